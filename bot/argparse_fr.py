@@ -1,0 +1,43 @@
+"""argparse speaking French: its messages go through gettext, looked up at call time."""
+
+import argparse
+
+_FRENCH = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (choisir parmi %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected at most one argument": "au plus une valeur est attendue",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "argument explicite ignoré : %r",
+    "subcommands": "sous-commandes",
+}
+
+
+def _gettext(message: str) -> str:
+    return _FRENCH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":
+        return "%s valeur attendue" if count == 1 else "%s valeurs attendues"
+    return _gettext(singular if count == 1 else plural)
+
+
+def install() -> None:
+    argparse._ = _gettext
+    argparse.ngettext = _ngettext

@@ -1,0 +1,41 @@
+"""`amphi`: the command-line program. Every message is French; bad input exits with status 2."""
+
+import argparse
+import sys
+
+from bot import argparse_fr, ranking_commands, sample
+from ranking.errors import InvalidInput, Refused
+
+BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse_fr.install()
+    parser = argparse.ArgumentParser(
+        prog="amphi",
+        description="amphi : rang d'appel des internes et journée des choix.",
+        allow_abbrev=False,
+    )
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", required=True)
+    ranking_commands.add_parsers(commands)
+    sample.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        output = args.run(args)
+    except InvalidInput as error:
+        for message in error.messages():
+            print(f"erreur : {message}", file=sys.stderr)
+        return BAD_INPUT
+    except Refused as refusal:
+        print(f"refusé : {refusal}", file=sys.stderr)
+        return BAD_INPUT
+    sys.stdout.write(output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

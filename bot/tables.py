@@ -1,0 +1,34 @@
+"""Plain-text aligned tables and CSV for the command line."""
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: combining accents take none."""
+    return sum(not unicodedata.combining(c) for c in text)
+
+
+def aligned(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """Columns padded to their widest cell; indices in `right` are right-aligned (numbers)."""
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - width(cell))
+            padded.append(pad + cell if i in right else cell + pad)
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()

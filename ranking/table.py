@@ -1,0 +1,134 @@
+"""Read a CSV or XLSX file given as bytes into header + rows, remembering each row's line.
+
+CSV may use `,` or `;`, be UTF-8 (with or without BOM) or cp1252; XLSX is read from its first sheet.
+Nothing here touches the file system: the caller hands over the bytes (a file, a Telegram document).
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ranking.errors import InvalidInput, Problem
+from ranking.text import fold_key
+
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    source: str
+    columns: dict[str, int]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def column_name(header_cell: str) -> str:
+    """`Rang concours`, `rang-concours` and `RANG_CONCOURS` all name the column `rang_concours`."""
+    return fold_key(header_cell).replace(" ", "_")
+
+
+def read_table(data: bytes, source: str) -> Table:
+    if data.startswith(_XLSX_MAGIC):
+        raw_rows = _xlsx_rows(data, source)
+    else:
+        raw_rows = _csv_rows(_decode(data, source))
+    return _build(raw_rows, source)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput(
+            source,
+            [Problem("encodage illisible : ni UTF-8 ni Windows-1252 (cp1252)", line=line)],
+        ) from None
+
+
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    next_line = 1
+    for cells in reader:
+        rows.append((next_line, cells))
+        next_line = reader.line_num + 1
+    return rows
+
+
+def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InvalidInput(source, [Problem(f"fichier XLSX illisible ({error})")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (line, [_cell_text(value) for value in values])
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _build(raw_rows: list[tuple[int, list[str]]], source: str) -> Table:
+    if not raw_rows:
+        raise InvalidInput(source, [Problem("le fichier est vide : aucune ligne d'en-tête")])
+    header_line, header = raw_rows[0]
+    columns: dict[str, int] = {}
+    problems = []
+    for index, cell in enumerate(header):
+        name = column_name(cell)
+        if not name:
+            continue
+        if name in columns:
+            problems.append(
+                Problem(f"la colonne « {cell.strip()} » figure deux fois", header_line, name)
+            )
+        else:
+            columns[name] = index
+    width = len(header)
+    rows = []
+    for line, cells in raw_rows[1:]:
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue
+        if len(cells) > width and any(cells[width:]):
+            problems.append(
+                Problem(
+                    f"{len(cells)} cellules alors que l'en-tête a {width} colonnes "
+                    "(séparateur ou guillemets mal placés ?)",
+                    line,
+                )
+            )
+            continue
+        rows.append((line, tuple(cells) + ("",) * (width - len(cells))))
+    if problems:
+        raise InvalidInput(source, problems)
+    return Table(source, columns, tuple(rows))

@@ -1,0 +1,52 @@
+"""French text helpers: accent- and case-insensitive matching, alphabetical order, numbers."""
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+_SEPARATORS = str.maketrans({c: " " for c in "-_'’‘`´.,;/"})
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower-case, accent-free, ligature-free form used to compare user-typed words.
+
+    Cached: a file repeats the same disciplines, subdivisions and names thousands of times.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_key(text: str) -> str:
+    """`fold` that also treats hyphens, apostrophes and underscores as spaces (column names)."""
+    return fold(text.translate(_SEPARATORS))
+
+
+@lru_cache(maxsize=1 << 16)
+def alphabetical_key(nom: str, prenom: str) -> tuple[str, str, str, str]:
+    """French directory order: accents, case and punctuation ignored, then breaking ties."""
+    return (
+        fold_key(nom).replace(" ", ""),
+        fold_key(prenom).replace(" ", ""),
+        fold(nom),
+        fold(prenom),
+    )
+
+
+def format_decimal(value: Fraction, places: int, separator: str = ",") -> str:
+    """Round half up to `places` decimals and write with the given decimal separator."""
+    quantum = Decimal(1).scaleb(-places)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    text = str(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+    return text.replace(".", separator)
+
+
+def format_number(value: Fraction, separator: str = ",") -> str:
+    """An integer as is, anything else with 2 decimals."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return format_decimal(value, 2, separator)
