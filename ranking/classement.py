@@ -97,6 +97,18 @@ def retard(semestre: Semestre, interne: Interne) -> int:
     return max(0, semestre.semestres_theoriques(interne.promotion) - interne.semestres_valides)
 
 
+def promotion_theorique(semestre: Semestre, interne: Interne) -> int:
+    """The promotion of an interne without delay who validated as many semesters."""
+    theoriques = semestre.semestres_theoriques(interne.promotion)
+    return _promotion_theorique(interne.promotion, theoriques, interne.semestres_valides)
+
+
+def _promotion_theorique(promotion: int, theoriques: int, valides: int) -> int:
+    """Half a year of delay per semester missing, an odd delay rounding up (the later one)."""
+    behind = theoriques - valides
+    return promotion + (behind + 1) // 2 if behind > 0 else promotion
+
+
 def criteria(interne: Interne, statut: Statut, calcul: Calcul) -> tuple:
     """The four keys of SPEC 3.4, exact, smaller first: equal criteria make ex-aequo."""
     return (
@@ -263,8 +275,7 @@ def _calculs(
         for position, (rank, interne) in enumerate(members, start=1):
             if rank != previous:
                 local, previous = position, rank
-            behind = theoriques - interne.semestres_valides
-            theo = promotion + (behind + 1) // 2 if behind > 0 else promotion
+            theo = _promotion_theorique(promotion, theoriques, interne.semestres_valides)
             size_theo = size if theo == promotion else len(classes.get((theo, national), ()))
             if national_size is not None:
                 value = Fraction(rank) / national_size

@@ -1,0 +1,69 @@
+"""Helpers to write internes files as a gestionnaire would, and to rank them."""
+
+import csv
+import io
+
+import pytest
+
+from ranking.classement import PreClassement, preclassement
+from ranking.config import ClassementConfig
+from ranking.importer import parse_internes
+from ranking.model import Formation, Semestre
+from ranking.perimeter import resolve_perimetre
+
+COLUMNS = [
+    "id", "nom", "prenom", "formation", "des", "discipline", "circonscription", "promotion",
+    "concours", "rang_concours", "rin", "ri3", "semestres_valides", "hors_discipline", "phase",
+    "telephone", "email", "actif",
+]  # fmt: skip
+
+
+def interne(id: str, **fields: object) -> dict[str, str]:
+    """A médecine générale interne of Amiens, promotion 2024, on time for winter 2026."""
+    row = {
+        "id": id, "nom": f"Nom{id}", "prenom": "Prénom", "formation": "medecine",
+        "des": "Médecine générale", "discipline": "Médecine générale",
+        "circonscription": "Amiens", "promotion": "2024", "concours": "EDN",
+        "rang_concours": id if id.isdigit() else "1", "rin": "", "ri3": "", "semestres_valides": "4",
+        "hors_discipline": "", "phase": "", "telephone": "", "email": "", "actif": "oui",
+    }  # fmt: skip
+    row.update({key: str(value) for key, value in fields.items()})
+    return row
+
+
+def csv_bytes(rows: list[dict[str, str]], delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def rank(
+    rows: list[dict[str, str]],
+    semestre: str = "2026-11",
+    formation: str = "medecine",
+    circonscription: str = "Amiens",
+    discipline: str | None = "Médecine générale",
+    config: ClassementConfig | None = None,
+) -> PreClassement:
+    """Import the rows as a file and rank one perimeter, as the CLI does."""
+    config = config or ClassementConfig()
+    internes = parse_internes(csv_bytes(rows), "internes.csv")
+    perimetre = resolve_perimetre(
+        Formation(formation), circonscription, discipline, config.groups, list(internes)
+    )
+    return preclassement(internes, perimetre, Semestre.parse(semestre), config)
+
+
+def order(pre: PreClassement) -> list[str]:
+    """Ids in display order, with /HD for hors-discipline rows."""
+    return [
+        ligne.interne.id + ("/HD" if ligne.statut.value == "hors_discipline" else "")
+        for ligne in pre.lignes
+    ]
+
+
+@pytest.fixture
+def make_rank():
+    return rank

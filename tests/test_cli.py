@@ -1,0 +1,234 @@
+"""The `amphi` program as other tools and gestionnaires use it: a real process, real files."""
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import csv_bytes, interne
+
+AMPHI = str(Path(sys.executable).parent / "amphi")
+CONTRACT = (
+    "rang,id,nom,prenom,statut,sortant,semestres_valides,concours,promotion,"
+    "promotion_theorique,rang_local,rang_calcule,ex_aequo"
+)
+
+
+def amphi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([AMPHI, *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+@pytest.fixture
+def internes_file(tmp_path: Path) -> Path:
+    rows = [
+        interne("1", nom="Zola", rin=5),
+        interne("2", nom="Abel", rin=5),
+        interne("3", rin=1, semestres_valides=3),
+        interne("4", rin=2, hors_discipline="Psychiatrie"),
+        interne(
+            "5",
+            discipline="Psychiatrie",
+            des="Psychiatrie",
+            rin=1,
+            hors_discipline="Médecine générale",
+        ),
+        interne("6", promotion=2023, semestres_valides=4, rin=1, phase="socle"),
+    ]
+    path = tmp_path / "internes.csv"
+    path.write_bytes(csv_bytes(rows, delimiter=";", encoding="cp1252"))
+    return path
+
+
+def preclassement(path: Path, *extra: str) -> subprocess.CompletedProcess:
+    return amphi(
+        "preclassement", "--internes", str(path), "--semestre", "2026-11", "--formation", "Médecine",
+        "--circonscription", "amiens", "--discipline", "medecine generale", *extra,
+    )  # fmt: skip
+
+
+def test_csv_output_follows_the_contract_in_display_order(internes_file):
+    result = preclassement(internes_file, "--format", "csv")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[0].startswith(CONTRACT + ",")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["rang"], r["id"], r["statut"], r["sortant"], r["ex_aequo"]) for r in rows] == [
+        ("1", "4", "standard", "oui", "non"),
+        ("2", "2", "standard", "non", "oui"),
+        ("2", "1", "standard", "non", "oui"),
+        ("4", "6", "standard", "non", "non"),
+        ("5", "5", "hors_discipline", "non", "non"),
+        ("6", "3", "standard", "non", "non"),
+    ]
+    late = rows[3]  # alone in 2023 (1 / 1), scaled to the 4 internes of 2024
+    assert (late["promotion"], late["promotion_theorique"], late["rang_calcule"]) == (
+        "2023",
+        "2024",
+        "4.00",
+    )
+
+
+def test_table_output_is_readable_french(internes_file):
+    result = preclassement(internes_file)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Pré-classement — médecine, Amiens, discipline Médecine générale")
+    assert lines[1] == "6 internes, 1 groupe d'ex-aequo à lever"
+    assert "= n°1" in lines[6] and "Abel" in lines[6]
+
+
+def test_explanation_of_one_interne(internes_file):
+    result = preclassement(internes_file, "--expliquer", "5/HD")
+    assert result.returncode == 0
+    assert "hors discipline (entrant, venu de Psychiatrie)" in result.stdout
+    refused = preclassement(internes_file, "--expliquer", "99")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == "refusé : 99 ne figure pas dans ce pré-classement\n"
+
+
+def test_phase_filter(internes_file):
+    result = preclassement(internes_file, "--phase", "socle", "--format", "csv")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["6"]
+
+
+def test_bad_file_exit_2_every_error_on_stderr_nothing_on_stdout(tmp_path):
+    path = tmp_path / "faux.csv"
+    path.write_bytes(csv_bytes([interne("1", promotion="20x4"), interne("1", concours="?")]))
+    result = preclassement(path, "--format", "csv")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"erreur : {path}, ligne 2, colonne promotion : « 20x4 » n'est pas une année",
+        f"erreur : {path}, ligne 3, colonne id : l'identifiant « 1 » figure déjà ligne 2",
+        f"erreur : {path}, ligne 3, colonne concours : « ? » n'est pas un concours (ECN, EDN, EUR, MT ou ETR)",
+    ]
+
+
+def test_bad_arguments_are_all_reported_in_french(tmp_path):
+    result = amphi(
+        "preclassement", "--internes", str(tmp_path / "absent.csv"), "--semestre", "2026-03",
+        "--formation", "chirurgie", "--circonscription", "Amiens",
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "erreur : argument --semestre : « 2026-03 » n'est pas un semestre ; écrire AAAA-11 pour le "
+        "semestre d'hiver (novembre) ou AAAA-05 pour celui d'été (mai)",
+        "erreur : argument --formation : « chirurgie » inconnue (medecine, pharmacie ou odontologie)",
+        f"erreur : argument --internes : fichier introuvable : {tmp_path / 'absent.csv'}",
+    ]
+
+
+def test_argparse_speaks_french():
+    result = amphi("preclassement", "--format", "pdf")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "usage : amphi preclassement" in result.stderr
+    assert (
+        "argument --format : choix invalide : 'pdf' (choisir parmi 'table', 'csv')" in result.stderr
+    )
+    missing = amphi("preclassement")
+    assert "arguments obligatoires manquants : --internes, --semestre" in missing.stderr
+    assert "error" not in missing.stderr and "required" not in missing.stderr
+
+
+def test_config_groups_and_method_override(tmp_path, internes_file):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[classement]\nmethode = "pourcentage"\n[classement.effectifs_nationaux]\n'
+        "2023 = 10140\n2024 = 7817\n"
+        '[disciplines.groupes]\n"Généraliste et psy" = ["Médecine générale", "Psychiatrie"]\n',
+        encoding="utf-8",
+    )
+    result = amphi(
+        "preclassement", "--internes", str(internes_file), "--semestre", "2026-11",
+        "--formation", "medecine", "--circonscription", "Amiens",
+        "--discipline", "généraliste et PSY", "--config", str(config), "--format", "csv",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert sorted(r["id"] + ("/HD" if r["statut"] == "hors_discipline" else "") for r in rows) == [
+        "1", "2", "3", "4", "4/HD", "5", "5/HD", "6",
+    ]  # fmt: skip
+    assert rows[0]["rang_calcule"] == "0.0001"  # RIN 1 / 10140: pourcentage
+    overridden = amphi(
+        "preclassement", "--internes", str(internes_file), "--semestre", "2026-11",
+        "--formation", "medecine", "--circonscription", "Amiens", "--discipline",
+        "Généraliste et psy", "--config", str(config), "--methode", "imotep", "--format", "csv",
+    )  # fmt: skip
+    assert next(csv.DictReader(io.StringIO(overridden.stdout)))["rang_calcule"] != "0.0001"
+
+
+def test_a_broken_config_is_located(tmp_path, internes_file):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[classement]\nmethode = "au hasard"\n[disciplines.groupes]\nA = ["X"]\nB = ["x"]\n'
+    )
+    result = preclassement(internes_file, "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"erreur : {config} : [disciplines.groupes] la discipline « x » est dans deux groupes : « A » et « B »",
+        f"erreur : {config} : [classement] methode : « au hasard » inconnue (imotep ou pourcentage)",
+    ]
+    config.write_text("[classement\n")
+    result = preclassement(internes_file, "--config", str(config))
+    assert "syntaxe TOML invalide à la ligne 1, colonne 12" in result.stderr
+
+
+def test_interclassement_commands_on_the_guide_examples(tmp_path):
+    (tmp_path / "A.csv").write_text(
+        "id,note,bareme\nA1,425,500\nA2,327,500\nA3,318,500\nA4,253,500\n"
+    )
+    (tmp_path / "B.csv").write_text("id;note;bareme\nB1;675;700\nB2;650;700\nB3;558;700\n")
+    result = amphi(
+        "interclassement",
+        "rin",
+        str(tmp_path / "A.csv"),
+        str(tmp_path / "B.csv"),
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "rang,id,concours,note_sur_1000", "1,B1,B,964.29", "2,B2,B,928.57", "3,A1,A,850.00",
+        "4,B3,B,797.14", "5,A2,A,654.00", "6,A3,A,636.00", "7,A4,A,506.00",
+    ]  # fmt: skip
+    (tmp_path / "RA.csv").write_text("id,rang\nA1,1\nA2,2\nA3,3\nA4,4\n")
+    (tmp_path / "RB.csv").write_text("id,rang\nB1,1\nB2,2\nB3,3\n")
+    result = amphi(
+        "interclassement",
+        "ri3",
+        str(tmp_path / "RA.csv"),
+        str(tmp_path / "RB.csv"),
+        "--format",
+        "csv",
+    )
+    assert result.stdout.splitlines()[-2:] == ["6,A4,RA,7.00", "6,B3,RB,7.00"]
+
+
+def test_interclassement_refusals(tmp_path):
+    (tmp_path / "A.csv").write_text("id,note,bareme\nA1,525,500\n")
+    (tmp_path / "B.csv").write_text("id,note,bareme\nA1,5,20\n")
+    result = amphi("interclassement", "rin", str(tmp_path / "A.csv"))
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"erreur : {tmp_path / 'A.csv'}, ligne 2, colonne note : note 525 supérieure au barème 500\n"
+    )
+    (tmp_path / "A.csv").write_text("id,note,bareme\nA1,425,500\n")
+    result = amphi("interclassement", "rin", str(tmp_path / "A.csv"), str(tmp_path / "B.csv"))
+    assert result.stderr == "erreur : l'identifiant « A1 » figure dans plusieurs concours\n"
+
+
+def test_sample_generator_is_deterministic_and_realistic(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert (
+        amphi("exemple", "--internes", "3000", "--graine", "3", "--sortie", str(first)).returncode
+        == 0
+    )
+    amphi("exemple", "--internes", "3000", "--graine", "3", "--sortie", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(first.read_text(encoding="utf-8"))))
+    assert len(rows) == 3000
+    assert {r["concours"] for r in rows} >= {"ECN", "EDN", "ETR", "MT"}
+    assert {r["formation"] for r in rows} >= {"medecine", "pharmacie", "odontologie"}
+    assert any(r["hors_discipline"] for r in rows)
