@@ -1,0 +1,71 @@
+"""Issue 2: pré-classement of every perimeter of a national file, against a bare CSV parse."""
+
+import csv
+import io
+from pathlib import Path
+
+from bench.timing import measure, verdict
+from bot.sample import generate, to_csv
+from ranking.classement import preclassements
+from ranking.config import ClassementConfig
+from ranking.importer import parse_internes
+from ranking.model import Semestre
+
+BUILD = Path(__file__).resolve().parent.parent / "build" / "bench"
+SEMESTRE = Semestre(2026, winter=True)
+
+
+def national_file(count: int) -> bytes:
+    path = BUILD / f"internes_{count}.csv"
+    if not path.exists():
+        BUILD.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(to_csv(generate(count)))
+    return path.read_bytes()
+
+
+def bare_parse(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def figures(count: int, repeat: int) -> dict[str, tuple[float, float]]:
+    data = national_file(count)
+    internes = parse_internes(data, "internes.csv")
+    config = ClassementConfig()
+    return {
+        **measure(
+            {
+                "parse": lambda: bare_parse(data),
+                "classement": lambda: preclassements(internes, SEMESTRE, config),
+            },
+            repeat=repeat,
+        ),
+        **measure({"import": lambda: parse_internes(data, "internes.csv")}, repeat=3),
+        "_": (len(internes), len(preclassements(internes, SEMESTRE, config))),
+    }
+
+
+def run() -> None:
+    large = figures(50_000, repeat=21)
+    small = figures(5_000, repeat=61)
+    internes, perimetres = large["_"]
+    parse, rank, load = large["parse"][0], large["classement"][0], large["import"][0]
+    ratio = rank / parse
+    growth = rank / small["classement"][0]
+    median = large["classement"][1]
+    print(
+        f"Classement (issue 2) — fichier national de {internes} internes, {perimetres} périmètres"
+    )
+    print(f"  lecture CSV seule (module csv)            {parse * 1000:8.1f} ms")
+    print(
+        f"  pré-classement de tous les périmètres     {rank * 1000:8.1f} ms (médiane {median * 1000:.1f})"
+    )
+    print(
+        f"  rapport classement / lecture              {ratio:8.2f} ×  (objectif ≤ 2 : {verdict(ratio <= 2)})"
+    )
+    print(
+        f"  5 000 → 50 000 internes : temps × {growth:.1f}     (objectif ≤ 12 : {verdict(growth <= 12)})"
+    )
+    print(
+        f"  import validé du fichier (toutes règles)  {load * 1000:8.1f} ms ({load / parse:.1f} × la lecture)"
+    )
+    print()
