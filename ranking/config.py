@@ -34,13 +34,22 @@ def parse_config(text: str, source: str) -> ClassementConfig:
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(source, [_toml_problem(str(error))]) from None
     problems: list[Problem] = []
-    groups = _groups(document.get("disciplines", {}).get("groupes", {}), problems)
-    classement = document.get("classement", {})
+    disciplines = _table(document, "disciplines", problems)
+    classement = _table(document, "classement", problems)
+    groups = _groups(disciplines.get("groupes", {}), problems)
     methode = _methode(classement.get("methode", Methode.IMOTEP.value), problems)
     effectifs = _effectifs(classement.get("effectifs_nationaux", {}), problems)
     if problems:
         raise InvalidInput(source, problems)
     return ClassementConfig(DisciplineGroups(groups), methode, effectifs)
+
+
+def _table(document: dict, name: str, problems: list[Problem]) -> dict:
+    value = document.get(name, {})
+    if isinstance(value, dict):
+        return value
+    problems.append(Problem(f"« {name} » doit être une table [{name}]"))
+    return {}
 
 
 def _toml_problem(message: str) -> Problem:

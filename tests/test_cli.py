@@ -232,3 +232,18 @@ def test_sample_generator_is_deterministic_and_realistic(tmp_path):
     assert {r["concours"] for r in rows} >= {"ECN", "EDN", "ETR", "MT"}
     assert {r["formation"] for r in rows} >= {"medecine", "pharmacie", "odontologie"}
     assert any(r["hors_discipline"] for r in rows)
+
+
+def test_a_config_of_the_wrong_shape_is_refused_not_crashed(tmp_path, internes_file):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'disciplines = 3\n[classement]\neffectifs_nationaux = { "20x3" = 9000, 2024 = -1 }\n'
+    )
+    result = preclassement(internes_file, "--config", str(config))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"erreur : {config} : « disciplines » doit être une table [disciplines]",
+        f"erreur : {config} : [classement.effectifs_nationaux] « 20x3 » n'est pas une année",
+        f"erreur : {config} : [classement.effectifs_nationaux] 2024 : « -1 » n'est pas un effectif "
+        "(nombre entier à partir de 1)",
+    ]
