@@ -57,6 +57,18 @@ def yes_no(value: str) -> bool:
     raise Bad(f"« {value} » n'est ni oui ni non")
 
 
+def one_of(choices: Mapping[str, object], what: str, key: Callable[[str], str] = fold) -> Parser:
+    """A parser accepting the names of `choices` (accents and case ignored), refusing the rest."""
+
+    def parse(value: str) -> object:
+        try:
+            return choices[key(value)]
+        except KeyError:
+            raise Bad(f"« {value} » n'est pas {what}") from None
+
+    return parse
+
+
 def missing_columns(table: Table, required: tuple[str, ...]) -> list[Problem]:
     return [
         Problem(f"colonne obligatoire manquante : {name}", 1, name)

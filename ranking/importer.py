@@ -1,7 +1,6 @@
 """Import of the internes file (SPEC §2): every fault is collected, the file refused whole."""
 
 from ranking import cells
-from ranking.cells import Bad
 from ranking.errors import InvalidInput, Problem
 from ranking.model import Concours, Formation, Interne, Phase
 from ranking.table import Table, read_table
@@ -31,47 +30,22 @@ _CONCOURS = {fold(c.value): c for c in Concours} | {
 _PHASES = {fold(p.value): p for p in Phase}
 
 
-def _formation(value: str) -> Formation:
-    try:
-        return _FORMATIONS[fold(value)]
-    except KeyError:
-        raise Bad(
-            f"« {value} » n'est pas une formation (medecine, pharmacie ou odontologie)"
-        ) from None
-
-
-def _concours(value: str) -> Concours:
-    try:
-        return _CONCOURS[fold_key(value)]
-    except KeyError:
-        raise Bad(f"« {value} » n'est pas un concours (ECN, EDN, EUR, MT ou ETR)") from None
-
-
-def _phase(value: str) -> Phase:
-    try:
-        return _PHASES[fold(value)]
-    except KeyError:
-        raise Bad(
-            f"« {value} » n'est pas une phase (socle, approfondissement ou consolidation)"
-        ) from None
-
-
 _PARSERS = {
     "id": cells.text,
     "nom": cells.text,
     "prenom": cells.text,
-    "formation": _formation,
+    "formation": cells.one_of(_FORMATIONS, "une formation (medecine, pharmacie ou odontologie)"),
     "des": cells.text,
     "circonscription": cells.text,
     "promotion": cells.year,
-    "concours": _concours,
+    "concours": cells.one_of(_CONCOURS, "un concours (ECN, EDN, EUR, MT ou ETR)", fold_key),
     "rang_concours": cells.rank,
     "semestres_valides": cells.count,
     "discipline": cells.text,
     "rin": cells.positive_number,
     "ri3": cells.positive_number,
     "hors_discipline": cells.text,
-    "phase": _phase,
+    "phase": cells.one_of(_PHASES, "une phase (socle, approfondissement ou consolidation)"),
     "telephone": cells.text,
     "email": cells.text,
     "actif": cells.yes_no,
