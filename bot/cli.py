@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from bot import argparse_fr, ranking_commands, sample
+from bot import argparse_fr, classement_commands, import_commands, ranking_commands, sample
 from ranking.errors import InvalidInput, Refused
 
 BAD_INPUT = 2
@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", required=True)
+    import_commands.add_parser(commands)
+    classement_commands.add_parsers(commands)
     ranking_commands.add_parsers(commands)
     sample.add_parser(commands)
     return parser
@@ -33,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refusal:
         print(f"refusé : {refusal}", file=sys.stderr)
         return BAD_INPUT
+    except import_commands.NotApplied as not_applied:
+        sys.stdout.write(str(not_applied))
+        return import_commands.NOT_APPLIED
     sys.stdout.write(output)
     return 0
 

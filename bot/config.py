@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from ranking.config import ClassementConfig, parse_config
+from ranking.config import Config, parse_config
 from ranking.errors import InvalidInput, Problem
 
 
@@ -20,9 +20,9 @@ def read_bytes(path: str, argument: str) -> bytes:
     raise InvalidInput("", [problem])
 
 
-def load_config(path: str | None) -> ClassementConfig:
+def load_config(path: str | None) -> Config:
     if path is None:
-        return ClassementConfig()
+        return Config()
     data = read_bytes(path, "--config")
     try:
         text = data.decode("utf-8-sig")

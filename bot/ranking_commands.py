@@ -5,9 +5,12 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from bot import session
+from bot.classement_commands import run_stored_preclassement
 from bot.config import all_or_nothing, load_config, read_bytes
+from bot.rows import row_key, statut_label
 from bot.tables import aligned, csv_text
-from ranking.classement import PreClassement, Statut, cng_rank, preclassement, restrict
+from ranking.classement import PreClassement, cng_rank, preclassement, restrict
 from ranking.config import Methode
 from ranking.errors import InvalidInput, Problem
 from ranking.explain import expliquer, rang_calcule_text
@@ -39,13 +42,17 @@ TABLE_COLUMNS = (
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     pre = commands.add_parser(
         "preclassement",
-        help="pré-classement d'un périmètre depuis un fichier d'internes",
-        description="Calcule le pré-classement (ancienneté, concours, stage, rang calculé).",
+        help="pré-classement d'une liste enregistrée (--liste) ou d'un fichier d'internes",
+        description="Calcule le pré-classement (ancienneté, concours, stage, rang calculé). "
+        "Avec --liste, sur la base et enregistré ; sinon depuis --internes, sans rien enregistrer.",
     )
-    pre.add_argument("--internes", required=True, metavar="FICHIER", help="CSV ou XLSX")
-    pre.add_argument("--semestre", required=True, metavar="AAAA-MM", help="2026-11 ou 2027-05")
-    pre.add_argument("--formation", required=True, help="medecine, pharmacie ou odontologie")
-    pre.add_argument("--circonscription", required=True, help="subdivision, ex. Amiens")
+    pre.add_argument("--liste", help="liste d'appel de la base : calcule et enregistre")
+    pre.add_argument("--db", help=f"base SQLite, avec --liste (défaut : {session.DEFAULT_DB})")
+    pre.add_argument("--auteur", help="nom inscrit au journal (avec --liste)")
+    pre.add_argument("--internes", metavar="FICHIER", help="CSV ou XLSX")
+    pre.add_argument("--semestre", metavar="AAAA-MM", help="2026-11 ou 2027-05")
+    pre.add_argument("--formation", help="medecine, pharmacie ou odontologie")
+    pre.add_argument("--circonscription", help="subdivision, ex. Amiens")
     pre.add_argument("--discipline", help="discipline ou groupe (médecine)")
     pre.add_argument("--config", metavar="FICHIER.toml", help="groupes, méthode, effectifs")
     pre.add_argument("--methode", choices=[m.value for m in Methode], help="remplace la config")
@@ -67,10 +74,31 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def run_preclassement(args: argparse.Namespace) -> str:
+    if args.liste:
+        return run_stored_preclassement(args)
+    missing = [
+        option
+        for option, value in (
+            ("--internes", args.internes),
+            ("--semestre", args.semestre),
+            ("--formation", args.formation),
+            ("--circonscription", args.circonscription),
+        )
+        if not value
+    ]
+    if missing:
+        raise InvalidInput(
+            "",
+            [
+                Problem(
+                    f"arguments obligatoires manquants : {', '.join(missing)} (ou --liste LISTE)"
+                )
+            ],
+        )
     semestre, formation, config, internes = all_or_nothing(
         lambda: Semestre.parse(args.semestre),
         lambda: _formation(args.formation),
-        lambda: load_config(args.config),
+        lambda: load_config(args.config).classement,
         lambda: parse_internes(read_bytes(args.internes, "--internes"), args.internes),
     )
     if args.methode:
@@ -82,7 +110,7 @@ def run_preclassement(args: argparse.Namespace) -> str:
     if args.phase:
         pre = restrict(pre, lambda ligne: ligne.interne.phase == Phase(args.phase))
     if args.expliquer:
-        return expliquer(pre, _row_key(args.expliquer)) + "\n"
+        return expliquer(pre, row_key(args.expliquer, "--expliquer")) + "\n"
     if args.format == "csv":
         return csv_text(CSV_COLUMNS, [_csv_row(pre, ligne) for ligne in pre.lignes])
     return _table(pre)
@@ -100,27 +128,6 @@ def _formation(text: str) -> Formation:
             )
         ],
     )
-
-
-def _row_key(text: str) -> tuple[str, Statut]:
-    identifier, _, suffix = text.partition("/")
-    if suffix and fold(suffix) != "hd":
-        raise InvalidInput(
-            "",
-            [
-                Problem(
-                    f"argument --expliquer : « {text} » : écrire ID, ou ID/HD pour la ligne "
-                    "hors discipline"
-                )
-            ],
-        )
-    return (identifier, Statut.HORS_DISCIPLINE if suffix else Statut.STANDARD)
-
-
-def _statut(ligne) -> str:
-    if ligne.statut is Statut.HORS_DISCIPLINE:
-        return "entrant"
-    return "sortant" if ligne.sortant else "standard"
 
 
 def _csv_row(pre: PreClassement, ligne) -> list[str]:
@@ -155,7 +162,7 @@ def _table(pre: PreClassement) -> str:
             ligne.interne.nom,
             ligne.interne.prenom,
             ligne.interne.id,
-            _statut(ligne),
+            statut_label(ligne),
             str(ligne.interne.semestres_valides),
             ligne.interne.concours.value,
             str(ligne.interne.promotion),

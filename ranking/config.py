@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ranking.errors import InvalidInput, Problem
+from ranking.model import Formation, Phase, Semestre
 from ranking.perimeter import DisciplineGroups
 from ranking.text import fold
 
@@ -27,21 +28,134 @@ class ClassementConfig:
     effectifs_nationaux: Mapping[int, int] = field(default_factory=dict)
 
 
-def parse_config(text: str, source: str) -> ClassementConfig:
-    """Read discipline groups, the method and national sizes per promotion."""
+@dataclass(frozen=True, slots=True)
+class ListeDef:
+    """A liste d'appel: a perimeter (optionally one phase), called at `ordre` on choice day."""
+
+    nom: str
+    formation: Formation
+    discipline: str | None
+    phase: Phase | None
+    ordre: int
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    classement: ClassementConfig = field(default_factory=ClassementConfig)
+    semestre: Semestre | None = None
+    circonscription: str | None = None
+    listes: tuple[ListeDef, ...] = ()
+
+
+def parse_config(text: str, source: str) -> Config:
+    """The whole configuration: ranking rules, the semester and its listes d'appel."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(source, [_toml_problem(str(error))]) from None
     problems: list[Problem] = []
+    classement = _classement(document, problems)
+    semestre_table = _table(document, "semestre", problems)
+    semestre = circonscription = None
+    if semestre_table:
+        semestre, circonscription = _semestre(semestre_table, problems)
+    listes = _listes(document.get("listes", []), problems)
+    if listes and not semestre_table:
+        problems.append(Problem("[[listes]] sans [semestre] : indiquer code et circonscription"))
+    if problems:
+        raise InvalidInput(source, problems)
+    return Config(classement, semestre, circonscription, listes)
+
+
+def _classement(document: dict, problems: list[Problem]) -> ClassementConfig:
+    """Read discipline groups, the method and national sizes per promotion."""
     disciplines = _table(document, "disciplines", problems)
     classement = _table(document, "classement", problems)
     groups = _groups(disciplines.get("groupes", {}), problems)
     methode = _methode(classement.get("methode", Methode.IMOTEP.value), problems)
     effectifs = _effectifs(classement.get("effectifs_nationaux", {}), problems)
-    if problems:
-        raise InvalidInput(source, problems)
     return ClassementConfig(DisciplineGroups(groups), methode, effectifs)
+
+
+def _semestre(table: dict, problems: list[Problem]) -> tuple[Semestre | None, str | None]:
+    semestre = circonscription = None
+    try:
+        semestre = Semestre.parse(str(table.get("code", "")), "[semestre] code")
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    circonscription = table.get("circonscription")
+    if not isinstance(circonscription, str) or not circonscription.strip():
+        problems.append(Problem('[semestre] circonscription : obligatoire (ex. "Amiens")'))
+        circonscription = None
+    return semestre, circonscription
+
+
+def _listes(raw: object, problems: list[Problem]) -> tuple[ListeDef, ...]:
+    if not isinstance(raw, list):
+        problems.append(Problem("[[listes]] : une suite de tables [[listes]] est attendue"))
+        return ()
+    listes = []
+    for number, table in enumerate(raw, start=1):
+        where = f"[[listes]] n°{number}"
+        if not isinstance(table, dict):
+            problems.append(Problem(f"{where} : une table est attendue"))
+            continue
+        liste = _liste(table, where, problems)
+        if liste is not None:
+            listes.append(liste)
+    _unique(listes, problems)
+    return tuple(sorted(listes, key=lambda liste: liste.ordre))
+
+
+def _liste(table: dict, where: str, problems: list[Problem]) -> ListeDef | None:
+    faults = len(problems)
+    nom = table.get("nom")
+    if not isinstance(nom, str) or not nom.strip():
+        problems.append(Problem(f"{where} : nom obligatoire"))
+    else:
+        where = f"[[listes]] « {nom} »"
+    formation = next((f for f in Formation if f.value == fold(str(table.get("formation")))), None)
+    if formation is None:
+        problems.append(
+            Problem(
+                f"{where} : formation « {table.get('formation')} » inconnue "
+                "(medecine, pharmacie ou odontologie)"
+            )
+        )
+    discipline = table.get("discipline")
+    if formation is Formation.MEDECINE and not discipline:
+        problems.append(Problem(f"{where} : discipline obligatoire en médecine"))
+    if formation is not None and not formation.by_discipline and discipline:
+        problems.append(
+            Problem(f"{where} : la {formation.label} n'a qu'un classement, retirer discipline")
+        )
+    phase = table.get("phase")
+    if phase is not None and fold(str(phase)) not in {p.value for p in Phase}:
+        problems.append(
+            Problem(
+                f"{where} : phase « {phase} » inconnue (socle, approfondissement ou consolidation)"
+            )
+        )
+    ordre = table.get("ordre")
+    if not isinstance(ordre, int) or isinstance(ordre, bool) or ordre < 1:
+        problems.append(Problem(f"{where} : ordre d'appel (entier à partir de 1) obligatoire"))
+    if len(problems) > faults:
+        return None
+    return ListeDef(
+        nom.strip(), formation, discipline, Phase(fold(phase)) if phase else None, ordre
+    )
+
+
+def _unique(listes: list[ListeDef], problems: list[Problem]) -> None:
+    for attribute, label in (("nom", "nom"), ("ordre", "ordre d'appel")):
+        seen: dict[object, str] = {}
+        for liste in listes:
+            value = getattr(liste, attribute)
+            key = fold(value) if isinstance(value, str) else value
+            if key in seen:
+                twice = f"« {seen[key]} » et « {liste.nom} »"
+                problems.append(Problem(f"[[listes]] {label} « {value} » en double : {twice}"))
+            seen[key] = liste.nom
 
 
 def _table(document: dict, name: str, problems: list[Problem]) -> dict:

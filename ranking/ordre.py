@@ -4,7 +4,7 @@ Each operation returns the new order and the journal entry describing it; what t
 raises `Refused` with the reason in French.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -201,3 +201,40 @@ def commencer_choix(ordre: Ordre) -> Ordre:
 def _check_open(ordre: Ordre) -> None:
     if ordre.choix_commence:
         raise Refused(_CHOICE_STARTED)
+
+
+def reprendre(previous: Ordre, fresh: Ordre) -> tuple[Ordre, int]:
+    """A new pré-classement keeps the tie decisions that still apply (SPEC 3.6).
+
+    A new tie group with exactly the members of a group already treated gets that group's
+    order and is treated; the levée stays validated if it was and every group is treated.
+    Returns the order and how many groups were carried over.
+    """
+    treated = {group.membres: group for group in previous.groupes if group.traite}
+    before = {key: position for position, key in enumerate(previous.keys)}
+    keys = list(fresh.keys)
+    groups = []
+    for group in fresh.groupes:
+        if group.membres not in treated:
+            groups.append(group)
+            continue
+        positions = sorted(keys.index(key) for key in group.membres)
+        for position, key in zip(
+            positions, sorted(group.membres, key=before.__getitem__), strict=True
+        ):
+            keys[position] = key
+        groups.append(replace(group, traite=True))
+    carried = sum(group.traite for group in groups)
+    levee = fresh.levee_validee or (previous.levee_validee and all(g.traite for g in groups))
+    return Ordre(tuple(keys), tuple(groups), levee), carried
+
+
+def ecarts(ordre: Ordre, current: Iterable[RowKey]) -> tuple[list[RowKey], list[RowKey]]:
+    """Rows to rank again: in the perimeter now but not in the order (added or reactivated
+    since the pré-classement), and in the order but no longer in the perimeter."""
+    current = list(current)
+    ranked = set(ordre.keys)
+    present = set(current)
+    return [key for key in current if key not in ranked], [
+        k for k in ordre.keys if k not in present
+    ]

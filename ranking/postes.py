@@ -1,0 +1,61 @@
+"""Import of the postes file (SPEC §2): places offered in each liste d'appel."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ranking import cells
+from ranking.errors import InvalidInput, Problem
+from ranking.table import read_table
+from ranking.text import fold
+
+REQUIRED_COLUMNS = ("id", "terrain", "liste", "capacite")
+
+
+@dataclass(frozen=True, slots=True)
+class Poste:
+    id: str
+    terrain: str
+    liste: str
+    capacite: int
+    libelle: str | None = None
+    type: str | None = None
+
+
+def _capacite(value: str) -> int:
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise cells.Bad(f"« {value} » n'est pas une capacité (nombre entier de places, au moins 1)")
+
+
+_PARSERS = {
+    "id": cells.text,
+    "terrain": cells.text,
+    "liste": cells.text,
+    "capacite": _capacite,
+    "libelle": cells.text,
+    "type": cells.text,
+}
+
+
+def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste, ...]:
+    """Parse a CSV or XLSX postes file; each poste's liste must be a declared liste d'appel."""
+    table = read_table(data, source)
+    problems = cells.missing_columns(table, REQUIRED_COLUMNS)
+    if problems:
+        raise InvalidInput(source, problems)
+    if not table.rows:
+        raise InvalidInput(source, [Problem("le fichier ne contient aucun poste")])
+    records, problems = cells.read_records(table, _PARSERS, REQUIRED_COLUMNS)
+    known = {fold(nom): nom for nom in listes}
+    for line, values in records:
+        liste = values.get("liste")
+        if liste is not None and fold(liste) not in known:
+            names = ", ".join(known.values()) or "aucune liste déclarée"
+            problems.append(
+                Problem(f"liste « {liste} » inconnue (listes : {names})", line, "liste")
+            )
+        elif liste is not None:
+            values["liste"] = known[fold(liste)]
+    if problems:
+        raise InvalidInput(source, sorted(problems, key=lambda p: p.line or 0))
+    return tuple(Poste(**values) for _, values in records)

@@ -1,0 +1,140 @@
+"""The one SQLite connection of a process: WAL, foreign keys, serialised transactions.
+
+Every read-modify-write runs inside `write()`: `BEGIN IMMEDIATE` takes SQLite's write lock at the
+start, so two processes (the bot and a gestionnaire's laptop) never interleave a read and a
+write; inside one process an asyncio lock queues the coroutines on the shared connection.
+"""
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: str):
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> "Database":
+        connection = await aiosqlite.connect(str(path), isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        for pragma in (
+            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+        ):
+            await connection.execute(pragma)
+        database = cls(connection, str(path))
+        await database.migrate()
+        return database
+
+    async def close(self) -> None:
+        await self._connection.close()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator["Transaction"]:
+        """A transaction holding SQLite's write lock from its first statement (BEGIN IMMEDIATE)."""
+        async with self._transaction("BEGIN IMMEDIATE") as transaction:
+            yield transaction
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator["Transaction"]:
+        """A consistent snapshot for several reads."""
+        async with self._transaction("BEGIN") as transaction:
+            yield transaction
+
+    @asynccontextmanager
+    async def _transaction(self, begin: str) -> AsyncIterator["Transaction"]:
+        async with self._lock:
+            await self._connection.execute(begin)
+            try:
+                yield Transaction(self._connection)
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
+
+    async def version(self) -> int:
+        async with self._lock, self._connection.execute("PRAGMA user_version") as cursor:
+            return (await cursor.fetchone())[0]
+
+    async def migrate(self) -> list[int]:
+        """Apply the numbered migrations not yet applied, each in its own transaction."""
+        applied = []
+        current = await self.version()
+        for number, script in migrations():
+            if number <= current:
+                continue
+            async with self._lock:
+                try:
+                    await self._connection.executescript(
+                        f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                    )
+                except sqlite3.Error:
+                    if self._connection.in_transaction:
+                        await self._connection.execute("ROLLBACK")
+                    raise
+            applied.append(number)
+        return applied
+
+
+def migrations() -> list[tuple[int, str]]:
+    """`storage/migrations/NNN_name.sql`, in number order. A released migration never changes."""
+    folder = resources.files("storage") / "migrations"
+    scripts = [
+        (int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    ]
+    return sorted(scripts)
+
+
+class Transaction:
+    """What code inside `Database.write()` / `read()` uses to talk to SQLite."""
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._connection = connection
+
+    async def execute(self, sql: str, parameters: Sequence[object] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        async with self._connection.execute(sql, parameters) as cursor:
+            return cursor.rowcount
+
+    async def insert(self, sql: str, parameters: Sequence[object] = ()) -> int:
+        """Run one INSERT; the new row's id."""
+        async with self._connection.execute(sql, parameters) as cursor:
+            return cursor.lastrowid
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        await self._connection.executemany(sql, rows)
+
+    async def all(self, sql: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
+        async with self._connection.execute(sql, parameters) as cursor:
+            return list(await cursor.fetchall())
+
+    async def one(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Row | None:
+        async with self._connection.execute(sql, parameters) as cursor:
+            return await cursor.fetchone()
+
+    async def value(self, sql: str, parameters: Sequence[object] = ()) -> object:
+        row = await self.one(sql, parameters)
+        return None if row is None else row[0]
