@@ -1,0 +1,116 @@
+"""A small subdivision in a real SQLite file: config, internes, postes, ranked lists.
+
+Used by the storage tests and by the writer processes they start (tests/writers.py).
+"""
+
+import io
+import sqlite3
+from pathlib import Path
+
+from bot.sample import generate, to_csv
+from ranking.config import Config, parse_config
+from ranking.importer import parse_internes
+from ranking.postes import parse_postes
+from storage import choix, classement, imports, listes
+from storage.database import Database, now
+
+CONFIG = """
+[semestre]
+code = "2026-11"
+circonscription = "Amiens"
+
+[[listes]]
+nom = "MG"
+formation = "medecine"
+discipline = "Médecine générale"
+ordre = 1
+
+[[listes]]
+nom = "Psy"
+formation = "medecine"
+discipline = "Psychiatrie"
+ordre = 2
+"""
+AUTEUR = "test"
+
+
+def config(text: str = CONFIG) -> Config:
+    return parse_config(text, "config.toml")
+
+
+def internes_csv(count: int = 600, seed: int = 5) -> bytes:
+    return to_csv(generate(count, subdivisions=["Amiens"], seed=seed))
+
+
+def postes_csv(places: dict[str, int], per_poste: int = 2) -> bytes:
+    """`places[liste]` places in postes of `per_poste` places each (one smaller if needed)."""
+    lines = ["id,terrain,liste,capacite,type"]
+    for liste, total in places.items():
+        number = 0
+        while total > 0:
+            number += 1
+            size = min(per_poste, total)
+            lines.append(f"{liste}-{number},CHU Amiens — service {number},{liste},{size},CHU")
+            total -= size
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def import_all(
+    database: Database, cfg: Config, internes: bytes, postes: bytes | None
+) -> None:
+    async with database.write() as tx:
+        await listes.sync(tx, cfg, AUTEUR)
+    records = parse_internes(internes, "internes.csv")
+    async with database.write() as tx:
+        changes = await imports.internes_changes(tx, records)
+        await imports.apply_internes(tx, records, changes, "internes.csv", internes, AUTEUR)
+    if postes is not None:
+        records = parse_postes(postes, "postes.csv", [liste.nom for liste in cfg.listes])
+        async with database.write() as tx:
+            changes = await imports.postes_changes(tx, records)
+            await imports.apply_postes(tx, records, changes, "postes.csv", postes, AUTEUR)
+
+
+async def rank_to_final(database: Database, cfg: Config, nom: str, validate: bool = True) -> None:
+    """Pré-classement, every tie group in its displayed order, levée, final validated."""
+    async with database.write() as tx:
+        await classement.run_preclassement(tx, await listes.get(tx, nom), cfg.classement, AUTEUR)
+    async with database.write() as tx:
+        liste = await listes.get(tx, nom)
+        ordre = await classement.load(tx, liste)
+        for group in ordre.groupes:
+            members = sorted(group.membres, key=ordre.keys.index)
+            await classement.ordonner(tx, liste, group.numero, members, AUTEUR, now())
+            liste = await listes.get(tx, nom)
+        if ordre.groupes:
+            await classement.valider_exaequo(tx, liste, AUTEUR, now())
+        if validate:
+            await classement.valider_final(tx, await listes.get(tx, nom), AUTEUR)
+
+
+async def open_choice(database: Database, nom: str) -> None:
+    async with database.write() as tx:
+        await choix.ouvrir(tx, await listes.get(tx, nom), 0, AUTEUR)
+
+
+async def prepared(path: Path, places: int = 40, open_mg: bool = True) -> Database:
+    """MG ranked and open for choice with `places` places; Psy imported only."""
+    cfg = config()
+    database = await Database.open(path)
+    await import_all(database, cfg, internes_csv(), postes_csv({"MG": places, "Psy": 10}))
+    await rank_to_final(database, cfg, "MG")
+    if open_mg:
+        await open_choice(database, "MG")
+    return database
+
+
+def dump(path: Path) -> str:
+    """The whole database as SQL text: equal dumps, nothing changed."""
+    connection = sqlite3.connect(path)
+    try:
+        buffer = io.StringIO()
+        for line in connection.iterdump():
+            buffer.write(line + "\n")
+        return buffer.getvalue()
+    finally:
+        connection.close()
