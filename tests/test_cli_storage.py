@@ -1,0 +1,121 @@
+"""The database commands as a gestionnaire runs them: a real `amphi` process, a real SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import db_setup
+from tests.conftest import csv_bytes, interne
+
+AMPHI = str(Path(sys.executable).parent / "amphi")
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
+    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
+    (tmp_path / "postes.csv").write_bytes(db_setup.postes_csv({"MG": 6, "Psy": 2}))
+    return tmp_path
+
+
+def amphi(workdir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "AMPHI_AUTEUR": "Mme Durand"}
+    return subprocess.run(
+        [AMPHI, *args], cwd=workdir, capture_output=True, text=True, timeout=60,
+        input=stdin, env=environment,
+    )  # fmt: skip
+
+
+def test_import_shows_changes_and_applies_only_with_oui(workdir):
+    preview = amphi(workdir, "import", "internes", "internes.csv")
+    assert preview.returncode == 1
+    assert (
+        preview.stdout.splitlines()[0]
+        == "Import de internes.csv : 7 ajout(s), 0 modification(s), 0 désactivation(s)"
+    )
+    assert preview.stdout.endswith("Rien n'est appliqué : relancer avec --oui pour appliquer.\n")
+    listes = amphi(workdir, "listes")
+    assert "MG" in listes.stdout and "import" in listes.stdout
+    applied = amphi(workdir, "import", "internes", "internes.csv", "--oui")
+    assert applied.returncode == 0 and applied.stdout.endswith("Appliqué.\n")
+    again = amphi(workdir, "import", "internes", "internes.csv")
+    assert again.returncode == 0
+    assert again.stdout == "Aucun changement : internes.csv est déjà en base à l'identique.\n"
+
+
+def test_a_bad_file_is_refused_whole_by_the_database_command(workdir):
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite\nP1,CHU,Cardio,2\nP2,CHU,MG,zéro\n"
+    )
+    result = amphi(workdir, "import", "postes", "postes.csv", "--oui")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "erreur : postes.csv, ligne 2, colonne liste : liste « Cardio » inconnue (listes : MG, Psy)",
+        "erreur : postes.csv, ligne 3, colonne capacite : « zéro » n'est pas une capacité (nombre entier de places, au moins 1)",
+    ]
+    assert (
+        not (workdir / "amphi.sqlite3").exists()
+        or "import.postes" not in amphi(workdir, "journal").stdout
+    )
+
+
+def test_the_ranking_phases_from_the_command_line(workdir):
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    run = amphi(workdir, "preclassement", "--liste", "mg")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(
+        "Pré-classement de la liste « MG » enregistré : 6 internes, 1 groupe(s) d'ex-aequo."
+    )
+    too_early = amphi(workdir, "final", "monter", "3", "--liste", "MG")
+    assert too_early.returncode == 2
+    assert "valider d'abord la levée des ex-aequo" in too_early.stderr
+    groups = amphi(workdir, "exaequo", "--liste", "MG")
+    assert "Groupe n°1 — rang 2 — 2 internes — à traiter" in groups.stdout
+    ordered = amphi(workdir, "exaequo", "ordonner", "--groupe", "1", "3", "2", "--liste", "MG")
+    assert ordered.returncode == 0, ordered.stderr
+    assert amphi(workdir, "exaequo", "valider", "--liste", "MG").returncode == 0
+    moved = amphi(workdir, "final", "monter", "4", "--liste", "MG")
+    assert moved.returncode == 0, moved.stderr
+    lines = moved.stdout.splitlines()
+    assert [line.split()[3] for line in lines[4:10]] == ["1", "3", "4", "2", "5", "6"]
+    assert amphi(workdir, "final", "valider", "--liste", "MG").returncode == 0
+    journal = amphi(workdir, "journal", "--liste", "MG").stdout
+    for action in (
+        "preclassement",
+        "exaequo.ordonner",
+        "exaequo.valider",
+        "final.echanger",
+        "final.valider",
+    ):
+        assert action in journal
+    assert "Mme Durand" in journal and "2 passe du rang 3 au rang 4, 4 du rang 4 au rang 3" in journal
+
+
+def test_refusals_are_french_with_exit_2_and_change_nothing(workdir):
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    for args, message in [
+        (("exaequo", "--liste", "Psy"), None),
+        (
+            ("exaequo", "ordonner", "--groupe", "1", "1", "--liste", "Psy"),
+            "pas encore de pré-classement",
+        ),
+        (
+            ("final", "valider", "--liste", "Cardio"),
+            "liste « Cardio » inconnue (listes : « MG », « Psy »)",
+        ),
+        (("final", "--liste", "MG", "monter", "1/XX"), "écrire ID, ou ID/HD"),
+        (("rouvrir", "--liste", "MG", "--motif", "remords"), "le classement est déjà ouvert"),
+        (("exaequo", "valider"), "argument --liste : obligatoire"),
+    ]:
+        result = amphi(workdir, *args)
+        if message is None:
+            continue
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert message in result.stderr and result.stdout == ""
+    assert db_setup.dump(workdir / "amphi.sqlite3").replace("\n", "") == before.replace("\n", "")
