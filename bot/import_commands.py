@@ -7,7 +7,7 @@ from bot import session
 from bot.config import read_bytes
 from ranking.config import Config
 from ranking.diff import Changes
-from ranking.importer import parse_internes
+from ranking.importer import read_internes
 from ranking.postes import parse_postes
 from storage import imports
 from storage.database import Database
@@ -38,26 +38,35 @@ def run(args: argparse.Namespace) -> str:
     data = read_bytes(args.fichier, "FICHIER")
 
     async def work(database: Database, config: Config) -> str:
+        if args.nature == "internes":
+            records = read_internes(data, args.fichier)
+            changes_of, apply = imports.internes_changes, imports.apply_internes
+        else:
+            records = parse_postes(data, args.fichier, [liste.nom for liste in config.listes])
+            changes_of, apply = imports.postes_changes, imports.apply_postes
+        if args.oui:  # preview and apply in one transaction: nothing can come in between
+            async with database.write() as tx:
+                changes = await changes_of(tx, records)
+                if not changes.empty:
+                    await apply(tx, changes, args.fichier, data, session.auteur(args))
+            if changes.empty:
+                return _nothing(args.fichier)
+            return describe(args.nature, args.fichier, changes) + "Appliqué.\n"
         async with database.read() as tx:
-            if args.nature == "internes":
-                records = parse_internes(data, args.fichier)
-                changes = await imports.internes_changes(tx, records)
-            else:
-                names = [liste.nom for liste in config.listes]
-                records = parse_postes(data, args.fichier, names)
-                changes = await imports.postes_changes(tx, records)
-        if changes.empty:
-            return f"Aucun changement : {args.fichier} est déjà en base à l'identique.\n"
-        preview = describe(args.nature, args.fichier, changes)
-        if not args.oui:
-            _confirm(preview)
-            preview = ""
-        apply = imports.apply_internes if args.nature == "internes" else imports.apply_postes
+            shown = await changes_of(tx, records)
+        if shown.empty:
+            return _nothing(args.fichier)
+        _confirm(describe(args.nature, args.fichier, shown))
         async with database.write() as tx:
-            await apply(tx, records, changes, args.fichier, data, session.auteur(args))
-        return preview + "Appliqué.\n"
+            changes = imports.unchanged(shown, await changes_of(tx, records))
+            await apply(tx, changes, args.fichier, data, session.auteur(args))
+        return "Appliqué.\n"
 
     return session.run(args, work)
+
+
+def _nothing(source: str) -> str:
+    return f"Aucun changement : {source} est déjà en base à l'identique.\n"
 
 
 def _confirm(preview: str) -> None:
@@ -75,17 +84,15 @@ def describe(nature: str, source: str, changes: Changes) -> str:
         f"Import de {source} : {len(changes.added)} ajout(s), {len(changes.modified)} "
         f"modification(s), {len(changes.missing)} {missing}"
     ]
-    lines += _shown("+", [_name(r) for r in changes.added])
-    lines += _shown(
-        "~",
-        [
-            f"{_name(m.after)} : "
-            + ", ".join(f"{c} {_value(m.before, c)} → {_value(m.after, c)}" for c in m.champs)
-            for m in changes.modified
-        ],
-    )
+    lines += _shown("+", [_name(changes.view(r)) for r in changes.added])
+    modified = []
+    for m in changes.modified:
+        before, after = changes.view(m.before), changes.view(m.after)
+        fields = ", ".join(f"{c} {_value(before[c])} → {_value(after[c])}" for c in m.champs)
+        modified.append(f"{_name(after)} : {fields}")
+    lines += _shown("~", modified)
     suffix = " : absent du fichier, désactivé" if nature == "internes" else " : retiré"
-    lines += _shown("−", [_name(r) + suffix for r in changes.missing])
+    lines += _shown("−", [_name(changes.view(r)) + suffix for r in changes.missing])
     return "\n".join(lines) + "\n"
 
 
@@ -96,14 +103,16 @@ def _shown(mark: str, items: list[str]) -> list[str]:
     return lines
 
 
-def _name(record: object) -> str:
-    if hasattr(record, "nom"):
-        return f"{record.id} {record.nom} {record.prenom}"
-    return f"{record.id} {record.terrain} (liste « {record.liste} », {record.capacite} place(s))"
+def _name(record: dict[str, object]) -> str:
+    if "nom" in record:
+        return f"{record['id']} {record['nom']} {record['prenom']}"
+    return (
+        f"{record['id']} {record['terrain']} (liste « {record['liste']} », "
+        f"{record['capacite']} place(s))"
+    )
 
 
-def _value(record: object, field: str) -> str:
-    value = getattr(record, field)
+def _value(value: object) -> str:
     if value is None or value == "":
         return "(vide)"
     if isinstance(value, bool):

@@ -2,6 +2,7 @@
 
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -77,47 +78,97 @@ def missing_columns(table: Table, required: tuple[str, ...]) -> list[Problem]:
     ]
 
 
-def read_records(
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A table read column by column: `values[name][i]` is row i's typed value (None if empty
+    or faulty), `lines[i]` its line in the file."""
+
+    lines: tuple[int, ...]
+    values: dict[str, list[object]]
+
+    def column(self, name: str, default: object = None) -> list[object]:
+        return self.values.get(name) or [default] * len(self.lines)
+
+
+class _Fault(str):
+    """A cell's error message, standing in the column until the faults are collected."""
+
+
+def read_columns(
     table: Table,
     parsers: Mapping[str, Parser],
     required: tuple[str, ...],
     unique: str = "id",
-) -> tuple[list[tuple[int, dict[str, object]]], list[Problem]]:
-    """Typed values of every row (faulty cells left out) and every fault, duplicates included.
+) -> tuple[Columns, list[Problem]]:
+    """Typed columns and every fault of every row, duplicates of `unique` included.
 
-    The caller uses the records only when there is no fault: a file is taken whole or not at all.
+    Work is done per column, each distinct value parsed once: a national file repeats the same
+    formations, disciplines and promotions thousands of times. The caller uses the columns only
+    when there is no fault: a file is taken whole or not at all.
     """
-    present = [
-        (name, table.columns[name], parse) for name, parse in parsers.items() if table.has(name)
-    ]
-    records = []
+    lines = table.lines
+    values: dict[str, list[object]] = {}
     problems = []
-    first_line_of: dict[object, int] = {}
-    for line, cells in table.rows:
-        values: dict[str, object] = {}
-        faults = []
-        for name, index, parse in present:
-            cell = cells[index]
-            if not cell:
-                if name in required:
-                    faults.append(Problem("cellule vide : valeur obligatoire", line, name))
-                continue
-            try:
-                values[name] = parse(cell)
-            except Bad as bad:
-                faults.append(Problem(str(bad), line, name))
-        key = values.get(unique)
-        if key is not None:
-            if key in first_line_of:
-                faults.append(
-                    Problem(
-                        f"l'identifiant « {key} » figure déjà ligne {first_line_of[key]}",
-                        line,
-                        unique,
-                    )
-                )
-            else:
-                first_line_of[key] = line
-        problems.extend(faults)
-        records.append((line, values))
-    return records, problems
+    for name, parse in parsers.items():
+        if not table.has(name):
+            continue
+        column, faults = _parse_column(table.column(name), parse, name in required)
+        values[name] = column
+        problems.extend(Problem(message, lines[i], name) for i, message in faults)
+    if unique in values:
+        problems.extend(_duplicates(values[unique], lines, unique))
+    return Columns(lines, values), problems
+
+
+def _parse_column(
+    cells: list[str], parse: Parser, required: bool
+) -> tuple[list[object], list[tuple[int, str]]]:
+    if parse is text and unicodedata.is_normalized("NFC", "\n".join(cells)):
+        return _text_column(cells, required)
+    faulty = False
+    parsed: dict[str, object] = {}
+    for value in set(cells):
+        try:
+            parsed[value] = parse(value) if value else None
+        except Bad as bad:
+            parsed[value] = _Fault(str(bad))
+            faulty = True
+    if "" in parsed:
+        parsed[""] = _Fault(_EMPTY) if required else None
+        faulty = faulty or required
+    column = list(map(parsed.__getitem__, cells))
+    faults = []
+    if faulty:
+        for i, value in enumerate(column):
+            if type(value) is _Fault:
+                faults.append((i, str(value)))
+                column[i] = None
+    return column, faults
+
+
+def _text_column(cells: list[str], required: bool) -> tuple[list[object], list[tuple[int, str]]]:
+    """Text already in NFC (nearly always) is its own value: no per-cell work."""
+    if "" not in cells:
+        return cells, []
+    faults = [(i, _EMPTY) for i, cell in enumerate(cells) if not cell] if required else []
+    return [cell or None for cell in cells], faults
+
+
+_EMPTY = "cellule vide : valeur obligatoire"
+
+
+def _duplicates(keys: list[object], lines: tuple[int, ...], name: str) -> list[Problem]:
+    if len(set(keys)) == len(keys):
+        return []
+    first_line: dict[object, int] = {}
+    problems = []
+    for key, line in zip(keys, lines, strict=True):
+        if key is None:
+            continue
+        if key in first_line:
+            problems.append(
+                Problem(f"l'identifiant « {key} » figure déjà ligne {first_line[key]}", line, name)
+            )
+        else:
+            first_line[key] = line
+    return problems

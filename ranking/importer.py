@@ -1,6 +1,10 @@
 """Import of the internes file (SPEC §2): every fault is collected, the file refused whole."""
 
+from dataclasses import dataclass, fields
+
 from ranking import cells
+from ranking.bulk import bulk
+from ranking.cells import Columns
 from ranking.errors import InvalidInput, Problem
 from ranking.model import Concours, Formation, Interne, Phase
 from ranking.table import Table, read_table
@@ -52,67 +56,82 @@ _PARSERS = {
 }
 
 
+FIELDS = tuple(field.name for field in fields(Interne))
+
+
+@dataclass(frozen=True, slots=True)
+class InternesFile:
+    """A validated internes file, kept column by column; rows are built only when needed."""
+
+    source: str
+    columns: Columns
+
+    def __len__(self) -> int:
+        return len(self.columns.lines)
+
+    def records(self) -> list[tuple]:
+        """One tuple per interne, values in `Interne` field order (absent `actif` means oui)."""
+        actif = [value is not False for value in self.columns.column("actif")]
+        columns = [actif if name == "actif" else self.columns.column(name) for name in FIELDS]
+        return list(zip(*columns, strict=True))
+
+    def internes(self) -> tuple[Interne, ...]:
+        with bulk():
+            return tuple(Interne(*record) for record in self.records())
+
+
 def parse_internes(data: bytes, source: str) -> tuple[Interne, ...]:
     """Parse a CSV or XLSX internes file; `InvalidInput` lists every error by line and column."""
-    table = read_table(data, source)
+    return read_internes(data, source).internes()
+
+
+def read_internes(data: bytes, source: str) -> InternesFile:
+    """The internes file validated whole: every error of every row, or the typed columns."""
+    with bulk():
+        table = read_table(data, source)
     problems = cells.missing_columns(table, REQUIRED_COLUMNS)
     if problems:
         raise InvalidInput(source, problems)
-    if not table.rows:
+    if not table.lines:
         raise InvalidInput(source, [Problem("le fichier ne contient aucun interne")])
-    records, problems = cells.read_records(table, _PARSERS, REQUIRED_COLUMNS)
-    for line, values in records:
-        problems.extend(_medecine_rules(line, values, table))
-    if not table.has("discipline") and any(
-        values.get("formation") is Formation.MEDECINE for _, values in records
-    ):
-        problems.append(Problem("colonne manquante : discipline (obligatoire en médecine)", 1))
+    with bulk():
+        columns, problems = cells.read_columns(table, _PARSERS, REQUIRED_COLUMNS)
+    problems.extend(_medecine_rules(columns, table))
     if problems:
         order = {name: index for index, name in enumerate(table.columns)}
         problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
         raise InvalidInput(source, problems)
-    return tuple(_interne(values) for _, values in records)
+    return InternesFile(source, columns)
 
 
-def _medecine_rules(line: int, values: dict[str, object], table: Table) -> list[Problem]:
-    if values.get("formation") is not Formation.MEDECINE or not table.has("discipline"):
+def _medecine_rules(columns: Columns, table: Table) -> list[Problem]:
+    """In médecine the discipline is required, and an hors-discipline stage goes elsewhere."""
+    formations = columns.column("formation")
+    if Formation.MEDECINE not in formations:
         return []
-    discipline = values.get("discipline")
-    if not discipline:
-        return [
-            Problem("cellule vide : la discipline est obligatoire en médecine", line, "discipline")
-        ]
-    destination = values.get("hors_discipline")
-    if destination and fold(str(destination)) == fold(str(discipline)):
-        return [
-            Problem(
-                f"« {destination} » est la discipline même de l'interne : un stage hors "
-                "discipline se fait dans une autre discipline",
-                line,
-                "hors_discipline",
+    if not table.has("discipline"):
+        return [Problem("colonne manquante : discipline (obligatoire en médecine)", 1)]
+    problems = []
+    rows = zip(
+        columns.lines, formations, columns.column("discipline"), columns.column("hors_discipline"),
+        strict=True,
+    )  # fmt: skip
+    for line, formation, discipline, destination in rows:
+        if formation is not Formation.MEDECINE:
+            continue
+        if not discipline:
+            problems.append(
+                Problem(
+                    "cellule vide : la discipline est obligatoire en médecine", line, "discipline"
+                )
             )
-        ]
-    return []
-
-
-def _interne(values: dict[str, object]) -> Interne:
-    return Interne(
-        id=values["id"],
-        nom=values["nom"],
-        prenom=values["prenom"],
-        formation=values["formation"],
-        des=values["des"],
-        discipline=values.get("discipline"),
-        circonscription=values["circonscription"],
-        promotion=values["promotion"],
-        concours=values["concours"],
-        rang_concours=values["rang_concours"],
-        rin=values.get("rin"),
-        ri3=values.get("ri3"),
-        semestres_valides=values["semestres_valides"],
-        hors_discipline=values.get("hors_discipline"),
-        phase=values.get("phase"),
-        telephone=values.get("telephone"),
-        email=values.get("email"),
-        actif=values.get("actif", True),
-    )
+        elif destination and fold(destination) == fold(discipline):
+            problems.append(
+                Problem(
+                    f"« {destination} » est la discipline même de l'interne : un stage hors "
+                    "discipline se fait dans une autre discipline",
+                    line,
+                    "hors_discipline",
+                )
+            )
+    return problems

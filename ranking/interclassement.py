@@ -63,25 +63,23 @@ def _ranked(scored: list[tuple[Fraction, str, str]]) -> tuple[Interclasse, ...]:
 def parse_notes(data: bytes, source: str) -> list[tuple[str, Fraction, Fraction]]:
     """One concours' notes: columns id, note, bareme (the maximum, e.g. 500)."""
     parsers = {"id": cells.text, "note": _note, "bareme": cells.positive_number}
-    records = _records(data, source, parsers, NOTES_COLUMNS)
+    lines, rows = _rows(data, source, parsers, NOTES_COLUMNS)
     problems = [
         Problem(
-            f"note {format_number(v['note'])} supérieure au barème {format_number(v['bareme'])}",
-            line,
-            "note",
+            f"note {format_number(note)} supérieure au barème {format_number(top)}", line, "note"
         )
-        for line, v in records
-        if v["note"] > v["bareme"]
+        for line, (_, note, top) in zip(lines, rows, strict=True)
+        if note > top
     ]
     if problems:
         raise InvalidInput(source, problems)
-    return [(v["id"], v["note"], v["bareme"]) for _, v in records]
+    return rows
 
 
 def parse_rangs(data: bytes, source: str) -> list[tuple[str, int]]:
     """One concours' ranks: columns id, rang."""
     parsers = {"id": cells.text, "rang": cells.rank}
-    return [(v["id"], v["rang"]) for _, v in _records(data, source, parsers, RANGS_COLUMNS)]
+    return _rows(data, source, parsers, RANGS_COLUMNS)[1]
 
 
 def check_distinct_ids(concours: Mapping[str, list[tuple]]) -> None:
@@ -101,14 +99,15 @@ def _note(value: str) -> Fraction:
     return cells.positive_number(value)
 
 
-def _records(data: bytes, source: str, parsers, required) -> list[tuple[int, dict]]:
+def _rows(data: bytes, source: str, parsers, required) -> tuple[tuple[int, ...], list[tuple]]:
+    """The lines and the typed rows (columns in `required` order) of one concours file."""
     table = read_table(data, source)
     problems = cells.missing_columns(table, required)
     if problems:
         raise InvalidInput(source, problems)
-    records, problems = cells.read_records(table, parsers, required)
+    columns, problems = cells.read_columns(table, parsers, required)
     if problems:
         raise InvalidInput(source, problems)
-    if not records:
+    if not columns.lines:
         raise InvalidInput(source, [Problem("le fichier ne contient aucun interne")])
-    return records
+    return columns.lines, list(zip(*(columns.column(name) for name in required), strict=True))

@@ -43,19 +43,20 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
     problems = cells.missing_columns(table, REQUIRED_COLUMNS)
     if problems:
         raise InvalidInput(source, problems)
-    if not table.rows:
+    if not table.lines:
         raise InvalidInput(source, [Problem("le fichier ne contient aucun poste")])
-    records, problems = cells.read_records(table, _PARSERS, REQUIRED_COLUMNS)
+    columns, problems = cells.read_columns(table, _PARSERS, REQUIRED_COLUMNS)
     known = {fold(nom): nom for nom in listes}
-    for line, values in records:
-        liste = values.get("liste")
+    names = ", ".join(known.values()) or "aucune liste déclarée"
+    spelled = []
+    for line, liste in zip(columns.lines, columns.column("liste"), strict=True):
         if liste is not None and fold(liste) not in known:
-            names = ", ".join(known.values()) or "aucune liste déclarée"
             problems.append(
                 Problem(f"liste « {liste} » inconnue (listes : {names})", line, "liste")
             )
-        elif liste is not None:
-            values["liste"] = known[fold(liste)]
+        spelled.append(known.get(fold(liste or "")))
     if problems:
         raise InvalidInput(source, sorted(problems, key=lambda p: p.line or 0))
-    return tuple(Poste(**values) for _, values in records)
+    values = [columns.column(name) for name in ("id", "terrain")]
+    values += [spelled, *(columns.column(name) for name in ("capacite", "libelle", "type"))]
+    return tuple(Poste(*row) for row in zip(*values, strict=True))

@@ -18,12 +18,19 @@ _XLSX_MAGIC = b"PK\x03\x04"
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """Header and body of a file, body kept column by column (stripped cells, blank rows out):
+    whole columns are then checked at once rather than cell after cell."""
+
     source: str
     columns: dict[str, int]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    lines: tuple[int, ...]
+    cells: tuple[list[str], ...]
 
     def has(self, column: str) -> bool:
         return column in self.columns
+
+    def column(self, name: str) -> list[str]:
+        return self.cells[self.columns[name]]
 
 
 def column_name(header_cell: str) -> str:
@@ -59,13 +66,18 @@ def _decode(data: bytes, source: str) -> str:
 def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    terminator = "\n" if "\n" in text else "\r"
+    physical = text.count(terminator) + (not text.endswith(terminator))
+    if len(rows) == physical:  # no cell spans lines: row i is on line i
+        return list(zip(range(1, len(rows) + 1), rows, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    numbered = []
     next_line = 1
     for cells in reader:
-        rows.append((next_line, cells))
+        numbered.append((next_line, cells))
         next_line = reader.line_num + 1
-    return rows
+    return numbered
 
 
 def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
@@ -101,34 +113,37 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str) -> Table:
     if not raw_rows:
         raise InvalidInput(source, [Problem("le fichier est vide : aucune ligne d'en-tête")])
     header_line, header = raw_rows[0]
-    columns: dict[str, int] = {}
+    names: dict[str, int] = {}
     problems = []
     for index, cell in enumerate(header):
         name = column_name(cell)
         if not name:
             continue
-        if name in columns:
+        if name in names:
             problems.append(
                 Problem(f"la colonne « {cell.strip()} » figure deux fois", header_line, name)
             )
         else:
-            columns[name] = index
+            names[name] = index
     width = len(header)
-    rows = []
-    for line, cells in raw_rows[1:]:
-        cells = [cell.strip() for cell in cells]
-        if not any(cells):
-            continue
-        if len(cells) > width and any(cells[width:]):
-            problems.append(
-                Problem(
-                    f"{len(cells)} cellules alors que l'en-tête a {width} colonnes "
-                    "(séparateur ou guillemets mal placés ?)",
-                    line,
-                )
-            )
-            continue
-        rows.append((line, tuple(cells) + ("",) * (width - len(cells))))
+    body = [(line, cells) for line, cells in raw_rows[1:] if any(cells)]
+    problems.extend(
+        Problem(
+            f"{len(cells)} cellules alors que l'en-tête a {width} colonnes "
+            "(séparateur ou guillemets mal placés ?)",
+            line,
+        )
+        for line, cells in body
+        if len(cells) > width and any(map(str.strip, cells[width:]))
+    )
     if problems:
         raise InvalidInput(source, problems)
-    return Table(source, columns, tuple(rows))
+    rows = [cells for _, cells in body]
+    if any(len(cells) != width for cells in rows):
+        rows = [[*cells[:width], *[""] * (width - len(cells))] for cells in rows]
+    columns = tuple(_stripped(column) for column in zip(*rows, strict=True)) if rows else ()
+    return Table(source, names, tuple(line for line, _ in body), columns or ([],) * width)
+
+
+def _stripped(column: tuple[str, ...]) -> list[str]:
+    return list(map(str.strip, column))

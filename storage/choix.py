@@ -50,18 +50,19 @@ async def enregistrer(
 ) -> Choix:
     if liste.etat is not Etat.CHOIX_OUVERT:
         raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
-    if not await tx.value(
-        "SELECT 1 FROM rang WHERE liste_id = ? AND interne_id = ?", (liste.id, interne_id)
-    ):
-        raise Refused(f"l'interne {interne_id} n'est pas sur la liste « {liste.nom} »")
-    poste = await tx.one("SELECT terrain, liste_id FROM poste WHERE id = ?", (poste_id,))
-    if poste is None or poste["liste_id"] != liste.id:
-        raise Refused(f"le poste {poste_id} n'est pas offert sur la liste « {liste.nom} »")
-    held = await tx.one(
-        "SELECT poste_id FROM choix WHERE interne_id = ? AND annule_at IS NULL", (interne_id,)
+    facts = await tx.one(
+        "SELECT "
+        "(SELECT 1 FROM rang WHERE liste_id = :liste AND interne_id = :interne) AS classe, "
+        "(SELECT terrain FROM poste WHERE id = :poste AND liste_id = :liste) AS terrain, "
+        "(SELECT poste_id FROM choix WHERE interne_id = :interne AND annule_at IS NULL) AS tenu",
+        {"liste": liste.id, "interne": interne_id, "poste": poste_id},
     )
-    if held is not None:
-        raise Refused(f"l'interne {interne_id} a déjà un poste ce semestre ({held['poste_id']})")
+    if not facts["classe"]:
+        raise Refused(f"l'interne {interne_id} n'est pas sur la liste « {liste.nom} »")
+    if facts["terrain"] is None:
+        raise Refused(f"le poste {poste_id} n'est pas offert sur la liste « {liste.nom} »")
+    if facts["tenu"] is not None:
+        raise Refused(f"l'interne {interne_id} a déjà un poste ce semestre ({facts['tenu']})")
     try:
         choice_id = await tx.insert(
             "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
@@ -70,9 +71,9 @@ async def enregistrer(
         )
     except sqlite3.IntegrityError as error:
         if "poste complet" in str(error):
-            raise Refused(f"le poste {poste_id} ({poste['terrain']}) est complet") from None
+            raise Refused(f"le poste {poste_id} ({facts['terrain']}) est complet") from None
         raise
-    detail = f"{interne_id} prend le poste {poste_id} ({poste['terrain']})"
+    detail = f"{interne_id} prend le poste {poste_id} ({facts['terrain']})"
     after = {"choix": choice_id, "interne": interne_id, "poste": poste_id}
     await journal.append(tx, auteur, f"choix.{nature}", detail, liste_id=liste.id, apres=after)
     return Choix(choice_id, interne_id, poste_id, nature)

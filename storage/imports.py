@@ -5,33 +5,42 @@ database has not changed since (same changes), so what is applied is what was sh
 """
 
 import hashlib
-from dataclasses import fields
+from dataclasses import astuple
 from fractions import Fraction
 
 from ranking.diff import Changes, compare, deactivated
 from ranking.errors import Refused
+from ranking.importer import FIELDS, InternesFile
 from ranking.model import Concours, Formation, Interne, Phase
 from ranking.postes import Poste
 from storage import journal
 from storage.database import Transaction, now, timestamp
 
-_INTERNE_COLUMNS = tuple(f.name for f in fields(Interne))
-_POSTE_COLUMNS = ("id", "terrain", "liste_id", "capacite", "libelle", "type")
+_POSTE_COLUMNS = ("id", "terrain", "liste", "capacite", "libelle", "type")
 
 
 def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _interne_row(interne: Interne) -> tuple:
-    return (
-        interne.id, interne.nom, interne.prenom, interne.formation.value, interne.des,
-        interne.discipline, interne.circonscription, interne.promotion, interne.concours.value,
-        interne.rang_concours, None if interne.rin is None else str(interne.rin),
-        None if interne.ri3 is None else str(interne.ri3), interne.semestres_valides,
-        interne.hors_discipline, interne.phase.value if interne.phase else None,
-        interne.telephone, interne.email, int(interne.actif),
-    )  # fmt: skip
+_EXACT = {"rin", "ri3"}
+_ENUMS = {"formation", "concours", "phase"}
+
+
+def _stored_rows(file: InternesFile) -> list[tuple]:
+    """The file's internes as SQLite stores them (plain text, exact ranks as "3047/2"),
+    converted column by column."""
+    columns = []
+    for name in FIELDS:
+        column = file.columns.column(name)
+        if name in _EXACT:
+            column = [None if value is None else str(value) for value in column]
+        elif name in _ENUMS:
+            column = [None if value is None else value.value for value in column]
+        elif name == "actif":
+            column = [value is not False for value in column]
+        columns.append(column)
+    return list(zip(*columns, strict=True))
 
 
 def exact(text: str | None) -> int | Fraction | None:
@@ -54,60 +63,55 @@ def interne_from_row(row) -> Interne:
 
 
 async def stored_internes(tx: Transaction) -> dict[str, Interne]:
-    rows = await tx.all(f"SELECT {', '.join(_INTERNE_COLUMNS)} FROM interne")
+    rows = await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
     return {row["id"]: interne_from_row(row) for row in rows}
 
 
-async def internes_changes(tx: Transaction, internes: tuple[Interne, ...]) -> Changes:
-    """What importing this file would change. Missing internes are made inactive, not deleted."""
-    changes = compare(await stored_internes(tx), internes)
-    return Changes(changes.added, changes.modified, tuple(deactivated(changes.missing)))
+async def internes_changes(tx: Transaction, file: InternesFile) -> Changes:
+    """What importing this file would change. Missing internes are made inactive, not deleted.
+
+    Applying in another transaction than this preview: check `unchanged` first."""
+    stored = {
+        row[0]: tuple(row) for row in await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
+    }
+    changes = compare(FIELDS, stored, _stored_rows(file))
+    missing = tuple(deactivated(FIELDS, changes.missing))
+    return Changes(FIELDS, changes.added, changes.modified, missing)
 
 
 async def apply_internes(
-    tx: Transaction,
-    internes: tuple[Interne, ...],
-    shown: Changes,
-    source: str,
-    data: bytes,
-    auteur: str,
+    tx: Transaction, changes: Changes, source: str, data: bytes, auteur: str
 ) -> None:
-    """Write the changes shown to the gestionnaire, provided they are still the changes."""
-    changes = await internes_changes(tx, internes)
-    _check_unchanged(shown, changes)
+    """Write changes computed in this transaction (or checked `unchanged` in it)."""
     lot = await _lot(tx, "internes", source, data, auteur, changes)
-    placeholders = ", ".join("?" * (len(_INTERNE_COLUMNS) + 1))
+    placeholders = ", ".join("?" * (len(FIELDS) + 1))
     await tx.executemany(
-        f"INSERT INTO interne ({', '.join(_INTERNE_COLUMNS)}, lot_id) VALUES ({placeholders})",
-        [(*_interne_row(interne), lot) for interne in changes.added],
+        f"INSERT INTO interne ({', '.join(FIELDS)}, lot_id) VALUES ({placeholders})",
+        [(*record, lot) for record in changes.added],
     )
     updated = [m.after for m in changes.modified] + list(changes.missing)
-    assignments = ", ".join(f"{name} = ?" for name in _INTERNE_COLUMNS[1:])
+    assignments = ", ".join(f"{name} = ?" for name in FIELDS[1:])
     await tx.executemany(
         f"UPDATE interne SET {assignments}, lot_id = ? WHERE id = ?",
-        [(*_interne_row(interne)[1:], lot, interne.id) for interne in updated],
+        [(*record[1:], lot, record[0]) for record in updated],
     )
     for modification in changes.modified:
-        before, after = modification.before, modification.after
+        before, after = changes.view(modification.before), changes.view(modification.after)
         await journal.append(
             tx, auteur, "interne.modification",
-            f"interne {after.id} ({after.nom} {after.prenom}) : {', '.join(modification.champs)}",
-            avant={c: _plain(getattr(before, c)) for c in modification.champs},
-            apres={c: _plain(getattr(after, c)) for c in modification.champs},
+            f"interne {after['id']} ({after['nom']} {after['prenom']}) : "
+            + ", ".join(modification.champs),
+            avant={c: before[c] for c in modification.champs},
+            apres={c: after[c] for c in modification.champs},
         )  # fmt: skip
-    for interne in changes.missing:
+    for record in changes.missing:
+        interne = changes.view(record)
         await journal.append(
             tx, auteur, "interne.desactivation",
-            f"interne {interne.id} ({interne.nom} {interne.prenom}) absent du fichier {source} : "
-            "désactivé",
+            f"interne {interne['id']} ({interne['nom']} {interne['prenom']}) absent du fichier "
+            f"{source} : désactivé",
             avant={"actif": True}, apres={"actif": False},
         )  # fmt: skip
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Fraction):
-        return str(value)
-    return value.value if hasattr(value, "value") else value
 
 
 async def _lot(
@@ -128,74 +132,69 @@ async def _lot(
     return lot
 
 
-def _check_unchanged(shown: Changes, current: Changes) -> None:
+def unchanged(shown: Changes, current: Changes) -> Changes:
+    """The changes a gestionnaire saw are still the changes to make; else nothing is applied."""
     if shown != current:
         raise Refused(
             "la base a changé depuis l'aperçu (un autre import ?) : relancer l'import pour voir "
             "les changements à jour"
         )
-
-
-async def stored_postes(tx: Transaction) -> dict[str, Poste]:
-    rows = await tx.all(
-        "SELECT p.id, p.terrain, l.nom, p.capacite, p.libelle, p.type "
-        "FROM poste p JOIN liste l ON l.id = p.liste_id"
-    )
-    return {row[0]: Poste(*row) for row in rows}
+    return current
 
 
 async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
     """What importing this postes file would change; postes missing from it are removed."""
-    return compare(await stored_postes(tx), postes)
+    rows = await tx.all(
+        "SELECT p.id, p.terrain, l.nom, p.capacite, p.libelle, p.type "
+        "FROM poste p JOIN liste l ON l.id = p.liste_id"
+    )
+    stored = {row[0]: tuple(row) for row in rows}
+    return compare(_POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
 
 
 async def apply_postes(
-    tx: Transaction,
-    postes: tuple[Poste, ...],
-    shown: Changes,
-    source: str,
-    data: bytes,
-    auteur: str,
+    tx: Transaction, changes: Changes, source: str, data: bytes, auteur: str
 ) -> None:
-    changes = await postes_changes(tx, postes)
-    _check_unchanged(shown, changes)
+    """Write changes computed in this transaction (or checked `unchanged` in it)."""
     await _check_postes_free(tx, changes)
     lot = await _lot(tx, "postes", source, data, auteur, changes)
     ids = {row["nom"]: row["id"] for row in await tx.all("SELECT id, nom FROM liste")}
 
-    def row(poste: Poste) -> tuple:
+    def row(record: tuple) -> tuple:
+        poste = Poste(*record)
         return (poste.terrain, ids[poste.liste], poste.capacite, poste.libelle, poste.type, lot)
 
     await tx.executemany(
         "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(poste.id, *row(poste)) for poste in changes.added],
+        [(record[0], *row(record)) for record in changes.added],
     )
     await tx.executemany(
         "UPDATE poste SET terrain = ?, liste_id = ?, capacite = ?, libelle = ?, type = ?, "
         "lot_id = ? WHERE id = ?",
-        [(*row(m.after), m.after.id) for m in changes.modified],
+        [(*row(m.after), m.after[0]) for m in changes.modified],
     )
-    await tx.executemany("DELETE FROM poste WHERE id = ?", [(p.id,) for p in changes.missing])
+    await tx.executemany("DELETE FROM poste WHERE id = ?", [(r[0],) for r in changes.missing])
     for modification in changes.modified:
-        before, after = modification.before, modification.after
+        before, after = changes.view(modification.before), changes.view(modification.after)
         await journal.append(
             tx, auteur, "poste.modification",
-            f"poste {after.id} ({after.terrain}) : {', '.join(modification.champs)}",
-            avant={c: getattr(before, c) for c in modification.champs},
-            apres={c: getattr(after, c) for c in modification.champs},
+            f"poste {after['id']} ({after['terrain']}) : {', '.join(modification.champs)}",
+            avant={c: before[c] for c in modification.champs},
+            apres={c: after[c] for c in modification.champs},
         )  # fmt: skip
-    for poste in changes.missing:
+    for record in changes.missing:
+        poste = changes.view(record)
         await journal.append(
-            tx, auteur, "poste.retrait", f"poste {poste.id} ({poste.terrain}) retiré",
-            avant={"terrain": poste.terrain, "liste": poste.liste, "capacite": poste.capacite},
+            tx, auteur, "poste.retrait", f"poste {poste['id']} ({poste['terrain']}) retiré",
+            avant={key: poste[key] for key in ("terrain", "liste", "capacite")},
         )  # fmt: skip
 
 
 async def _check_postes_free(tx: Transaction, changes: Changes) -> None:
     """Postes of a list whose choice has started do not change under the internes' feet."""
     touched = [m.before for m in changes.modified] + [m.after for m in changes.modified]
-    touched += list(changes.added) + list(changes.missing)
+    touched = [Poste(*r) for r in [*touched, *changes.added, *changes.missing]]
     started = {
         row["nom"]
         for row in await tx.all(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.sample import generate, to_csv
 from ranking.config import Config, parse_config
-from ranking.importer import parse_internes
+from ranking.importer import read_internes
 from ranking.postes import parse_postes
 from storage import choix, classement, imports, listes
 from storage.database import Database, now
@@ -60,15 +60,15 @@ async def import_all(
 ) -> None:
     async with database.write() as tx:
         await listes.sync(tx, cfg, AUTEUR)
-    records = parse_internes(internes, "internes.csv")
+    records = read_internes(internes, "internes.csv")
     async with database.write() as tx:
         changes = await imports.internes_changes(tx, records)
-        await imports.apply_internes(tx, records, changes, "internes.csv", internes, AUTEUR)
+        await imports.apply_internes(tx, changes, "internes.csv", internes, AUTEUR)
     if postes is not None:
         records = parse_postes(postes, "postes.csv", [liste.nom for liste in cfg.listes])
         async with database.write() as tx:
             changes = await imports.postes_changes(tx, records)
-            await imports.apply_postes(tx, records, changes, "postes.csv", postes, AUTEUR)
+            await imports.apply_postes(tx, changes, "postes.csv", postes, AUTEUR)
 
 
 async def rank_to_final(database: Database, cfg: Config, nom: str, validate: bool = True) -> None:

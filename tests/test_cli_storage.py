@@ -93,7 +93,9 @@ def test_the_ranking_phases_from_the_command_line(workdir):
         "final.valider",
     ):
         assert action in journal
-    assert "Mme Durand" in journal and "2 passe du rang 3 au rang 4, 4 du rang 4 au rang 3" in journal
+    assert (
+        "Mme Durand" in journal and "2 passe du rang 3 au rang 4, 4 du rang 4 au rang 3" in journal
+    )
 
 
 def test_refusals_are_french_with_exit_2_and_change_nothing(workdir):

@@ -8,7 +8,7 @@ import pytest
 from ranking.classement import Statut
 from ranking.cycle import Motif
 from ranking.errors import Refused
-from ranking.importer import parse_internes
+from ranking.importer import read_internes
 from ranking.ordre import key_label
 from ranking.postes import parse_postes
 from storage import choix, classement, imports, journal, listes
@@ -35,7 +35,7 @@ async def test_import_preview_apply_and_reimport_is_a_no_op(database):
     cfg = db_setup.config()
     data = db_setup.internes_csv(200)
     await db_setup.import_all(database, cfg, data, None)
-    records = parse_internes(data, "internes.csv")
+    records = read_internes(data, "internes.csv")
     async with database.read() as tx:
         assert (await imports.internes_changes(tx, records)).empty
         assert len(await imports.stored_internes(tx)) == 200
@@ -46,14 +46,16 @@ async def test_a_changed_file_shows_its_changes_then_applies_them(database):
     rows = [interne("1"), interne("2"), interne("3")]
     await db_setup.import_all(database, cfg, csv_bytes(rows), None)
     changed = [interne("1", semestres_valides=5), interne("3"), interne("4")]
-    records = parse_internes(csv_bytes(changed), "v2.csv")
+    records = read_internes(csv_bytes(changed), "v2.csv")
     async with database.read() as tx:
         changes = await imports.internes_changes(tx, records)
-    assert [r.id for r in changes.added] == ["4"]
-    assert [(m.after.id, m.champs) for m in changes.modified] == [("1", ("semestres_valides",))]
-    assert [(r.id, r.actif) for r in changes.missing] == [("2", False)]
+    assert [r[0] for r in changes.added] == ["4"]
+    assert [(m.after[0], m.champs) for m in changes.modified] == [("1", ("semestres_valides",))]
+    assert [(changes.view(r)["id"], changes.view(r)["actif"]) for r in changes.missing] == [
+        ("2", False)
+    ]
     async with database.write() as tx:
-        await imports.apply_internes(tx, records, changes, "v2.csv", csv_bytes(changed), "g")
+        await imports.apply_internes(tx, changes, "v2.csv", csv_bytes(changed), "g")
     async with database.read() as tx:
         stored = await imports.stored_internes(tx)
         entries = await journal.lines(tx)
@@ -71,18 +73,19 @@ async def test_a_changed_file_shows_its_changes_then_applies_them(database):
 async def test_applying_a_stale_preview_is_refused(database, tmp_path):
     cfg = db_setup.config()
     await db_setup.import_all(database, cfg, csv_bytes([interne("1")]), None)
-    records = parse_internes(csv_bytes([interne("1"), interne("2")]), "a.csv")
+    records = read_internes(csv_bytes([interne("1"), interne("2")]), "a.csv")
     async with database.read() as tx:
         shown = await imports.internes_changes(tx, records)
-    other = parse_internes(csv_bytes([interne("1", nom="Autre")]), "b.csv")
+    other = read_internes(csv_bytes([interne("1", nom="Autre")]), "b.csv")
     async with database.write() as tx:
         await imports.apply_internes(
-            tx, other, await imports.internes_changes(tx, other), "b.csv", b"b", "g"
+            tx, await imports.internes_changes(tx, other), "b.csv", b"b", "g"
         )
     before = db_setup.dump(tmp_path / "amphi.sqlite3")
     with pytest.raises(Refused, match="la base a changé depuis l'aperçu"):
         async with database.write() as tx:
-            await imports.apply_internes(tx, records, shown, "a.csv", b"a", "g")
+            changes = imports.unchanged(shown, await imports.internes_changes(tx, records))
+            await imports.apply_internes(tx, changes, "a.csv", b"a", "g")
     assert db_setup.dump(tmp_path / "amphi.sqlite3") == before
 
 
@@ -173,7 +176,7 @@ async def test_postes_of_an_open_list_do_not_change(tmp_path):
 
     async def apply():
         async with database.write() as tx:
-            await imports.apply_postes(tx, records, changes, "p.csv", data, "g")
+            await imports.apply_postes(tx, changes, "p.csv", data, "g")
 
     await refused_without_change(path, apply, "le choix a commencé pour ces postes")
     await database.close()
@@ -208,10 +211,10 @@ async def test_a_new_run_keeps_tie_decisions_and_flags_internes_not_ranked(datab
         await classement.ordonner(tx, await listes.get(tx, "MG"), 1, reverse, "g", now())
 
     added = [*rows, interne("6", rin=9)]
-    records = parse_internes(csv_bytes(added), "v2.csv")
+    records = read_internes(csv_bytes(added), "v2.csv")
     async with database.write() as tx:
         await imports.apply_internes(
-            tx, records, await imports.internes_changes(tx, records), "v2.csv", b"", "g"
+            tx, await imports.internes_changes(tx, records), "v2.csv", b"", "g"
         )
     async with database.read() as tx:
         vue = await classement.vue(tx, await listes.get(tx, "MG"), cfg.classement)

