@@ -3,7 +3,14 @@
 import argparse
 import sys
 
-from bot import argparse_fr, classement_commands, import_commands, ranking_commands, sample
+from bot import (
+    acces_commands,
+    argparse_fr,
+    classement_commands,
+    import_commands,
+    ranking_commands,
+    sample,
+)
 from ranking.errors import InvalidInput, Refused
 
 BAD_INPUT = 2
@@ -20,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands.add_parser(commands)
     classement_commands.add_parsers(commands)
     ranking_commands.add_parsers(commands)
+    acces_commands.add_parser(commands)
     sample.add_parser(commands)
     return parser
 

@@ -121,3 +121,13 @@ def test_refusals_are_french_with_exit_2_and_change_nothing(workdir):
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert message in result.stderr and result.stdout == ""
     assert db_setup.dump(workdir / "amphi.sqlite3").replace("\n", "") == before.replace("\n", "")
+
+
+def test_an_invitation_code_is_shown_once_and_stored_hashed(workdir):
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    result = amphi(workdir, "invitation", "--interne", "1", "--jours", "2")
+    assert result.returncode == 0, result.stderr
+    code = result.stdout.split(" : ")[1].split()[0]
+    assert len(code) == 14 and code.replace("-", "") not in db_setup.dump(workdir / "amphi.sqlite3")
+    refused = amphi(workdir, "invitation", "--interne", "999")
+    assert refused.returncode == 2 and "interne 999 inconnu ou inactif" in refused.stderr

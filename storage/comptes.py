@@ -1,0 +1,155 @@
+"""Telegram accounts bound to a role by invitation codes, and what was sent to whom.
+
+Codes are shown once to the gestionnaire who creates them and stored only as a SHA-256 hash;
+each works once, before it expires. A notification is named by a key and sent at most once.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ranking.errors import Refused
+from storage import journal
+from storage.database import Transaction, now, timestamp
+
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+DUREE_INVITATION = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Compte:
+    telegram_id: int
+    role: str
+    interne_id: str | None
+    nom: str | None
+
+
+def _hash(code: str) -> str:
+    canonical = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+async def inviter(
+    tx: Transaction,
+    role: str,
+    interne_id: str | None,
+    auteur: str,
+    duree: timedelta = DUREE_INVITATION,
+    at: datetime | None = None,
+) -> str:
+    """A new single-use code for a gestionnaire, or for one interne; returned once, kept hashed."""
+    at = at or now()
+    if role == "interne":
+        row = await tx.one("SELECT nom, prenom, actif FROM interne WHERE id = ?", (interne_id,))
+        if row is None or not row["actif"]:
+            raise Refused(f"interne {interne_id} inconnu ou inactif : pas d'invitation")
+    code = _new_code()
+    await tx.insert(
+        "INSERT INTO invitation (code_hash, role, interne_id, cree_at, expire_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (_hash(code), role, interne_id, timestamp(at), timestamp(at + duree)),
+    )
+    who = "un gestionnaire" if role == "gestionnaire" else f"l'interne {interne_id}"
+    await journal.append(
+        tx, auteur, "invitation.creation", f"code d'invitation créé pour {who}, valable jusqu'au "
+        f"{(at + duree).date().isoformat()}", apres={"role": role, "interne": interne_id},
+    )  # fmt: skip
+    return code
+
+
+async def utiliser(
+    tx: Transaction, code: str, telegram_id: int, nom: str | None, at: datetime | None = None
+) -> Compte:
+    """Bind a Telegram account with a code: once, before expiry, one account per interne."""
+    at = at or now()
+    invitation = await tx.one("SELECT * FROM invitation WHERE code_hash = ?", (_hash(code),))
+    if invitation is None:
+        raise Refused("code d'invitation inconnu : vérifier le code reçu du gestionnaire")
+    if invitation["utilise_at"] is not None:
+        raise Refused("ce code d'invitation a déjà servi : en demander un nouveau au gestionnaire")
+    if datetime.fromisoformat(invitation["expire_at"]) <= at:
+        raise Refused("ce code d'invitation a expiré : en demander un nouveau au gestionnaire")
+    existing = await compte(tx, telegram_id)
+    if existing is not None:
+        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
+    interne_id = invitation["interne_id"]
+    if interne_id is not None and await tx.value(
+        "SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,)
+    ):
+        raise Refused(f"l'interne {interne_id} est déjà lié à un autre compte Telegram")
+    await tx.insert(
+        "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (telegram_id, invitation["role"], interne_id, nom, timestamp(at)),
+    )
+    await tx.execute(
+        "UPDATE invitation SET utilise_at = ?, utilise_par = ? WHERE code_hash = ?",
+        (timestamp(at), telegram_id, invitation["code_hash"]),
+    )
+    await journal.append(
+        tx, f"telegram:{telegram_id}", "compte.liaison",
+        f"compte Telegram {telegram_id} ({nom or 'sans nom'}) lié : {invitation['role']}"
+        + (f" {interne_id}" if interne_id else ""),
+        apres={"role": invitation["role"], "interne": interne_id}, at=at,
+    )  # fmt: skip
+    return Compte(telegram_id, invitation["role"], interne_id, nom)
+
+
+async def compte(tx: Transaction, telegram_id: int) -> Compte | None:
+    row = await tx.one(
+        "SELECT telegram_id, role, interne_id, nom FROM compte_telegram WHERE telegram_id = ?",
+        (telegram_id,),
+    )
+    return None if row is None else Compte(*row)
+
+
+async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
+    existing = await compte(tx, telegram_id)
+    if existing is None:
+        raise Refused(f"aucun compte Telegram {telegram_id} n'est lié")
+    await tx.execute("DELETE FROM compte_telegram WHERE telegram_id = ?", (telegram_id,))
+    await journal.append(
+        tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié",
+        avant={"role": existing.role, "interne": existing.interne_id},
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    cle: str
+    telegram_id: int
+    prevue_at: datetime
+
+
+async def prevoir(tx: Transaction, cle: str, telegram_id: int, prevue_at: datetime) -> bool:
+    """Plan a message; planning the same key again changes nothing. True if it is new."""
+    changed = await tx.execute(
+        "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at) VALUES (?, ?, ?)",
+        (cle, telegram_id, timestamp(prevue_at)),
+    )
+    return changed == 1
+
+
+async def a_envoyer(tx: Transaction, jusqu_a: datetime) -> list[Notification]:
+    rows = await tx.all(
+        "SELECT cle, telegram_id, prevue_at FROM notification "
+        "WHERE envoyee_at IS NULL AND prevue_at <= ? ORDER BY prevue_at, cle",
+        (timestamp(jusqu_a),),
+    )
+    return [Notification(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
+
+
+async def marquer_envoyee(tx: Transaction, cle: str, at: datetime | None = None) -> bool:
+    """Record a message as sent; False if it already was (so it is never sent twice)."""
+    changed = await tx.execute(
+        "UPDATE notification SET envoyee_at = ? WHERE cle = ? AND envoyee_at IS NULL",
+        (timestamp(at or now()), cle),
+    )
+    return changed == 1
