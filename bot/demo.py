@@ -3,6 +3,7 @@
 import contextlib
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 from bot import cli
@@ -86,6 +87,92 @@ def main() -> None:
     bad.write_text(BAD_FILE, encoding="utf-8")
     status, _, errors = amphi("preclassement", "--internes", str(bad), *PERIMETRE)
     print(errors + f"(code de sortie : {status})")
+
+    database_workflow(internes)
+
+
+def database_workflow(internes: Path) -> None:
+    """The same subdivision in a SQLite database: the gestionnaire's ranking phases."""
+    database = OUT / "amphi.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    base = ("--db", str(database), "--config", str(ROOT / "config.example.toml"))
+    liste = "MG consolidation"
+
+    title("8. Base SQLite : l'import montre les changements avant de les appliquer")
+    status, out, _ = amphi("import", "internes", str(internes), *base)
+    print("\n".join(out.splitlines()[:4]) + "\n   …\n" + out.splitlines()[-1] + f" (code {status})")
+    print(amphi("import", "internes", str(internes), "--oui", *base)[1].splitlines()[-1])
+    print(amphi("import", "internes", str(internes), *base)[1])
+    postes = OUT / "postes.csv"
+    postes.write_text(_postes_csv(), encoding="utf-8")
+    print(amphi("import", "postes", str(postes), "--oui", *base)[1].splitlines()[0])
+
+    title(f"9. Les listes d'appel, puis le pré-classement enregistré de « {liste} »")
+    amphi("preclassement", "--liste", liste, *base)
+    print(amphi("listes", *base)[1])
+    print(amphi("exaequo", "--liste", liste, *base)[1])
+
+    title("10. Levée des ex-aequo, classement final, journal")
+    for number, members in _tie_groups(database, liste):
+        print(f"$ amphi exaequo ordonner --groupe {number} {' '.join(reversed(members))}")
+        amphi(
+            "exaequo",
+            "ordonner",
+            "--groupe",
+            str(number),
+            *reversed(members),
+            "--liste",
+            liste,
+            *base,
+        )
+    print(amphi("exaequo", "valider", "--liste", liste, *base)[1].splitlines()[0])
+    moved = _row_id(database, liste, 3)
+    print(f"$ amphi final monter {moved}")
+    print("\n".join(amphi("final", "monter", moved, "--liste", liste, *base)[1].splitlines()[:8]))
+    amphi("final", "valider", "--liste", liste, *base)
+    print("\n" + amphi("journal", "--liste", liste, *base)[1])
+    status, _, errors = amphi("rouvrir", "--liste", liste, "--motif", "remords", *base)
+    print(f'$ amphi rouvrir --liste "{liste}" --motif remords\n{errors}(code de sortie : {status})')
+
+
+def _postes_csv() -> str:
+    """Postes for the Médecine générale lists: cabinets (SN1/SN2, SASPAS) and CHU services."""
+    lines = ["id,terrain,liste,capacite,libelle,type"]
+    for liste, prefix, count, kind in (
+        ("MG socle", "SN1", 70, "SN1"),
+        ("MG approfondissement", "SN2", 120, "SN2"),
+        ("MG consolidation", "SAS", 110, "SASPAS"),
+    ):
+        for number in range(1, count + 1):
+            town = ("Amiens", "Abbeville", "Beauvais", "Compiègne", "Saint-Quentin")[number % 5]
+            lines.append(
+                f"{prefix}-{number:03d},Cabinet {town} n°{number},{liste},2,{kind} {town},{kind}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _tie_groups(database: Path, liste: str) -> list[tuple[int, list[str]]]:
+    """The tie groups of a stored list, members in their displayed order."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT r.groupe, r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE l.nom = ? AND r.groupe IS NOT NULL ORDER BY r.position",
+            (liste,),
+        ).fetchall()
+    groups: dict[int, list[str]] = {}
+    for number, identifier in rows:
+        groups.setdefault(number, []).append(identifier)
+    return sorted(groups.items())
+
+
+def _row_id(database: Path, liste: str, position: int) -> str:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE l.nom = ? AND r.position = ?",
+            (liste, position),
+        ).fetchone()[0]
 
 
 if __name__ == "__main__":

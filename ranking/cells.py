@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from ranking.errors import Problem
-from ranking.table import Table
+from ranking.bulk import bulk
+from ranking.errors import InvalidInput, Problem
+from ranking.table import Table, read_table
 from ranking.text import fold
 
 Parser = Callable[[str], object]
@@ -68,6 +69,18 @@ def one_of(choices: Mapping[str, object], what: str, key: Callable[[str], str] =
             raise Bad(f"« {value} » n'est pas {what}") from None
 
     return parse
+
+
+def read_body(data: bytes, source: str, required: tuple[str, ...], nothing: str) -> Table:
+    """A file's table, refused if a required column is missing or if it has no row."""
+    with bulk():
+        table = read_table(data, source)
+    problems = missing_columns(table, required)
+    if problems:
+        raise InvalidInput(source, problems)
+    if not table.lines:
+        raise InvalidInput(source, [Problem(f"le fichier ne contient aucun {nothing}")])
+    return table
 
 
 def missing_columns(table: Table, required: tuple[str, ...]) -> list[Problem]:

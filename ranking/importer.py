@@ -7,7 +7,7 @@ from ranking.bulk import bulk
 from ranking.cells import Columns
 from ranking.errors import InvalidInput, Problem
 from ranking.model import Concours, Formation, Interne, Phase
-from ranking.table import Table, read_table
+from ranking.table import Table
 from ranking.text import fold, fold_key
 
 REQUIRED_COLUMNS = (
@@ -87,13 +87,7 @@ def parse_internes(data: bytes, source: str) -> tuple[Interne, ...]:
 
 def read_internes(data: bytes, source: str) -> InternesFile:
     """The internes file validated whole: every error of every row, or the typed columns."""
-    with bulk():
-        table = read_table(data, source)
-    problems = cells.missing_columns(table, REQUIRED_COLUMNS)
-    if problems:
-        raise InvalidInput(source, problems)
-    if not table.lines:
-        raise InvalidInput(source, [Problem("le fichier ne contient aucun interne")])
+    table = cells.read_body(data, source, REQUIRED_COLUMNS, "interne")
     with bulk():
         columns, problems = cells.read_columns(table, _PARSERS, REQUIRED_COLUMNS)
     problems.extend(_medecine_rules(columns, table))

@@ -10,7 +10,6 @@ from fractions import Fraction
 
 from ranking import cells
 from ranking.errors import InvalidInput, Problem
-from ranking.table import read_table
 from ranking.text import format_number
 
 NOTES_COLUMNS = ("id", "note", "bareme")
@@ -101,13 +100,8 @@ def _note(value: str) -> Fraction:
 
 def _rows(data: bytes, source: str, parsers, required) -> tuple[tuple[int, ...], list[tuple]]:
     """The lines and the typed rows (columns in `required` order) of one concours file."""
-    table = read_table(data, source)
-    problems = cells.missing_columns(table, required)
-    if problems:
-        raise InvalidInput(source, problems)
+    table = cells.read_body(data, source, required, "interne")
     columns, problems = cells.read_columns(table, parsers, required)
     if problems:
         raise InvalidInput(source, problems)
-    if not columns.lines:
-        raise InvalidInput(source, [Problem("le fichier ne contient aucun interne")])
     return columns.lines, list(zip(*(columns.column(name) for name in required), strict=True))

@@ -144,7 +144,7 @@ def valider_levee(ordre: Ordre, auteur: str, at: datetime) -> tuple[Ordre, Journ
         "exaequo.valider",
         labels,
         labels,
-        f"levée des ex-aequo validée : {len(ordre.groupes)} groupes traités, "
+        f"levée des ex-aequo validée : {len(ordre.groupes)} groupe(s) traité(s), "
         f"rangs d'appel 1 à {len(ordre.keys)}",
     )
     return replace(ordre, levee_validee=True), entry

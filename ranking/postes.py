@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from ranking import cells
 from ranking.errors import InvalidInput, Problem
-from ranking.table import read_table
 from ranking.text import fold
 
 REQUIRED_COLUMNS = ("id", "terrain", "liste", "capacite")
@@ -39,12 +38,7 @@ _PARSERS = {
 
 def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste, ...]:
     """Parse a CSV or XLSX postes file; each poste's liste must be a declared liste d'appel."""
-    table = read_table(data, source)
-    problems = cells.missing_columns(table, REQUIRED_COLUMNS)
-    if problems:
-        raise InvalidInput(source, problems)
-    if not table.lines:
-        raise InvalidInput(source, [Problem("le fichier ne contient aucun poste")])
+    table = cells.read_body(data, source, REQUIRED_COLUMNS, "poste")
     columns, problems = cells.read_columns(table, _PARSERS, REQUIRED_COLUMNS)
     known = {fold(nom): nom for nom in listes}
     names = ", ".join(known.values()) or "aucune liste déclarée"

@@ -5,6 +5,7 @@ database has not changed since (same changes), so what is applied is what was sh
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import astuple
 from fractions import Fraction
 
@@ -95,15 +96,9 @@ async def apply_internes(
         f"UPDATE interne SET {assignments}, lot_id = ? WHERE id = ?",
         [(*record[1:], lot, record[0]) for record in updated],
     )
-    for modification in changes.modified:
-        before, after = changes.view(modification.before), changes.view(modification.after)
-        await journal.append(
-            tx, auteur, "interne.modification",
-            f"interne {after['id']} ({after['nom']} {after['prenom']}) : "
-            + ", ".join(modification.champs),
-            avant={c: before[c] for c in modification.champs},
-            apres={c: after[c] for c in modification.champs},
-        )  # fmt: skip
+    await _journal_modifications(
+        tx, changes, auteur, "interne", lambda r: f"interne {r['id']} ({r['nom']} {r['prenom']})"
+    )
     for record in changes.missing:
         interne = changes.view(record)
         await journal.append(
@@ -111,6 +106,20 @@ async def apply_internes(
             f"interne {interne['id']} ({interne['nom']} {interne['prenom']}) absent du fichier "
             f"{source} : désactivé",
             avant={"actif": True}, apres={"actif": False},
+        )  # fmt: skip
+
+
+async def _journal_modifications(
+    tx: Transaction, changes: Changes, auteur: str, nature: str, name: Callable[[dict], str]
+) -> None:
+    """One journal entry per changed record, with the changed fields before and after."""
+    for modification in changes.modified:
+        before, after = changes.view(modification.before), changes.view(modification.after)
+        await journal.append(
+            tx, auteur, f"{nature}.modification",
+            f"{name(after)} : {', '.join(modification.champs)}",
+            avant={c: before[c] for c in modification.champs},
+            apres={c: after[c] for c in modification.champs},
         )  # fmt: skip
 
 
@@ -175,14 +184,9 @@ async def apply_postes(
         [(*row(m.after), m.after[0]) for m in changes.modified],
     )
     await tx.executemany("DELETE FROM poste WHERE id = ?", [(r[0],) for r in changes.missing])
-    for modification in changes.modified:
-        before, after = changes.view(modification.before), changes.view(modification.after)
-        await journal.append(
-            tx, auteur, "poste.modification",
-            f"poste {after['id']} ({after['terrain']}) : {', '.join(modification.champs)}",
-            avant={c: before[c] for c in modification.champs},
-            apres={c: after[c] for c in modification.champs},
-        )  # fmt: skip
+    await _journal_modifications(
+        tx, changes, auteur, "poste", lambda r: f"poste {r['id']} ({r['terrain']})"
+    )
     for record in changes.missing:
         poste = changes.view(record)
         await journal.append(
