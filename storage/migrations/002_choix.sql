@@ -31,6 +31,19 @@ BEGIN
     SELECT RAISE(ABORT, 'poste complet');
 END;
 
+-- Interns passed at their turn (absent) or choosing later (deferred after a named rank).
+CREATE TABLE passage (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    liste_id INTEGER NOT NULL REFERENCES liste (id),
+    interne_id TEXT NOT NULL REFERENCES interne (id),
+    nature TEXT NOT NULL CHECK (nature = 'absent' OR nature = 'differe'),
+    apres_rang INTEGER CHECK ((nature = 'differe') = (apres_rang IS NOT NULL)),
+    at TEXT NOT NULL,
+    auteur TEXT NOT NULL,
+    annule_at TEXT
+);
+CREATE INDEX passage_liste ON passage (liste_id, interne_id);
+
 CREATE TABLE procuration (
     interne_id TEXT PRIMARY KEY REFERENCES interne (id),
     telephone TEXT NOT NULL,
