@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import astuple
 from fractions import Fraction
+from itertools import repeat
 
 from ranking.diff import Changes, compare, deactivated
 from ranking.errors import Refused
@@ -25,6 +26,9 @@ def fingerprint(data: bytes) -> str:
 
 
 _EXACT = {"rin", "ri3"}
+_PLAIN = {None: None} | {
+    member: member.value for kind in (Formation, Concours, Phase) for member in kind
+}
 _ENUMS = {"formation", "concours", "phase"}
 
 
@@ -37,7 +41,7 @@ def _stored_rows(file: InternesFile) -> list[tuple]:
         if name in _EXACT:
             column = [None if value is None else str(value) for value in column]
         elif name in _ENUMS:
-            column = [None if value is None else value.value for value in column]
+            column = list(map(_PLAIN.__getitem__, column))
         elif name == "actif":
             column = [value is not False for value in column]
         columns.append(column)
@@ -88,7 +92,7 @@ async def apply_internes(
     placeholders = ", ".join("?" * (len(FIELDS) + 1))
     await tx.executemany(
         f"INSERT INTO interne ({', '.join(FIELDS)}, lot_id) VALUES ({placeholders})",
-        [(*record, lot) for record in changes.added],
+        list(map(tuple.__add__, changes.added, repeat((lot,)))),
     )
     updated = [m.after for m in changes.modified] + list(changes.missing)
     assignments = ", ".join(f"{name} = ?" for name in FIELDS[1:])
