@@ -1,4 +1,4 @@
-"""`amphi invitation`: single-use codes a gestionnaire hands out to bind a Telegram account."""
+"""`amphi invitation` and `amphi delier`: who may use the Telegram bot, as what."""
 
 import argparse
 from datetime import timedelta
@@ -22,6 +22,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     session.add_options(parser)
     parser.set_defaults(run=run)
 
+    parser = commands.add_parser(
+        "delier", help="délier un compte Telegram (téléphone perdu, mauvais compte)"
+    )
+    parser.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+    session.add_options(parser)
+    parser.set_defaults(run=run_delier)
+
 
 def run(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
@@ -36,5 +43,14 @@ def run(args: argparse.Namespace) -> str:
             f"À envoyer au bot Telegram avec /start {code} avant le {until} (heure de Paris). "
             "Il ne sert qu'une fois et ne sera plus affiché.\n"
         )
+
+    return session.run(args, work)
+
+
+def run_delier(args: argparse.Namespace) -> str:
+    async def work(database: Database, config: Config) -> str:
+        async with database.write() as tx:
+            await comptes.delier(tx, args.telegram_id, session.auteur(args))
+        return f"Compte Telegram {args.telegram_id} délié : une nouvelle invitation le reliera.\n"
 
     return session.run(args, work)

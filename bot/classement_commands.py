@@ -60,7 +60,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     session.add_options(valider, liste=True, nested=True)
 
     parser = commands.add_parser(
-        "rouvrir", help="rouvrir le classement d'une liste dont le choix a commencé (SPEC 3.7)"
+        "rouvrir",
+        help="rouvrir le classement d'une liste dont le choix a commencé (remords, annulation…)",
     )
     parser.add_argument("--motif", required=True, choices=[m.value for m in Motif])
     session.add_options(parser, liste=True)

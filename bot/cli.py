@@ -1,6 +1,7 @@
 """`amphi`: the command-line program. Every message is French; bad input exits with status 2."""
 
 import argparse
+import sqlite3
 import sys
 
 from bot import (
@@ -43,11 +44,23 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refusal:
         print(f"refusé : {refusal}", file=sys.stderr)
         return BAD_INPUT
+    except sqlite3.DatabaseError as error:
+        print(f"erreur : base de données : {_database_error(error)}", file=sys.stderr)
+        return BAD_INPUT
     except import_commands.NotApplied as not_applied:
         sys.stdout.write(str(not_applied))
         return import_commands.NOT_APPLIED
     sys.stdout.write(output)
     return 0
+
+
+def _database_error(error: sqlite3.DatabaseError) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "occupée par un autre programme trop longtemps ; réessayer"
+    if "not a database" in text:
+        return "ce fichier n'est pas une base SQLite (option --db)"
+    return f"erreur SQLite inattendue ({text})"
 
 
 if __name__ == "__main__":

@@ -169,10 +169,8 @@ def _table(document: dict, name: str, problems: list[Problem]) -> dict:
 def _toml_problem(message: str) -> Problem:
     where = re.search(r"line (\d+), column (\d+)", message)
     if where:
-        return Problem(
-            f"syntaxe TOML invalide à la ligne {where[1]}, colonne {where[2]} ({message})"
-        )
-    return Problem(f"syntaxe TOML invalide ({message})")
+        return Problem(f"syntaxe TOML invalide à la ligne {where[1]}, colonne {where[2]}")
+    return Problem("syntaxe TOML invalide")
 
 
 def _groups(raw: object, problems: list[Problem]) -> dict[str, tuple[str, ...]]:

@@ -191,13 +191,6 @@ def descendre(ordre: Ordre, key: RowKey, auteur: str, at: datetime) -> tuple[Ord
     return echanger(ordre, position, auteur, at)
 
 
-def commencer_choix(ordre: Ordre) -> Ordre:
-    """Choice day starts: the order needs every tie resolved and is frozen from now on."""
-    if not ordre.levee_validee:
-        raise Refused("la levée des ex-aequo n'est pas validée : le choix ne peut pas commencer")
-    return replace(ordre, choix_commence=True)
-
-
 def _check_open(ordre: Ordre) -> None:
     if ordre.choix_commence:
         raise Refused(_CHOICE_STARTED)

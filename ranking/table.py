@@ -85,8 +85,9 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InvalidInput(source, [Problem(f"fichier XLSX illisible ({error})")]) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        message = "fichier XLSX illisible (abîmé, ou pas au format Excel .xlsx)"
+        raise InvalidInput(source, [Problem(message)]) from None
     try:
         sheet = workbook.worksheets[0]
         return [

@@ -36,6 +36,14 @@ class Database:
     async def open(cls, path: str | Path) -> "Database":
         connection = await aiosqlite.connect(str(path), isolation_level=None)
         connection.row_factory = sqlite3.Row
+        try:
+            return await cls._prepare(connection, str(path))
+        except BaseException:
+            await connection.close()  # else its worker thread keeps the process alive
+            raise
+
+    @classmethod
+    async def _prepare(cls, connection: aiosqlite.Connection, path: str) -> "Database":
         for pragma in (
             f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
             "PRAGMA journal_mode = WAL",
@@ -43,7 +51,7 @@ class Database:
             "PRAGMA foreign_keys = ON",
         ):
             await connection.execute(pragma)
-        database = cls(connection, str(path))
+        database = cls(connection, path)
         await database.migrate()
         return database
 

@@ -131,3 +131,13 @@ def test_an_invitation_code_is_shown_once_and_stored_hashed(workdir):
     assert len(code) == 14 and code.replace("-", "") not in db_setup.dump(workdir / "amphi.sqlite3")
     refused = amphi(workdir, "invitation", "--interne", "999")
     assert refused.returncode == 2 and "interne 999 inconnu ou inactif" in refused.stderr
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_french(workdir):
+    (workdir / "amphi.sqlite3").write_text("ceci n'est pas une base")
+    result = amphi(workdir, "listes")
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "erreur : base de données : ce fichier n'est pas une base SQLite (option --db)\n"
+    )

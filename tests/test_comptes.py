@@ -77,3 +77,14 @@ async def test_a_notification_is_planned_once_and_sent_once(database):
         assert not await comptes.marquer_envoyee(tx, "tour:MG:1:5")
     async with database.read() as tx:
         assert await comptes.a_envoyer(tx, at + timedelta(seconds=1)) == []
+
+
+async def test_an_account_can_be_unbound_and_bound_again(database):
+    async with database.write() as tx:
+        await comptes.utiliser(tx, await comptes.inviter(tx, "interne", "1", "g"), 5, "A")
+        await comptes.delier(tx, 5, "g")
+        assert await comptes.compte(tx, 5) is None
+        await comptes.utiliser(tx, await comptes.inviter(tx, "interne", "1", "g"), 6, "A")
+    with pytest.raises(Refused, match="aucun compte Telegram 5"):
+        async with database.write() as tx:
+            await comptes.delier(tx, 5, "g")

@@ -1,5 +1,6 @@
 """Levée des ex-aequo and classement final (SPEC 3.5–3.6): pure operations, journaled, refusals."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -8,7 +9,6 @@ from ranking.classement import Statut
 from ranking.errors import Refused
 from ranking.ordre import (
     Ordre,
-    commencer_choix,
     descendre,
     echanger,
     monter,
@@ -135,12 +135,10 @@ def test_moving_up_and_down_swaps_with_the_neighbour_and_is_journaled(ordre):
 
 
 def test_nothing_changes_once_choice_has_started(ordre):
-    with pytest.raises(Refused, match="levée des ex-aequo n'est pas validée"):
-        commencer_choix(ordre)
     ordre, _ = ordonner_groupe(ordre, 1, [k("b"), k("c")], "x", AT)
     ordre, _ = ordonner_groupe(ordre, 2, [k("e"), k("f"), k("g")], "x", AT)
     ordre, _ = valider_levee(ordre, "x", AT)
-    started = commencer_choix(ordre)
+    started = replace(ordre, choix_commence=True)
     for attempt in (
         lambda: echanger(started, 1, "x", AT),
         lambda: monter(started, k("d"), "x", AT),
