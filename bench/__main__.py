@@ -1,12 +1,13 @@
 """`make bench`: amphi's speed figures, each against a baseline measured in the same run."""
 
-from bench import ranking_bench, storage_bench
+from bench import appel_bench, ranking_bench, storage_bench
 
 
 def main() -> None:
     print("amphi — mesures (meilleur temps sur plusieurs essais, baseline dans le même essai)\n")
     ranking_bench.run()
     storage_bench.run()
+    appel_bench.run()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,350 @@
+"""Choice day (SPEC §4): the call of one list, as pure operations on an immutable state.
+
+Who is called is never stored: it is derived from the order, the places taken, the internes
+passed, arrived back or deferred. Each operation returns the new state and a French sentence
+for the journal; what the rules forbid raises `Refused`.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from ranking.classement import RowKey
+from ranking.errors import Refused
+from ranking.ordre import key_label
+
+
+class Nature(StrEnum):
+    CHOIX = "choix"
+    PROCURATION = "procuration"
+    FLECHE = "fleche"
+    SURNOMBRE_VALIDANT = "surnombre_validant"
+    SURNOMBRE_NON_VALIDANT = "surnombre_non_validant"
+    AFFECTE_OFFICE = "affecte_office"
+
+    @property
+    def takes_place(self) -> bool:
+        """A surnombre's place stays open for the next interne."""
+        return self not in (Nature.SURNOMBRE_VALIDANT, Nature.SURNOMBRE_NON_VALIDANT)
+
+    @property
+    def label(self) -> str:
+        return _NATURE_LABELS[self]
+
+
+_NATURE_LABELS = {
+    Nature.CHOIX: "",
+    Nature.PROCURATION: "par procuration",
+    Nature.FLECHE: "stage fléché",
+    Nature.SURNOMBRE_VALIDANT: "surnombre validant",
+    Nature.SURNOMBRE_NON_VALIDANT: "surnombre non validant",
+    Nature.AFFECTE_OFFICE: "affecté d'office",
+}
+
+
+class Surnombre(StrEnum):
+    VALIDANT = "validant"
+    NON_VALIDANT = "non_validant"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidat:
+    """One row of the list's final order, with what choice day needs to know about him."""
+
+    key: RowKey
+    rang: int
+    sortant: bool = False
+    surnombre: Surnombre | None = None
+    fleche: str | None = None
+    voeux: tuple[str, ...] = ()
+
+    @property
+    def interne(self) -> str:
+        return self.key[0]
+
+    @property
+    def called(self) -> bool:
+        """Sortants choose in their destination list; fléchés and non-validant surnombres
+        are never called."""
+        return not (self.sortant or self.fleche or self.surnombre is Surnombre.NON_VALIDANT)
+
+
+@dataclass(frozen=True, slots=True)
+class Prise:
+    """A place taken, and what undoing it must restore (his arrival, or the phone wait)."""
+
+    key: RowKey
+    poste: str
+    nature: Nature
+    arrival: tuple[RowKey, RowKey | None] | None = None
+    was_waiting: bool = False
+
+
+Arrival = tuple[RowKey, RowKey | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Appel:
+    candidats: tuple[Candidat, ...]
+    capacites: Mapping[str, int]
+    prises: tuple[Prise, ...] = ()
+    absents: frozenset[RowKey] = frozenset()
+    arrivees: tuple[Arrival, ...] = ()
+    differes: Mapping[RowKey, int] = field(default_factory=dict)
+    attente: RowKey | None = None
+    reprises: tuple[RowKey, ...] = ()
+    clos: bool = False
+
+    @classmethod
+    def ouvrir(cls, candidats: Iterable[Candidat], capacites: Mapping[str, int]) -> "Appel":
+        """The call before its first act: fléchés hold their places already."""
+        candidats = tuple(sorted(candidats, key=lambda c: c.rang))
+        appel = cls(candidats, dict(capacites))
+        for candidat in candidats:
+            if candidat.fleche:
+                appel._check_poste(candidat.fleche)
+                if appel.libres(candidat.fleche) < 1:
+                    raise Refused(
+                        f"stage fléché de {key_label(candidat.key)} : {candidat.fleche} est complet"
+                    )
+                appel = replace(
+                    appel,
+                    prises=(*appel.prises, Prise(candidat.key, candidat.fleche, Nature.FLECHE)),
+                )
+        return appel
+
+    def candidat(self, key: RowKey) -> Candidat:
+        for candidat in self.candidats:
+            if candidat.key == key:
+                return candidat
+        raise Refused(f"{key_label(key)} n'est pas sur cette liste")
+
+    def prise(self, interne: str) -> Prise | None:
+        return next((p for p in self.prises if p.key[0] == interne), None)
+
+    def libres(self, poste: str) -> int:
+        taken = sum(1 for p in self.prises if p.poste == poste and p.nature.takes_place)
+        return self.capacites[poste] - taken
+
+    def ouverts(self) -> dict[str, int]:
+        """Postes with places left, and how many: what the called interne may choose."""
+        taken = Counter(p.poste for p in self.prises if p.nature.takes_place)
+        return {poste: n - taken[poste] for poste, n in self.capacites.items() if n > taken[poste]}
+
+    def sequence(self) -> list[RowKey]:
+        """Who is still to be called, in order: the one waiting on the phone, those whose choice
+        was undone (the latest first), then the rank order (deferred ones after their chosen
+        rank). An interne arrived back is called right after the one who was being called when
+        he came, or next if that one is done."""
+        arrived = {key for key, _ in self.arrivees}
+        placed = {p.key[0] for p in self.prises}
+        head = ([self.attente] if self.attente else []) + list(self.reprises)
+        pending = [
+            c
+            for c in self.candidats
+            if c.called
+            and c.interne not in placed
+            and c.key not in self.absents
+            and c.key not in arrived
+            and c.key not in head
+        ]
+        pending.sort(
+            key=lambda c: (self.differes.get(c.key, c.rang), c.key in self.differes, c.rang)
+        )
+        rest = [c.key for c in pending]
+        waiting = set(head) | set(rest) | arrived
+        early = [key for key, after in self.arrivees if after not in waiting]
+        sequence = []
+        for key in head + early + rest:
+            sequence.append(key)
+            sequence.extend(arrival for arrival, after in self.arrivees if after == key)
+        return sequence
+
+    def _arrival(self, key: RowKey) -> Arrival | None:
+        return next((a for a in self.arrivees if a[0] == key), None)
+
+    def _without_arrival(self, key: RowKey) -> tuple[Arrival, ...]:
+        return tuple(a for a in self.arrivees if a[0] != key)
+
+    def appele(self) -> RowKey | None:
+        sequence = self.sequence()
+        return sequence[0] if sequence else None
+
+    def _check_poste(self, poste: str) -> None:
+        if poste not in self.capacites:
+            raise Refused(f"le poste {poste} n'est pas offert sur cette liste")
+
+    def _check_open(self) -> None:
+        if self.clos:
+            raise Refused("le choix de cette liste est clos")
+
+    def _check_called(self, key: RowKey) -> None:
+        current = self.appele()
+        if key != current:
+            who = key_label(current) if current else "personne (appel terminé)"
+            raise Refused(f"ce n'est pas le tour de {key_label(key)} : l'appelé est {who}")
+
+    def _check_unplaced(self, key: RowKey) -> None:
+        held = self.prise(key[0])
+        if held is not None:
+            raise Refused(f"{key_label(key)} a déjà le poste {held.poste} ce semestre")
+
+
+def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
+    """The called interne (or a non-validant surnombre, at any moment) takes a place."""
+    appel._check_open()
+    appel._check_poste(poste)
+    candidat = appel.candidat(key)
+    appel._check_unplaced(key)
+    if candidat.surnombre is Surnombre.NON_VALIDANT:
+        nature = Nature.SURNOMBRE_NON_VALIDANT
+    else:
+        appel._check_called(key)
+        if appel.libres(poste) < 1:
+            raise Refused(f"le poste {poste} est complet")
+        nature = Nature.SURNOMBRE_VALIDANT if candidat.surnombre else Nature.CHOIX
+    prise = Prise(key, poste, nature, appel._arrival(key), key == appel.attente)
+    after = replace(
+        appel,
+        prises=(*appel.prises, prise),
+        arrivees=appel._without_arrival(key),
+        attente=None if key == appel.attente else appel.attente,
+        reprises=tuple(r for r in appel.reprises if r != key),
+    )
+    return after, _taken(prise)
+
+
+def _taken(prise: Prise) -> str:
+    mark = f" ({prise.nature.label})" if prise.nature.label else ""
+    return f"{key_label(prise.key)} prend le poste {prise.poste}{mark}"
+
+
+def absent(appel: Appel, key: RowKey) -> tuple[Appel, str]:
+    """The called interne is not there (or his time ran out): his procuration applies, its first
+    open wish taken; with no wish open the call waits for the gestionnaire to phone him; with no
+    procuration he is passed and may choose when he arrives."""
+    appel._check_open()
+    appel._check_called(key)
+    if key == appel.attente:
+        raise Refused(f"{key_label(key)} est déjà en attente d'appel téléphonique")
+    settled = replace(
+        appel,
+        arrivees=appel._without_arrival(key),
+        reprises=tuple(r for r in appel.reprises if r != key),
+    )
+    candidat = appel.candidat(key)
+    if not candidat.voeux:
+        passed = replace(settled, absents=appel.absents | {key})
+        return passed, f"{key_label(key)} absent, passé : il choisira à son arrivée"
+    wish = next((w for w in candidat.voeux if w in appel.capacites and appel.libres(w) > 0), None)
+    if wish is None:
+        waiting = replace(settled, attente=key)
+        return (
+            waiting,
+            f"{key_label(key)} absent, aucun vœu de sa procuration n'est libre : l'appeler",
+        )
+    prise = Prise(key, wish, Nature.PROCURATION, appel._arrival(key))
+    return replace(settled, prises=(*appel.prises, prise)), _taken(prise)
+
+
+def injoignable(appel: Appel, key: RowKey) -> tuple[Appel, str]:
+    """The phone call failed: the interne is passed like an absent without procuration."""
+    appel._check_open()
+    if key != appel.attente:
+        raise Refused(f"{key_label(key)} n'est pas en attente d'appel téléphonique")
+    after = replace(appel, attente=None, absents=appel.absents | {key})
+    return after, f"{key_label(key)} injoignable, passé : il choisira à son arrivée"
+
+
+def arrivee(appel: Appel, key: RowKey) -> tuple[Appel, str]:
+    """A passed interne arrives: he chooses right after the interne being called."""
+    appel._check_open()
+    if key not in appel.absents:
+        raise Refused(f"{key_label(key)} n'a pas été passé comme absent")
+    after = replace(
+        appel, absents=appel.absents - {key}, arrivees=(*appel.arrivees, (key, appel.appele()))
+    )
+    return after, f"{key_label(key)} arrivé : il choisit après l'appelé en cours"
+
+
+def differer(appel: Appel, key: RowKey, apres_rang: int) -> tuple[Appel, str]:
+    """The called interne chooses later, after the interne at `apres_rang`; his rank stays."""
+    appel._check_open()
+    appel._check_called(key)
+    candidat = appel.candidat(key)
+    last = max(c.rang for c in appel.candidats)
+    if not candidat.rang < apres_rang <= last:
+        raise Refused(
+            f"report de {key_label(key)} : le rang doit être après le sien ({candidat.rang}) "
+            f"et au plus {last}"
+        )
+    after = replace(
+        appel,
+        differes={**appel.differes, key: apres_rang},
+        arrivees=appel._without_arrival(key),
+        reprises=tuple(r for r in appel.reprises if r != key),
+    )
+    return (
+        after,
+        f"{key_label(key)} choisira après le rang {apres_rang} (il garde son rang {candidat.rang})",
+    )
+
+
+def annuler(appel: Appel) -> tuple[Appel, str]:
+    """Undo the last place taken (nobody after it has chosen, by construction); the interne is
+    called again at once, or goes back among the absents if he had been assigned a place."""
+    appel._check_open()
+    if appel.attente is not None:
+        raise Refused(
+            f"{key_label(appel.attente)} attend un appel téléphonique : le joindre (ou le "
+            "déclarer injoignable) avant d'annuler"
+        )
+    undoable = [p for p in appel.prises if p.nature is not Nature.FLECHE]
+    if not undoable:
+        raise Refused("aucun choix à annuler")
+    last = undoable[-1]
+    index = len(appel.prises) - 1 - appel.prises[::-1].index(last)
+    after = replace(
+        appel,
+        prises=appel.prises[:index] + appel.prises[index + 1 :],
+        arrivees=(last.arrival, *appel.arrivees) if last.arrival else appel.arrivees,
+        attente=last.key if last.was_waiting else None,
+    )
+    if last.nature is Nature.AFFECTE_OFFICE:
+        after = replace(after, absents=after.absents | {last.key})
+    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not last.was_waiting:
+        after = replace(after, reprises=(last.key, *appel.reprises))
+    return after, f"choix annulé : {key_label(last.key)} rend le poste {last.poste}"
+
+
+def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
+    """At the end of the list, the gestionnaire assigns a remaining place to an absent."""
+    appel._check_open()
+    appel._check_poste(poste)
+    if appel.sequence():
+        raise Refused(
+            "l'appel n'est pas terminé : l'affectation d'office vient à la fin de la liste"
+        )
+    if key not in appel.absents:
+        raise Refused(f"{key_label(key)} n'est pas un absent sans poste")
+    if appel.libres(poste) < 1:
+        raise Refused(f"le poste {poste} est complet")
+    prise = Prise(key, poste, Nature.AFFECTE_OFFICE)
+    after = replace(appel, prises=(*appel.prises, prise), absents=appel.absents - {key})
+    return after, _taken(prise)
+
+
+def clore(appel: Appel) -> tuple[Appel, str]:
+    """Validate the list: everyone called, every absent assigned a place."""
+    appel._check_open()
+    if appel.sequence():
+        raise Refused(f"l'appel n'est pas terminé : {key_label(appel.sequence()[0])} est appelé")
+    if appel.absents:
+        names = ", ".join(key_label(c.key) for c in appel.candidats if c.key in appel.absents)
+        raise Refused(f"absents sans poste : {names} ; les affecter d'office avant de clore")
+    restantes = sum(appel.ouverts().values())
+    taken = len(appel.prises)
+    return replace(
+        appel, clos=True
+    ), f"choix clos : {taken} poste(s) pris, {restantes} place(s) restante(s)"

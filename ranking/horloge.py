@@ -1,0 +1,24 @@
+"""The clock of choice day: the pace of the call and each interne's estimated time of turn."""
+
+import statistics
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from ranking.appel import Appel
+from ranking.classement import RowKey
+
+WINDOW = 20
+
+
+def cadence(durees: Sequence[float], window: int = WINDOW) -> float | None:
+    """Median seconds per choice over the last `window` choices (robust to a long discussion)."""
+    recent = list(durees)[-window:]
+    return statistics.median(recent) if recent else None
+
+
+def estimations(
+    appel: Appel, secondes: float, maintenant: datetime
+) -> list[tuple[RowKey, datetime]]:
+    """When each interne still to be called should be called, at this pace."""
+    step = timedelta(seconds=secondes)
+    return [(key, maintenant + step * position) for position, key in enumerate(appel.sequence())]

@@ -1,0 +1,56 @@
+"""Pré-choix: before the day, run the call with the wishes internes recorded (serial dictatorship
+at the final order, fléchés and surnombres included) and tell each one what he would get.
+
+Nothing here touches the real call: it works on a copy of the capacities.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ranking.appel import Candidat, Surnombre
+from ranking.classement import RowKey
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """What one interne would get: the wish (and its number, from 1), and the wishes already
+    full when his turn comes."""
+
+    key: RowKey
+    obtenu: str | None
+    numero: int | None
+    pris_avant: tuple[str, ...]
+
+
+def simuler(
+    candidats: Iterable[Candidat],
+    capacites: Mapping[str, int],
+    voeux: Mapping[RowKey, Sequence[str]],
+) -> dict[RowKey, Simulation]:
+    candidats = sorted(candidats, key=lambda c: c.rang)
+    left = dict(capacites)
+    results: dict[RowKey, Simulation] = {}
+    placed: set[str] = set()
+    for candidat in candidats:
+        if candidat.fleche and candidat.fleche in left:
+            left[candidat.fleche] -= 1
+            placed.add(candidat.interne)
+            results[candidat.key] = Simulation(candidat.key, candidat.fleche, None, ())
+    for candidat in candidats:
+        if candidat.interne in placed or candidat.sortant:
+            continue
+        wishes = [w for w in voeux.get(candidat.key, ()) if w in left]
+        if candidat.surnombre is Surnombre.NON_VALIDANT:  # any poste, even a full one
+            got = wishes[0] if wishes else None
+            results[candidat.key] = Simulation(candidat.key, got, 1 if got else None, ())
+            placed.add(candidat.interne)
+            continue
+        gone = tuple(w for w in wishes if left[w] < 1)
+        got = next((w for w in wishes if left[w] > 0), None)
+        if got is not None:
+            placed.add(candidat.interne)
+            if candidat.surnombre is not Surnombre.VALIDANT:
+                left[got] -= 1
+        number = wishes.index(got) + 1 if got is not None else None
+        results[candidat.key] = Simulation(candidat.key, got, number, gone)
+    return results
