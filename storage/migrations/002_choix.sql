@@ -7,10 +7,15 @@ CREATE TABLE choix (
     liste_id INTEGER NOT NULL REFERENCES liste (id),
     interne_id TEXT NOT NULL REFERENCES interne (id),
     poste_id TEXT NOT NULL REFERENCES poste (id),
+    statut TEXT NOT NULL DEFAULT 'standard'
+        CHECK (statut = 'standard' OR statut = 'hors_discipline'),
     nature TEXT NOT NULL CHECK (nature IN (
         'choix', 'procuration', 'fleche', 'surnombre_validant', 'surnombre_non_validant',
         'affecte_office'
     )),
+    -- what undoing this choice restores (ranking.appel.Prise): the arrival, the phone wait
+    arrivee TEXT,
+    etait_en_attente INTEGER NOT NULL DEFAULT 0,
     at TEXT NOT NULL,
     auteur TEXT NOT NULL,
     annule_at TEXT
@@ -31,18 +36,30 @@ BEGIN
     SELECT RAISE(ABORT, 'poste complet');
 END;
 
--- Interns passed at their turn (absent) or choosing later (deferred after a named rank).
-CREATE TABLE passage (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+-- Stages particuliers of a list, known before the call: the interne chooses as a surnombre
+-- (validant: at his rank; non_validant: any moment), or holds a fléché place and is not called.
+CREATE TABLE stage_particulier (
     liste_id INTEGER NOT NULL REFERENCES liste (id),
     interne_id TEXT NOT NULL REFERENCES interne (id),
-    nature TEXT NOT NULL CHECK (nature = 'absent' OR nature = 'differe'),
-    apres_rang INTEGER CHECK ((nature = 'differe') = (apres_rang IS NOT NULL)),
-    at TEXT NOT NULL,
-    auteur TEXT NOT NULL,
-    annule_at TEXT
+    surnombre TEXT CHECK (surnombre = 'validant' OR surnombre = 'non_validant'),
+    fleche_poste_id TEXT REFERENCES poste (id),
+    PRIMARY KEY (liste_id, interne_id),
+    CHECK ((surnombre IS NULL) <> (fleche_poste_id IS NULL))
 );
-CREATE INDEX passage_liste ON passage (liste_id, interne_id);
+
+-- The rest of a call's state (ranking/appel.py), beside the places in `choix`: who was passed,
+-- who arrived back after whom, deferrals, the phone wait, the choices undone. JSON, rewritten
+-- by each act in the same transaction as the act's `choix` row and journal entry.
+CREATE TABLE appel_etat (
+    liste_id INTEGER PRIMARY KEY REFERENCES liste (id),
+    absents TEXT NOT NULL DEFAULT '[]',
+    arrivees TEXT NOT NULL DEFAULT '[]',
+    differes TEXT NOT NULL DEFAULT '[]',
+    attente TEXT,
+    reprises TEXT NOT NULL DEFAULT '[]',
+    ouvert_at TEXT NOT NULL,
+    clos_at TEXT
+);
 
 CREATE TABLE procuration (
     interne_id TEXT PRIMARY KEY REFERENCES interne (id),
