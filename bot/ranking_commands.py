@@ -73,8 +73,29 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     inter.set_defaults(run=run_interclassement)
 
 
+_FILE_ONLY = (
+    ("--internes", "internes"), ("--semestre", "semestre"), ("--formation", "formation"),
+    ("--circonscription", "circonscription"), ("--discipline", "discipline"),
+    ("--methode", "methode"), ("--phase", "phase"), ("--expliquer", "expliquer"),
+)  # fmt: skip
+
+
 def run_preclassement(args: argparse.Namespace) -> str:
     if args.liste:
+        mixed = [option for option, name in _FILE_ONLY if getattr(args, name)]
+        if args.format != "table":
+            mixed.append("--format")
+        if mixed:
+            raise InvalidInput(
+                "",
+                [
+                    Problem(
+                        f"argument {option} : sans effet avec --liste (la configuration et la "
+                        "base donnent le périmètre, la méthode et les internes) ; le retirer"
+                    )
+                    for option in mixed
+                ],
+            )
         return run_stored_preclassement(args)
     missing = [
         option

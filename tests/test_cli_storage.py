@@ -141,3 +141,16 @@ def test_a_file_that_is_not_a_database_is_refused_in_french(workdir):
         result.stderr
         == "erreur : base de données : ce fichier n'est pas une base SQLite (option --db)\n"
     )
+
+
+def test_file_options_are_refused_with_a_stored_list(workdir):
+    result = amphi(
+        workdir, "preclassement", "--liste", "MG", "--format", "csv", "--methode", "imotep"
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "erreur : argument --methode : sans effet avec --liste (la configuration et la base "
+        "donnent le périmètre, la méthode et les internes) ; le retirer",
+        "erreur : argument --format : sans effet avec --liste (la configuration et la base "
+        "donnent le périmètre, la méthode et les internes) ; le retirer",
+    ]
