@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bench.ranking_bench import BUILD, bare_parse, national_file
 from bench.timing import verdict
+from ranking.appel import choisir
 from ranking.config import parse_config
 from ranking.importer import read_internes
 from ranking.postes import parse_postes
-from storage import choix, classement, imports, listes
+from storage import appel, classement, imports, listes
 from storage.database import Database, now
 
 CONFIG = """
@@ -71,7 +72,7 @@ async def latencies(path: Path) -> tuple[list[float], list[float]]:
     for nom in ("MG", "Psychiatrie"):
         await _final(database, config, nom)
     async with database.write() as tx:
-        await choix.ouvrir(tx, await listes.get(tx, "MG"), 0, "bench")
+        await appel.ouvrir(tx, await listes.get(tx, "MG"), 0, "bench")
     rng = random.Random(3)
     async with database.read() as tx:
         psy = (await classement.load(tx, await listes.get(tx, "Psychiatrie"))).keys
@@ -89,11 +90,14 @@ async def latencies(path: Path) -> tuple[list[float], list[float]]:
         other = position - 1 if up else position + 1
         order[position], order[other] = order[other], order[position]
     choices = []
-    for number, key in enumerate(mg[:OPERATIONS]):
+    for number in range(min(OPERATIONS, len(mg))):
         start = time.perf_counter()
         async with database.write() as tx:
             liste = await listes.get(tx, "MG")
-            await choix.enregistrer(tx, liste, key[0], f"MG-{number // 3 + 1}", "choix", "bench")
+            poste = f"MG-{number // 3 + 1}"
+            await appel.agir(
+                tx, liste, lambda a, p=poste: choisir(a, a.appele(), p), "choisir", "bench"
+            )
         choices.append(time.perf_counter() - start)
     await database.close()
     return swaps, choices

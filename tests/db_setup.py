@@ -11,7 +11,7 @@ from bot.sample import generate, to_csv
 from ranking.config import Config, parse_config
 from ranking.importer import read_internes
 from ranking.postes import parse_postes
-from storage import choix, classement, imports, listes
+from storage import appel, classement, imports, listes
 from storage.database import Database, now
 
 CONFIG = """
@@ -90,7 +90,7 @@ async def rank_to_final(database: Database, cfg: Config, nom: str, validate: boo
 
 async def open_choice(database: Database, nom: str) -> None:
     async with database.write() as tx:
-        await choix.ouvrir(tx, await listes.get(tx, nom), 0, AUTEUR)
+        await appel.ouvrir(tx, await listes.get(tx, nom), 0, AUTEUR)
 
 
 async def prepared(path: Path, places: int = 40, open_mg: bool = True) -> Database:

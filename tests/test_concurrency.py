@@ -77,10 +77,10 @@ def test_sigkill_while_writing_loses_no_acknowledged_write(tmp_path):
         assert acked_choices <= rows.keys(), "an acknowledged choice was lost"
         assert all(rows[i] is not None for i in acked_cancels), "an acknowledged cancel was lost"
         made = connection.execute(
-            "SELECT count(*) FROM journal WHERE action = 'choix.choix'"
+            "SELECT count(*) FROM journal WHERE action = 'appel.choisir'"
         ).fetchone()[0]
         cancelled = connection.execute(
-            "SELECT count(*) FROM journal WHERE action = 'choix.annuler'"
+            "SELECT count(*) FROM journal WHERE action = 'appel.annuler'"
         ).fetchone()[0]
         assert made == len(rows), "a choice and its journal entry are one transaction"
         assert cancelled == sum(value is not None for value in rows.values())

@@ -5,13 +5,14 @@ from dataclasses import replace
 
 import pytest
 
+from ranking.appel import choisir
 from ranking.classement import Statut
 from ranking.cycle import Motif
 from ranking.errors import Refused
 from ranking.importer import read_internes
 from ranking.ordre import key_label
 from ranking.postes import parse_postes
-from storage import choix, classement, imports, journal, listes
+from storage import appel, classement, imports, journal, listes
 from storage.database import Database, migrations, now
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
@@ -130,12 +131,17 @@ async def test_every_lifecycle_refusal_changes_nothing(tmp_path):
     )
     await refused_without_change(
         path,
-        lambda: on("Psy", lambda tx, li: choix.ouvrir(tx, li, 0, "g")),
+        lambda: on("Psy", lambda tx, li: appel.ouvrir(tx, li, 0, "g")),
         "valider d'abord la levée",
     )
     await refused_without_change(
         path,
-        lambda: on("MG", lambda tx, li: choix.enregistrer(tx, li, "x", "MG-1", "choix", "g")),
+        lambda: on(
+            "MG",
+            lambda tx, li: appel.agir(
+                tx, li, lambda a: choisir(a, ("x", Statut.STANDARD), "MG-1"), "choisir", "g"
+            ),
+        ),
         "le choix n'est pas ouvert",
     )
     await db_setup.open_choice(database, "MG")
@@ -157,7 +163,9 @@ async def test_every_lifecycle_refusal_changes_nothing(tmp_path):
     async with database.read() as tx:
         first = (await classement.load(tx, await listes.get(tx, "MG"))).keys[0]
     async with database.write() as tx:
-        await choix.enregistrer(tx, await listes.get(tx, "MG"), first[0], "MG-1", "choix", "g")
+        await appel.agir(
+            tx, await listes.get(tx, "MG"), lambda a: choisir(a, first, "MG-1"), "choisir", "g"
+        )
     await refused_without_change(
         path,
         lambda: on("MG", lambda tx, li: classement.rouvrir(tx, li, Motif.REMORDS, "g")),
@@ -242,25 +250,35 @@ async def test_the_journal_is_append_only(database):
 
 async def test_the_schema_itself_refuses_a_place_given_twice(tmp_path):
     database = await db_setup.prepared(tmp_path / "amphi.sqlite3", places=2)
+
+    async def choose(poste):
+        async with database.write() as tx:
+            liste = await listes.get(tx, "MG")
+            return await appel.agir(
+                tx, liste, lambda a: choisir(a, a.appele(), poste), "choisir", "g"
+            )
+
+    first = (await choose("MG-1")).appel.prises[-1].key
+    await choose("MG-1")
+    with pytest.raises(Refused, match="le poste MG-1 est complet"):
+        await choose("MG-1")
     async with database.read() as tx:
         liste = await listes.get(tx, "MG")
-        keys = (await classement.load(tx, liste)).keys
-    async with database.write() as tx:
-        await choix.enregistrer(tx, liste, keys[0][0], "MG-1", "choix", "g")
-        await choix.enregistrer(tx, liste, keys[1][0], "MG-1", "choix", "g")
-    with pytest.raises(Refused, match=r"MG-1 .* est complet"):
-        async with database.write() as tx:
-            await choix.enregistrer(tx, liste, keys[2][0], "MG-1", "choix", "g")
+        third = (await appel.charger(tx, liste)).appele()
     with pytest.raises(sqlite3.IntegrityError, match="poste complet"):
         async with database.write() as tx:
             await tx.execute(
                 "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
                 "VALUES (?, ?, 'MG-1', 'choix', 'x', 'x')",
-                (liste.id, keys[2][0]),
+                (liste.id, third[0]),
             )
-    with pytest.raises(Refused, match="a déjà un poste ce semestre"):
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         async with database.write() as tx:
-            await choix.enregistrer(tx, liste, keys[0][0], "MG-1", "surnombre_validant", "g")
+            await tx.execute(
+                "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
+                "VALUES (?, ?, 'MG-2', 'surnombre_validant', 'x', 'x')",
+                (liste.id, first[0]),
+            )
     await database.close()
 
 

@@ -8,8 +8,9 @@ import asyncio
 import random
 import sys
 
+from ranking.appel import annuler, choisir
 from ranking.errors import Refused
-from storage import choix, classement, listes
+from storage import appel, classement, listes
 from storage.database import Database, now
 
 
@@ -17,41 +18,31 @@ def ack(*words: object) -> None:
     print(*words, flush=True)
 
 
-async def places_left(database: Database) -> list[str]:
+async def state(database: Database):
     async with database.read() as tx:
-        rows = await tx.all(
-            "SELECT p.id, p.capacite - (SELECT count(*) FROM choix c WHERE c.poste_id = p.id "
-            "AND c.annule_at IS NULL AND c.nature NOT LIKE 'surnombre%') AS libres "
-            "FROM poste p JOIN liste l ON l.id = p.liste_id WHERE l.nom = 'MG'"
-        )
-    return [row["id"] for row in rows if row["libres"] > 0]
+        return await appel.charger(tx, await listes.get(tx, "MG"))
+
+
+async def act(database: Database, operation, action: str) -> appel.Fait:
+    async with database.write() as tx:
+        return await appel.agir(tx, await listes.get(tx, "MG"), operation, action, "w")
 
 
 async def churn(database: Database, rng: random.Random, rounds: int) -> None:
-    """Choose and cancel choices forever (until killed): every commit acknowledged."""
-    async with database.read() as tx:
-        liste = await listes.get(tx, "MG")
-        keys = (await classement.load(tx, liste)).keys
+    """Choose and undo choices forever (until killed): every commit acknowledged."""
     for _ in range(rounds):
-        async with database.read() as tx:
-            active = await choix.en_cours(tx, liste)
-        placed = {c.interne_id for c in active}
-        waiting = [key[0] for key in keys if key[0] not in placed]
-        free = await places_left(database)
-        if waiting and free and rng.random() < 0.8:
+        current = await state(database)
+        called, free = current.appele(), sorted(current.ouverts())
+        if called and free and rng.random() < 0.8:
+            poste = rng.choice(free)
             try:
-                async with database.write() as tx:
-                    made = await choix.enregistrer(
-                        tx, liste, waiting[0], rng.choice(free), "choix", "w"
-                    )
-                ack("choix", made.id)
+                done = await act(database, lambda a, p=poste: choisir(a, a.appele(), p), "choisir")
+                ack("choix", done.choix_id)
             except Refused:
                 ack("refus")
-        elif active:
-            victim = rng.choice(active)
-            async with database.write() as tx:
-                await choix.annuler(tx, liste, victim.id, "w")
-            ack("annule", victim.id)
+        elif current.prises:
+            done = await act(database, annuler, "annuler")
+            ack("annule", done.choix_id)
 
 
 async def swaps(database: Database, rng: random.Random, rounds: int) -> None:
@@ -70,18 +61,16 @@ async def swaps(database: Database, rng: random.Random, rounds: int) -> None:
 
 
 async def choices(database: Database, rng: random.Random, rounds: int) -> None:
-    async with database.read() as tx:
-        liste = await listes.get(tx, "MG")
-        keys = list((await classement.load(tx, liste)).keys)
-    rng.shuffle(keys)
-    for key in keys[:rounds]:
-        free = await places_left(database)
-        if not free:
+    """Two of these race on the same list: each chooses for whoever is called."""
+    for _ in range(rounds):
+        current = await state(database)
+        called, free = current.appele(), sorted(current.ouverts())
+        if not called or not free:
             break
+        poste = rng.choice(free)
         try:
-            async with database.write() as tx:
-                made = await choix.enregistrer(tx, liste, key[0], rng.choice(free), "choix", "w")
-            ack("choix", made.id)
+            done = await act(database, lambda a, k=called, p=poste: choisir(a, k, p), "choisir")
+            ack("choix", done.choix_id)
         except Refused:
             ack("refus")
 

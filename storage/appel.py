@@ -1,0 +1,182 @@
+"""Choice day over the database: the pure call of `ranking.appel`, loaded and saved per act.
+
+Each act is one transaction: load the call (places from `choix`, the rest from `appel_etat`),
+apply the pure operation, write the place taken or given back, the new state and the journal
+entry. A refusal raises before anything is written.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ranking import cycle
+from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, clore
+from ranking.classement import RowKey, Statut
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from storage import journal, listes
+from storage.database import Transaction, now, timestamp
+from storage.listes import Liste
+
+Act = Callable[[Appel], tuple[Appel, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Fait:
+    """What an act did: the call after it, its sentence, the `choix` row it wrote or gave back."""
+
+    appel: Appel
+    phrase: str
+    choix_id: int | None
+
+
+def _key(raw: list | None) -> RowKey | None:
+    return None if raw is None else (raw[0], Statut(raw[1]))
+
+
+async def charger(tx: Transaction, liste: Liste) -> Appel:
+    state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
+    if state is None or liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+        raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
+    capacites = dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
+    wishes: dict[str, list[str]] = {}
+    for interne_id, poste_id in await tx.all(
+        "SELECT v.interne_id, v.poste_id FROM procuration_voeu v JOIN rang r "
+        "ON r.interne_id = v.interne_id AND r.liste_id = ? ORDER BY v.interne_id, v.rang",
+        (liste.id,),
+    ):
+        if poste_id in capacites:
+            wishes.setdefault(interne_id, []).append(poste_id)
+    candidats = [
+        Candidat(
+            (row["interne_id"], Statut(row["statut"])),
+            row["position"],
+            bool(row["sortant"]),
+            Surnombre(row["surnombre"]) if row["surnombre"] else None,
+            row["fleche_poste_id"],
+            tuple(wishes.get(row["interne_id"], ())),
+        )
+        for row in await tx.all(
+            "SELECT r.position, r.interne_id, r.statut, r.sortant, s.surnombre, s.fleche_poste_id "
+            "FROM rang r LEFT JOIN stage_particulier s "
+            "ON s.liste_id = r.liste_id AND s.interne_id = r.interne_id "
+            "WHERE r.liste_id = ? ORDER BY r.position",
+            (liste.id,),
+        )
+    ]
+    prises = tuple(
+        Prise(
+            (row["interne_id"], Statut(row["statut"])),
+            row["poste_id"],
+            Nature(row["nature"]),
+            _arrival(row["arrivee"]),
+            bool(row["etait_en_attente"]),
+        )
+        for row in await tx.all(
+            "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente FROM choix "
+            "WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
+            (liste.id,),
+        )
+    )
+    return Appel(
+        tuple(candidats),
+        capacites,
+        prises,
+        frozenset(map(_key, json.loads(state["absents"]))),
+        tuple((_key(k), _key(a)) for k, a in json.loads(state["arrivees"])),
+        {_key(k): rang for k, rang in json.loads(state["differes"])},
+        _key(json.loads(state["attente"])) if state["attente"] else None,
+        tuple(map(_key, json.loads(state["reprises"]))),
+        state["clos_at"] is not None,
+    )
+
+
+def _arrival(raw: str | None) -> tuple[RowKey, RowKey | None] | None:
+    if raw is None:
+        return None
+    key, after = json.loads(raw)
+    return _key(key), _key(after)
+
+
+def _plain(key: RowKey | None) -> list | None:
+    return None if key is None else [key[0], key[1].value]
+
+
+async def ouvrir(tx: Transaction, liste: Liste, non_classes: int, auteur: str) -> Appel:
+    """Choice starts: final order validated and complete; fléchés take their places now."""
+    cycle.check_final(liste.nom, liste.etat)
+    if not liste.final_valide:
+        raise Refused(
+            f"liste « {liste.nom} » : valider d'abord le classement final "
+            f'(amphi final valider --liste "{liste.nom}")'
+        )
+    if non_classes:
+        raise Refused(
+            f"liste « {liste.nom} » : {non_classes} interne(s) non classé(s) depuis le "
+            "pré-classement ; le relancer avant d'ouvrir le choix"
+        )
+    at = timestamp(now())
+    await tx.insert("INSERT INTO appel_etat (liste_id, ouvert_at) VALUES (?, ?)", (liste.id, at))
+    await listes.set_state(tx, liste, Etat.CHOIX_OUVERT)
+    liste = await listes.get(tx, liste.nom)
+    empty = await charger(tx, liste)
+    appel = Appel.ouvrir(empty.candidats, empty.capacites)
+    for prise in appel.prises:
+        await _insert(tx, liste, prise, auteur)
+    await journal.append(
+        tx, auteur, "appel.ouvrir",
+        f"choix ouvert : {len(appel.sequence())} interne(s) à appeler, "
+        f"{sum(appel.ouverts().values())} place(s), {len(appel.prises)} stage(s) fléché(s)",
+        liste_id=liste.id,
+    )  # fmt: skip
+    return appel
+
+
+async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str) -> Fait:
+    before = await charger(tx, liste)
+    after, phrase = act(before)
+    choix_id = None
+    if len(after.prises) > len(before.prises):
+        choix_id = await _insert(tx, liste, after.prises[-1], auteur)
+    elif len(after.prises) < len(before.prises):
+        given_back = next(p for p in before.prises if p not in after.prises)
+        choix_id = await tx.value(
+            "SELECT max(id) FROM choix WHERE liste_id = ? AND interne_id = ? AND annule_at IS NULL",
+            (liste.id, given_back.key[0]),
+        )
+        await tx.execute(
+            "UPDATE choix SET annule_at = ? WHERE id = ?", (timestamp(now()), choix_id)
+        )
+    await tx.execute(
+        "UPDATE appel_etat SET absents = ?, arrivees = ?, differes = ?, attente = ?, "
+        "reprises = ?, clos_at = ? WHERE liste_id = ?",
+        (
+            json.dumps(sorted(map(_plain, after.absents))),
+            json.dumps([[_plain(k), _plain(a)] for k, a in after.arrivees]),
+            json.dumps([[_plain(k), rang] for k, rang in after.differes.items()]),
+            json.dumps(_plain(after.attente)) if after.attente else None,
+            json.dumps(list(map(_plain, after.reprises))),
+            timestamp(now()) if after.clos else None,
+            liste.id,
+        ),
+    )
+    if after.clos:
+        await listes.set_state(tx, liste, Etat.CHOIX_CLOS)
+    await journal.append(tx, auteur, f"appel.{action}", phrase, liste_id=liste.id)
+    return Fait(after, phrase, choix_id)
+
+
+async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> int:
+    arrival = None if prise.arrival is None else json.dumps([_plain(k) for k in prise.arrival])
+    return await tx.insert(
+        "INSERT INTO choix (liste_id, interne_id, statut, poste_id, nature, arrivee, "
+        "etait_en_attente, at, auteur) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            liste.id, prise.key[0], prise.key[1].value, prise.poste, prise.nature.value, arrival,
+            int(prise.was_waiting), timestamp(now()), auteur,
+        ),
+    )  # fmt: skip
+
+
+async def clore_liste(tx: Transaction, liste: Liste, auteur: str) -> Fait:
+    return await agir(tx, liste, clore, "clore", auteur)

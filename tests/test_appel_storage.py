@@ -1,0 +1,124 @@
+"""The call over the database (issue 4): every act persisted, reloaded equal to the pure call."""
+
+import pytest
+
+from ranking.appel import (
+    absent,
+    affecter_office,
+    annuler,
+    arrivee,
+    choisir,
+    clore,
+    differer,
+    injoignable,
+)
+from ranking.classement import Statut
+from ranking.errors import Refused
+from storage import appel, journal, listes
+from storage.database import Database
+from tests import db_setup
+from tests.conftest import csv_bytes, interne
+
+S = Statut.STANDARD
+POSTES = "id,terrain,liste,capacite\nA,CHU A,MG,2\nB,CHU B,MG,1\nC,CHU C,MG,1\nD,CHU D,MG,2\nE,CHU E,MG,2\n"
+
+
+def k(identifier: str):
+    return (identifier, S)
+
+
+async def prepared(path) -> Database:
+    database = await Database.open(path)
+    rows = [
+        interne(name, nom=f"Nom {name}", rin=rank)
+        for rank, name in enumerate("abcdefghijk", start=1)
+    ]
+    rows[5] = interne("f", nom="Nom f", rin=6, hors_discipline="Psychiatrie")  # sortant
+    await db_setup.import_all(database, db_setup.config(), csv_bytes(rows), POSTES.encode())
+    await db_setup.rank_to_final(database, db_setup.config(), "MG")
+    async with database.write() as tx:
+        liste = await listes.get(tx, "MG")
+        for name, surnombre, fleche in (
+            ("b", None, "D"),
+            ("e", "validant", None),
+            ("j", "non_validant", None),
+        ):
+            await tx.execute(
+                "INSERT INTO stage_particulier VALUES (?, ?, ?, ?)",
+                (liste.id, name, surnombre, fleche),
+            )
+        for name, wishes in (("c", "BCD"), ("i", "ABC")):
+            await tx.execute(
+                "INSERT INTO procuration VALUES (?, '06 12 34 56 78', NULL, 'x', 'g')", (name,)
+            )
+            for rank, poste in enumerate(wishes, start=1):
+                await tx.execute(
+                    "INSERT INTO procuration_voeu VALUES (?, ?, ?)", (name, rank, poste)
+                )
+        await appel.ouvrir(tx, liste, 0, "g")
+    return database
+
+
+SCENARIO = [
+    ("choisir", lambda a: choisir(a, k("j"), "A")),
+    ("choisir", lambda a: choisir(a, k("a"), "A")),
+    ("absent", lambda a: absent(a, k("c"))),
+    ("absent", lambda a: absent(a, k("d"))),
+    ("choisir", lambda a: choisir(a, k("e"), "A")),
+    ("differer", lambda a: differer(a, k("g"), 9)),
+    ("arrivee", lambda a: arrivee(a, k("d"))),
+    ("choisir", lambda a: choisir(a, k("h"), "A")),
+    ("annuler", annuler),
+    ("choisir", lambda a: choisir(a, k("h"), "A")),
+    ("choisir", lambda a: choisir(a, k("d"), "C")),
+    ("absent", lambda a: absent(a, k("i"))),
+    ("injoignable", lambda a: injoignable(a, k("i"))),
+    ("choisir", lambda a: choisir(a, k("g"), "D")),
+    ("absent", lambda a: absent(a, k("k"))),
+    ("office", lambda a: affecter_office(a, k("i"), "E")),
+    ("office", lambda a: affecter_office(a, k("k"), "E")),
+    ("clore", clore),
+]
+
+
+async def test_a_whole_list_through_the_database_reloads_as_the_pure_call(tmp_path):
+    database = await prepared(tmp_path / "amphi.sqlite3")
+    async with database.read() as tx:
+        pure = await appel.charger(tx, await listes.get(tx, "MG"))
+    assert [(p.key[0], p.poste, p.nature.value) for p in pure.prises] == [("b", "D", "fleche")]
+    for action, operation in SCENARIO:
+        pure, _ = operation(pure)
+        async with database.write() as tx:
+            await appel.agir(tx, await listes.get(tx, "MG"), operation, action, "gestionnaire")
+        async with database.read() as tx:
+            assert await appel.charger(tx, await listes.get(tx, "MG")) == pure, action
+    async with database.read() as tx:
+        liste = await listes.get(tx, "MG")
+        actions = [line.action for line in await journal.lines(tx, liste.id)]
+        rows = await tx.all(
+            "SELECT interne_id, poste_id, nature FROM choix WHERE annule_at IS NULL ORDER BY id"
+        )
+        undone = await tx.all("SELECT interne_id, poste_id FROM choix WHERE annule_at IS NOT NULL")
+    assert liste.etat.value == "choix_clos"
+    assert actions[-len(SCENARIO) :] == [f"appel.{action}" for action, _ in SCENARIO]
+    assert [tuple(r) for r in undone] == [("h", "A")]
+    assert dict((r[0], (r[1], r[2])) for r in rows) == {
+        "b": ("D", "fleche"), "j": ("A", "surnombre_non_validant"), "a": ("A", "choix"),
+        "c": ("B", "procuration"), "e": ("A", "surnombre_validant"), "h": ("A", "choix"),
+        "d": ("C", "choix"), "g": ("D", "choix"), "i": ("E", "affecte_office"),
+        "k": ("E", "affecte_office"),
+    }  # fmt: skip
+    await database.close()
+
+
+async def test_a_refused_act_writes_nothing(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await prepared(path)
+    before = db_setup.dump(path)
+    with pytest.raises(Refused, match="ce n'est pas le tour de h : l'appelé est a"):
+        async with database.write() as tx:
+            await appel.agir(
+                tx, await listes.get(tx, "MG"), lambda a: choisir(a, k("h"), "A"), "choisir", "g"
+            )
+    assert db_setup.dump(path) == before
+    await database.close()
