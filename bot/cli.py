@@ -6,6 +6,7 @@ import sys
 
 from bot import (
     acces_commands,
+    appel_commands,
     argparse_fr,
     classement_commands,
     import_commands,
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands.add_parser(commands)
     classement_commands.add_parsers(commands)
     ranking_commands.add_parsers(commands)
+    appel_commands.add_parsers(commands)
     acces_commands.add_parser(commands)
     sample.add_parser(commands)
     return parser

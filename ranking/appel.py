@@ -58,16 +58,17 @@ class Candidat:
     surnombre: Surnombre | None = None
     fleche: str | None = None
     voeux: tuple[str, ...] = ()
+    called: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Sortants choose in their destination list; fléchés and non-validant surnombres
+        are never called. Computed once: the call asks it of every candidate at every act."""
+        called = not (self.sortant or self.fleche or self.surnombre is Surnombre.NON_VALIDANT)
+        object.__setattr__(self, "called", called)
 
     @property
     def interne(self) -> str:
         return self.key[0]
-
-    @property
-    def called(self) -> bool:
-        """Sortants choose in their destination list; fléchés and non-validant surnombres
-        are never called."""
-        return not (self.sortant or self.fleche or self.surnombre is Surnombre.NON_VALIDANT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,25 +141,28 @@ class Appel:
         arrived = {key for key, _ in self.arrivees}
         placed = {p.key[0] for p in self.prises}
         head = ([self.attente] if self.attente else []) + list(self.reprises)
+        skipped = self.absents | arrived | set(head)
         pending = [
             c
             for c in self.candidats
-            if c.called
-            and c.interne not in placed
-            and c.key not in self.absents
-            and c.key not in arrived
-            and c.key not in head
+            if c.called and c.key[0] not in placed and c.key not in skipped
         ]
-        pending.sort(
-            key=lambda c: (self.differes.get(c.key, c.rang), c.key in self.differes, c.rang)
-        )
+        if self.differes:
+            deferred = self.differes
+            pending.sort(key=lambda c: (deferred.get(c.key, c.rang), c.key in deferred, c.rang))
         rest = [c.key for c in pending]
+        if not self.arrivees:
+            return head + rest
         waiting = set(head) | set(rest) | arrived
         early = [key for key, after in self.arrivees if after not in waiting]
+        following: dict[RowKey, list[RowKey]] = {}
+        for key, after in self.arrivees:
+            if after in waiting:
+                following.setdefault(after, []).append(key)
         sequence = []
         for key in head + early + rest:
             sequence.append(key)
-            sequence.extend(arrival for arrival, after in self.arrivees if after == key)
+            sequence.extend(following.get(key, ()))
         return sequence
 
     def _arrival(self, key: RowKey) -> Arrival | None:

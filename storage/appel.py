@@ -6,6 +6,7 @@ entry. A refusal raises before anything is written.
 """
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,9 +36,18 @@ def _key(raw: list | None) -> RowKey | None:
 
 
 async def charger(tx: Transaction, liste: Liste) -> Appel:
-    state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
-    if state is None or liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+    """The call as stored; the copy this process wrote last if the database still holds it."""
+    token = await tx.value("SELECT jeton FROM appel_etat WHERE liste_id = ?", (liste.id,))
+    if token is None or liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
         raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
+    held = tx.memo.get(("appel", liste.id))
+    if held is not None and held[0] == token:
+        return held[1]
+    return await _load(tx, liste)
+
+
+async def _load(tx: Transaction, liste: Liste) -> Appel:
+    state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
     capacites = dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
     wishes: dict[str, list[str]] = {}
     for interne_id, poste_id in await tx.all(
@@ -147,9 +157,10 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
         await tx.execute(
             "UPDATE choix SET annule_at = ? WHERE id = ?", (timestamp(now()), choix_id)
         )
+    token = secrets.token_hex(8)
     await tx.execute(
         "UPDATE appel_etat SET absents = ?, arrivees = ?, differes = ?, attente = ?, "
-        "reprises = ?, clos_at = ? WHERE liste_id = ?",
+        "reprises = ?, clos_at = ?, jeton = ? WHERE liste_id = ?",
         (
             json.dumps(sorted(map(_plain, after.absents))),
             json.dumps([[_plain(k), _plain(a)] for k, a in after.arrivees]),
@@ -157,9 +168,11 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
             json.dumps(_plain(after.attente)) if after.attente else None,
             json.dumps(list(map(_plain, after.reprises))),
             timestamp(now()) if after.clos else None,
+            token,
             liste.id,
         ),
     )
+    tx.memo[("appel", liste.id)] = (token, after)  # a rolled-back token is never in the base
     if after.clos:
         await listes.set_state(tx, liste, Etat.CHOIX_CLOS)
     await journal.append(tx, auteur, f"appel.{action}", phrase, liste_id=liste.id)

@@ -31,6 +31,7 @@ class Database:
         self._connection = connection
         self._lock = asyncio.Lock()
         self.path = path
+        self.memo: dict[object, object] = {}
 
     @classmethod
     async def open(cls, path: str | Path) -> "Database":
@@ -75,7 +76,7 @@ class Database:
         async with self._lock:
             await self._connection.execute(begin)
             try:
-                yield Transaction(self._connection)
+                yield Transaction(self._connection, self.memo)
             except BaseException:
                 await self._connection.execute("ROLLBACK")
                 raise
@@ -119,8 +120,11 @@ def migrations() -> list[tuple[int, str]]:
 class Transaction:
     """What code inside `Database.write()` / `read()` uses to talk to SQLite."""
 
-    def __init__(self, connection: aiosqlite.Connection):
+    def __init__(self, connection: aiosqlite.Connection, memo: dict[object, object]):
         self._connection = connection
+        self.memo = memo
+        """What the process keeps between transactions, each entry checked against the database
+        before use (see storage/appel.py)."""
 
     async def execute(self, sql: str, parameters: Sequence[object] = ()) -> int:
         """Run one statement; the number of rows it changed."""

@@ -86,12 +86,14 @@ async def test_a_whole_list_through_the_database_reloads_as_the_pure_call(tmp_pa
     async with database.read() as tx:
         pure = await appel.charger(tx, await listes.get(tx, "MG"))
     assert [(p.key[0], p.poste, p.nature.value) for p in pure.prises] == [("b", "D", "fleche")]
+    reader = await Database.open(tmp_path / "amphi.sqlite3")  # another process: no memory of ours
     for action, operation in SCENARIO:
         pure, _ = operation(pure)
         async with database.write() as tx:
             await appel.agir(tx, await listes.get(tx, "MG"), operation, action, "gestionnaire")
-        async with database.read() as tx:
+        async with reader.read() as tx:
             assert await appel.charger(tx, await listes.get(tx, "MG")) == pure, action
+    await reader.close()
     async with database.read() as tx:
         liste = await listes.get(tx, "MG")
         actions = [line.action for line in await journal.lines(tx, liste.id)]

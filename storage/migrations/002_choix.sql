@@ -57,6 +57,8 @@ CREATE TABLE appel_etat (
     differes TEXT NOT NULL DEFAULT '[]',
     attente TEXT,
     reprises TEXT NOT NULL DEFAULT '[]',
+    -- changes with every act: a process may reuse the call it holds in memory while it matches
+    jeton TEXT NOT NULL DEFAULT '',
     ouvert_at TEXT NOT NULL,
     clos_at TEXT
 );
