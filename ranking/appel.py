@@ -317,7 +317,9 @@ def annuler(appel: Appel) -> tuple[Appel, str]:
     )
     if last.nature is Nature.AFFECTE_OFFICE:
         after = replace(after, absents=after.absents | {last.key})
-    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not last.was_waiting:
+    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not (
+        last.was_waiting or last.arrival
+    ):
         after = replace(after, reprises=(last.key, *appel.reprises))
     return after, f"choix annulé : {key_label(last.key)} rend le poste {last.poste}"
 
