@@ -1,0 +1,99 @@
+"""Choice day from the command line (issue 4): a real `amphi` process on a real database."""
+
+import csv
+import io
+
+from tests import db_setup
+from tests.test_cli_storage import amphi, workdir  # noqa: F401 (the fixture)
+
+
+def ranked(workdir) -> None:  # noqa: F811
+    for args in (
+        ("import", "internes", "internes.csv", "--oui"),
+        ("import", "postes", "postes.csv", "--oui"),
+        ("preclassement", "--liste", "MG"),
+        ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
+        ("exaequo", "valider", "--liste", "MG"),
+        ("final", "valider", "--liste", "MG"),
+    ):
+        result = amphi(workdir, *args)
+        assert result.returncode == 0, (args, result.stderr)
+
+
+def test_a_list_called_from_the_command_line(workdir):  # noqa: F811
+    ranked(workdir)
+    assert (
+        amphi(
+            workdir,
+            "procuration",
+            "5",
+            "--telephone",
+            "06 12 34 56 78",
+            "--voeux",
+            "MG-1",
+            "MG-2",
+            "MG-3",
+        ).returncode
+        == 0
+    )
+    assert (
+        amphi(workdir, "particulier", "6", "--liste", "MG", "--surnombre", "validant").returncode
+        == 0
+    )
+    opened = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
+    assert opened.returncode == 0, opened.stderr
+    assert "Appelé : rang 1 Nom1 Prénom (1)" in opened.stdout
+    assert "Postes libres (3, 6 place(s))" in opened.stdout
+    steps = [
+        (("choisir", "1", "MG-1"), "1 prend le poste MG-1."),
+        (("absent", "2"), "2 absent, passé : il choisira à son arrivée."),
+        (("differer", "3", "--apres", "5"), "3 choisira après le rang 5 (il garde son rang 3)."),
+        (("arrivee", "2"), "2 arrivé : il choisit après l'appelé en cours."),
+        (("choisir", "4", "MG-1"), "4 prend le poste MG-1."),
+        (("annuler",), "Choix annulé : 4 rend le poste MG-1."),
+        (("choisir", "4", "MG-2"), "4 prend le poste MG-2."),
+        (("choisir", "2", "MG-2"), "2 prend le poste MG-2."),
+        (("procuration", "5"), "5 prend le poste MG-1 (par procuration)."),
+        (("choisir", "3", "MG-3"), "3 prend le poste MG-3."),
+        (("choisir", "6", "MG-3"), "6 prend le poste MG-3 (surnombre validant)."),
+        (("clore",), "Choix clos : 6 poste(s) pris, 1 place(s) restante(s)."),
+    ]
+    for args, said in steps:
+        result = amphi(workdir, "appel", *args, "--liste", "MG")
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout.startswith(said), (args, result.stdout)
+    results = amphi(workdir, "appel", "resultats", "--liste", "MG", "--format", "csv")
+    rows = [
+        (r["rang"], r["id"], r["poste"], r["mention"])
+        for r in csv.DictReader(io.StringIO(results.stdout))
+    ]
+    assert rows == [
+        ("1", "1", "MG-1", ""), ("2", "2", "MG-2", ""), ("3", "3", "MG-3", ""),
+        ("4", "4", "MG-2", ""), ("5", "5", "MG-1", "par procuration"),
+        ("6", "6", "MG-3", "surnombre validant"),
+    ]  # fmt: skip
+    journal = amphi(workdir, "journal", "--liste", "MG").stdout
+    for action in ("appel.ouvrir", "appel.choisir", "appel.absent", "appel.differer", "appel.arrivee",
+                   "appel.annuler", "appel.procuration", "appel.clore"):  # fmt: skip
+        assert action in journal
+
+
+def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):  # noqa: F811
+    ranked(workdir)
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    for args, message in [
+        (("choisir", "3", "MG-1"), "ce n'est pas le tour de 3 : l'appelé est 1"),
+        (("choisir", "1", "MG-9"), "le poste MG-9 n'est pas offert sur cette liste"),
+        (("procuration", "1"), "1 n'a pas de procuration sur cette liste"),
+        (("office", "1", "MG-1"), "l'appel n'est pas terminé"),
+        (("clore",), "l'appel n'est pas terminé : 1 est appelé"),
+        (("annuler",), "aucun choix à annuler"),
+        (("differer", "1", "--apres", "99"), "et au plus 6"),
+    ]:
+        result = amphi(workdir, "appel", *args, "--liste", "MG")
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+        assert result.stdout == ""
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+    again = amphi(workdir, "preclassement", "--liste", "MG")
+    assert again.returncode == 2 and "le classement ne peut plus changer" in again.stderr
