@@ -44,6 +44,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
             "affecter d'office une place restante à un absent (fin de liste)",
             ("id", "poste"),
         ),
+        ("expirer", "le délai de l'appelé est écoulé : procuration, sinon il est passé", ()),
+        ("reoffrir", "les places restantes de cette liste close vont à la liste --vers", ()),
         ("annuler", "annuler le dernier choix", ()),
         ("clore", "clore (valider) le choix de la liste", ()),
         ("resultats", "qui a pris quel poste, dans l'ordre d'appel", ()),
@@ -53,6 +55,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
             action.add_argument(argument, metavar=argument.upper())
         if name == "differer":
             action.add_argument("--apres", type=int, required=True, metavar="RANG")
+        if name == "reoffrir":
+            action.add_argument("--vers", required=True, metavar="LISTE")
         if name == "resultats":
             action.add_argument("--format", choices=["table", "csv"], default="table")
         session.add_options(action, liste=True, nested=True)
@@ -111,6 +115,20 @@ def run_appel(args: argparse.Namespace) -> str:
                 liste = await listes.get(tx, nom)
                 vue = await classement.vue(tx, liste, config.classement)
                 await appel.ouvrir(tx, liste, len(vue.non_classes), session.auteur(args))
+        elif args.action == "expirer":
+            if config.delai_secondes is None:
+                raise Refused(
+                    "aucun délai configuré : [appel] delai_secondes dans la configuration"
+                )
+            async with database.write() as tx:
+                liste = await listes.get(tx, nom)
+                done = await appel.expirer(tx, liste, config.delai_secondes, session.auteur(args))
+            said = "Délai écoulé : " + done.phrase + ".\n\n"
+        elif args.action == "reoffrir":
+            async with database.write() as tx:
+                source, cible = await listes.get(tx, nom), await listes.get(tx, args.vers)
+                created = await appel.reoffrir(tx, source, cible, session.auteur(args))
+            return f"Réoffert sur « {cible.nom} » : " + ", ".join(created) + ".\n"
         elif args.action == "resultats":
             async with database.read() as tx:
                 return await _results(tx, await listes.get(tx, nom), args.format)
@@ -121,12 +139,12 @@ def run_appel(args: argparse.Namespace) -> str:
                 )
             said = done.phrase[0].upper() + done.phrase[1:] + ".\n\n"
         async with database.read() as tx:
-            return said + await _status(tx, await listes.get(tx, nom))
+            return said + await _status(tx, await listes.get(tx, nom), config.delai_secondes)
 
     return session.run(args, work)
 
 
-async def _status(tx: Transaction, liste: listes.Liste) -> str:
+async def _status(tx: Transaction, liste: listes.Liste, delai: int | None) -> str:
     current = await appel.charger(tx, liste)
     names = await _names(tx)
     postes = dict(await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,)))
@@ -145,6 +163,9 @@ async def _status(tx: Transaction, liste: listes.Liste) -> str:
         )
     elif sequence:
         lines.append(f"Appelé : {_who(current, sequence[0], names)}")
+        if delai:
+            spent = (now() - await appel.appele_depuis(tx, liste)).total_seconds()
+            lines.append(f"Délai : {max(0, delai - spent):.0f} s restantes sur {delai} s")
     else:
         lines.append("Appel terminé." if not current.clos else "Choix clos.")
     if sequence[1:]:

@@ -45,6 +45,7 @@ class Config:
     semestre: Semestre | None = None
     circonscription: str | None = None
     listes: tuple[ListeDef, ...] = ()
+    delai_secondes: int | None = None
 
 
 def parse_config(text: str, source: str) -> Config:
@@ -60,11 +61,17 @@ def parse_config(text: str, source: str) -> Config:
     if semestre_table:
         semestre, circonscription = _semestre(semestre_table, problems)
     listes = _listes(document.get("listes", []), problems)
+    delai = _table(document, "appel", problems).get("delai_secondes")
+    if delai is not None and (not isinstance(delai, int) or isinstance(delai, bool) or delai < 10):
+        problems.append(
+            Problem(f"[appel] delai_secondes : « {delai} » (nombre entier, au moins 10)")
+        )
+        delai = None
     if listes and not semestre_table:
         problems.append(Problem("[[listes]] sans [semestre] : indiquer code et circonscription"))
     if problems:
         raise InvalidInput(source, problems)
-    return Config(classement, semestre, circonscription, listes)
+    return Config(classement, semestre, circonscription, listes, delai)
 
 
 def _classement(document: dict, problems: list[Problem]) -> ClassementConfig:

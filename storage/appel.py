@@ -9,9 +9,10 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from ranking import cycle
-from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, clore
+from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, clore
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
@@ -193,3 +194,56 @@ async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> i
 
 async def clore_liste(tx: Transaction, liste: Liste, auteur: str) -> Fait:
     return await agir(tx, liste, clore, "clore", auteur)
+
+
+async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
+    """When the interne now called was called: the time of the list's last act."""
+    last = await tx.value(
+        "SELECT max(at) FROM journal WHERE liste_id = ? AND action LIKE 'appel.%'", (liste.id,)
+    )
+    return datetime.fromisoformat(last)
+
+
+async def expirer(tx: Transaction, liste: Liste, delai: int, auteur: str) -> Fait:
+    """The called interne's time ran out: his procuration applies, or he is passed."""
+    current = await charger(tx, liste)
+    called = current.appele()
+    if called is None:
+        raise Refused("personne n'est appelé")
+    left = delai - (now() - await appele_depuis(tx, liste)).total_seconds()
+    if left > 0:
+        raise Refused(f"le délai de {called[0]} n'est pas écoulé (reste {left:.0f} s)")
+    return await agir(tx, liste, lambda a: absent(a, called), "delai", auteur)
+
+
+async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) -> list[str]:
+    """The places left in a closed list become postes of a later list (SN1 posts as SN2)."""
+    if source.etat is not Etat.CHOIX_CLOS:
+        raise Refused(f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})")
+    if cible.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+        raise Refused(
+            f"liste « {cible.nom} » : son choix a commencé, elle ne reçoit plus de postes"
+        )
+    left = (await charger(tx, source)).ouverts()
+    if not left:
+        raise Refused(f"liste « {source.nom} » : aucune place restante")
+    created = []
+    for poste, places in left.items():
+        new_id = f"{poste}@{cible.nom}"
+        if await tx.value("SELECT 1 FROM poste WHERE id = ?", (new_id,)):
+            raise Refused(f"le poste {poste} a déjà été réoffert sur « {cible.nom} »")
+        row = await tx.one("SELECT terrain, type, lot_id FROM poste WHERE id = ?", (poste,))
+        await tx.insert(
+            "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (new_id, row["terrain"], cible.id, places, f"réoffert depuis « {source.nom} »",
+             row["type"], row["lot_id"]),
+        )  # fmt: skip
+        created.append(f"{new_id} ({places} place(s))")
+    await journal.append(
+        tx, auteur, "appel.reoffrir",
+        f"{len(created)} poste(s) de « {source.nom} » réofferts sur « {cible.nom} » : "
+        + ", ".join(created),
+        liste_id=cible.id,
+    )  # fmt: skip
+    return created

@@ -27,14 +27,16 @@ def k(identifier: str):
     return (identifier, S)
 
 
-async def prepared(path) -> Database:
+async def prepared(path, extra: str = "") -> Database:
     database = await Database.open(path)
     rows = [
         interne(name, nom=f"Nom {name}", rin=rank)
         for rank, name in enumerate("abcdefghijk", start=1)
     ]
     rows[5] = interne("f", nom="Nom f", rin=6, hors_discipline="Psychiatrie")  # sortant
-    await db_setup.import_all(database, db_setup.config(), csv_bytes(rows), POSTES.encode())
+    await db_setup.import_all(
+        database, db_setup.config(), csv_bytes(rows), (POSTES + extra).encode()
+    )
     await db_setup.rank_to_final(database, db_setup.config(), "MG")
     async with database.write() as tx:
         liste = await listes.get(tx, "MG")
@@ -124,3 +126,47 @@ async def test_a_refused_act_writes_nothing(tmp_path):
             )
     assert db_setup.dump(path) == before
     await database.close()
+
+
+async def test_expiry_applies_only_once_the_delay_has_run_out(tmp_path):
+    database = await prepared(tmp_path / "amphi.sqlite3")
+    async with database.write() as tx:
+        await appel.agir(
+            tx, await listes.get(tx, "MG"), lambda a: choisir(a, k("a"), "A"), "choisir", "g"
+        )
+    with pytest.raises(Refused, match=r"le délai de c n'est pas écoulé \(reste \d+ s\)"):
+        async with database.write() as tx:
+            await appel.expirer(tx, await listes.get(tx, "MG"), 600, "horloge")
+    async with database.write() as tx:
+        done = await appel.expirer(tx, await listes.get(tx, "MG"), 0, "horloge")
+    assert done.phrase == "c prend le poste B (par procuration)"
+    await database.close()
+
+
+async def test_places_left_in_a_closed_list_are_offered_in_a_later_one(tmp_path):
+    database = await prepared(tmp_path / "amphi.sqlite3", extra="F,CHU F,MG,3\n")
+    try:
+        for action, operation in SCENARIO[:-1]:
+            async with database.write() as tx:
+                await appel.agir(tx, await listes.get(tx, "MG"), operation, action, "g")
+        with pytest.raises(Refused, match="clore d'abord son choix"):
+            async with database.write() as tx:
+                await appel.reoffrir(
+                    tx, await listes.get(tx, "MG"), await listes.get(tx, "Psy"), "g"
+                )
+        async with database.write() as tx:
+            await appel.agir(tx, await listes.get(tx, "MG"), clore, "clore", "g")
+            created = await appel.reoffrir(
+                tx, await listes.get(tx, "MG"), await listes.get(tx, "Psy"), "g"
+            )
+        assert created == ["F@Psy (3 place(s))"]
+        async with database.read() as tx:
+            row = await tx.one("SELECT terrain, capacite, libelle FROM poste WHERE id = 'F@Psy'")
+        assert tuple(row) == ("CHU F", 3, "réoffert depuis « MG »")
+        with pytest.raises(Refused, match="déjà été réoffert"):
+            async with database.write() as tx:
+                await appel.reoffrir(
+                    tx, await listes.get(tx, "MG"), await listes.get(tx, "Psy"), "g"
+                )
+    finally:
+        await database.close()
