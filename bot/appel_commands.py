@@ -152,6 +152,8 @@ async def _status(tx: Transaction, liste: listes.Liste, delai: int | None) -> st
     total = sum(current.capacites.values())
     lines = [f"Liste « {liste.nom} » — {liste.etat.label} — {taken} place(s) prise(s) sur {total}"]
     pace = cadence(await _durations(tx, liste))
+    if pace is not None and pace < 1:  # acts typed in a burst (a script, the demo): no estimate
+        pace = None
     sequence = current.sequence()
     if current.attente:
         phone = await tx.value(

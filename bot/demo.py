@@ -134,6 +134,38 @@ def database_workflow(internes: Path) -> None:
     print("\n" + amphi("journal", "--liste", liste, *base)[1])
     status, _, errors = amphi("rouvrir", "--liste", liste, "--motif", "remords", *base)
     print(f'$ amphi rouvrir --liste "{liste}" --motif remords\n{errors}(code de sortie : {status})')
+    choice_day(database, base, liste)
+
+
+def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
+    """The call of the list: a procuration, a surnombre, an absent who arrives, an undo."""
+    title("11. Le jour des choix, depuis un ordinateur (ce que le bot pilotera)")
+    first, second, third, fourth, fifth = (_row_id(database, liste, n) for n in range(1, 6))
+    wishes = ("--voeux", "SAS-001", "SAS-002", "SAS-003")
+    for args in (
+        ("procuration", third, "--telephone", "06 12 34 56 78", *wishes),
+        ("particulier", fifth, "--liste", liste, "--surnombre", "validant"),
+    ):
+        print(f"$ amphi {' '.join(args)}\n{amphi(*args, *base)[1]}", end="")
+    print("$ amphi appel ouvrir")
+    print("\n".join(amphi("appel", "ouvrir", "--liste", liste, *base)[1].splitlines()[:3]))
+    for args in (
+        ("choisir", first, "SAS-001"),
+        ("absent", second),
+        ("absent", third),
+        ("arrivee", second),
+        ("choisir", fourth, "SAS-002"),
+        ("annuler",),
+        ("choisir", fourth, "SAS-004"),
+        ("choisir", second, "SAS-002"),
+        ("choisir", fifth, "SAS-002"),
+    ):
+        said = amphi("appel", *args, "--liste", liste, *base)[1].splitlines()[0]
+        print(f"$ amphi appel {' '.join(args)}\n  {said}")
+    print("\n$ amphi appel")
+    print("\n".join(amphi("appel", "--liste", liste, *base)[1].splitlines()[:8]))
+    print("\n$ amphi appel resultats")
+    print("\n".join(amphi("appel", "resultats", "--liste", liste, *base)[1].splitlines()[:9]))
 
 
 def _postes_csv() -> str:
