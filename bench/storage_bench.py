@@ -10,6 +10,7 @@ from bench.ranking_bench import BUILD, bare_parse, national_file
 from bench.timing import verdict
 from ranking.appel import choisir
 from ranking.config import parse_config
+from ranking.horloge import cadence, estimations
 from ranking.importer import read_internes
 from ranking.postes import parse_postes
 from storage import appel, classement, imports, listes
@@ -33,6 +34,7 @@ discipline = "Psychiatrie"
 ordre = 2
 """
 OPERATIONS = 1000
+NEXT = 30  # the internes told that their turn approaches
 
 
 def fresh(name: str) -> Path:
@@ -59,7 +61,7 @@ async def import_file(path: Path, data: bytes) -> tuple[float, float]:
     return end - start, end - middle
 
 
-async def latencies(path: Path) -> tuple[list[float], list[float]]:
+async def latencies(path: Path) -> tuple[list[float], list[float], list[float]]:
     config = parse_config(CONFIG, "config.toml")
     database = await Database.open(path)
     postes = "id,terrain,liste,capacite\n" + "".join(
@@ -89,18 +91,23 @@ async def latencies(path: Path) -> tuple[list[float], list[float]]:
         swaps.append(time.perf_counter() - start)
         other = position - 1 if up else position + 1
         order[position], order[other] = order[other], order[position]
-    choices = []
+    choices, with_clock = [], []
     for number in range(min(OPERATIONS, len(mg))):
         start = time.perf_counter()
         async with database.write() as tx:
             liste = await listes.get(tx, "MG")
             poste = f"MG-{number // 3 + 1}"
-            await appel.agir(
+            done = await appel.agir(
                 tx, liste, lambda a, p=poste: choisir(a, a.appele(), p), "choisir", "bench"
             )
-        choices.append(time.perf_counter() - start)
+        chosen = time.perf_counter()
+        async with database.read() as tx:  # what the bot does next: the pace, then every estimate
+            pace = cadence(await appel.durees(tx, liste)) or 60.0
+        estimations(done.appel, pace, now(), premiers=NEXT)
+        choices.append(chosen - start)
+        with_clock.append(time.perf_counter() - start)
     await database.close()
-    return swaps, choices
+    return swaps, choices, with_clock
 
 
 async def _final(database: Database, config, nom: str) -> None:
@@ -127,7 +134,7 @@ def run() -> None:
     load, write = min(asyncio.run(import_file(fresh("import.sqlite3"), data)) for _ in range(3))
     path = fresh("latences.sqlite3")
     asyncio.run(import_file(path, data))
-    swaps, choices = asyncio.run(latencies(path))
+    swaps, choices, with_clock = asyncio.run(latencies(path))
     ratio = load / parse
     print(
         "Stockage (issue 3) — fichier national de 50 000 internes dans SQLite (WAL, synchronous FULL)"
@@ -143,6 +150,7 @@ def run() -> None:
     for name, values, target in (
         ("échange (monter/descendre)", swaps, None),
         ("choix", choices, 5.0),
+        ("choix + cadence + estimations", with_clock, 10.0),
     ):
         median, high = statistics.median(values) * 1000, p99(values) * 1000
         goal = f"  (objectif p99 ≤ {target:.0f} ms : {verdict(high <= target)})" if target else ""

@@ -2,8 +2,6 @@
 and, before it, `amphi procuration` and `amphi particulier`."""
 
 import argparse
-from datetime import datetime
-from itertools import pairwise
 
 from bot import session
 from bot.rows import row_key
@@ -151,7 +149,7 @@ async def _status(tx: Transaction, liste: listes.Liste, delai: int | None) -> st
     taken = sum(1 for p in current.prises if p.nature.takes_place)
     total = sum(current.capacites.values())
     lines = [f"Liste « {liste.nom} » — {liste.etat.label} — {taken} place(s) prise(s) sur {total}"]
-    pace = cadence(await _durations(tx, liste))
+    pace = cadence(await appel.durees(tx, liste))
     if pace is not None and pace < 1:  # acts typed in a burst (a script, the demo): no estimate
         pace = None
     sequence = current.sequence()
@@ -200,19 +198,6 @@ async def _names(tx: Transaction) -> dict[str, str]:
     return {
         row[0]: f"{row[1]} {row[2]}" for row in await tx.all("SELECT id, nom, prenom FROM interne")
     }
-
-
-async def _durations(tx: Transaction, liste: listes.Liste) -> list[float]:
-    """Seconds between consecutive places taken in the call (fléchés were not called)."""
-    stamps = [
-        datetime.fromisoformat(row[0])
-        for row in await tx.all(
-            "SELECT at FROM choix WHERE liste_id = ? AND annule_at IS NULL AND nature != 'fleche' "
-            "ORDER BY id",
-            (liste.id,),
-        )
-    ]
-    return [(b - a).total_seconds() for a, b in pairwise(stamps)]
 
 
 async def _results(tx: Transaction, liste: listes.Liste, form: str) -> str:

@@ -17,8 +17,9 @@ def cadence(durees: Sequence[float], window: int = WINDOW) -> float | None:
 
 
 def estimations(
-    appel: Appel, secondes: float, maintenant: datetime
+    appel: Appel, secondes: float, maintenant: datetime, premiers: int | None = None
 ) -> list[tuple[RowKey, datetime]]:
-    """When each interne still to be called should be called, at this pace."""
+    """When each interne still to be called (or the `premiers` next ones) should be called."""
     step = timedelta(seconds=secondes)
-    return [(key, maintenant + step * position) for position, key in enumerate(appel.sequence())]
+    keys = appel.sequence()[:premiers]
+    return [(key, maintenant + step * position) for position, key in enumerate(keys)]

@@ -10,12 +10,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from ranking import cycle
 from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, clore
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
+from ranking.horloge import WINDOW
 from storage import journal, listes
 from storage.database import Transaction, now, timestamp
 from storage.listes import Liste
@@ -247,3 +249,16 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
         liste_id=cible.id,
     )  # fmt: skip
     return created
+
+
+async def durees(tx: Transaction, liste: Liste, window: int = WINDOW) -> list[float]:
+    """Seconds between the last places taken in the call (fléchés were not called)."""
+    stamps = [
+        datetime.fromisoformat(row[0])
+        for row in await tx.all(
+            "SELECT at FROM choix WHERE liste_id = ? AND annule_at IS NULL AND nature != 'fleche' "
+            "ORDER BY id DESC LIMIT ?",
+            (liste.id, window + 1),
+        )
+    ]
+    return [(later - earlier).total_seconds() for later, earlier in pairwise(stamps)][::-1]
