@@ -13,6 +13,7 @@ from ranking.config import Config
 from ranking.errors import InvalidInput, Problem, Refused
 from ranking.horloge import cadence, estimations
 from ranking.ordre import key_label
+from ranking.simulation import simuler
 from storage import appel, classement, journal, listes
 from storage.database import Database, Transaction, now, timestamp
 
@@ -69,6 +70,25 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--mandataire", help="qui la porte, s'il y a lieu")
     session.add_options(parser)
     parser.set_defaults(run=run_procuration)
+
+    parser = commands.add_parser(
+        "prechoix", help="les vœux d'un interne pour la simulation du pré-choix (dans l'ordre)"
+    )
+    parser.add_argument("id", metavar="ID")
+    parser.add_argument("--voeux", nargs="+", required=True, metavar="POSTE")
+    session.add_options(parser)
+    parser.set_defaults(run=run_prechoix)
+
+    parser = commands.add_parser(
+        "simulation",
+        help="le pré-choix simulé : ce que chacun obtiendrait avec les vœux enregistrés",
+        description="Appel simulé dans l'ordre final, chacun prenant son premier vœu libre "
+        "(stages fléchés et surnombres compris). Ne change rien à l'appel réel.",
+    )
+    parser.add_argument("--interne", metavar="ID", help="le détail pour un interne")
+    parser.add_argument("--format", choices=["table", "csv"], default="table")
+    session.add_options(parser, liste=True)
+    parser.set_defaults(run=run_simulation)
 
     parser = commands.add_parser(
         "particulier", help="stage particulier d'un interne sur une liste (avant l'ouverture)"
@@ -319,3 +339,76 @@ def run_particulier(args: argparse.Namespace) -> str:
         return f"Stage particulier de {args.id} sur « {liste.nom} » : {what}.\n"
 
     return session.run(args, work)
+
+
+def run_prechoix(args: argparse.Namespace) -> str:
+    async def work(database: Database, config: Config) -> str:
+        wishes = list(args.voeux)
+        if len(set(wishes)) != len(wishes):
+            raise InvalidInput("", [Problem("argument --voeux : un même poste figure deux fois")])
+        async with database.write() as tx:
+            if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (args.id,)):
+                raise Refused(f"interne {args.id} inconnu ou inactif")
+            known = {row[0] for row in await tx.all("SELECT id FROM poste")}
+            unknown = [w for w in wishes if w not in known]
+            if unknown:
+                raise Refused(f"postes inconnus : {', '.join(unknown)}")
+            await tx.execute("DELETE FROM prechoix_voeu WHERE interne_id = ?", (args.id,))
+            await tx.executemany(
+                "INSERT INTO prechoix_voeu (interne_id, rang, poste_id) VALUES (?, ?, ?)",
+                [(args.id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
+            )
+        return f"Vœux de pré-choix de {args.id} enregistrés : {', '.join(wishes)}.\n"
+
+    return session.run(args, work)
+
+
+def run_simulation(args: argparse.Namespace) -> str:
+    async def work(database: Database, config: Config) -> str:
+        async with database.read() as tx:
+            liste = await listes.get(tx, session.require_liste(args))
+            candidats = await appel.candidates(tx, liste)
+            if not candidats:
+                raise Refused(f"liste « {liste.nom} » : pas encore classée")
+            recorded = await appel.wishes(tx, liste, "prechoix_voeu")
+            result = simuler(
+                candidats,
+                await appel.capacities(tx, liste),
+                {c.key: recorded.get(c.interne, []) for c in candidats},
+            )
+            names = await _names(tx)
+        if args.interne:
+            key = row_key(args.interne)
+            if key not in result:
+                raise Refused(f"{key_label(key)} n'est pas simulé sur « {liste.nom} » (sortant ?)")
+            return _simulation_sentence(result[key], recorded.get(key[0], [])) + "\n"
+        rows = [
+            [str(c.rang), key_label(c.key), names.get(c.interne, ""),
+             result[c.key].obtenu or "", str(result[c.key].numero or ""),
+             " ".join(result[c.key].pris_avant)]
+            for c in candidats
+            if c.key in result
+        ]  # fmt: skip
+        header = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant")
+        if args.format == "csv":
+            return csv_text(header, rows)
+        title = f"Pré-choix simulé — liste « {liste.nom} » (ne change rien à l'appel réel)"
+        return f"{title}\n\n{aligned(header, rows, right={0, 4})}\n"
+
+    return session.run(args, work)
+
+
+def _simulation_sentence(simulation, wishes: list[str]) -> str:
+    if not wishes:
+        return "Aucun vœu de pré-choix enregistré pour cet interne."
+    if simulation.obtenu is None:
+        return (
+            "Avec les vœux enregistrés à ce jour, aucun de vos vœux ne serait libre à votre tour."
+        )
+    said = (
+        f"Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°{simulation.numero} "
+        f"({simulation.obtenu})."
+    )
+    if simulation.pris_avant:
+        said += f" Pris avant votre tour : {', '.join(simulation.pris_avant)}."
+    return said

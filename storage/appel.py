@@ -49,25 +49,36 @@ async def charger(tx: Transaction, liste: Liste) -> Appel:
     return await _load(tx, liste)
 
 
-async def _load(tx: Transaction, liste: Liste) -> Appel:
-    state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
-    capacites = dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
-    wishes: dict[str, list[str]] = {}
+async def capacities(tx: Transaction, liste: Liste) -> dict[str, int]:
+    return dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
+
+
+async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[str]]:
+    """Each ranked interne's wishes among the list's postes: `procuration_voeu` or
+    `prechoix_voeu`."""
+    found: dict[str, list[str]] = {}
     for interne_id, poste_id in await tx.all(
-        "SELECT v.interne_id, v.poste_id FROM procuration_voeu v JOIN rang r "
-        "ON r.interne_id = v.interne_id AND r.liste_id = ? ORDER BY v.interne_id, v.rang",
+        f"SELECT v.interne_id, v.poste_id FROM {table} v "
+        "JOIN rang r ON r.interne_id = v.interne_id AND r.liste_id = ? "
+        "JOIN poste p ON p.id = v.poste_id AND p.liste_id = r.liste_id "
+        "ORDER BY v.interne_id, v.rang",
         (liste.id,),
     ):
-        if poste_id in capacites:
-            wishes.setdefault(interne_id, []).append(poste_id)
-    candidats = [
+        found.setdefault(interne_id, []).append(poste_id)
+    return found
+
+
+async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
+    """The final order with what choice day needs: stages particuliers and procurations."""
+    procurations = await wishes(tx, liste, "procuration_voeu")
+    return [
         Candidat(
             (row["interne_id"], Statut(row["statut"])),
             row["position"],
             bool(row["sortant"]),
             Surnombre(row["surnombre"]) if row["surnombre"] else None,
             row["fleche_poste_id"],
-            tuple(wishes.get(row["interne_id"], ())),
+            tuple(procurations.get(row["interne_id"], ())),
         )
         for row in await tx.all(
             "SELECT r.position, r.interne_id, r.statut, r.sortant, s.surnombre, s.fleche_poste_id "
@@ -77,6 +88,12 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
             (liste.id,),
         )
     ]
+
+
+async def _load(tx: Transaction, liste: Liste) -> Appel:
+    state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
+    capacites = await capacities(tx, liste)
+    candidats = await candidates(tx, liste)
     prises = tuple(
         Prise(
             (row["interne_id"], Statut(row["statut"])),

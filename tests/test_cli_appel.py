@@ -97,3 +97,29 @@ def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):  # noqa: F811
     assert db_setup.dump(workdir / "amphi.sqlite3") == before
     again = amphi(workdir, "preclassement", "--liste", "MG")
     assert again.returncode == 2 and "le classement ne peut plus changer" in again.stderr
+
+
+def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):  # noqa: F811
+    ranked(workdir)
+    for identifier, wishes in (
+        ("1", ["MG-1"]),
+        ("2", ["MG-1", "MG-2"]),
+        ("3", ["MG-1", "MG-2"]),
+        ("4", ["MG-2", "MG-3"]),
+    ):
+        assert amphi(workdir, "prechoix", identifier, "--voeux", *wishes).returncode == 0
+    table = amphi(workdir, "simulation", "--liste", "MG", "--format", "csv")
+    assert table.returncode == 0, table.stderr
+    rows = {
+        r["id"]: (r["obtenu"], r["voeu"], r["pris_avant"])
+        for r in csv.DictReader(io.StringIO(table.stdout))
+    }
+    assert rows["1"] == ("MG-1", "1", "") and rows["2"] == ("MG-1", "1", "")
+    assert rows["3"] == ("MG-2", "2", "MG-1") and rows["4"] == ("MG-2", "1", "")
+    one = amphi(workdir, "simulation", "--liste", "MG", "--interne", "3")
+    assert one.stdout == (
+        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°2 (MG-2). "
+        "Pris avant votre tour : MG-1.\n"
+    )
+    refused = amphi(workdir, "prechoix", "1", "--voeux", "MG-1", "MG-1")
+    assert refused.returncode == 2 and "un même poste figure deux fois" in refused.stderr

@@ -78,6 +78,15 @@ CREATE TABLE procuration_voeu (
     UNIQUE (interne_id, poste_id)
 );
 
+-- Pré-choix: the postes an interne wishes, in order, recorded before the day for the simulation.
+CREATE TABLE prechoix_voeu (
+    interne_id TEXT NOT NULL REFERENCES interne (id),
+    rang INTEGER NOT NULL CHECK (rang >= 1),
+    poste_id TEXT NOT NULL REFERENCES poste (id),
+    PRIMARY KEY (interne_id, rang),
+    UNIQUE (interne_id, poste_id)
+);
+
 CREATE TABLE compte_telegram (
     telegram_id INTEGER PRIMARY KEY,
     role TEXT NOT NULL CHECK (role IN ('interne', 'gestionnaire')),
