@@ -256,6 +256,16 @@ async def _results(tx: Transaction, liste: listes.Liste, form: str) -> str:
     )
 
 
+async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str]) -> None:
+    """Wishes (procuration or pré-choix) of an active interne, among known postes."""
+    if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (interne_id,)):
+        raise Refused(f"interne {interne_id} inconnu ou inactif")
+    known = {row[0] for row in await tx.all("SELECT id FROM poste")}
+    unknown = [wish for wish in wishes if wish not in known]
+    if unknown:
+        raise Refused(f"postes inconnus : {', '.join(unknown)}")
+
+
 def run_procuration(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
         wishes = list(args.voeux)
@@ -272,12 +282,7 @@ def run_procuration(args: argparse.Namespace) -> str:
         if problems:
             raise InvalidInput("", problems)
         async with database.write() as tx:
-            if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (args.id,)):
-                raise Refused(f"interne {args.id} inconnu ou inactif")
-            known = {row[0] for row in await tx.all("SELECT id FROM poste")}
-            unknown = [w for w in wishes if w not in known]
-            if unknown:
-                raise Refused(f"postes inconnus : {', '.join(unknown)}")
+            await _check_wishes(tx, args.id, wishes)
             await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (args.id,))
             await tx.insert(
                 "INSERT INTO procuration (interne_id, telephone, mandataire, deposee_at, auteur) "
@@ -347,12 +352,7 @@ def run_prechoix(args: argparse.Namespace) -> str:
         if len(set(wishes)) != len(wishes):
             raise InvalidInput("", [Problem("argument --voeux : un même poste figure deux fois")])
         async with database.write() as tx:
-            if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (args.id,)):
-                raise Refused(f"interne {args.id} inconnu ou inactif")
-            known = {row[0] for row in await tx.all("SELECT id FROM poste")}
-            unknown = [w for w in wishes if w not in known]
-            if unknown:
-                raise Refused(f"postes inconnus : {', '.join(unknown)}")
+            await _check_wishes(tx, args.id, wishes)
             await tx.execute("DELETE FROM prechoix_voeu WHERE interne_id = ?", (args.id,))
             await tx.executemany(
                 "INSERT INTO prechoix_voeu (interne_id, rang, poste_id) VALUES (?, ?, ?)",

@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from ranking import cycle
-from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, clore
+from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
@@ -209,10 +209,6 @@ async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> i
             int(prise.was_waiting), timestamp(now()), auteur,
         ),
     )  # fmt: skip
-
-
-async def clore_liste(tx: Transaction, liste: Liste, auteur: str) -> Fait:
-    return await agir(tx, liste, clore, "clore", auteur)
 
 
 async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
