@@ -101,8 +101,7 @@ async def latencies(path: Path) -> tuple[list[float], list[float], list[float]]:
                 tx, liste, lambda a, p=poste: choisir(a, a.appele(), p), "choisir", "bench"
             )
         chosen = time.perf_counter()
-        async with database.read() as tx:  # what the bot does next: the pace, then every estimate
-            pace = cadence(await appel.durees(tx, liste)) or 60.0
+        pace = cadence(done.durees) or 60.0  # what the bot does next: the pace, the estimates
         estimations(done.appel, pace, now(), premiers=NEXT)
         choices.append(chosen - start)
         with_clock.append(time.perf_counter() - start)

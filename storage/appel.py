@@ -27,11 +27,13 @@ Act = Callable[[Appel], tuple[Appel, str]]
 
 @dataclass(frozen=True, slots=True)
 class Fait:
-    """What an act did: the call after it, its sentence, the `choix` row it wrote or gave back."""
+    """What an act did: the call after it, its sentence, the `choix` row it wrote or gave back,
+    and the last intervals between places taken (for the pace), read in the same transaction."""
 
     appel: Appel
     phrase: str
     choix_id: int | None
+    durees: list[float]
 
 
 def _key(raw: list | None) -> RowKey | None:
@@ -196,7 +198,7 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
     if after.clos:
         await listes.set_state(tx, liste, Etat.CHOIX_CLOS)
     await journal.append(tx, auteur, f"appel.{action}", phrase, liste_id=liste.id)
-    return Fait(after, phrase, choix_id)
+    return Fait(after, phrase, choix_id, await durees(tx, liste))
 
 
 async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> int:
