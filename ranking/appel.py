@@ -153,10 +153,12 @@ class Appel:
         rest = [c.key for c in pending]
         if not self.arrivees:
             return head + rest
-        waiting = set(head) | set(rest) | arrived
-        early = [key for key, after in self.arrivees if after not in waiting]
+        first = set(head)
+        waiting = first | set(rest) | arrived
+        arrivals = [(key, after) for key, after in self.arrivees if key not in first]
+        early = [key for key, after in arrivals if after not in waiting]
         following: dict[RowKey, list[RowKey]] = {}
-        for key, after in self.arrivees:
+        for key, after in arrivals:
             if after in waiting:
                 following.setdefault(after, []).append(key)
         sequence = []
@@ -317,9 +319,7 @@ def annuler(appel: Appel) -> tuple[Appel, str]:
     )
     if last.nature is Nature.AFFECTE_OFFICE:
         after = replace(after, absents=after.absents | {last.key})
-    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not (
-        last.was_waiting or last.arrival
-    ):
+    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not last.was_waiting:
         after = replace(after, reprises=(last.key, *appel.reprises))
     return after, f"choix annulé : {key_label(last.key)} rend le poste {last.poste}"
 
