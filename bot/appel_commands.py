@@ -22,14 +22,13 @@ RESULT_COLUMNS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention")
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
+    actions = session.command_with_actions(
+        commands,
         "appel",
-        help="le jour des choix : l'appelé, les postes libres, chaque acte de l'appel",
-        description="Sans action : où en est l'appel de la liste.",
+        "le jour des choix : l'appelé, les postes libres, chaque acte de l'appel",
+        "Sans action : où en est l'appel de la liste.",
+        run_appel,
     )
-    session.add_options(parser, liste=True)
-    parser.set_defaults(run=run_appel, action=None)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
     for name, text, arguments in (
         ("ouvrir", "ouvrir le choix (classement final validé)", ()),
         ("choisir", "l'interne prend une place du poste", ("id", "poste")),
@@ -256,24 +255,34 @@ async def _results(tx: Transaction, liste: listes.Liste, form: str) -> str:
     )
 
 
-async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str]) -> None:
-    """Wishes (procuration or pré-choix) of an active interne, among known postes."""
+def _wish_problems(wishes: list[str], minimum: int, kind: str) -> list[Problem]:
+    problems = []
+    if len(wishes) < minimum:
+        problems.append(Problem(f"argument --voeux : {kind} compte au moins {minimum} vœux"))
+    if len(set(wishes)) != len(wishes):
+        problems.append(Problem("argument --voeux : un même poste figure deux fois"))
+    return problems
+
+
+async def _save_wishes(tx: Transaction, table: str, interne_id: str, wishes: list[str]) -> None:
+    """Wishes (procuration or pré-choix) of an active interne, among known postes, in order."""
     if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (interne_id,)):
         raise Refused(f"interne {interne_id} inconnu ou inactif")
     known = {row[0] for row in await tx.all("SELECT id FROM poste")}
     unknown = [wish for wish in wishes if wish not in known]
     if unknown:
         raise Refused(f"postes inconnus : {', '.join(unknown)}")
+    await tx.execute(f"DELETE FROM {table} WHERE interne_id = ?", (interne_id,))
+    await tx.executemany(
+        f"INSERT INTO {table} (interne_id, rang, poste_id) VALUES (?, ?, ?)",
+        [(interne_id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
+    )
 
 
 def run_procuration(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
         wishes = list(args.voeux)
-        problems = []
-        if len(wishes) < 3:
-            problems.append(Problem("argument --voeux : une procuration compte au moins 3 vœux"))
-        if len(set(wishes)) != len(wishes):
-            problems.append(Problem("argument --voeux : un même poste figure deux fois"))
+        problems = _wish_problems(wishes, 3, "une procuration")
         digits = "".join(c for c in args.telephone if c.isdigit())
         if len(digits) < 10:
             problems.append(
@@ -282,17 +291,13 @@ def run_procuration(args: argparse.Namespace) -> str:
         if problems:
             raise InvalidInput("", problems)
         async with database.write() as tx:
-            await _check_wishes(tx, args.id, wishes)
             await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (args.id,))
             await tx.insert(
                 "INSERT INTO procuration (interne_id, telephone, mandataire, deposee_at, auteur) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (args.id, args.telephone, args.mandataire, timestamp(now()), session.auteur(args)),
             )
-            await tx.executemany(
-                "INSERT INTO procuration_voeu (interne_id, rang, poste_id) VALUES (?, ?, ?)",
-                [(args.id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
-            )
+            await _save_wishes(tx, "procuration_voeu", args.id, wishes)
             await journal.append(
                 tx, session.auteur(args), "procuration",
                 f"procuration de {args.id} : {len(wishes)} vœux ({', '.join(wishes)})",
@@ -349,15 +354,11 @@ def run_particulier(args: argparse.Namespace) -> str:
 def run_prechoix(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
         wishes = list(args.voeux)
-        if len(set(wishes)) != len(wishes):
-            raise InvalidInput("", [Problem("argument --voeux : un même poste figure deux fois")])
+        problems = _wish_problems(wishes, 1, "un pré-choix")
+        if problems:
+            raise InvalidInput("", problems)
         async with database.write() as tx:
-            await _check_wishes(tx, args.id, wishes)
-            await tx.execute("DELETE FROM prechoix_voeu WHERE interne_id = ?", (args.id,))
-            await tx.executemany(
-                "INSERT INTO prechoix_voeu (interne_id, rang, poste_id) VALUES (?, ?, ?)",
-                [(args.id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
-            )
+            await _save_wishes(tx, "prechoix_voeu", args.id, wishes)
         return f"Vœux de pré-choix de {args.id} enregistrés : {', '.join(wishes)}.\n"
 
     return session.run(args, work)

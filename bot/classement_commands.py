@@ -23,14 +23,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     session.add_options(parser)
     parser.set_defaults(run=run_listes)
 
-    parser = commands.add_parser(
+    actions = session.command_with_actions(
+        commands,
         "exaequo",
-        help="levée des ex-aequo : voir les groupes, en ordonner un, valider la levée",
-        description="Sans action : les groupes d'ex-aequo de la liste.",
+        "levée des ex-aequo : voir les groupes, en ordonner un, valider la levée",
+        "Sans action : les groupes d'ex-aequo de la liste.",
+        run_exaequo,
     )
-    session.add_options(parser, liste=True)
-    parser.set_defaults(run=run_exaequo, action=None)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
     ordonner = actions.add_parser(
         "ordonner",
         help="fixer l'ordre d'un groupe : --groupe N ID ID … (ID/HD : ligne hors discipline)",
@@ -41,14 +40,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     valider = actions.add_parser("valider", help="clore la levée : tous les groupes sont traités")
     session.add_options(valider, liste=True, nested=True)
 
-    parser = commands.add_parser(
+    actions = session.command_with_actions(
+        commands,
         "final",
-        help="classement final : voir, monter ou descendre un interne, valider",
-        description="Sans action : le classement final (internes non classés en tête).",
+        "classement final : voir, monter ou descendre un interne, valider",
+        "Sans action : le classement final (internes non classés en tête).",
+        run_final,
     )
-    session.add_options(parser, liste=True)
-    parser.set_defaults(run=run_final, action=None)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
     for name, text in (
         ("monter", "échanger avec l'interne du dessus"),
         ("descendre", "échanger avec l'interne du dessous"),

@@ -38,6 +38,17 @@ def add_options(
     )  # fmt: skip
 
 
+def command_with_actions(
+    commands: argparse._SubParsersAction, name: str, help: str, description: str, run
+) -> argparse._SubParsersAction:
+    """A command on one list that shows it without an action, and whose actions are
+    sub-commands (their --liste and other options may come before or after the action)."""
+    parser = commands.add_parser(name, help=help, description=description)
+    add_options(parser, liste=True)
+    parser.set_defaults(run=run, action=None)
+    return parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
+
+
 def require_liste(args: argparse.Namespace) -> str:
     if not getattr(args, "liste", None):
         raise InvalidInput(
