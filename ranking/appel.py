@@ -6,9 +6,11 @@ for the journal; what the rules forbid raises `Refused`.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from heapq import merge
+from itertools import chain
 
 from ranking.classement import RowKey
 from ranking.errors import Refused
@@ -26,7 +28,7 @@ class Nature(StrEnum):
     @property
     def takes_place(self) -> bool:
         """A surnombre's place stays open for the next interne."""
-        return self not in (Nature.SURNOMBRE_VALIDANT, Nature.SURNOMBRE_NON_VALIDANT)
+        return self not in _PLACE_LEFT_OPEN
 
     @property
     def label(self) -> str:
@@ -41,6 +43,9 @@ _NATURE_LABELS = {
     Nature.SURNOMBRE_NON_VALIDANT: "surnombre non validant",
     Nature.AFFECTE_OFFICE: "affecté d'office",
 }
+
+
+_PLACE_LEFT_OPEN = frozenset((Nature.SURNOMBRE_VALIDANT, Nature.SURNOMBRE_NON_VALIDANT))
 
 
 class Surnombre(StrEnum):
@@ -125,47 +130,65 @@ class Appel:
         return next((p for p in self.prises if p.key[0] == interne), None)
 
     def libres(self, poste: str) -> int:
-        taken = sum(1 for p in self.prises if p.poste == poste and p.nature.takes_place)
+        taken = sum(1 for p in self.prises if p.poste == poste and p.nature not in _PLACE_LEFT_OPEN)
         return self.capacites[poste] - taken
 
     def ouverts(self) -> dict[str, int]:
         """Postes with places left, and how many: what the called interne may choose."""
-        taken = Counter(p.poste for p in self.prises if p.nature.takes_place)
+        taken = Counter(p.poste for p in self.prises if p.nature not in _PLACE_LEFT_OPEN)
         return {poste: n - taken[poste] for poste, n in self.capacites.items() if n > taken[poste]}
 
     def sequence(self) -> list[RowKey]:
-        """Who is still to be called, in order: the one waiting on the phone, those whose choice
+        """Who is still to be called, in order (see `a_venir`)."""
+        return list(self.a_venir())
+
+    def a_venir(self) -> Iterator[RowKey]:
+        """Who is still to be called, in order, computed only as far as it is read (an act needs
+        the first, the clock the next thirty): the one waiting on the phone, those whose choice
         was undone (the latest first), then the rank order (deferred ones after their chosen
         rank). An interne arrived back is called right after the one who was being called when
-        he came, or next if that one is done."""
+        he came, or next if that one is done. The candidates are in rank order."""
         arrived = {key for key, _ in self.arrivees}
         placed = {p.key[0] for p in self.prises}
         head = ([self.attente] if self.attente else []) + list(self.reprises)
         skipped = self.absents | arrived | set(head)
-        pending = [
-            c
-            for c in self.candidats
-            if c.called and c.key[0] not in placed and c.key not in skipped
-        ]
-        if self.differes:
-            deferred = self.differes
-            pending.sort(key=lambda c: (deferred.get(c.key, c.rang), c.key in deferred, c.rang))
-        rest = [c.key for c in pending]
+
+        def pending(c: Candidat) -> bool:
+            return c.called and c.interne not in placed and c.key not in skipped
+
+        rest = self._rank_order(pending)
         if not self.arrivees:
-            return head + rest
+            yield from head
+            yield from rest
+            return
         first = set(head)
-        waiting = first | set(rest) | arrived
         arrivals = [(key, after) for key, after in self.arrivees if key not in first]
+        in_order = {
+            after for _, after in arrivals if after is not None and pending(self.candidat(after))
+        }
+        waiting = first | arrived | in_order
         early = [key for key, after in arrivals if after not in waiting]
         following: dict[RowKey, list[RowKey]] = {}
         for key, after in arrivals:
             if after in waiting:
                 following.setdefault(after, []).append(key)
-        sequence = []
-        for key in head + early + rest:
-            sequence.append(key)
-            sequence.extend(following.get(key, ()))
-        return sequence
+        for key in chain(head, early, rest):
+            yield key
+            yield from following.get(key, ())
+
+    def _rank_order(self, pending: Callable[[Candidat], bool]) -> Iterator[RowKey]:
+        """The pending candidates in rank order, deferred ones after the rank they chose. Only
+        the few deferred ones are sorted; the rest is read lazily."""
+        deferred = self.differes
+        on_time = (c for c in self.candidats if c.key not in deferred and pending(c))
+        if not deferred:
+            return (c.key for c in on_time)
+
+        def position(c: Candidat) -> tuple[int, bool, int]:
+            return deferred.get(c.key, c.rang), c.key in deferred, c.rang
+
+        late = sorted(filter(pending, map(self.candidat, deferred)), key=position)
+        return (c.key for c in merge(on_time, late, key=position))
 
     def _arrival(self, key: RowKey) -> Arrival | None:
         return next((a for a in self.arrivees if a[0] == key), None)
@@ -174,8 +197,7 @@ class Appel:
         return tuple(a for a in self.arrivees if a[0] != key)
 
     def appele(self) -> RowKey | None:
-        sequence = self.sequence()
-        return sequence[0] if sequence else None
+        return next(self.a_venir(), None)
 
     def _check_poste(self, poste: str) -> None:
         if poste not in self.capacites:
@@ -328,7 +350,7 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
     """At the end of the list, the gestionnaire assigns a remaining place to an absent."""
     appel._check_open()
     appel._check_poste(poste)
-    if appel.sequence():
+    if appel.appele() is not None:
         raise Refused(
             "l'appel n'est pas terminé : l'affectation d'office vient à la fin de la liste"
         )
@@ -344,8 +366,8 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
 def clore(appel: Appel) -> tuple[Appel, str]:
     """Validate the list: everyone called, every absent assigned a place."""
     appel._check_open()
-    if appel.sequence():
-        raise Refused(f"l'appel n'est pas terminé : {key_label(appel.sequence()[0])} est appelé")
+    if (called := appel.appele()) is not None:
+        raise Refused(f"l'appel n'est pas terminé : {key_label(called)} est appelé")
     if appel.absents:
         names = ", ".join(key_label(c.key) for c in appel.candidats if c.key in appel.absents)
         raise Refused(f"absents sans poste : {names} ; les affecter d'office avant de clore")

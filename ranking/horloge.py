@@ -3,6 +3,7 @@
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import islice
 
 from ranking.appel import Appel
 from ranking.classement import RowKey
@@ -21,5 +22,5 @@ def estimations(
 ) -> list[tuple[RowKey, datetime]]:
     """When each interne still to be called (or the `premiers` next ones) should be called."""
     step = timedelta(seconds=secondes)
-    keys = appel.sequence()[:premiers]
+    keys = islice(appel.a_venir(), premiers)
     return [(key, maintenant + step * position) for position, key in enumerate(keys)]
