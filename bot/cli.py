@@ -9,6 +9,7 @@ from bot import (
     appel_commands,
     argparse_fr,
     classement_commands,
+    edition_commands,
     import_commands,
     ranking_commands,
     sample,
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     classement_commands.add_parsers(commands)
     ranking_commands.add_parsers(commands)
     appel_commands.add_parsers(commands)
+    edition_commands.add_parser(commands)
     acces_commands.add_parser(commands)
     sample.add_parser(commands)
     return parser

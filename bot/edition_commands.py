@@ -1,0 +1,274 @@
+"""`amphi pdf appel|emargement|resultats --liste L [--sortie FICHIER]`: the editions of a list,
+read from the database in one snapshot, with their French words."""
+
+import argparse
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from bot import editions, session
+from bot.editions import Colonne, Document, Tableau, nfc
+from bot.rows import statut_label
+from ranking.appel import Appel
+from ranking.config import Config
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from ranking.explain import rang_calcule_text
+from ranking.ordre import key_label
+from storage import appel, classement, listes
+from storage.database import Database, Transaction, now
+from storage.listes import Liste
+
+KINDS = {
+    "appel": "liste d'appel (rang, nom, statut, ancienneté, concours, rang calculé)",
+    "emargement": "liste d'émargement (poste choisi et signature, à la main)",
+    "resultats": "résultats du choix, par rang d'appel et par poste",
+}
+APPEL_COLUMNS = (
+    Colonne("Rang", 12, "R"), Colonne("Nom", 39), Colonne("Prénom", 33), Colonne("Statut", 18.5),
+    Colonne("Ancienneté", 22.5, "C"), Colonne("Promotion", 21, "C"), Colonne("Concours", 19, "C"),
+    Colonne("Rang calculé", 25, "R"),
+)  # fmt: skip
+EMARGEMENT_COLUMNS = (
+    Colonne("Rang", 14, "R"), Colonne("Nom", 42), Colonne("Prénom", 34),
+    Colonne("Poste choisi", 44), Colonne("Signature", 56),
+)  # fmt: skip
+PAR_RANG_COLUMNS = (
+    Colonne("Rang", 14, "R"), Colonne("Nom", 40), Colonne("Prénom", 32), Colonne("Poste", 24),
+    Colonne("Terrain", 46), Colonne("Mention", 34),
+)  # fmt: skip
+PAR_POSTE_COLUMNS = (
+    Colonne("Poste", 22), Colonne("Terrain", 40), Colonne("Occupées", 19.5, "C"),
+    Colonne("Rang", 12, "R"), Colonne("Nom", 33), Colonne("Prénom", 28), Colonne("Mention", 35.5),
+)  # fmt: skip
+SIGNATURE_ROW_MM = 13.0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "pdf",
+        help="éditions PDF d'une liste : liste d'appel, émargement, résultats",
+        description="Édite en PDF (A4) un document d'une liste, lu dans la base.",
+    )
+    kinds = parser.add_subparsers(
+        dest="edition", metavar="EDITION", title="éditions", required=True
+    )
+    for name, text in KINDS.items():
+        kind = kinds.add_parser(name, help=text, description=text)
+        session.add_options(kind, liste=True)
+        kind.add_argument(
+            "--sortie", metavar="FICHIER.pdf",
+            help="fichier écrit (défaut : <edition>_<liste>.pdf dans le dossier courant)",
+        )  # fmt: skip
+        kind.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> str:
+    nom = session.require_liste(args)
+
+    async def work(database: Database, config: Config) -> str:
+        async with database.read() as tx:
+            liste = await listes.get(tx, nom)
+            document, count = await BUILDERS[args.edition](tx, liste, config, now())
+        data, pages = editions.rendre(document)
+        target = Path(args.sortie or default_name(args.edition, liste.nom))
+        _write_atomically(target, data)
+        return f"{document.titre} : {count} ligne(s), {pages} page(s) → {target}\n"
+
+    return session.run(args, work)
+
+
+def default_name(edition: str, liste: str) -> str:
+    safe = "".join(c if c.isalnum() else "_" for c in editions.nfc(liste)).strip("_")
+    return f"{edition}_{safe}.pdf"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A reader (the printer queue) never sees half a file; a failure leaves the old one."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise Refused(f"argument --sortie : le dossier « {folder} » n'existe pas")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".amphi-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+async def _details(tx: Transaction, liste: Liste, count: int) -> str:
+    semestre, circonscription = await listes.semestre(tx)
+    definition = liste.definition
+    parts = [f"Subdivision : {circonscription}", definition.formation.label.capitalize()]
+    if definition.discipline:
+        parts.append(definition.discipline)
+    if definition.phase:
+        parts.append(f"phase {definition.phase.value}")
+    parts += [semestre.label.capitalize(), f"{count} interne(s)"]
+    return " · ".join(parts)
+
+
+async def _final_order(tx: Transaction, liste: Liste, config: Config, what: str):
+    """The stored order, refused while it is not a complete order of distinct ranks."""
+    if liste.etat is Etat.IMPORT:
+        raise Refused(
+            f"liste « {liste.nom} » : {what} impossible, pas encore de classement "
+            f'(amphi preclassement --liste "{liste.nom}")'
+        )
+    vue = await classement.vue(tx, liste, config.classement)
+    untreated = [g for g in vue.ordre.groupes if not g.traite]
+    if untreated:
+        ranks = ", ".join(str(g.rang) for g in untreated)
+        raise Refused(
+            f"liste « {liste.nom} » : {what} impossible, {len(untreated)} groupe(s) d'ex-aequo "
+            f"non départagé(s) (rang(s) {ranks}) : les départager d'abord "
+            f'(amphi exaequo --liste "{liste.nom}")'
+        )
+    if vue.non_classes:
+        raise Refused(
+            f"liste « {liste.nom} » : {what} impossible, {len(vue.non_classes)} interne(s) non "
+            f"classé(s) depuis le pré-classement ({', '.join(map(key_label, vue.non_classes))}) "
+            f': relancer amphi preclassement --liste "{liste.nom}"'
+        )
+    warning = None if liste.final_valide else "PROVISOIRE — classement final non encore validé"
+    return vue, warning
+
+
+async def liste_appel(
+    tx: Transaction, liste: Liste, config: Config, edition: datetime
+) -> tuple[Document, int]:
+    vue, warning = await _final_order(tx, liste, config, "liste d'appel")
+    methode = config.classement.methode
+    rows = [
+        (
+            str(rang), nfc(ligne.interne.nom), nfc(ligne.interne.prenom), statut_label(ligne),
+            f"{ligne.interne.semestres_valides} sem.", str(ligne.interne.promotion),
+            ligne.interne.concours.value, rang_calcule_text(ligne, methode),
+        )
+        for rang, ligne in vue.lignes
+    ]  # fmt: skip
+    document = Document(
+        f"Liste d'appel — {liste.nom}",
+        await _details(tx, liste, len(rows)),
+        edition,
+        (Tableau(None, APPEL_COLUMNS, rows),),
+        warning,
+    )
+    return document, len(rows)
+
+
+async def emargement(
+    tx: Transaction, liste: Liste, config: Config, edition: datetime
+) -> tuple[Document, int]:
+    vue, warning = await _final_order(tx, liste, config, "liste d'émargement")
+    fleches = dict(
+        await tx.all(
+            "SELECT interne_id, fleche_poste_id FROM stage_particulier "
+            "WHERE liste_id = ? AND fleche_poste_id IS NOT NULL",
+            (liste.id,),
+        )
+    )
+    rows = []
+    for rang, ligne in vue.lignes:
+        if ligne.sortant:
+            choice = "sortant : choisit ailleurs"
+        elif ligne.interne.id in fleches:
+            choice = f"stage fléché : {fleches[ligne.interne.id]}"
+        else:
+            choice = ""
+        rows.append((str(rang), nfc(ligne.interne.nom), nfc(ligne.interne.prenom), choice, ""))
+    document = Document(
+        f"Liste d'émargement — {liste.nom}",
+        await _details(tx, liste, len(rows)),
+        edition,
+        (Tableau(None, EMARGEMENT_COLUMNS, rows, hauteur=SIGNATURE_ROW_MM, grille=True),),
+        warning,
+    )
+    return document, len(rows)
+
+
+async def resultats(
+    tx: Transaction, liste: Liste, config: Config, edition: datetime
+) -> tuple[Document, int]:
+    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+        raise Refused(
+            f"liste « {liste.nom} » : résultats impossibles, le choix n'est pas ouvert "
+            f"({liste.etat.label})"
+        )
+    current = await appel.charger(tx, liste)
+    people = {
+        row[0]: (nfc(row[1]), nfc(row[2]))
+        for row in await tx.all(
+            "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
+            "WHERE r.liste_id = ?",
+            (liste.id,),
+        )
+    }
+    terrains = {
+        row[0]: nfc(row[1])
+        for row in await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,))
+    }
+    par_rang = _par_rang(current, people, terrains)
+    remaining = sum(1 for _ in current.a_venir())
+    warning = None
+    if not current.clos:
+        warning = f"PROVISOIRE — appel en cours, {remaining} interne(s) encore à appeler"
+    rows, groups = _par_poste(current, people, terrains)
+    document = Document(
+        f"Résultats du choix — {liste.nom}",
+        await _details(tx, liste, len(par_rang)),
+        edition,
+        (
+            Tableau("Par rang d'appel", PAR_RANG_COLUMNS, par_rang),
+            Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups),
+        ),
+        warning,
+    )
+    return document, len(par_rang)
+
+
+def _mention(current: Appel, key) -> str:
+    prise = next((p for p in current.prises if p.key == key), None)
+    if prise is not None:
+        return prise.nature.label
+    return "absent, sans poste" if key in current.absents else ""
+
+
+def _par_rang(current: Appel, people, terrains) -> list[tuple[str, ...]]:
+    held = {p.key: p for p in current.prises}
+    rows = []
+    for candidat in current.candidats:
+        prise = held.get(candidat.key)
+        if prise is None and candidat.sortant:
+            continue
+        nom, prenom = people[candidat.interne]
+        poste = prise.poste if prise else ""
+        rows.append(
+            (str(candidat.rang), nom, prenom, poste, terrains.get(poste, ""),
+             _mention(current, candidat.key))
+        )  # fmt: skip
+    return rows
+
+
+def _par_poste(current: Appel, people, terrains) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Each poste with who took it (by rank) and its places left; a poste's rows share a shade."""
+    ranks = {c.key: c.rang for c in current.candidats}
+    left = current.ouverts()
+    rows, groups = [], []
+    for number, poste in enumerate(sorted(current.capacites)):
+        takers = sorted((p for p in current.prises if p.poste == poste), key=lambda p: ranks[p.key])
+        places = f"{current.capacites[poste] - left.get(poste, 0)} / {current.capacites[poste]}"
+        lines = [(str(ranks[p.key]), *people[p.key[0]], p.nature.label) for p in takers]
+        if left.get(poste):
+            lines.append(("", f"{left[poste]} place(s) libre(s)", "", ""))
+        for index, line in enumerate(lines):
+            head = (poste, terrains.get(poste, ""), places) if index == 0 else ("", "", "")
+            rows.append((*head, *line))
+            groups.append(number)
+    return rows, groups
+
+
+BUILDERS = {"appel": liste_appel, "emargement": emargement, "resultats": resultats}

@@ -1,0 +1,203 @@
+"""Editions (SPEC §5): the PDFs pinned on the wall and signed on choice day.
+
+A4 portrait, DejaVu Sans shipped in `bot/fonts` (any name prints: Nguyễn, Œillet, Łukasz,
+D’Aubigné; a character the font lacks is refused, never printed as a blank), a header and the
+column headings on every page, "page n / N" and the edition time (Europe/Paris) in the footer,
+zebra rows. Same content and edition time give the same bytes (the PDF's dates and file id
+come from the edition time).
+
+Rows are drawn cell by cell: fpdf2's `table()` lays out each cell as a paragraph, seven times
+slower, and a 2,000-row liste d'appel must print within a second.
+"""
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+
+from ranking.errors import Refused
+
+PARIS = ZoneInfo("Europe/Paris")
+FAMILY = "DejaVu"
+FONTS = resources.files("bot") / "fonts"
+BODY_SIZE = 10
+HEADINGS_SIZE = 9
+HEADINGS_MM = 7
+SMALLEST_SIZE = 6
+MARGIN = 10
+ZEBRA = (236, 241, 247)
+HEADINGS_FILL = (205, 215, 228)
+RULE = (170, 170, 170)
+WARNING = (160, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Colonne:
+    titre: str
+    largeur: float  # mm; a document's columns fill the 190 mm between the margins
+    align: str = "L"
+
+
+@dataclass(frozen=True, slots=True)
+class Tableau:
+    """One table of a document: its rows, and for each row a group number (rows of one group
+    share a shade: one poste's internes in the per-poste view; every row its own elsewhere)."""
+
+    titre: str | None
+    colonnes: tuple[Colonne, ...]
+    lignes: Sequence[Sequence[str]]
+    hauteur: float = 7.0
+    groupes: Sequence[int] | None = None
+    grille: bool = False  # vertical rules between columns: boxes to write and sign in
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    titre: str
+    details: str
+    edition: datetime
+    tableaux: tuple[Tableau, ...]
+    avertissement: str | None = None
+
+
+def rendre(document: Document) -> tuple[bytes, int]:
+    """The PDF of a document and its number of pages; `Refused` if a name holds a character
+    the shipped font lacks."""
+    pdf = _Edition(document)
+    _check_glyphs(pdf, document)
+    for number, tableau in enumerate(document.tableaux):
+        if number == 0 or tableau.titre:
+            pdf.add_page()
+        _draw(pdf, tableau)
+    data = bytes(pdf.output())
+    return data, pdf.pages_count
+
+
+def paris(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+class _Edition(FPDF):
+    def __init__(self, document: Document):
+        super().__init__(format="A4")
+        self.document = document
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(False, margin=15)
+        self.set_creation_date(document.edition)
+        self.set_title(f"{document.titre} — {document.details}")
+        self.set_creator("amphi")
+        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
+        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self.current: Tableau | None = None
+
+    def header(self) -> None:
+        document = self.document
+        self.set_font(FAMILY, "B", 15)
+        self.cell(0, 8, document.titre, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FAMILY, "", 10)
+        self.multi_cell(0, 5, document.details, new_x="LMARGIN", new_y="NEXT")
+        if document.avertissement:
+            self.set_font(FAMILY, "B", 10)
+            self.set_text_color(*WARNING)
+            self.cell(0, 6, document.avertissement, new_x="LMARGIN", new_y="NEXT")
+            self.set_text_color(0)
+        self.line(MARGIN, self.get_y() + 1, self.w - MARGIN, self.get_y() + 1)
+        self.ln(3)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 8)
+        self.cell(0, 5, f"Édité le {paris(self.document.edition)} (heure de Paris) — amphi")
+        self.set_x(MARGIN)
+        self.cell(0, 5, f"page {self.page_no()} / {{nb}}", align="R")
+
+
+def _draw(pdf: _Edition, tableau: Tableau) -> None:
+    if tableau.titre:
+        pdf.set_font(FAMILY, "B", 12)
+        pdf.cell(0, 8, tableau.titre, new_x="LMARGIN", new_y="NEXT")
+    _headings(pdf, tableau)
+    pdf.set_font(FAMILY, "", BODY_SIZE)
+    height = tableau.hauteur
+    widths = [c.largeur for c in tableau.colonnes]
+    aligns = [c.align for c in tableau.colonnes]
+    total = sum(widths)
+    groups = tableau.groupes or range(len(tableau.lignes))
+    pdf.set_fill_color(*ZEBRA)
+    for row, group in zip(tableau.lignes, groups, strict=True):
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            _headings(pdf, tableau)
+            pdf.set_font(FAMILY, "", BODY_SIZE)
+            pdf.set_fill_color(*ZEBRA)
+        y = pdf.get_y()
+        if group % 2:
+            pdf.rect(MARGIN, y, total, height, style="F")
+        for text, width, align in zip(row, widths, aligns, strict=True):
+            _fitted_cell(pdf, width, height, text, align, BODY_SIZE)
+        pdf.line(MARGIN, y + height, MARGIN + total, y + height)
+        if tableau.grille:
+            for x in _boundaries(widths):
+                pdf.line(x, y, x, y + height)
+        pdf.set_xy(MARGIN, y + height)
+
+
+def _headings(pdf: _Edition, tableau: Tableau) -> None:
+    pdf.set_font(FAMILY, "B", HEADINGS_SIZE)
+    pdf.set_fill_color(*HEADINGS_FILL)
+    y = pdf.get_y()
+    pdf.rect(MARGIN, y, sum(c.largeur for c in tableau.colonnes), HEADINGS_MM, style="F")
+    for colonne in tableau.colonnes:
+        _fitted_cell(pdf, colonne.largeur, HEADINGS_MM, colonne.titre, colonne.align, HEADINGS_SIZE)
+    pdf.set_xy(MARGIN, y + HEADINGS_MM)
+
+
+def _boundaries(widths: Sequence[float]) -> list[float]:
+    x, found = MARGIN, [MARGIN]
+    for width in widths:
+        x += width
+        found.append(x)
+    return found
+
+
+def _fitted_cell(
+    pdf: _Edition, width: float, height: float, text: str, align: str, size: float
+) -> None:
+    """A long name is printed smaller, never cut."""
+    room = width - 2 * pdf.c_margin
+    if text and pdf.get_string_width(text) > room:
+        smaller = size
+        while smaller > SMALLEST_SIZE and pdf.get_string_width(text) > room:
+            smaller -= 0.5
+            pdf.set_font_size(smaller)
+        pdf.cell(width, height, text, align=align)
+        pdf.set_font_size(size)
+        return
+    pdf.cell(width, height, text, align=align)
+
+
+def _check_glyphs(pdf: _Edition, document: Document) -> None:
+    cmap = pdf.fonts[FAMILY.lower()].cmap
+    problems = []
+    for tableau in document.tableaux:
+        for number, row in enumerate(tableau.lignes, start=1):
+            missing = sorted({c for text in row for c in text if ord(c) not in cmap})
+            if missing:
+                shown = ", ".join(f"« {c} » (U+{ord(c):04X})" for c in missing)
+                problems.append(f"  ligne {number} ({' '.join(row[:3])}) : {shown}")
+    if problems:
+        raise Refused(
+            "édition impossible : ces caractères manquent à la police DejaVu Sans, le nom ne "
+            "s'imprimerait pas à l'identique :\n" + "\n".join(problems)
+        )
+
+
+def nfc(text: str | None) -> str:
+    """Names as composed characters: a decomposed accent would print beside its letter."""
+    return unicodedata.normalize("NFC", text or "")
