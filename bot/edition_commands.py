@@ -7,8 +7,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bot import editions, session
-from bot.editions import Colonne, Document, Tableau, nfc
+from bot import session
+from bot.documents import Colonne, Document, Tableau, nfc
 from bot.rows import statut_label
 from ranking.appel import Appel
 from ranking.config import Config
@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> str:
         async with database.read() as tx:
             liste = await listes.get(tx, nom)
             document, count = await BUILDERS[args.edition](tx, liste, config, now())
-        data, pages = editions.rendre(document)
+        from bot.editions import rendre  # fpdf2 is imported by `amphi pdf` only
+
+        data, pages = rendre(document)
         target = Path(args.sortie or default_name(args.edition, liste.nom))
         _write_atomically(target, data)
         return f"{document.titre} : {count} ligne(s), {pages} page(s) → {target}\n"
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> str:
 
 
 def default_name(edition: str, liste: str) -> str:
-    safe = "".join(c if c.isalnum() else "_" for c in editions.nfc(liste)).strip("_")
+    safe = "".join(c if c.isalnum() else "_" for c in nfc(liste)).strip("_")
     return f"{edition}_{safe}.pdf"
 
 

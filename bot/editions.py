@@ -10,15 +10,14 @@ Rows are drawn cell by cell: fpdf2's `table()` lays out each cell as a paragraph
 slower, and a 2,000-row liste d'appel must print within a second.
 """
 
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
+from bot.documents import Document, Tableau
 from ranking.errors import Refused
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,35 +32,6 @@ ZEBRA = (236, 241, 247)
 HEADINGS_FILL = (205, 215, 228)
 RULE = (170, 170, 170)
 WARNING = (160, 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class Colonne:
-    titre: str
-    largeur: float  # mm; a document's columns fill the 190 mm between the margins
-    align: str = "L"
-
-
-@dataclass(frozen=True, slots=True)
-class Tableau:
-    """One table of a document: its rows, and for each row a group number (rows of one group
-    share a shade: one poste's internes in the per-poste view; every row its own elsewhere)."""
-
-    titre: str | None
-    colonnes: tuple[Colonne, ...]
-    lignes: Sequence[Sequence[str]]
-    hauteur: float = 7.0
-    groupes: Sequence[int] | None = None
-    grille: bool = False  # vertical rules between columns: boxes to write and sign in
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    titre: str
-    details: str
-    edition: datetime
-    tableaux: tuple[Tableau, ...]
-    avertissement: str | None = None
 
 
 def rendre(document: Document) -> tuple[bytes, int]:
@@ -94,14 +64,29 @@ class _Edition(FPDF):
         self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
-        self.current: Tableau | None = None
+        self.set_font(FAMILY, "", 10)
+        self.details = self._wrapped(document.details.split(" · "), " · ")
+
+    def _wrapped(self, parts: list[str], separator: str) -> list[str]:
+        """The details line cut between its parts to fit the page, once for every page."""
+        room = self.epw - 2 * self.c_margin
+        lines = [parts[0]]
+        for part in parts[1:]:
+            longer = lines[-1] + separator + part
+            if _width(self, longer, 10) <= room:
+                lines[-1] = longer
+            else:
+                lines[-1] += separator.rstrip()
+                lines.append(part)
+        return lines
 
     def header(self) -> None:
         document = self.document
         self.set_font(FAMILY, "B", 15)
         self.cell(0, 8, document.titre, new_x="LMARGIN", new_y="NEXT")
         self.set_font(FAMILY, "", 10)
-        self.multi_cell(0, 5, document.details, new_x="LMARGIN", new_y="NEXT")
+        for line in self.details:
+            self.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
         if document.avertissement:
             self.set_font(FAMILY, "B", 10)
             self.set_text_color(*WARNING)
@@ -171,15 +156,20 @@ def _fitted_cell(
 ) -> None:
     """A long name is printed smaller, never cut."""
     room = width - 2 * pdf.c_margin
-    if text and pdf.get_string_width(text) > room:
-        smaller = size
-        while smaller > SMALLEST_SIZE and pdf.get_string_width(text) > room:
-            smaller -= 0.5
-            pdf.set_font_size(smaller)
+    natural = _width(pdf, text, size)
+    if natural <= room:
         pdf.cell(width, height, text, align=align)
-        pdf.set_font_size(size)
         return
+    pdf.set_font_size(max(SMALLEST_SIZE, size * room / natural))
     pdf.cell(width, height, text, align=align)
+    pdf.set_font_size(size)
+
+
+def _width(pdf: _Edition, text: str, size: float) -> float:
+    """What `get_string_width` gives for unshaped text, read straight from the font's advance
+    widths: the general path costs as much as drawing the cell, for every cell."""
+    advances = pdf.current_font.cw
+    return sum(advances[ord(c)] for c in text) * size * 0.001 / pdf.k
 
 
 def _check_glyphs(pdf: _Edition, document: Document) -> None:
@@ -196,8 +186,3 @@ def _check_glyphs(pdf: _Edition, document: Document) -> None:
             "édition impossible : ces caractères manquent à la police DejaVu Sans, le nom ne "
             "s'imprimerait pas à l'identique :\n" + "\n".join(problems)
         )
-
-
-def nfc(text: str | None) -> str:
-    """Names as composed characters: a decomposed accent would print beside its letter."""
-    return unicodedata.normalize("NFC", text or "")

@@ -1,0 +1,104 @@
+"""Issue 5: a 2,000-row liste d'appel, from the stored base to the PDF, against fpdf2 writing the
+same rows as a bare table (same font, one bordered cell per value, no layout)."""
+
+import asyncio
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from fpdf import FPDF
+
+from bench.storage_bench import _final, fresh
+from bench.timing import measure, verdict
+from bot import edition_commands
+from bot.documents import Document
+from bot.editions import FONTS, rendre
+from bot.sample import generate, to_csv
+from ranking.config import parse_config
+from ranking.importer import read_internes
+from storage import imports, listes
+from storage.database import Database
+
+ROWS = 2_000
+MOMENT = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+CONFIG = """
+[semestre]
+code = "2026-11"
+circonscription = "Île-de-France"
+
+[[listes]]
+nom = "MG"
+formation = "medecine"
+discipline = "Médecine générale"
+ordre = 1
+"""
+
+
+async def _stored_list() -> tuple[Database, object]:
+    """A subdivision base (Île-de-France, ~2,400 MG internes) ranked to its final order."""
+    config = parse_config(CONFIG, "config.toml")
+    data = to_csv(generate(7_000, subdivisions=["Île-de-France"], seed=11))
+    database = await Database.open(fresh("editions.sqlite3"))
+    async with database.write() as tx:
+        await listes.sync(tx, config, "bench")
+    async with database.write() as tx:
+        changes = await imports.internes_changes(tx, read_internes(data, "internes.csv"))
+        await imports.apply_internes(tx, changes, "internes.csv", data, "bench")
+    await _final(database, config, "MG")
+    return database, config
+
+
+async def _document(database: Database, config) -> tuple[Document, float]:
+    start = time.perf_counter()
+    async with database.read() as tx:
+        liste = await listes.get(tx, "MG")
+        document, _ = await edition_commands.liste_appel(tx, liste, config, MOMENT)
+    return document, time.perf_counter() - start
+
+
+def _bare(rows) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    for row in rows:
+        for text in row:
+            pdf.cell(23.75, 7, text, border=1)
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+async def _figures() -> tuple[int, float, dict[str, tuple[float, float]]]:
+    database, config = await _stored_list()
+    try:
+        document, read = min(
+            [await _document(database, config) for _ in range(3)], key=lambda r: r[1]
+        )
+    finally:
+        await database.close()
+    [tableau] = document.tableaux
+    rows = tableau.lignes[:ROWS]
+    document = replace(document, tableaux=(replace(tableau, lignes=rows),))
+    return (
+        len(tableau.lignes),
+        read,
+        measure({"bare": lambda: _bare(rows), "edition": lambda: rendre(document)}, repeat=5),
+    )
+
+
+def run() -> None:
+    stored, read, figures = asyncio.run(_figures())
+    bare, edition = figures["bare"][0], figures["edition"][0]
+    ratio = edition / bare
+    whole = read + edition
+    print(f"Éditions (issue 5) — liste d'appel de {ROWS} lignes, A4, DejaVu Sans")
+    print(f"  fpdf2 seul, tableau brut (une cellule par valeur) {bare * 1000:8.1f} ms")
+    print(f"  liste d'appel mise en page                  {edition * 1000:8.1f} ms")
+    print(
+        f"  rapport mise en page / tableau brut         {ratio:8.2f} ×  (objectif ≤ 1,5 : {verdict(ratio <= 1.5)})"
+    )
+    print(f"  lecture de la base ({stored} internes classés)  {read * 1000:8.1f} ms")
+    print(
+        f"  édition complète (lecture + PDF)            {whole * 1000:8.1f} ms  (objectif ≤ 1 s : {verdict(whole <= 1)})"
+    )
+    print()
