@@ -6,7 +6,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from bot import cli
+from bot import cli, edition_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "demo"
@@ -135,6 +135,7 @@ def database_workflow(internes: Path) -> None:
     status, _, errors = amphi("rouvrir", "--liste", liste, "--motif", "remords", *base)
     print(f'$ amphi rouvrir --liste "{liste}" --motif remords\n{errors}(code de sortie : {status})')
     choice_day(database, base, liste)
+    editions(base, liste)
 
 
 def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
@@ -166,6 +167,19 @@ def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
     print("\n".join(amphi("appel", "--liste", liste, *base)[1].splitlines()[:8]))
     print("\n$ amphi appel resultats")
     print("\n".join(amphi("appel", "resultats", "--liste", liste, *base)[1].splitlines()[:9]))
+
+
+def editions(base: tuple[str, ...], liste: str) -> None:
+    """The PDFs of the list, written beside the demo's files."""
+    title("12. Les éditions PDF : liste d'appel, émargement, résultats")
+    for edition in ("appel", "emargement", "resultats"):
+        target = OUT / edition_commands.default_name(edition, liste)
+        status, out, errors = amphi(
+            "pdf", edition, "--liste", liste, "--sortie", str(target), *base
+        )
+        print(f'$ amphi pdf {edition} --liste "{liste}"\n  {(out or errors).strip()}')
+    status, _, errors = amphi("pdf", "appel", "--liste", "MG socle", *base)
+    print(f'$ amphi pdf appel --liste "MG socle"\n  {errors.strip()} (code de sortie : {status})')
 
 
 def _postes_csv() -> str:
