@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import session
-from bot.documents import Colonne, Document, Tableau, nfc
+from bot.documents import Colonne, Document, Tableau, nfc, paris
 from bot.rows import statut_label
 from ranking.appel import Appel
 from ranking.config import Config
@@ -101,7 +101,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-async def _details(tx: Transaction, liste: Liste, count: int) -> str:
+async def _details(tx: Transaction, liste: Liste, count: int, edition: datetime) -> str:
     semestre, circonscription = await listes.semestre(tx)
     definition = liste.definition
     parts = [f"Subdivision : {circonscription}", definition.formation.label.capitalize()]
@@ -109,7 +109,7 @@ async def _details(tx: Transaction, liste: Liste, count: int) -> str:
         parts.append(definition.discipline)
     if definition.phase:
         parts.append(f"phase {definition.phase.value}")
-    parts += [semestre.label.capitalize(), f"{count} interne(s)"]
+    parts += [semestre.label.capitalize(), f"{count} interne(s)", f"édition du {paris(edition)}"]
     return " · ".join(parts)
 
 
@@ -154,7 +154,7 @@ async def liste_appel(
     ]  # fmt: skip
     document = Document(
         f"Liste d'appel — {liste.nom}",
-        await _details(tx, liste, len(rows)),
+        await _details(tx, liste, len(rows), edition),
         edition,
         (Tableau(None, APPEL_COLUMNS, rows),),
         warning,
@@ -184,7 +184,7 @@ async def emargement(
         rows.append((str(rang), nfc(ligne.interne.nom), nfc(ligne.interne.prenom), choice, ""))
     document = Document(
         f"Liste d'émargement — {liste.nom}",
-        await _details(tx, liste, len(rows)),
+        await _details(tx, liste, len(rows), edition),
         edition,
         (Tableau(None, EMARGEMENT_COLUMNS, rows, hauteur=SIGNATURE_ROW_MM, grille=True),),
         warning,
@@ -214,14 +214,11 @@ async def resultats(
         for row in await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,))
     }
     par_rang = _par_rang(current, people, terrains)
-    remaining = sum(1 for _ in current.a_venir())
-    warning = None
-    if not current.clos:
-        warning = f"PROVISOIRE — appel en cours, {remaining} interne(s) encore à appeler"
+    warning = None if current.clos else _in_progress(current)
     rows, groups = _par_poste(current, people, terrains)
     document = Document(
         f"Résultats du choix — {liste.nom}",
-        await _details(tx, liste, len(par_rang)),
+        await _details(tx, liste, len(par_rang), edition),
         edition,
         (
             Tableau("Par rang d'appel", PAR_RANG_COLUMNS, par_rang),
@@ -230,6 +227,17 @@ async def resultats(
         warning,
     )
     return document, len(par_rang)
+
+
+def _in_progress(current: Appel) -> str:
+    remaining = sum(1 for _ in current.a_venir())
+    if remaining:
+        return f"PROVISOIRE — appel en cours, {remaining} interne(s) encore à appeler"
+    placed = {p.key for p in current.prises}
+    unplaced = len(current.absents - placed)
+    if unplaced:
+        return f"PROVISOIRE — choix non clos : {unplaced} absent(s) à affecter d'office"
+    return "PROVISOIRE — choix non clos"
 
 
 def _mention(current: Appel, key) -> str:

@@ -11,16 +11,13 @@ slower, and a 2,000-row liste d'appel must print within a second.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from bot.documents import Document, Tableau
+from bot.documents import Document, Tableau, paris
 from ranking.errors import Refused
 
-PARIS = ZoneInfo("Europe/Paris")
 FAMILY = "DejaVu"
 FONTS = resources.files("bot") / "fonts"
 BODY_SIZE = 10
@@ -45,10 +42,6 @@ def rendre(document: Document) -> tuple[bytes, int]:
         _draw(pdf, tableau)
     data = bytes(pdf.output())
     return data, pdf.pages_count
-
-
-def paris(moment: datetime) -> str:
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
 
 
 class _Edition(FPDF):

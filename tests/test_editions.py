@@ -111,8 +111,12 @@ def test_same_data_and_edition_time_give_the_same_bytes(tmp_path):
     later = asyncio.run(edition(datetime(2026, 11, 22, 8, 31, tzinfo=UTC)))
     assert later != first
     (tmp_path / "edition.pdf").write_bytes(first)
-    footer = pages_text(tmp_path / "edition.pdf")[0][-1]
-    assert footer.startswith("Édité le 22/11/2026 à 09:30 (heure de Paris)")
+    lines = pages_text(tmp_path / "edition.pdf")[0]
+    assert lines[-1].startswith("Édité le 22/11/2026 à 09:30 (heure de Paris)")
+    assert " ".join(lines[1:3]).startswith(
+        "Subdivision : Amiens · Médecine · Médecine générale · Semestre d'hiver 2026-2027 · "
+        "60 interne(s) · édition du 22/11/2026 à 09:30"
+    )
 
 
 def test_the_signature_sheet_leaves_room_to_sign(tmp_path):
@@ -145,17 +149,21 @@ def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):  
     for args in (
         ("procuration", "5", "--telephone", "06 12 34 56 78", "--voeux", "MG-1", "MG-2", "MG-3"),
         ("particulier", "6", "--liste", "MG", "--surnombre", "validant"),
+        ("particulier", "4", "--liste", "MG", "--fleche", "MG-2"),
     ):
         assert amphi(workdir, *args).returncode == 0
     for args in (
         ("ouvrir",), ("choisir", "1", "MG-1"), ("absent", "2"), ("choisir", "3", "MG-2"),
-        ("choisir", "4", "MG-2"), ("absent", "5"), ("choisir", "6", "MG-3"),
+        ("absent", "5"), ("choisir", "6", "MG-3"),
     ):  # fmt: skip
         result = amphi(workdir, "appel", *args, "--liste", "MG")
         assert result.returncode == 0, (args, result.stderr)
     provisional = amphi(workdir, "pdf", "resultats", "--liste", "MG", "--sortie", "r.pdf")
     assert provisional.returncode == 0, provisional.stderr
-    assert "PROVISOIRE — appel en cours" in pages_text(workdir / "r.pdf")[0][2]
+    assert (
+        "PROVISOIRE — choix non clos : 1 absent(s) à affecter d'office"
+        in pages_text(workdir / "r.pdf")[0]
+    )
     for args in (("office", "2", "MG-3"), ("clore",)):
         result = amphi(workdir, "appel", *args, "--liste", "MG")
         assert result.returncode == 0, (args, result.stderr)
@@ -164,13 +172,13 @@ def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):  
     assert result.stdout.startswith("Résultats du choix — MG : 6 ligne(s), 2 page(s)")
     first, second = pages_text(workdir / "resultats_MG.pdf")
     assert not any("PROVISOIRE" in line for line in first + second)
-    assert first[2] == "Par rang d'appel" and second[2] == "Par poste"
+    assert "Par rang d'appel" in first and "Par poste" in second
     par_rang = first[first.index("Rang Nom Prénom Poste Terrain Mention") + 1 :][:6]
     assert par_rang == [
         "1 Nom1 Prénom MG-1 CHU Amiens — service 1",
         "2 Nom2 Prénom MG-3 CHU Amiens — service 3 affecté d'office",
         "3 Nom3 Prénom MG-2 CHU Amiens — service 2",
-        "4 Nom4 Prénom MG-2 CHU Amiens — service 2",
+        "4 Nom4 Prénom MG-2 CHU Amiens — service 2 stage fléché",
         "5 Nom5 Prénom MG-1 CHU Amiens — service 1 par procuration",
         "6 Nom6 Prénom MG-3 CHU Amiens — service 3 surnombre validant",
     ]
@@ -179,7 +187,7 @@ def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):  
         "MG-1 CHU Amiens — service 1 2 / 2 1 Nom1 Prénom",
         "5 Nom5 Prénom par procuration",
         "MG-2 CHU Amiens — service 2 2 / 2 3 Nom3 Prénom",
-        "4 Nom4 Prénom",
+        "4 Nom4 Prénom stage fléché",
         "MG-3 CHU Amiens — service 3 1 / 2 2 Nom2 Prénom affecté d'office",
         "6 Nom6 Prénom surnombre validant",
     ]
