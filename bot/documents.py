@@ -27,6 +27,9 @@ class Tableau:
     hauteur: float = 7.0
     groupes: Sequence[int] | None = None
     grille: bool = False  # vertical rules between columns: boxes to write and sign in
+    repeter: int = 0
+    """Leading columns of a group's first row printed again when the group goes on over a page
+    break (the poste of the per-poste view)."""
 
 
 @dataclass(frozen=True, slots=True)

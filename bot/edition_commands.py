@@ -222,7 +222,7 @@ async def resultats(
         edition,
         (
             Tableau("Par rang d'appel", PAR_RANG_COLUMNS, par_rang),
-            Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups),
+            Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups, repeter=3),
         ),
         warning,
     )

@@ -24,6 +24,7 @@ BODY_SIZE = 10
 HEADINGS_SIZE = 9
 HEADINGS_MM = 7
 SMALLEST_SIZE = 6
+LINE_MM_PER_PT = 0.45  # a line of text takes 1.27 its font size; 1 pt = 0.3528 mm
 MARGIN = 10
 ZEBRA = (236, 241, 247)
 HEADINGS_FILL = (205, 215, 228)
@@ -53,6 +54,7 @@ class _Edition(FPDF):
         self.set_creation_date(document.edition)
         self.set_title(f"{document.titre} — {document.details}")
         self.set_creator("amphi")
+        self.set_lang("fr-FR")
         self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
         self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_draw_color(*RULE)
@@ -108,12 +110,16 @@ def _draw(pdf: _Edition, tableau: Tableau) -> None:
     total = sum(widths)
     groups = tableau.groupes or range(len(tableau.lignes))
     pdf.set_fill_color(*ZEBRA)
+    head, previous = (), None
     for row, group in zip(tableau.lignes, groups, strict=True):
+        if group != previous:
+            head, previous = row[: tableau.repeter], group
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
             _headings(pdf, tableau)
             pdf.set_font(FAMILY, "", BODY_SIZE)
             pdf.set_fill_color(*ZEBRA)
+            row = (*head, *row[len(head) :])
         y = pdf.get_y()
         if group % 2:
             pdf.rect(MARGIN, y, total, height, style="F")
@@ -147,15 +153,35 @@ def _boundaries(widths: Sequence[float]) -> list[float]:
 def _fitted_cell(
     pdf: _Edition, width: float, height: float, text: str, align: str, size: float
 ) -> None:
-    """A long name is printed smaller, never cut."""
+    """A long name is printed smaller, never cut; too long even at the smallest size, it goes
+    on two lines within its cell."""
     room = width - 2 * pdf.c_margin
     natural = _width(pdf, text, size)
     if natural <= room:
         pdf.cell(width, height, text, align=align)
         return
-    pdf.set_font_size(max(SMALLEST_SIZE, size * room / natural))
-    pdf.cell(width, height, text, align=align)
+    if natural * SMALLEST_SIZE / size <= room:
+        pdf.set_font_size(size * room / natural)
+        pdf.cell(width, height, text, align=align)
+    else:
+        lines = _halves(text)
+        widest = max(_width(pdf, line, size) for line in lines)
+        pdf.set_font_size(min(size * room / widest, height / len(lines) / LINE_MM_PER_PT))
+        x, y = pdf.get_x(), pdf.get_y()
+        for number, line in enumerate(lines):
+            pdf.set_xy(x, y + number * height / len(lines))
+            pdf.cell(width, height / len(lines), line, align=align)
+        pdf.set_xy(x + width, y)
     pdf.set_font_size(size)
+
+
+def _halves(text: str) -> list[str]:
+    """The text cut at the space or hyphen nearest its middle (kept whole if it has none)."""
+    cuts = [i + 1 for i, c in enumerate(text) if c in " -"]
+    if not cuts:
+        return [text]
+    cut = min(cuts, key=lambda i: abs(len(text) - 2 * i))
+    return [text[:cut].rstrip(), text[cut:]]
 
 
 def _width(pdf: _Edition, text: str, size: float) -> float:

@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 from bot import edition_commands, editions
+from bot.documents import Colonne, Document, Tableau
 from storage import listes
 from storage.database import Database
 from tests import db_setup
@@ -233,3 +234,42 @@ def test_a_missing_output_folder_is_named(tmp_path):
     result = amphi(tmp_path, "pdf", "appel", "--liste", "MG", "--sortie", "nulle/part.pdf")
     assert result.returncode == 2
     assert "argument --sortie : le dossier « nulle » n'existe pas" in result.stderr
+
+
+def test_a_group_going_over_a_page_break_repeats_its_head_and_long_names_shrink(tmp_path):
+    long_name = "de La Tour d’Auvergne-Lauraguais-Montmorency-Beaufort"
+    rows = [("P-1", "CHU Nord", str(n), long_name if n == 1 else f"Nom{n}") for n in range(1, 61)]
+    rows += [("P-2", "CHU Sud", "61", "Nom61")]
+    document = Document(
+        "Essai",
+        "Subdivision : Amiens",
+        datetime(2026, 11, 22, 8, 0, tzinfo=UTC),
+        (
+            Tableau(
+                None,
+                (Colonne("Poste", 30), Colonne("Terrain", 40), Colonne("Rang", 20, "R"),
+                 Colonne("Nom", 50)),
+                [row if n == 0 or row[0] == "P-2" else ("", "", *row[2:]) for n, row in enumerate(rows)],
+                groupes=[0] * 60 + [1],
+                repeter=2,
+            ),
+        ),
+    )  # fmt: skip
+    data, pages = editions.rendre(document)
+    (tmp_path / "essai.pdf").write_bytes(data)
+    first, second = pages_text(tmp_path / "essai.pdf")
+    assert pages == 2
+    assert "P-1 CHU Nord 1" in first and "2 Nom2" in first
+    continued = second[second.index("Poste Terrain Rang Nom") + 1]
+    assert re.fullmatch(r"P-1 CHU Nord \d+ Nom\d+", continued), continued
+    with pdfplumber.open(tmp_path / "essai.pdf") as pdf:
+        page = pdf.pages[0]
+        rank = next(w for w in page.extract_words() if w["text"] == "1" and w["x0"] > 200)
+        mm = 72 / 25.4
+        cell = page.crop(
+            ((10 + 30 + 40 + 20) * mm, rank["top"] - 3 * mm, 150 * mm, rank["bottom"] + 3 * mm)
+        )
+        lines = cell.extract_text().splitlines()
+        assert "".join(line if line.endswith("-") else line + " " for line in lines).strip() == (
+            long_name
+        ), "whole, on two lines inside its cell"
