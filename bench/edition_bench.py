@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from fpdf import FPDF
 
-from bench.storage_bench import _final, fresh
+from bench.storage_bench import CONFIG, _final, fresh
 from bench.timing import measure, verdict
 from bot import edition_commands
 from bot.documents import Document
@@ -21,17 +21,6 @@ from storage.database import Database
 
 ROWS = 2_000
 MOMENT = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
-CONFIG = """
-[semestre]
-code = "2026-11"
-circonscription = "Île-de-France"
-
-[[listes]]
-nom = "MG"
-formation = "medecine"
-discipline = "Médecine générale"
-ordre = 1
-"""
 
 
 async def _stored_list() -> tuple[Database, object]:
