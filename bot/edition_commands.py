@@ -3,7 +3,6 @@ read from the database in one snapshot, with their French words."""
 
 import argparse
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -70,11 +69,11 @@ def run(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
         async with database.read() as tx:
             liste = await listes.get(tx, nom)
+            target = _target(args.sortie, default_name(args.edition, liste.nom))
             document, count = await BUILDERS[args.edition](tx, liste, config, now())
         from bot.editions import rendre  # fpdf2 is imported by `amphi pdf` only
 
         data, pages = rendre(document)
-        target = Path(args.sortie or default_name(args.edition, liste.nom))
         _write_atomically(target, data)
         return f"{document.titre} : {count} ligne(s), {pages} page(s) → {target}\n"
 
@@ -86,18 +85,31 @@ def default_name(edition: str, liste: str) -> str:
     return f"{edition}_{safe}.pdf"
 
 
+def _target(sortie: str | None, default: str) -> Path:
+    """--sortie as given, a folder to write the default name in, or the current folder."""
+    if not sortie:
+        return Path(default)
+    target = Path(sortie)
+    if target.is_dir():
+        return target / default
+    if not target.parent.is_dir():
+        raise Refused(f"argument --sortie : le dossier « {target.parent} » n'existe pas")
+    return target
+
+
 def _write_atomically(target: Path, data: bytes) -> None:
     """A reader (the printer queue) never sees half a file; a failure leaves the old one."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise Refused(f"argument --sortie : le dossier « {folder} » n'existe pas")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".amphi-", suffix=".pdf")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temporary, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise Refused(
+                f"argument --sortie : « {target} » ne peut pas être écrit ({error.strerror})"
+            ) from None
         raise
 
 

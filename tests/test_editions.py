@@ -210,8 +210,8 @@ def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):  # noqa: F81
     assert not list(workdir.glob("*.pdf"))
     early = amphi(workdir, "pdf", "resultats", "--liste", "MG")
     assert early.returncode == 2 and "le choix n'est pas ouvert" in early.stderr
-    nowhere = amphi(workdir, "pdf", "appel", "--liste", "Psy", "--sortie", "absent/l.pdf")
-    assert nowhere.returncode == 2 and "pas encore de classement" in nowhere.stderr
+    unranked = amphi(workdir, "pdf", "appel", "--liste", "Psy")
+    assert unranked.returncode == 2 and "pas encore de classement" in unranked.stderr
 
 
 def test_a_name_the_font_cannot_print_is_refused_not_printed_blank(tmp_path):
@@ -229,11 +229,19 @@ def test_a_name_the_font_cannot_print_is_refused_not_printed_blank(tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_a_missing_output_folder_is_named(tmp_path):
+def test_the_output_goes_where_said_and_a_missing_folder_is_named(tmp_path):
     big_list(tmp_path, count=3)
     result = amphi(tmp_path, "pdf", "appel", "--liste", "MG", "--sortie", "nulle/part.pdf")
     assert result.returncode == 2
     assert "argument --sortie : le dossier « nulle » n'existe pas" in result.stderr
+    (tmp_path / "impressions").mkdir()
+    result = amphi(tmp_path, "pdf", "emargement", "--liste", "mg", "--sortie", "impressions")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("→ impressions/emargement_MG.pdf\n")
+    written = tmp_path / "impressions" / "emargement_MG.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+    assert written.stat().st_mode & 0o044, "readable by the printer queue, not private"
+    assert [p.name for p in (tmp_path / "impressions").iterdir()] == ["emargement_MG.pdf"]
 
 
 def test_a_group_going_over_a_page_break_repeats_its_head_and_long_names_shrink(tmp_path):
