@@ -212,6 +212,21 @@ def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):  # noqa: F81
     assert early.returncode == 2 and "le choix n'est pas ouvert" in early.stderr
     unranked = amphi(workdir, "pdf", "appel", "--liste", "Psy")
     assert unranked.returncode == 2 and "pas encore de classement" in unranked.stderr
+    for args in (
+        ("exaequo", "ordonner", "--groupe", "1", "3", "2", "--liste", "MG"),
+        ("exaequo", "valider", "--liste", "MG"),
+    ):
+        assert amphi(workdir, *args).returncode == 0
+    assert amphi(workdir, "pdf", "appel", "--liste", "MG").returncode == 0
+    [draft] = pages_text(workdir / "appel_MG.pdf")
+    assert "PROVISOIRE — classement final non encore validé" in draft
+    assert [line.split()[:2] for line in body(draft, APPEL_HEADINGS)][:3] == [
+        ["1", "Nom1"], ["2", "Nom3"], ["3", "Nom2"],
+    ]  # fmt: skip
+    assert amphi(workdir, "final", "valider", "--liste", "MG").returncode == 0
+    assert amphi(workdir, "pdf", "appel", "--liste", "MG").returncode == 0
+    [final] = pages_text(workdir / "appel_MG.pdf")
+    assert not any("PROVISOIRE" in line for line in final)
 
 
 def test_a_name_the_font_cannot_print_is_refused_not_printed_blank(tmp_path):
