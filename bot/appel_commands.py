@@ -7,6 +7,7 @@ from bot import session
 from bot.rows import row_key
 from bot.tables import aligned, csv_text
 from ranking import appel as regles
+from ranking import cycle
 from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.config import Config
@@ -220,35 +221,14 @@ async def _names(tx: Transaction) -> dict[str, str]:
 
 
 async def _results(tx: Transaction, liste: listes.Liste, form: str) -> str:
-    current = await appel.charger(tx, liste)
-    people = {
-        row[0]: (row[1], row[2]) for row in await tx.all("SELECT id, nom, prenom FROM interne")
-    }
-    postes = dict(await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,)))
-    rows = []
-    for candidat in current.candidats:
-        prise = next((p for p in current.prises if p.key == candidat.key), None)
-        if prise is None and candidat.sortant:
-            continue
-        nom, prenom = people[candidat.interne]
-        mention = (
-            prise.nature.label if prise else ("absent" if candidat.key in current.absents else "")
-        )
-        poste = prise.poste if prise else ""
-        rows.append(
-            [
-                str(candidat.rang),
-                key_label(candidat.key),
-                nom,
-                prenom,
-                poste,
-                postes.get(poste, ""),
-                mention,
-            ]
-        )
+    found = await appel.resultats(tx, liste)
+    rows = [
+        [str(r.rang), key_label(r.key), r.nom, r.prenom, r.poste, r.terrain, r.mention]
+        for r in found.lignes
+    ]
     if form == "csv":
         return csv_text(RESULT_COLUMNS, rows)
-    state = "clos" if current.clos else "en cours"
+    state = "clos" if found.appel.clos else "en cours"
     header = ("Rang", "Id", "Nom", "Prénom", "Poste", "Terrain", "Mention")
     return (
         f"Résultats — liste « {liste.nom} » — choix {state}\n\n{aligned(header, rows, right={0})}\n"
@@ -312,7 +292,7 @@ def run_particulier(args: argparse.Namespace) -> str:
     async def work(database: Database, config: Config) -> str:
         async with database.write() as tx:
             liste = await listes.get(tx, session.require_liste(args))
-            if liste.etat.value in ("choix_ouvert", "choix_clos"):
+            if liste.etat not in cycle.RANKING_OPEN:
                 raise Refused(
                     f"liste « {liste.nom} » : le choix a commencé, stages particuliers fixés"
                 )

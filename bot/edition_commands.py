@@ -207,27 +207,12 @@ async def emargement(
 async def resultats(
     tx: Transaction, liste: Liste, config: Config, edition: datetime
 ) -> tuple[Document, int]:
-    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
-        raise Refused(
-            f"liste « {liste.nom} » : résultats impossibles, le choix n'est pas ouvert "
-            f"({liste.etat.label})"
-        )
-    current = await appel.charger(tx, liste)
-    people = {
-        row[0]: (nfc(row[1]), nfc(row[2]))
-        for row in await tx.all(
-            "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
-            "WHERE r.liste_id = ?",
-            (liste.id,),
-        )
-    }
-    terrains = {
-        row[0]: nfc(row[1])
-        for row in await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,))
-    }
-    par_rang = _par_rang(current, people, terrains)
-    warning = None if current.clos else _in_progress(current)
-    rows, groups = _par_poste(current, people, terrains)
+    found = await appel.resultats(tx, liste)
+    par_rang = [
+        (str(r.rang), nfc(r.nom), nfc(r.prenom), r.poste, nfc(r.terrain), r.mention)
+        for r in found.lignes
+    ]
+    rows, groups = _par_poste(found)
     document = Document(
         f"Résultats du choix — {liste.nom}",
         await _details(tx, liste, len(par_rang), edition),
@@ -236,7 +221,7 @@ async def resultats(
             Tableau("Par rang d'appel", PAR_RANG_COLUMNS, par_rang),
             Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups, repeter=3),
         ),
-        warning,
+        None if found.appel.clos else _in_progress(found.appel),
     )
     return document, len(par_rang)
 
@@ -245,49 +230,27 @@ def _in_progress(current: Appel) -> str:
     remaining = sum(1 for _ in current.a_venir())
     if remaining:
         return f"PROVISOIRE — appel en cours, {remaining} interne(s) encore à appeler"
-    placed = {p.key for p in current.prises}
-    unplaced = len(current.absents - placed)
-    if unplaced:
-        return f"PROVISOIRE — choix non clos : {unplaced} absent(s) à affecter d'office"
+    if current.absents:
+        return f"PROVISOIRE — choix non clos : {len(current.absents)} absent(s) à affecter d'office"
     return "PROVISOIRE — choix non clos"
 
 
-def _mention(current: Appel, key) -> str:
-    prise = next((p for p in current.prises if p.key == key), None)
-    if prise is not None:
-        return prise.nature.label
-    return "absent, sans poste" if key in current.absents else ""
-
-
-def _par_rang(current: Appel, people, terrains) -> list[tuple[str, ...]]:
-    held = {p.key: p for p in current.prises}
-    rows = []
-    for candidat in current.candidats:
-        prise = held.get(candidat.key)
-        if prise is None and candidat.sortant:
-            continue
-        nom, prenom = people[candidat.interne]
-        poste = prise.poste if prise else ""
-        rows.append(
-            (str(candidat.rang), nom, prenom, poste, terrains.get(poste, ""),
-             _mention(current, candidat.key))
-        )  # fmt: skip
-    return rows
-
-
-def _par_poste(current: Appel, people, terrains) -> tuple[list[tuple[str, ...]], list[int]]:
+def _par_poste(found: appel.Resultats) -> tuple[list[tuple[str, ...]], list[int]]:
     """Each poste with who took it (by rank) and its places left; a poste's rows share a shade."""
-    ranks = {c.key: c.rang for c in current.candidats}
+    current = found.appel
+    takers: dict[str, list[appel.Resultat]] = {}
+    for ligne in found.lignes:  # rank order
+        if ligne.prise is not None:
+            takers.setdefault(ligne.poste, []).append(ligne)
     left = current.ouverts()
     rows, groups = [], []
     for number, poste in enumerate(sorted(current.capacites)):
-        takers = sorted((p for p in current.prises if p.poste == poste), key=lambda p: ranks[p.key])
         places = f"{current.capacites[poste] - left.get(poste, 0)} / {current.capacites[poste]}"
-        lines = [(str(ranks[p.key]), *people[p.key[0]], p.nature.label) for p in takers]
+        lines = [(str(r.rang), nfc(r.nom), nfc(r.prenom), r.mention) for r in takers.get(poste, ())]
         if left.get(poste):
             lines.append(("", f"{left[poste]} place(s) libre(s)", "", ""))
         for index, line in enumerate(lines):
-            head = (poste, terrains.get(poste, ""), places) if index == 0 else ("", "", "")
+            head = (poste, nfc(found.terrains.get(poste)), places) if index == 0 else ("", "", "")
             rows.append((*head, *line))
             groups.append(number)
     return rows, groups

@@ -20,6 +20,7 @@ from ranking.errors import Refused
 FAMILY = "DejaVu"
 FONTS = resources.files("bot") / "fonts"
 BODY_SIZE = 10
+DETAILS_SIZE = 10
 HEADINGS_SIZE = 9
 HEADINGS_MM = 7
 SMALLEST_SIZE = 6
@@ -59,7 +60,7 @@ class _Edition(FPDF):
         self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
-        self.set_font(FAMILY, "", 10)
+        self.set_font(FAMILY, "", DETAILS_SIZE)
         self.details = self._wrapped(document.details.split(" · "), " · ")
 
     def _wrapped(self, parts: list[str], separator: str) -> list[str]:
@@ -68,7 +69,7 @@ class _Edition(FPDF):
         lines = [parts[0]]
         for part in parts[1:]:
             longer = lines[-1] + separator + part
-            if _width(self, longer, 10) <= room:
+            if _width(self, longer, DETAILS_SIZE) <= room:
                 lines[-1] = longer
             else:
                 lines[-1] += separator.rstrip()
@@ -79,7 +80,7 @@ class _Edition(FPDF):
         document = self.document
         self.set_font(FAMILY, "B", 15)
         self.cell(0, 8, document.titre, new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FAMILY, "", 10)
+        self.set_font(FAMILY, "", DETAILS_SIZE)
         for line in self.details:
             self.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
         if document.avertissement:
@@ -212,7 +213,8 @@ def _check_glyphs(pdf: _Edition, document: Document) -> None:
             missing = sorted({c for text in row for c in text if ord(c) not in cmap})
             if missing:
                 shown = ", ".join(f"« {c} » (U+{ord(c):04X})" for c in missing)
-                problems.append(f"  ligne {number} ({' '.join(row[:3])}) : {shown}")
+                where = tableau.titre or document.titre
+                problems.append(f"  {where}, ligne {number} ({' '.join(row[:3])}) : {shown}")
     if problems:
         raise Refused(
             "édition impossible : ces caractères manquent à la police DejaVu Sans, le nom ne "

@@ -130,12 +130,12 @@ class Appel:
         return next((p for p in self.prises if p.key[0] == interne), None)
 
     def libres(self, poste: str) -> int:
-        taken = sum(1 for p in self.prises if p.poste == poste and p.nature not in _PLACE_LEFT_OPEN)
+        taken = sum(1 for p in self.prises if p.poste == poste and p.nature.takes_place)
         return self.capacites[poste] - taken
 
     def ouverts(self) -> dict[str, int]:
         """Postes with places left, and how many: what the called interne may choose."""
-        taken = Counter(p.poste for p in self.prises if p.nature not in _PLACE_LEFT_OPEN)
+        taken = Counter(p.poste for p in self.prises if p.nature.takes_place)
         return {poste: n - taken[poste] for poste, n in self.capacites.items() if n > taken[poste]}
 
     def sequence(self) -> list[RowKey]:

@@ -36,6 +36,36 @@ class Fait:
     durees: list[float]
 
 
+@dataclass(frozen=True, slots=True)
+class Resultat:
+    """One row of a list's results, in rank order: who, and the place he holds if any."""
+
+    rang: int
+    key: RowKey
+    nom: str
+    prenom: str
+    prise: Prise | None
+    terrain: str
+    absent: bool
+
+    @property
+    def poste(self) -> str:
+        return self.prise.poste if self.prise else ""
+
+    @property
+    def mention(self) -> str:
+        if self.prise is not None:
+            return self.prise.nature.label
+        return "absent" if self.absent else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resultats:
+    appel: Appel
+    lignes: tuple[Resultat, ...]
+    terrains: dict[str, str]
+
+
 def _key(raw: list | None) -> RowKey | None:
     return None if raw is None else (raw[0], Statut(raw[1]))
 
@@ -43,7 +73,7 @@ def _key(raw: list | None) -> RowKey | None:
 async def charger(tx: Transaction, liste: Liste) -> Appel:
     """The call as stored; the copy this process wrote last if the database still holds it."""
     token = await tx.value("SELECT jeton FROM appel_etat WHERE liste_id = ?", (liste.id,))
-    if token is None or liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+    if token is None or liste.etat in cycle.RANKING_OPEN:
         raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
     held = tx.memo.get(("appel", liste.id))
     if held is not None and held[0] == token:
@@ -213,6 +243,31 @@ async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> i
     )  # fmt: skip
 
 
+async def resultats(tx: Transaction, liste: Liste) -> Resultats:
+    """Who took what, in rank order; a sortant appears only where he holds a place."""
+    current = await charger(tx, liste)
+    people = {
+        row[0]: (row[1], row[2])
+        for row in await tx.all(
+            "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
+            "WHERE r.liste_id = ?",
+            (liste.id,),
+        )
+    }
+    terrains = dict(await tx.all("SELECT id, terrain FROM poste WHERE liste_id = ?", (liste.id,)))
+    held = {p.key: p for p in current.prises}
+    lignes = []
+    for candidat in current.candidats:
+        prise = held.get(candidat.key)
+        if prise is None and candidat.sortant:
+            continue
+        nom, prenom = people[candidat.interne]
+        terrain = terrains.get(prise.poste, "") if prise else ""
+        passed = candidat.key in current.absents
+        lignes.append(Resultat(candidat.rang, candidat.key, nom, prenom, prise, terrain, passed))
+    return Resultats(current, tuple(lignes), terrains)
+
+
 async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
     """When the interne now called was called: the time of the list's last act."""
     last = await tx.value(
@@ -237,7 +292,7 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
     """The places left in a closed list become postes of a later list (SN1 posts as SN2)."""
     if source.etat is not Etat.CHOIX_CLOS:
         raise Refused(f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})")
-    if cible.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+    if cible.etat not in cycle.RANKING_OPEN:
         raise Refused(
             f"liste « {cible.nom} » : son choix a commencé, elle ne reçoit plus de postes"
         )
