@@ -11,9 +11,9 @@ from fpdf import FPDF
 
 from bench.storage_bench import CONFIG, _final, fresh
 from bench.timing import measure, verdict
-from bot import edition_commands
-from bot.documents import Document
-from bot.editions import FONTS, rendre
+from bot.cli import editions as edition_commands
+from bot.editions.documents import Document
+from bot.editions.rendu import FONTS, rendre
 from bot.sample import generate, to_csv
 from ranking.config import parse_config
 from ranking.importer import read_internes

@@ -6,7 +6,8 @@ import io
 import sqlite3
 from pathlib import Path
 
-from bot import cli, edition_commands
+from bot import cli
+from bot.cli import editions as edition_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "demo"

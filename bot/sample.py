@@ -4,12 +4,10 @@
 for `bench/`); the demo and the tests use smaller ones. Same arguments and seed, same bytes.
 """
 
-import argparse
 import csv
 import io
 import random
 from collections.abc import Sequence
-from pathlib import Path
 
 SUBDIVISIONS = {
     "Île-de-France": 18,
@@ -279,24 +277,3 @@ def to_csv(rows: list[dict[str, str]], delimiter: str = ",") -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "exemple",
-        help="écrire un fichier d'internes fictifs mais réalistes (démonstration, formation)",
-    )
-    parser.add_argument("--internes", type=int, default=50_000, help="nombre d'internes")
-    parser.add_argument("--annee", type=int, default=2026, help="semestre d'hiver de cette année")
-    parser.add_argument("--graine", type=int, default=1, help="même graine, même fichier")
-    parser.add_argument(
-        "--circonscription", action="append", choices=list(SUBDIVISIONS), help="répétable"
-    )
-    parser.add_argument("--sortie", required=True, metavar="FICHIER.csv")
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> str:
-    rows = generate(args.internes, args.annee, args.graine, args.circonscription)
-    Path(args.sortie).write_bytes(to_csv(rows))
-    return f"{len(rows)} internes écrits dans {args.sortie}\n"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from bot import edition_commands, editions
-from bot.documents import Colonne, Document, Tableau
+from bot.cli import editions as edition_commands
+from bot.editions import rendu as editions
+from bot.editions.documents import Colonne, Document, Tableau
 from storage import listes
 from storage.database import Database
 from tests import db_setup

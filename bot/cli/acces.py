@@ -3,7 +3,8 @@
 import argparse
 from datetime import timedelta
 
-from bot import session
+from bot.cli import session
+from bot.operations.heure import paris
 from ranking.config import Config
 from storage import comptes
 from storage.database import Database, now
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> str:
         duree = timedelta(days=max(1, args.jours))
         async with database.write() as tx:
             code = await comptes.inviter(tx, role, args.interne, session.auteur(args), duree)
-        until = session.paris(now() + duree)
+        until = paris(now() + duree)
         who = "un gestionnaire" if args.gestionnaire else f"l'interne {args.interne}"
         return (
             f"Code d'invitation pour {who} : {code}\n"

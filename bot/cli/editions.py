@@ -6,9 +6,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from bot import session
-from bot.documents import Colonne, Document, Tableau, nfc, paris
-from bot.rows import statut_label
+from bot.cli import session
+from bot.editions.documents import Colonne, Document, Tableau, nfc
+from bot.operations.heure import paris_minute as paris
+from bot.operations.rows import statut_label
 from ranking.appel import Appel
 from ranking.config import Config
 from ranking.cycle import Etat
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> str:
             liste = await listes.get(tx, nom)
             target = _target(args.sortie, default_name(args.edition, liste.nom))
             document, count = await BUILDERS[args.edition](tx, liste, config, now())
-        from bot.editions import rendre  # fpdf2 is imported by `amphi pdf` only
+        from bot.editions.rendu import rendre  # fpdf2 is imported by `amphi pdf` only
 
         data, pages = rendre(document)
         _write_atomically(target, data)

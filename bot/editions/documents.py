@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.session import PARIS
-
 
 @dataclass(frozen=True, slots=True)
 class Colonne:
@@ -44,8 +42,3 @@ class Document:
 def nfc(text: str | None) -> str:
     """Names as composed characters: a decomposed accent would print beside its letter."""
     return unicodedata.normalize("NFC", text or "")
-
-
-def paris(moment: datetime) -> str:
-    """An edition time as printed: Europe/Paris, to the minute."""
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")

@@ -14,11 +14,12 @@ from importlib import resources
 
 from fpdf import FPDF
 
-from bot.documents import Colonne, Document, Tableau, paris
+from bot.editions.documents import Colonne, Document, Tableau
+from bot.operations.heure import paris_minute as paris
 from ranking.errors import Refused
 
 FAMILY = "DejaVu"
-FONTS = resources.files("bot") / "fonts"
+FONTS = resources.files("bot.editions") / "fonts"
 BODY_SIZE = 10
 DETAILS_SIZE = 10
 HEADINGS_SIZE = 9

@@ -4,15 +4,15 @@ import argparse
 import sqlite3
 import sys
 
-from bot import (
-    acces_commands,
-    appel_commands,
+from bot.cli import (
+    acces,
+    appel,
     argparse_fr,
-    classement_commands,
-    edition_commands,
-    import_commands,
-    ranking_commands,
-    sample,
+    classement,
+    editions,
+    exemple,
+    fichier,
+    imports,
 )
 from ranking.errors import InvalidInput, Refused
 
@@ -27,13 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", required=True)
-    import_commands.add_parser(commands)
-    classement_commands.add_parsers(commands)
-    ranking_commands.add_parsers(commands)
-    appel_commands.add_parsers(commands)
-    edition_commands.add_parser(commands)
-    acces_commands.add_parser(commands)
-    sample.add_parser(commands)
+    imports.add_parser(commands)
+    classement.add_parsers(commands)
+    fichier.add_parsers(commands)
+    appel.add_parsers(commands)
+    editions.add_parser(commands)
+    acces.add_parser(commands)
+    exemple.add_parser(commands)
     return parser
 
 
@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as error:
         print(f"erreur : base de données : {_database_error(error)}", file=sys.stderr)
         return BAD_INPUT
-    except import_commands.NotApplied as not_applied:
+    except imports.NotApplied as not_applied:
         sys.stdout.write(str(not_applied))
-        return import_commands.NOT_APPLIED
+        return imports.NOT_APPLIED
     sys.stdout.write(output)
     return 0
 

@@ -5,16 +5,13 @@ import asyncio
 import getpass
 import os
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from bot.config import load_config
+from bot.operations.config import load_config
 from ranking.config import Config
 from ranking.errors import InvalidInput, Problem
 from storage import listes
 from storage.database import Database
 
-PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_DB = "amphi.sqlite3"
 DEFAULT_CONFIG = "config.toml"
 
@@ -59,10 +56,6 @@ def require_liste(args: argparse.Namespace) -> str:
 
 def auteur(args: argparse.Namespace) -> str:
     return args.auteur or os.environ.get("AMPHI_AUTEUR") or f"cli:{getpass.getuser()}"
-
-
-def paris(moment: datetime) -> str:
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def run(args: argparse.Namespace, work: Callable[[Database, Config], Awaitable[str]]) -> str:

@@ -3,8 +3,8 @@
 import argparse
 import sys
 
-from bot import session
-from bot.config import read_bytes
+from bot.cli import session
+from bot.operations.config import read_bytes
 from ranking.config import Config
 from ranking.diff import Changes
 from ranking.importer import read_internes

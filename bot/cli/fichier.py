@@ -5,11 +5,11 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from bot import session
-from bot.classement_commands import run_stored_preclassement
-from bot.config import all_or_nothing, load_config, read_bytes
-from bot.rows import row_key, statut_label
-from bot.tables import aligned, csv_text
+from bot.cli import session
+from bot.cli.classement import run_stored_preclassement
+from bot.cli.tables import aligned, csv_text
+from bot.operations.config import all_or_nothing, load_config, read_bytes
+from bot.operations.rows import row_key, statut_label
 from ranking.classement import PreClassement, cng_rank, preclassement, restrict
 from ranking.config import Methode
 from ranking.errors import InvalidInput, Problem

@@ -2,9 +2,10 @@
 
 import argparse
 
-from bot import session
-from bot.rows import row_key, statut_label
-from bot.tables import aligned
+from bot.cli import session
+from bot.cli.tables import aligned
+from bot.operations.heure import paris
+from bot.operations.rows import row_key, statut_label
 from ranking.config import Config
 from ranking.cycle import Motif
 from ranking.explain import rang_calcule_text
@@ -225,7 +226,7 @@ def run_journal(args: argparse.Namespace) -> str:
             liste_id = (await listes.get(tx, args.liste)).id if args.liste else None
             lines = await journal.lines(tx, liste_id)
         rows = [
-            [session.paris(line.at), line.auteur, line.action, line.liste or "", line.detail]
+            [paris(line.at), line.auteur, line.action, line.liste or "", line.detail]
             for line in lines
         ]
         header = ("Heure (Paris)", "Auteur", "Action", "Liste", "Détail")

@@ -3,9 +3,10 @@ and, before it, `amphi procuration` and `amphi particulier`."""
 
 import argparse
 
-from bot import session
-from bot.rows import row_key
-from bot.tables import aligned, csv_text
+from bot.cli import session
+from bot.cli.tables import aligned, csv_text
+from bot.operations.heure import paris_hhmm
+from bot.operations.rows import row_key
 from ranking import appel as regles
 from ranking import cycle
 from ranking.appel import Appel
@@ -191,8 +192,7 @@ async def _status(tx: Transaction, liste: listes.Liste, delai: int | None) -> st
     if sequence[1:]:
         times = dict(estimations(current, pace, now())) if pace else {}
         upcoming = [
-            _who(current, key, names)
-            + (f" vers {session.paris(times[key])[-8:-3]}" if key in times else "")
+            _who(current, key, names) + (f" vers {paris_hhmm(times[key])}" if key in times else "")
             for key in sequence[1 : 1 + SHOWN_NEXT]
         ]
         lines.append(

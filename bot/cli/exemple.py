@@ -1,0 +1,27 @@
+"""`amphi exemple`: a file of fictitious but realistic internes (demo, training, bench)."""
+
+import argparse
+from pathlib import Path
+
+from bot.sample import SUBDIVISIONS, generate, to_csv
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "exemple",
+        help="écrire un fichier d'internes fictifs mais réalistes (démonstration, formation)",
+    )
+    parser.add_argument("--internes", type=int, default=50_000, help="nombre d'internes")
+    parser.add_argument("--annee", type=int, default=2026, help="semestre d'hiver de cette année")
+    parser.add_argument("--graine", type=int, default=1, help="même graine, même fichier")
+    parser.add_argument(
+        "--circonscription", action="append", choices=list(SUBDIVISIONS), help="répétable"
+    )
+    parser.add_argument("--sortie", required=True, metavar="FICHIER.csv")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> str:
+    rows = generate(args.internes, args.annee, args.graine, args.circonscription)
+    Path(args.sortie).write_bytes(to_csv(rows))
+    return f"{len(rows)} internes écrits dans {args.sortie}\n"
