@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bot import cli
-from bot.cli import editions as edition_commands
+from bot.operations import editions as edition_builders
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "demo"
@@ -165,7 +165,7 @@ def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
         said = amphi("appel", *args, "--liste", liste, *base)[1].splitlines()[0]
         print(f"$ amphi appel {' '.join(args)}\n  {said}")
     print("\n$ amphi appel")
-    print("\n".join(amphi("appel", "--liste", liste, *base)[1].splitlines()[:8]))
+    print("\n".join(amphi("appel", "--liste", liste, *base)[1].splitlines()[:12]))
     print("\n$ amphi appel resultats")
     print("\n".join(amphi("appel", "resultats", "--liste", liste, *base)[1].splitlines()[:9]))
 
@@ -174,7 +174,7 @@ def editions(base: tuple[str, ...], liste: str) -> None:
     """The PDFs of the list, written beside the demo's files."""
     title("12. Les éditions PDF : liste d'appel, émargement, résultats")
     for edition in ("appel", "emargement", "resultats"):
-        target = OUT / edition_commands.default_name(edition, liste)
+        target = OUT / edition_builders.default_name(edition, liste)
         status, out, errors = amphi(
             "pdf", edition, "--liste", liste, "--sortie", str(target), *base
         )

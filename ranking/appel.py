@@ -12,23 +12,19 @@ from enum import StrEnum
 from heapq import merge
 from itertools import chain
 
-from ranking.classement import RowKey
+from ranking.classement import RowKey, Statut
 from ranking.errors import Refused
 from ranking.ordre import key_label
 
 
 class Nature(StrEnum):
+    """How a place was taken. Whether it uses up the place is another matter: a surnombre's
+    place stays open however he took it (`Prise.takes_place`)."""
+
     CHOIX = "choix"
     PROCURATION = "procuration"
     FLECHE = "fleche"
-    SURNOMBRE_VALIDANT = "surnombre_validant"
-    SURNOMBRE_NON_VALIDANT = "surnombre_non_validant"
     AFFECTE_OFFICE = "affecte_office"
-
-    @property
-    def takes_place(self) -> bool:
-        """A surnombre's place stays open for the next interne."""
-        return self not in _PLACE_LEFT_OPEN
 
     @property
     def label(self) -> str:
@@ -39,18 +35,17 @@ _NATURE_LABELS = {
     Nature.CHOIX: "",
     Nature.PROCURATION: "par procuration",
     Nature.FLECHE: "stage fléché",
-    Nature.SURNOMBRE_VALIDANT: "surnombre validant",
-    Nature.SURNOMBRE_NON_VALIDANT: "surnombre non validant",
     Nature.AFFECTE_OFFICE: "affecté d'office",
 }
-
-
-_PLACE_LEFT_OPEN = frozenset((Nature.SURNOMBRE_VALIDANT, Nature.SURNOMBRE_NON_VALIDANT))
 
 
 class Surnombre(StrEnum):
     VALIDANT = "validant"
     NON_VALIDANT = "non_validant"
+
+    @property
+    def label(self) -> str:
+        return "surnombre validant" if self is Surnombre.VALIDANT else "surnombre non validant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +58,8 @@ class Candidat:
     surnombre: Surnombre | None = None
     fleche: str | None = None
     voeux: tuple[str, ...] = ()
+    destination: str | None = None
+    """For a sortant, the list of his stage hors discipline, where he chooses."""
     called: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -78,13 +75,25 @@ class Candidat:
 
 @dataclass(frozen=True, slots=True)
 class Prise:
-    """A place taken, and what undoing it must restore (his arrival, or the phone wait)."""
+    """A place taken: how, by whom (a surnombre leaves it open), and what undoing it must
+    restore (his arrival, or the phone wait)."""
 
     key: RowKey
     poste: str
     nature: Nature
     arrival: tuple[RowKey, RowKey | None] | None = None
     was_waiting: bool = False
+    surnombre: Surnombre | None = None
+
+    @property
+    def takes_place(self) -> bool:
+        return self.surnombre is None
+
+    @property
+    def mention(self) -> str:
+        """How it is printed in the results: « par procuration, surnombre validant »."""
+        words = [self.nature.label, self.surnombre.label if self.surnombre else ""]
+        return ", ".join(word for word in words if word)
 
 
 Arrival = tuple[RowKey, RowKey | None]
@@ -124,18 +133,43 @@ class Appel:
         for candidat in self.candidats:
             if candidat.key == key:
                 return candidat
+        other = next((c for c in self.candidats if c.interne == key[0]), None)
+        if other is not None:
+            entrant = other.key[1] is Statut.HORS_DISCIPLINE
+            raise Refused(
+                f"{key_label(key)} n'est pas sur cette liste : {key[0]} y est "
+                f"{'en hors discipline (entrant)' if entrant else 'en standard'}, le désigner "
+                f"{key_label(other.key)}"
+            )
         raise Refused(f"{key_label(key)} n'est pas sur cette liste")
+
+    def appelable(self, key: RowKey) -> Candidat:
+        """A candidate the call reaches: not a sortant (he chooses in his destination list),
+        not a fléché (his place is given)."""
+        candidat = self.candidat(key)
+        if candidat.sortant:
+            where = (
+                f"la liste « {candidat.destination} »"
+                if candidat.destination
+                else "la liste de son stage hors discipline"
+            )
+            raise Refused(f"{key_label(key)} est sortant : il choisit dans {where}, pas ici")
+        if candidat.fleche:
+            raise Refused(
+                f"{key_label(key)} a un stage fléché ({candidat.fleche}) : il n'est pas appelé"
+            )
+        return candidat
 
     def prise(self, interne: str) -> Prise | None:
         return next((p for p in self.prises if p.key[0] == interne), None)
 
     def libres(self, poste: str) -> int:
-        taken = sum(1 for p in self.prises if p.poste == poste and p.nature.takes_place)
+        taken = sum(1 for p in self.prises if p.poste == poste and p.takes_place)
         return self.capacites[poste] - taken
 
     def ouverts(self) -> dict[str, int]:
         """Postes with places left, and how many: what the called interne may choose."""
-        taken = Counter(p.poste for p in self.prises if p.nature.takes_place)
+        taken = Counter(p.poste for p in self.prises if p.takes_place)
         return {poste: n - taken[poste] for poste, n in self.capacites.items() if n > taken[poste]}
 
     def sequence(self) -> list[RowKey]:
@@ -223,16 +257,15 @@ def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
     """The called interne (or a non-validant surnombre, at any moment) takes a place."""
     appel._check_open()
     appel._check_poste(poste)
-    candidat = appel.candidat(key)
+    candidat = appel.appelable(key)
     appel._check_unplaced(key)
-    if candidat.surnombre is Surnombre.NON_VALIDANT:
-        nature = Nature.SURNOMBRE_NON_VALIDANT
-    else:
+    if candidat.surnombre is not Surnombre.NON_VALIDANT:  # he chooses any poste, any time
         appel._check_called(key)
         if appel.libres(poste) < 1:
             raise Refused(f"le poste {poste} est complet")
-        nature = Nature.SURNOMBRE_VALIDANT if candidat.surnombre else Nature.CHOIX
-    prise = Prise(key, poste, nature, appel._arrival(key), key == appel.attente)
+    prise = Prise(
+        key, poste, Nature.CHOIX, appel._arrival(key), key == appel.attente, candidat.surnombre
+    )
     after = replace(
         appel,
         prises=(*appel.prises, prise),
@@ -244,7 +277,7 @@ def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
 
 
 def _taken(prise: Prise) -> str:
-    mark = f" ({prise.nature.label})" if prise.nature.label else ""
+    mark = f" ({prise.mention})" if prise.mention else ""
     return f"{key_label(prise.key)} prend le poste {prise.poste}{mark}"
 
 
@@ -253,6 +286,7 @@ def absent(appel: Appel, key: RowKey) -> tuple[Appel, str]:
     open wish taken; with no wish open the call waits for the gestionnaire to phone him; with no
     procuration he is passed and may choose when he arrives."""
     appel._check_open()
+    appel.appelable(key)
     appel._check_called(key)
     if key == appel.attente:
         raise Refused(f"{key_label(key)} est déjà en attente d'appel téléphonique")
@@ -272,8 +306,16 @@ def absent(appel: Appel, key: RowKey) -> tuple[Appel, str]:
             waiting,
             f"{key_label(key)} absent, aucun vœu de sa procuration n'est libre : l'appeler",
         )
-    prise = Prise(key, wish, Nature.PROCURATION, appel._arrival(key))
+    prise = Prise(key, wish, Nature.PROCURATION, appel._arrival(key), surnombre=candidat.surnombre)
     return replace(settled, prises=(*appel.prises, prise)), _taken(prise)
+
+
+def appliquer_procuration(appel: Appel, key: RowKey) -> tuple[Appel, str]:
+    """The gestionnaire applies the called interne's procuration (as `absent`, but refused for
+    an interne who gave none)."""
+    if not appel.candidat(key).voeux:
+        raise Refused(f"{key_label(key)} n'a pas de procuration sur cette liste")
+    return absent(appel, key)
 
 
 def injoignable(appel: Appel, key: RowKey) -> tuple[Appel, str]:
@@ -299,8 +341,8 @@ def arrivee(appel: Appel, key: RowKey) -> tuple[Appel, str]:
 def differer(appel: Appel, key: RowKey, apres_rang: int) -> tuple[Appel, str]:
     """The called interne chooses later, after the interne at `apres_rang`; his rank stays."""
     appel._check_open()
+    candidat = appel.appelable(key)
     appel._check_called(key)
-    candidat = appel.candidat(key)
     last = max(c.rang for c in appel.candidats)
     if not candidat.rang < apres_rang <= last:
         raise Refused(
@@ -341,7 +383,7 @@ def annuler(appel: Appel) -> tuple[Appel, str]:
     )
     if last.nature is Nature.AFFECTE_OFFICE:
         after = replace(after, absents=after.absents | {last.key})
-    elif last.nature is not Nature.SURNOMBRE_NON_VALIDANT and not last.was_waiting:
+    elif last.surnombre is not Surnombre.NON_VALIDANT and not last.was_waiting:
         after = replace(after, reprises=(last.key, *appel.reprises))
     return after, f"choix annulé : {key_label(last.key)} rend le poste {last.poste}"
 
@@ -358,7 +400,7 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
         raise Refused(f"{key_label(key)} n'est pas un absent sans poste")
     if appel.libres(poste) < 1:
         raise Refused(f"le poste {poste} est complet")
-    prise = Prise(key, poste, Nature.AFFECTE_OFFICE)
+    prise = Prise(key, poste, Nature.AFFECTE_OFFICE, surnombre=appel.candidat(key).surnombre)
     after = replace(appel, prises=(*appel.prises, prise), absents=appel.absents - {key})
     return after, _taken(prise)
 
@@ -373,6 +415,13 @@ def clore(appel: Appel) -> tuple[Appel, str]:
         raise Refused(f"absents sans poste : {names} ; les affecter d'office avant de clore")
     restantes = sum(appel.ouverts().values())
     taken = len(appel.prises)
-    return replace(
-        appel, clos=True
-    ), f"choix clos : {taken} poste(s) pris, {restantes} place(s) restante(s)"
+    phrase = f"choix clos : {taken} poste(s) pris, {restantes} place(s) restante(s)"
+    placed = {p.key[0] for p in appel.prises}
+    without = [
+        key_label(c.key)
+        for c in appel.candidats
+        if c.surnombre is Surnombre.NON_VALIDANT and c.interne not in placed
+    ]
+    if without:
+        phrase += f" ; sans poste (surnombre non validant, n'a pas choisi) : {', '.join(without)}"
+    return replace(appel, clos=True), phrase

@@ -1,9 +1,9 @@
 """Parsing cells of a table into typed records, collecting every fault with its line and column."""
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ranking.bulk import bulk
@@ -18,35 +18,90 @@ class Bad(Exception):
     """A cell's value is wrong; the message says why."""
 
 
+TEXT_LIMIT = 200
+MAX_RANG = 1_000_000
+MAX_SEMESTRES = 30
+# Characters that have no place in a name or a place, and can disguise one on a screen or a
+# PDF: controls (line breaks included), zero-width marks and bidirectional overrides.
+_HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+_NUMBER = re.compile(r"(\d{1,7})(?:[.,](\d{1,12}))?")
+_THOUSANDS = str.maketrans("", "", " \u00a0\u202f")
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A cell quoted in a message: a 10 MB cell is not printed back whole."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 def text(value: str) -> str:
+    check_text(value)
     return unicodedata.normalize("NFC", value)
 
 
+def check_text(value: str) -> None:
+    if len(value) > TEXT_LIMIT:
+        raise Bad(f"texte trop long ({len(value)} caractères, au plus {TEXT_LIMIT})")
+    hidden = _HIDDEN.search(value)
+    if hidden:
+        raise Bad(
+            f"caractère interdit U+{ord(hidden[0]):04X} ({_hidden_name(hidden[0])}) dans "
+            f"« {shown(_HIDDEN.sub('�', value))} »"
+        )
+
+
+def _hidden_name(character: str) -> str:
+    if character in "\n\r\u2028\u2029":
+        return "retour à la ligne"
+    if character == "\t":
+        return "tabulation"
+    if unicodedata.category(character) == "Cc":
+        return "caractère de contrôle"
+    return "caractère invisible ou de sens d'écriture"
+
+
+def _digits(value: str) -> bool:
+    """ASCII digits only: « ٣ » and « ² » are digits to Python, not to a gestionnaire."""
+    return value.isascii() and value.isdigit()
+
+
 def year(value: str) -> int:
-    if len(value) == 4 and value.isdigit() and 1950 <= int(value) <= 2100:
+    if len(value) == 4 and _digits(value) and 1950 <= int(value) <= 2100:
         return int(value)
-    raise Bad(f"« {value} » n'est pas une année")
+    raise Bad(f"« {shown(value)} » n'est pas une année")
 
 
 def rank(value: str) -> int:
-    if value.isdigit() and int(value) >= 1:
+    if _digits(value) and len(value) <= 7 and 1 <= int(value) <= MAX_RANG:
         return int(value)
-    raise Bad(f"« {value} » n'est pas un rang (nombre entier à partir de 1)")
+    raise Bad(
+        f"« {shown(value)} » n'est pas un rang (nombre entier de 1 à {MAX_RANG:_})".replace(
+            "_", " "
+        )
+    )
 
 
 def count(value: str) -> int:
-    if value.isdigit():
+    if _digits(value) and len(value) <= 2 and int(value) <= MAX_SEMESTRES:
         return int(value)
-    raise Bad(f"« {value} » n'est pas un nombre de semestres (nombre entier, 0 ou plus)")
+    raise Bad(
+        f"« {shown(value)} » n'est pas un nombre de semestres (nombre entier de 0 à "
+        f"{MAX_SEMESTRES})"
+    )
 
 
 def positive_number(value: str) -> int | Fraction:
-    try:
-        number = Fraction(Decimal(value.replace(",", ".").replace(" ", "")))
-    except (InvalidOperation, ValueError):
-        raise Bad(f"« {value} » n'est pas un nombre (virgule décimale acceptée)") from None
+    """A CNG rank: digits, a decimal comma or point, spaces between thousands; 0 < n ≤ 10⁶."""
+    match = _NUMBER.fullmatch(value.translate(_THOUSANDS))
+    if match is None or not match.group(0).isascii():
+        raise Bad(f"« {shown(value)} » n'est pas un nombre (virgule décimale acceptée)")
+    whole, decimals = match.groups()
+    number = Fraction(int(whole + (decimals or "")), 10 ** len(decimals or ""))
     if number <= 0:
-        raise Bad(f"« {value} » doit être strictement positif")
+        raise Bad(f"« {shown(value)} » doit être strictement positif")
+    if number > MAX_RANG:
+        raise Bad(f"« {shown(value)} » : au plus {MAX_RANG:_}".replace("_", " "))
     return number.numerator if number.denominator == 1 else number
 
 
@@ -56,7 +111,7 @@ def yes_no(value: str) -> bool:
         return True
     if folded in {"non", "n", "faux", "0", "false", "no"}:
         return False
-    raise Bad(f"« {value} » n'est ni oui ni non")
+    raise Bad(f"« {shown(value)} » n'est ni oui ni non")
 
 
 def one_of(choices: Mapping[str, object], what: str, key: Callable[[str], str] = fold) -> Parser:
@@ -66,7 +121,7 @@ def one_of(choices: Mapping[str, object], what: str, key: Callable[[str], str] =
         try:
             return choices[key(value)]
         except KeyError:
-            raise Bad(f"« {value} » n'est pas {what}") from None
+            raise Bad(f"« {shown(value)} » n'est pas {what}") from None
 
     return parse
 
@@ -160,11 +215,21 @@ def _parse_column(
 
 
 def _text_column(cells: list[str], required: bool) -> tuple[list[object], list[tuple[int, str]]]:
-    """Text already in NFC (nearly always) is its own value: no per-cell work."""
-    if "" not in cells:
+    """Text already in NFC (nearly always) is its own value: no per-cell work, unless a cell
+    is too long or holds a forbidden character (searched once over the whole column)."""
+    faults = []
+    if _HIDDEN.search("".join(cells)) or max(map(len, cells), default=0) > TEXT_LIMIT:
+        for i, cell in enumerate(cells):
+            try:
+                check_text(cell)
+            except Bad as bad:
+                faults.append((i, str(bad)))
+    if "" not in cells and not faults:
         return cells, []
-    faults = [(i, _EMPTY) for i, cell in enumerate(cells) if not cell] if required else []
-    return [cell or None for cell in cells], faults
+    if required:
+        faults += [(i, _EMPTY) for i, cell in enumerate(cells) if not cell]
+    bad = {i for i, _ in faults}
+    return [None if i in bad else cell or None for i, cell in enumerate(cells)], sorted(faults)
 
 
 _EMPTY = "cellule vide : valeur obligatoire"

@@ -1,5 +1,6 @@
 """The ranking part of amphi's TOML configuration, parsed from text (the caller reads the file)."""
 
+import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -46,15 +47,33 @@ class Config:
     circonscription: str | None = None
     listes: tuple[ListeDef, ...] = ()
     delai_secondes: int | None = None
+    autres: Mapping[str, dict] = field(default_factory=dict)
+    """Tables this module does not read (the bot's [telegram]), their keys already checked."""
 
 
-def parse_config(text: str, source: str) -> Config:
-    """The whole configuration: ranking rules, the semester and its listes d'appel."""
+# The keys each table may hold; None: free keys (years, group names).
+KEYS: dict[str, frozenset[str] | None] = {
+    "semestre": frozenset({"code", "circonscription"}),
+    "listes": frozenset({"nom", "formation", "discipline", "phase", "ordre"}),
+    "classement": frozenset({"methode", "effectifs_nationaux"}),
+    "classement.effectifs_nationaux": None,
+    "disciplines": frozenset({"groupes"}),
+    "disciplines.groupes": None,
+    "appel": frozenset({"delai_secondes"}),
+}
+
+
+def parse_config(
+    text: str, source: str, autres: Mapping[str, frozenset[str]] | None = None
+) -> Config:
+    """The whole configuration: ranking rules, the semester and its listes d'appel. `autres`
+    names the tables other parts of amphi read, with their keys; any other key is an error."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(source, [_toml_problem(str(error))]) from None
-    problems: list[Problem] = []
+    autres = autres or {}
+    problems: list[Problem] = _unknown_keys(document, text, {**KEYS, **autres})
     classement = _classement(document, problems)
     semestre_table = _table(document, "semestre", problems)
     semestre = circonscription = None
@@ -71,7 +90,75 @@ def parse_config(text: str, source: str) -> Config:
         problems.append(Problem("[[listes]] sans [semestre] : indiquer code et circonscription"))
     if problems:
         raise InvalidInput(source, problems)
-    return Config(classement, semestre, circonscription, listes, delai)
+    extra = {name: document[name] for name in autres if isinstance(document.get(name), dict)}
+    return Config(classement, semestre, circonscription, listes, delai, extra)
+
+
+def _unknown_keys(
+    document: dict, text: str, keys: Mapping[str, frozenset[str] | None]
+) -> list[Problem]:
+    """Every key the configuration does not know, with its line: a typo (`phse` for `phase`)
+    must not silently widen a list to every phase."""
+    problems = []
+    tables = sorted(name for name in keys if "." not in name)
+    for name, value in document.items():
+        if name not in keys:
+            problems.append(_unknown(name, "au premier niveau", tables, _line(text, None, name)))
+            continue
+        if isinstance(value, dict):
+            problems += _unknown_in(value, name, None, text, keys)
+        elif isinstance(value, list) and name == "listes":
+            for index, table in enumerate(value):
+                if isinstance(table, dict):
+                    problems += _unknown_in(table, name, index, text, keys)
+    return problems
+
+
+def _unknown_in(
+    table: dict, name: str, index: int | None, text: str, keys: Mapping
+) -> list[Problem]:
+    allowed = keys.get(name)
+    if allowed is None:
+        return []
+    where = f"[[{name}]] n°{index + 1}" if index is not None else f"[{name}]"
+    problems = []
+    for key, value in table.items():
+        if key not in allowed:
+            line = _line(text, name, key, index)
+            problems.append(_unknown(key, f"dans {where}", sorted(allowed), line))
+        elif isinstance(value, dict):
+            problems += _unknown_in(value, f"{name}.{key}", None, text, keys)
+    return problems
+
+
+def _unknown(key: str, where: str, known: list[str], line: int | None) -> Problem:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+    return Problem(f"clé « {key} » inconnue {where} (clés possibles : {', '.join(known)}){hint}",
+                   line)  # fmt: skip
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]")
+
+
+def _line(text: str, table: str | None, key: str, index: int | None = None) -> int | None:
+    """Where `key` is written: in table `table` (its `index`-th occurrence for [[table]]), at
+    the top when `table` is None; a table written as a header ([name]) is found by it too."""
+    setting = re.compile(rf"""^\s*["']?{re.escape(key)}["']?\s*[=.]""")
+    current, seen = None, -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            current = header[2].replace('"', "").replace("'", "").replace(" ", "")
+            if table is None and (current == key or current.startswith(f"{key}.")):
+                return number
+            if current == table and header[1] == "[[":
+                seen += 1
+            continue
+        in_table = current == table and (index is None or seen == index)
+        if (in_table or (table is None and current is None)) and setting.match(line):
+            return number
+    return None
 
 
 def _classement(document: dict, problems: list[Problem]) -> ClassementConfig:

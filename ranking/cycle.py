@@ -7,7 +7,7 @@ while no choice has been recorded.
 
 from enum import StrEnum
 
-from ranking.errors import Refused
+from ranking.errors import Etape, Refused, Suite
 
 
 class Etat(StrEnum):
@@ -22,7 +22,20 @@ class Etat(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def court(self) -> str:
+        """The state in two or three words, for a table or a button."""
+        return _SHORT[self]
 
+
+_SHORT = {
+    Etat.IMPORT: "à classer",
+    Etat.PRECLASSEMENT: "pré-classement",
+    Etat.EXAEQUO: "levée des ex-aequo",
+    Etat.FINAL: "classement final",
+    Etat.CHOIX_OUVERT: "choix ouvert",
+    Etat.CHOIX_CLOS: "choix clos",
+}
 _LABELS = {
     Etat.IMPORT: "internes importés, pas encore classés",
     Etat.PRECLASSEMENT: "pré-classement fait, ex-aequo à lever",
@@ -60,9 +73,9 @@ def check_ranking_open(liste: str, etat: Etat) -> None:
     if etat not in RANKING_OPEN:
         raise Refused(
             f"liste « {liste} » : {etat.label} ; le classement ne peut plus changer. "
-            "Un gestionnaire peut le rouvrir (amphi rouvrir --motif …) pour droit au remords, "
-            "annulation, réactivation, historisation ou restauration d'un interne, tant "
-            "qu'aucun choix n'est enregistré"
+            "Un gestionnaire peut le rouvrir pour droit au remords, annulation, réactivation, "
+            "historisation ou restauration d'un interne, tant qu'aucun choix n'est enregistré",
+            Suite(Etape.ROUVRIR, liste),
         )
 
 
@@ -71,8 +84,8 @@ def check_ranked(liste: str, etat: Etat) -> None:
     check_ranking_open(liste, etat)
     if etat is Etat.IMPORT:
         raise Refused(
-            f"liste « {liste} » : pas encore de pré-classement ; lancer d'abord "
-            f'amphi preclassement --liste "{liste}"'
+            f"liste « {liste} » : pas encore de pré-classement ; le lancer d'abord",
+            Suite(Etape.PRECLASSEMENT, liste),
         )
 
 
@@ -80,8 +93,8 @@ def check_final(liste: str, etat: Etat) -> None:
     check_ranked(liste, etat)
     if etat is not Etat.FINAL:
         raise Refused(
-            f"liste « {liste} » : {etat.label} ; valider d'abord la levée des ex-aequo "
-            f'(amphi exaequo valider --liste "{liste}")'
+            f"liste « {liste} » : {etat.label} ; valider d'abord la levée des ex-aequo",
+            Suite(Etape.VALIDER_LEVEE, liste),
         )
 
 

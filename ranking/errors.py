@@ -1,6 +1,7 @@
 """Errors the domain raises, each carrying French messages meant for the user as they are."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,5 +34,35 @@ class InvalidInput(Exception):
         return [p.located(self.source) for p in self.problems]
 
 
+class Etape(StrEnum):
+    """A step a gestionnaire can take next. Each face says it its own way: the command line
+    prints the command, the bot shows a button."""
+
+    PRECLASSEMENT = "preclassement"
+    PRECLASSEMENT_ABANDON = "preclassement_abandon"
+    EXAEQUO = "exaequo"
+    VALIDER_LEVEE = "valider_levee"
+    FINAL = "final"
+    VALIDER_FINAL = "valider_final"
+    ROUVRIR = "rouvrir"
+    OUVRIR = "ouvrir"
+    APPEL = "appel"
+    AFFECTER_OFFICE = "office"
+    CLORE = "clore"
+
+
+@dataclass(frozen=True, slots=True)
+class Suite:
+    """What to do next, and on which list."""
+
+    etape: Etape
+    liste: str | None = None
+
+
 class Refused(Exception):
-    """An operation the rules forbid (SPEC 3.5–3.7); the message says why, in French."""
+    """An operation the rules forbid; the message says why, in French. `suite`, when given,
+    is the step that lifts the refusal (the message already names it in words)."""
+
+    def __init__(self, message: str, suite: Suite | None = None):
+        super().__init__(message)
+        self.suite = suite

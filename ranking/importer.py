@@ -6,7 +6,7 @@ from ranking import cells
 from ranking.bulk import bulk
 from ranking.cells import Columns
 from ranking.errors import InvalidInput, Problem
-from ranking.model import Concours, Formation, Interne, Phase
+from ranking.model import Concours, Formation, Interne, Phase, Semestre
 from ranking.table import Table
 from ranking.text import fold, fold_key
 
@@ -126,6 +126,46 @@ def _medecine_rules(columns: Columns, table: Table) -> list[Problem]:
                     "discipline se fait dans une autre discipline",
                     line,
                     "hors_discipline",
+                )
+            )
+    return problems
+
+
+def hors_semestre(file: InternesFile, semestre: Semestre, circonscription: str) -> list[Problem]:
+    """Rows that cannot belong to a database of this semester and subdivision: an interne of
+    another subdivision, a promotion later than the semester, more semesters validated than
+    have elapsed since his promotion entered."""
+    problems = []
+    columns = file.columns
+    home = fold(circonscription)
+    for line, circ, promotion, valides in zip(
+        columns.lines,
+        columns.column("circonscription"),
+        columns.column("promotion"),
+        columns.column("semestres_valides"),
+        strict=True,
+    ):
+        if fold(circ) != home:
+            problems.append(
+                Problem(
+                    f"« {cells.shown(circ)} » : cette base est celle de la subdivision "
+                    f"{circonscription} ; ne garder dans le fichier que ses internes",
+                    line,
+                    "circonscription",
+                )
+            )
+        elapsed = semestre.semestres_theoriques(promotion)
+        if elapsed < 0:
+            problems.append(
+                Problem(f"promotion {promotion} postérieure au {semestre.label}", line, "promotion")
+            )
+        elif valides > elapsed:
+            problems.append(
+                Problem(
+                    f"{valides} semestres validés : un interne de la promotion {promotion} en a "
+                    f"validé au plus {elapsed} au {semestre.label}",
+                    line,
+                    "semestres_valides",
                 )
             )
     return problems

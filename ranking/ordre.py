@@ -20,6 +20,13 @@ def key_label(key: RowKey) -> str:
     return identifier if statut is Statut.STANDARD else f"{identifier}/HD"
 
 
+def key_from_label(label: str) -> RowKey:
+    """The inverse of `key_label`, for labels amphi wrote itself (the journal, a stale order)."""
+    if label.endswith("/HD"):
+        return (label[:-3], Statut.HORS_DISCIPLINE)
+    return (label, Statut.STANDARD)
+
+
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
     auteur: str
@@ -39,13 +46,28 @@ class TieGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Deplacement:
+    """A manual move of the classement final: `monte` was just below `descend` and swapped
+    places with him. Kept so that a new pré-classement can replay it where it still applies."""
+
+    monte: RowKey
+    descend: RowKey
+
+    @property
+    def label(self) -> str:
+        return f"{key_label(self.monte)} placé avant {key_label(self.descend)}"
+
+
+@dataclass(frozen=True, slots=True)
 class Ordre:
-    """The call order of one list: rows in order, their tie groups, and how far ranking went."""
+    """The call order of one list: rows in order, their tie groups, how far ranking went, and
+    the gestionnaire's moves since the levée."""
 
     keys: tuple[RowKey, ...]
     groupes: tuple[TieGroup, ...]
     levee_validee: bool
     choix_commence: bool = False
+    deplacements: tuple[Deplacement, ...] = ()
 
     @classmethod
     def from_preclassement(cls, pre: PreClassement) -> "Ordre":
@@ -163,8 +185,6 @@ def echanger(ordre: Ordre, position: int, auteur: str, at: datetime) -> tuple[Or
                 f"{key_label(key)} est dans le groupe d'ex-aequo n°{group.numero}, pas encore "
                 "traité : ordonner d'abord ce groupe"
             )
-    keys = list(ordre.keys)
-    keys[position - 1], keys[position] = lower, upper
     entry = JournalEntry(
         auteur,
         at,
@@ -174,7 +194,20 @@ def echanger(ordre: Ordre, position: int, auteur: str, at: datetime) -> tuple[Or
         f"{key_label(upper)} passe du rang {position} au rang {position + 1}, "
         f"{key_label(lower)} du rang {position + 1} au rang {position}",
     )
-    return replace(ordre, keys=tuple(keys)), entry
+    return _swapped(ordre, position), entry
+
+
+def _swapped(ordre: Ordre, position: int) -> Ordre:
+    """Rows at `position` and `position + 1` exchanged, the move remembered (a swap that undoes
+    the last move forgets it instead: moving back and forth leaves no move to replay)."""
+    keys = list(ordre.keys)
+    upper, lower = keys[position - 1], keys[position]
+    keys[position - 1], keys[position] = lower, upper
+    if ordre.deplacements and ordre.deplacements[-1] == Deplacement(upper, lower):
+        moves = ordre.deplacements[:-1]
+    else:
+        moves = (*ordre.deplacements, Deplacement(lower, upper))
+    return replace(ordre, keys=tuple(keys), deplacements=moves)
 
 
 def monter(ordre: Ordre, key: RowKey, auteur: str, at: datetime) -> tuple[Ordre, JournalEntry]:
@@ -191,17 +224,59 @@ def descendre(ordre: Ordre, key: RowKey, auteur: str, at: datetime) -> tuple[Ord
     return echanger(ordre, position, auteur, at)
 
 
+def placer(
+    ordre: Ordre, key: RowKey, rang: int, motif: str, auteur: str, at: datetime
+) -> tuple[Ordre, JournalEntry]:
+    """Move a row to rang `rang`, one swap at a time (each checked as `monter`/`descendre`
+    would check it); one journal entry with the gestionnaire's reason."""
+    _check_open(ordre)
+    if not motif.strip():
+        raise Refused("placer un interne demande un motif (il est inscrit au journal)")
+    start = ordre.position(key)
+    if not 1 <= rang <= len(ordre.keys):
+        raise Refused(f"rang {rang} impossible : la liste compte {len(ordre.keys)} rangs")
+    if rang == start:
+        raise Refused(f"{key_label(key)} est déjà au rang {rang}")
+    after = ordre
+    step = -1 if rang < start else 1
+    for position in range(start, rang, step):
+        after, _ = echanger(after, min(position, position + step), auteur, at)
+    low, high = sorted((start, rang))
+    entry = JournalEntry(
+        auteur,
+        at,
+        "final.placer",
+        tuple(map(key_label, ordre.keys[low - 1 : high])),
+        tuple(map(key_label, after.keys[low - 1 : high])),
+        f"{key_label(key)} passe du rang {start} au rang {rang} ({motif.strip()}) ; "
+        f"{high - low} interne(s) {'descendent' if rang < start else 'montent'} d'un rang",
+    )
+    return after, entry
+
+
 def _check_open(ordre: Ordre) -> None:
     if ordre.choix_commence:
         raise Refused(_CHOICE_STARTED)
 
 
-def reprendre(previous: Ordre, fresh: Ordre) -> tuple[Ordre, int]:
-    """A new pré-classement keeps the tie decisions that still apply (SPEC 3.6).
+@dataclass(frozen=True, slots=True)
+class Reprise:
+    """What a new pré-classement kept of the previous order: tie decisions and manual moves."""
+
+    ordre: Ordre
+    groupes_repris: int
+    deplacements_repris: tuple[Deplacement, ...]
+    deplacements_perdus: tuple[Deplacement, ...]
+
+
+def reprendre(previous: Ordre, fresh: Ordre) -> Reprise:
+    """A new pré-classement keeps the decisions that still apply (SPEC 3.6).
 
     A new tie group with exactly the members of a group already treated gets that group's
     order and is treated; the levée stays validated if it was and every group is treated.
-    Returns the order and how many groups were carried over.
+    Then the moves of the classement final are replayed in their order: a move still applies
+    when its two internes are again side by side as they were before it; the others are lost,
+    and returned so that the gestionnaire is told.
     """
     treated = {group.membres: group for group in previous.groupes if group.traite}
     before = {key: position for position, key in enumerate(previous.keys)}
@@ -219,7 +294,30 @@ def reprendre(previous: Ordre, fresh: Ordre) -> tuple[Ordre, int]:
         groups.append(replace(group, traite=True))
     carried = sum(group.traite for group in groups)
     levee = fresh.levee_validee or (previous.levee_validee and all(g.traite for g in groups))
-    return Ordre(tuple(keys), tuple(groups), levee), carried
+    ordre = Ordre(tuple(keys), tuple(groups), levee)
+    kept, lost = [], []
+    for move in previous.deplacements:
+        position = _adjacent(ordre, move)
+        if position is None:
+            lost.append(move)
+        else:
+            ordre = _swapped(ordre, position)
+            kept.append(move)
+    return Reprise(ordre, carried, tuple(kept), tuple(lost))
+
+
+def _adjacent(ordre: Ordre, move: Deplacement) -> int | None:
+    """The position of `move.descend` when `move.monte` is right below it and neither is in a
+    tie group still to order; None when the move no longer applies."""
+    try:
+        upper = ordre.keys.index(move.descend)
+    except ValueError:
+        return None
+    if upper + 1 >= len(ordre.keys) or ordre.keys[upper + 1] != move.monte:
+        return None
+    if any(ordre.untreated_group_of(key) for key in (move.monte, move.descend)):
+        return None
+    return upper + 1
 
 
 def ecarts(ordre: Ordre, current: Iterable[RowKey]) -> tuple[list[RowKey], list[RowKey]]:

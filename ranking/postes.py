@@ -20,10 +20,16 @@ class Poste:
     type: str | None = None
 
 
+MAX_CAPACITE = 1000
+
+
 def _capacite(value: str) -> int:
-    if value.isdigit() and int(value) >= 1:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_CAPACITE:
         return int(value)
-    raise cells.Bad(f"« {value} » n'est pas une capacité (nombre entier de places, au moins 1)")
+    raise cells.Bad(
+        f"« {cells.shown(value)} » n'est pas une capacité (nombre entier de places, de 1 à "
+        f"{MAX_CAPACITE})"
+    )
 
 
 _PARSERS = {
@@ -46,7 +52,9 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
     for line, liste in zip(columns.lines, columns.column("liste"), strict=True):
         if liste is not None and fold(liste) not in known:
             problems.append(
-                Problem(f"liste « {liste} » inconnue (listes : {names})", line, "liste")
+                Problem(
+                    f"liste « {cells.shown(liste)} » inconnue (listes : {names})", line, "liste"
+                )
             )
         spelled.append(known.get(fold(liste or "")))
     if problems:

@@ -1,11 +1,15 @@
 """Read a CSV or XLSX file given as bytes into header + rows, remembering each row's line.
 
-CSV may use `,` or `;`, be UTF-8 (with or without BOM) or cp1252; XLSX is read from its first sheet.
-Nothing here touches the file system: the caller hands over the bytes (a file, a Telegram document).
+CSV may use `,` or `;`; its encoding is decided for the whole file: UTF-8 (with or without BOM),
+UTF-16 or UTF-32 with their BOM, or Windows-1252. A UTF-8 file with a stray Windows-1252 line is
+refused at that line, never decoded wholesale into « Ã© ». XLSX is read from its first sheet;
+other spreadsheet or binary formats are named and refused. Nothing here touches the file system:
+the caller hands over the bytes (a file, a Telegram document).
 """
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +17,24 @@ from datetime import date, datetime
 from ranking.errors import InvalidInput, Problem
 from ranking.text import fold_key
 
-_XLSX_MAGIC = b"PK\x03\x04"
+_ZIP_MAGIC = b"PK\x03\x04"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+_FOREIGN = (
+    (b"\xd0\xcf\x11\xe0", "un classeur Excel 97-2003 (.xls) : l'enregistrer en .xlsx ou en CSV"),
+    (b"%PDF", "un document PDF, pas un tableau : envoyer le fichier CSV ou XLSX"),
+)
+# A well-formed UTF-8 sequence of two bytes or more: a file holding one is meant to be UTF-8.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_SHOWN_FAULTY_LINES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,53 +60,123 @@ def column_name(header_cell: str) -> str:
 
 
 def read_table(data: bytes, source: str) -> Table:
-    if data.startswith(_XLSX_MAGIC):
-        raw_rows = _xlsx_rows(data, source)
-    else:
-        raw_rows = _csv_rows(_decode(data, source))
-    return _build(raw_rows, source)
+    if data.startswith(_ZIP_MAGIC):
+        return _build(_xlsx_rows(data, source), source, short_rows_allowed=True)
+    return _build(_csv_rows(_decode(data, source), source), source, short_rows_allowed=False)
+
+
+def _refuse(source: str, message: str, line: int | None = None) -> InvalidInput:
+    return InvalidInput(source, [Problem(message, line=line)])
 
 
 def _decode(data: bytes, source: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """The file's text, in the one encoding the whole file is written in."""
+    for bom, codec, name in _UNICODE_BOMS:
+        if data.startswith(bom):
+            return _strict(data, codec, name, source)
+    for magic, what in _FOREIGN:
+        if data.startswith(magic):
+            raise _refuse(source, f"ce fichier est {what}")
+    if b"\x00" in data:
+        raise _refuse(
+            source,
+            "fichier binaire, ou texte UTF-16 sans marque d'ordre (BOM) : enregistrer le "
+            "tableau en CSV UTF-8 ou en XLSX",
+        )
+    if data.startswith(_UTF8_BOM):
+        return _strict(data[len(_UTF8_BOM) :], "utf-8", "UTF-8", source, offset=len(_UTF8_BOM))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):
+        raise _mixed(data, source)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(
-            source,
-            [Problem("encodage illisible : ni UTF-8 ni Windows-1252 (cp1252)", line=line)],
+        raise _refuse(
+            source, "encodage illisible : ni UTF-8 ni Windows-1252 (cp1252)", line
         ) from None
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+def _strict(data: bytes, codec: str, name: str, source: str, offset: int = 0) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode(codec, errors="replace")
+        raise _refuse(
+            source, f"caractère illisible : le fichier s'annonce en {name}", before.count("\n") + 1
+        ) from None
+
+
+def _mixed(data: bytes, source: str) -> InvalidInput:
+    """A UTF-8 file with lines written in another encoding (pasted from an old export)."""
+    faulty = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            faulty.append(Problem(_mixed_line(line, line[error.start]), line=number))
+    more = len(faulty) - _SHOWN_FAULTY_LINES
+    shown = faulty[:_SHOWN_FAULTY_LINES]
+    if more > 0:
+        shown.append(Problem(f"et {more} autre(s) ligne(s) dans ce cas"))
+    return InvalidInput(source, shown)
+
+
+def _mixed_line(line: bytes, byte: int) -> str:
+    try:
+        line.decode("cp1252")
+    except UnicodeDecodeError:
+        how = "cette ligne n'est lisible ni en UTF-8 ni en Windows-1252"
+    else:
+        how = "cette ligne semble écrite en Windows-1252"
+    return (
+        f"octet 0x{byte:02X} illisible en UTF-8 : le fichier est en UTF-8 mais {how} ; "
+        "enregistrer tout le fichier en UTF-8"
+    )
+
+
+def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        rows = None  # located below, reading row by row
     terminator = "\n" if "\n" in text else "\r"
     physical = text.count(terminator) + (not text.endswith(terminator))
-    if len(rows) == physical:  # no cell spans lines: row i is on line i
+    if rows is not None and len(rows) == physical:  # no cell spans lines: row i is on line i
         return list(zip(range(1, len(rows) + 1), rows, strict=True))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     numbered = []
     next_line = 1
-    for cells in reader:
-        numbered.append((next_line, cells))
-        next_line = reader.line_num + 1
+    try:
+        for cells in reader:
+            numbered.append((next_line, cells))
+            next_line = reader.line_num + 1
+    except csv.Error as error:
+        raise _refuse(source, _csv_fault(str(error)), next_line) from None
     return numbered
+
+
+def _csv_fault(message: str) -> str:
+    if "field larger" in message:
+        limit = csv.field_size_limit()
+        return f"cellule trop longue (plus de {limit:,} caractères)".replace(",", " ")
+    if "unexpected end of data" in message or "EOF" in message:
+        return "guillemet ouvert jamais refermé : fichier tronqué ?"
+    return "guillemets mal placés (une cellule entre guillemets doit être suivie du séparateur)"
 
 
 def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_spreadsheet(data, source)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # openpyxl raises whatever the broken archive makes it meet
         message = "fichier XLSX illisible (abîmé, ou pas au format Excel .xlsx)"
         raise InvalidInput(source, [Problem(message)]) from None
     try:
@@ -94,8 +185,26 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
             (line, [_cell_text(value) for value in values])
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
+    except Exception:
+        message = "fichier XLSX illisible (feuille abîmée)"
+        raise InvalidInput(source, [Problem(message)]) from None
     finally:
         workbook.close()
+
+
+def _check_spreadsheet(data: bytes, source: str) -> None:
+    """A ZIP file is an Excel workbook only if it says so: an OpenDocument sheet or a Word
+    document is named for what it is."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            kind = archive.read("mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return  # openpyxl says it is unreadable
+    if b"opendocument.spreadsheet" in kind:
+        raise _refuse(source, "classeur OpenDocument (.ods) : l'enregistrer en .xlsx ou en CSV")
+    if "xl/workbook.xml" not in names and not any(n.startswith("xl/") for n in names):
+        raise _refuse(source, "fichier ZIP qui n'est pas un classeur Excel .xlsx")
 
 
 def _cell_text(value: object) -> str:
@@ -110,7 +219,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _build(raw_rows: list[tuple[int, list[str]]], source: str) -> Table:
+def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowed: bool) -> Table:
+    """Header and body; a CSV row shorter than the header is a cut line, refused (a
+    spreadsheet leaves its trailing empty cells out, and they are empty)."""
     if not raw_rows:
         raise InvalidInput(source, [Problem("le fichier est vide : aucune ligne d'en-tête")])
     header_line, header = raw_rows[0]
@@ -137,6 +248,16 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str) -> Table:
         for line, cells in body
         if len(cells) > width and any(map(str.strip, cells[width:]))
     )
+    if not short_rows_allowed:
+        problems.extend(
+            Problem(
+                f"{len(cells)} cellule(s) alors que l'en-tête a {width} colonnes "
+                "(ligne tronquée ?)",
+                line,
+            )
+            for line, cells in body
+            if len(cells) < width
+        )
     if problems:
         raise InvalidInput(source, problems)
     rows = [cells for _, cells in body]

@@ -16,7 +16,7 @@ from ranking import cycle
 from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
-from ranking.errors import Refused
+from ranking.errors import Etape, Refused, Suite
 from ranking.horloge import WINDOW
 from storage import journal, listes
 from storage.database import Transaction, now, timestamp
@@ -55,7 +55,7 @@ class Resultat:
     @property
     def mention(self) -> str:
         if self.prise is not None:
-            return self.prise.nature.label
+            return self.prise.mention
         return "absent" if self.absent else ""
 
 
@@ -103,6 +103,14 @@ async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[st
 async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
     """The final order with what choice day needs: stages particuliers and procurations."""
     procurations = await wishes(tx, liste, "procuration_voeu")
+    destinations = dict(
+        await tx.all(
+            "SELECT r.interne_id, l.nom FROM rang r JOIN rang d ON d.interne_id = r.interne_id "
+            "AND d.statut = 'hors_discipline' AND d.liste_id != r.liste_id "
+            "JOIN liste l ON l.id = d.liste_id WHERE r.liste_id = ? AND r.sortant",
+            (liste.id,),
+        )
+    )
     return [
         Candidat(
             (row["interne_id"], Statut(row["statut"])),
@@ -111,6 +119,7 @@ async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
             Surnombre(row["surnombre"]) if row["surnombre"] else None,
             row["fleche_poste_id"],
             tuple(procurations.get(row["interne_id"], ())),
+            destinations.get(row["interne_id"]) if row["sortant"] else None,
         )
         for row in await tx.all(
             "SELECT r.position, r.interne_id, r.statut, r.sortant, s.surnombre, s.fleche_poste_id "
@@ -133,10 +142,11 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
             Nature(row["nature"]),
             _arrival(row["arrivee"]),
             bool(row["etait_en_attente"]),
+            Surnombre(row["surnombre"]) if row["surnombre"] else None,
         )
         for row in await tx.all(
-            "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente FROM choix "
-            "WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
+            "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente, surnombre "
+            "FROM choix WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
             (liste.id,),
         )
     )
@@ -164,18 +174,29 @@ def _plain(key: RowKey | None) -> list | None:
     return None if key is None else [key[0], key[1].value]
 
 
-async def ouvrir(tx: Transaction, liste: Liste, non_classes: int, auteur: str) -> Appel:
-    """Choice starts: final order validated and complete; fléchés take their places now."""
+async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
+    """Choice starts: final order validated and fresh, earlier lists of the formation done;
+    fléchés take their places now."""
     cycle.check_final(liste.nom, liste.etat)
     if not liste.final_valide:
         raise Refused(
-            f"liste « {liste.nom} » : valider d'abord le classement final "
-            f'(amphi final valider --liste "{liste.nom}")'
+            f"liste « {liste.nom} » : valider d'abord le classement final",
+            Suite(Etape.VALIDER_FINAL, liste.nom),
         )
-    if non_classes:
+    liste.check_fresh("ouvrir le choix")
+    running = [
+        other.nom
+        for other in await listes.all_listes(tx)
+        if other.etat is Etat.CHOIX_OUVERT
+        and other.definition.formation is liste.definition.formation
+        and other.definition.ordre < liste.definition.ordre
+    ]
+    if running:
         raise Refused(
-            f"liste « {liste.nom} » : {non_classes} interne(s) non classé(s) depuis le "
-            "pré-classement ; le relancer avant d'ouvrir le choix"
+            f"liste « {liste.nom} » : la liste « {running[0]} » (appelée avant elle) est en cours "
+            "d'appel ; les listes d'une formation sont appelées l'une après l'autre : clore "
+            "d'abord son choix",
+            Suite(Etape.CLORE, running[0]),
         )
     at = timestamp(now())
     await tx.insert("INSERT INTO appel_etat (liste_id, ouvert_at) VALUES (?, ?)", (liste.id, at))
@@ -234,10 +255,11 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
 async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> int:
     arrival = None if prise.arrival is None else json.dumps([_plain(k) for k in prise.arrival])
     return await tx.insert(
-        "INSERT INTO choix (liste_id, interne_id, statut, poste_id, nature, arrivee, "
-        "etait_en_attente, at, auteur) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO choix (liste_id, interne_id, statut, poste_id, nature, surnombre, arrivee, "
+        "etait_en_attente, at, auteur) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            liste.id, prise.key[0], prise.key[1].value, prise.poste, prise.nature.value, arrival,
+            liste.id, prise.key[0], prise.key[1].value, prise.poste, prise.nature.value,
+            prise.surnombre.value if prise.surnombre else None, arrival,
             int(prise.was_waiting), timestamp(now()), auteur,
         ),
     )  # fmt: skip
@@ -289,12 +311,39 @@ async def expirer(tx: Transaction, liste: Liste, delai: int, auteur: str) -> Fai
 
 
 async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) -> list[str]:
-    """The places left in a closed list become postes of a later list (SN1 posts as SN2)."""
+    """The places left in a closed list become postes of one later list of the same formation
+    (SN1 posts as SN2), once: each new poste names the one it comes from, which the schema lets
+    be re-offered only once."""
     if source.etat is not Etat.CHOIX_CLOS:
-        raise Refused(f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})")
+        raise Refused(
+            f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})",
+            Suite(Etape.CLORE, source.nom),
+        )
+    if cible.definition.formation is not source.definition.formation:
+        raise Refused(
+            f"liste « {cible.nom} » : elle est de {cible.definition.formation.label}, « "
+            f"{source.nom} » de {source.definition.formation.label} ; les places restantes vont "
+            "à une liste de la même formation"
+        )
+    if cible.definition.ordre <= source.definition.ordre:
+        raise Refused(
+            f"liste « {cible.nom} » : elle est appelée avant « {source.nom} » (ordre "
+            f"{cible.definition.ordre} contre {source.definition.ordre}) ; les places restantes "
+            "vont à une liste appelée après"
+        )
     if cible.etat not in cycle.RANKING_OPEN:
         raise Refused(
             f"liste « {cible.nom} » : son choix a commencé, elle ne reçoit plus de postes"
+        )
+    already = await tx.all(
+        "SELECT DISTINCT l.nom FROM poste p JOIN poste o ON o.id = p.reoffert_de "
+        "JOIN liste l ON l.id = p.liste_id WHERE o.liste_id = ?",
+        (source.id,),
+    )
+    if already:
+        raise Refused(
+            f"liste « {source.nom} » : ses places restantes ont déjà été réoffertes sur "
+            f"« {already[0][0]} » ; une place n'est réofferte qu'une fois"
         )
     left = (await charger(tx, source)).ouverts()
     if not left:
@@ -302,14 +351,12 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
     created = []
     for poste, places in left.items():
         new_id = f"{poste}@{cible.nom}"
-        if await tx.value("SELECT 1 FROM poste WHERE id = ?", (new_id,)):
-            raise Refused(f"le poste {poste} a déjà été réoffert sur « {cible.nom} »")
         row = await tx.one("SELECT terrain, type, lot_id FROM poste WHERE id = ?", (poste,))
         await tx.insert(
-            "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id, "
+            "reoffert_de) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id, row["terrain"], cible.id, places, f"réoffert depuis « {source.nom} »",
-             row["type"], row["lot_id"]),
+             row["type"], row["lot_id"], poste),
         )  # fmt: skip
         created.append(f"{new_id} ({places} place(s))")
     await journal.append(

@@ -4,31 +4,38 @@ Each operation is one `BEGIN IMMEDIATE` transaction: load the stored order, appl
 from `ranking`, write back what changed and its journal entry. A refusal changes nothing.
 """
 
+import hashlib
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
 from ranking import cycle
 from ranking.classement import Calcul, Ligne, PreClassement, RowKey, Statut, preclassement, restrict
-from ranking.config import ClassementConfig
+from ranking.config import ClassementConfig, ListeDef
 from ranking.cycle import Etat, Motif
-from ranking.errors import Refused
+from ranking.errors import Etape, Refused, Suite
+from ranking.model import Interne, Semestre
 from ranking.ordre import (
+    Deplacement,
+    JournalEntry,
     Ordre,
     TieGroup,
     descendre,
-    ecarts,
     key_label,
     monter,
     ordonner_groupe,
+    placer,
     reprendre,
     valider_levee,
 )
-from ranking.perimeter import resolve_perimetre
+from ranking.peremption import Ecart, donnees, ecart
+from ranking.perimeter import Perimetre, resolve_perimetre
 from storage import journal, listes
 from storage.database import Transaction, now, timestamp
-from storage.imports import exact, interne_from_row, stored_internes
-from storage.listes import Liste
+from storage.internes import exact, interne_from_row, stored_internes
+from storage.listes import Liste, Peremption
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,8 @@ class Run:
     ordre: Ordre
     groupes_repris: int
     rangs_changes: int
+    deplacements_repris: tuple[Deplacement, ...] = ()
+    deplacements_abandonnes: tuple[Deplacement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +57,28 @@ class Vue:
     liste: Liste
     lignes: tuple[tuple[int, Ligne], ...]
     ordre: Ordre
-    non_classes: tuple[RowKey, ...]
-    retires: tuple[RowKey, ...]
+
+    @property
+    def non_classes(self) -> tuple[RowKey, ...]:
+        """Internes the stored order misses (added or reactivated since the pré-classement)."""
+        return self.liste.perimee.ecart.non_classes if self.liste.perimee else ()
+
+    @property
+    def retires(self) -> tuple[RowKey, ...]:
+        return self.liste.perimee.ecart.retires if self.liste.perimee else ()
+
+
+def empreinte(config: ClassementConfig, definition: ListeDef) -> str:
+    """The ranking configuration an order is computed with: when it changes, the order is
+    checked again (it may go stale)."""
+    described = {
+        "methode": config.methode.value,
+        "effectifs": sorted(config.effectifs_nationaux.items()),
+        "groupes": sorted((name, sorted(m)) for name, m in config.groups.groups.items()),
+        "liste": listes.perimetre(definition),
+    }
+    text = json.dumps(described, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 async def compute(tx: Transaction, liste: Liste, config: ClassementConfig) -> PreClassement:
@@ -60,33 +89,144 @@ async def compute(tx: Transaction, liste: Liste, config: ClassementConfig) -> Pr
     perimetre = resolve_perimetre(
         definition.formation, circonscription, definition.discipline, config.groups, internes
     )
-    pre = preclassement(internes, perimetre, semestre, config)
-    if definition.phase is not None:
-        pre = restrict(pre, lambda ligne: ligne.interne.phase is definition.phase)
-    return pre
+    return _restricted(preclassement(internes, perimetre, semestre, config), definition)
+
+
+def _restricted(pre: PreClassement, definition: ListeDef) -> PreClassement:
+    if definition.phase is None:
+        return pre
+    return restrict(pre, lambda ligne: ligne.interne.phase is definition.phase)
+
+
+async def stored_rows(tx: Transaction, liste: Liste) -> dict[RowKey, tuple]:
+    """Each stored row's pré-classement data, as `ranking.peremption.donnees` gives it."""
+    return {
+        (row[0], Statut(row[1])): (
+            bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8], Fraction(row[9]),
+        )
+        for row in await tx.all(
+            "SELECT interne_id, statut, sortant, rang_preclassement, groupe, rang_local, "
+            "effectif_promotion, promotion_theorique, effectif_promotion_theorique, "
+            "rang_calcule FROM rang WHERE liste_id = ?",
+            (liste.id,),
+        )
+    }  # fmt: skip
+
+
+async def ecarts(
+    tx: Transaction,
+    ranked: Iterable[Liste],
+    internes: Iterable[Interne],
+    config: ClassementConfig,
+    definitions: dict[int, ListeDef] | None = None,
+) -> dict[int, Ecart]:
+    """For each list with a stored order, how it differs from the pré-classement these internes
+    give (`definitions` overrides a list's perimeter, for a configuration being applied)."""
+    semestre, circonscription = await listes.semestre(tx)
+    internes = list(internes)
+    found = {}
+    for liste in ranked:
+        definition = (definitions or {}).get(liste.id, liste.definition)
+        pre = _pre_for(internes, definition, circonscription, semestre, config)
+        difference = ecart(await stored_rows(tx, liste), pre)
+        if not difference.vide:
+            found[liste.id] = difference
+    return found
+
+
+def _pre_for(
+    internes: list[Interne],
+    definition: ListeDef,
+    circonscription: str,
+    semestre: Semestre,
+    config: ClassementConfig,
+) -> PreClassement:
+    """A list's pré-classement without the checks `resolve_perimetre` makes for a person typing
+    a perimeter: a discipline nobody is in any more gives an empty pré-classement."""
+    discipline = definition.discipline
+    group = config.groups.find_group(discipline) if discipline else None
+    perimetre = Perimetre(
+        definition.formation,
+        circonscription,
+        group or (discipline if definition.formation.by_discipline else None),
+        is_group=group is not None,
+    )
+    return _restricted(preclassement(internes, perimetre, semestre, config), definition)
+
+
+async def perimer(
+    tx: Transaction, found: dict[int, Ecart], cause: str, auteur: str, at: datetime
+) -> list[Liste]:
+    """Mark these lists' orders stale (a list whose choice has started refuses: the caller's
+    whole transaction is undone). Returns the lists marked."""
+    marked = []
+    for liste_id, difference in found.items():
+        liste = await listes.by_id(tx, liste_id)
+        if liste.etat not in cycle.RANKING_OPEN:
+            raise Refused(
+                f"liste « {liste.nom} » : {cause} changerait son classement alors que son "
+                f"choix a commencé ({liste.etat.label}) : {difference.phrase()} ; rien n'est "
+                "changé. Rouvrir d'abord son classement (droit au remords, annulation, "
+                "réactivation…), tant qu'aucun choix n'est enregistré",
+                Suite(Etape.ROUVRIR, liste.nom),
+            )
+        causes = liste.perimee.causes if liste.perimee else ()
+        depuis = liste.perimee.depuis if liste.perimee else at
+        peremption = Peremption(depuis, (*causes, cause), difference)
+        await listes.set_perimee(tx, liste, peremption)
+        await journal.append(
+            tx, auteur, "classement.perime", f"{peremption.phrase()} ; relancer le "
+            "pré-classement", liste_id=liste.id,
+            internes=[key[0] for key in (*difference.non_classes, *difference.retires,
+                                         *difference.modifies)],
+        )  # fmt: skip
+        marked.append(liste)
+    return marked
 
 
 async def run_preclassement(
-    tx: Transaction, liste: Liste, config: ClassementConfig, auteur: str
+    tx: Transaction, liste: Liste, config: ClassementConfig, auteur: str, abandonner: bool = False
 ) -> Run:
+    """Compute and store the list's pré-classement, keeping the tie decisions and the moves of
+    the classement final that still apply; moves that no longer apply are refused unless the
+    gestionnaire chose to give them up (`abandonner`)."""
     cycle.check_ranking_open(liste.nom, liste.etat)
     pre = await compute(tx, liste, config)
     fresh = Ordre.from_preclassement(pre)
-    previous = await load(tx, liste) if liste.etat is not Etat.IMPORT else None
-    ordre, carried = reprendre(previous, fresh) if previous else (fresh, 0)
+    previous = await load(tx, liste) if liste.classee else None
+    if previous is None:
+        ordre, carried, kept, lost = fresh, 0, (), ()
+    else:
+        reprise = reprendre(previous, fresh)
+        ordre, carried = reprise.ordre, reprise.groupes_repris
+        kept, lost = reprise.deplacements_repris, reprise.deplacements_perdus
+    if lost and not abandonner:
+        raise Refused(
+            f"liste « {liste.nom} » : relancer le pré-classement abandonnerait {len(lost)} "
+            "déplacement(s) du classement final qui ne s'appliquent plus ("
+            + " ; ".join(move.label for move in lost)
+            + ") : les deux internes ne sont plus voisins ; relancer en les abandonnant (puis "
+            "les refaire s'il y a lieu)",
+            Suite(Etape.PRECLASSEMENT_ABANDON, liste.nom),
+        )
     changed = _moved(previous, ordre)
     await _store(tx, liste, pre, ordre, config)
     etat = cycle.after_preclassement(bool(ordre.groupes), ordre.levee_validee)
     await listes.set_state(tx, liste, etat, levee_validee=ordre.levee_validee, final_valide=False)
-    await journal.append(
-        tx, auteur, "preclassement",
+    detail = (
         f"pré-classement : {len(pre.lignes)} internes, {len(ordre.groupes)} groupe(s) "
-        f"d'ex-aequo dont {carried} repris du précédent ; {changed} rang(s) changé(s)",
-        liste_id=liste.id,
+        f"d'ex-aequo dont {carried} repris du précédent ; {changed} rang(s) changé(s)"
+    )
+    if kept:
+        detail += f" ; {len(kept)} déplacement(s) du classement final repris"
+    if lost:
+        detail += f" ; abandonnés : {' ; '.join(move.label for move in lost)}"
+    await journal.append(
+        tx, auteur, "preclassement", detail, liste_id=liste.id,
         avant=None if previous is None else [key_label(k) for k in previous.keys],
         apres=[key_label(k) for k in ordre.keys],
     )  # fmt: skip
-    return Run(pre, ordre, carried, changed)
+    return Run(pre, ordre, carried, changed, kept, lost)
 
 
 def _moved(previous: Ordre | None, ordre: Ordre) -> int:
@@ -100,8 +240,8 @@ async def _store(
     tx: Transaction, liste: Liste, pre: PreClassement, ordre: Ordre, config: ClassementConfig
 ) -> None:
     by_key = {ligne.key: ligne for ligne in pre.lignes}
-    await tx.execute("DELETE FROM rang WHERE liste_id = ?", (liste.id,))
-    await tx.execute("DELETE FROM groupe_exaequo WHERE liste_id = ?", (liste.id,))
+    for table in ("rang", "groupe_exaequo", "deplacement"):
+        await tx.execute(f"DELETE FROM {table} WHERE liste_id = ?", (liste.id,))
     await tx.executemany(
         "INSERT INTO rang (liste_id, position, interne_id, statut, sortant, rang_preclassement, "
         "groupe, rang_local, effectif_promotion, promotion_theorique, "
@@ -115,19 +255,30 @@ async def _store(
         "INSERT INTO groupe_exaequo (liste_id, numero, rang, traite) VALUES (?, ?, ?, ?)",
         [(liste.id, g.numero, g.rang, int(g.traite)) for g in ordre.groupes],
     )
+    await _insert_moves(tx, liste, ordre.deplacements, first=1)
     await tx.execute(
-        "UPDATE liste SET methode = ?, preclassement_at = ? WHERE id = ?",
-        (config.methode.value, timestamp(now()), liste.id),
+        "UPDATE liste SET methode = ?, preclassement_at = ?, perimee = NULL, "
+        "empreinte_classement = ? WHERE id = ?",
+        (config.methode.value, timestamp(now()), empreinte(config, liste.definition), liste.id),
     )
 
 
 def _ligne_row(ligne: Ligne) -> tuple:
-    calcul = ligne.calcul
-    return (
-        int(ligne.sortant), ligne.rang, ligne.groupe, calcul.rang_local,
-        calcul.effectif_promotion, calcul.promotion_theorique,
-        calcul.effectif_promotion_theorique, str(Fraction(calcul.rang_calcule)),
-    )  # fmt: skip
+    sortant, *rest, rang_calcule = donnees(ligne)
+    return (int(sortant), *rest, str(rang_calcule))
+
+
+async def _insert_moves(
+    tx: Transaction, liste: Liste, moves: Iterable[Deplacement], first: int
+) -> None:
+    await tx.executemany(
+        "INSERT INTO deplacement (liste_id, numero, monte_id, monte_statut, descend_id, "
+        "descend_statut) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (liste.id, number, *move.monte, *move.descend)
+            for number, move in enumerate(moves, start=first)
+        ],
+    )
 
 
 async def load(tx: Transaction, liste: Liste) -> Ordre:
@@ -154,16 +305,26 @@ async def load(tx: Transaction, liste: Liste) -> Ordre:
             (liste.id,),
         )
     )
+    moves = tuple(
+        Deplacement((row[0], Statut(row[1])), (row[2], Statut(row[3])))
+        for row in await tx.all(
+            "SELECT monte_id, monte_statut, descend_id, descend_statut FROM deplacement "
+            "WHERE liste_id = ? ORDER BY numero",
+            (liste.id,),
+        )
+    )
     return Ordre(
         tuple(keys),
         groups,
         liste.levee_validee,
         choix_commence=liste.etat not in cycle.RANKING_OPEN,
+        deplacements=moves,
     )
 
 
 async def _save_order(tx: Transaction, liste: Liste, before: Ordre, after: Ordre) -> None:
-    """Write the positions that moved (in two steps: positions are unique) and group flags."""
+    """Write the positions that moved (in two steps: positions are unique), group flags and
+    the new moves."""
     moved = [
         (position, key)
         for position, (key, old) in enumerate(zip(after.keys, before.keys, strict=True), start=1)
@@ -181,6 +342,16 @@ async def _save_order(tx: Transaction, liste: Liste, before: Ordre, after: Ordre
         "UPDATE groupe_exaequo SET traite = ? WHERE liste_id = ? AND numero = ?",
         [(int(g.traite), liste.id, g.numero) for g in after.groupes],
     )
+    kept = 0
+    for old, new in zip(before.deplacements, after.deplacements, strict=False):
+        if old != new:
+            break
+        kept += 1
+    if kept < len(before.deplacements):
+        await tx.execute(
+            "DELETE FROM deplacement WHERE liste_id = ? AND numero > ?", (liste.id, kept)
+        )
+    await _insert_moves(tx, liste, after.deplacements[kept:], first=kept + 1)
 
 
 async def ordonner(
@@ -207,7 +378,20 @@ async def deplacer(
     cycle.check_final(liste.nom, liste.etat)
     before = await load(tx, liste)
     move = monter if vers_le_haut else descendre
-    after, entry = move(before, key, auteur, at)
+    await _moved_in_final(tx, liste, before, *move(before, key, auteur, at))
+
+
+async def placer_au_rang(
+    tx: Transaction, liste: Liste, key: RowKey, rang: int, motif: str, auteur: str, at: datetime
+) -> None:
+    cycle.check_final(liste.nom, liste.etat)
+    before = await load(tx, liste)
+    await _moved_in_final(tx, liste, before, *placer(before, key, rang, motif, auteur, at))
+
+
+async def _moved_in_final(
+    tx: Transaction, liste: Liste, before: Ordre, after: Ordre, entry: JournalEntry
+) -> None:
     await _save_order(tx, liste, before, after)
     await listes.set_state(tx, liste, Etat.FINAL, final_valide=False)
     await journal.append_entry(tx, entry, liste.id)
@@ -215,6 +399,7 @@ async def deplacer(
 
 async def valider_final(tx: Transaction, liste: Liste, auteur: str) -> None:
     cycle.check_final(liste.nom, liste.etat)
+    liste.check_fresh("valider le classement final")
     if liste.final_valide:
         raise Refused(f"liste « {liste.nom} » : le classement final est déjà validé")
     await listes.set_state(tx, liste, Etat.FINAL, final_valide=True)
@@ -228,9 +413,17 @@ async def valider_final(tx: Transaction, liste: Liste, auteur: str) -> None:
 
 async def rouvrir(tx: Transaction, liste: Liste, motif: Motif, auteur: str) -> None:
     chosen = await tx.value(
-        "SELECT count(*) FROM choix WHERE liste_id = ? AND annule_at IS NULL", (liste.id,)
+        "SELECT count(*) FROM choix WHERE liste_id = ? AND annule_at IS NULL "
+        "AND nature != 'fleche'",
+        (liste.id,),
     )
     etat = cycle.rouvrir(liste.nom, liste.etat, chosen)
+    # the call starts again from scratch when the list is opened again (fléchés included)
+    await tx.execute("DELETE FROM appel_etat WHERE liste_id = ?", (liste.id,))
+    await tx.execute(
+        "UPDATE choix SET annule_at = ? WHERE liste_id = ? AND annule_at IS NULL",
+        (timestamp(now()), liste.id),
+    )
     await listes.set_state(tx, liste, etat, final_valide=False)
     await journal.append(
         tx, auteur, "classement.rouvrir",
@@ -239,8 +432,8 @@ async def rouvrir(tx: Transaction, liste: Liste, motif: Motif, auteur: str) -> N
     )  # fmt: skip
 
 
-async def vue(tx: Transaction, liste: Liste, config: ClassementConfig) -> Vue:
-    """The stored order with its pré-classement data, and the rows that need a new run."""
+async def vue(tx: Transaction, liste: Liste) -> Vue:
+    """The stored order with its pré-classement data."""
     ordre = await load(tx, liste)
     rows = await tx.all(
         "SELECT r.*, i.* FROM rang r JOIN interne i ON i.id = r.interne_id "
@@ -260,9 +453,4 @@ async def vue(tx: Transaction, liste: Liste, config: ClassementConfig) -> Vue:
             row["rang_preclassement"], row["groupe"],
         )  # fmt: skip
         lignes.append((rangs[ligne.key], ligne))
-    non_classes: list[RowKey] = []
-    retires: list[RowKey] = []
-    if liste.etat is not Etat.IMPORT:
-        current = await compute(tx, liste, config)
-        non_classes, retires = ecarts(ordre, (ligne.key for ligne in current.lignes))
-    return Vue(liste, tuple(lignes), ordre, tuple(non_classes), tuple(retires))
+    return Vue(liste, tuple(lignes), ordre)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from ranking.errors import Refused
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -32,6 +34,9 @@ class Database:
         self._lock = asyncio.Lock()
         self.path = path
         self.memo: dict[object, object] = {}
+        self.commits = 0
+        """Write transactions committed: an interrupted command tells from it whether its
+        work was applied."""
 
     @classmethod
     async def open(cls, path: str | Path) -> "Database":
@@ -45,6 +50,16 @@ class Database:
 
     @classmethod
     async def _prepare(cls, connection: aiosqlite.Connection, path: str) -> "Database":
+        version = (await connection.execute_fetchall("PRAGMA user_version"))[0][0]
+        tables = (await connection.execute_fetchall("SELECT count(*) FROM sqlite_master"))[0][0]
+        latest = max(number for number, _ in migrations())
+        if version == 0 and tables:
+            raise Refused(f"« {path} » est une base SQLite qui n'est pas celle d'amphi")
+        if version > latest:
+            raise Refused(
+                f"« {path} » a été créée par une version plus récente d'amphi (schéma {version}, "
+                f"celle-ci connaît le schéma {latest}) : mettre amphi à jour"
+            )
         for pragma in (
             f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
             "PRAGMA journal_mode = WAL",
@@ -80,7 +95,19 @@ class Database:
             except BaseException:
                 await self._connection.execute("ROLLBACK")
                 raise
-            await self._connection.execute("COMMIT")
+            await self._commit(begin == "BEGIN IMMEDIATE")
+
+    async def _commit(self, counted: bool) -> None:
+        """COMMIT runs to its end even if the task is cancelled meanwhile (Ctrl-C): then
+        `commits` says the truth about what reached the disk."""
+        commit = asyncio.ensure_future(self._connection.execute("COMMIT"))
+        try:
+            await asyncio.shield(commit)
+        except asyncio.CancelledError:
+            await commit
+            self.commits += counted
+            raise
+        self.commits += counted
 
     async def version(self) -> int:
         async with self._lock, self._connection.execute("PRAGMA user_version") as cursor:

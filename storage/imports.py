@@ -1,24 +1,30 @@
 """Imports of internes and postes: compare with what is stored, then apply all or nothing.
 
 The comparison is shown to the gestionnaire before anything is written; applying checks that the
-database has not changed since (same changes), so what is applied is what was shown.
+database has not changed since (same changes), so what is applied is what was shown. An import
+that changes what a stored order was computed from marks that order stale, or is refused whole
+for a list whose choice has started.
 """
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import astuple
-from fractions import Fraction
+from dataclasses import astuple, dataclass
 from itertools import repeat
 
+from ranking.config import ClassementConfig
 from ranking.diff import Changes, compare, deactivated
 from ranking.errors import Refused
 from ranking.importer import FIELDS, InternesFile
-from ranking.model import Concours, Formation, Interne, Phase
+from ranking.model import Concours, Formation, Phase
+from ranking.peremption import Ecart
 from ranking.postes import Poste
-from storage import journal
+from storage import classement, journal, listes
 from storage.database import Transaction, now, timestamp
+from storage.internes import interne_from_record, stored_internes
 
-_POSTE_COLUMNS = ("id", "terrain", "liste", "capacite", "libelle", "type")
+POSTE_COLUMNS = ("id", "terrain", "liste", "capacite", "libelle", "type")
+# What a rank does not depend on: changing only these never makes an order stale.
+_CONTACT = frozenset({"nom", "prenom", "telephone", "email"})
 
 
 def fingerprint(data: bytes) -> str:
@@ -32,7 +38,7 @@ _PLAIN = {None: None} | {
 _ENUMS = {"formation", "concours", "phase"}
 
 
-def _stored_rows(file: InternesFile) -> list[tuple]:
+def stored_rows(file: InternesFile) -> list[tuple]:
     """The file's internes as SQLite stores them (plain text, exact ranks as "3047/2"),
     converted column by column."""
     columns = []
@@ -48,33 +54,6 @@ def _stored_rows(file: InternesFile) -> list[tuple]:
     return list(zip(*columns, strict=True))
 
 
-def exact(text: str | None) -> int | Fraction | None:
-    """A rank stored as text: "12", or "455/12" when exact division left a fraction."""
-    if text is None:
-        return None
-    if text.isdigit():  # nearly every rank; Fraction's parser costs ten times more
-        return int(text)
-    value = Fraction(text)
-    return value.numerator if value.denominator == 1 else value
-
-
-def interne_from_row(row) -> Interne:
-    return Interne(
-        id=row["id"], nom=row["nom"], prenom=row["prenom"], formation=Formation(row["formation"]),
-        des=row["des"], discipline=row["discipline"], circonscription=row["circonscription"],
-        promotion=row["promotion"], concours=Concours(row["concours"]),
-        rang_concours=row["rang_concours"], rin=exact(row["rin"]), ri3=exact(row["ri3"]),
-        semestres_valides=row["semestres_valides"], hors_discipline=row["hors_discipline"],
-        phase=Phase(row["phase"]) if row["phase"] else None, telephone=row["telephone"],
-        email=row["email"], actif=bool(row["actif"]),
-    )  # fmt: skip
-
-
-async def stored_internes(tx: Transaction) -> dict[str, Interne]:
-    rows = await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
-    return {row["id"]: interne_from_row(row) for row in rows}
-
-
 async def internes_changes(tx: Transaction, file: InternesFile) -> Changes:
     """What importing this file would change. Missing internes are made inactive, not deleted.
 
@@ -82,15 +61,49 @@ async def internes_changes(tx: Transaction, file: InternesFile) -> Changes:
     stored = {
         row[0]: tuple(row) for row in await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
     }
-    changes = compare(FIELDS, stored, _stored_rows(file))
+    changes = compare(FIELDS, stored, stored_rows(file))
     missing = tuple(deactivated(FIELDS, changes.missing))
     return Changes(FIELDS, changes.added, changes.modified, missing)
 
 
+@dataclass(frozen=True, slots=True)
+class Consequence:
+    """A stored order an import changes: the list, and how its order would differ."""
+
+    liste: listes.Liste
+    ecart: Ecart
+
+
+async def consequences(
+    tx: Transaction, changes: Changes, config: ClassementConfig
+) -> list[Consequence]:
+    """The lists whose stored order these changes would make stale (shown with the preview,
+    applied by `apply_internes`). Nothing to compute when no order is stored, or when only
+    names and contacts change."""
+    ranked = [liste for liste in await listes.all_listes(tx) if liste.classee]
+    ranking_data = (
+        changes.added or changes.missing or any(set(m.champs) - _CONTACT for m in changes.modified)
+    )
+    if not ranked or not ranking_data:
+        return []
+    internes = await stored_internes(tx)
+    for record in (*changes.added, *(m.after for m in changes.modified), *changes.missing):
+        internes[record[0]] = interne_from_record(record)
+    found = await classement.ecarts(tx, ranked, internes.values(), config)
+    return [Consequence(liste, found[liste.id]) for liste in ranked if liste.id in found]
+
+
 async def apply_internes(
-    tx: Transaction, changes: Changes, source: str, data: bytes, auteur: str
-) -> None:
-    """Write changes computed in this transaction (or checked `unchanged` in it)."""
+    tx: Transaction,
+    changes: Changes,
+    source: str,
+    data: bytes,
+    auteur: str,
+    config: ClassementConfig,
+) -> list[Consequence]:
+    """Write changes computed in this transaction (or checked `unchanged` in it); mark the
+    orders they make stale, or refuse the whole import for a list whose choice has started."""
+    found = await consequences(tx, changes, config)
     lot = await _lot(tx, "internes", source, data, auteur, changes)
     placeholders = ", ".join("?" * (len(FIELDS) + 1))
     await tx.executemany(
@@ -112,8 +125,16 @@ async def apply_internes(
             tx, auteur, "interne.desactivation",
             f"interne {interne['id']} ({interne['nom']} {interne['prenom']}) absent du fichier "
             f"{source} : désactivé",
-            avant={"actif": True}, apres={"actif": False},
+            avant={"actif": True}, apres={"actif": False}, internes=[interne["id"]],
         )  # fmt: skip
+    await classement.perimer(
+        tx,
+        {consequence.liste.id: consequence.ecart for consequence in found},
+        f"import de {source}",
+        auteur,
+        now(),
+    )
+    return found
 
 
 async def _journal_modifications(
@@ -127,6 +148,7 @@ async def _journal_modifications(
             f"{name(after)} : {', '.join(modification.champs)}",
             avant={c: before[c] for c in modification.champs},
             apres={c: after[c] for c in modification.champs},
+            internes=[after["id"]] if nature == "interne" else (),
         )  # fmt: skip
 
 
@@ -159,13 +181,14 @@ def unchanged(shown: Changes, current: Changes) -> Changes:
 
 
 async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
-    """What importing this postes file would change; postes missing from it are removed."""
+    """What importing this postes file would change; postes missing from it are removed.
+    Postes re-offered from a closed list are amphi's own, never in a file: left out."""
     rows = await tx.all(
         "SELECT p.id, p.terrain, l.nom, p.capacite, p.libelle, p.type "
-        "FROM poste p JOIN liste l ON l.id = p.liste_id"
+        "FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
     )
     stored = {row[0]: tuple(row) for row in rows}
-    return compare(_POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
+    return compare(POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
 
 
 async def apply_postes(
@@ -190,6 +213,7 @@ async def apply_postes(
         "lot_id = ? WHERE id = ?",
         [(*row(m.after), m.after[0]) for m in changes.modified],
     )
+    await _check_wished_postes_kept(tx, changes)
     await tx.executemany("DELETE FROM poste WHERE id = ?", [(r[0],) for r in changes.missing])
     await _journal_modifications(
         tx, changes, auteur, "poste", lambda r: f"poste {r['id']} ({r['terrain']})"
@@ -217,4 +241,31 @@ async def _check_postes_free(tx: Transaction, changes: Changes) -> None:
         raise Refused(
             "le choix a commencé pour ces postes, ils ne peuvent plus changer : "
             + ", ".join(faults)
+        )
+
+
+async def _check_wished_postes_kept(tx: Transaction, changes: Changes) -> None:
+    """A poste removed or moved to another list leaves no wish, fléché or re-offer pointing at
+    it: the gestionnaire is told whose, rather than having them vanish."""
+    gone = [r[0] for r in changes.missing] + [
+        m.after[0] for m in changes.modified if "liste" in m.champs
+    ]
+    if not gone:
+        return
+    marks = ", ".join("?" * len(gone))
+    rows = await tx.all(
+        f"SELECT poste_id, 'procuration de ' || interne_id FROM procuration_voeu "
+        f"WHERE poste_id IN ({marks}) UNION ALL "
+        f"SELECT poste_id, 'pré-choix de ' || interne_id FROM prechoix_voeu "
+        f"WHERE poste_id IN ({marks}) UNION ALL "
+        f"SELECT fleche_poste_id, 'stage fléché de ' || interne_id FROM stage_particulier "
+        f"WHERE fleche_poste_id IN ({marks}) ORDER BY 1, 2",
+        [*gone, *gone, *gone],
+    )
+    if rows:
+        uses = ", ".join(f"{poste} ({who})" for poste, who in rows[:10])
+        more = f" et {len(rows) - 10} autre(s)" if len(rows) > 10 else ""
+        raise Refused(
+            f"ces postes retirés ou changés de liste sont encore demandés : {uses}{more} ; "
+            "retirer d'abord ces vœux ou stages fléchés, ou garder les postes"
         )

@@ -1,11 +1,56 @@
 """The append-only journal: who did what, when, with the state before and after."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ranking.ordre import JournalEntry
+from ranking.ordre import JournalEntry, key_from_label
+from ranking.text import fold
 from storage.database import Transaction, now, timestamp
+
+ACTIONS = {
+    "liste.creation": "liste déclarée",
+    "liste.modification": "liste modifiée",
+    "import.internes": "import des internes",
+    "import.postes": "import des postes",
+    "interne.modification": "interne modifié",
+    "interne.desactivation": "interne désactivé",
+    "poste.modification": "poste modifié",
+    "poste.retrait": "poste retiré",
+    "preclassement": "pré-classement",
+    "classement.perime": "ordre périmé",
+    "exaequo.ordonner": "groupe d'ex-aequo ordonné",
+    "exaequo.valider": "levée des ex-aequo validée",
+    "final.echanger": "classement final : échange",
+    "final.placer": "classement final : interne placé",
+    "final.valider": "classement final validé",
+    "classement.rouvrir": "classement rouvert",
+    "stage_particulier": "stage particulier",
+    "procuration": "procuration",
+    "procuration.retrait": "procuration retirée",
+    "prechoix": "vœux de pré-choix",
+    "appel.ouvrir": "choix ouvert",
+    "appel.choisir": "choix",
+    "appel.absent": "absent",
+    "appel.procuration": "procuration appliquée",
+    "appel.injoignable": "injoignable",
+    "appel.arrivee": "arrivée d'un absent",
+    "appel.differer": "report",
+    "appel.office": "affectation d'office",
+    "appel.delai": "délai écoulé",
+    "appel.annuler": "choix annulé",
+    "appel.clore": "choix clos",
+    "appel.reoffrir": "places réoffertes",
+    "invitation.creation": "invitation créée",
+    "compte.liaison": "compte Telegram lié",
+    "compte.deliaison": "compte Telegram délié",
+}
+
+
+def action_label(action: str) -> str:
+    """The journal's action in French words, as people read it."""
+    return ACTIONS.get(action, action)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +64,10 @@ class Ligne:
     apres: object
     detail: str
 
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
 
 async def append(
     tx: Transaction,
@@ -30,8 +79,10 @@ async def append(
     avant: object = None,
     apres: object = None,
     at: datetime | None = None,
+    internes: Iterable[str] = (),
 ) -> None:
-    await tx.insert(
+    """One entry; `internes` are the ids it concerns (`amphi journal --interne`)."""
+    entry = await tx.insert(
         "INSERT INTO journal (at, auteur, action, liste_id, avant, apres, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -44,10 +95,16 @@ async def append(
             detail,
         ),
     )
+    concerned = sorted(set(internes))
+    if concerned:
+        await tx.executemany(
+            "INSERT INTO journal_interne (journal_id, interne_id) VALUES (?, ?)",
+            [(entry, interne) for interne in concerned],
+        )
 
 
 async def append_entry(tx: Transaction, entry: JournalEntry, liste_id: int) -> None:
-    """An entry produced by a pure ranking operation."""
+    """An entry produced by a pure ranking operation; it concerns the rows it moved."""
     await append(
         tx,
         entry.auteur,
@@ -57,14 +114,53 @@ async def append_entry(tx: Transaction, entry: JournalEntry, liste_id: int) -> N
         avant=list(entry.avant),
         apres=list(entry.apres),
         at=entry.horodatage,
+        internes=[key_from_label(label)[0] for label in (*entry.avant, *entry.apres)],
     )
 
 
-async def lines(tx: Transaction, liste_id: int | None = None) -> list[Ligne]:
-    where, parameters = ("WHERE j.liste_id = ?", (liste_id,)) if liste_id is not None else ("", ())
+def actions_matching(text: str) -> list[str]:
+    """The actions a filter names: a French label or its start (« choix », « import »), or the
+    code (`appel.choisir`, `appel`); none if it names nothing."""
+    wanted = fold(text)
+    return [
+        code
+        for code, label in ACTIONS.items()
+        if fold(label).startswith(wanted) or code == text or code.startswith(f"{text}.")
+    ]
+
+
+async def lines(
+    tx: Transaction,
+    liste_id: int | None = None,
+    *,
+    interne: str | None = None,
+    depuis: datetime | None = None,
+    actions: list[str] | None = None,
+    derniers: int | None = None,
+) -> list[Ligne]:
+    """Entries in time order, filtered; `derniers` keeps only the last ones."""
+    where, parameters = [], []
+    if liste_id is not None:
+        where.append("j.liste_id = ?")
+        parameters.append(liste_id)
+    if interne is not None:
+        where.append("j.id IN (SELECT journal_id FROM journal_interne WHERE interne_id = ?)")
+        parameters.append(interne)
+    if depuis is not None:
+        where.append("j.at >= ?")
+        parameters.append(timestamp(depuis))
+    if actions is not None:
+        where.append(f"j.action IN ({', '.join('?' * len(actions))})")
+        parameters.extend(actions)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    limit = ""
+    if derniers is not None:
+        limit = "LIMIT ?"
+        parameters.append(derniers)
     rows = await tx.all(
         "SELECT j.id, j.at, j.auteur, j.action, l.nom, j.avant, j.apres, j.detail "
-        f"FROM journal j LEFT JOIN liste l ON l.id = j.liste_id {where} ORDER BY j.id",
+        f"FROM journal j LEFT JOIN liste l ON l.id = j.liste_id {clause} "
+        f"ORDER BY j.id DESC {limit}",
         parameters,
     )
     return [
@@ -78,5 +174,5 @@ async def lines(tx: Transaction, liste_id: int | None = None) -> list[Ligne]:
             None if row[6] is None else json.loads(row[6]),
             row[7],
         )
-        for row in rows
+        for row in reversed(rows)
     ]

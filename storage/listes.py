@@ -1,14 +1,51 @@
-"""The semester and its listes d'appel, as declared in the configuration, with their state."""
+"""The semester and its listes d'appel as stored, with their state, and how the configuration's
+lists map onto them (`plan`): created, renamed, redefined, or refused with the way out."""
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 
-from ranking.config import Config, ListeDef
-from ranking.cycle import Etat
-from ranking.errors import Refused
+from ranking.config import ListeDef
+from ranking.cycle import RANKING_OPEN, Etat
+from ranking.errors import Etape, Refused, Suite
 from ranking.model import Formation, Phase, Semestre
+from ranking.ordre import key_from_label, key_label
+from ranking.peremption import Ecart
 from ranking.text import fold
-from storage import journal
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Peremption:
+    """Why a stored order is stale (see ranking/peremption.py), since when."""
+
+    depuis: datetime
+    causes: tuple[str, ...]
+    ecart: Ecart
+
+    def phrase(self) -> str:
+        return f"ordre périmé ({' ; '.join(self.causes)}) : {self.ecart.phrase()}"
+
+    def to_json(self) -> str:
+        keys = {
+            name: [key_label(key) for key in getattr(self.ecart, name)]
+            for name in ("non_classes", "retires", "modifies")
+        }
+        return json.dumps(
+            {"depuis": self.depuis.isoformat(), "causes": list(self.causes), **keys},
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Peremption":
+        data = json.loads(text)
+        ecart = Ecart(
+            *(
+                tuple(map(key_from_label, data[name]))
+                for name in ("non_classes", "retires", "modifies")
+            )
+        )
+        return cls(datetime.fromisoformat(data["depuis"]), tuple(data["causes"]), ecart)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +55,26 @@ class Liste:
     etat: Etat
     levee_validee: bool
     final_valide: bool
+    perimee: Peremption | None = None
+    empreinte: str | None = None
 
     @property
     def nom(self) -> str:
         return self.definition.nom
+
+    @property
+    def classee(self) -> bool:
+        """An order is stored (a pré-classement was run)."""
+        return self.etat is not Etat.IMPORT
+
+    def check_fresh(self, what: str) -> None:
+        """A stale order is neither validated nor called: the pré-classement comes first."""
+        if self.perimee is not None:
+            raise Refused(
+                f"liste « {self.nom} » : {what} impossible, {self.perimee.phrase()} ; relancer "
+                "le pré-classement",
+                Suite(Etape.PRECLASSEMENT, self.nom),
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +87,13 @@ class Compte:
     postes: int
     places: int
     choix: int
+    a_appeler: int
 
 
-_COLUMNS = "id, nom, formation, discipline, phase, ordre, etat, levee_validee, final_valide"
+_COLUMNS = (
+    "id, nom, formation, discipline, phase, ordre, etat, levee_validee, final_valide, perimee, "
+    "empreinte_classement"
+)
 
 
 def _liste(row) -> Liste:
@@ -53,6 +110,8 @@ def _liste(row) -> Liste:
         Etat(row["etat"]),
         bool(row["levee_validee"]),
         bool(row["final_valide"]),
+        Peremption.from_json(row["perimee"]) if row["perimee"] else None,
+        row["empreinte_classement"],
     )
 
 
@@ -66,74 +125,168 @@ async def semestre(tx: Transaction) -> tuple[Semestre, str]:
     return Semestre.parse(row["code"]), row["circonscription"]
 
 
-async def sync(tx: Transaction, config: Config, auteur: str) -> None:
-    """Make the stored semester and lists match the configuration, refusing what is unsafe."""
-    if config.semestre is None or config.circonscription is None:
-        raise Refused(
-            "la configuration ne déclare pas de [semestre] (code, circonscription) ni de "
-            "[[listes]] : voir config.example.toml"
+async def all_listes(tx: Transaction) -> list[Liste]:
+    return [_liste(row) for row in await tx.all(f"SELECT {_COLUMNS} FROM liste ORDER BY ordre")]
+
+
+async def get(tx: Transaction, nom: str) -> Liste:
+    stored = await all_listes(tx)
+    for liste in stored:
+        if fold(liste.nom) == fold(nom):
+            return liste
+    names = ", ".join(f"« {liste.nom} »" for liste in stored) or "aucune"
+    raise Refused(f"liste « {nom} » inconnue (listes : {names})")
+
+
+async def by_id(tx: Transaction, liste_id: int) -> Liste:
+    return _liste(await tx.one(f"SELECT {_COLUMNS} FROM liste WHERE id = ?", (liste_id,)))
+
+
+async def set_state(tx: Transaction, liste: Liste, etat: Etat, **flags: bool) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in flags)
+    await tx.execute(
+        f"UPDATE liste SET etat = ?{', ' if flags else ''}{assignments} WHERE id = ?",
+        (etat.value, *map(int, flags.values()), liste.id),
+    )
+
+
+async def set_perimee(tx: Transaction, liste: Liste, perimee: Peremption | None) -> None:
+    await tx.execute(
+        "UPDATE liste SET perimee = ?, final_valide = final_valide AND ? WHERE id = ?",
+        (perimee.to_json() if perimee else None, perimee is None, liste.id),
+    )
+
+
+async def compte(tx: Transaction, liste: Liste) -> Compte:
+    row = await tx.one(
+        "SELECT "
+        "(SELECT count(*) FROM rang WHERE liste_id = :id), "
+        "(SELECT count(*) FROM groupe_exaequo WHERE liste_id = :id), "
+        "(SELECT count(*) FROM groupe_exaequo WHERE liste_id = :id AND traite), "
+        "(SELECT count(*) FROM poste WHERE liste_id = :id), "
+        "(SELECT coalesce(sum(capacite), 0) FROM poste WHERE liste_id = :id), "
+        "(SELECT count(*) FROM choix WHERE liste_id = :id AND annule_at IS NULL), "
+        "(SELECT count(*) FROM rang r LEFT JOIN stage_particulier s "
+        " ON s.liste_id = r.liste_id AND s.interne_id = r.interne_id "
+        " WHERE r.liste_id = :id AND NOT r.sortant AND s.fleche_poste_id IS NULL "
+        " AND coalesce(s.surnombre, '') != 'non_validant')",
+        {"id": liste.id},
+    )
+    return Compte(*row)
+
+
+@dataclass(frozen=True, slots=True)
+class Pas:
+    """One step bringing the stored lists in line with the configuration."""
+
+    definition: ListeDef
+    liste: Liste | None = None  # None: a new list
+
+    @property
+    def perimetre_change(self) -> bool:
+        return self.liste is not None and perimetre(self.liste.definition) != perimetre(
+            self.definition
         )
-    stored = await tx.one("SELECT code, circonscription FROM semestre")
-    if stored is None:
-        await tx.insert(
-            "INSERT INTO semestre (code, circonscription, cree_at) VALUES (?, ?, ?)",
-            (config.semestre.code, config.circonscription, timestamp(now())),
-        )
-    elif (stored["code"], fold(stored["circonscription"])) != (
-        config.semestre.code,
-        fold(config.circonscription),
-    ):
-        raise Refused(
-            f"cette base est celle du semestre {stored['code']} de {stored['circonscription']} ; "
-            f"la configuration annonce {config.semestre.code} de {config.circonscription} : "
-            "utiliser une autre base (--db)"
-        )
-    existing = {fold(liste.nom): liste for liste in await all_listes(tx)}
-    for definition in config.listes:
-        liste = existing.get(fold(definition.nom))
+
+    def phrase(self) -> str:
+        new = self.definition
+        if self.liste is None:
+            return f"liste « {new.nom} » déclarée"
+        old = self.liste.definition
+        changes = []
+        if fold(old.nom) != fold(new.nom) or old.nom != new.nom:
+            changes.append(f"renommée « {new.nom} »")
+        if self.perimetre_change:
+            changes.append(f"périmètre {describe(old)} → {describe(new)}")
+        if old.ordre != new.ordre:
+            changes.append(f"ordre d'appel {old.ordre} → {new.ordre}")
+        return f"liste « {old.nom} » : " + ", ".join(changes)
+
+
+def perimetre(definition: ListeDef) -> tuple:
+    return (definition.formation, fold(definition.discipline or ""), definition.phase)
+
+
+def describe(definition: ListeDef) -> str:
+    parts = [definition.formation.label]
+    if definition.discipline:
+        parts.append(definition.discipline)
+    parts.append(f"phase {definition.phase.value}" if definition.phase else "toutes phases")
+    return ", ".join(parts)
+
+
+def plan(stored: list[Liste], definitions: tuple[ListeDef, ...]) -> tuple[list[Pas], list[Liste]]:
+    """What applying the configuration does to the stored lists, and the stored lists it no
+    longer names (kept as they are). A list is matched by name, else, renamed, by its
+    perimeter; what would change a list under choices already made is refused, saying how to
+    put the configuration back."""
+    by_name = {fold(liste.nom): liste for liste in stored}
+    named = {fold(definition.nom) for definition in definitions}
+    unmatched = [liste for liste in stored if fold(liste.nom) not in named]
+    steps = []
+    for definition in definitions:
+        liste = by_name.get(fold(definition.nom))
         if liste is None:
-            await _create(tx, definition, auteur)
-        elif liste.definition != definition:
-            await _redefine(tx, liste, definition, auteur)
+            liste = _renamed(definition, unmatched, definitions)
+            if liste is not None:
+                unmatched.remove(liste)
+        if liste is not None and liste.definition == definition:
+            continue
+        step = Pas(definition, liste)
+        if step.perimetre_change and liste.etat not in RANKING_OPEN:
+            old = liste.definition
+            restore = [f'formation = "{old.formation.value}"']
+            if old.discipline:
+                restore.append(f'discipline = "{old.discipline}"')
+            restore.append(f'phase = "{old.phase.value}"' if old.phase else "sans phase")
+            raise Refused(
+                f"liste « {liste.nom} » : la configuration change son périmètre "
+                f"({describe(old)} → {describe(definition)}) alors que son choix a commencé "
+                f"({liste.etat.label}) ; remettre dans la configuration : {', '.join(restore)} "
+                "(un autre périmètre se déclare comme une nouvelle liste)"
+            )
+        steps.append(step)
+    return steps, unmatched
 
 
-async def _create(tx: Transaction, definition: ListeDef, auteur: str) -> None:
-    liste_id = await tx.insert(
-        "INSERT INTO liste (nom, formation, discipline, phase, ordre) VALUES (?, ?, ?, ?, ?)",
-        _definition_row(definition),
-    )
-    await journal.append(
-        tx, auteur, "liste.creation", f"liste « {definition.nom} » déclarée", liste_id=liste_id,
-        apres=_describe(definition),
-    )  # fmt: skip
-
-
-async def _redefine(tx: Transaction, liste: Liste, definition: ListeDef, auteur: str) -> None:
-    """Only the call order may change once a list is ranked; its perimeter may not."""
-    same_perimeter = (
-        liste.definition.formation,
-        liste.definition.discipline,
-        liste.definition.phase,
-    ) == (
-        definition.formation,
-        definition.discipline,
-        definition.phase,
-    )
-    if not same_perimeter and liste.etat is not Etat.IMPORT:
+def _renamed(
+    definition: ListeDef, unmatched: list[Liste], definitions: tuple[ListeDef, ...]
+) -> Liste | None:
+    """The stored list this new name replaces: the one unnamed list of the same perimeter."""
+    same = [liste for liste in unmatched if perimetre(liste.definition) == perimetre(definition)]
+    if len(same) > 1:
+        names = " ou ".join(f"« {liste.nom} »" for liste in same)
         raise Refused(
-            f"liste « {liste.nom} » : son périmètre a changé dans la configuration alors qu'elle "
-            f"est classée ({liste.etat.label}) ; remettre l'ancienne définition ou déclarer une "
-            "nouvelle liste"
+            f"liste « {definition.nom} » : nouveau nom de {names} ? Ces listes de la base ont le "
+            "même périmètre ; garder dans la configuration le nom de celle que la nouvelle "
+            "remplace"
+        )
+    if not same:
+        return None
+    rivals = [d for d in definitions if perimetre(d) == perimetre(definition)]
+    if len(rivals) > 1 and not any(fold(d.nom) == fold(same[0].nom) for d in rivals):
+        names = " ou ".join(f"« {d.nom} »" for d in rivals)
+        raise Refused(
+            f"liste « {same[0].nom} » de la base : renommée en {names} ? Garder son nom "
+            "pour l'une d'elles dans la configuration"
+        )
+    return same[0]
+
+
+async def apply(tx: Transaction, step: Pas) -> int:
+    """Write a step; the list's id."""
+    row = _definition_row(step.definition)
+    if step.liste is None:
+        return await tx.insert(
+            "INSERT INTO liste (nom, formation, discipline, phase, ordre) VALUES (?, ?, ?, ?, ?)",
+            row,
         )
     await tx.execute(
         "UPDATE liste SET nom = ?, formation = ?, discipline = ?, phase = ?, ordre = ? "
         "WHERE id = ?",
-        (*_definition_row(definition), liste.id),
+        (*row, step.liste.id),
     )
-    await journal.append(
-        tx, auteur, "liste.modification", f"liste « {definition.nom} » redéfinie",
-        liste_id=liste.id, avant=_describe(liste.definition), apres=_describe(definition),
-    )  # fmt: skip
+    return step.liste.id
 
 
 def _definition_row(definition: ListeDef) -> tuple:
@@ -147,7 +300,7 @@ def _definition_row(definition: ListeDef) -> tuple:
     )
 
 
-def _describe(definition: ListeDef) -> dict:
+def as_dict(definition: ListeDef) -> dict:
     nom, formation, discipline, phase, ordre = _definition_row(definition)
     return {
         "nom": nom,
@@ -156,37 +309,3 @@ def _describe(definition: ListeDef) -> dict:
         "phase": phase,
         "ordre": ordre,
     }
-
-
-async def all_listes(tx: Transaction) -> list[Liste]:
-    return [_liste(row) for row in await tx.all(f"SELECT {_COLUMNS} FROM liste ORDER BY ordre")]
-
-
-async def get(tx: Transaction, nom: str) -> Liste:
-    for liste in await all_listes(tx):
-        if fold(liste.nom) == fold(nom):
-            return liste
-    names = ", ".join(f"« {liste.nom} »" for liste in await all_listes(tx)) or "aucune"
-    raise Refused(f"liste « {nom} » inconnue (listes : {names})")
-
-
-async def set_state(tx: Transaction, liste: Liste, etat: Etat, **flags: bool) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in flags)
-    await tx.execute(
-        f"UPDATE liste SET etat = ?{', ' if flags else ''}{assignments} WHERE id = ?",
-        (etat.value, *map(int, flags.values()), liste.id),
-    )
-
-
-async def compte(tx: Transaction, liste: Liste) -> Compte:
-    row = await tx.one(
-        "SELECT "
-        "(SELECT count(*) FROM rang WHERE liste_id = :id), "
-        "(SELECT count(*) FROM groupe_exaequo WHERE liste_id = :id), "
-        "(SELECT count(*) FROM groupe_exaequo WHERE liste_id = :id AND traite), "
-        "(SELECT count(*) FROM poste WHERE liste_id = :id), "
-        "(SELECT coalesce(sum(capacite), 0) FROM poste WHERE liste_id = :id), "
-        "(SELECT count(*) FROM choix WHERE liste_id = :id AND annule_at IS NULL)",
-        {"id": liste.id},
-    )
-    return Compte(*row)

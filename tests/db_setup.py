@@ -11,7 +11,7 @@ from bot.sample import generate, to_csv
 from ranking.config import Config, parse_config
 from ranking.importer import read_internes
 from ranking.postes import parse_postes
-from storage import appel, classement, imports, listes
+from storage import appel, classement, imports, listes, semestre
 from storage.database import Database, now
 
 CONFIG = """
@@ -38,8 +38,12 @@ def config(text: str = CONFIG) -> Config:
     return parse_config(text, "config.toml")
 
 
+def internes_rows(count: int = 600, seed: int = 5) -> list[dict[str, str]]:
+    return generate(count, subdivisions=["Amiens"], seed=seed)
+
+
 def internes_csv(count: int = 600, seed: int = 5) -> bytes:
-    return to_csv(generate(count, subdivisions=["Amiens"], seed=seed))
+    return to_csv(internes_rows(count, seed))
 
 
 def postes_csv(places: dict[str, int], per_poste: int = 2) -> bytes:
@@ -59,11 +63,11 @@ async def import_all(
     database: Database, cfg: Config, internes: bytes, postes: bytes | None
 ) -> None:
     async with database.write() as tx:
-        await listes.sync(tx, cfg, AUTEUR)
+        await semestre.sync(tx, cfg, AUTEUR)
     records = read_internes(internes, "internes.csv")
     async with database.write() as tx:
         changes = await imports.internes_changes(tx, records)
-        await imports.apply_internes(tx, changes, "internes.csv", internes, AUTEUR)
+        await imports.apply_internes(tx, changes, "internes.csv", internes, AUTEUR, cfg.classement)
     if postes is not None:
         records = parse_postes(postes, "postes.csv", [liste.nom for liste in cfg.listes])
         async with database.write() as tx:
@@ -90,7 +94,7 @@ async def rank_to_final(database: Database, cfg: Config, nom: str, validate: boo
 
 async def open_choice(database: Database, nom: str) -> None:
     async with database.write() as tx:
-        await appel.ouvrir(tx, await listes.get(tx, nom), 0, AUTEUR)
+        await appel.ouvrir(tx, await listes.get(tx, nom), AUTEUR)
 
 
 async def prepared(path: Path, places: int = 40, open_mg: bool = True) -> Database:

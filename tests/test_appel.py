@@ -54,13 +54,14 @@ def liste() -> Appel:
     )
 
 
-def places(appel: Appel) -> dict[str, tuple[str, Nature]]:
-    return {p.key[0]: (p.poste, p.nature) for p in appel.prises}
+def places(appel: Appel) -> dict[str, tuple[str, str]]:
+    """Who holds which poste, and how (« choix » when nothing is to be said)."""
+    return {p.key[0]: (p.poste, p.mention or "choix") for p in appel.prises}
 
 
 def test_a_whole_list_with_every_case_of_choice_day():
     appel = liste()
-    assert places(appel) == {"b": ("D", Nature.FLECHE)}  # fléché before the call, never called
+    assert places(appel) == {"b": ("D", "stage fléché")}  # fléché before the call, never called
     assert appel.appele() == k("a") and appel.ouverts() == {"A": 2, "B": 1, "C": 1, "D": 1, "E": 2}
 
     appel, _ = choisir(appel, k("j"), "A")  # surnombre non validant: any moment, place stays
@@ -102,10 +103,10 @@ def test_a_whole_list_with_every_case_of_choice_day():
     appel, said = clore(appel)
     assert said == "choix clos : 10 poste(s) pris, 0 place(s) restante(s)"
     assert places(appel) == {
-        "a": ("A", Nature.CHOIX), "b": ("D", Nature.FLECHE), "c": ("B", Nature.PROCURATION),
-        "d": ("C", Nature.CHOIX), "e": ("A", Nature.SURNOMBRE_VALIDANT), "g": ("D", Nature.CHOIX),
-        "h": ("A", Nature.CHOIX), "i": ("E", Nature.AFFECTE_OFFICE),
-        "j": ("A", Nature.SURNOMBRE_NON_VALIDANT), "k": ("E", Nature.AFFECTE_OFFICE),
+        "a": ("A", "choix"), "b": ("D", "stage fléché"), "c": ("B", "par procuration"),
+        "d": ("C", "choix"), "e": ("A", "surnombre validant"), "g": ("D", "choix"),
+        "h": ("A", "choix"), "i": ("E", "affecté d'office"),
+        "j": ("A", "surnombre non validant"), "k": ("E", "affecté d'office"),
     }  # fmt: skip
     assert all(appel.libres(poste) >= 0 for poste in CAPACITES)
     with pytest.raises(Refused, match="le choix de cette liste est clos"):
@@ -117,8 +118,11 @@ def test_a_whole_list_with_every_case_of_choice_day():
     [
         (lambda a: choisir(a, k("h"), "A"), "ce n'est pas le tour de h : l'appelé est a"),
         (lambda a: choisir(a, k("a"), "Z"), "le poste Z n'est pas offert"),
-        (lambda a: choisir(a, k("b"), "A"), "b a déjà le poste D ce semestre"),
-        (lambda a: choisir(a, k("f"), "A"), "ce n'est pas le tour de f"),
+        (
+            lambda a: choisir(a, k("f"), "A"),
+            "f est sortant : il choisit dans la liste de son stage hors discipline, pas ici",
+        ),
+        (lambda a: choisir(a, k("b"), "A"), "b a un stage fléché"),
         (lambda a: choisir(a, k("x"), "A"), "x n'est pas sur cette liste"),
         (lambda a: absent(a, k("c")), "ce n'est pas le tour de c"),
         (lambda a: differer(a, k("a"), 1), "le rang doit être après le sien"),
@@ -148,7 +152,7 @@ def test_a_full_poste_cannot_be_chosen_except_by_a_non_validant_surnombre():
     with pytest.raises(Refused, match="le poste A est complet"):
         choisir(appel, k("b"), "A")
     appel, _ = choisir(appel, k("n"), "A")
-    assert appel.libres("A") == 0 and places(appel)["n"] == ("A", Nature.SURNOMBRE_NON_VALIDANT)
+    assert appel.libres("A") == 0 and places(appel)["n"] == ("A", "surnombre non validant")
 
 
 def test_an_interne_twice_on_a_list_takes_one_place():
@@ -321,3 +325,66 @@ def test_undo_then_redo_gives_the_same_state(data, acts):
         else:
             redone, _ = choisir(undone, last.key, last.poste)
         assert redone == appel
+
+
+@pytest.mark.parametrize("how", ["procuration", "office"])
+def test_a_surnombre_validant_leaves_his_place_open_however_he_takes_it(how):
+    appel = Appel.ouvrir(
+        [
+            Candidat(k("s"), 1, surnombre=Surnombre.VALIDANT, voeux=("A", "B", "C")),
+            Candidat(k("b"), 2),
+        ],
+        {"A": 1, "B": 1, "C": 1},
+    )
+    if how == "procuration":
+        appel, said = absent(appel, k("s"))
+        assert said == "s prend le poste A (par procuration, surnombre validant)"
+    else:
+        appel = Appel.ouvrir(
+            [Candidat(k("s"), 1, surnombre=Surnombre.VALIDANT), Candidat(k("b"), 2)],
+            {"A": 1, "B": 1, "C": 1},
+        )
+        appel, _ = absent(appel, k("s"))
+        appel, _ = choisir(appel, k("b"), "B")
+        appel, said = affecter_office(appel, k("s"), "A")
+        assert said == "s prend le poste A (affecté d'office, surnombre validant)"
+    assert appel.libres("A") == 1
+    if how == "procuration":
+        appel, _ = choisir(appel, k("b"), "A")  # the next interne still finds the place open
+        assert places(appel)["b"] == ("A", "choix")
+
+
+def test_an_entrant_named_without_hd_is_told_how_to_name_him():
+    appel = Appel.ouvrir(
+        [Candidat(("e", Statut.HORS_DISCIPLINE), 1), Candidat(k("a"), 2)], {"A": 2}
+    )
+    with pytest.raises(Refused) as refused:
+        choisir(appel, k("e"), "A")
+    assert str(refused.value) == (
+        "e n'est pas sur cette liste : e y est en hors discipline (entrant), le désigner e/HD"
+    )
+
+
+def test_a_sortant_is_told_he_chooses_in_his_destination_list():
+    appel = Appel.ouvrir(
+        [Candidat(k("s"), 1, sortant=True, destination="Psychiatrie"), Candidat(k("a"), 2)],
+        {"A": 2},
+    )
+    for act in (lambda a: choisir(a, k("s"), "A"), lambda a: absent(a, k("s"))):
+        with pytest.raises(Refused) as refused:
+            act(appel)
+        assert str(refused.value) == (
+            "s est sortant : il choisit dans la liste « Psychiatrie », pas ici"
+        )
+
+
+def test_closing_names_the_non_validant_surnombres_who_hold_nothing():
+    appel = Appel.ouvrir(
+        [Candidat(k("a"), 1), Candidat(k("n"), 2, surnombre=Surnombre.NON_VALIDANT)], {"A": 1}
+    )
+    appel, _ = choisir(appel, k("a"), "A")
+    _, said = clore(appel)
+    assert said == (
+        "choix clos : 1 poste(s) pris, 0 place(s) restante(s) ; sans poste (surnombre non "
+        "validant, n'a pas choisi) : n"
+    )

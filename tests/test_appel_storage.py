@@ -57,7 +57,7 @@ async def prepared(path, extra: str = "") -> Database:
                 await tx.execute(
                     "INSERT INTO procuration_voeu VALUES (?, ?, ?)", (name, rank, poste)
                 )
-        await appel.ouvrir(tx, liste, 0, "g")
+        await appel.ouvrir(tx, liste, "g")
     return database
 
 
@@ -100,17 +100,19 @@ async def test_a_whole_list_through_the_database_reloads_as_the_pure_call(tmp_pa
         liste = await listes.get(tx, "MG")
         actions = [line.action for line in await journal.lines(tx, liste.id)]
         rows = await tx.all(
-            "SELECT interne_id, poste_id, nature FROM choix WHERE annule_at IS NULL ORDER BY id"
+            "SELECT interne_id, poste_id, nature, surnombre FROM choix "
+            "WHERE annule_at IS NULL ORDER BY id"
         )
         undone = await tx.all("SELECT interne_id, poste_id FROM choix WHERE annule_at IS NOT NULL")
     assert liste.etat.value == "choix_clos"
     assert actions[-len(SCENARIO) :] == [f"appel.{action}" for action, _ in SCENARIO]
     assert [tuple(r) for r in undone] == [("h", "A")]
-    assert dict((r[0], (r[1], r[2])) for r in rows) == {
-        "b": ("D", "fleche"), "j": ("A", "surnombre_non_validant"), "a": ("A", "choix"),
-        "c": ("B", "procuration"), "e": ("A", "surnombre_validant"), "h": ("A", "choix"),
-        "d": ("C", "choix"), "g": ("D", "choix"), "i": ("E", "affecte_office"),
-        "k": ("E", "affecte_office"),
+    assert dict((r[0], (r[1], r[2], r[3])) for r in rows) == {
+        "b": ("D", "fleche", None), "j": ("A", "choix", "non_validant"),
+        "a": ("A", "choix", None), "c": ("B", "procuration", None),
+        "e": ("A", "choix", "validant"), "h": ("A", "choix", None), "d": ("C", "choix", None),
+        "g": ("D", "choix", None), "i": ("E", "affecte_office", None),
+        "k": ("E", "affecte_office", None),
     }  # fmt: skip
     await database.close()
 

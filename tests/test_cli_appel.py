@@ -73,8 +73,8 @@ def test_a_list_called_from_the_command_line(workdir):  # noqa: F811
         ("6", "6", "MG-3", "surnombre validant"),
     ]  # fmt: skip
     journal = amphi(workdir, "journal", "--liste", "MG").stdout
-    for action in ("appel.ouvrir", "appel.choisir", "appel.absent", "appel.differer", "appel.arrivee",
-                   "appel.annuler", "appel.procuration", "appel.clore"):  # fmt: skip
+    for action in ("choix ouvert", "choix ", "absent", "report", "arrivée d'un absent",
+                   "choix annulé", "procuration appliquée", "choix clos"):  # fmt: skip
         assert action in journal
 
 

@@ -40,7 +40,9 @@ def test_import_shows_changes_and_applies_only_with_oui(workdir):
     )
     assert preview.stdout.endswith("Rien n'est appliqué : relancer avec --oui pour appliquer.\n")
     listes = amphi(workdir, "listes")
-    assert "MG" in listes.stdout and "import" in listes.stdout
+    assert "MG" in listes.stdout and "à classer" in listes.stdout
+    assert "la base « amphi.sqlite3 » n'existe pas encore" in listes.stderr
+    assert not (workdir / "amphi.sqlite3").exists()
     applied = amphi(workdir, "import", "internes", "internes.csv", "--oui")
     assert applied.returncode == 0 and applied.stdout.endswith("Appliqué.\n")
     again = amphi(workdir, "import", "internes", "internes.csv")
@@ -56,7 +58,7 @@ def test_a_bad_file_is_refused_whole_by_the_database_command(workdir):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "erreur : postes.csv, ligne 2, colonne liste : liste « Cardio » inconnue (listes : MG, Psy)",
-        "erreur : postes.csv, ligne 3, colonne capacite : « zéro » n'est pas une capacité (nombre entier de places, au moins 1)",
+        "erreur : postes.csv, ligne 3, colonne capacite : « zéro » n'est pas une capacité (nombre entier de places, de 1 à 1000)",
     ]
     assert (
         not (workdir / "amphi.sqlite3").exists()
@@ -86,11 +88,11 @@ def test_the_ranking_phases_from_the_command_line(workdir):
     assert amphi(workdir, "final", "valider", "--liste", "MG").returncode == 0
     journal = amphi(workdir, "journal", "--liste", "MG").stdout
     for action in (
-        "preclassement",
-        "exaequo.ordonner",
-        "exaequo.valider",
-        "final.echanger",
-        "final.valider",
+        "pré-classement",
+        "groupe d'ex-aequo ordonné",
+        "levée des ex-aequo validée",
+        "classement final : échange",
+        "classement final validé",
     ):
         assert action in journal
     assert (
@@ -137,9 +139,9 @@ def test_a_file_that_is_not_a_database_is_refused_in_french(workdir):
     (workdir / "amphi.sqlite3").write_text("ceci n'est pas une base")
     result = amphi(workdir, "listes")
     assert result.returncode == 2
-    assert (
-        result.stderr
-        == "erreur : base de données : ce fichier n'est pas une base SQLite (option --db)\n"
+    assert result.stderr == (
+        "refusé : option --db : « amphi.sqlite3 » : ce fichier n'est pas une base SQLite, "
+        "ou elle est abîmée\n"
     )
 
 
@@ -150,7 +152,5 @@ def test_file_options_are_refused_with_a_stored_list(workdir):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "erreur : argument --methode : sans effet avec --liste (la configuration et la base "
-        "donnent le périmètre, la méthode et les internes) ; le retirer",
-        "erreur : argument --format : sans effet avec --liste (la configuration et la base "
         "donnent le périmètre, la méthode et les internes) ; le retirer",
     ]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from bot.cli import editions as edition_commands
 from bot.editions import rendu as editions
 from bot.editions.documents import Colonne, Document, Tableau
+from bot.operations import editions as edition_builders
 from storage import listes
 from storage.database import Database
 from tests import db_setup
@@ -100,7 +100,7 @@ def test_same_data_and_edition_time_give_the_same_bytes(tmp_path):
         try:
             async with database.read() as tx:
                 liste = await listes.get(tx, "MG")
-                document, _ = await edition_commands.liste_appel(
+                document, _ = await edition_builders.liste_appel(
                     tx, liste, db_setup.config(), moment
                 )
         finally:
@@ -226,8 +226,12 @@ def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):  # noqa: F81
     ]  # fmt: skip
     assert amphi(workdir, "final", "valider", "--liste", "MG").returncode == 0
     assert amphi(workdir, "pdf", "appel", "--liste", "MG").returncode == 0
-    [final] = pages_text(workdir / "appel_MG.pdf")
+    [final] = pages_text(workdir / "appel_MG-2.pdf")  # the draft printed before is kept
     assert not any("PROVISOIRE" in line for line in final)
+    assert pages_text(workdir / "appel_MG.pdf") == [draft]
+    assert amphi(workdir, "pdf", "appel", "--liste", "MG", "--remplacer").returncode == 0
+    [replaced] = pages_text(workdir / "appel_MG.pdf")
+    assert body(replaced, APPEL_HEADINGS) == body(final, APPEL_HEADINGS)
 
 
 def test_a_name_the_font_cannot_print_is_refused_not_printed_blank(tmp_path):

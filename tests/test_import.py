@@ -50,15 +50,15 @@ def test_rank_that_is_not_a_positive_integer():
         csv_bytes([interne("1", rang_concours="3,5"), interne("2", rang_concours="0")])
     )
     assert messages == [
-        "internes.csv, ligne 2, colonne rang_concours : « 3,5 » n'est pas un rang (nombre entier à partir de 1)",
-        "internes.csv, ligne 3, colonne rang_concours : « 0 » n'est pas un rang (nombre entier à partir de 1)",
+        "internes.csv, ligne 2, colonne rang_concours : « 3,5 » n'est pas un rang (nombre entier de 1 à 1 000 000)",
+        "internes.csv, ligne 3, colonne rang_concours : « 0 » n'est pas un rang (nombre entier de 1 à 1 000 000)",
     ]
 
 
 def test_semesters_that_are_not_a_count():
     assert refused(csv_bytes([interne("1", semestres_valides="-1")])) == [
         "internes.csv, ligne 2, colonne semestres_valides : « -1 » n'est pas un nombre de semestres "
-        "(nombre entier, 0 ou plus)"
+        "(nombre entier de 0 à 30)"
     ]
 
 
@@ -117,8 +117,14 @@ def test_line_numbers_count_blank_lines_and_multiline_cells():
         csv_bytes([interne("1")])
         + b"\r\n"
         + csv_bytes([interne("2", nom="A\nB", promotion="x")]).split(b"\r\n", 1)[1]
+        + csv_bytes([interne("3", promotion="y")]).split(b"\r\n", 1)[1]
     )
-    assert refused(data) == ["internes.csv, ligne 4, colonne promotion : « x » n'est pas une année"]
+    assert refused(data) == [
+        "internes.csv, ligne 4, colonne nom : caractère interdit U+000A (retour à la ligne) "
+        "dans « A�B »",
+        "internes.csv, ligne 4, colonne promotion : « x » n'est pas une année",
+        "internes.csv, ligne 6, colonne promotion : « y » n'est pas une année",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +150,16 @@ def test_header_names_ignore_case_accents_and_spaces():
 def test_unreadable_bytes_are_refused_with_their_line():
     data = csv_bytes([interne("1")]) + b"2,\x81\x8d,x\r\n"
     assert refused(data) == [
-        "internes.csv, ligne 3 : encodage illisible : ni UTF-8 ni Windows-1252 (cp1252)"
+        "internes.csv, ligne 3 : octet 0x81 illisible en UTF-8 : le fichier est en UTF-8 mais "
+        "cette ligne n'est lisible ni en UTF-8 ni en Windows-1252 ; enregistrer tout le fichier "
+        "en UTF-8"
+    ]
+
+
+def test_a_file_in_neither_encoding_is_refused_with_its_line():
+    data = ",".join(COLUMNS).encode() + b"\r\n1,\x81\x8d,x\r\n"
+    assert refused(data) == [
+        "internes.csv, ligne 2 : encodage illisible : ni UTF-8 ni Windows-1252 (cp1252)"
     ]
 
 

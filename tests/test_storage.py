@@ -12,7 +12,7 @@ from ranking.errors import Refused
 from ranking.importer import read_internes
 from ranking.ordre import key_label
 from ranking.postes import parse_postes
-from storage import appel, classement, imports, journal, listes
+from storage import appel, classement, imports, internes, journal, listes, semestre
 from storage.database import Database, migrations, now
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
@@ -39,7 +39,7 @@ async def test_import_preview_apply_and_reimport_is_a_no_op(database):
     records = read_internes(data, "internes.csv")
     async with database.read() as tx:
         assert (await imports.internes_changes(tx, records)).empty
-        assert len(await imports.stored_internes(tx)) == 200
+        assert len(await internes.stored_internes(tx)) == 200
 
 
 async def test_a_changed_file_shows_its_changes_then_applies_them(database):
@@ -56,9 +56,9 @@ async def test_a_changed_file_shows_its_changes_then_applies_them(database):
         ("2", False)
     ]
     async with database.write() as tx:
-        await imports.apply_internes(tx, changes, "v2.csv", csv_bytes(changed), "g")
+        await imports.apply_internes(tx, changes, "v2.csv", csv_bytes(changed), "g", cfg.classement)
     async with database.read() as tx:
-        stored = await imports.stored_internes(tx)
+        stored = await internes.stored_internes(tx)
         entries = await journal.lines(tx)
     assert stored["1"].semestres_valides == 5 and not stored["2"].actif and "4" in stored
     assert [e.action for e in entries][-3:] == [
@@ -80,13 +80,13 @@ async def test_applying_a_stale_preview_is_refused(database, tmp_path):
     other = read_internes(csv_bytes([interne("1", nom="Autre")]), "b.csv")
     async with database.write() as tx:
         await imports.apply_internes(
-            tx, await imports.internes_changes(tx, other), "b.csv", b"b", "g"
+            tx, await imports.internes_changes(tx, other), "b.csv", b"b", "g", cfg.classement
         )
     before = db_setup.dump(tmp_path / "amphi.sqlite3")
     with pytest.raises(Refused, match="la base a changé depuis l'aperçu"):
         async with database.write() as tx:
             changes = imports.unchanged(shown, await imports.internes_changes(tx, records))
-            await imports.apply_internes(tx, changes, "a.csv", b"a", "g")
+            await imports.apply_internes(tx, changes, "a.csv", b"a", "g", cfg.classement)
     assert db_setup.dump(tmp_path / "amphi.sqlite3") == before
 
 
@@ -105,7 +105,7 @@ async def test_every_lifecycle_refusal_changes_nothing(tmp_path):
         interne(str(i), discipline="Psychiatrie", des="Psychiatrie", rin=1 + i // 2)
         for i in range(1, 7)
     ]
-    await db_setup.import_all(database, cfg, csv_bytes(rows), None)
+    await db_setup.import_all(database, cfg, csv_bytes(db_setup.internes_rows() + rows), None)
 
     async def on(nom, operation):
         async with database.write() as tx:
@@ -131,7 +131,7 @@ async def test_every_lifecycle_refusal_changes_nothing(tmp_path):
     )
     await refused_without_change(
         path,
-        lambda: on("Psy", lambda tx, li: appel.ouvrir(tx, li, 0, "g")),
+        lambda: on("Psy", lambda tx, li: appel.ouvrir(tx, li, "g")),
         "valider d'abord la levée",
     )
     await refused_without_change(
@@ -222,10 +222,10 @@ async def test_a_new_run_keeps_tie_decisions_and_flags_internes_not_ranked(datab
     records = read_internes(csv_bytes(added), "v2.csv")
     async with database.write() as tx:
         await imports.apply_internes(
-            tx, await imports.internes_changes(tx, records), "v2.csv", b"", "g"
+            tx, await imports.internes_changes(tx, records), "v2.csv", b"", "g", cfg.classement
         )
     async with database.read() as tx:
-        vue = await classement.vue(tx, await listes.get(tx, "MG"), cfg.classement)
+        vue = await classement.vue(tx, await listes.get(tx, "MG"))
     assert [key_label(k) for k in vue.non_classes] == ["6"]
 
     async with database.write() as tx:
@@ -235,7 +235,7 @@ async def test_a_new_run_keeps_tie_decisions_and_flags_internes_not_ranked(datab
     assert run.groupes_repris == 1
     assert [key_label(k) for k in run.ordre.keys] == ["1", "4", "3", "2", "5", "6"]
     async with database.read() as tx:
-        vue = await classement.vue(tx, await listes.get(tx, "MG"), cfg.classement)
+        vue = await classement.vue(tx, await listes.get(tx, "MG"))
     assert vue.non_classes == () and vue.ordre.groupes[0].traite
 
 
@@ -275,8 +275,8 @@ async def test_the_schema_itself_refuses_a_place_given_twice(tmp_path):
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         async with database.write() as tx:
             await tx.execute(
-                "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
-                "VALUES (?, ?, 'MG-2', 'surnombre_validant', 'x', 'x')",
+                "INSERT INTO choix (liste_id, interne_id, poste_id, nature, surnombre, at, auteur) "
+                "VALUES (?, ?, 'MG-2', 'choix', 'validant', 'x', 'x')",
                 (liste.id, first[0]),
             )
     await database.close()
@@ -289,14 +289,14 @@ async def test_a_config_that_moves_a_ranked_list_or_changes_semester_is_refused(
         db_setup.CONFIG.replace('discipline = "Psychiatrie"', 'discipline = "Pédiatrie"')
     )
     async with database.write() as tx:
-        await listes.sync(tx, moved, "g")  # Psy is not ranked yet: it may change
+        await semestre.sync(tx, moved, "g")  # Psy is not ranked yet: it may change
     moved = db_setup.config(db_setup.CONFIG.replace('"Médecine générale"', '"Psychiatrie"'))
 
     async def sync(cfg):
         async with database.write() as tx:
-            await listes.sync(tx, cfg, "g")
+            await semestre.sync(tx, cfg, "g")
 
-    await refused_without_change(path, lambda: sync(moved), "son périmètre a changé")
+    await refused_without_change(path, lambda: sync(moved), "change son périmètre")
     summer = replace(db_setup.config(), semestre=db_setup.config().semestre.__class__(2027, False))
     await refused_without_change(
         path, lambda: sync(summer), "cette base est celle du semestre 2026-11"
@@ -326,7 +326,7 @@ async def test_migration_from_the_first_schema_on_a_populated_database(tmp_path)
     assert await database.version() == max(number for number, _ in migrations())
     cfg = db_setup.config()
     async with database.write() as tx:
-        await listes.sync(tx, cfg, "g")
+        await semestre.sync(tx, cfg, "g")
         run = await classement.run_preclassement(
             tx, await listes.get(tx, "MG"), cfg.classement, "g"
         )

@@ -1,6 +1,8 @@
 """`amphi`: the command-line program. Every message is French; bad input exits with status 2."""
 
 import argparse
+import errno
+import os
 import sqlite3
 import sys
 
@@ -13,10 +15,14 @@ from bot.cli import (
     exemple,
     fichier,
     imports,
+    session,
+    suites,
 )
+from bot.operations import base
 from ranking.errors import InvalidInput, Refused
 
 BAD_INPUT = 2
+INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,33 +44,54 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         output = args.run(args)
     except InvalidInput as error:
         for message in error.messages():
             print(f"erreur : {message}", file=sys.stderr)
         return BAD_INPUT
     except Refused as refusal:
-        print(f"refusé : {refusal}", file=sys.stderr)
+        print(f"refusé : {refusal}{_next_step(refusal)}", file=sys.stderr)
         return BAD_INPUT
     except sqlite3.DatabaseError as error:
-        print(f"erreur : base de données : {_database_error(error)}", file=sys.stderr)
+        print(f"erreur : base de données : {base.sqlite_reason(error)}", file=sys.stderr)
         return BAD_INPUT
     except imports.NotApplied as not_applied:
         sys.stdout.write(str(not_applied))
         return imports.NOT_APPLIED
-    sys.stdout.write(output)
+    except (session.Interrompu, KeyboardInterrupt) as stop:
+        applied = getattr(stop, "applique", False)
+        print(
+            "interrompu (Ctrl-C) : "
+            + ("la commande était déjà enregistrée, en entier" if applied else "rien n'a changé"),
+            file=sys.stderr,
+        )
+        return INTERRUPTED
+    except OSError as error:
+        print(f"erreur : {_os_reason(error)}", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `amphi journal | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
-def _database_error(error: sqlite3.DatabaseError) -> str:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return "occupée par un autre programme trop longtemps ; réessayer"
-    if "not a database" in text:
-        return "ce fichier n'est pas une base SQLite (option --db)"
-    return f"erreur SQLite inattendue ({text})"
+def _next_step(refusal: Refused) -> str:
+    return f" (commande : {suites.commande(refusal.suite)})" if refusal.suite else ""
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "disque plein",
+        errno.EACCES: "accès refusé (droits)",
+        errno.EROFS: "système de fichiers en lecture seule",
+        errno.ENOENT: "fichier ou dossier introuvable",
+    }
+    where = f" : {error.filename}" if error.filename else ""
+    return reasons.get(error.errno, "erreur du système de fichiers") + where
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@ import argparse
 from datetime import timedelta
 
 from bot.cli import session
+from bot.operations import comptes
+from bot.operations.base import Contexte
 from bot.operations.heure import paris
-from ranking.config import Config
-from storage import comptes
-from storage.database import Database, now
+from storage.database import now
+
+TELEGRAM_ID_MAX = 2**52  # Telegram's identifiers fit in 52 bits
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -19,25 +21,27 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--gestionnaire", action="store_true", help="pour un gestionnaire")
     who.add_argument("--interne", metavar="ID", help="pour cet interne")
-    parser.add_argument("--jours", type=int, default=7, help="validité en jours (défaut : 7)")
+    parser.add_argument(
+        "--jours", type=session.entier(1, comptes.JOURS_MAX), default=7,
+        help=f"validité en jours, de 1 à {comptes.JOURS_MAX} (défaut : 7)",
+    )  # fmt: skip
     session.add_options(parser)
     parser.set_defaults(run=run)
 
     parser = commands.add_parser(
         "delier", help="délier un compte Telegram (téléphone perdu, mauvais compte)"
     )
-    parser.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+    parser.add_argument(
+        "telegram_id", type=session.entier(1, TELEGRAM_ID_MAX), metavar="TELEGRAM_ID"
+    )
     session.add_options(parser)
     parser.set_defaults(run=run_delier)
 
 
 def run(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        role = "gestionnaire" if args.gestionnaire else "interne"
-        duree = timedelta(days=max(1, args.jours))
-        async with database.write() as tx:
-            code = await comptes.inviter(tx, role, args.interne, session.auteur(args), duree)
-        until = paris(now() + duree)
+    async def work(ctx: Contexte) -> str:
+        code = await comptes.inviter(ctx, args.interne, args.jours)
+        until = paris(now() + timedelta(days=args.jours))
         who = "un gestionnaire" if args.gestionnaire else f"l'interne {args.interne}"
         return (
             f"Code d'invitation pour {who} : {code}\n"
@@ -49,9 +53,8 @@ def run(args: argparse.Namespace) -> str:
 
 
 def run_delier(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.write() as tx:
-            await comptes.delier(tx, args.telegram_id, session.auteur(args))
+    async def work(ctx: Contexte) -> str:
+        await comptes.delier(ctx, args.telegram_id)
         return f"Compte Telegram {args.telegram_id} délié : une nouvelle invitation le reliera.\n"
 
     return session.run(args, work)

@@ -3,20 +3,26 @@
 import argparse
 
 from bot.cli import session
-from bot.cli.tables import aligned
+from bot.cli.tables import aligned, csv_text
+from bot.operations import classement, journal
+from bot.operations.base import Contexte
 from bot.operations.heure import paris
 from bot.operations.rows import row_key, statut_label
-from ranking.config import Config
 from ranking.cycle import Motif
 from ranking.explain import rang_calcule_text
 from ranking.ordre import key_label
-from storage import classement, journal, listes
-from storage.database import Database, now
+from storage.classement import Run, Vue
 
 ORDER_COLUMNS = (
     "Rang", "", "Nom", "Prénom", "Id", "Statut", "Sem.", "Concours", "Promo", "Promo théo.",
     "Rang calculé",
 )  # fmt: skip
+CSV_COLUMNS = (
+    "rang", "id", "nom", "prenom", "statut", "sortant", "semestres_valides", "concours",
+    "promotion", "promotion_theorique", "rang_local", "rang_calcule", "ex_aequo",
+    "groupe_ex_aequo", "rang_preclassement",
+)  # fmt: skip
+JOURNAL_COLUMNS = ("Heure (Paris)", "Auteur", "Action", "Liste", "Détail")
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -24,7 +30,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     session.add_options(parser)
     parser.set_defaults(run=run_listes)
 
-    actions = session.command_with_actions(
+    _, actions = session.command_with_actions(
         commands,
         "exaequo",
         "levée des ex-aequo : voir les groupes, en ordonner un, valider la levée",
@@ -35,19 +41,21 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "ordonner",
         help="fixer l'ordre d'un groupe : --groupe N ID ID … (ID/HD : ligne hors discipline)",
     )
-    ordonner.add_argument("--groupe", type=int, required=True, metavar="N")
+    ordonner.add_argument("--groupe", type=session.entier(1, 1_000_000), required=True,
+                          metavar="N")  # fmt: skip
     ordonner.add_argument("ids", nargs="+", metavar="ID")
     session.add_options(ordonner, liste=True, nested=True)
     valider = actions.add_parser("valider", help="clore la levée : tous les groupes sont traités")
     session.add_options(valider, liste=True, nested=True)
 
-    actions = session.command_with_actions(
+    final, actions = session.command_with_actions(
         commands,
         "final",
-        "classement final : voir, monter ou descendre un interne, valider",
+        "classement final : voir, monter, descendre ou placer un interne, valider",
         "Sans action : le classement final (internes non classés en tête).",
         run_final,
     )
+    add_view_options(final)
     for name, text in (
         ("monter", "échanger avec l'interne du dessus"),
         ("descendre", "échanger avec l'interne du dessous"),
@@ -55,6 +63,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         move = actions.add_parser(name, help=text)
         move.add_argument("id", metavar="ID", help="ID, ou ID/HD pour une ligne hors discipline")
         session.add_options(move, liste=True, nested=True)
+    place = actions.add_parser(
+        "placer", help="placer un interne à un rang (échanges successifs), avec un motif"
+    )
+    place.add_argument("id", metavar="ID", help="ID, ou ID/HD pour une ligne hors discipline")
+    place.add_argument("--rang", type=session.entier(1, 1_000_000), required=True, metavar="N")
+    place.add_argument("--motif", required=True, help="inscrit au journal")
+    session.add_options(place, liste=True, nested=True)
     valider = actions.add_parser("valider", help="valider le classement final")
     session.add_options(valider, liste=True, nested=True)
 
@@ -68,74 +83,103 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser("journal", help="le journal des changements (heure de Paris)")
     session.add_options(parser, liste=True)
+    parser.add_argument("--interne", metavar="ID", help="les entrées qui concernent cet interne")
+    parser.add_argument("--depuis", metavar="DATE", help="AAAA-MM-JJ [HH:MM], heure de Paris")
+    parser.add_argument("--action", help="une sorte d'action : choix, import, classement final…")
+    parser.add_argument("--format", choices=["table", "csv"], default="table")
     parser.set_defaults(run=run_journal)
 
 
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """`final` shows the stored order as a table or a CSV, or explains one interne's rank."""
+    parser.add_argument("--expliquer", metavar="ID", help="pourquoi cet interne a ce rang (ID/HD)")
+    parser.add_argument("--format", choices=["table", "csv"], default="table")
+
+
 def run_listes(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.read() as tx:
-            semestre, circonscription = await listes.semestre(tx)
-            rows = []
-            for liste in await listes.all_listes(tx):
-                compte = await listes.compte(tx, liste)
-                definition = liste.definition
-                perimetre = definition.formation.label
-                if definition.discipline:
-                    perimetre += f", {definition.discipline}"
-                rows.append([
-                    str(definition.ordre), liste.nom, perimetre,
-                    definition.phase.value if definition.phase else "toutes",
-                    liste.etat.value + (" (validé)" if liste.final_valide else ""),
-                    str(compte.internes), f"{compte.groupes_traites}/{compte.groupes}",
-                    str(compte.postes), str(compte.places), str(compte.choix),
-                ])  # fmt: skip
+    async def work(ctx: Contexte) -> str:
+        found = await classement.situation(ctx)
+        rows, warnings = [], []
+        for liste, compte in found.listes:
+            definition = liste.definition
+            perimetre = definition.formation.label
+            if definition.discipline:
+                perimetre += f", {definition.discipline}"
+            rows.append([
+                str(definition.ordre), liste.nom, perimetre,
+                definition.phase.value if definition.phase else "toutes",
+                classement.etat_label(liste), str(compte.internes),
+                f"{compte.groupes_traites}/{compte.groupes}", str(compte.postes),
+                str(compte.places), str(compte.choix),
+            ])  # fmt: skip
+            warnings += [
+                f"⚠ « {liste.nom} » : {said}" for said in found.avertissements(liste, compte)
+            ]
         header = ("Ordre", "Liste", "Périmètre", "Phase", "État", "Classés", "Ex-aequo traités",
                   "Postes", "Places", "Choix")  # fmt: skip
-        title = f"{semestre.label.capitalize()} — {circonscription} — {len(rows)} liste(s)"
-        return f"{title}\n\n{aligned(header, rows, right={0, 5, 6, 7, 8, 9})}\n"
+        title = (
+            f"{found.semestre.label.capitalize()} — {found.circonscription} — {len(rows)} liste(s)"
+        )
+        table = aligned(header, rows, right={0, 5, 6, 7, 8, 9})
+        return "\n".join([title, "", table, *(["", *warnings] if warnings else [])]) + "\n"
 
-    return session.run(args, work)
+    return session.run(args, work, ecriture=False)
 
 
 def run_stored_preclassement(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.write() as tx:
-            liste = await listes.get(tx, args.liste)
-            result = await classement.run_preclassement(
-                tx, liste, config.classement, session.auteur(args)
-            )
-        async with database.read() as tx:
-            vue = await classement.vue(tx, await listes.get(tx, args.liste), config.classement)
-        summary = (
-            f"Pré-classement de la liste « {liste.nom} » enregistré : {len(result.pre.lignes)} "
-            f"internes, {len(result.ordre.groupes)} groupe(s) d'ex-aequo"
-        )
-        if result.groupes_repris:
-            summary += f" dont {result.groupes_repris} déjà traité(s), repris du précédent"
-        if result.rangs_changes:
-            summary += f" ; {result.rangs_changes} rang(s) changent par rapport à l'ordre précédent"
-        return summary + ".\n\n" + _order_table(vue, config)
+    if args.expliquer:
+        return run_explanation(args)
+
+    async def work(ctx: Contexte) -> str:
+        run, vue = await classement.preclassement(ctx, args.liste, args.abandonner_deplacements)
+        if args.format == "csv":
+            return order_csv(vue, ctx)
+        return run_summary(run, vue.liste.nom) + "\n\n" + order_table(vue, ctx)
 
     return session.run(args, work)
+
+
+def run_summary(run: Run, nom: str) -> str:
+    text = (
+        f"Pré-classement de la liste « {nom} » enregistré : {len(run.pre.lignes)} internes, "
+        f"{len(run.ordre.groupes)} groupe(s) d'ex-aequo"
+    )
+    if run.groupes_repris:
+        text += f" dont {run.groupes_repris} déjà traité(s), repris du précédent"
+    if run.rangs_changes:
+        text += f" ; {run.rangs_changes} rang(s) changent par rapport à l'ordre précédent"
+    if run.deplacements_repris:
+        text += f" ; {len(run.deplacements_repris)} déplacement(s) du classement final repris"
+    if run.deplacements_abandonnes:
+        lost = " ; ".join(move.label for move in run.deplacements_abandonnes)
+        text += f" ; déplacement(s) abandonné(s) : {lost}"
+    return text + "."
+
+
+def run_explanation(args: argparse.Namespace) -> str:
+    async def work(ctx: Contexte) -> str:
+        key = row_key(args.expliquer, "--expliquer")
+        return await classement.expliquer(ctx, args.liste, key) + "\n"
+
+    return session.run(args, work, ecriture=False)
 
 
 def run_exaequo(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.write() as tx:
-            liste = await listes.get(tx, session.require_liste(args))
-            if args.action == "ordonner":
-                keys = [row_key(text) for text in args.ids]
-                await classement.ordonner(tx, liste, args.groupe, keys, session.auteur(args), now())
-            elif args.action == "valider":
-                await classement.valider_exaequo(tx, liste, session.auteur(args), now())
-        async with database.read() as tx:
-            vue = await classement.vue(tx, await listes.get(tx, args.liste), config.classement)
+    async def work(ctx: Contexte) -> str:
+        nom = session.require_liste(args)
+        if args.action == "ordonner":
+            keys = [row_key(text) for text in args.ids]
+            vue = await classement.ordonner(ctx, nom, args.groupe, keys)
+        elif args.action == "valider":
+            vue = await classement.valider_levee(ctx, nom)
+        else:
+            vue = await classement.vue(ctx, nom)
         return _groups_text(vue)
 
-    return session.run(args, work)
+    return session.run(args, work, ecriture=args.action is not None)
 
 
-def _groups_text(vue: classement.Vue) -> str:
+def _groups_text(vue: Vue) -> str:
     liste, ordre = vue.liste, vue.ordre
     names = {ligne.key: ligne.interne for _, ligne in vue.lignes}
     lines = [f"Levée des ex-aequo — liste « {liste.nom} » — {liste.etat.label}"]
@@ -162,45 +206,41 @@ def _groups_text(vue: classement.Vue) -> str:
 
 
 def run_final(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.write() as tx:
-            liste = await listes.get(tx, session.require_liste(args))
-            if args.action in ("monter", "descendre"):
-                key = row_key(args.id)
-                await classement.deplacer(
-                    tx, liste, key, args.action == "monter", session.auteur(args), now()
-                )
-            elif args.action == "valider":
-                await classement.valider_final(tx, liste, session.auteur(args))
-        async with database.read() as tx:
-            vue = await classement.vue(tx, await listes.get(tx, args.liste), config.classement)
-        return _order_table(vue, config)
+    if args.action is None and args.expliquer:
+        return run_explanation(args)
 
-    return session.run(args, work)
+    async def work(ctx: Contexte) -> str:
+        nom = session.require_liste(args)
+        if args.action in ("monter", "descendre"):
+            vue = await classement.deplacer(ctx, nom, row_key(args.id), args.action == "monter")
+        elif args.action == "placer":
+            vue = await classement.placer(ctx, nom, row_key(args.id), args.rang, args.motif)
+        elif args.action == "valider":
+            vue = await classement.valider_final(ctx, nom)
+        else:
+            vue = await classement.vue(ctx, nom)
+        if args.format == "csv":
+            return order_csv(vue, ctx)
+        return order_table(vue, ctx)
+
+    return session.run(args, work, ecriture=args.action is not None)
 
 
-def _order_table(vue: classement.Vue, config: Config) -> str:
+def order_table(vue: Vue, ctx: Contexte) -> str:
     liste = vue.liste
     state = liste.etat.label + (", validé" if liste.final_valide else "")
     lines = [f"Liste « {liste.nom} » — {state} — {len(vue.lignes)} internes classés"]
-    if vue.non_classes:
+    if liste.perimee is not None:
         lines.append(
-            f"⚠ {len(vue.non_classes)} interne(s) non classé(s) depuis le pré-classement "
-            f"({', '.join(map(key_label, vue.non_classes))}) : relancer amphi preclassement "
-            f'--liste "{liste.nom}"'
-        )
-    if vue.retires:
-        lines.append(
-            f"⚠ {len(vue.retires)} interne(s) classé(s) mais sorti(s) du périmètre "
-            f"({', '.join(map(key_label, vue.retires))}) : relancer le pré-classement"
+            f'⚠ {liste.perimee.phrase()} ; relancer amphi preclassement --liste "{liste.nom}"'
         )
     untreated = {k for g in vue.ordre.groupes if not g.traite for k in g.membres}
+    methode = ctx.config.classement.methode
     rows = [
         [str(rang), "=" if ligne.key in untreated else "", ligne.interne.nom, ligne.interne.prenom,
          key_label(ligne.key), statut_label(ligne), str(ligne.interne.semestres_valides),
          ligne.interne.concours.value, str(ligne.interne.promotion),
-         str(ligne.calcul.promotion_theorique),
-         rang_calcule_text(ligne, config.classement.methode)]
+         str(ligne.calcul.promotion_theorique), rang_calcule_text(ligne, methode)]
         for rang, ligne in vue.lignes
     ]  # fmt: skip
     rows = [
@@ -210,26 +250,49 @@ def _order_table(vue: classement.Vue, config: Config) -> str:
     return "\n".join(lines) + "\n\n" + aligned(ORDER_COLUMNS, rows, right={0, 6, 8, 9, 10}) + "\n"
 
 
+def order_csv(vue: Vue, ctx: Contexte) -> str:
+    """The stored order as CSV: `rang` is the rang d'appel (the shared rank while a tie is
+    untreated), `rang_preclassement` the pré-classement's."""
+    methode = ctx.config.classement.methode
+    rows = [
+        [str(rang), ligne.interne.id, ligne.interne.nom, ligne.interne.prenom, ligne.statut.value,
+         "oui" if ligne.sortant else "non", str(ligne.interne.semestres_valides),
+         ligne.interne.concours.value, str(ligne.interne.promotion),
+         str(ligne.calcul.promotion_theorique), str(ligne.calcul.rang_local),
+         rang_calcule_text(ligne, methode).replace(",", "."),
+         "oui" if ligne.groupe is not None else "non", str(ligne.groupe or ""), str(ligne.rang)]
+        for rang, ligne in vue.lignes
+    ]  # fmt: skip
+    return csv_text(CSV_COLUMNS, rows)
+
+
 def run_rouvrir(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.write() as tx:
-            liste = await listes.get(tx, session.require_liste(args))
-            await classement.rouvrir(tx, liste, Motif(args.motif), session.auteur(args))
-        return f"Classement de la liste « {liste.nom} » rouvert ({Motif(args.motif).label}).\n"
+    async def work(ctx: Contexte) -> str:
+        motif = Motif(args.motif)
+        liste = await classement.rouvrir(ctx, session.require_liste(args), motif)
+        return (
+            f"Classement de la liste « {liste.nom} » rouvert ({motif.label}).\n"
+            f"Étape suivante : relancer le pré-classement : amphi preclassement --liste "
+            f'"{liste.nom}"\n'
+        )
 
     return session.run(args, work)
 
 
 def run_journal(args: argparse.Namespace) -> str:
-    async def work(database: Database, config: Config) -> str:
-        async with database.read() as tx:
-            liste_id = (await listes.get(tx, args.liste)).id if args.liste else None
-            lines = await journal.lines(tx, liste_id)
+    depuis = journal.depuis(args.depuis) if args.depuis else None
+    actions = journal.actions(args.action) if args.action else None
+
+    async def work(ctx: Contexte) -> str:
+        lines = await journal.lignes(
+            ctx, args.liste, interne=args.interne, depuis=depuis, actions=actions
+        )
         rows = [
-            [paris(line.at), line.auteur, line.action, line.liste or "", line.detail]
+            [paris(line.at), line.auteur, line.action_label, line.liste or "", line.detail]
             for line in lines
         ]
-        header = ("Heure (Paris)", "Auteur", "Action", "Liste", "Détail")
-        return f"Journal — {len(rows)} entrée(s)\n\n{aligned(header, rows, right=set())}\n"
+        if args.format == "csv":
+            return csv_text(JOURNAL_COLUMNS, rows)
+        return f"Journal — {len(rows)} entrée(s)\n\n{aligned(JOURNAL_COLUMNS, rows, right=set())}\n"
 
-    return session.run(args, work)
+    return session.run(args, work, ecriture=False)

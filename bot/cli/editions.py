@@ -1,48 +1,14 @@
-"""`amphi pdf appel|emargement|resultats --liste L [--sortie FICHIER]`: the editions of a list,
-read from the database in one snapshot, with their French words."""
+"""`amphi pdf appel|emargement|resultats --liste L [--sortie FICHIER|DOSSIER] [--remplacer]`."""
 
 import argparse
 import os
-from datetime import datetime
+import stat
 from pathlib import Path
 
 from bot.cli import session
-from bot.editions.documents import Colonne, Document, Tableau, nfc
-from bot.operations.heure import paris_minute as paris
-from bot.operations.rows import statut_label
-from ranking.appel import Appel
-from ranking.config import Config
-from ranking.cycle import Etat
+from bot.operations import editions
+from bot.operations.base import Contexte
 from ranking.errors import Refused
-from ranking.explain import rang_calcule_text
-from ranking.ordre import key_label
-from storage import appel, classement, listes
-from storage.database import Database, Transaction, now
-from storage.listes import Liste
-
-KINDS = {
-    "appel": "liste d'appel (rang, nom, statut, ancienneté, concours, rang calculé)",
-    "emargement": "liste d'émargement (poste choisi et signature, à la main)",
-    "resultats": "résultats du choix, par rang d'appel et par poste",
-}
-APPEL_COLUMNS = (
-    Colonne("Rang", 12, "R"), Colonne("Nom", 39), Colonne("Prénom", 33), Colonne("Statut", 18.5),
-    Colonne("Ancienneté", 22.5, "C"), Colonne("Promotion", 21, "C"), Colonne("Concours", 19, "C"),
-    Colonne("Rang calculé", 25, "R"),
-)  # fmt: skip
-EMARGEMENT_COLUMNS = (
-    Colonne("Rang", 14, "R"), Colonne("Nom", 42), Colonne("Prénom", 34),
-    Colonne("Poste choisi", 44), Colonne("Signature", 56),
-)  # fmt: skip
-PAR_RANG_COLUMNS = (
-    Colonne("Rang", 14, "R"), Colonne("Nom", 40), Colonne("Prénom", 32), Colonne("Poste", 24),
-    Colonne("Terrain", 46), Colonne("Mention", 34),
-)  # fmt: skip
-PAR_POSTE_COLUMNS = (
-    Colonne("Poste", 22), Colonne("Terrain", 40), Colonne("Occupées", 19.5, "C"),
-    Colonne("Rang", 12, "R"), Colonne("Nom", 33), Colonne("Prénom", 28), Colonne("Mention", 35.5),
-)  # fmt: skip
-SIGNATURE_ROW_MM = 13.0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -54,12 +20,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(
         dest="edition", metavar="EDITION", title="éditions", required=True
     )
-    for name, text in KINDS.items():
+    for name, text in editions.KINDS.items():
         kind = kinds.add_parser(name, help=text, description=text)
         session.add_options(kind, liste=True)
         kind.add_argument(
             "--sortie", metavar="FICHIER.pdf",
-            help="fichier écrit (défaut : <edition>_<liste>.pdf dans le dossier courant)",
+            help="fichier ou dossier (défaut : <edition>_<liste>.pdf dans le dossier courant)",
+        )  # fmt: skip
+        kind.add_argument(
+            "--remplacer", action="store_true",
+            help="remplacer un PDF du même nom (sinon un nom libre est choisi : …-2.pdf)",
         )  # fmt: skip
         kind.set_defaults(run=run)
 
@@ -67,23 +37,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> str:
     nom = session.require_liste(args)
 
-    async def work(database: Database, config: Config) -> str:
-        async with database.read() as tx:
-            liste = await listes.get(tx, nom)
-            target = _target(args.sortie, default_name(args.edition, liste.nom))
-            document, count = await BUILDERS[args.edition](tx, liste, config, now())
+    async def work(ctx: Contexte) -> str:
+        liste, document, count = await editions.document(ctx, args.edition, nom)
+        target = _target(args.sortie, editions.default_name(args.edition, liste.nom))
         from bot.editions.rendu import rendre  # fpdf2 is imported by `amphi pdf` only
 
         data, pages = rendre(document)
-        _write_atomically(target, data)
-        return f"{document.titre} : {count} ligne(s), {pages} page(s) → {target}\n"
+        written = _write_atomically(target, data, args.remplacer)
+        return f"{document.titre} : {count} ligne(s), {pages} page(s) → {written}\n"
 
-    return session.run(args, work)
-
-
-def default_name(edition: str, liste: str) -> str:
-    safe = "".join(c if c.isalnum() else "_" for c in nfc(liste)).strip("_")
-    return f"{edition}_{safe}.pdf"
+    return session.run(args, work, ecriture=False)
 
 
 def _target(sortie: str | None, default: str) -> Path:
@@ -98,11 +61,30 @@ def _target(sortie: str | None, default: str) -> Path:
     return target
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """A reader (the printer queue) never sees half a file; a failure leaves the old one."""
+def _free_name(target: Path) -> Path:
+    """The first of `name.pdf`, `name-2.pdf`, `name-3.pdf`… that does not exist yet."""
+    number = 2
+    candidate = target
+    while os.path.lexists(candidate):
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        number += 1
+    return candidate
+
+
+def _write_atomically(target: Path, data: bytes, replace: bool) -> Path:
+    """A reader (the printer queue) never sees half a file; a failure leaves the old one. Only
+    a regular file is ever replaced, and only when asked."""
+    if os.path.lexists(target):
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            raise Refused(
+                f"argument --sortie : « {target} » existe et n'est pas un fichier ordinaire "
+                "(lien, périphérique, tube…) : choisir un autre nom"
+            )
+        if not replace:
+            target = _free_name(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as stream:
+        with open(temporary, "xb") as stream:
             stream.write(data)
         os.replace(temporary, target)
     except BaseException as error:
@@ -112,149 +94,4 @@ def _write_atomically(target: Path, data: bytes) -> None:
                 f"argument --sortie : « {target} » ne peut pas être écrit ({error.strerror})"
             ) from None
         raise
-
-
-async def _details(tx: Transaction, liste: Liste, count: int, edition: datetime) -> str:
-    semestre, circonscription = await listes.semestre(tx)
-    definition = liste.definition
-    parts = [f"Subdivision : {circonscription}", definition.formation.label.capitalize()]
-    if definition.discipline:
-        parts.append(definition.discipline)
-    if definition.phase:
-        parts.append(f"phase {definition.phase.value}")
-    parts += [semestre.label.capitalize(), f"{count} interne(s)", f"édition du {paris(edition)}"]
-    return " · ".join(parts)
-
-
-async def _final_order(tx: Transaction, liste: Liste, config: Config, what: str):
-    """The stored order, refused while it is not a complete order of distinct ranks."""
-    if liste.etat is Etat.IMPORT:
-        raise Refused(
-            f"liste « {liste.nom} » : {what} impossible, pas encore de classement "
-            f'(amphi preclassement --liste "{liste.nom}")'
-        )
-    vue = await classement.vue(tx, liste, config.classement)
-    untreated = [g for g in vue.ordre.groupes if not g.traite]
-    if untreated:
-        ranks = ", ".join(str(g.rang) for g in untreated)
-        raise Refused(
-            f"liste « {liste.nom} » : {what} impossible, {len(untreated)} groupe(s) d'ex-aequo "
-            f"non départagé(s) (rang(s) {ranks}) : les départager d'abord "
-            f'(amphi exaequo --liste "{liste.nom}")'
-        )
-    if vue.non_classes:
-        raise Refused(
-            f"liste « {liste.nom} » : {what} impossible, {len(vue.non_classes)} interne(s) non "
-            f"classé(s) depuis le pré-classement ({', '.join(map(key_label, vue.non_classes))}) "
-            f': relancer amphi preclassement --liste "{liste.nom}"'
-        )
-    warning = None if liste.final_valide else "PROVISOIRE — classement final non encore validé"
-    return vue, warning
-
-
-async def liste_appel(
-    tx: Transaction, liste: Liste, config: Config, edition: datetime
-) -> tuple[Document, int]:
-    vue, warning = await _final_order(tx, liste, config, "liste d'appel")
-    methode = config.classement.methode
-    rows = [
-        (
-            str(rang), nfc(ligne.interne.nom), nfc(ligne.interne.prenom), statut_label(ligne),
-            f"{ligne.interne.semestres_valides} sem.", str(ligne.interne.promotion),
-            ligne.interne.concours.value, rang_calcule_text(ligne, methode),
-        )
-        for rang, ligne in vue.lignes
-    ]  # fmt: skip
-    document = Document(
-        f"Liste d'appel — {liste.nom}",
-        await _details(tx, liste, len(rows), edition),
-        edition,
-        (Tableau(None, APPEL_COLUMNS, rows),),
-        warning,
-    )
-    return document, len(rows)
-
-
-async def emargement(
-    tx: Transaction, liste: Liste, config: Config, edition: datetime
-) -> tuple[Document, int]:
-    vue, warning = await _final_order(tx, liste, config, "liste d'émargement")
-    fleches = dict(
-        await tx.all(
-            "SELECT interne_id, fleche_poste_id FROM stage_particulier "
-            "WHERE liste_id = ? AND fleche_poste_id IS NOT NULL",
-            (liste.id,),
-        )
-    )
-    rows = []
-    for rang, ligne in vue.lignes:
-        if ligne.sortant:
-            choice = "sortant : choisit ailleurs"
-        elif ligne.interne.id in fleches:
-            choice = f"stage fléché : {fleches[ligne.interne.id]}"
-        else:
-            choice = ""
-        rows.append((str(rang), nfc(ligne.interne.nom), nfc(ligne.interne.prenom), choice, ""))
-    document = Document(
-        f"Liste d'émargement — {liste.nom}",
-        await _details(tx, liste, len(rows), edition),
-        edition,
-        (Tableau(None, EMARGEMENT_COLUMNS, rows, hauteur=SIGNATURE_ROW_MM, grille=True),),
-        warning,
-    )
-    return document, len(rows)
-
-
-async def resultats(
-    tx: Transaction, liste: Liste, config: Config, edition: datetime
-) -> tuple[Document, int]:
-    found = await appel.resultats(tx, liste)
-    par_rang = [
-        (str(r.rang), nfc(r.nom), nfc(r.prenom), r.poste, nfc(r.terrain), r.mention)
-        for r in found.lignes
-    ]
-    rows, groups = _par_poste(found)
-    document = Document(
-        f"Résultats du choix — {liste.nom}",
-        await _details(tx, liste, len(par_rang), edition),
-        edition,
-        (
-            Tableau("Par rang d'appel", PAR_RANG_COLUMNS, par_rang),
-            Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups, repeter=3),
-        ),
-        None if found.appel.clos else _in_progress(found.appel),
-    )
-    return document, len(par_rang)
-
-
-def _in_progress(current: Appel) -> str:
-    remaining = sum(1 for _ in current.a_venir())
-    if remaining:
-        return f"PROVISOIRE — appel en cours, {remaining} interne(s) encore à appeler"
-    if current.absents:
-        return f"PROVISOIRE — choix non clos : {len(current.absents)} absent(s) à affecter d'office"
-    return "PROVISOIRE — choix non clos"
-
-
-def _par_poste(found: appel.Resultats) -> tuple[list[tuple[str, ...]], list[int]]:
-    """Each poste with who took it (by rank) and its places left; a poste's rows share a shade."""
-    current = found.appel
-    takers: dict[str, list[appel.Resultat]] = {}
-    for ligne in found.lignes:  # rank order
-        if ligne.prise is not None:
-            takers.setdefault(ligne.poste, []).append(ligne)
-    left = current.ouverts()
-    rows, groups = [], []
-    for number, poste in enumerate(sorted(current.capacites)):
-        places = f"{current.capacites[poste] - left.get(poste, 0)} / {current.capacites[poste]}"
-        lines = [(str(r.rang), nfc(r.nom), nfc(r.prenom), r.mention) for r in takers.get(poste, ())]
-        if left.get(poste):
-            lines.append(("", f"{left[poste]} place(s) libre(s)", "", ""))
-        for index, line in enumerate(lines):
-            head = (poste, nfc(found.terrains.get(poste)), places) if index == 0 else ("", "", "")
-            rows.append((*head, *line))
-            groups.append(number)
-    return rows, groups
-
-
-BUILDERS = {"appel": liste_appel, "emargement": emargement, "resultats": resultats}
+    return target

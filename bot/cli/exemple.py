@@ -3,7 +3,9 @@
 import argparse
 from pathlib import Path
 
+from bot.cli.session import entier
 from bot.sample import SUBDIVISIONS, generate, to_csv
+from ranking.errors import Refused
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -11,9 +13,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "exemple",
         help="écrire un fichier d'internes fictifs mais réalistes (démonstration, formation)",
     )
-    parser.add_argument("--internes", type=int, default=50_000, help="nombre d'internes")
-    parser.add_argument("--annee", type=int, default=2026, help="semestre d'hiver de cette année")
-    parser.add_argument("--graine", type=int, default=1, help="même graine, même fichier")
+    parser.add_argument(
+        "--internes", type=entier(5, 200_000), default=50_000, help="nombre d'internes"
+    )
+    parser.add_argument(
+        "--annee", type=entier(2000, 2100), default=2026, help="semestre d'hiver de cette année"
+    )
+    parser.add_argument(
+        "--graine", type=entier(0, 2**63), default=1, help="même graine, même fichier"
+    )
     parser.add_argument(
         "--circonscription", action="append", choices=list(SUBDIVISIONS), help="répétable"
     )
@@ -23,5 +31,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> str:
     rows = generate(args.internes, args.annee, args.graine, args.circonscription)
-    Path(args.sortie).write_bytes(to_csv(rows))
+    try:
+        Path(args.sortie).write_bytes(to_csv(rows))
+    except OSError as error:
+        raise Refused(f"argument --sortie : « {args.sortie} » : {error.strerror}") from None
     return f"{len(rows)} internes écrits dans {args.sortie}\n"

@@ -59,6 +59,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     pre.add_argument("--phase", choices=[p.value for p in Phase], help="liste d'une seule phase")
     pre.add_argument("--format", choices=["table", "csv"], default="table")
     pre.add_argument("--expliquer", metavar="ID", help="expliquer le rang d'un interne (ID/HD)")
+    pre.add_argument(
+        "--abandonner-deplacements", action="store_true",
+        help="avec --liste : relancer même si des déplacements du classement final ne "
+        "s'appliquent plus (ils sont abandonnés, et inscrits au journal)",
+    )  # fmt: skip
     pre.set_defaults(run=run_preclassement)
 
     inter = commands.add_parser(
@@ -76,15 +81,15 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 _FILE_ONLY = (
     ("--internes", "internes"), ("--semestre", "semestre"), ("--formation", "formation"),
     ("--circonscription", "circonscription"), ("--discipline", "discipline"),
-    ("--methode", "methode"), ("--phase", "phase"), ("--expliquer", "expliquer"),
+    ("--methode", "methode"), ("--phase", "phase"),
 )  # fmt: skip
 
 
 def run_preclassement(args: argparse.Namespace) -> str:
+    """With --liste, on the stored list (run, or `--expliquer` from the stored order without
+    running); without, from a file, nothing stored."""
     if args.liste:
         mixed = [option for option, name in _FILE_ONLY if getattr(args, name)]
-        if args.format != "table":
-            mixed.append("--format")
         if mixed:
             raise InvalidInput(
                 "",
@@ -107,6 +112,8 @@ def run_preclassement(args: argparse.Namespace) -> str:
         )
         if not value
     ]
+    if args.abandonner_deplacements:
+        missing.append("--liste (--abandonner-deplacements ne vaut que pour une liste)")
     if missing:
         raise InvalidInput(
             "",

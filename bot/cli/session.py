@@ -1,19 +1,28 @@
-"""What every command over the database shares: options, opening, configuration, author, clock."""
+"""What every command over the database shares: options, opening, configuration, author."""
 
 import argparse
 import asyncio
 import getpass
 import os
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+from bot.operations import base
+from bot.operations.base import Contexte
 from bot.operations.config import load_config
-from ranking.config import Config
 from ranking.errors import InvalidInput, Problem
-from storage import listes
-from storage.database import Database
 
 DEFAULT_DB = "amphi.sqlite3"
 DEFAULT_CONFIG = "config.toml"
+
+
+class Interrompu(Exception):
+    """Ctrl-C: `applique` says whether the command's work had reached the database."""
+
+    def __init__(self, applique: bool):
+        super().__init__()
+        self.applique = applique
 
 
 def add_options(
@@ -35,15 +44,31 @@ def add_options(
     )  # fmt: skip
 
 
+def entier(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number between two bounds, refused in French otherwise (a
+    30-digit number never reaches SQLite's 64-bit integers)."""
+
+    def parse(text: str) -> int:
+        if text.strip().lstrip("-").isascii() and text.strip().lstrip("-").isdigit():
+            value = int(text)
+            if len(text) <= 20 and minimum <= value <= maximum:
+                return value
+        raise argparse.ArgumentTypeError(
+            f"« {text[:30]} » : nombre entier de {minimum} à {maximum:_} attendu".replace("_", " ")
+        )
+
+    return parse
+
+
 def command_with_actions(
     commands: argparse._SubParsersAction, name: str, help: str, description: str, run
-) -> argparse._SubParsersAction:
+) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     """A command on one list that shows it without an action, and whose actions are
     sub-commands (their --liste and other options may come before or after the action)."""
     parser = commands.add_parser(name, help=help, description=description)
     add_options(parser, liste=True)
     parser.set_defaults(run=run, action=None)
-    return parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
+    return parser, parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
 
 
 def require_liste(args: argparse.Namespace) -> str:
@@ -58,18 +83,46 @@ def auteur(args: argparse.Namespace) -> str:
     return args.auteur or os.environ.get("AMPHI_AUTEUR") or f"cli:{getpass.getuser()}"
 
 
-def run(args: argparse.Namespace, work: Callable[[Database, Config], Awaitable[str]]) -> str:
-    """Open the database, bring its semester and lists in line with the configuration, work."""
+def run(
+    args: argparse.Namespace,
+    work: Callable[[Contexte], Awaitable[str]],
+    *,
+    ecriture: bool = True,
+    creation: bool = False,
+) -> str:
+    """Open the database (creating it only for the commands that start a semester), bring it
+    in line with the configuration when the command writes, work; what the configuration
+    changed (or would change) is told on stderr."""
     config = load_config(args.config or DEFAULT_CONFIG)
-    path = args.db or DEFAULT_DB
+    path = Path(args.db or DEFAULT_DB)
+    who = auteur(args)
+    state: dict[str, object] = {}
+
+    def applied() -> bool:
+        """The command's own work reached the database (the configuration's aside)."""
+        return "db" in state and state["db"].commits > state["baseline"]
 
     async def session() -> str:
-        database = await Database.open(path)
+        opening = await base.ouvrir(path, config, who, ecriture=ecriture, creation=creation)
+        state.update(db=opening.db, baseline=opening.db.commits)
+        done = False
         try:
-            async with database.write() as tx:
-                await listes.sync(tx, config, auteur(args))
-            return await work(database, config)
+            output = await work(Contexte(opening.db, config, who))
+            done = True
         finally:
-            await database.close()
+            await base.fermer(opening, failed=not done and not applied())
+        if opening.creee:
+            note(f"base créée : {path} ({config.semestre.label}, {config.circonscription})")
+        for said in opening.notes:
+            later = not ecriture and not opening.en_memoire
+            note(f"{said} (appliqué à la prochaine commande qui écrit)" if later else said)
+        return output
 
-    return asyncio.run(session())
+    try:
+        return asyncio.run(session())
+    except KeyboardInterrupt:
+        raise Interrompu(applied()) from None
+
+
+def note(text: str) -> None:
+    print(f"note : {text}", file=sys.stderr)

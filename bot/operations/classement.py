@@ -1,0 +1,150 @@
+"""The ranking of a list, for both faces: its state, the pré-classement, the levée des
+ex-aequo, the classement final, re-opening, and why an interne has his rank."""
+
+from dataclasses import dataclass
+
+from bot.operations.base import Contexte
+from ranking.classement import PreClassement, RowKey
+from ranking.config import ClassementConfig
+from ranking.cycle import Etat, Motif
+from ranking.errors import Etape, Refused, Suite
+from ranking.explain import expliquer as explanation
+from ranking.model import Semestre
+from ranking.ordre import key_label
+from ranking.perimeter import Perimetre
+from storage import classement, listes
+from storage.database import now
+from storage.listes import Compte, Liste
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Every list of the semester with what it holds, and the stored lists the configuration
+    no longer names."""
+
+    semestre: Semestre
+    circonscription: str
+    listes: tuple[tuple[Liste, Compte], ...]
+
+    def avertissements(self, liste: Liste, compte: Compte) -> list[str]:
+        """What a gestionnaire must see about a list before its call."""
+        said = []
+        if liste.perimee is not None:
+            said.append(f"{liste.perimee.phrase()} ; relancer le pré-classement")
+        if compte.postes and compte.places < compte.a_appeler:
+            said.append(
+                f"{compte.places} place(s) pour {compte.a_appeler} interne(s) à appeler : "
+                f"{compte.a_appeler - compte.places} n'auront pas de poste"
+            )
+        return said
+
+
+async def situation(ctx: Contexte) -> Situation:
+    async with ctx.db.read() as tx:
+        semestre, circonscription = await listes.semestre(tx)
+        rows = [(liste, await listes.compte(tx, liste)) for liste in await listes.all_listes(tx)]
+    return Situation(semestre, circonscription, tuple(rows))
+
+
+async def liste(ctx: Contexte, nom: str) -> Liste:
+    async with ctx.db.read() as tx:
+        return await listes.get(tx, nom)
+
+
+async def vue(ctx: Contexte, nom: str) -> classement.Vue:
+    async with ctx.db.read() as tx:
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def preclassement(
+    ctx: Contexte, nom: str, abandonner: bool = False
+) -> tuple[classement.Run, classement.Vue]:
+    async with ctx.db.write() as tx:
+        found = await listes.get(tx, nom)
+        run = await classement.run_preclassement(
+            tx, found, ctx.config.classement, ctx.auteur, abandonner
+        )
+        return run, await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def ordonner(ctx: Contexte, nom: str, groupe: int, keys: list[RowKey]) -> classement.Vue:
+    async with ctx.db.write() as tx:
+        await classement.ordonner(tx, await listes.get(tx, nom), groupe, keys, ctx.auteur, now())
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def valider_levee(ctx: Contexte, nom: str) -> classement.Vue:
+    async with ctx.db.write() as tx:
+        await classement.valider_exaequo(tx, await listes.get(tx, nom), ctx.auteur, now())
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def deplacer(ctx: Contexte, nom: str, key: RowKey, vers_le_haut: bool) -> classement.Vue:
+    async with ctx.db.write() as tx:
+        found = await listes.get(tx, nom)
+        await classement.deplacer(tx, found, key, vers_le_haut, ctx.auteur, now())
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def placer(ctx: Contexte, nom: str, key: RowKey, rang: int, motif: str) -> classement.Vue:
+    async with ctx.db.write() as tx:
+        found = await listes.get(tx, nom)
+        await classement.placer_au_rang(tx, found, key, rang, motif, ctx.auteur, now())
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def valider_final(ctx: Contexte, nom: str) -> classement.Vue:
+    async with ctx.db.write() as tx:
+        await classement.valider_final(tx, await listes.get(tx, nom), ctx.auteur)
+        return await classement.vue(tx, await listes.get(tx, nom))
+
+
+async def rouvrir(ctx: Contexte, nom: str, motif: Motif) -> Liste:
+    """Ranking open again; the next step is the pré-classement (the refusal of any later
+    step says so too)."""
+    async with ctx.db.write() as tx:
+        await classement.rouvrir(tx, await listes.get(tx, nom), motif, ctx.auteur)
+        return await listes.get(tx, nom)
+
+
+def stored_preclassement(
+    vue: classement.Vue, semestre: Semestre, circ: str, config: ClassementConfig
+) -> PreClassement:
+    """The stored order as the pré-classement it was computed from (for an explanation)."""
+    definition = vue.liste.definition
+    group = config.groups.find_group(definition.discipline) if definition.discipline else None
+    perimetre = Perimetre(
+        definition.formation, circ, group or definition.discipline, is_group=group is not None
+    )
+    lignes = tuple(ligne for _, ligne in sorted(vue.lignes, key=lambda pair: pair[1].rang))
+    return PreClassement(perimetre, semestre, config.methode, lignes)
+
+
+async def expliquer(ctx: Contexte, nom: str, key: RowKey) -> str:
+    """Why this row has its rank in the stored order of the list, criterion by criterion."""
+    async with ctx.db.read() as tx:
+        found = await listes.get(tx, nom)
+        if not found.classee:
+            raise Refused(
+                f"liste « {found.nom} » : pas encore de pré-classement",
+                Suite(Etape.PRECLASSEMENT, found.nom),
+            )
+        stored = await classement.vue(tx, found)
+        semestre, circonscription = await listes.semestre(tx)
+    pre = stored_preclassement(stored, semestre, circonscription, ctx.config.classement)
+    if all(ligne.key != key for ligne in pre.lignes):
+        raise Refused(f"{key_label(key)} ne figure pas dans le classement de « {found.nom} »")
+    text = explanation(pre, key, stored.ordre)
+    if found.perimee is not None:
+        text += f"\n\nAttention : {found.perimee.phrase()} ; ce rang peut encore changer."
+    return text
+
+
+def etat_label(liste: Liste) -> str:
+    """The state of a list in a few French words: « classement final (validé) »."""
+    text = liste.etat.court
+    if liste.etat is Etat.FINAL and liste.final_valide:
+        text += " (validé)"
+    if liste.perimee is not None:
+        text += " — périmé"
+    return text

@@ -1,0 +1,178 @@
+"""Importing the internes or postes file: read and check it whole, show what would change (and
+which stored orders it would make stale), then apply exactly that, all or nothing."""
+
+from dataclasses import astuple, dataclass
+
+from bot.operations.base import Contexte
+from ranking import cells
+from ranking.config import Config
+from ranking.cycle import RANKING_OPEN
+from ranking.diff import Changes, compare
+from ranking.errors import InvalidInput, Problem
+from ranking.importer import FIELDS, InternesFile, hors_semestre, read_internes
+from ranking.postes import Poste, parse_postes
+from ranking.table import read_table
+from storage import imports
+from storage.imports import Consequence
+
+NATURES = ("internes", "postes")
+SHOWN_PER_KIND = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Fichier:
+    """A file read and checked whole, not yet compared with the database."""
+
+    nature: str
+    source: str
+    data: bytes
+    contenu: InternesFile | tuple[Poste, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Apercu:
+    """What applying a file changes: records added, changed, made inactive or removed, and the
+    stored orders that go stale."""
+
+    fichier: Fichier
+    changes: Changes
+    consequences: tuple[Consequence, ...] = ()
+
+    @property
+    def vide(self) -> bool:
+        return self.changes.empty
+
+
+def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
+    """Parse the file; internes must belong to this semester's subdivision (`InvalidInput`
+    lists every fault by line and column)."""
+    if nature == "internes":
+        file = read_internes(data, source)
+        if config.semestre is not None and config.circonscription is not None:
+            problems = hors_semestre(file, config.semestre, config.circonscription)
+            if problems:
+                raise InvalidInput(source, problems)
+        return Fichier(nature, source, data, file)
+    postes = parse_postes(data, source, [liste.nom for liste in config.listes])
+    return Fichier(nature, source, data, postes)
+
+
+def deviner(data: bytes, source: str) -> str:
+    """Whether a file sent without a word is the internes or the postes file, by its header."""
+    table = read_table(data, source)
+    if table.has("capacite") and table.has("terrain"):
+        return "postes"
+    if table.has("promotion") and table.has("semestres_valides"):
+        return "internes"
+    raise InvalidInput(
+        source,
+        [
+            Problem(
+                "ni un fichier d'internes (colonnes promotion, semestres_valides…) ni un fichier "
+                "de postes (colonnes terrain, capacite…)",
+                line=1,
+            )
+        ],
+    )
+
+
+async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
+    if fichier.nature == "internes":
+        changes = await imports.internes_changes(tx, fichier.contenu)
+        found = await imports.consequences(tx, changes, ctx.config.classement)
+        return Apercu(fichier, changes, tuple(found))
+    return Apercu(fichier, await imports.postes_changes(tx, fichier.contenu))
+
+
+async def apercu(ctx: Contexte, fichier: Fichier) -> Apercu:
+    async with ctx.db.read() as tx:
+        return await _compare(ctx, tx, fichier)
+
+
+async def appliquer(ctx: Contexte, fichier: Fichier, vu: Apercu | None = None) -> Apercu:
+    """Apply the file in one transaction. With `vu`, what is applied must be what was shown:
+    if the database changed meanwhile, nothing is applied."""
+    async with ctx.db.write() as tx:
+        current = await _compare(ctx, tx, fichier)
+        if vu is not None:
+            imports.unchanged(vu.changes, current.changes)
+        if current.vide:
+            return current
+        if fichier.nature == "internes":
+            await imports.apply_internes(
+                tx, current.changes, fichier.source, fichier.data, ctx.auteur,
+                ctx.config.classement,
+            )  # fmt: skip
+        else:
+            await imports.apply_postes(
+                tx, current.changes, fichier.source, fichier.data, ctx.auteur
+            )
+        return current
+
+
+def sans_base(fichier: Fichier) -> Apercu:
+    """The preview when the database does not exist yet: everything is added."""
+    if fichier.nature == "internes":
+        return Apercu(fichier, compare(FIELDS, {}, imports.stored_rows(fichier.contenu)))
+    return Apercu(fichier, compare(imports.POSTE_COLUMNS, {}, map(astuple, fichier.contenu)))
+
+
+def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
+    """The preview in French: counts, then the first changes of each kind (all with None),
+    then the orders the import would make stale or that refuse it."""
+    changes = apercu.changes
+    internes = apercu.fichier.nature == "internes"
+    missing = "désactivation(s)" if internes else "retrait(s)"
+    lines = [
+        f"Import de {apercu.fichier.source} : {len(changes.added)} ajout(s), "
+        f"{len(changes.modified)} modification(s), {len(changes.missing)} {missing}"
+    ]
+    lines += _shown("+", [nom_affiche(changes.view(r)) for r in changes.added], montres)
+    modified = []
+    for m in changes.modified:
+        before, after = changes.view(m.before), changes.view(m.after)
+        fields = ", ".join(f"{c} {_value(before[c])} → {_value(after[c])}" for c in m.champs)
+        modified.append(f"{nom_affiche(after)} : {fields}")
+    lines += _shown("~", modified, montres)
+    suffix = " : absent du fichier, désactivé" if internes else " : retiré"
+    lines += _shown("−", [nom_affiche(changes.view(r)) + suffix for r in changes.missing], montres)
+    for consequence in apercu.consequences:
+        liste = consequence.liste
+        if liste.etat in RANKING_OPEN:
+            lines.append(
+                f"⚠ liste « {liste.nom} » : son ordre sera périmé ({consequence.ecart.phrase()}) ; "
+                "relancer ensuite le pré-classement"
+            )
+        else:
+            lines.append(
+                f"⛔ liste « {liste.nom} » : son choix a commencé ({liste.etat.label}) et cet "
+                f"import changerait son classement ({consequence.ecart.phrase()}) : il sera "
+                "refusé ; rouvrir d'abord le classement de la liste"
+            )
+    return lines
+
+
+def _shown(mark: str, items: list[str], montres: int | None) -> list[str]:
+    kept = items if montres is None else items[:montres]
+    lines = [f"  {mark} {item}" for item in kept]
+    if len(items) > len(kept):
+        lines.append(f"  {mark} … et {len(items) - len(kept)} autre(s)")
+    return lines
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(getattr(value, "value", value))
+
+
+def nom_affiche(record: dict[str, object]) -> str:
+    """How a record of the preview is named: an interne by id and name, a poste by its place."""
+    if "nom" in record:
+        return f"{record['id']} {record['nom']} {record['prenom']}"
+    return (
+        f"{record['id']} {cells.shown(str(record['terrain']), 60)} (liste « {record['liste']} », "
+        f"{record['capacite']} place(s))"
+    )

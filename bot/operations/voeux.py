@@ -1,0 +1,105 @@
+"""Before choice day, for both faces: procurations, pré-choix wishes and their simulation, and
+the stages particuliers of a list."""
+
+from dataclasses import dataclass
+
+from bot.operations.base import Contexte
+from ranking.appel import Candidat, Surnombre
+from ranking.classement import RowKey
+from ranking.errors import Refused
+from ranking.ordre import key_label
+from ranking.simulation import Simulation, simuler
+from ranking.telephone import normaliser
+from storage import appel, listes, voeux
+from storage.listes import Liste
+from storage.voeux import Procuration
+
+
+async def deposer_procuration(
+    ctx: Contexte, interne_id: str, telephone: str, postes: list[str], mandataire: str | None
+) -> Procuration:
+    numero = normaliser(telephone, "téléphone")
+    async with ctx.db.write() as tx:
+        return await voeux.deposer_procuration(
+            tx, interne_id, numero, postes, mandataire, ctx.auteur
+        )
+
+
+async def retirer_procuration(ctx: Contexte, interne_id: str) -> None:
+    async with ctx.db.write() as tx:
+        await voeux.retirer_procuration(tx, interne_id, ctx.auteur)
+
+
+async def procuration(ctx: Contexte, interne_id: str) -> Procuration | None:
+    async with ctx.db.read() as tx:
+        return await voeux.procuration(tx, interne_id)
+
+
+async def enregistrer_prechoix(ctx: Contexte, interne_id: str, postes: list[str]) -> None:
+    async with ctx.db.write() as tx:
+        await voeux.enregistrer_prechoix(tx, interne_id, postes, ctx.auteur)
+
+
+@dataclass(frozen=True, slots=True)
+class Simule:
+    """The pré-choix simulated on a list: each candidate, his recorded wishes, what he would
+    get, and the names to show."""
+
+    liste: Liste
+    candidats: tuple[Candidat, ...]
+    voeux: dict[str, list[str]]
+    resultats: dict[RowKey, Simulation]
+    noms: dict[str, str]
+
+    def pour(self, key: RowKey) -> Simulation:
+        if key not in self.resultats:
+            raise Refused(f"{key_label(key)} n'est pas simulé sur « {self.liste.nom} » (sortant ?)")
+        return self.resultats[key]
+
+
+async def simulation(ctx: Contexte, nom: str) -> Simule:
+    """What each interne of the list would get with the wishes recorded today (the real call
+    is not touched)."""
+    async with ctx.db.read() as tx:
+        liste = await listes.get(tx, nom)
+        candidats = await appel.candidates(tx, liste)
+        if not candidats:
+            raise Refused(f"liste « {liste.nom} » : pas encore classée")
+        recorded = await appel.wishes(tx, liste, "prechoix_voeu")
+        capacites = await appel.capacities(tx, liste)
+        noms = {
+            row[0]: f"{row[1]} {row[2]}"
+            for row in await tx.all(
+                "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
+                "WHERE r.liste_id = ?",
+                (liste.id,),
+            )
+        }
+    result = simuler(candidats, capacites, {c.key: recorded.get(c.interne, []) for c in candidats})
+    return Simule(liste, tuple(candidats), recorded, result, noms)
+
+
+def phrase_simulation(simulation: Simulation, wishes: list[str]) -> str:
+    """The simulation's answer for one interne, in French."""
+    if not wishes:
+        return "Aucun vœu de pré-choix enregistré pour cet interne."
+    if simulation.obtenu is None:
+        return (
+            "Avec les vœux enregistrés à ce jour, aucun de vos vœux ne serait libre à votre tour."
+        )
+    said = (
+        f"Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°{simulation.numero} "
+        f"({simulation.obtenu})."
+    )
+    if simulation.pris_avant:
+        said += f" Pris avant votre tour : {', '.join(simulation.pris_avant)}."
+    return said
+
+
+async def particulier(
+    ctx: Contexte, nom: str, interne_id: str, surnombre: Surnombre | None, fleche: str | None
+) -> tuple[Liste, str]:
+    async with ctx.db.write() as tx:
+        liste = await listes.get(tx, nom)
+        what = await voeux.definir_particulier(tx, liste, interne_id, surnombre, fleche, ctx.auteur)
+        return liste, what

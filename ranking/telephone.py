@@ -1,0 +1,48 @@
+"""Phone numbers as people type them (« 06 12 34 56 78 », « +44 20 7946 0958 »), kept in E.164
+so that two spellings of one number compare equal. French unless a country code is given."""
+
+import phonenumbers
+
+from ranking.errors import InvalidInput, Problem
+
+PAYS = "FR"
+_LONGEST = 40  # no real number, with its spaces and dots, is longer
+
+
+def normaliser(texte: str, where: str = "téléphone") -> str:
+    """The number in E.164 (« +33612345678 »), or a French error naming `where`."""
+    cleaned = texte.strip()
+    problem = f"{where} : « {cleaned[:_LONGEST]} » n'est pas un numéro de téléphone valide"
+    if not cleaned or len(cleaned) > _LONGEST:
+        raise InvalidInput("", [Problem(problem)])
+    try:
+        number = phonenumbers.parse(cleaned, PAYS)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("", [Problem(problem)]) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput("", [Problem(problem)])
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def lisible(e164: str | None) -> str:
+    """A stored number as people read it: « 06 12 34 56 78 » in France, international else.
+    A number stored before numbers were checked is shown as it was typed."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, PAYS)
+    except phonenumbers.NumberParseException:
+        return e164
+    national = phonenumbers.region_code_for_number(number) == PAYS
+    kind = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, kind.NATIONAL if national else kind.INTERNATIONAL)
+
+
+def meme_numero(a: str | None, b: str | None) -> bool:
+    """Two spellings of the same number (an imported one, a contact shared on Telegram)."""
+    if not a or not b:
+        return False
+    try:
+        return normaliser(a) == normaliser(b)
+    except InvalidInput:
+        return False

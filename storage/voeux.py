@@ -1,0 +1,263 @@
+"""What internes say before their turn: procurations (at least 3 voeux and a phone number) and
+pré-choix wishes; and the stages particuliers a gestionnaire records on a list.
+
+Every wish is a poste of a list the interne is called in: a poste of another list could never
+be given to him, and must not count toward the 3 voeux of a procuration.
+"""
+
+from dataclasses import dataclass
+
+from ranking import cycle
+from ranking.appel import Surnombre
+from ranking.classement import Statut
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from storage import appel, journal, listes
+from storage.database import Transaction, now, timestamp
+from storage.listes import Liste
+
+MINIMUM_PROCURATION = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Procuration:
+    interne_id: str
+    telephone: str
+    mandataire: str | None
+    voeux: tuple[str, ...]
+    deposee_at: str
+    auteur: str
+
+
+async def interne_actif(tx: Transaction, interne_id: str) -> None:
+    if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (interne_id,)):
+        raise Refused(f"interne {interne_id} inconnu ou inactif")
+
+
+async def listes_appelees(tx: Transaction, interne_id: str) -> list[Liste]:
+    """The lists that call this interne: where he is ranked and not a sortant."""
+    ids = [
+        row[0]
+        for row in await tx.all(
+            "SELECT liste_id FROM rang WHERE interne_id = ? AND NOT sortant ORDER BY liste_id",
+            (interne_id,),
+        )
+    ]
+    return [await listes.by_id(tx, liste_id) for liste_id in ids]
+
+
+async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str], kind: str) -> None:
+    """Every wish a poste of a list calling him, once each."""
+    await interne_actif(tx, interne_id)
+    repeated = sorted({wish for wish in wishes if wishes.count(wish) > 1})
+    if repeated:
+        raise Refused(f"{kind} : un même poste figure deux fois ({', '.join(repeated)})")
+    called = await listes_appelees(tx, interne_id)
+    if not called:
+        raise Refused(
+            f"{kind} de {interne_id} : il n'est encore classé sur aucune liste où il est appelé "
+            "(pré-classement à faire, ou sortant : il choisit dans sa liste de destination)"
+        )
+    names = {liste.id: liste.nom for liste in called}
+    offered = {
+        row[0]: row[1]
+        for row in await tx.all(
+            f"SELECT id, liste_id FROM poste WHERE id IN ({', '.join('?' * len(wishes))})",
+            wishes,
+        )
+    }
+    unknown = [wish for wish in wishes if wish not in offered]
+    if unknown:
+        raise Refused(f"{kind} : postes inconnus : {', '.join(unknown)}")
+    elsewhere = [wish for wish in wishes if offered[wish] not in names]
+    if elsewhere:
+        lists = " ou ".join(f"« {nom} »" for nom in names.values())
+        raise Refused(
+            f"{kind} : {', '.join(elsewhere)} ne sont pas des postes de la liste {lists}, "
+            f"où {interne_id} choisit"
+        )
+
+
+async def _check_unlocked(tx: Transaction, interne_id: str) -> None:
+    """A procuration may change until the interne's turn: once he has been called (or holds a
+    place), what was applied or is being applied must stay as it was."""
+    held = await tx.value(
+        "SELECT poste_id FROM choix WHERE interne_id = ? AND annule_at IS NULL", (interne_id,)
+    )
+    if held:
+        raise Refused(
+            f"procuration de {interne_id} : il a déjà le poste {held}, elle ne change plus"
+        )
+    for liste in await listes_appelees(tx, interne_id):
+        if liste.etat is Etat.CHOIX_CLOS:
+            raise Refused(f"procuration de {interne_id} : le choix de « {liste.nom} » est clos")
+        if liste.etat is not Etat.CHOIX_OUVERT:
+            continue
+        call = await appel.charger(tx, liste)
+        key = (interne_id, Statut.STANDARD)
+        if not any(c.key == key for c in call.candidats):
+            key = (interne_id, Statut.HORS_DISCIPLINE)
+        if call.appele() == key or key in call.absents or key == call.attente:
+            raise Refused(
+                f"procuration de {interne_id} : son tour est venu sur « {liste.nom} », elle ne "
+                "change plus ; voir le gestionnaire présent à l'appel"
+            )
+
+
+async def deposer_procuration(
+    tx: Transaction,
+    interne_id: str,
+    telephone: str,
+    voeux: list[str],
+    mandataire: str | None,
+    auteur: str,
+) -> Procuration:
+    """Record (or replace) a procuration; `telephone` already in E.164."""
+    if len(voeux) < MINIMUM_PROCURATION:
+        raise Refused(
+            f"une procuration compte au moins {MINIMUM_PROCURATION} vœux ({len(voeux)} donné(s))"
+        )
+    await _check_wishes(tx, interne_id, voeux, "procuration")
+    await _check_unlocked(tx, interne_id)
+    at = timestamp(now())
+    await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
+    await tx.insert(
+        "INSERT INTO procuration (interne_id, telephone, mandataire, deposee_at, auteur) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (interne_id, telephone, mandataire, at, auteur),
+    )
+    await _store_wishes(tx, "procuration_voeu", interne_id, voeux)
+    await journal.append(
+        tx, auteur, "procuration",
+        f"procuration de {interne_id} : {len(voeux)} vœux ({', '.join(voeux)})"
+        + (f", mandataire {mandataire}" if mandataire else ""),
+        apres={"voeux": voeux, "mandataire": mandataire}, internes=[interne_id],
+    )  # fmt: skip
+    return Procuration(interne_id, telephone, mandataire, tuple(voeux), at, auteur)
+
+
+async def retirer_procuration(tx: Transaction, interne_id: str, auteur: str) -> None:
+    if await procuration(tx, interne_id) is None:
+        raise Refused(f"{interne_id} n'a pas de procuration")
+    await _check_unlocked(tx, interne_id)
+    await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
+    await journal.append(
+        tx, auteur, "procuration.retrait", f"procuration de {interne_id} retirée",
+        internes=[interne_id],
+    )  # fmt: skip
+
+
+async def procuration(tx: Transaction, interne_id: str) -> Procuration | None:
+    row = await tx.one("SELECT * FROM procuration WHERE interne_id = ?", (interne_id,))
+    if row is None:
+        return None
+    wishes = await tx.all(
+        "SELECT poste_id FROM procuration_voeu WHERE interne_id = ? ORDER BY rang", (interne_id,)
+    )
+    return Procuration(
+        interne_id,
+        row["telephone"],
+        row["mandataire"],
+        tuple(w[0] for w in wishes),
+        row["deposee_at"],
+        row["auteur"],
+    )
+
+
+async def enregistrer_prechoix(
+    tx: Transaction, interne_id: str, voeux: list[str], auteur: str
+) -> None:
+    if not voeux:
+        raise Refused("un pré-choix compte au moins un vœu")
+    await _check_wishes(tx, interne_id, voeux, "pré-choix")
+    await _store_wishes(tx, "prechoix_voeu", interne_id, voeux)
+    await journal.append(
+        tx, auteur, "prechoix", f"vœux de pré-choix de {interne_id} : {', '.join(voeux)}",
+        internes=[interne_id],
+    )  # fmt: skip
+
+
+async def prechoix(tx: Transaction, interne_id: str) -> list[str]:
+    return [
+        row[0]
+        for row in await tx.all(
+            "SELECT poste_id FROM prechoix_voeu WHERE interne_id = ? ORDER BY rang",
+            (interne_id,),
+        )
+    ]
+
+
+async def _store_wishes(tx: Transaction, table: str, interne_id: str, wishes: list[str]) -> None:
+    await tx.execute(f"DELETE FROM {table} WHERE interne_id = ?", (interne_id,))
+    await tx.executemany(
+        f"INSERT INTO {table} (interne_id, rang, poste_id) VALUES (?, ?, ?)",
+        [(interne_id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
+    )
+
+
+async def definir_particulier(
+    tx: Transaction,
+    liste: Liste,
+    interne_id: str,
+    surnombre: Surnombre | None,
+    fleche: str | None,
+    auteur: str,
+) -> str:
+    """Record an interne's stage particulier on a list before its choice opens (none of
+    `surnombre` and `fleche`: remove it). Returns what was recorded, in French."""
+    if liste.etat not in cycle.RANKING_OPEN:
+        raise Refused(f"liste « {liste.nom} » : le choix a commencé, stages particuliers fixés")
+    row = await tx.one(
+        "SELECT statut, sortant FROM rang WHERE liste_id = ? AND interne_id = ? "
+        "ORDER BY statut = 'hors_discipline'",
+        (liste.id, interne_id),
+    )
+    if row is None:
+        raise Refused(f"l'interne {interne_id} n'est pas classé sur la liste « {liste.nom} »")
+    if row["sortant"]:
+        raise Refused(
+            f"{interne_id} est sortant sur « {liste.nom} » : il choisit dans la liste de son "
+            "stage hors discipline, son stage particulier s'y déclare"
+        )
+    if fleche is not None:
+        await _check_fleche(tx, liste, interne_id, fleche)
+    await tx.execute(
+        "DELETE FROM stage_particulier WHERE liste_id = ? AND interne_id = ?",
+        (liste.id, interne_id),
+    )
+    if surnombre is not None or fleche is not None:
+        await tx.insert(
+            "INSERT INTO stage_particulier VALUES (?, ?, ?, ?)",
+            (liste.id, interne_id, surnombre.value if surnombre else None, fleche),
+        )
+    what = (
+        surnombre.label if surnombre else f"stage fléché sur {fleche}" if fleche
+        else "aucun stage particulier"
+    )  # fmt: skip
+    await journal.append(
+        tx, auteur, "stage_particulier", f"{interne_id} : {what}", liste_id=liste.id,
+        internes=[interne_id],
+    )  # fmt: skip
+    return what
+
+
+async def _check_fleche(tx: Transaction, liste: Liste, interne_id: str, poste: str) -> None:
+    """A poste of the list, with a place left for one more fléché."""
+    capacite = await tx.value(
+        "SELECT capacite FROM poste WHERE id = ? AND liste_id = ?", (poste, liste.id)
+    )
+    if capacite is None:
+        raise Refused(f"le poste {poste} n'est pas offert sur la liste « {liste.nom} »")
+    holders = [
+        row[0]
+        for row in await tx.all(
+            "SELECT interne_id FROM stage_particulier WHERE fleche_poste_id = ? "
+            "AND interne_id != ? ORDER BY interne_id",
+            (poste, interne_id),
+        )
+    ]
+    if len(holders) >= capacite:
+        raise Refused(
+            f"le poste {poste} ({capacite} place(s)) a déjà {len(holders)} stage(s) fléché(s) "
+            f"({', '.join(holders)}) : plus de place pour {interne_id}"
+        )
