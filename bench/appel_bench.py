@@ -1,4 +1,4 @@
-"""Issue 4 (engine part): the pré-choix simulation and a whole call, on a 2,000-interne list."""
+"""The call engine: the pré-choix simulation and a whole call, on a 2,000-interne list."""
 
 import random
 import time
@@ -35,7 +35,7 @@ def run() -> None:
         steps.append(time.perf_counter() - begin)
     steps.sort()
     print(
-        f"Appel (issue 4, moteur) — liste de {INTERNES} internes, {WISHES} vœux chacun, {len(capacites)} postes"
+        f"Appel (moteur) — liste de {INTERNES} internes, {WISHES} vœux chacun, {len(capacites)} postes"
     )
     print(
         f"  simulation du pré-choix                   {simulation * 1000:8.1f} ms  (objectif < 1 s : {verdict(simulation < 1)})"

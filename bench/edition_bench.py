@@ -1,4 +1,4 @@
-"""Issue 5: a 2,000-row liste d'appel, from the stored base to the PDF, against fpdf2 writing the
+"""The editions: a 2,000-row liste d'appel, from the stored base to the PDF, against fpdf2 writing the
 same rows as a bare table (same font, one bordered `cell` per value, no layout). The floor (each
 value placed with `text`, nothing else) is printed too: the layout draws with `text` as well."""
 
@@ -11,13 +11,13 @@ from fpdf import FPDF
 
 from bench.storage_bench import CONFIG, _final, fresh
 from bench.timing import measure, verdict
-from bot.cli import editions as edition_commands
 from bot.editions.documents import Document
 from bot.editions.rendu import FONTS, rendre
+from bot.operations import editions as edition_builders
 from bot.sample import generate, to_csv
 from ranking.config import parse_config
 from ranking.importer import read_internes
-from storage import imports, listes
+from storage import imports, listes, semestre
 from storage.database import Database
 
 ROWS = 2_000
@@ -30,10 +30,10 @@ async def _stored_list() -> tuple[Database, object]:
     data = to_csv(generate(7_000, subdivisions=["Île-de-France"], seed=11))
     database = await Database.open(fresh("editions.sqlite3"))
     async with database.write() as tx:
-        await listes.sync(tx, config, "bench")
+        await semestre.sync(tx, config, "bench")
     async with database.write() as tx:
         changes = await imports.internes_changes(tx, read_internes(data, "internes.csv"))
-        await imports.apply_internes(tx, changes, "internes.csv", data, "bench")
+        await imports.apply_internes(tx, changes, "internes.csv", data, "bench", config.classement)
     await _final(database, config, "MG")
     return database, config
 
@@ -42,7 +42,7 @@ async def _document(database: Database, config) -> tuple[Document, float]:
     start = time.perf_counter()
     async with database.read() as tx:
         liste = await listes.get(tx, "MG")
-        document, _ = await edition_commands.liste_appel(tx, liste, config, MOMENT)
+        document, _ = await edition_builders.liste_appel(tx, liste, config, MOMENT)
     return document, time.perf_counter() - start
 
 
@@ -106,7 +106,7 @@ def run() -> None:
     bare, floor, edition = (figures[name][0] for name in ("bare", "floor", "edition"))
     ratio = edition / bare
     whole = read + edition
-    print(f"Éditions (issue 5) — liste d'appel de {ROWS} lignes, A4, DejaVu Sans")
+    print(f"Éditions — liste d'appel de {ROWS} lignes, A4, DejaVu Sans")
     print(f"  fpdf2 seul, tableau brut (une cellule par valeur) {bare * 1000:8.1f} ms")
     print(f"  fpdf2 seul, texte seul (text(), plancher)   {floor * 1000:8.1f} ms")
     print(f"  liste d'appel mise en page                  {edition * 1000:8.1f} ms")

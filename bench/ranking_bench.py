@@ -1,4 +1,4 @@
-"""Issue 2: pré-classement of every perimeter of a national file, against a bare CSV parse."""
+"""The ranking: pré-classement of every perimeter of a national file, against a bare CSV parse."""
 
 import csv
 import io
@@ -52,9 +52,7 @@ def run() -> None:
     ratio = rank / parse
     growth = rank / small["classement"][0]
     median = large["classement"][1]
-    print(
-        f"Classement (issue 2) — fichier national de {internes} internes, {perimetres} périmètres"
-    )
+    print(f"Classement — fichier national de {internes} internes, {perimetres} périmètres")
     print(f"  lecture CSV seule (module csv)            {parse * 1000:8.1f} ms")
     print(
         f"  pré-classement de tous les périmètres     {rank * 1000:8.1f} ms (médiane {median * 1000:.1f})"
