@@ -3,6 +3,7 @@ rows; a swap and a choice as transactions; a choice as the `amphi appel choisir`
 against a bare Python process that commits one row."""
 
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -11,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.ranking_bench import BUILD
+from bench.ranking_bench import BUILD, bare_parse
 from bench.timing import verdict
 from bot.operations import imports as operations_imports
 from bot.operations.base import Contexte
@@ -20,6 +21,7 @@ from ranking.appel import choisir
 from ranking.config import parse_config
 from ranking.horloge import cadence, estimations
 from ranking.importer import FIELDS, read_internes
+from ranking.ordre import key_label
 from ranking.postes import parse_postes
 from storage import appel, classement, imports, listes, semestre
 from storage.database import Database, now
@@ -110,7 +112,7 @@ async def _schema(path: Path) -> None:
     await database.close()
 
 
-async def latencies(path: Path) -> tuple[list[float], list[float], list[float]]:
+async def latencies(path: Path) -> tuple[list[float], ...]:
     config = parse_config(CONFIG, "config.toml")
     database = await Database.open(path)
     postes = "id,terrain,liste,capacite\n" + "".join(
@@ -154,8 +156,16 @@ async def latencies(path: Path) -> tuple[list[float], list[float], list[float]]:
         estimations(done.appel, pace, now(), premiers=NEXT)
         choices.append(chosen - start)
         with_clock.append(time.perf_counter() - start)
+    commits = []
+    async with database.write() as tx:
+        await tx.execute("CREATE TABLE plancher (x)")
+    for number in range(OPERATIONS):
+        start = time.perf_counter()
+        async with database.write() as tx:
+            await tx.execute("INSERT INTO plancher VALUES (?)", (number,))
+        commits.append(time.perf_counter() - start)
     await database.close()
-    return swaps, choices, with_clock
+    return commits, swaps, choices, with_clock
 
 
 async def _final(database: Database, config, nom: str) -> None:
@@ -179,11 +189,12 @@ def p99(values: list[float]) -> float:
 def run() -> None:
     data = subdivision_file()
     floor = min(executemany_floor(fresh("plancher.sqlite3"), data) for _ in range(3))
+    parse = min(_timed(lambda: bare_parse(data)) for _ in range(3))
     load = min(asyncio.run(import_file(fresh("import.sqlite3"), data)) for _ in range(3))
     path = fresh("latences.sqlite3")
-    asyncio.run(import_file(path, data))
-    swaps, choices, with_clock = asyncio.run(latencies(path))
-    bare, process = process_figures(path)
+    asyncio.run(import_file(path, to_csv(generate(7_000, subdivisions=["Île-de-France"], seed=11))))
+    commits, swaps, choices, with_clock = asyncio.run(latencies(path))
+    bare, with_asyncio, process = process_figures(path)
     ratio = load / floor
     print("Stockage — fichier de 50 000 internes d'une subdivision dans SQLite (WAL, FULL)")
     print(f"  plancher : sqlite3.executemany des mêmes lignes {floor * 1000:8.1f} ms")
@@ -191,7 +202,13 @@ def run() -> None:
     print(
         f"  rapport import / plancher                 {ratio:8.2f} ×  (objectif ≤ 1,5 : {verdict(ratio <= 1.5)})"
     )
+    print(f"  plancher : module csv seul, sans contrôle      {parse * 1000:8.1f} ms")
+    print(
+        f"  rapport import / (csv seul + executemany) {load / (parse + floor):8.2f} ×"
+        "  (lire le fichier et l'écrire : le vrai plancher d'un import)"
+    )
     for name, values, target in (
+        ("plancher : une ligne validée", commits, None),
         ("échange (monter/descendre)", swaps, None),
         ("choix", choices, 5.0),
         ("choix + cadence + estimations", with_clock, 10.0),
@@ -202,12 +219,15 @@ def run() -> None:
             f"  {name:<27} sur {len(values)} transactions : médiane {median:.2f} ms, p99 {high:.2f} ms{goal}"
         )
     ratio = process / bare
+    print("  un choix en ligne de commande (processus, bytecode en cache, médiane)")
+    print(f"    plancher : Python ouvre la base et valide une ligne     {bare * 1000:6.1f} ms")
     print(
-        f"  plancher : processus Python qui ouvre la base et valide une ligne {bare * 1000:6.1f} ms"
+        f"    plancher asyncio : le même avec asyncio et aiosqlite   {with_asyncio * 1000:6.1f} ms"
     )
-    print(f"  processus « amphi appel choisir » (médiane) {process * 1000:8.1f} ms")
+    print(f"    « amphi appel choisir » (subdivision de 7 000 internes)  {process * 1000:6.1f} ms")
     print(
-        f"  rapport choix / plancher                  {ratio:8.2f} ×  (objectif ≤ 2 : {verdict(ratio <= 2)})"
+        f"    rapport choix / plancher            {ratio:6.2f} ×  (objectif ≤ 2 : {verdict(ratio <= 2)} ;"
+        f" {process / with_asyncio:.2f} × le plancher asyncio)"
     )
     print()
 
@@ -225,20 +245,38 @@ connection.execute("COMMIT")
 """
 
 
-def process_figures(path: Path) -> tuple[float, float]:
-    """Median wall time of the bare process and of `amphi appel choisir` for the next called
-    internes of the open MG list (the database left by `latencies`)."""
+ASYNC_COMMIT = """
+import asyncio, sys
+import aiosqlite
+
+async def main():
+    async with aiosqlite.connect(sys.argv[1], isolation_level=None) as connection:
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = FULL")
+        await connection.execute("BEGIN IMMEDIATE")
+        await connection.execute("CREATE TABLE IF NOT EXISTS plancher (x)")
+        await connection.execute("INSERT INTO plancher VALUES (1)")
+        await connection.execute("COMMIT")
+
+asyncio.run(main())
+"""
+
+
+def process_figures(path: Path) -> tuple[float, float, float]:
+    """Median wall times: the bare process, the same with asyncio and aiosqlite, and
+    `amphi appel choisir` for the next called internes of the open MG list."""
     config = BUILD / "bench_config.toml"
     config.write_text(CONFIG, encoding="utf-8")
-    called = asyncio.run(_next_called(path, PROCESSES))
+    called = asyncio.run(_next_called(path, PROCESSES + 1))
     amphi = Path(sys.executable).with_name("amphi")
-    scratch = fresh("plancher_processus.sqlite3")
-    bare, chosen = [], []
+    scratch = str(fresh("plancher_processus.sqlite3"))
+    bare, with_asyncio, chosen = [], [], []
     for key, poste in called:
-        bare.append(_wall([sys.executable, "-c", BARE_COMMIT, str(scratch)]))
+        bare.append(_wall([sys.executable, "-c", BARE_COMMIT, scratch]))
+        with_asyncio.append(_wall([sys.executable, "-c", ASYNC_COMMIT, scratch]))
         command = ["appel", "choisir", key, poste, "--liste", "MG", "--db", str(path)]
         chosen.append(_wall([str(amphi), *command, "--config", str(config), "--auteur", "b"]))
-    return statistics.median(bare), statistics.median(chosen)
+    return tuple(statistics.median(times[1:]) for times in (bare, with_asyncio, chosen))
 
 
 async def _next_called(path: Path, count: int) -> list[tuple[str, str]]:
@@ -253,13 +291,15 @@ async def _next_called(path: Path, count: int) -> list[tuple[str, str]]:
         key = current.appele()
         poste = next(p for p in current.capacites if current.libres(p) > 0)
         current, _ = choisir(current, key, poste)
-        called.append((key[0], poste))
+        called.append((key_label(key), poste))
     return called
 
 
 def _wall(command: list[str]) -> float:
+    """Wall time of a process, its bytecode cached as after an installation."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} : {done.stderr}")

@@ -93,6 +93,8 @@ def count(value: str) -> int:
 
 def positive_number(value: str) -> int | Fraction:
     """A CNG rank: digits, a decimal comma or point, spaces between thousands; 0 < n ≤ 10⁶."""
+    if _digits(value) and len(value) <= 7 and 0 < int(value) <= MAX_RANG:
+        return int(value)  # the usual case, without the regex and the fraction
     match = _NUMBER.fullmatch(value.translate(_THOUSANDS))
     if match is None or not match.group(0).isascii():
         raise Bad(f"« {shown(value)} » n'est pas un nombre (virgule décimale acceptée)")

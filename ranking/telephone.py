@@ -1,7 +1,10 @@
 """Phone numbers as people type them (« 06 12 34 56 78 », « +44 20 7946 0958 »), kept in E.164
-so that two spellings of one number compare equal. French unless a country code is given."""
+so that two spellings of one number compare equal. French unless a country code is given.
 
-import phonenumbers
+phonenumbers is imported on first use: its tables take a third of the command line's start,
+and most commands never read a phone number."""
+
+from types import ModuleType
 
 from ranking.errors import InvalidInput, Problem
 
@@ -9,8 +12,15 @@ PAYS = "FR"
 _LONGEST = 40  # no real number, with its spaces and dots, is longer
 
 
+def _phonenumbers() -> ModuleType:
+    import phonenumbers
+
+    return phonenumbers
+
+
 def normaliser(texte: str, where: str = "téléphone") -> str:
     """The number in E.164 (« +33612345678 »), or a French error naming `where`."""
+    phonenumbers = _phonenumbers()
     cleaned = texte.strip()
     problem = f"{where} : « {cleaned[:_LONGEST]} » n'est pas un numéro de téléphone valide"
     if not cleaned or len(cleaned) > _LONGEST:
@@ -29,6 +39,7 @@ def lisible(e164: str | None) -> str:
     A number stored before numbers were checked is shown as it was typed."""
     if not e164:
         return ""
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(e164, PAYS)
     except phonenumbers.NumberParseException:

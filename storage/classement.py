@@ -281,6 +281,9 @@ async def _insert_moves(
     )
 
 
+_STATUTS = {statut.value: statut for statut in Statut}  # a dict is ten times Statut(value)
+
+
 async def load(tx: Transaction, liste: Liste) -> Ordre:
     rows = await tx.all(
         "SELECT interne_id, statut, groupe FROM rang WHERE liste_id = ? ORDER BY position",
@@ -289,7 +292,7 @@ async def load(tx: Transaction, liste: Liste) -> Ordre:
     members: dict[int, set[RowKey]] = {}
     keys = []
     for row in rows:
-        key = (row["interne_id"], Statut(row["statut"]))
+        key = (row["interne_id"], _STATUTS[row["statut"]])
         keys.append(key)
         if row["groupe"] is not None:
             members.setdefault(row["groupe"], set()).add(key)
@@ -306,7 +309,7 @@ async def load(tx: Transaction, liste: Liste) -> Ordre:
         )
     )
     moves = tuple(
-        Deplacement((row[0], Statut(row[1])), (row[2], Statut(row[3])))
+        Deplacement((row[0], _STATUTS[row[1]]), (row[2], _STATUTS[row[3]]))
         for row in await tx.all(
             "SELECT monte_id, monte_statut, descend_id, descend_statut FROM deplacement "
             "WHERE liste_id = ? ORDER BY numero",
