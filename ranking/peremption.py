@@ -8,7 +8,7 @@ Such an order is stale: it cannot be called until the pré-classement is run aga
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ranking.classement import Ligne, PreClassement, RowKey
@@ -32,14 +32,16 @@ class Ecart:
     non_classes: tuple[RowKey, ...] = ()
     retires: tuple[RowKey, ...] = ()
     modifies: tuple[RowKey, ...] = ()
+    origine: tuple[str, ...] = ()
+    """The internes whose own data changed and caused the rest (others' ranks follow)."""
 
     @property
     def vide(self) -> bool:
         return not (self.non_classes or self.retires or self.modifies)
 
     def phrase(self) -> str:
-        """« 2 interne(s) à classer (77, 78) ; 1 sorti(s) du périmètre (12) ; … »."""
-        parts = []
+        """« données changées de 12 ; 2 interne(s) à classer : 77, 78 ; … »."""
+        parts = [f"données changées de {_ids(self.origine)}"] if self.origine else []
         for keys, what in (
             (self.non_classes, "à classer (nouveaux ou réactivés)"),
             (self.retires, "à retirer (inactifs ou sortis du périmètre)"),
@@ -62,6 +64,17 @@ def ecart(stored: Mapping[RowKey, tuple], pre: PreClassement) -> Ecart:
             if key in stored and stored[key] != donnees(ligne)
         ),
     )
+
+
+def avec_origine(found: Ecart, changed: set[str]) -> Ecart:
+    """The difference, naming the internes among `changed` (those a file changed) it holds."""
+    keys = (*found.non_classes, *found.retires, *found.modifies)
+    return replace(found, origine=tuple(dict.fromkeys(k[0] for k in keys if k[0] in changed)))
+
+
+def _ids(ids: tuple[str, ...], shown: int = 10) -> str:
+    names = ", ".join(ids[:shown])
+    return names + (f" et {len(ids) - shown} autre(s)" if len(ids) > shown else "")
 
 
 def _names(keys: tuple[RowKey, ...], shown: int = 10) -> str:

@@ -178,12 +178,12 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
     """Choice starts: final order validated and fresh, earlier lists of the formation done;
     fléchés take their places now."""
     cycle.check_final(liste.nom, liste.etat)
+    liste.check_fresh("ouvrir le choix")
     if not liste.final_valide:
         raise Refused(
             f"liste « {liste.nom} » : valider d'abord le classement final",
             Suite(Etape.VALIDER_FINAL, liste.nom),
         )
-    liste.check_fresh("ouvrir le choix")
     running = [
         other.nom
         for other in await listes.all_listes(tx)

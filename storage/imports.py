@@ -16,7 +16,7 @@ from ranking.diff import Changes, compare, deactivated
 from ranking.errors import Refused
 from ranking.importer import FIELDS, InternesFile
 from ranking.model import Concours, Formation, Phase
-from ranking.peremption import Ecart
+from ranking.peremption import Ecart, avec_origine
 from ranking.postes import Poste
 from storage import classement, journal, listes
 from storage.database import Transaction, now, timestamp
@@ -90,7 +90,14 @@ async def consequences(
     for record in (*changes.added, *(m.after for m in changes.modified), *changes.missing):
         internes[record[0]] = interne_from_record(record)
     found = await classement.ecarts(tx, ranked, internes.values(), config)
-    return [Consequence(liste, found[liste.id]) for liste in ranked if liste.id in found]
+    changed = {record[0] for record in (*changes.added, *changes.missing)} | {
+        m.after[0] for m in changes.modified if set(m.champs) - _CONTACT
+    }
+    return [
+        Consequence(liste, avec_origine(found[liste.id], changed))
+        for liste in ranked
+        if liste.id in found
+    ]
 
 
 async def apply_internes(

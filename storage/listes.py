@@ -32,9 +32,12 @@ class Peremption:
             for name in ("non_classes", "retires", "modifies")
         }
         return json.dumps(
-            {"depuis": self.depuis.isoformat(), "causes": list(self.causes), **keys},
+            {
+                "depuis": self.depuis.isoformat(), "causes": list(self.causes), **keys,
+                "origine": list(self.ecart.origine),
+            },
             ensure_ascii=False,
-        )
+        )  # fmt: skip
 
     @classmethod
     def from_json(cls, text: str) -> "Peremption":
@@ -43,7 +46,8 @@ class Peremption:
             *(
                 tuple(map(key_from_label, data[name]))
                 for name in ("non_classes", "retires", "modifies")
-            )
+            ),
+            tuple(data.get("origine", ())),
         )
         return cls(datetime.fromisoformat(data["depuis"]), tuple(data["causes"]), ecart)
 

@@ -1,0 +1,279 @@
+"""What a gestionnaire must be able to trust, through the real `amphi` process: an order that
+no longer matches its data is never called, the configuration cannot widen or lock a
+semester, a read-only command writes nothing, and bad arguments get French words."""
+
+import os
+import sqlite3
+
+import pytest
+
+from tests import db_setup
+from tests.conftest import csv_bytes, interne
+from tests.test_cli_appel import ranked
+from tests.test_cli_storage import amphi, workdir  # noqa: F401 (the fixture)
+
+PSY = interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1)
+
+
+def rows(**changes: dict[str, object]) -> list[dict[str, str]]:
+    """The workdir's seven internes, some of them changed (`{"1": {"actif": "non"}}`)."""
+    result = []
+    for i in range(1, 7):
+        fields = {"nom": f"Nom{i}", "rin": (1, 2, 2, 4, 5, 6)[i - 1]}
+        fields.update(changes.get(str(i), {}))
+        result.append(interne(str(i), **fields))
+    return [*result, PSY]
+
+
+def test_an_import_that_changes_a_ranked_interne_makes_the_order_stale_and_the_call_waits(
+    workdir,  # noqa: F811
+):
+    ranked(workdir)
+    (workdir / "v2.csv").write_bytes(csv_bytes(rows(**{"1": {"semestres_valides": 3}})))
+    preview = amphi(workdir, "import", "internes", "v2.csv")
+    assert "⚠ liste « MG » : son ordre sera périmé (données changées de 1 ;" in preview.stdout
+    assert amphi(workdir, "import", "internes", "v2.csv", "--oui").returncode == 0
+    listes = amphi(workdir, "listes")
+    assert "classement final — périmé" in listes.stdout
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    opened = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
+    assert opened.returncode == 2
+    assert (
+        "ouvrir le choix impossible, ordre périmé (import de v2.csv) : données changées de 1"
+        in (opened.stderr)
+    )
+    assert 'amphi preclassement --liste "MG"' in opened.stderr
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+    assert amphi(workdir, "pdf", "appel", "--liste", "MG").returncode == 0
+    assert amphi(workdir, "preclassement", "--liste", "MG").returncode == 0
+    assert amphi(workdir, "final", "valider", "--liste", "MG").returncode == 0
+    final = amphi(workdir, "final", "--liste", "MG").stdout
+    assert final.splitlines()[-1].split()[:2] == ["6", "Nom1"]  # delayed: last, as his data says
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+
+
+def test_an_inactive_interne_is_never_called(workdir):  # noqa: F811
+    ranked(workdir)
+    (workdir / "v2.csv").write_bytes(csv_bytes(rows(**{"1": {"actif": "non"}})))
+    assert amphi(workdir, "import", "internes", "v2.csv", "--oui").returncode == 0
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 2
+    for args in (("preclassement",), ("final", "valider"), ("appel", "ouvrir")):
+        result = amphi(workdir, *args, "--liste", "MG")
+        assert result.returncode == 0, (args, result.stderr)
+    assert "Appelé : rang 1 Nom2 Prénom (2)" in amphi(workdir, "appel", "--liste", "MG").stdout
+
+
+def test_once_choice_started_an_import_changing_the_order_is_refused_whole(workdir):  # noqa: F811
+    ranked(workdir)
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    assert amphi(workdir, "appel", "choisir", "1", "MG-1", "--liste", "MG").returncode == 0
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    (workdir / "v2.csv").write_bytes(csv_bytes(rows(**{"3": {"actif": "non"}})))
+    result = amphi(workdir, "import", "internes", "v2.csv", "--oui")
+    assert result.returncode == 2
+    assert "changerait son classement alors que son choix a commencé" in result.stderr
+    assert "rien n'est changé" in result.stderr
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+    contact_only = rows(**{"3": {"telephone": "06 12 34 56 78"}})
+    (workdir / "v3.csv").write_bytes(csv_bytes(contact_only))
+    assert amphi(workdir, "import", "internes", "v3.csv", "--oui").returncode == 0
+
+
+def test_a_second_list_waits_for_the_earlier_list_of_its_formation(workdir):  # noqa: F811
+    ranked(workdir)
+    for args in (
+        ("preclassement", "--liste", "Psy"),
+        ("final", "valider", "--liste", "Psy"),
+        ("appel", "ouvrir", "--liste", "MG"),
+    ):
+        assert amphi(workdir, *args).returncode == 0, args
+    refused = amphi(workdir, "appel", "ouvrir", "--liste", "Psy")
+    assert refused.returncode == 2
+    assert "la liste « MG » (appelée avant elle) est en cours d'appel" in refused.stderr
+
+
+def test_places_are_reoffered_once_to_one_later_list(workdir):  # noqa: F811
+    (workdir / "postes.csv").write_bytes(db_setup.postes_csv({"MG": 8, "Psy": 2}))
+    ranked(workdir)
+    for args in (
+        ("preclassement", "--liste", "Psy"),
+        ("final", "valider", "--liste", "Psy"),
+        ("appel", "ouvrir", "--liste", "MG"),
+    ):
+        assert amphi(workdir, *args).returncode == 0, args
+    for key in range(1, 7):
+        poste = f"MG-{(key + 1) // 2}"
+        assert amphi(workdir, "appel", "choisir", str(key), poste, "--liste", "MG").returncode == 0
+    assert amphi(workdir, "appel", "clore", "--liste", "MG").returncode == 0
+    first = amphi(workdir, "appel", "reoffrir", "--liste", "MG", "--vers", "Psy")
+    assert first.returncode == 0, first.stderr
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    for target in ("Psy", "MG"):
+        again = amphi(workdir, "appel", "reoffrir", "--liste", "MG", "--vers", target)
+        assert again.returncode == 2, again.stdout
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+
+
+def test_procuration_wishes_must_be_postes_of_his_lists(workdir):  # noqa: F811
+    ranked(workdir)
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    result = amphi(workdir, "procuration", "1", "--telephone", "06 12 34 56 78",
+                   "--voeux", "MG-1", "MG-2", "Psy-1")  # fmt: skip
+    assert result.returncode == 2
+    assert "Psy-1" in result.stderr
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+    bad_phone = amphi(workdir, "procuration", "1", "--telephone", "12",
+                      "--voeux", "MG-1", "MG-2", "MG-3")  # fmt: skip
+    assert bad_phone.returncode == 2
+    assert "« 12 » n'est pas un numéro de téléphone valide" in bad_phone.stderr
+
+
+def test_a_second_fleche_on_a_full_poste_is_refused_when_recorded(workdir):  # noqa: F811
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite\nMG-1,CHU,MG,1\nMG-2,CHU,MG,5\nPsy-1,CHU,Psy,2\n"
+    )
+    ranked(workdir)
+    assert amphi(workdir, "particulier", "4", "--liste", "MG", "--fleche", "MG-1").returncode == 0
+    second = amphi(workdir, "particulier", "5", "--liste", "MG", "--fleche", "MG-1")
+    assert second.returncode == 2 and "MG-1" in second.stderr
+
+
+def test_an_unknown_configuration_key_is_refused_with_its_line(workdir):  # noqa: F811
+    config = db_setup.CONFIG.replace("ordre = 2\n", 'ordre = 2\nphse = "socle"\n')
+    (workdir / "config.toml").write_text(config, encoding="utf-8")
+    result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
+    assert result.returncode == 2
+    assert "phse" in result.stderr and "phase" in result.stderr  # « vouliez-vous dire »
+    assert "config.toml, ligne 17 : clé « phse » inconnue dans [[listes]] n°2" in result.stderr
+    assert not (workdir / "amphi.sqlite3").exists()
+
+
+def test_read_only_commands_write_nothing_even_when_the_configuration_changed(
+    workdir,  # noqa: F811
+):
+    ranked(workdir)
+    renamed = db_setup.CONFIG.replace('nom = "Psy"', 'nom = "Psychiatrie"')
+    (workdir / "config.toml").write_text(renamed, encoding="utf-8")
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    for args in (("listes",), ("final", "--liste", "MG"), ("journal",), ("appel", "--liste", "MG")):
+        amphi(workdir, *args)
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before
+    listes = amphi(workdir, "listes")
+    assert "Psychiatrie" in listes.stdout
+    assert amphi(workdir, "preclassement", "--liste", "Psychiatrie").returncode == 0
+
+
+def test_a_changed_perimeter_before_choice_sends_the_list_back_to_the_preclassement(
+    workdir,  # noqa: F811
+):
+    ranked(workdir)
+    widened = db_setup.CONFIG.replace(
+        'discipline = "Médecine générale"\nordre = 1\n',
+        'discipline = "Médecine générale"\nordre = 1\nphase = "socle"\n',
+    )
+    (workdir / "config.toml").write_text(widened, encoding="utf-8")
+    result = amphi(workdir, "preclassement", "--liste", "MG")
+    assert result.returncode == 0, result.stderr
+    assert "liste « MG »" in result.stderr  # the change is told, not silent
+    assert "MG" in amphi(workdir, "journal", "--liste", "MG").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("invitation", "--interne", "1", "--jours", "99999999999999999999999"), "--jours"),
+        (("invitation", "--interne", "1", "--jours", "0"), "--jours"),
+        (("final", "placer", "1", "--rang", "-3", "--liste", "MG"), "--rang"),
+        (("final", "placer", "1", "--rang", "٣", "--liste", "MG"), "--rang"),
+        (("appel", "differer", "1", "--apres", "inf", "--liste", "MG"), "--apres"),
+    ],
+)
+def test_numbers_out_of_range_get_a_french_error(workdir, args, said):  # noqa: F811
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    result = amphi(workdir, *args)
+    assert result.returncode == 2, result.stdout
+    assert said in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unopenable_db_is_named_and_no_file_is_left(workdir, tmp_path):  # noqa: F811
+    folder = workdir / "dossier"
+    folder.mkdir()
+    as_folder = amphi(workdir, "listes", "--db", str(folder))
+    assert as_folder.returncode == 2 and "est un dossier" in as_folder.stderr
+    missing = amphi(workdir, "import", "internes", "internes.csv", "--oui",
+                    "--db", str(workdir / "nulle" / "part.sqlite3"))  # fmt: skip
+    assert missing.returncode == 2 and "le dossier" in missing.stderr
+    (workdir / "bad.csv").write_text("id,terrain,liste,capacite\nP1,CHU,MG,zéro\n")
+    refused = amphi(workdir, "import", "postes", "bad.csv", "--oui", "--db", "neuf.sqlite3")
+    assert refused.returncode == 2 and not (workdir / "neuf.sqlite3").exists()
+    typo = amphi(workdir, "final", "--liste", "MG", "--db", "amhpi.sqlite3")
+    assert not (workdir / "amhpi.sqlite3").exists()
+    assert "n'existe pas encore" in typo.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes any file")
+def test_a_read_only_database_is_named(workdir):  # noqa: F811
+    ranked(workdir)
+    (workdir / "amphi.sqlite3").chmod(0o444)
+    result = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
+    assert result.returncode == 2 and "lecture seule" in result.stderr
+
+
+def test_csv_exports_neutralise_formulas(workdir):  # noqa: F811
+    evil = rows(**{"1": {"nom": '=HYPERLINK("http://x")', "prenom": "+1"}})
+    (workdir / "internes.csv").write_bytes(csv_bytes(evil))
+    ranked(workdir)
+    exported = amphi(workdir, "final", "--liste", "MG", "--format", "csv").stdout
+    assert "'=HYPERLINK" in exported and ",'+1," in exported
+
+
+def test_a_pdf_never_replaces_what_is_not_a_regular_file(workdir):  # noqa: F811
+    ranked(workdir)
+    os.symlink("/dev/null", workdir / "appel_MG.pdf")
+    result = amphi(workdir, "pdf", "appel", "--liste", "MG", "--remplacer")
+    assert result.returncode == 2, result.stdout
+    assert (workdir / "appel_MG.pdf").is_symlink()
+
+
+def test_a_truncated_last_line_is_refused(workdir):  # noqa: F811
+    data = csv_bytes(rows())
+    (workdir / "internes.csv").write_bytes(data[: data.rindex(b",")])
+    result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
+    assert result.returncode == 2 and "ligne tronquée" in result.stderr
+    assert not (workdir / "amphi.sqlite3").exists()
+
+
+def test_internes_of_another_subdivision_are_refused(workdir):  # noqa: F811
+    other = [*rows(), interne("8", circonscription="Lille")]
+    (workdir / "internes.csv").write_bytes(csv_bytes(other))
+    result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
+    assert result.returncode == 2 and "Lille" in result.stderr
+
+
+def test_a_base_from_another_program_is_refused(workdir):  # noqa: F811
+    connection = sqlite3.connect(workdir / "amphi.sqlite3")
+    connection.execute("CREATE TABLE clients (nom TEXT)")
+    connection.commit()
+    connection.close()
+    result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
+    assert result.returncode == 2 and "n'est pas celle d'amphi" in result.stderr
+
+
+def test_a_surnombre_validant_by_procuration_leaves_the_place_to_the_next(workdir):  # noqa: F811
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite\nMG-1,CHU,MG,1\nMG-2,CHU,MG,3\nMG-3,CHU,MG,3\nPsy-1,CHU,Psy,2\n"
+    )
+    ranked(workdir)
+    for args in (
+        ("particulier", "1", "--liste", "MG", "--surnombre", "validant"),
+        ("procuration", "1", "--telephone", "06 12 34 56 78", "--voeux", "MG-1", "MG-2", "MG-3"),
+        ("appel", "ouvrir", "--liste", "MG"),
+        ("appel", "absent", "1", "--liste", "MG"),
+        ("appel", "choisir", "2", "MG-1", "--liste", "MG"),
+    ):
+        result = amphi(workdir, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    results = amphi(workdir, "appel", "resultats", "--liste", "MG").stdout
+    assert "par procuration, surnombre validant" in results
+    full = amphi(workdir, "appel", "choisir", "3", "MG-1", "--liste", "MG")
+    assert full.returncode == 2 and "le poste MG-1 est complet" in full.stderr
