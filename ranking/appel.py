@@ -406,16 +406,21 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
 
 
 def clore(appel: Appel) -> tuple[Appel, str]:
-    """Validate the list: everyone called, every absent assigned a place."""
+    """Validate the list: everyone called, every absent assigned a place while places remain
+    (when none remains, the absents left without one are named)."""
     appel._check_open()
     if (called := appel.appele()) is not None:
         raise Refused(f"l'appel n'est pas terminé : {key_label(called)} est appelé")
-    if appel.absents:
-        names = ", ".join(key_label(c.key) for c in appel.candidats if c.key in appel.absents)
-        raise Refused(f"absents sans poste : {names} ; les affecter d'office avant de clore")
     restantes = sum(appel.ouverts().values())
+    absents = [key_label(c.key) for c in appel.candidats if c.key in appel.absents]
+    if absents and restantes:
+        raise Refused(
+            f"absents sans poste : {', '.join(absents)} ; les affecter d'office avant de clore"
+        )
     taken = len(appel.prises)
     phrase = f"choix clos : {taken} poste(s) pris, {restantes} place(s) restante(s)"
+    if absents:
+        phrase += f" ; sans poste (absents, plus aucune place) : {', '.join(absents)}"
     placed = {p.key[0] for p in appel.prises}
     without = [
         key_label(c.key)

@@ -1,5 +1,6 @@
 """The call of a list (SPEC §4), pure: a whole list with every case, refusals, properties."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -387,4 +388,19 @@ def test_closing_names_the_non_validant_surnombres_who_hold_nothing():
     assert said == (
         "choix clos : 1 poste(s) pris, 0 place(s) restante(s) ; sans poste (surnombre non "
         "validant, n'a pas choisi) : n"
+    )
+
+
+def test_when_no_place_remains_the_list_closes_naming_the_absents_left_without_one():
+    appel = Appel.ouvrir([Candidat(k("a"), 1), Candidat(k("b"), 2)], {"A": 1, "B": 1})
+    appel, _ = absent(appel, k("a"))
+    appel, _ = choisir(appel, k("b"), "A")
+    with pytest.raises(Refused, match="absents sans poste : a ; les affecter d'office"):
+        clore(appel)
+    appel = replace(appel, capacites={"A": 1})
+    closed, said = clore(appel)
+    assert closed.clos
+    assert said == (
+        "choix clos : 1 poste(s) pris, 0 place(s) restante(s) ; sans poste (absents, plus "
+        "aucune place) : a"
     )

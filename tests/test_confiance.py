@@ -3,14 +3,17 @@ no longer matches its data is never called, the configuration cannot widen or lo
 semester, a read-only command writes nothing, and bad arguments get French words."""
 
 import os
+import signal
 import sqlite3
+import subprocess
+import time
 
 import pytest
 
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
 from tests.test_cli_appel import ranked
-from tests.test_cli_storage import amphi, workdir  # noqa: F401 (the fixture)
+from tests.test_cli_storage import AMPHI, amphi, workdir  # noqa: F401 (the fixture)
 
 PSY = interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1)
 
@@ -277,3 +280,58 @@ def test_a_surnombre_validant_by_procuration_leaves_the_place_to_the_next(workdi
     assert "par procuration, surnombre validant" in results
     full = amphi(workdir, "appel", "choisir", "3", "MG-1", "--liste", "MG")
     assert full.returncode == 2 and "le poste MG-1 est complet" in full.stderr
+
+
+def test_a_placement_with_a_motif_is_explained_kept_and_journaled(workdir):  # noqa: F811
+    for args in (
+        ("import", "internes", "internes.csv", "--oui"),
+        ("preclassement", "--liste", "MG"),
+        ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
+        ("exaequo", "valider", "--liste", "MG"),
+        ("final", "placer", "6", "--rang", "1", "--motif", "erreur de saisie", "--liste", "MG"),
+    ):
+        result = amphi(workdir, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    rerun = amphi(workdir, "preclassement", "--liste", "MG")
+    assert "5 déplacement(s) du classement final repris" in rerun.stdout
+    order = amphi(workdir, "final", "--liste", "MG", "--format", "csv").stdout.splitlines()
+    assert [line.split(",")[:2] for line in order[1:3]] == [["1", "6"], ["2", "1"]]
+    why = amphi(workdir, "final", "--liste", "MG", "--expliquer", "1").stdout
+    assert "Rang d'appel : 2 sur 6" in why
+    assert "6 passe du rang 6 au rang 1 (erreur de saisie)" in why
+    journal = amphi(workdir, "journal", "--interne", "1", "--action", "classement final",
+                    "--format", "csv").stdout.splitlines()  # fmt: skip
+    assert journal[0] == "Heure (Paris),Auteur,Action,Liste,Détail"
+    assert [line.split(",")[2] for line in journal[1:]] == ["classement final : interne placé"]
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
+def test_ctrl_c_during_an_import_applies_it_whole_or_not_at_all_and_says_which(
+    workdir,  # noqa: F811
+    delay,
+):
+    (workdir / "internes.csv").write_bytes(db_setup.internes_csv(6_000))
+    process = subprocess.Popen(
+        [AMPHI, "import", "internes", "internes.csv", "--oui"],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        return  # finished before the signal
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrompu (Ctrl-C) : ")
+    assert "Traceback" not in stderr
+    path = workdir / "amphi.sqlite3"
+    count = 0
+    if path.exists():
+        connection = sqlite3.connect(path)
+        try:
+            count = connection.execute("SELECT count(*) FROM interne").fetchone()[0]
+        finally:
+            connection.close()
+    if "rien n'a changé" in stderr:
+        assert count == 0
+    else:
+        assert "la commande était déjà enregistrée, en entier" in stderr and count == 6_000

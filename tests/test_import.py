@@ -205,3 +205,10 @@ def test_a_broken_xlsx_is_refused():
     with pytest.raises(InvalidInput) as error:
         parse_internes(b"PK\x03\x04 not really a zip", "internes.xlsx")
     assert error.value.messages()[0].startswith("internes.xlsx : fichier XLSX illisible")
+
+
+def test_a_huge_cell_is_refused_with_its_line():
+    data = csv_bytes([interne("1"), interne("2", nom="x" * 10_000_000)])
+    [message] = refused(data)
+    assert message.startswith("internes.csv, ligne 3")
+    assert "trop long" in message

@@ -76,6 +76,10 @@ async def ouvrir(
         if not existed:
             remove(path)
         raise Refused(f"option --db : « {path} » : {sqlite_reason(error)}") from None
+    except BaseException:  # interrupted while creating it: no half-made base is left
+        if not existed:
+            remove(path)
+        raise
     opened = Ouverture(db, creee=not existed)
     try:
         if ecriture:

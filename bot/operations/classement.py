@@ -4,6 +4,7 @@ ex-aequo, the classement final, re-opening, and why an interne has his rank."""
 from dataclasses import dataclass
 
 from bot.operations.base import Contexte
+from bot.operations.heure import paris
 from ranking.classement import PreClassement, RowKey
 from ranking.config import ClassementConfig
 from ranking.cycle import Etat, Motif
@@ -12,7 +13,7 @@ from ranking.explain import expliquer as explanation
 from ranking.model import Semestre
 from ranking.ordre import key_label
 from ranking.perimeter import Perimetre
-from storage import classement, listes
+from storage import classement, journal, listes
 from storage.database import now
 from storage.listes import Compte, Liste
 
@@ -131,10 +132,17 @@ async def expliquer(ctx: Contexte, nom: str, key: RowKey) -> str:
             )
         stored = await classement.vue(tx, found)
         semestre, circonscription = await listes.semestre(tx)
+        moves = await journal.lines(
+            tx, found.id, interne=key[0], actions=["final.echanger", "final.placer"]
+        )
     pre = stored_preclassement(stored, semestre, circonscription, ctx.config.classement)
     if all(ligne.key != key for ligne in pre.lignes):
         raise Refused(f"{key_label(key)} ne figure pas dans le classement de « {found.nom} »")
     text = explanation(pre, key, stored.ordre)
+    if moves:
+        text += "\n\nChangements du classement final qui vous concernent :\n" + "\n".join(
+            f"- {paris(line.at)} ({line.auteur}) : {line.detail}" for line in moves
+        )
     if found.perimee is not None:
         text += f"\n\nAttention : {found.perimee.phrase()} ; ce rang peut encore changer."
     return text
