@@ -335,3 +335,45 @@ async def test_migration_from_the_first_schema_on_a_populated_database(tmp_path)
     assert [key_label(k) for k in run.ordre.keys] == ["2", "1"]
     assert problems == [] and entries[0].detail == "liste « MG » déclarée"
     await database.close()
+
+
+async def test_migration_frees_the_places_surnombres_took_however_they_took_them(tmp_path):
+    path = tmp_path / "v2.sqlite3"
+    connection = sqlite3.connect(path)
+    for number, script in migrations()[:2]:
+        connection.executescript(f"{script}\nPRAGMA user_version = {number};")
+    at = "2026-11-20T08:00:00+00:00"
+    connection.executescript(
+        f"""
+        INSERT INTO semestre VALUES ('2026-11', 'Amiens', '{at}');
+        INSERT INTO import_lot VALUES (1, 'internes', 'i.csv', 'x', '{at}', 'g', 3, 0, 0);
+        INSERT INTO liste (id, nom, formation, discipline, ordre) VALUES (1, 'MG', 'medecine', 'Médecine générale', 1);
+        INSERT INTO poste (id, terrain, liste_id, capacite, lot_id) VALUES ('P', 'CHU', 1, 1, 1);
+        INSERT INTO interne VALUES ('s', 'S', 'S', 'medecine', 'Médecine générale', 'Médecine générale',
+            'Amiens', 2024, 'EDN', 1, '1', NULL, 4, NULL, NULL, NULL, NULL, 1, 1);
+        INSERT INTO interne VALUES ('v', 'V', 'V', 'medecine', 'Médecine générale', 'Médecine générale',
+            'Amiens', 2024, 'EDN', 2, '2', NULL, 4, NULL, NULL, NULL, NULL, 1, 1);
+        INSERT INTO interne VALUES ('n', 'N', 'N', 'medecine', 'Médecine générale', 'Médecine générale',
+            'Amiens', 2024, 'EDN', 3, '3', NULL, 4, NULL, NULL, NULL, NULL, 1, 1);
+        INSERT INTO stage_particulier VALUES (1, 's', 'validant', NULL);
+        INSERT INTO stage_particulier VALUES (1, 'v', 'validant', NULL);
+        INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur)
+            VALUES (1, 's', 'P', 'procuration', '{at}', 'g');
+        INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur)
+            VALUES (1, 'v', 'P', 'surnombre_validant', '{at}', 'g');
+        """
+    )  # fmt: skip
+    connection.close()
+    database = await Database.open(path)
+    async with database.write() as tx:
+        rows = await tx.all("SELECT interne_id, nature, surnombre FROM choix ORDER BY id")
+        await tx.execute(
+            "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
+            "VALUES (1, 'n', 'P', 'choix', ?, 'g')",
+            (at,),
+        )  # the poste's one place is still free: surnombres took none
+    assert [tuple(row) for row in rows] == [
+        ("s", "procuration", "validant"),
+        ("v", "choix", "validant"),
+    ]
+    await database.close()

@@ -2,7 +2,8 @@
 
 -- A place's "how" (nature) apart from "does it use the place" (surnombre): a surnombre's place
 -- stays open however he took it, in person, by procuration, at the end of his time or d'office.
--- The table is rebuilt (a CHECK cannot change); old surnombre natures become a plain choice.
+-- The table is rebuilt (a CHECK cannot change); old surnombre natures become a plain choice,
+-- and every place a surnombre took, however, is marked with his surnombre.
 DROP TRIGGER choix_capacite;
 DROP INDEX choix_une_place_par_interne;
 DROP INDEX choix_poste;
@@ -28,8 +29,15 @@ INSERT INTO choix (id, liste_id, interne_id, poste_id, statut, nature, surnombre
                    etait_en_attente, at, auteur, annule_at)
 SELECT id, liste_id, interne_id, poste_id, statut,
        CASE WHEN nature LIKE 'surnombre%' THEN 'choix' ELSE nature END,
-       CASE nature WHEN 'surnombre_validant' THEN 'validant'
-                   WHEN 'surnombre_non_validant' THEN 'non_validant' END,
+       coalesce(
+           CASE nature WHEN 'surnombre_validant' THEN 'validant'
+                       WHEN 'surnombre_non_validant' THEN 'non_validant' END,
+           -- a surnombre's place taken by procuration or d'office was counted before: no more
+           CASE WHEN nature != 'fleche' THEN (
+               SELECT sp.surnombre FROM stage_particulier sp
+               WHERE sp.liste_id = choix_v2.liste_id AND sp.interne_id = choix_v2.interne_id
+           ) END
+       ),
        arrivee, etait_en_attente, at, auteur, annule_at
 FROM choix_v2;
 DROP TABLE choix_v2;
