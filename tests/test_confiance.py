@@ -335,3 +335,17 @@ def test_ctrl_c_during_an_import_applies_it_whole_or_not_at_all_and_says_which(
         assert count == 0
     else:
         assert "la commande était déjà enregistrée, en entier" in stderr and count == 6_000
+
+
+def test_the_whole_preview_on_demand_and_a_list_short_of_places(workdir):  # noqa: F811
+    many = [interne(str(i), nom=f"Nom{i}", rin=i) for i in range(1, 41)]
+    (workdir / "internes.csv").write_bytes(csv_bytes(many))
+    (workdir / "postes.csv").write_text("id,terrain,liste,capacite\nMG-1,CHU,MG,2\n")
+    first = amphi(workdir, "import", "internes", "internes.csv").stdout
+    everything = amphi(workdir, "import", "internes", "internes.csv", "--tout").stdout
+    assert "Nom40" not in first and "Nom40" in everything
+    for args in (("import", "internes", "internes.csv", "--oui"),
+                 ("import", "postes", "postes.csv", "--oui"), ("preclassement", "--liste", "MG")):  # fmt: skip
+        assert amphi(workdir, *args).returncode == 0
+    said = amphi(workdir, "listes").stdout
+    assert "⚠ « MG » : 2 place(s) pour 40 interne(s) à appeler : 38 n'auront pas de poste" in said
