@@ -153,3 +153,75 @@ async def marquer_envoyee(tx: Transaction, cle: str, at: datetime | None = None)
         (timestamp(at or now()), cle),
     )
     return changed == 1
+
+
+TENTATIVES_MAX = 5
+FENETRE_TENTATIVES = timedelta(hours=1)
+
+
+async def verrou(tx: Transaction, telegram_id: int, at: datetime) -> datetime | None:
+    """Until when this account's code attempts are locked (five wrong in an hour), or None."""
+    since = timestamp(at - FENETRE_TENTATIVES)
+    rows = await tx.all(
+        "SELECT at FROM tentative_code WHERE telegram_id = ? AND at > ? ORDER BY at",
+        (telegram_id, since),
+    )
+    if len(rows) < TENTATIVES_MAX:
+        return None
+    return datetime.fromisoformat(rows[-TENTATIVES_MAX]["at"]) + FENETRE_TENTATIVES
+
+
+async def noter_echec(tx: Transaction, telegram_id: int, at: datetime) -> bool:
+    """Record a wrong code; True when this one locks the account (journaled)."""
+    await tx.execute(
+        "INSERT INTO tentative_code (telegram_id, at) VALUES (?, ?)", (telegram_id, timestamp(at))
+    )
+    locked = await verrou(tx, telegram_id, at)
+    if (
+        locked is not None
+        and await tx.value(
+            "SELECT count(*) FROM tentative_code WHERE telegram_id = ? AND at > ?",
+            (telegram_id, timestamp(at - FENETRE_TENTATIVES)),
+        )
+        == TENTATIVES_MAX
+    ):
+        await journal.append(
+            tx, f"telegram:{telegram_id}", "compte.verrou",
+            f"compte Telegram {telegram_id} : {TENTATIVES_MAX} codes faux en une heure, essais "
+            "bloqués pour une heure", at=at,
+        )  # fmt: skip
+        return True
+    return False
+
+
+async def lier_interne(
+    tx: Transaction, interne_id: str, telegram_id: int, nom: str | None, how: str, at: datetime
+) -> Compte:
+    """Bind an interne's account without a code (his shared contact matched his phone)."""
+    if await compte(tx, telegram_id) is not None:
+        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
+    if await tx.value("SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,)):
+        raise Refused(f"l'interne {interne_id} est déjà lié à un autre compte Telegram")
+    await tx.insert(
+        "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
+        "VALUES (?, 'interne', ?, ?, ?)",
+        (telegram_id, interne_id, nom, timestamp(at)),
+    )
+    await journal.append(
+        tx, f"telegram:{telegram_id}", "compte.liaison",
+        f"compte Telegram {telegram_id} ({nom or 'sans nom'}) lié : interne {interne_id} ({how})",
+        apres={"role": "interne", "interne": interne_id}, at=at, internes=[interne_id],
+    )  # fmt: skip
+    return Compte(telegram_id, "interne", interne_id, nom)
+
+
+async def deja_traite(tx: Transaction, update_id: int) -> bool:
+    return bool(await tx.value("SELECT 1 FROM update_traite WHERE update_id = ?", (update_id,)))
+
+
+async def marquer_traite(tx: Transaction, update_id: int) -> None:
+    """In the same transaction as the update's writes: both or neither."""
+    await tx.execute(
+        "INSERT OR IGNORE INTO update_traite (update_id, at) VALUES (?, ?)",
+        (update_id, timestamp(now())),
+    )

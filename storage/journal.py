@@ -45,6 +45,7 @@ ACTIONS = {
     "invitation.creation": "invitation créée",
     "compte.liaison": "compte Telegram lié",
     "compte.deliaison": "compte Telegram délié",
+    "compte.verrou": "essais de code bloqués",
 }
 
 

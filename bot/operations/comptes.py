@@ -1,11 +1,36 @@
-"""Who may use the Telegram bot, as what: invitation codes and unbinding, for both faces."""
+"""Who may use the Telegram bot, as what: invitation codes, binding (by code or by the phone
+number of a shared contact), the role of a Telegram account, unbinding — for both faces."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.operations.base import Contexte
+from bot.operations.heure import paris_hhmm
+from ranking import telephone
+from ranking.errors import InvalidInput, Refused
 from storage import comptes
+from storage.comptes import Compte
+from storage.database import now
 
 JOURS_MAX = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Qui:
+    """A Telegram account as the bot sees it: its role (None: a stranger) and its interne."""
+
+    telegram_id: int
+    role: str | None
+    interne_id: str | None = None
+    nom: str | None = None
+
+    @property
+    def gestionnaire(self) -> bool:
+        return self.role == "gestionnaire"
+
+    @property
+    def interne(self) -> bool:
+        return self.role == "interne"
 
 
 async def inviter(ctx: Contexte, interne_id: str | None, jours: int = 7) -> str:
@@ -18,3 +43,70 @@ async def inviter(ctx: Contexte, interne_id: str | None, jours: int = 7) -> str:
 async def delier(ctx: Contexte, telegram_id: int) -> None:
     async with ctx.db.write() as tx:
         await comptes.delier(tx, telegram_id, ctx.auteur)
+
+
+async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) -> Qui:
+    """The role, read from the database each time (the configuration's gestionnaires too)."""
+    async with ctx.db.read() as tx:
+        found = await comptes.compte(tx, telegram_id)
+        nom = None
+        if found is not None and found.interne_id:
+            row = await tx.one(
+                "SELECT prenom, nom, actif FROM interne WHERE id = ?", (found.interne_id,)
+            )
+            nom = f"{row['prenom']} {row['nom']}" if row else None
+            if row is None or not row["actif"]:
+                found = None  # an interne made inactive no longer reads the semester
+    if telegram_id in gestionnaires:
+        return Qui(telegram_id, "gestionnaire", None, found.nom if found else None)
+    if found is None:
+        return Qui(telegram_id, None)
+    return Qui(telegram_id, found.role, found.interne_id, nom or found.nom)
+
+
+async def lier_par_code(ctx: Contexte, code: str, telegram_id: int, nom: str | None) -> Compte:
+    """Bind with an invitation code; five wrong codes in an hour lock the attempts."""
+    at = now()
+    async with ctx.db.write() as tx:
+        locked = await comptes.verrou(tx, telegram_id, at)
+        if locked is not None:
+            raise Refused(
+                f"trop de codes faux : nouvel essai possible à {paris_hhmm(locked)} "
+                "(heure de Paris)"
+            )
+    try:
+        async with ctx.db.write() as tx:
+            return await comptes.utiliser(tx, code, telegram_id, nom, at)
+    except Refused as refusal:
+        if "inconnu" not in str(refusal):
+            raise
+        async with ctx.db.write() as tx:
+            locks = await comptes.noter_echec(tx, telegram_id, at)
+        if locks:
+            raise Refused(
+                f"{refusal} ; trop de codes faux : essais bloqués pour une heure"
+            ) from None
+        raise
+
+
+async def lier_par_contact(
+    ctx: Contexte, phone: str, telegram_id: int, contact_user_id: int | None, nom: str | None
+) -> Compte:
+    """Bind an interne whose imported phone is the number of the contact he shared (his own)."""
+    if contact_user_id != telegram_id:
+        raise Refused("partager son propre contact (bouton « Partager mon numéro »), pas un autre")
+    try:
+        number = telephone.normaliser(phone)
+    except InvalidInput:
+        raise Refused("numéro de téléphone illisible : demander un code au gestionnaire") from None
+    async with ctx.db.write() as tx:
+        rows = await tx.all(
+            "SELECT id, telephone FROM interne WHERE actif AND telephone IS NOT NULL"
+        )
+        matching = [row["id"] for row in rows if telephone.meme_numero(row["telephone"], number)]
+        if len(matching) != 1:
+            raise Refused(
+                "ce numéro ne correspond à aucun interne importé (ou à plusieurs) : demander un "
+                "code d'invitation au gestionnaire"
+            )
+        return await comptes.lier_interne(tx, matching[0], telegram_id, nom, "contact", now())

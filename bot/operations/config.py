@@ -1,6 +1,9 @@
-"""Reading amphi's TOML configuration file (the ranking part is parsed by `ranking.config`)."""
+"""Reading amphi's TOML configuration file (the ranking part is parsed by `ranking.config`,
+the bot's `[telegram]` table here, without importing the bot)."""
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ranking.config import Config, parse_config
@@ -30,7 +33,70 @@ def load_config(path: str | None) -> Config:
         raise InvalidInput(
             path, [Problem("le fichier de configuration doit être en UTF-8")]
         ) from None
-    return parse_config(text, path)
+    return parse_config(text, path, {"telegram": TELEGRAM_KEYS})
+
+
+TELEGRAM_KEYS = frozenset(
+    {"token", "base_url", "base_file_url", "gestionnaires", "nom_du_bot", "webhook_url", "tableau"}
+)
+TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    token: str
+    base_url: str | None = None
+    base_file_url: str | None = None
+    gestionnaires: frozenset[int] = frozenset()
+    nom_du_bot: str | None = None
+    webhook_url: str | None = None
+    tableau: int | None = None
+
+
+def telegram_config(config: Config, source: str = "config.toml") -> TelegramConfig:
+    """The [telegram] table, checked; the token from $AMPHI_TELEGRAM_TOKEN first."""
+    table = config.autres.get("telegram", {})
+    problems = []
+
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            problems.append(Problem(f"[telegram] {key} : texte non vide attendu"))
+            return None
+        return value
+
+    token = os.environ.get(TOKEN_VARIABLE) or text("token")
+    if not token:
+        problems.append(
+            Problem(f"[telegram] token : absent (ou variable d'environnement {TOKEN_VARIABLE})")
+        )
+    elif ":" not in token or not token.split(":", 1)[0].isdigit():
+        problems.append(Problem("[telegram] token : pas un jeton de BotFather (« 123456:ABC… »)"))
+    urls = {key: text(key) for key in ("base_url", "base_file_url", "webhook_url")}
+    for key, url in urls.items():
+        if url is not None and not url.startswith(("http://", "https://")):
+            problems.append(Problem(f"[telegram] {key} : « {url} » n'est pas une adresse http(s)"))
+    raw = table.get("gestionnaires", [])
+    if not isinstance(raw, list) or not all(_telegram_id(value) for value in raw):
+        problems.append(
+            Problem("[telegram] gestionnaires : liste d'identifiants Telegram attendue")
+        )
+        raw = []
+    tableau = table.get("tableau")
+    if tableau is not None and not _telegram_id(tableau, negative=True):
+        problems.append(Problem("[telegram] tableau : identifiant du groupe ou du canal attendu"))
+    if problems:
+        raise InvalidInput(source, problems)
+    return TelegramConfig(
+        token, urls["base_url"], urls["base_file_url"], frozenset(raw), text("nom_du_bot"),
+        urls["webhook_url"], tableau,
+    )  # fmt: skip
+
+
+def _telegram_id(value: object, negative: bool = False) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return 0 < abs(value) < 10**15 and (negative or value > 0)
 
 
 def all_or_nothing(*steps: Callable[[], object]) -> list[object]:

@@ -1,0 +1,1 @@
+"""A Telegram Bot API emulator for offline tests, the demo and rehearsals (see core.py)."""

@@ -1,0 +1,135 @@
+"""What an interne reads of his own semester: his rang d'appel in each list that calls him, why,
+the call list (names and ranks, never a phone number), the open postes. Only his own data:
+the caller passes the interne bound to the account, never one named by the user."""
+
+import math
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot.operations import classement as classement_operations
+from bot.operations.base import Contexte
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from ranking.horloge import cadence, estimations
+from storage import appel, classement, voeux
+from storage.database import now
+from storage.listes import Liste
+
+PAGE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class RangListe:
+    liste: str
+    etat: str
+    rang: int | None
+    total: int
+    valide: bool
+    perime: bool
+    avant: int | None = None
+    """Internes still to be called before him, once the call has started."""
+    heure: datetime | None = None
+    poste: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageListe:
+    liste: str
+    page: int
+    pages: int
+    lignes: tuple[tuple[int, str, bool], ...]
+    """(rang, « Nom Prénom », his own line)."""
+
+
+async def _his_lists(tx, interne_id: str) -> list[Liste]:
+    lists = await voeux.listes_appelees(tx, interne_id)
+    if not lists:
+        raise Refused(
+            "vous n'êtes encore sur aucune liste d'appel : le classement n'est pas publié"
+        )
+    return lists
+
+
+async def rangs(ctx: Contexte, interne_id: str) -> list[RangListe]:
+    async with ctx.db.read() as tx:
+        found = []
+        for liste in await _his_lists(tx, interne_id):
+            found.append(await _rang(tx, liste, interne_id))
+        return found
+
+
+async def _rang(tx, liste: Liste, interne_id: str) -> RangListe:
+    ordre = await classement.load(tx, liste)
+    keys = [key for key in ordre.keys if key[0] == interne_id]
+    rang = ordre.keys.index(keys[0]) + 1 if keys else None
+    base = RangListe(
+        liste.nom, classement_operations.etat_label(liste), rang, len(ordre.keys),
+        liste.final_valide, liste.perimee is not None,
+    )  # fmt: skip
+    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS) or not keys:
+        return base
+    current = await appel.charger(tx, liste)
+    taken = next((p.poste for p in current.prises if p.key[0] == interne_id), None)
+    if taken is not None or liste.etat is Etat.CHOIX_CLOS:
+        return replace(base, poste=taken)
+    coming = list(current.a_venir())
+    if keys[0] not in coming:
+        return base
+    position = coming.index(keys[0])
+    pace = cadence(await appel.durees(tx, liste))
+    at = None
+    if pace and pace >= 1:
+        at = dict(estimations(current, pace, now(), premiers=position + 1)).get(keys[0])
+    return replace(base, avant=position, heure=at)
+
+
+async def pourquoi(ctx: Contexte, interne_id: str) -> list[tuple[str, str]]:
+    """The explanation of his rank in each of his lists (as `amphi final --expliquer`)."""
+    async with ctx.db.read() as tx:
+        lists = await _his_lists(tx, interne_id)
+        wanted = []
+        for liste in lists:
+            ordre = await classement.load(tx, liste)
+            wanted += [(liste.nom, key) for key in ordre.keys if key[0] == interne_id]
+    return [(nom, await classement_operations.expliquer(ctx, nom, key)) for nom, key in wanted]
+
+
+async def page_liste(
+    ctx: Contexte, interne_id: str, liste_id: int | None, page: int | None
+) -> PageListe:
+    """One page of the call list of one of his lists (his page when `page` is None)."""
+    async with ctx.db.read() as tx:
+        lists = await _his_lists(tx, interne_id)
+        liste = next((li for li in lists if li.id == liste_id), lists[0])
+        vue = await classement.vue(tx, liste)
+    rows = [(rang, f"{ligne.interne.nom} {ligne.interne.prenom}", ligne.interne.id == interne_id)
+            for rang, ligne in vue.lignes]  # fmt: skip
+    pages = max(1, math.ceil(len(rows) / PAGE))
+    if page is None:
+        mine = next((i for i, row in enumerate(rows) if row[2]), 0)
+        page = mine // PAGE
+    page = min(max(page, 0), pages - 1)
+    return PageListe(liste.nom, page, pages, tuple(rows[page * PAGE : (page + 1) * PAGE]))
+
+
+async def liste_ids(ctx: Contexte, interne_id: str) -> list[tuple[int, str]]:
+    async with ctx.db.read() as tx:
+        return [(liste.id, liste.nom) for liste in await _his_lists(tx, interne_id)]
+
+
+async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """For each of his lists: its postes (id, terrain) and the places left now."""
+    async with ctx.db.read() as tx:
+        result = []
+        for liste in await _his_lists(tx, interne_id):
+            rows = await tx.all(
+                "SELECT id, terrain, capacite FROM poste WHERE liste_id = ? ORDER BY id",
+                (liste.id,),
+            )
+            left = {row["id"]: row["capacite"] for row in rows}
+            if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+                left = (await appel.charger(tx, liste)).ouverts()
+            result.append(
+                (liste.nom, [(row["id"], row["terrain"], left.get(row["id"], 0)) for row in rows])
+            )
+        return result

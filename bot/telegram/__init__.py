@@ -1,0 +1,3 @@
+"""The Telegram face of amphi: `application.py` builds the PTB Application and registers every
+handler in order; one module per feature (`comptes`: binding and roles, `interne`: what an
+interne reads); `clavier.py` packs and parses callback data; `textes.py` holds the French."""

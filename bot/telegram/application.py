@@ -1,0 +1,110 @@
+"""The Application, built with PTB's own machinery and every handler registered here, in order.
+
+The database is opened in `post_init` and closed in `post_shutdown`; the role of each user is
+read from it for every update. Sending goes through `AIORateLimiter` (retries on 429)."""
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.operations import base
+from bot.operations.base import Contexte
+from bot.operations.config import TelegramConfig
+from bot.operations.heure import PARIS
+from bot.telegram import clavier, comptes, erreurs, interne, menus
+from bot.telegram.acces import CTX, TELEGRAM
+from ranking.config import Config
+
+logger = logging.getLogger("amphi.bot")
+AUTEUR = "bot"
+
+
+def construire(
+    config: Config,
+    telegram: TelegramConfig,
+    db_path: Path,
+    request_kwargs: dict | None = None,
+) -> Application:
+    """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests)."""
+    kwargs = request_kwargs or {}
+    builder = (
+        ApplicationBuilder()
+        .token(telegram.token)
+        .defaults(Defaults(tzinfo=PARIS, parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=kwargs))
+        .get_updates_request(HTTPXRequest(read_timeout=30, httpx_kwargs=kwargs))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .arbitrary_callback_data(False)
+    )
+    if telegram.base_url:
+        builder = builder.base_url(telegram.base_url)
+    if telegram.base_file_url:
+        builder = builder.base_file_url(telegram.base_file_url)
+    application = builder.build()
+    application.bot_data[TELEGRAM] = telegram
+    application.bot_data["config"] = config
+    application.bot_data["db_path"] = db_path
+    _handlers(application)
+    return application
+
+
+def _handlers(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            CommandHandler("start", comptes.start, filters=private),
+            MessageHandler(filters.CONTACT & private, comptes.contact),
+            CommandHandler("moi", comptes.moi, filters=private),
+            CommandHandler("aide", comptes.aide, filters=private),
+            CommandHandler("rang", interne.rang, filters=private),
+            CommandHandler("pourquoi", interne.pourquoi, filters=private),
+            CommandHandler("liste", interne.liste, filters=private),
+            CommandHandler("postes", interne.postes, filters=private),
+            CallbackQueryHandler(interne.page, pattern=f"^{clavier.LISTE}:"),
+            CallbackQueryHandler(comptes.bouton_inconnu),
+            MessageHandler(filters.COMMAND & private, comptes.aide),
+        ]
+    )
+    application.add_error_handler(erreurs.sur_erreur)
+
+
+async def _post_init(application: Application) -> None:
+    config: Config = application.bot_data["config"]
+    opened = await base.ouvrir(application.bot_data["db_path"], config, AUTEUR, ecriture=True)
+    application.bot_data["ouverture"] = opened
+    application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
+    await menus.par_defaut(application.bot)
+    logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
+
+
+async def _post_shutdown(application: Application) -> None:
+    opened = application.bot_data.get("ouverture")
+    if opened is not None:
+        await base.fermer(opened)
+
+
+def lancer(application: Application, webhook_url: str | None = None, port: int = 8443) -> None:
+    """Long polling (or the webhook when configured) until SIGINT/SIGTERM: PTB stops cleanly."""
+    if webhook_url:
+        application.run_webhook(
+            listen="0.0.0.0", port=port, webhook_url=webhook_url,
+            allowed_updates=Update.ALL_TYPES,
+        )  # fmt: skip
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

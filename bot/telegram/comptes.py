@@ -1,0 +1,69 @@
+"""Binding a Telegram account: `/start CODE` (or the deep link), a shared contact; `/moi`."""
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import ContextTypes
+
+from bot.operations import comptes
+from bot.telegram import menus, textes
+from bot.telegram.acces import contexte, qui
+from ranking.errors import Refused
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    if not context.args:
+        who = await qui(context, update)
+        if who.role is not None:
+            await update.message.reply_text(textes.moi(who.role, who.nom, who.interne_id, user.id))
+            return
+        keyboard = ReplyKeyboardMarkup(
+            [[KeyboardButton(textes.BOUTON_CONTACT, request_contact=True)]],
+            resize_keyboard=True, one_time_keyboard=True,
+        )  # fmt: skip
+        await update.message.reply_text(textes.BIENVENUE, reply_markup=keyboard)
+        return
+    try:
+        compte = await comptes.lier_par_code(
+            contexte(context, update), context.args[0], user.id, user.full_name
+        )
+    except Refused as refusal:
+        await update.message.reply_text(textes.refus(refusal))
+        return
+    who = await qui(context, update)
+    await menus.installer(context.bot, user.id, compte.role)
+    await update.message.reply_text(textes.lie(compte.role, who.nom, compte.interne_id))
+
+
+async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    shared = update.message.contact
+    user = update.effective_user
+    try:
+        compte = await comptes.lier_par_contact(
+            contexte(context, update), shared.phone_number, user.id, shared.user_id, user.full_name
+        )
+    except Refused as refusal:
+        await update.message.reply_text(textes.refus(refusal), reply_markup=ReplyKeyboardRemove())
+        return
+    who = await qui(context, update)
+    await menus.installer(context.bot, user.id, compte.role)
+    await update.message.reply_text(
+        textes.lie(compte.role, who.nom, compte.interne_id), reply_markup=ReplyKeyboardRemove()
+    )
+
+
+async def moi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    who = await qui(context, update)
+    await update.message.reply_text(
+        textes.moi(who.role, who.nom, who.interne_id, update.effective_user.id)
+    )
+
+
+async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    who = await qui(context, update)
+    text = {"interne": textes.AIDE_INTERNE, "gestionnaire": textes.AIDE_GESTIONNAIRE}
+    await update.message.reply_text(text.get(who.role, textes.AIDE_INCONNU))
+
+
+async def bouton_inconnu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press no handler knows (forged, or from an older version of the bot)."""
+    await update.callback_query.answer(textes.BOUTON_PERIME, show_alert=True)

@@ -1,0 +1,141 @@
+"""Every word the bot says, in French, in Telegram's HTML (dynamic parts escaped here)."""
+
+from html import escape
+
+from bot.operations.heure import paris_hhmm
+from bot.operations.moi import PageListe, RangListe
+
+LIMITE = 4096
+
+COMMANDES_INTERNE = [
+    ("rang", "mon rang d'appel"),
+    ("pourquoi", "pourquoi ce rang"),
+    ("liste", "la liste d'appel"),
+    ("postes", "les postes et les places restantes"),
+    ("moi", "qui suis-je pour le bot"),
+    ("aide", "ce que le bot sait faire"),
+]
+COMMANDES_GESTIONNAIRE = [
+    ("moi", "qui suis-je pour le bot"),
+    ("aide", "ce que le bot sait faire"),
+]
+COMMANDES_INCONNU = [
+    ("start", "lier mon compte avec le code reçu"),
+    ("aide", "ce que le bot sait faire"),
+]
+
+BIENVENUE = (
+    "Bonjour ! Je suis <b>amphi</b>, le bot des choix de postes des internes.\n\n"
+    "Pour lier votre compte, envoyez <code>/start VOTRE-CODE</code> (le code reçu du "
+    "gestionnaire), ou partagez votre contact si votre numéro de téléphone est celui que la "
+    "faculté a transmis."
+)
+BOUTON_CONTACT = "Partager mon numéro"
+AIDE_INTERNE = (
+    "<b>Ce que je sais faire</b>\n"
+    "/rang — votre rang d'appel dans chacune de vos listes\n"
+    "/pourquoi — comment ce rang est calculé\n"
+    "/liste — la liste d'appel (votre ligne marquée)\n"
+    "/postes — les postes et les places restantes\n"
+    "/moi — qui vous êtes pour le bot"
+)
+AIDE_GESTIONNAIRE = (
+    "<b>Gestionnaire</b>\n/moi — qui vous êtes pour le bot\n"
+    "Les écrans du gestionnaire (imports, classement, appel) arrivent ; en attendant, la ligne "
+    "de commande <code>amphi</code> fait tout."
+)
+AIDE_INCONNU = BIENVENUE
+NON_LIE = (
+    "Votre compte Telegram n'est pas lié. Envoyez <code>/start VOTRE-CODE</code> avec le code "
+    "reçu du gestionnaire."
+)
+RESERVE_INTERNE = "Cette commande est réservée aux internes."
+ERREUR_INTERNE = "Erreur interne : le gestionnaire est prévenu. Réessayez dans un moment."
+ALERTE_GESTIONNAIRE = "⚠ amphi : une erreur interne est survenue ({quoi}). Voir le journal du bot."
+BOUTON_PERIME = "Ce bouton ne correspond plus à rien : la liste a été rafraîchie."
+REFUS = "Refusé : {raison}"
+
+
+def lie(role: str, nom: str | None, interne_id: str | None) -> str:
+    if role == "interne":
+        who = f"<b>{escape(nom or '')}</b> ({escape(interne_id or '')})"
+        return f"Compte lié : vous êtes l'interne {who}.\n\n{AIDE_INTERNE}"
+    return "Compte lié : vous êtes <b>gestionnaire</b>.\n\n" + AIDE_GESTIONNAIRE
+
+
+def moi(role: str | None, nom: str | None, interne_id: str | None, telegram_id: int) -> str:
+    if role == "interne":
+        return f"Vous êtes l'interne <b>{escape(nom or '')}</b> ({escape(interne_id or '')})."
+    if role == "gestionnaire":
+        return f"Vous êtes <b>gestionnaire</b> (compte Telegram {telegram_id})."
+    return f"Compte Telegram {telegram_id} : non lié.\n\n" + NON_LIE
+
+
+def refus(raison: object) -> str:
+    return REFUS.format(raison=escape(str(raison)))
+
+
+def rangs(found: list[RangListe]) -> str:
+    parts = []
+    for r in found:
+        title = f"<b>{escape(r.liste)}</b> — {escape(r.etat)}"
+        if r.rang is None:
+            parts.append(f"{title}\nVous n'êtes pas encore classé sur cette liste.")
+            continue
+        line = f"Rang d'appel : <b>{r.rang}</b> sur {r.total}"
+        line += " (aucun interne avant vous)" if r.rang == 1 else f" ({r.rang - 1} avant vous)"
+        notes = []
+        if r.perime:
+            notes.append("ordre en cours de recalcul : ce rang peut changer")
+        elif not r.valide and r.poste is None and r.avant is None:
+            notes.append("classement pas encore validé : ce rang peut changer")
+        if r.poste is not None:
+            notes.append(f"vous avez le poste <b>{escape(r.poste)}</b>")
+        elif r.avant is not None:
+            when = f", vers {paris_hhmm(r.heure)}" if r.heure else ""
+            notes.append(
+                "c'est votre tour !" if r.avant == 0
+                else f"appel en cours : {r.avant} interne(s) avant vous{when}"
+            )  # fmt: skip
+        parts.append("\n".join([title, line, *[f"• {note}" for note in notes]]))
+    return "\n\n".join(parts)
+
+
+def pourquoi(found: list[tuple[str, str]]) -> list[str]:
+    return [f"<b>{escape(nom)}</b>\n{escape(text)}" for nom, text in found]
+
+
+def page(found: PageListe) -> str:
+    lines = [f"<b>Liste d'appel — {escape(found.liste)}</b> (page {found.page + 1}/{found.pages})"]
+    for rang, nom, mine in found.lignes:
+        line = f"{rang:>4}  {escape(nom)}"
+        lines.append(f"<b>▶ {line}</b>" if mine else f"   {line}")
+    return "\n".join(lines)
+
+
+def postes(found: list[tuple[str, list[tuple[str, str, int]]]]) -> str:
+    parts = []
+    for nom, rows in found:
+        lines = [f"<b>{escape(nom)}</b> — {sum(left for *_, left in rows)} place(s) restante(s)"]
+        lines += [f"{escape(poste)} — {escape(terrain)} : {left}" for poste, terrain, left in rows]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) or "Aucun poste importé pour vos listes."
+
+
+def morceaux(text: str, limite: int = LIMITE) -> list[str]:
+    """A long text in messages Telegram accepts, cut between lines (a line is never split
+    inside an HTML tag: each line of these texts closes its own tags)."""
+    chunks, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limite:
+            chunks.append(line[:limite])
+            line = line[limite:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limite:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks

@@ -1,0 +1,55 @@
+"""The real, unpatched PTB Application of `amphi bot` against the Bot API emulator (in-process
+httpx transport), on a real SQLite file. A test fails on any breach the emulator recorded."""
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.emulator.core import Emulateur, Message, Utilisateur
+from bot.emulator.http import Transport
+from bot.operations.config import TelegramConfig
+from bot.telegram.application import construire
+from ranking.config import Config
+
+GESTIONNAIRE_ID = 900
+
+
+@dataclass
+class Session:
+    emulateur: Emulateur
+    application: object
+
+    async def dire(self, user: Utilisateur, text: str) -> Message:
+        """The user writes; the bot's first answer."""
+        before = len(self.emulateur.recus(user.id))
+        await self.emulateur.ecrire(user, text)
+        return await self.emulateur.reponse(user.id, before)
+
+    async def reponses(self, user: Utilisateur, text: str, count: int) -> list[Message]:
+        before = len(self.emulateur.recus(user.id))
+        await self.emulateur.ecrire(user, text)
+        await self.emulateur.attendre(lambda: len(self.emulateur.recus(user.id)) >= before + count)
+        return self.emulateur.recus(user.id)[before:]
+
+
+@asynccontextmanager
+async def bot_running(config: Config, db_path: Path):
+    emulateur = Emulateur()
+    telegram = TelegramConfig(
+        emulateur.token,
+        base_url="http://emulateur/bot",
+        base_file_url="http://emulateur/file/bot",
+        gestionnaires=frozenset({GESTIONNAIRE_ID}),
+    )
+    application = construire(config, telegram, db_path, {"transport": Transport(emulateur)})
+    async with application:  # as run_polling does, without owning the event loop
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield Session(emulateur, application)
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.post_shutdown(application)
+    assert emulateur.violations == [], emulateur.violations

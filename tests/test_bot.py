@@ -1,0 +1,105 @@
+"""The Telegram bot through the emulator: binding, what an interne reads, who may do what."""
+
+import pytest
+
+from bot.operations import comptes
+from bot.operations.base import Contexte
+from storage import classement, listes
+from storage.database import Database
+from tests import db_setup
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+
+
+@pytest.fixture
+async def semestre(tmp_path):
+    """600 internes of Amiens, MG ranked and validated, not yet open."""
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        ordre = await classement.load(tx, await listes.get(tx, "MG"))
+    ctx = Contexte(database, db_setup.config(), "Mme Durand")
+    first, tenth = ordre.keys[0][0], ordre.keys[9][0]
+    codes = {key: await comptes.inviter(ctx, key) for key in (first, tenth)}
+    await database.close()
+    return path, first, tenth, codes
+
+
+async def test_an_interne_binds_with_his_code_and_reads_his_rank(semestre):
+    path, _, tenth, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        welcome = await bot.dire(lea, "/start")
+        assert "Pour lier votre compte" in welcome.text
+        bound = await bot.dire(lea, f"/start {codes[tenth]}")
+        assert bound.text.startswith("Compte lié : vous êtes l'interne")
+        assert f"({tenth})" in bound.text
+        rank = await bot.dire(lea, "/rang")
+        assert "Rang d'appel : 10 sur" in rank.text and "(9 avant vous)" in rank.text
+        why = await bot.dire(lea, "/pourquoi")
+        assert "Pourquoi ce rang" in why.text
+        page = await bot.dire(lea, "/liste")
+        assert "▶" in page.text and page.boutons
+        assert bot.emulateur.commandes  # menus installed
+        me = await bot.dire(lea, "/moi")
+        assert me.text.startswith("Vous êtes l'interne")
+
+
+async def test_a_code_works_once_and_five_wrong_codes_lock_the_account(semestre):
+    path, first, _, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        assert (await bot.dire(lea, f"/start {codes[first]}")).text.startswith("Compte lié")
+        other = bot.emulateur.utilisateur(1002, "Tom")
+        reused = await bot.dire(other, f"/start {codes[first]}")
+        assert "a déjà servi" in reused.text
+        for _ in range(4):
+            wrong = await bot.dire(other, "/start AAAA-BBBB-CCCC")
+            assert "code d'invitation inconnu" in wrong.text
+        locking = await bot.dire(other, "/start AAAA-BBBB-CCCC")
+        assert "essais bloqués pour une heure" in locking.text
+        locked = await bot.dire(other, "/start AAAA-BBBB-CCCC")
+        assert "trop de codes faux : nouvel essai possible à" in locked.text
+
+
+async def test_a_shared_contact_binds_when_the_phone_matches(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    rows = db_setup.internes_rows(30)
+    rows[0]["telephone"] = "06 12 34 56 78"
+    database = await Database.open(path)
+    cfg = db_setup.config()
+    await db_setup.import_all(database, cfg, db_setup.to_csv(rows), db_setup.postes_csv({"MG": 30}))
+    await db_setup.rank_to_final(database, cfg, "MG")
+    await database.close()
+    async with bot_running(cfg, path) as bot:
+        stranger = bot.emulateur.utilisateur(2001, "Inconnu")
+        refused = await bot.emulateur.partager_contact(stranger, "+33 6 99 88 77 66")
+        answer = await bot.emulateur.reponse(stranger.id, 0)
+        assert "ne correspond à aucun interne" in answer.text and refused
+        lea = bot.emulateur.utilisateur(2002, "Léa")
+        await bot.emulateur.partager_contact(lea, "+33612345678")
+        bound = await bot.emulateur.reponse(lea.id, 0)
+        assert bound.text.startswith("Compte lié : vous êtes l'interne")
+
+
+async def test_strangers_and_forged_presses_change_nothing(semestre):
+    path, first, _, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[first]}")
+        page = await bot.dire(lea, "/liste")
+        before = db_setup.dump(path)
+        stranger = bot.emulateur.utilisateur(3001, "Mallory")
+        for command in ("/rang", "/pourquoi", "/liste", "/postes"):
+            refused = await bot.dire(stranger, command)
+            assert "n'est pas lié" in refused.text, command
+        gestionnaire = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        assert "réservée aux internes" in (await bot.dire(gestionnaire, "/rang")).text
+        for forged in ("l:999:0", "l:1:-5", "l:x", "zz:1", "l:" + "9" * 40):
+            query = await bot.emulateur.appuyer(stranger, page, forged)
+            await bot.emulateur.attendre(lambda q=query: bot.emulateur.callbacks[q]["answered"])
+        assert db_setup.dump(path) == before
+        wrong_list = await bot.emulateur.appuyer(lea, page, "l:999:0")
+        await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[wrong_list]["answered"])
+        await bot.emulateur.attendre(
+            lambda: "ne correspond plus" in bot.emulateur.dernier(lea.id).text
+        )
