@@ -1,13 +1,23 @@
 """The Telegram bot through the emulator: binding, what an interne reads, who may do what."""
 
+import asyncio
+import os
+import signal
+from datetime import timedelta
+
 import pytest
 
+from bot.emulator.core import Emulateur
+from bot.emulator.http import port_of, servir
 from bot.operations import comptes
 from bot.operations.base import Contexte
+from ranking.errors import Refused
 from storage import classement, listes
-from storage.database import Database
+from storage import comptes as storage_comptes
+from storage.database import Database, now
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.test_cli_storage import AMPHI
 
 
 @pytest.fixture
@@ -103,3 +113,64 @@ async def test_strangers_and_forged_presses_change_nothing(semestre):
         await bot.emulateur.attendre(
             lambda: "ne correspond plus" in bot.emulateur.dernier(lea.id).text
         )
+
+
+async def test_the_amphi_bot_process_against_the_served_emulator(semestre, tmp_path):
+    path, first, _, codes = semestre
+    emulateur = Emulateur()
+    runner = await servir(emulateur, 0)
+    port = port_of(runner)
+    config = db_setup.CONFIG + (
+        f'\n[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n'
+        f'base_file_url = "http://127.0.0.1:{port}/file/bot"\n'
+    )
+    (tmp_path / "config.toml").write_text(config, encoding="utf-8")
+    environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, "bot", "--db", str(path), "--config", str(tmp_path / "config.toml"),
+        env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        lea = emulateur.utilisateur(1001, "Léa")
+        await emulateur.ecrire(lea, f"/start {codes[first]}")
+        bound = await emulateur.reponse(lea.id, 0, timeout=30)
+        assert bound.text.startswith("Compte lié : vous êtes l'interne")
+        await emulateur.ecrire(lea, "/rang")
+        rank = await emulateur.reponse(lea.id, 1)
+        assert "Rang d'appel : 1 sur" in rank.text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+        await runner.cleanup()
+    assert process.returncode == 0, stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert emulateur.violations == []
+
+
+async def test_an_update_delivered_twice_binds_once(semestre):
+    path, first, _, codes = semestre
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "test")
+    try:
+        once = await comptes.lier_par_code(ctx, codes[first], 1001, "Léa", update_id=77)
+        again = await comptes.lier_par_code(ctx, codes[first], 1001, "Léa", update_id=77)
+        assert once == again
+        with pytest.raises(Refused, match="déjà servi"):
+            await comptes.lier_par_code(ctx, codes[first], 1001, "Léa", update_id=78)
+    finally:
+        await database.close()
+
+
+async def test_an_expired_code_is_refused(semestre):
+    path, _, _, _ = semestre
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "test")
+    try:
+        async with database.write() as tx:
+            code = await storage_comptes.inviter(
+                tx, "gestionnaire", None, "test", timedelta(days=1), now() - timedelta(days=2)
+            )
+        with pytest.raises(Refused, match="a expiré"):
+            await comptes.lier_par_code(ctx, code, 1001, "Léa")
+    finally:
+        await database.close()

@@ -305,7 +305,7 @@ def test_a_placement_with_a_motif_is_explained_kept_and_journaled(workdir):  # n
     assert [line.split(",")[2] for line in journal[1:]] == ["classement final : interne placé"]
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
+@pytest.mark.parametrize("delay", [0.1, 0.3, 0.8, 1.5])
 def test_ctrl_c_during_an_import_applies_it_whole_or_not_at_all_and_says_which(
     workdir,  # noqa: F811
     delay,

@@ -3,6 +3,7 @@
 import argparse
 import errno
 import os
+import signal
 import sqlite3
 import sys
 
@@ -15,6 +16,7 @@ from bot.cli import (
     exemple,
     fichier,
     imports,
+    services,
     session,
     suites,
 )
@@ -40,43 +42,41 @@ def build_parser() -> argparse.ArgumentParser:
     editions.add_parser(commands)
     acces.add_parser(commands)
     exemple.add_parser(commands)
+    services.add_parsers(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    status, output, errors = _outcome(argv)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: it is told whole
     try:
-        args = build_parser().parse_args(argv)
-        output = args.run(args)
-    except InvalidInput as error:
-        for message in error.messages():
-            print(f"erreur : {message}", file=sys.stderr)
-        return BAD_INPUT
-    except Refused as refusal:
-        print(f"refusé : {refusal}{_next_step(refusal)}", file=sys.stderr)
-        return BAD_INPUT
-    except sqlite3.DatabaseError as error:
-        print(f"erreur : base de données : {base.sqlite_reason(error)}", file=sys.stderr)
-        return BAD_INPUT
-    except imports.NotApplied as not_applied:
-        sys.stdout.write(str(not_applied))
-        return imports.NOT_APPLIED
-    except (session.Interrompu, KeyboardInterrupt) as stop:
-        applied = getattr(stop, "applique", False)
-        print(
-            "interrompu (Ctrl-C) : "
-            + ("la commande était déjà enregistrée, en entier" if applied else "rien n'a changé"),
-            file=sys.stderr,
-        )
-        return INTERRUPTED
-    except OSError as error:
-        print(f"erreur : {_os_reason(error)}", file=sys.stderr)
-        return BAD_INPUT
-    try:
+        sys.stderr.write(errors)
         sys.stdout.write(output)
         sys.stdout.flush()
     except BrokenPipeError:  # `amphi journal | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return status
+
+
+def _outcome(argv: list[str] | None) -> tuple[int, str, str]:
+    """The command's exit status, standard output and error output, nothing printed yet."""
+    try:
+        args = build_parser().parse_args(argv)
+        return 0, args.run(args), ""
+    except InvalidInput as error:
+        return BAD_INPUT, "", "".join(f"erreur : {m}\n" for m in error.messages())
+    except Refused as refusal:
+        return BAD_INPUT, "", f"refusé : {refusal}{_next_step(refusal)}\n"
+    except sqlite3.DatabaseError as error:
+        return BAD_INPUT, "", f"erreur : base de données : {base.sqlite_reason(error)}\n"
+    except imports.NotApplied as not_applied:
+        return imports.NOT_APPLIED, str(not_applied), ""
+    except (session.Interrompu, KeyboardInterrupt) as stop:
+        applied = getattr(stop, "applique", False)
+        said = "la commande était déjà enregistrée, en entier" if applied else "rien n'a changé"
+        return INTERRUPTED, "", f"interrompu (Ctrl-C) : {said}\n"
+    except OSError as error:
+        return BAD_INPUT, "", f"erreur : {_os_reason(error)}\n"
 
 
 def _next_step(refusal: Refused) -> str:

@@ -43,10 +43,12 @@ def run(args: argparse.Namespace) -> str:
         code = await comptes.inviter(ctx, args.interne, args.jours)
         until = paris(now() + timedelta(days=args.jours))
         who = "un gestionnaire" if args.gestionnaire else f"l'interne {args.interne}"
+        link = comptes.lien(ctx.config, code)
         return (
             f"Code d'invitation pour {who} : {code}\n"
             f"À envoyer au bot Telegram avec /start {code} avant le {until} (heure de Paris). "
             "Il ne sert qu'une fois et ne sera plus affiché.\n"
+            + (f"Lien direct : {link}\n" if link else "")
         )
 
     return session.run(args, work)

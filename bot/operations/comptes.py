@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.operations.base import Contexte
 from bot.operations.heure import paris_hhmm
 from ranking import telephone
+from ranking.config import Config
 from ranking.errors import InvalidInput, Refused
 from storage import comptes
 from storage.comptes import Compte
@@ -40,6 +41,14 @@ async def inviter(ctx: Contexte, interne_id: str | None, jours: int = 7) -> str:
         return await comptes.inviter(tx, role, interne_id, ctx.auteur, timedelta(days=jours))
 
 
+def lien(config: Config, code: str) -> str | None:
+    """The deep link that binds in one tap (`[telegram] nom_du_bot`), or None."""
+    nom = config.autres.get("telegram", {}).get("nom_du_bot")
+    if not isinstance(nom, str) or not nom.strip():
+        return None
+    return f"https://t.me/{nom.strip().lstrip('@')}?start={code.replace('-', '')}"
+
+
 async def delier(ctx: Contexte, telegram_id: int) -> None:
     async with ctx.db.write() as tx:
         await comptes.delier(tx, telegram_id, ctx.auteur)
@@ -64,10 +73,17 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
     return Qui(telegram_id, found.role, found.interne_id, nom or found.nom)
 
 
-async def lier_par_code(ctx: Contexte, code: str, telegram_id: int, nom: str | None) -> Compte:
-    """Bind with an invitation code; five wrong codes in an hour lock the attempts."""
+async def lier_par_code(
+    ctx: Contexte, code: str, telegram_id: int, nom: str | None, update_id: int | None = None
+) -> Compte:
+    """Bind with an invitation code; five wrong codes in an hour lock the attempts. The same
+    Telegram update delivered again (after a crash) finds the account already bound by it."""
     at = now()
     async with ctx.db.write() as tx:
+        if update_id is not None and await comptes.deja_traite(tx, update_id):
+            found = await comptes.compte(tx, telegram_id)
+            if found is not None:
+                return found
         locked = await comptes.verrou(tx, telegram_id, at)
         if locked is not None:
             raise Refused(
@@ -76,7 +92,10 @@ async def lier_par_code(ctx: Contexte, code: str, telegram_id: int, nom: str | N
             )
     try:
         async with ctx.db.write() as tx:
-            return await comptes.utiliser(tx, code, telegram_id, nom, at)
+            bound = await comptes.utiliser(tx, code, telegram_id, nom, at)
+            if update_id is not None:
+                await comptes.marquer_traite(tx, update_id)
+            return bound
     except Refused as refusal:
         if "inconnu" not in str(refusal):
             raise

@@ -24,7 +24,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         compte = await comptes.lier_par_code(
-            contexte(context, update), context.args[0], user.id, user.full_name
+            contexte(context, update), context.args[0], user.id, user.full_name, update.update_id
         )
     except Refused as refusal:
         await update.message.reply_text(textes.refus(refusal))

@@ -1,0 +1,43 @@
+"""`amphi bot` (the Telegram bot, long polling or webhook) and `amphi emulateur` (the Bot API
+emulator on 127.0.0.1). Both run until Ctrl-C or SIGTERM; the Telegram stack is imported only
+here, when one of them is asked for."""
+
+import argparse
+from pathlib import Path
+
+from bot.cli import session
+from bot.operations.config import load_config
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "bot", help="lancer le bot Telegram (jusqu'à Ctrl-C ou SIGTERM)",
+        description="Le jeton vient de $AMPHI_TELEGRAM_TOKEN ou de [telegram] token.",
+    )  # fmt: skip
+    parser.add_argument("--db", help=f"base SQLite (défaut : {session.DEFAULT_DB})")
+    parser.add_argument("--config", metavar="FICHIER.toml", help="défaut : config.toml")
+    parser.set_defaults(run=run_bot)
+
+    parser = commands.add_parser(
+        "emulateur", help="servir l'émulateur de l'API Bot de Telegram sur 127.0.0.1",
+        description="Pour les essais sans Telegram : le bot s'y connecte par [telegram] base_url.",
+    )  # fmt: skip
+    parser.add_argument("--port", type=session.entier(0, 65535), default=8081)
+    parser.add_argument("--jeton", default="123456:EMULATEUR", help="le jeton attendu du bot")
+    parser.add_argument("--nom", default="amphi_bot", help="le nom d'utilisateur du bot")
+    parser.set_defaults(run=run_emulateur)
+
+
+def run_bot(args: argparse.Namespace) -> str:
+    from bot import service
+
+    config_path = args.config or session.DEFAULT_CONFIG
+    service.bot(load_config(config_path), config_path, Path(args.db or session.DEFAULT_DB))
+    return "bot arrêté.\n"
+
+
+def run_emulateur(args: argparse.Namespace) -> str:
+    from bot import service
+
+    service.emulateur(args.port, args.jeton, args.nom)
+    return "émulateur arrêté.\n"

@@ -1,0 +1,55 @@
+"""The long-running processes behind `amphi bot` and `amphi emulateur`, kept out of the
+command line so that it never imports the Telegram stack for its other commands."""
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from bot.operations import base
+from bot.operations.config import telegram_config
+from ranking.config import Config
+
+QUIET = ("httpx", "telegram", "apscheduler", "aiohttp.access")
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s"
+    )
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def bot(config: Config, config_path: str, db_path: Path) -> None:
+    """Run the bot until SIGINT/SIGTERM. A bad configuration or database is refused before
+    any network call (InvalidInput / Refused, exit 2 from the command line)."""
+    from bot.telegram.application import construire, lancer
+
+    telegram = telegram_config(config, config_path)
+    if not base.check_path(db_path, ecriture=True, creation=False):
+        raise base.Refused(f"option --db : la base « {db_path} » n'existe pas : importer d'abord")
+    _logging()
+    lancer(construire(config, telegram, db_path), telegram.webhook_url)
+
+
+def emulateur(port: int, token: str, nom: str) -> None:
+    """Serve the Bot API emulator on 127.0.0.1 until Ctrl-C."""
+    from bot.emulator.core import Emulateur
+    from bot.emulator.http import port_of, servir
+
+    async def serve() -> None:
+        runner = await servir(Emulateur(token, nom), port)
+        print(f"émulateur Bot API : base_url = http://127.0.0.1:{port_of(runner)}/bot ; "
+              f"base_file_url = http://127.0.0.1:{port_of(runner)}/file/bot ; jeton {token}",
+              flush=True)  # fmt: skip
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(serve())

@@ -1,0 +1,50 @@
+"""The layers, read from the source: faces → operations → storage → ranking, never back; the
+command line never imports the Telegram stack; the bot imports fpdf2 only to print."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FORBIDDEN = {
+    "ranking": ("storage", "bot", "asyncio", "aiosqlite", "telegram", "httpx", "aiohttp", "fpdf"),
+    "storage": ("bot", "telegram", "fpdf"),
+    "bot/operations": ("bot.cli", "bot.telegram", "telegram", "bot.emulator"),
+    "bot/editions": ("bot.cli", "bot.telegram", "telegram"),
+    "bot/cli": ("telegram", "bot.telegram", "bot.emulator", "aiohttp", "httpx"),
+    "bot/emulator": ("bot.cli", "bot.telegram", "bot.operations", "storage"),
+    "bot/telegram": ("bot.cli", "storage", "fpdf"),
+}
+
+
+def imported(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN))
+def test_imports_go_one_way(folder):
+    faults = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        for name in imported(path):
+            if any(name == bad or name.startswith(f"{bad}.") for bad in FORBIDDEN[folder]):
+                faults.append(f"{path.relative_to(ROOT)} importe {name}")
+    assert faults == []
+
+
+def test_the_bot_loads_without_fpdf_and_the_command_line_without_telegram():
+    code = "import sys, bot.cli, bot.telegram.application\nprint('fpdf' in sys.modules)\n"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"  # fmt: skip
+    code = "import sys, bot.cli\nprint('telegram' in sys.modules)\n"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"  # fmt: skip
