@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import signal
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.emulator.core import Emulateur
 from bot.emulator.http import port_of, servir
+from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations.base import Contexte
 from ranking.errors import Refused
@@ -174,3 +176,62 @@ async def test_an_expired_code_is_refused(semestre):
             await comptes.lier_par_code(ctx, code, 1001, "Léa")
     finally:
         await database.close()
+
+
+COMMANDS = ["/start", "/moi", "/aide", "/rang", "/pourquoi", "/liste", "/postes", "/inconnue"]
+INTERNE_ONLY = {"/rang", "/pourquoi", "/liste", "/postes"}
+
+
+async def test_the_permission_matrix(semestre):
+    """Every command and every callback, by each kind of user: nothing changes in the base,
+    and each reads only what his role allows."""
+    path, first, tenth, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        a, b = emu.utilisateur(1001, "A"), emu.utilisateur(1002, "B")
+        await bot.dire(a, f"/start {codes[first]}")
+        await bot.dire(b, f"/start {codes[tenth]}")
+        page = await bot.dire(a, "/liste")
+        users = {
+            "inconnu": emu.utilisateur(3001, "Mallory"),
+            "interne": a,
+            "autre interne": b,
+            "gestionnaire": emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand"),
+        }
+        before = db_setup.dump(path)
+        for role, user in users.items():
+            for command in COMMANDS:
+                said = (await bot.dire(user, command)).text
+                if command in INTERNE_ONLY and role in ("inconnu", "gestionnaire"):
+                    assert "n'est pas lié" in said or "réservée aux internes" in said, (
+                        role,
+                        command,
+                    )
+                if command == "/rang" and role == "autre interne":
+                    assert "Rang d'appel : 10 sur" in said
+            for data in ("l:1:0", "l:1:-1", "l:999:0", "zz:1", "l:1:99999"):
+                query = await emu.appuyer(user, page, data)
+                await emu.attendre(lambda q=query: emu.callbacks[q]["answered"])
+                await asyncio.sleep(0.05)  # the edit that follows the answer, before the next press
+        assert db_setup.dump(path) == before
+        for text in (m.text or "" for m in emu.recus(b.id)):
+            assert not re.search(r"0\d( \d\d){4}|\+\d{6,}", text)  # no phone number ever
+
+
+async def test_during_the_call_an_interne_reads_how_many_are_before_him(semestre):
+    path, _, tenth, codes = semestre
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "Mme Durand")
+    await appel_operations.ouvrir(ctx, "MG")
+    for _ in range(3):
+        state = await appel_operations.etat(ctx, "MG")
+        poste = next(iter(state.ouverts))
+        await appel_operations.agir(ctx, "MG", "choisir", state.appel.appele(), poste)
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[tenth]}")
+        said = (await bot.dire(lea, "/rang")).text
+        assert re.search(r"appel en cours : [1-6] interne\(s\) avant vous", said)
+        postes = (await bot.dire(lea, "/postes")).text
+        assert "397 place(s) restante(s)" in postes

@@ -79,8 +79,8 @@ async def page(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> 
     found = await moi.page_liste(ctx, who.interne_id, liste_id, None if wanted < 0 else wanted)
     markup = clavier.pages(liste_id, found.page, found.pages)
     text = textes.page(found)
-    if text != query.message.text_html or markup != query.message.reply_markup:
-        await query.edit_message_text(text, reply_markup=markup)
+    if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
+        await query.edit_message_text(text, reply_markup=markup)  # else Telegram refuses it
 
 
 @interne_seulement

@@ -1,6 +1,7 @@
 """Every word the bot says, in French, in Telegram's HTML (dynamic parts escaped here)."""
 
-from html import escape
+import re
+from html import escape, unescape
 
 from bot.operations.heure import paris_hhmm
 from bot.operations.moi import PageListe, RangListe
@@ -139,3 +140,9 @@ def morceaux(text: str, limite: int = LIMITE) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def brut(html_text: str) -> str:
+    """What Telegram shows of one of these texts (our own tags and entities, nothing else):
+    an edit to the same text is refused, so it is compared first."""
+    return unescape(re.sub(r"</?[a-z-]+[^>]*>", "", html_text))

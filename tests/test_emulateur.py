@@ -1,0 +1,98 @@
+"""The emulator refuses what Telegram refuses, in Telegram's words, to the real PTB Bot."""
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.request import HTTPXRequest
+
+from bot.emulator.core import Emulateur
+from bot.emulator.http import Transport
+
+
+@pytest.fixture
+async def pair():
+    emulateur = Emulateur()
+    emulateur.utilisateur(42, "Léa")
+
+    def request() -> HTTPXRequest:
+        return HTTPXRequest(httpx_kwargs={"transport": Transport(emulateur)})
+
+    bot = Bot(
+        emulateur.token, base_url="http://emulateur/bot", base_file_url="http://emulateur/file/bot",
+        request=request(), get_updates_request=request(),
+    )  # fmt: skip
+    async with bot:
+        yield emulateur, bot
+
+
+async def test_html_is_parsed_into_text_and_entities(pair):
+    emulateur, bot = pair
+    sent = await bot.send_message(42, "<b>Rang</b> 3 &amp; <i>é</i>", parse_mode="HTML")
+    assert sent.text == "Rang 3 & é"
+    assert [(e.type, e.offset, e.length) for e in sent.entities] == [
+        ("bold", 0, 4), ("italic", 9, 1),
+    ]  # fmt: skip
+    assert sent.text_html == "<b>Rang</b> 3 &amp; <i>é</i>"
+    for bad in ("a < b", "<b>gras", "<div>x</div>", "Tom & Jerry", "&nbsp;"):
+        with pytest.raises(BadRequest, match="parse entities"):
+            await bot.send_message(42, bad, parse_mode="HTML")
+    assert len(emulateur.violations) == 5  # each breach recorded: the test that caused it fails
+
+
+async def test_lengths_and_callback_data_are_bounded(pair):
+    emulateur, bot = pair
+    await bot.send_message(42, "é" * 4096)
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.send_message(42, "x" * 4097)
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.send_message(42, "😀" * 2049)  # 4,098 UTF-16 units
+    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        await bot.send_message(
+            42,
+            "x",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("b", callback_data="é" * 33)]]
+            ),
+        )
+    with pytest.raises(BadRequest, match="text is empty"):
+        await bot.send_message(42, "<b></b>", parse_mode="HTML")
+
+
+async def test_an_edit_that_changes_nothing_is_refused(pair):
+    _, bot = pair
+    sent = await bot.send_message(42, "<b>a</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await bot.edit_message_text("<b>a</b>", 42, sent.message_id, parse_mode="HTML")
+    edited = await bot.edit_message_text("a", 42, sent.message_id)
+    assert edited.text == "a" and not edited.entities
+
+
+async def test_flood_control_and_blocked_users(pair):
+    emulateur, bot = pair
+    for _ in range(20):
+        await bot.send_message(42, "x")
+    with pytest.raises(RetryAfter) as flood:
+        await bot.send_message(42, "x")
+    assert "Retry in 1" in str(flood.value)
+    assert emulateur.trop_vite == 1
+    emulateur.bloquer(emulateur.users[42])
+    with pytest.raises(Forbidden, match="blocked"):
+        await bot.send_message(42, "x")
+    with pytest.raises(Forbidden, match="initiate"):
+        await bot.send_message(77, "x")
+
+
+async def test_updates_come_with_their_entities_and_are_confirmed_by_offset(pair):
+    emulateur, bot = pair
+    lea = emulateur.users[42]
+    await emulateur.ecrire(lea, "/rang")
+    await emulateur.partager_contact(lea, "+33612345678")
+    await emulateur.envoyer_document(lea, "internes.csv", b"id\n1\n")
+    updates = await bot.get_updates(timeout=1)
+    assert (
+        updates[0].message.text == "/rang" and updates[0].message.entities[0].type == "bot_command"
+    )
+    assert updates[1].message.contact.user_id == 42
+    document = updates[2].message.document
+    assert bytes(await (await bot.get_file(document.file_id)).download_as_bytearray()) == b"id\n1\n"
+    assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
