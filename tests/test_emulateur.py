@@ -40,13 +40,13 @@ async def test_html_is_parsed_into_text_and_entities(pair):
 
 
 async def test_lengths_and_callback_data_are_bounded(pair):
-    emulateur, bot = pair
+    _, bot = pair
     await bot.send_message(42, "é" * 4096)
     with pytest.raises(BadRequest, match="too long"):
         await bot.send_message(42, "x" * 4097)
     with pytest.raises(BadRequest, match="too long"):
         await bot.send_message(42, "😀" * 2049)  # 4,098 UTF-16 units
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(
             42,
             "x",
@@ -61,7 +61,7 @@ async def test_lengths_and_callback_data_are_bounded(pair):
 async def test_an_edit_that_changes_nothing_is_refused(pair):
     _, bot = pair
     sent = await bot.send_message(42, "<b>a</b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("<b>a</b>", 42, sent.message_id, parse_mode="HTML")
     edited = await bot.edit_message_text("a", 42, sent.message_id)
     assert edited.text == "a" and not edited.entities
