@@ -1,6 +1,6 @@
 """`make bench`: amphi's speed figures, each against a baseline measured in the same run."""
 
-from bench import appel_bench, edition_bench, ranking_bench, storage_bench
+from bench import appel_bench, bot_bench, edition_bench, ranking_bench, storage_bench
 
 
 def main() -> None:
@@ -9,6 +9,7 @@ def main() -> None:
     storage_bench.run()
     appel_bench.run()
     edition_bench.run()
+    bot_bench.run()
 
 
 if __name__ == "__main__":

@@ -59,28 +59,32 @@ async def rangs(ctx: Contexte, interne_id: str) -> list[RangListe]:
 
 
 async def _rang(tx, liste: Liste, interne_id: str) -> RangListe:
-    ordre = await classement.load(tx, liste)
-    keys = [key for key in ordre.keys if key[0] == interne_id]
-    rang = ordre.keys.index(keys[0]) + 1 if keys else None
+    """His position read by index (a bound interne asks often, the list may hold thousands)."""
+    position = await tx.value(
+        "SELECT min(position) FROM rang WHERE liste_id = ? AND interne_id = ?",
+        (liste.id, interne_id),
+    )
+    total = await tx.value("SELECT count(*) FROM rang WHERE liste_id = ?", (liste.id,))
     base = RangListe(
-        liste.nom, classement_operations.etat_label(liste), rang, len(ordre.keys),
+        liste.nom, classement_operations.etat_label(liste), position, total,
         liste.final_valide, liste.perimee is not None,
     )  # fmt: skip
-    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS) or not keys:
+    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS) or position is None:
         return base
     current = await appel.charger(tx, liste)
     taken = next((p.poste for p in current.prises if p.key[0] == interne_id), None)
     if taken is not None or liste.etat is Etat.CHOIX_CLOS:
         return replace(base, poste=taken)
-    coming = list(current.a_venir())
-    if keys[0] not in coming:
+    coming = [key[0] for key in current.a_venir()]
+    if interne_id not in coming:
         return base
-    position = coming.index(keys[0])
+    before = coming.index(interne_id)
     pace = cadence(await appel.durees(tx, liste))
     at = None
     if pace and pace >= 1:
-        at = dict(estimations(current, pace, now(), premiers=position + 1)).get(keys[0])
-    return replace(base, avant=position, heure=at)
+        times = dict(estimations(current, pace, now(), premiers=before + 1))
+        at = next((when for key, when in times.items() if key[0] == interne_id), None)
+    return replace(base, avant=before, heure=at)
 
 
 async def pourquoi(ctx: Contexte, interne_id: str) -> list[tuple[str, str]]:

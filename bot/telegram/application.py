@@ -38,20 +38,23 @@ def construire(
     telegram: TelegramConfig,
     db_path: Path,
     request_kwargs: dict | None = None,
+    rate_limiter: bool = True,
 ) -> Application:
-    """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests)."""
+    """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests).
+    Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work)."""
     kwargs = request_kwargs or {}
     builder = (
         ApplicationBuilder()
         .token(telegram.token)
         .defaults(Defaults(tzinfo=PARIS, parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=5))
         .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=kwargs))
         .get_updates_request(HTTPXRequest(read_timeout=30, httpx_kwargs=kwargs))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .arbitrary_callback_data(False)
     )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
     if telegram.base_url:
         builder = builder.base_url(telegram.base_url)
     if telegram.base_file_url:
