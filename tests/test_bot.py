@@ -235,3 +235,22 @@ async def test_during_the_call_an_interne_reads_how_many_are_before_him(semestre
         assert re.search(r"appel en cours : [1-6] interne\(s\) avant vous", said)
         postes = (await bot.dire(lea, "/postes")).text
         assert "397 place(s) restante(s)" in postes
+
+
+async def test_an_internal_error_is_answered_in_french_and_the_gestionnaire_warned(semestre):
+    path, first, _, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        gestionnaire = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        await bot.dire(lea, f"/start {codes[first]}")
+        ctx = bot.application.bot_data["amphi"]
+        async with ctx.db.write() as tx:  # a fault no rule foresaw: his list's rows vanish
+            await tx.execute("ALTER TABLE rang RENAME TO rang_perdu")
+        said = await bot.dire(lea, "/rang")
+        assert (
+            said.text == "Erreur interne : le gestionnaire est prévenu. Réessayez dans un moment."
+        )
+        warned = await bot.emulateur.reponse(gestionnaire.id, 0)
+        assert warned.text.startswith("⚠ amphi : une erreur interne est survenue")
+        async with ctx.db.write() as tx:
+            await tx.execute("ALTER TABLE rang_perdu RENAME TO rang")
