@@ -176,7 +176,7 @@ def editions(base: tuple[str, ...], liste: str) -> None:
     for edition in ("appel", "emargement", "resultats"):
         target = OUT / edition_builders.default_name(edition, liste)
         status, out, errors = amphi(
-            "pdf", edition, "--liste", liste, "--sortie", str(target), *base
+            "pdf", edition, "--liste", liste, "--sortie", str(target), "--remplacer", *base
         )
         print(f'$ amphi pdf {edition} --liste "{liste}"\n  {(out or errors).strip()}')
     status, _, errors = amphi("pdf", "appel", "--liste", "MG socle", *base)
