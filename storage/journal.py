@@ -177,3 +177,10 @@ async def lines(
         )
         for row in reversed(rows)
     ]
+
+
+async def derniere(tx: Transaction, liste_id: int) -> int:
+    """The id of the list's last entry (0 if none): every change of a list is journaled."""
+    return await tx.value(
+        "SELECT coalesce(max(id), 0) FROM journal WHERE liste_id = ?", (liste_id,)
+    )

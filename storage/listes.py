@@ -143,7 +143,10 @@ async def get(tx: Transaction, nom: str) -> Liste:
 
 
 async def by_id(tx: Transaction, liste_id: int) -> Liste:
-    return _liste(await tx.one(f"SELECT {_COLUMNS} FROM liste WHERE id = ?", (liste_id,)))
+    row = await tx.one(f"SELECT {_COLUMNS} FROM liste WHERE id = ?", (liste_id,))
+    if row is None:
+        raise Refused("cette liste n'existe plus")
+    return _liste(row)
 
 
 async def set_state(tx: Transaction, liste: Liste, etat: Etat, **flags: bool) -> None:

@@ -156,3 +156,11 @@ def etat_label(liste: Liste) -> str:
     if liste.perimee is not None:
         text += " — périmé"
     return text
+
+
+async def version(ctx: Contexte, liste_id: int) -> tuple[Liste, int]:
+    """A list and the version of what a keyboard shows of it: its last journal entry. A press
+    on a keyboard of an older version is refused (someone changed the list meanwhile)."""
+    async with ctx.db.read() as tx:
+        found = await listes.by_id(tx, liste_id)
+        return found, await journal.derniere(tx, liste_id)

@@ -8,6 +8,8 @@ from bot.operations import comptes
 from bot.operations.base import Contexte
 from bot.operations.comptes import Qui
 from bot.operations.config import TelegramConfig
+from bot.telegram import textes
+from ranking.errors import InvalidInput, Refused
 
 CTX = "amphi"
 TELEGRAM = "telegram"
@@ -25,3 +27,25 @@ async def qui(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Qui:
     return await comptes.qui(
         contexte(context, update), update.effective_user.id, config.gestionnaires
     )
+
+
+def gestionnaire_seulement(handler):
+    """The handler runs for a gestionnaire only (role read from the database); anyone else,
+    whatever he typed or forged, is refused and nothing changes."""
+
+    async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        who = await qui(context, update)
+        if not who.gestionnaire:
+            if update.callback_query:
+                await update.callback_query.answer(textes.RESERVE_GESTIONNAIRE, show_alert=True)
+            else:
+                await update.effective_message.reply_text(textes.RESERVE_GESTIONNAIRE)
+            return
+        try:
+            await handler(update, context, who)
+        except Refused as refusal:
+            await update.effective_message.reply_text(textes.refus(refusal))
+        except InvalidInput as error:
+            await update.effective_message.reply_text(textes.erreurs_fichier(error.messages()))
+
+    return checked

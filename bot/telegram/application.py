@@ -25,7 +25,7 @@ from bot.operations import base
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from bot.operations.heure import PARIS
-from bot.telegram import clavier, comptes, erreurs, interne, menus
+from bot.telegram import classement, clavier, comptes, erreurs, imports, interne, menus
 from bot.telegram.acces import CTX, TELEGRAM
 from ranking.config import Config
 
@@ -79,7 +79,11 @@ def _handlers(application: Application) -> None:
             CommandHandler("pourquoi", interne.pourquoi, filters=private),
             CommandHandler("liste", interne.liste, filters=private),
             CommandHandler("postes", interne.postes, filters=private),
+            CommandHandler("listes", classement.listes, filters=private),
+            MessageHandler(filters.Document.ALL & private, imports.document),
             CallbackQueryHandler(interne.page, pattern=f"^{clavier.LISTE}:"),
+            CallbackQueryHandler(classement.bouton, pattern="^[FPGVC]:"),
+            CallbackQueryHandler(imports.bouton, pattern=f"^{imports.IMPORT}:"),
             CallbackQueryHandler(comptes.bouton_inconnu),
             MessageHandler(filters.COMMAND & private, comptes.aide),
         ]

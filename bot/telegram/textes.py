@@ -3,6 +3,7 @@
 import re
 from html import escape, unescape
 
+from bot.operations.classement import Situation
 from bot.operations.heure import paris_hhmm
 from bot.operations.moi import PageListe, RangListe
 
@@ -17,6 +18,7 @@ COMMANDES_INTERNE = [
     ("aide", "ce que le bot sait faire"),
 ]
 COMMANDES_GESTIONNAIRE = [
+    ("listes", "les listes d'appel : classer, lever les ex-aequo, valider"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
 ]
@@ -41,9 +43,11 @@ AIDE_INTERNE = (
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_GESTIONNAIRE = (
-    "<b>Gestionnaire</b>\n/moi — qui vous êtes pour le bot\n"
-    "Les écrans du gestionnaire (imports, classement, appel) arrivent ; en attendant, la ligne "
-    "de commande <code>amphi</code> fait tout."
+    "<b>Gestionnaire</b>\n"
+    "Envoyez un fichier d'internes ou de postes (CSV ou XLSX) : je montre ce qui changerait, "
+    "puis « Appliquer » ou « Annuler ».\n"
+    "/listes — les listes d'appel : pré-classement, levée des ex-aequo, classement final\n"
+    "/moi — qui vous êtes pour le bot"
 )
 AIDE_INCONNU = BIENVENUE
 NON_LIE = (
@@ -51,6 +55,11 @@ NON_LIE = (
     "reçu du gestionnaire."
 )
 RESERVE_INTERNE = "Cette commande est réservée aux internes."
+RESERVE_GESTIONNAIRE = "Réservé aux gestionnaires."
+CLAVIER_PERIME = (
+    "Ce clavier est périmé : la liste a changé entre-temps (un autre gestionnaire, ou la ligne "
+    "de commande). Voici son état actuel."
+)
 ERREUR_INTERNE = "Erreur interne : le gestionnaire est prévenu. Réessayez dans un moment."
 ALERTE_GESTIONNAIRE = "⚠ amphi : une erreur interne est survenue ({quoi}). Voir le journal du bot."
 BOUTON_PERIME = "Ce bouton ne correspond plus à rien : la liste a été rafraîchie."
@@ -146,3 +155,64 @@ def brut(html_text: str) -> str:
     """What Telegram shows of one of these texts (our own tags and entities, nothing else):
     an edit to the same text is refused, so it is compared first."""
     return unescape(re.sub(r"</?[a-z-]+[^>]*>", "", html_text))
+
+
+def situation(found: Situation) -> str:
+    lines = [
+        f"<b>{escape(found.semestre.label.capitalize())} — {escape(found.circonscription)}</b>"
+    ]
+    for liste, compte in found.listes:
+        for warning in found.avertissements(liste, compte):
+            lines.append(f"⚠ {escape(liste.nom)} : {escape(warning)}")
+    lines.append("Choisissez une liste :" if found.listes else "Aucune liste configurée.")
+    return "\n".join(lines)
+
+
+def fiche(liste, etat: str) -> str:
+    lines = [f"<b>{escape(liste.nom)}</b> — {escape(etat)}"]
+    if liste.perimee is not None:
+        lines.append(f"⚠ {escape(liste.perimee.phrase())} ; relancer le pré-classement")
+    return "\n".join(lines)
+
+
+def preclassement(nom: str, run) -> str:
+    return (
+        f"Pré-classement de « {escape(nom)} » enregistré : {len(run.ordre.keys)} internes, "
+        f"{len(run.ordre.groupes)} groupe(s) d'ex-aequo ({run.groupes_repris} repris)."
+    )
+
+
+def groupe(nom: str, group, count: int) -> str:
+    state = "traité" if group.traite else "à traiter"
+    return (
+        f"<b>{escape(nom)}</b> — groupe d'ex-aequo n°{group.numero}, rang {group.rang}, "
+        f"{count} internes ({state}).\nOrdonnez avec ↑ ↓, puis « Valider ce groupe »."
+    )
+
+
+def final(nom: str, etat: str, page: int, count: int) -> str:
+    return (
+        f"<b>Classement final — {escape(nom)}</b> ({escape(etat)}), page {page + 1}/{count}\n"
+        "↑ ↓ échangent un interne avec son voisin."
+    )
+
+
+def erreurs_fichier(messages: list[str], shown: int = 10) -> str:
+    lines = [f"Fichier refusé en entier, rien n'est changé ({len(messages)} erreur(s)) :"]
+    lines += [f"• {escape(message)}" for message in messages[:shown]]
+    if len(messages) > shown:
+        lines.append(f"… et {len(messages) - shown} autre(s) : la liste complète suit en document.")
+    return "\n".join(lines)
+
+
+TROP_GROS = "Fichier refusé : plus de {mo} Mo, ce n'est pas un fichier d'internes ou de postes."
+IMPORT_IDENTIQUE = "Aucun changement : {nom} est déjà en base à l'identique."
+IMPORT_EXPIRE = (
+    "Cet import n'est plus en attente (déjà traité, ou bot redémarré) : renvoyer le fichier."
+)
+IMPORT_ANNULE = "Import annulé : rien n'est changé."
+IMPORT_APPLIQUE = "Import de {nom} appliqué."
+
+
+def apercu(lines: list[str]) -> str:
+    return "\n".join(escape(line) for line in lines) + "\n\nAppliquer ces changements ?"

@@ -1,0 +1,103 @@
+"""A gestionnaire ranks a list from his phone, through the emulator: import by document (a bad
+file first), pré-classement, the levée des ex-aequo, a swap, validation; stale keyboards."""
+
+from storage import semestre
+from storage.database import Database
+from tests import db_setup
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.conftest import csv_bytes, interne
+
+
+async def empty_semester(path) -> None:
+    database = await Database.open(path)
+    async with database.write() as tx:
+        await semestre.sync(tx, db_setup.config(), "test")
+    await database.close()
+
+
+def internes_file() -> bytes:
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
+    return csv_bytes(rows)
+
+
+async def press(bot, user, message, label: str, nouveaux: int = 0):
+    """Press the button whose label starts with `label`: the message edited (`nouveaux` 0),
+    or the last of the `nouveaux` messages the bot sends."""
+    emu = bot.emulateur
+    data = next(d for text, d in message.boutons if text.startswith(label))
+    count, edits = len(emu.recus(user.id)), message.modifications
+    query = await emu.appuyer(user, message, data)
+    await emu.attendre(lambda: emu.callbacks[query]["answered"])
+    if nouveaux:
+        await emu.attendre(lambda: len(emu.recus(user.id)) >= count + nouveaux)
+        return emu.recus(user.id)[count + nouveaux - 1]
+    await emu.attendre(lambda: message.modifications > edits)
+    return message
+
+
+async def test_a_list_ranked_from_the_phone(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await empty_semester(path)
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        before = db_setup.dump(path)
+        await emu.envoyer_document(g, "internes.csv", b"id,nom\n1,Dupont\n")
+        refused = await emu.reponse(g.id, 0)
+        assert refused.text.startswith("Fichier refusé en entier, rien n'est changé")
+        assert db_setup.dump(path) == before
+        await emu.envoyer_document(g, "internes.csv", internes_file())
+        preview = await emu.reponse(g.id, 1)
+        assert "Import de internes.csv : 7 ajout(s)" in preview.text
+        assert db_setup.dump(path) == before  # nothing before « Appliquer »
+        applied = await press(bot, g, preview, "Appliquer", 1)
+        assert applied.text == "Import de internes.csv appliqué."
+        await emu.envoyer_document(g, "postes.csv", db_setup.postes_csv({"MG": 6, "Psy": 2}))
+        await press(bot, g, await emu.reponse(g.id, 3), "Appliquer", 1)
+
+        situation = await bot.dire(g, "/listes")
+        fiche = await press(bot, g, situation, "MG", 1)
+        fiche = await press(bot, g, fiche, "Lancer le pré-classement", 2)
+        assert "2 internes" not in fiche.text
+        group = await press(bot, g, fiche, "… Groupe n°1")
+        assert "groupe d'ex-aequo n°1" in group.text
+        stale = group.boutons  # kept to press later, once the list has changed
+        group = await press(bot, g, group, "↓")  # 2 below 3
+        assert [t for t, _ in group.boutons if t[0].isdigit()] == [
+            "2. Nom3 Prénom (3)",
+            "3. Nom2 Prénom (2)",
+        ]
+        group = await press(bot, g, group, "Valider ce groupe")
+        fiche = await press(bot, g, group, "◀ Retour", 1)
+        fiche = await press(bot, g, fiche, "Valider la levée", 1)
+        final = await press(bot, g, fiche, "Classement final")
+        final = await press(bot, g, final, "↓")  # rang 1 and rang 2 swap
+        assert [t for t, _ in final.boutons if t[0].isdigit()][:2] == [
+            "1. Nom3 Prénom",
+            "2. Nom1 Prénom",
+        ]
+        final = await press(bot, g, final, "Valider le classement")
+
+        snapshot = db_setup.dump(path)
+        mallory = emu.utilisateur(3001, "Mallory")
+        for _, data in [*final.boutons, *stale, ("", "I:1:1"), ("", "P:1:999")]:
+            query = await emu.appuyer(mallory, final, data)
+            await emu.attendre(lambda q=query: emu.callbacks[q]["answered"])
+            assert emu.callbacks[query]["text"] == "Réservé aux gestionnaires."
+        assert db_setup.dump(path) == snapshot
+
+        old = group  # a keyboard of an older version of the list
+        old.reply_markup = {
+            "inline_keyboard": [[{"text": t, "callback_data": d}] for t, d in stale]
+        }
+        refused = await press(bot, g, old, "↓", 1)
+        assert refused.text.startswith("Ce clavier est périmé")
+
+    database = await Database.open(path)
+    async with database.read() as tx:
+        state = await tx.one("SELECT etat, final_valide FROM liste WHERE nom = 'MG'")
+        journal = [row[0] for row in await tx.all("SELECT action FROM journal ORDER BY id")]
+    await database.close()
+    assert tuple(state) == ("final", 1)
+    assert "exaequo.ordonner" in journal and "final.valider" in journal
