@@ -1,6 +1,11 @@
 """A gestionnaire ranks a list from his phone, through the emulator: import by document (a bad
 file first), pré-classement, the levée des ex-aequo, a swap, validation; stale keyboards."""
 
+import csv
+import io
+
+import pdfplumber
+
 from storage import semestre
 from storage.database import Database
 from tests import db_setup
@@ -101,3 +106,57 @@ async def test_a_list_ranked_from_the_phone(tmp_path):
     await database.close()
     assert tuple(state) == ("final", 1)
     assert "exaequo.ordonner" in journal and "final.valider" in journal
+
+
+async def test_the_journal_the_pdfs_the_invitations_and_an_interne_s_card(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        some = await tx.value("SELECT id FROM interne WHERE actif ORDER BY id LIMIT 1")
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        for _ in range(12):  # each code is journaled: more entries than a page
+            assert (await bot.dire(g, f"/invitation {some}")).text.startswith("Code pour")
+        journal = await bot.dire(g, "/journal")
+        assert journal.text.count("invitation créée") == 12
+        assert journal.text.startswith("Journal — les plus récentes")
+        older = await press(bot, g, journal, "◀ plus anciennes")
+        assert "page 2" in older.text
+
+        menu = await bot.dire(g, "/pdf")
+        sent = await press(bot, g, menu, "MG : appel", 1)
+        assert sent.document["file_name"] == "appel_MG.pdf"
+        (tmp_path / "appel.pdf").write_bytes(emu.fichier(sent.document["file_id"]))
+        with pdfplumber.open(tmp_path / "appel.pdf") as pdf:
+            assert "Liste d'appel — MG" in pdf.pages[0].extract_text()
+
+        unknown = (await bot.dire(g, "/invitation 1")).text
+        assert unknown == "Refusé : interne 1 inconnu ou inactif : pas d'invitation"
+        menu = await bot.dire(g, "/invitations")
+        sent = await press(bot, g, menu, "MG", 1)
+        rows = list(
+            csv.DictReader(io.StringIO(emu.fichier(sent.document["file_id"]).decode("utf-8-sig")))
+        )
+        assert rows and set(rows[0]) == {"id", "nom", "prenom", "code", "lien"}
+        assert len({row["code"] for row in rows}) == len(rows)
+
+        card = (await bot.dire(g, f"/interne {rows[0]['id']}")).text
+        assert "Téléphone :" in card and "Compte Telegram : non lié" in card
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {rows[0]['code']}")
+        before = db_setup.dump(path)
+        for command in (
+            "/interne 1",
+            "/journal",
+            "/pdf",
+            "/invitation 2",
+            "/invitations",
+            "/delier 900",
+            "/listes",
+        ):
+            assert (await bot.dire(lea, command)).text == "Réservé aux gestionnaires.", command
+        assert db_setup.dump(path) == before
+        unbound = await bot.dire(g, "/delier 1001")
+        assert unbound.text.startswith("Compte Telegram 1001 délié")

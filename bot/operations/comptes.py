@@ -9,7 +9,7 @@ from bot.operations.heure import paris_hhmm
 from ranking import telephone
 from ranking.config import Config
 from ranking.errors import InvalidInput, Refused
-from storage import comptes
+from storage import comptes, listes, voeux
 from storage.comptes import Compte
 from storage.database import now
 
@@ -129,3 +129,70 @@ async def lier_par_contact(
                 "code d'invitation au gestionnaire"
             )
         return await comptes.lier_interne(tx, matching[0], telegram_id, nom, "contact", now())
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    interne_id: str
+    nom: str
+    prenom: str
+    code: str
+    lien: str | None
+
+
+async def inviter_liste(ctx: Contexte, nom: str, jours: int = 7) -> list[Invitation]:
+    """A code for every active interne of the list whose account is not bound yet (a mail
+    merge): one transaction, all or nothing."""
+    async with ctx.db.write() as tx:
+        liste = await listes.get(tx, nom)
+        rows = await tx.all(
+            "SELECT DISTINCT i.id, i.nom, i.prenom FROM rang r "
+            "JOIN interne i ON i.id = r.interne_id "
+            "WHERE r.liste_id = ? AND i.actif AND NOT r.sortant AND i.id NOT IN "
+            "(SELECT interne_id FROM compte_telegram WHERE interne_id IS NOT NULL) "
+            "ORDER BY r.position",
+            (liste.id,),
+        )
+        found = []
+        for row in rows:
+            code = await comptes.inviter(
+                tx, "interne", row["id"], ctx.auteur, timedelta(days=jours)
+            )
+            found.append(
+                Invitation(row["id"], row["nom"], row["prenom"], code, lien(ctx.config, code))
+            )
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FicheInterne:
+    """What a gestionnaire reads of one interne, phone number included."""
+
+    interne_id: str
+    nom: str
+    prenom: str
+    actif: bool
+    telephone: str | None
+    email: str | None
+    telegram: int | None
+    procuration: tuple[str, ...]
+    procuration_telephone: str | None
+
+
+async def fiche(ctx: Contexte, interne_id: str) -> FicheInterne:
+    async with ctx.db.read() as tx:
+        row = await tx.one(
+            "SELECT id, nom, prenom, actif, telephone, email FROM interne WHERE id = ?",
+            (interne_id,),
+        )
+        if row is None:
+            raise Refused(f"interne {interne_id} inconnu")
+        telegram_id = await tx.value(
+            "SELECT telegram_id FROM compte_telegram WHERE interne_id = ?", (interne_id,)
+        )
+        procuration = await voeux.procuration(tx, interne_id)
+    return FicheInterne(
+        row["id"], row["nom"], row["prenom"], bool(row["actif"]), row["telephone"],
+        row["email"], telegram_id, procuration.voeux if procuration else (),
+        procuration.telephone if procuration else None,
+    )  # fmt: skip

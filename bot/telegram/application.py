@@ -25,7 +25,16 @@ from bot.operations import base
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from bot.operations.heure import PARIS
-from bot.telegram import classement, clavier, comptes, erreurs, imports, interne, menus
+from bot.telegram import (
+    classement,
+    clavier,
+    comptes,
+    erreurs,
+    gestion,
+    imports,
+    interne,
+    menus,
+)
 from bot.telegram.acces import CTX, TELEGRAM
 from ranking.config import Config
 
@@ -81,9 +90,18 @@ def _handlers(application: Application) -> None:
             CommandHandler("postes", interne.postes, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
             MessageHandler(filters.Document.ALL & private, imports.document),
+            CommandHandler("journal", gestion.journal_commande, filters=private),
+            CommandHandler("pdf", gestion.pdf, filters=private),
+            CommandHandler("invitation", gestion.invitation, filters=private),
+            CommandHandler("invitations", gestion.invitations, filters=private),
+            CommandHandler("delier", gestion.delier, filters=private),
+            CommandHandler("interne", gestion.interne, filters=private),
             CallbackQueryHandler(interne.page, pattern=f"^{clavier.LISTE}:"),
             CallbackQueryHandler(classement.bouton, pattern="^[FPGVC]:"),
             CallbackQueryHandler(imports.bouton, pattern=f"^{imports.IMPORT}:"),
+            CallbackQueryHandler(gestion.bouton_journal, pattern=f"^{gestion.JOURNAL}:"),
+            CallbackQueryHandler(gestion.bouton_pdf, pattern=f"^{gestion.PDF}:"),
+            CallbackQueryHandler(gestion.bouton_invitations, pattern=f"^{gestion.INVITATIONS}:"),
             CallbackQueryHandler(comptes.bouton_inconnu),
             MessageHandler(filters.COMMAND & private, comptes.aide),
         ]

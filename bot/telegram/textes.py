@@ -4,8 +4,9 @@ import re
 from html import escape, unescape
 
 from bot.operations.classement import Situation
-from bot.operations.heure import paris_hhmm
+from bot.operations.heure import PARIS, paris_hhmm
 from bot.operations.moi import PageListe, RangListe
+from ranking.telephone import lisible
 
 LIMITE = 4096
 
@@ -19,6 +20,12 @@ COMMANDES_INTERNE = [
 ]
 COMMANDES_GESTIONNAIRE = [
     ("listes", "les listes d'appel : classer, lever les ex-aequo, valider"),
+    ("journal", "qui a fait quoi, quand"),
+    ("pdf", "liste d'appel, émargement, résultats (PDF)"),
+    ("invitation", "un code pour un interne : /invitation ID"),
+    ("invitations", "les codes de toute une liste (CSV)"),
+    ("interne", "la fiche d'un interne : /interne ID"),
+    ("delier", "délier un compte : /delier TELEGRAM_ID"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
 ]
@@ -47,6 +54,10 @@ AIDE_GESTIONNAIRE = (
     "Envoyez un fichier d'internes ou de postes (CSV ou XLSX) : je montre ce qui changerait, "
     "puis « Appliquer » ou « Annuler ».\n"
     "/listes — les listes d'appel : pré-classement, levée des ex-aequo, classement final\n"
+    "/journal — qui a fait quoi, quand\n"
+    "/pdf — liste d'appel, émargement, résultats\n"
+    "/invitation ID — un code pour un interne ; /invitations — ceux d'une liste (CSV)\n"
+    "/interne ID — sa fiche, téléphone compris ; /delier TELEGRAM_ID — délier un compte\n"
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_INCONNU = BIENVENUE
@@ -216,3 +227,64 @@ IMPORT_APPLIQUE = "Import de {nom} appliqué."
 
 def apercu(lines: list[str]) -> str:
     return "\n".join(escape(line) for line in lines) + "\n\nAppliquer ces changements ?"
+
+
+EDITION_LABELS = {"appel": "appel", "emargement": "émargement", "resultats": "résultats"}
+CHOISIR_EDITION = "Quelle édition, de quelle liste ?"
+CHOISIR_LISTE_INVITATIONS = "Les codes de quelle liste (internes pas encore liés) ?"
+TOUS_LIES = "Tous les internes de « {liste} » ont déjà un compte lié."
+USAGE_INVITATION = "Écrire /invitation suivi de l'identifiant de l'interne."
+USAGE_DELIER = "Écrire /delier suivi de l'identifiant Telegram du compte (un nombre)."
+USAGE_INTERNE = "Écrire /interne suivi de l'identifiant de l'interne."
+DELIE = "Compte Telegram {id} délié : une nouvelle invitation le reliera."
+
+
+def journal(lines, page: int) -> str:
+    if not lines:
+        return "Journal vide."
+    title = (
+        "<b>Journal</b> — les plus récentes" if page == 0 else f"<b>Journal</b> — page {page + 1}"
+    )
+    rows = [
+        f"{escape(paris_court(line.at))} {escape(line.auteur)} — {escape(line.action_label)}"
+        + (f" ({escape(line.liste)})" if line.liste else "")
+        + f"\n  {escape(line.detail[:300])}"
+        for line in lines
+    ]
+    return "\n".join([title, *rows])
+
+
+def paris_court(moment) -> str:
+    return moment.astimezone(PARIS).strftime("%d/%m %H:%M")
+
+
+def edition(titre: str, pages: int) -> str:
+    return f"{escape(titre)} — {pages} page(s)"
+
+
+def invitation(interne_id: str, code: str, lien: str | None) -> str:
+    text = (
+        f"Code pour l'interne {escape(interne_id)} : <code>{escape(code)}</code>\n"
+        "À envoyer au bot avec /start suivi du code ; il ne sert qu'une fois."
+    )
+    return text + (f"\nLien direct : {escape(lien)}" if lien else "")
+
+
+def invitations(liste: str, count: int) -> str:
+    return f"{count} code(s) d'invitation pour « {escape(liste)} » (à usage unique)."
+
+
+def fiche_interne(found) -> str:
+    lines = [
+        f"<b>{escape(found.nom)} {escape(found.prenom)}</b> ({escape(found.interne_id)})"
+        + ("" if found.actif else " — inactif"),
+        f"Téléphone : {escape(lisible(found.telephone) or 'non renseigné')}",
+        f"Courriel : {escape(found.email or 'non renseigné')}",
+        f"Compte Telegram : {found.telegram if found.telegram else 'non lié'}",
+    ]
+    if found.procuration:
+        lines.append(
+            f"Procuration : {escape(', '.join(found.procuration))} — téléphone "
+            f"{escape(lisible(found.procuration_telephone))}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""The gestionnaire's other commands: /journal (paged), /pdf (the editions as documents),
+/invitation ID, /invitations (a CSV of codes for a list), /delier TELEGRAM_ID, /interne ID."""
+
+import csv
+import io
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.operations import classement, comptes, editions, journal
+from bot.operations.comptes import Qui
+from bot.telegram import clavier, textes
+from bot.telegram.acces import contexte, gestionnaire_seulement
+from ranking.errors import Refused
+
+JOURNAL, PDF, INVITATIONS = "J", "D", "N"
+EDITIONS = ("appel", "emargement", "resultats")
+PAGE_JOURNAL = 20
+
+
+@gestionnaire_seulement
+async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    text, markup = await _journal(contexte(context, update), 0)
+    await update.message.reply_text(text, reply_markup=markup)
+
+
+async def _journal(ctx, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    lines = await journal.lignes(ctx, derniers=(page + 1) * PAGE_JOURNAL + 1)
+    more = len(lines) > (page + 1) * PAGE_JOURNAL
+    shown = lines[-(page + 1) * PAGE_JOURNAL :][:PAGE_JOURNAL]
+    buttons = []
+    if more:
+        buttons.append(
+            InlineKeyboardButton("◀ plus anciennes", callback_data=clavier.pack(JOURNAL, page + 1))
+        )
+    if page > 0:
+        buttons.append(
+            InlineKeyboardButton("plus récentes ▶", callback_data=clavier.pack(JOURNAL, page - 1))
+        )
+    return textes.journal(shown, page), InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+@gestionnaire_seulement
+async def bouton_journal(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    query = update.callback_query
+    await query.answer()
+    pressed = clavier.parse(query.data)
+    page = pressed.values[0] if pressed and len(pressed.values) == 1 else 0
+    text, markup = await _journal(contexte(context, update), max(0, min(page, 10_000)))
+    if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
+        await query.edit_message_text(text, reply_markup=markup)
+
+
+async def _list_buttons(ctx, kind: str, with_editions: bool) -> InlineKeyboardMarkup:
+    found = await classement.situation(ctx)
+    rows = []
+    for liste, _ in found.listes:
+        if with_editions:
+            rows.append([
+                InlineKeyboardButton(f"{liste.nom} : {textes.EDITION_LABELS[e]}",
+                                     callback_data=clavier.pack(kind, liste.id, n))
+                for n, e in enumerate(EDITIONS)
+            ])  # fmt: skip
+        else:
+            rows.append(
+                [InlineKeyboardButton(liste.nom, callback_data=clavier.pack(kind, liste.id))]
+            )
+    return InlineKeyboardMarkup(rows)
+
+
+@gestionnaire_seulement
+async def pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    markup = await _list_buttons(contexte(context, update), PDF, with_editions=True)
+    await update.message.reply_text(textes.CHOISIR_EDITION, reply_markup=markup)
+
+
+@gestionnaire_seulement
+async def bouton_pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """The edition as a document. fpdf2 is imported here only: the bot loads without it."""
+    from bot.editions.rendu import rendre
+
+    query = update.callback_query
+    await query.answer()
+    pressed = clavier.parse(query.data)
+    ctx = contexte(context, update)
+    if pressed is None or len(pressed.values) != 2 or not 0 <= pressed.values[1] < len(EDITIONS):
+        await query.message.reply_text(textes.BOUTON_PERIME)
+        return
+    liste, _ = await classement.version(ctx, pressed.values[0])
+    edition = EDITIONS[pressed.values[1]]
+    _, document, _ = await editions.document(ctx, edition, liste.nom)
+    data, pages = rendre(document)
+    await query.message.reply_document(
+        io.BytesIO(data), filename=editions.default_name(edition, liste.nom),
+        caption=textes.edition(document.titre, pages),
+    )  # fmt: skip
+
+
+@gestionnaire_seulement
+async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    if len(context.args) != 1:
+        await update.message.reply_text(textes.USAGE_INVITATION)
+        return
+    code = await comptes.inviter(contexte(context, update), context.args[0])
+    await update.message.reply_text(
+        textes.invitation(context.args[0], code, comptes.lien(context.bot_data["config"], code))
+    )
+
+
+@gestionnaire_seulement
+async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    markup = await _list_buttons(contexte(context, update), INVITATIONS, with_editions=False)
+    await update.message.reply_text(textes.CHOISIR_LISTE_INVITATIONS, reply_markup=markup)
+
+
+@gestionnaire_seulement
+async def bouton_invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    query = update.callback_query
+    await query.answer()
+    pressed = clavier.parse(query.data)
+    ctx = contexte(context, update)
+    if pressed is None or len(pressed.values) != 1:
+        await query.message.reply_text(textes.BOUTON_PERIME)
+        return
+    liste, _ = await classement.version(ctx, pressed.values[0])
+    found = await comptes.inviter_liste(ctx, liste.nom)
+    if not found:
+        await query.message.reply_text(textes.TOUS_LIES.format(liste=liste.nom))
+        return
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "nom", "prenom", "code", "lien"])
+    writer.writerows([i.interne_id, i.nom, i.prenom, i.code, i.lien or ""] for i in found)
+    await query.message.reply_document(
+        io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
+        filename=editions.default_name("invitations", liste.nom).replace(".pdf", ".csv"),
+        caption=textes.invitations(liste.nom, len(found)),
+    )  # fmt: skip
+
+
+@gestionnaire_seulement
+async def delier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    if len(context.args) != 1 or not context.args[0].isdigit() or len(context.args[0]) > 15:
+        await update.message.reply_text(textes.USAGE_DELIER)
+        return
+    await comptes.delier(contexte(context, update), int(context.args[0]))
+    await update.message.reply_text(textes.DELIE.format(id=context.args[0]))
+
+
+@gestionnaire_seulement
+async def interne(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    if len(context.args) != 1:
+        await update.message.reply_text(textes.USAGE_INTERNE)
+        return
+    try:
+        found = await comptes.fiche(contexte(context, update), context.args[0])
+    except Refused as refusal:
+        await update.message.reply_text(textes.refus(refusal))
+        return
+    await update.message.reply_text(textes.fiche_interne(found))
