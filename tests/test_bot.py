@@ -12,6 +12,7 @@ from bot.emulator.core import Emulateur
 from bot.emulator.http import port_of, servir
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
+from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
 from ranking.errors import Refused
 from storage import classement, listes
@@ -254,3 +255,94 @@ async def test_an_internal_error_is_answered_in_french_and_the_gestionnaire_warn
         assert warned.text.startswith("⚠ amphi : une erreur interne est survenue")
         async with ctx.db.write() as tx:
             await tx.execute("ALTER TABLE rang_perdu RENAME TO rang")
+
+
+async def test_a_procuration_given_from_the_phone_then_locked_at_his_turn(semestre):
+    path, first, _, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[first]}")
+        picker = await bot.dire(lea, "/voeux")
+        assert "vos vœux dans l'ordre : aucun" in picker.text
+
+        async def tap(label: str, new: int = 0):
+            data = next(d for t, d in emu.dernier(lea.id).boutons if t.startswith(label))
+            message, count = emu.dernier(lea.id), len(emu.recus(lea.id))
+            edits = message.modifications
+            query = await emu.appuyer(lea, message, data)
+            await emu.attendre(lambda: emu.callbacks[query]["answered"])
+            if new:
+                await emu.attendre(lambda: len(emu.recus(lea.id)) >= count + new)
+            else:
+                await emu.attendre(lambda: message.modifications > edits)
+            return emu.dernier(lea.id)
+
+        await tap("MG-1 ")
+        await tap("MG-2 ")
+        refused = await tap("Terminer", new=1)
+        assert refused.text.startswith("Une procuration compte au moins 3 vœux (2 choisi(s))")
+        searched = await bot.dire(lea, "service 17")  # typed: found by its terrain
+        assert [t.split(" ")[0] for t, _ in searched.boutons][:1] == ["MG-17"]
+        await tap("MG-17")
+        asked = await tap("Terminer", new=1)
+        assert asked.text.startswith("Le numéro où le gestionnaire vous appellera")
+        assert "n'est pas un numéro de téléphone valide" in (await bot.dire(lea, "12")).text
+        summary = (await bot.reponses(lea, "06 12 34 56 78", 2))[-1]
+        assert summary.text.splitlines()[1:5] == [
+            "1. MG-1",
+            "2. MG-2",
+            "3. MG-17",
+            "Téléphone : 06 12 34 56 78",
+        ]
+        done = await tap("Confirmer", new=1)
+        assert done.text.startswith("Procuration enregistrée")
+
+        await bot.dire(lea, "/voeux")
+        left = await bot.dire(lea, "/annuler")
+        assert left.text == "Rien n'est enregistré."
+
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "test")
+    found = await voeux_operations.procuration(ctx, first)
+    assert found.voeux == ("MG-1", "MG-2", "MG-17") and found.telephone == "+33612345678"
+    await appel_operations.ouvrir(ctx, "MG")  # he is called first: his procuration is locked
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        picker = await bot.dire(lea, "/voeux")
+        withdraw = next(
+            m
+            for m in emu.recus(lea.id)
+            if m.boutons and m.boutons[0][0] == "Retirer ma procuration"
+        )
+        query = await emu.appuyer(lea, withdraw, withdraw.boutons[0][1])
+        await emu.attendre(lambda: emu.callbacks[query]["answered"])
+        await emu.attendre(lambda: "son tour est venu" in emu.dernier(lea.id).text)
+        assert picker
+
+
+async def test_prechoix_answers_with_the_simulation(semestre):
+    path, _, tenth, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[tenth]}")
+        picker = await bot.dire(lea, "/prechoix")
+        for label in ("MG-3 ", "MG-4 "):
+            data = next(d for t, d in emu.dernier(lea.id).boutons if t.startswith(label))
+            edits = picker.modifications
+            query = await emu.appuyer(lea, picker, data)
+            await emu.attendre(
+                lambda q=query, e=edits: emu.callbacks[q]["answered"] and picker.modifications > e
+            )
+        count = len(emu.recus(lea.id))
+        data = next(d for t, d in picker.boutons if t.startswith("Terminer"))
+        await emu.appuyer(lea, picker, data)
+        summary = await emu.reponse(lea.id, count)
+        count = len(emu.recus(lea.id))
+        await emu.appuyer(lea, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
+        answer = await emu.reponse(lea.id, count)
+        assert answer.text.startswith("Vœux de pré-choix enregistrés.")
+        assert "vous obtiendriez votre vœu n°1 (MG-3)" in answer.text

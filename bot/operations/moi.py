@@ -3,6 +3,7 @@ the call list (names and ranks, never a phone number), the open postes. Only his
 the caller passes the interne bound to the account, never one named by the user."""
 
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -116,6 +117,11 @@ async def page_liste(
     return PageListe(liste.nom, page, pages, tuple(rows[page * PAGE : (page + 1) * PAGE]))
 
 
+def _natural(text: str) -> tuple:
+    """« MG-2 » before « MG-10 », as people count."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
 async def liste_ids(ctx: Contexte, interne_id: str) -> list[tuple[int, str]]:
     async with ctx.db.read() as tx:
         return [(liste.id, liste.nom) for liste in await _his_lists(tx, interne_id)]
@@ -126,9 +132,11 @@ async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[tuple[s
     async with ctx.db.read() as tx:
         result = []
         for liste in await _his_lists(tx, interne_id):
-            rows = await tx.all(
-                "SELECT id, terrain, capacite FROM poste WHERE liste_id = ? ORDER BY id",
-                (liste.id,),
+            rows = sorted(
+                await tx.all(
+                    "SELECT id, terrain, capacite FROM poste WHERE liste_id = ?", (liste.id,)
+                ),
+                key=lambda row: _natural(row["id"]),
             )
             left = {row["id"]: row["capacite"] for row in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):

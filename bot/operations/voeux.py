@@ -14,6 +14,8 @@ from storage import appel, listes, voeux
 from storage.listes import Liste
 from storage.voeux import Procuration
 
+MINIMUM_PROCURATION = voeux.MINIMUM_PROCURATION
+
 
 async def deposer_procuration(
     ctx: Contexte, interne_id: str, telephone: str, postes: list[str], mandataire: str | None

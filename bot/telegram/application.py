@@ -34,6 +34,7 @@ from bot.telegram import (
     imports,
     interne,
     menus,
+    voeux,
 )
 from bot.telegram.acces import CTX, TELEGRAM
 from ranking.config import Config
@@ -80,6 +81,7 @@ def _handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
+            voeux.conversation(),
             CommandHandler("start", comptes.start, filters=private),
             MessageHandler(filters.CONTACT & private, comptes.contact),
             CommandHandler("moi", comptes.moi, filters=private),

@@ -12,6 +12,8 @@ LIMITE = 4096
 
 COMMANDES_INTERNE = [
     ("rang", "mon rang d'appel"),
+    ("voeux", "ma procuration : au moins 3 vœux et un téléphone"),
+    ("prechoix", "mes vœux et ce que j'obtiendrais aujourd'hui"),
     ("pourquoi", "pourquoi ce rang"),
     ("liste", "la liste d'appel"),
     ("postes", "les postes et les places restantes"),
@@ -47,6 +49,9 @@ AIDE_INTERNE = (
     "/pourquoi — comment ce rang est calculé\n"
     "/liste — la liste d'appel (votre ligne marquée)\n"
     "/postes — les postes et les places restantes\n"
+    "/voeux — votre procuration (au moins 3 vœux et un téléphone)\n"
+    "/prechoix — vos vœux, et ce que vous obtiendriez aujourd'hui\n"
+    "/annuler — quitter une saisie en cours\n"
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_GESTIONNAIRE = (
@@ -288,3 +293,49 @@ def fiche_interne(found) -> str:
             f"{escape(lisible(found.procuration_telephone))}"
         )
     return "\n".join(lines)
+
+
+TROP_PEU_DE_VOEUX = "Une procuration compte au moins 3 vœux ({n} choisi(s)) : continuez."
+AUCUN_VOEU = "Choisissez au moins un poste."
+DEMANDE_TELEPHONE = (
+    "Le numéro où le gestionnaire vous appellera si aucun de vos vœux n'est libre à votre tour : "
+    "tapez-le (06 12 34 56 78, ou +44… depuis l'étranger) ou partagez votre contact."
+)
+TELEPHONE_NOTE = "Numéro noté."
+RIEN_ENREGISTRE = "Rien n'est enregistré."
+PROCURATION_ENREGISTREE = (
+    "Procuration enregistrée. Vous pouvez la changer ou la retirer (/voeux) jusqu'à votre tour."
+)
+PROCURATION_RETIREE = "Procuration retirée."
+PRECHOIX_ENREGISTRE = "Vœux de pré-choix enregistrés."
+
+
+def choix_voeux(mode: str, chosen: list[str], filtre: str) -> str:
+    what = "Procuration" if mode == "procuration" else "Pré-choix"
+    lines = [f"<b>{what}</b> — vos vœux dans l'ordre : "
+             + (escape(", ".join(chosen)) if chosen else "aucun pour l'instant")]  # fmt: skip
+    lines.append("Touchez un poste pour l'ajouter, ou tapez une partie de son nom pour le trouver.")
+    if filtre:
+        lines.append(f"Recherche : « {escape(filtre)} »")
+    return "\n".join(lines)
+
+
+def resume_voeux(mode: str, chosen: list[str], telephone: str | None) -> str:
+    what = "Votre procuration" if mode == "procuration" else "Votre pré-choix"
+    lines = [f"<b>{what}</b>"]
+    lines += [f"{n}. {escape(poste)}" for n, poste in enumerate(chosen, start=1)]
+    if telephone:
+        lines.append(f"Téléphone : {escape(lisible(telephone))}")
+    lines.append("Confirmer ?")
+    return "\n".join(lines)
+
+
+def procuration_actuelle(found) -> str:
+    return (
+        f"Votre procuration actuelle : {escape(', '.join(found.voeux))} — téléphone "
+        f"{escape(lisible(found.telephone))}. Choisissez ci-dessous pour la remplacer."
+    )
+
+
+def simulation(nom: str, phrase: str) -> str:
+    return f"<b>{escape(nom)}</b> : {escape(phrase)}"

@@ -1,0 +1,280 @@
+"""An interne's wishes from his phone: /voeux (his procuration: ≥ 3 postes in order, a phone
+number typed or shared, a summary, « Confirmer ») and /prechoix (his wished postes, then what
+the simulation says he would get). Postes are picked from paged buttons or found by typing part
+of a terrain's name. Nothing reaches the database before « Confirmer »; /annuler leaves."""
+
+import warnings
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.operations import moi, voeux
+from bot.telegram import clavier, textes
+from bot.telegram.acces import contexte, qui
+from ranking.errors import InvalidInput, Refused
+from ranking.telephone import normaliser
+from ranking.text import fold
+
+CHOIX, TELEPHONE, RESUME = range(3)
+VOEU = "W"
+AJOUTER, PAGE, TERMINER, EFFACER, CONFIRMER, ANNULER, RETIRER = range(7)
+PAR_PAGE = 8
+_STATE = "voeux"
+
+
+async def commencer_procuration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    return await _commencer(update, context, "procuration")
+
+
+async def commencer_prechoix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    return await _commencer(update, context, "prechoix")
+
+
+async def _commencer(update: Update, context: ContextTypes.DEFAULT_TYPE, mode: str) -> int:
+    who = await qui(context, update)
+    if not who.interne:
+        await update.message.reply_text(
+            textes.NON_LIE if who.role is None else textes.RESERVE_INTERNE
+        )
+        return ConversationHandler.END
+    ctx = contexte(context, update)
+    try:
+        found = await moi.postes(ctx, who.interne_id)
+    except Refused as refusal:
+        await update.message.reply_text(textes.refus(refusal))
+        return ConversationHandler.END
+    postes = [(poste, terrain) for _, rows in found for poste, terrain, _ in rows]
+    state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,
+             "filtre": ""}  # fmt: skip
+    context.user_data[_STATE] = state
+    if mode == "procuration":
+        current = await voeux.procuration(ctx, who.interne_id)
+        if current is not None:
+            withdraw = _button("Retirer ma procuration", RETIRER)
+            await update.message.reply_text(
+                textes.procuration_actuelle(current),
+                reply_markup=InlineKeyboardMarkup([[withdraw]]),
+            )
+    await update.message.reply_text(_picker_text(state), reply_markup=_picker(state))
+    return CHOIX
+
+
+def _visible(state: dict) -> list[int]:
+    wanted = fold(state["filtre"])
+    return [
+        index for index, (poste, terrain) in enumerate(state["postes"])
+        if index not in state["choisis"] and (not wanted or wanted in fold(f"{poste} {terrain}"))
+    ]  # fmt: skip
+
+
+def _picker_text(state: dict) -> str:
+    chosen = [state["postes"][i][0] for i in state["choisis"]]
+    return textes.choix_voeux(state["mode"], chosen, state["filtre"])
+
+
+def _picker(state: dict) -> InlineKeyboardMarkup:
+    visible = _visible(state)
+    pages = max(1, -(-len(visible) // PAR_PAGE))
+    page = min(state["page"], pages - 1)
+    rows = [
+        [InlineKeyboardButton(f"{state['postes'][i][0]} — {state['postes'][i][1]}"[:60],
+                              callback_data=clavier.pack(VOEU, AJOUTER, i))]
+        for i in visible[page * PAR_PAGE : (page + 1) * PAR_PAGE]
+    ]  # fmt: skip
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton("◀", callback_data=clavier.pack(VOEU, PAGE, page - 1))
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton("▶", callback_data=clavier.pack(VOEU, PAGE, page + 1))
+        )
+    if navigation:
+        rows.append(navigation)
+    done = _button(f"Terminer ({len(state['choisis'])})", TERMINER)
+    rows.append([done, _button("Effacer", EFFACER)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _button(label: str, op: int, *args: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=clavier.pack(VOEU, op, *args))
+
+
+async def bouton_choix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    query = update.callback_query
+    await query.answer()
+    state = context.user_data.get(_STATE)
+    pressed = clavier.parse(query.data)
+    if state is None or pressed is None or not pressed.values:
+        await query.message.reply_text(textes.BOUTON_PERIME)
+        return ConversationHandler.END
+    op, *args = pressed.values
+    if op == RETIRER:
+        return await _retirer(update, context, state)
+    if (
+        op == AJOUTER
+        and args
+        and 0 <= args[0] < len(state["postes"])
+        and args[0] not in state["choisis"]
+    ):
+        state["choisis"].append(args[0])
+    elif op == PAGE and args:
+        state["page"] = max(0, args[0])
+    elif op == EFFACER:
+        state["choisis"], state["filtre"], state["page"] = [], "", 0
+    elif op == TERMINER:
+        return await _terminer(query, context, state)
+    await query.edit_message_text(_picker_text(state), reply_markup=_picker(state))
+    return CHOIX
+
+
+async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A typed text filters the postes by name or terrain."""
+    state = context.user_data[_STATE]
+    state["filtre"], state["page"] = update.message.text.strip()[:40], 0
+    await update.message.reply_text(_picker_text(state), reply_markup=_picker(state))
+    return CHOIX
+
+
+async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> int:
+    count = len(state["choisis"])
+    if state["mode"] == "procuration" and count < voeux.MINIMUM_PROCURATION:
+        await query.message.reply_text(textes.TROP_PEU_DE_VOEUX.format(n=count))
+        return CHOIX
+    if state["mode"] == "prechoix":
+        if not count:
+            await query.message.reply_text(textes.AUCUN_VOEU)
+            return CHOIX
+        return await _resume(query.message, state)
+    keyboard = ReplyKeyboardMarkup(
+        [[KeyboardButton(textes.BOUTON_CONTACT, request_contact=True)]],
+        resize_keyboard=True, one_time_keyboard=True,
+    )  # fmt: skip
+    await query.message.reply_text(textes.DEMANDE_TELEPHONE, reply_markup=keyboard)
+    return TELEPHONE
+
+
+async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    state = context.user_data[_STATE]
+    shared = update.message.contact
+    typed = shared.phone_number if shared else update.message.text
+    try:
+        state["telephone"] = normaliser(typed or "", "téléphone")
+    except InvalidInput as error:
+        await update.message.reply_text(textes.refus("; ".join(error.messages())))
+        return TELEPHONE
+    await update.message.reply_text(textes.TELEPHONE_NOTE, reply_markup=ReplyKeyboardRemove())
+    return await _resume(update.message, state)
+
+
+async def _resume(message, state: dict) -> int:
+    chosen = [state["postes"][i][0] for i in state["choisis"]]
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton("Confirmer", callback_data=clavier.pack(VOEU, CONFIRMER)),
+        InlineKeyboardButton("Annuler", callback_data=clavier.pack(VOEU, ANNULER)),
+    ]])  # fmt: skip
+    await message.reply_text(textes.resume_voeux(state["mode"], chosen, state.get("telephone")),
+                             reply_markup=buttons)  # fmt: skip
+    return RESUME
+
+
+async def bouton_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    query = update.callback_query
+    await query.answer()
+    state = context.user_data.pop(_STATE, None)
+    pressed = clavier.parse(query.data)
+    await query.edit_message_reply_markup(None)
+    if state is None or pressed is None or pressed.values != (CONFIRMER,):
+        await query.message.reply_text(textes.RIEN_ENREGISTRE)
+        return ConversationHandler.END
+    ctx = contexte(context, update)
+    who = await qui(context, update)
+    chosen = [state["postes"][i][0] for i in state["choisis"]]
+    try:
+        if not who.interne or who.interne_id != state["interne"]:
+            raise Refused("compte délié entre-temps")
+        if state["mode"] == "procuration":
+            await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, None)
+            await query.message.reply_text(textes.PROCURATION_ENREGISTREE)
+        else:
+            await voeux.enregistrer_prechoix(ctx, who.interne_id, chosen)
+            await query.message.reply_text(await _simulation(ctx, who.interne_id, chosen))
+    except (Refused, InvalidInput) as refusal:
+        await query.message.reply_text(textes.refus(refusal))
+    return ConversationHandler.END
+
+
+async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
+    said = [textes.PRECHOIX_ENREGISTRE]
+    for _, nom in await moi.liste_ids(ctx, interne_id):
+        simulated = await voeux.simulation(ctx, nom)
+        for candidat in simulated.candidats:
+            if candidat.interne == interne_id:
+                result = simulated.pour(candidat.key)
+                said.append(textes.simulation(nom, voeux.phrase_simulation(result, chosen)))
+    return "\n\n".join(said)
+
+
+async def _retirer(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> int:
+    context.user_data.pop(_STATE, None)
+    try:
+        await voeux.retirer_procuration(contexte(context, update), state["interne"])
+    except Refused as refusal:
+        await update.effective_message.reply_text(textes.refus(refusal))
+        return ConversationHandler.END
+    await update.effective_message.reply_text(textes.PROCURATION_RETIREE)
+    return ConversationHandler.END
+
+
+async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(_STATE, None)
+    await update.message.reply_text(textes.RIEN_ENREGISTRE, reply_markup=ReplyKeyboardRemove())
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler:
+    """One conversation per user (not per message): his buttons and his typing belong to the
+    same saisie, which PTB warns about for callback queries; that is what is wanted here."""
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return _conversation(private)
+
+
+def _conversation(private) -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("voeux", commencer_procuration, filters=private),
+            CommandHandler("prechoix", commencer_prechoix, filters=private),
+        ],
+        states={
+            CHOIX: [
+                CallbackQueryHandler(bouton_choix, pattern=f"^{VOEU}:"),
+                MessageHandler(filters.TEXT & ~filters.COMMAND & private, recherche),
+            ],
+            TELEPHONE: [
+                MessageHandler(
+                    (filters.CONTACT | (filters.TEXT & ~filters.COMMAND)) & private, telephone
+                ),
+            ],
+            RESUME: [CallbackQueryHandler(bouton_resume, pattern=f"^{VOEU}:")],
+        },
+        fallbacks=[CommandHandler("annuler", annuler)],
+        allow_reentry=True,
+    )
