@@ -160,3 +160,25 @@ async def test_the_journal_the_pdfs_the_invitations_and_an_interne_s_card(tmp_pa
         assert db_setup.dump(path) == before
         unbound = await bot.dire(g, "/delier 1001")
         assert unbound.text.startswith("Compte Telegram 1001 délié")
+
+
+async def test_monter_descendre_and_a_stage_particulier_by_command(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        order = [row[0] for row in await tx.all(
+            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE l.nom = 'MG' ORDER BY r.position LIMIT 3")]  # fmt: skip
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        moved = await bot.dire(g, f"/monter {order[2]}")
+        assert moved.text == f"« MG » : {order[2]} est maintenant au rang 2."
+        down = await bot.dire(g, f"/descendre {order[2]}")
+        assert down.text == f"« MG » : {order[2]} est maintenant au rang 3."
+        fleche = await bot.dire(g, f"/particulier {order[0]} fleche MG-5")
+        assert fleche.text.startswith("Enregistré :") and "MG-5" in fleche.text
+        usage = await bot.dire(g, f"/particulier {order[1]} surnombre peut-etre")
+        assert usage.text.startswith("Écrire /particulier ID fleche POSTE")
+        unknown = await bot.dire(g, "/monter 999999")
+        assert unknown.text.startswith("Refusé : 999999 n'est dans aucune liste")

@@ -164,3 +164,19 @@ async def version(ctx: Contexte, liste_id: int) -> tuple[Liste, int]:
     async with ctx.db.read() as tx:
         found = await listes.by_id(tx, liste_id)
         return found, await journal.derniere(tx, liste_id)
+
+
+async def liste_en_classement(ctx: Contexte, interne_id: str) -> str:
+    """The one list where this interne's final order can be changed now (for `/monter ID`)."""
+    async with ctx.db.read() as tx:
+        rows = await tx.all(
+            "SELECT DISTINCT l.nom FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE r.interne_id = ? AND l.etat = ?",
+            (interne_id, Etat.FINAL.value),
+        )
+    if not rows:
+        raise Refused(f"{interne_id} n'est dans aucune liste au stade du classement final")
+    if len(rows) > 1:
+        names = ", ".join(f"« {row[0]} »" for row in rows)
+        raise Refused(f"{interne_id} est dans plusieurs listes ({names}) : passer par /listes")
+    return rows[0][0]

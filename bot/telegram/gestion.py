@@ -1,5 +1,6 @@
 """The gestionnaire's other commands: /journal (paged), /pdf (the editions as documents),
-/invitation ID, /invitations (a CSV of codes for a list), /delier TELEGRAM_ID, /interne ID."""
+/invitation ID, /invitations (a CSV of codes for a list), /delier TELEGRAM_ID, /interne ID,
+/monter ID and /descendre ID (the classement final), /particulier ID (stage particulier)."""
 
 import csv
 import io
@@ -7,10 +8,12 @@ import io
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.operations import classement, comptes, editions, journal
+from bot.operations import classement, comptes, editions, journal, moi, voeux
 from bot.operations.comptes import Qui
+from bot.operations.rows import row_key
 from bot.telegram import clavier, textes
 from bot.telegram.acces import contexte, gestionnaire_seulement
+from ranking.appel import Surnombre
 from ranking.errors import Refused
 
 JOURNAL, PDF, INVITATIONS = "J", "D", "N"
@@ -158,3 +161,47 @@ async def interne(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) 
         await update.message.reply_text(textes.refus(refusal))
         return
     await update.message.reply_text(textes.fiche_interne(found))
+
+
+@gestionnaire_seulement
+async def monter(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    await _deplacer(update, context, vers_le_haut=True)
+
+
+@gestionnaire_seulement
+async def descendre(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    await _deplacer(update, context, vers_le_haut=False)
+
+
+async def _deplacer(update: Update, context: ContextTypes.DEFAULT_TYPE, vers_le_haut: bool) -> None:
+    if len(context.args) != 1:
+        await update.message.reply_text(textes.USAGE_DEPLACER)
+        return
+    ctx = contexte(context, update)
+    key = row_key(context.args[0], "identifiant")
+    nom = await classement.liste_en_classement(ctx, key[0])
+    vue = await classement.deplacer(ctx, nom, key, vers_le_haut)
+    rang = next(r for r, ligne in vue.lignes if ligne.key == key)
+    await update.message.reply_text(textes.deplace(nom, context.args[0], rang))
+
+
+@gestionnaire_seulement
+async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """/particulier ID fleche POSTE, or /particulier ID surnombre validant|non_validant."""
+    args = context.args
+    kinds = {"validant": Surnombre.VALIDANT, "non_validant": Surnombre.NON_VALIDANT}
+    if (
+        len(args) != 3
+        or args[1] not in ("fleche", "surnombre")
+        or (args[1] == "surnombre" and args[2] not in kinds)
+    ):
+        await update.message.reply_text(textes.USAGE_PARTICULIER)
+        return
+    ctx = contexte(context, update)
+    lists = await moi.liste_ids(ctx, args[0])
+    if len(lists) != 1:
+        raise Refused(f"{args[0]} est dans plusieurs listes : utiliser amphi particulier --liste")
+    surnombre = kinds.get(args[2]) if args[1] == "surnombre" else None
+    fleche = args[2] if args[1] == "fleche" else None
+    _, said = await voeux.particulier(ctx, lists[0][1], args[0], surnombre, fleche)
+    await update.message.reply_text(textes.particulier(said))

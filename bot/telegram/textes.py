@@ -28,6 +28,9 @@ COMMANDES_GESTIONNAIRE = [
     ("invitations", "les codes de toute une liste (CSV)"),
     ("interne", "la fiche d'un interne : /interne ID"),
     ("delier", "délier un compte : /delier TELEGRAM_ID"),
+    ("monter", "classement final : /monter ID"),
+    ("descendre", "classement final : /descendre ID"),
+    ("particulier", "fléché ou surnombre : /particulier ID fleche POSTE"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
 ]
@@ -63,6 +66,8 @@ AIDE_GESTIONNAIRE = (
     "/pdf — liste d'appel, émargement, résultats\n"
     "/invitation ID — un code pour un interne ; /invitations — ceux d'une liste (CSV)\n"
     "/interne ID — sa fiche, téléphone compris ; /delier TELEGRAM_ID — délier un compte\n"
+    "/monter ID, /descendre ID — échanger un interne avec son voisin (classement final)\n"
+    "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_INCONNU = BIENVENUE
@@ -339,3 +344,17 @@ def procuration_actuelle(found) -> str:
 
 def simulation(nom: str, phrase: str) -> str:
     return f"<b>{escape(nom)}</b> : {escape(phrase)}"
+
+
+USAGE_DEPLACER = "Écrire /monter ID ou /descendre ID (ID/HD pour la ligne hors discipline)."
+USAGE_PARTICULIER = (
+    "Écrire /particulier ID fleche POSTE, ou /particulier ID surnombre validant (ou non_validant)."
+)
+
+
+def deplace(nom: str, interne_id: str, rang: int) -> str:
+    return f"« {escape(nom)} » : {escape(interne_id)} est maintenant au rang {rang}."
+
+
+def particulier(said: str) -> str:
+    return f"Enregistré : {escape(said)}."
