@@ -112,13 +112,19 @@ async def compte(tx: Transaction, telegram_id: int) -> Compte | None:
 
 async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
     existing = await compte(tx, telegram_id)
-    if existing is None:
+    represented = await mandat_de(tx, telegram_id)
+    if existing is None and represented is None:
         raise Refused(f"aucun compte Telegram {telegram_id} n'est lié")
     await tx.execute("DELETE FROM compte_telegram WHERE telegram_id = ?", (telegram_id,))
+    await tx.execute("DELETE FROM mandataire WHERE telegram_id = ?", (telegram_id,))
+    before = (
+        {"role": existing.role, "interne": existing.interne_id}
+        if existing
+        else {"role": "mandataire", "interne": represented}
+    )
     await journal.append(
-        tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié",
-        avant={"role": existing.role, "interne": existing.interne_id},
-    )  # fmt: skip
+        tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié", avant=before
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +231,55 @@ async def marquer_traite(tx: Transaction, update_id: int) -> None:
         "INSERT OR IGNORE INTO update_traite (update_id, at) VALUES (?, ?)",
         (update_id, timestamp(now())),
     )
+
+
+PREFIXE_MANDAT = "m_"
+
+
+async def inviter_mandataire(tx: Transaction, interne_id: str, duree: timedelta) -> str:
+    """A one-time code the interne forwards to his mandataire (a `m_` deep-link parameter)."""
+    at = now()
+    code = PREFIXE_MANDAT + _new_code().replace("-", "")
+    await tx.insert(
+        "INSERT INTO mandat (code_hash, interne_id, cree_at, expire_at) VALUES (?, ?, ?, ?)",
+        (_hash(code), interne_id, timestamp(at), timestamp(at + duree)),
+    )
+    await journal.append(
+        tx, f"interne:{interne_id}", "mandat.creation",
+        f"lien de mandataire créé par l'interne {interne_id}", internes=[interne_id],
+    )  # fmt: skip
+    return code
+
+
+async def utiliser_mandat(
+    tx: Transaction, code: str, telegram_id: int, nom: str | None, at: datetime
+) -> str:
+    """Bind a mandataire; returns the interne he represents."""
+    row = await tx.one("SELECT * FROM mandat WHERE code_hash = ?", (_hash(code),))
+    if row is None:
+        raise Refused("lien de mandataire inconnu : en demander un nouveau à l'interne")
+    if row["utilise_at"] is not None:
+        raise Refused("ce lien de mandataire a déjà servi : en demander un nouveau à l'interne")
+    if datetime.fromisoformat(row["expire_at"]) <= at:
+        raise Refused("ce lien de mandataire a expiré : en demander un nouveau à l'interne")
+    if await compte(tx, telegram_id) is not None or await mandat_de(tx, telegram_id):
+        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
+    await tx.execute(
+        "INSERT INTO mandataire (telegram_id, interne_id, nom, lie_at) VALUES (?, ?, ?, ?)",
+        (telegram_id, row["interne_id"], nom, timestamp(at)),
+    )
+    await tx.execute(
+        "UPDATE mandat SET utilise_at = ?, utilise_par = ? WHERE code_hash = ?",
+        (timestamp(at), telegram_id, row["code_hash"]),
+    )
+    await journal.append(
+        tx, f"telegram:{telegram_id}", "compte.liaison",
+        f"compte Telegram {telegram_id} ({nom or 'sans nom'}) lié : mandataire de "
+        f"{row['interne_id']}", at=at, internes=[row["interne_id"]],
+    )  # fmt: skip
+    return row["interne_id"]
+
+
+async def mandat_de(tx: Transaction, telegram_id: int) -> str | None:
+    """The interne this account is the mandataire of, or None."""
+    return await tx.value("SELECT interne_id FROM mandataire WHERE telegram_id = ?", (telegram_id,))

@@ -46,6 +46,7 @@ ACTIONS = {
     "compte.liaison": "compte Telegram lié",
     "compte.deliaison": "compte Telegram délié",
     "compte.verrou": "essais de code bloqués",
+    "mandat.creation": "lien de mandataire créé",
 }
 
 

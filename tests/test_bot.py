@@ -346,3 +346,44 @@ async def test_prechoix_answers_with_the_simulation(semestre):
         answer = await emu.reponse(lea.id, count)
         assert answer.text.startswith("Vœux de pré-choix enregistrés.")
         assert "vous obtiendriez votre vœu n°1 (MG-3)" in answer.text
+
+
+async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
+    path, first, _, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[first]}")
+        link = (await bot.dire(lea, "/mandataire")).text
+        code = link.split("/start ")[1].split()[0]
+        paul = emu.utilisateur(1002, "Paul", last_name="Martin")
+        bound = await bot.dire(paul, f"/start {code}")
+        assert bound.text.startswith(f"Compte lié : vous êtes mandataire de l'interne {first}")
+        assert (
+            "a déjà servi" in (await bot.dire(emu.utilisateur(1003, "Eve"), f"/start {code}")).text
+        )
+        for command in ("/rang", "/pourquoi", "/liste", "/postes", "/prechoix", "/listes"):
+            said = (await bot.dire(paul, command)).text
+            assert "réservé" in said.lower(), command
+        picker = await bot.dire(paul, "/voeux")
+        assert picker.boutons, picker.text
+        for label in ("MG-1 ", "MG-2 ", "MG-3 "):
+            data = next(d for t, d in picker.boutons if t.startswith(label))
+            edits = picker.modifications
+            query = await emu.appuyer(paul, picker, data)
+            await emu.attendre(
+                lambda q=query, e=edits: emu.callbacks[q]["answered"] and picker.modifications > e
+            )
+        count = len(emu.recus(paul.id))
+        await emu.appuyer(
+            paul, picker, next(d for t, d in picker.boutons if t.startswith("Terminer"))
+        )
+        await emu.reponse(paul.id, count)
+        summary = (await bot.reponses(paul, "+33 6 11 22 33 44", 2))[-1]
+        count = len(emu.recus(paul.id))
+        await emu.appuyer(paul, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
+        assert (await emu.reponse(paul.id, count)).text.startswith("Procuration enregistrée")
+    database = await Database.open(path)
+    found = await voeux_operations.procuration(Contexte(database, db_setup.config(), "t"), first)
+    await database.close()
+    assert found.voeux == ("MG-1", "MG-2", "MG-3") and found.mandataire == "Paul Martin"

@@ -33,6 +33,11 @@ class Qui:
     def interne(self) -> bool:
         return self.role == "interne"
 
+    @property
+    def mandataire(self) -> bool:
+        """He may read and change the procuration of `interne_id`, nothing else."""
+        return self.role == "mandataire"
+
 
 async def inviter(ctx: Contexte, interne_id: str | None, jours: int = 7) -> str:
     """A single-use code for one interne, or for a gestionnaire (`interne_id` None)."""
@@ -58,6 +63,7 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
     """The role, read from the database each time (the configuration's gestionnaires too)."""
     async with ctx.db.read() as tx:
         found = await comptes.compte(tx, telegram_id)
+        represented = await comptes.mandat_de(tx, telegram_id)
         nom = None
         if found is not None and found.interne_id:
             row = await tx.one(
@@ -68,6 +74,8 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
                 found = None  # an interne made inactive no longer reads the semester
     if telegram_id in gestionnaires:
         return Qui(telegram_id, "gestionnaire", None, found.nom if found else None)
+    if found is None and represented is not None:
+        return Qui(telegram_id, "mandataire", represented)
     if found is None:
         return Qui(telegram_id, None)
     return Qui(telegram_id, found.role, found.interne_id, nom or found.nom)
@@ -79,6 +87,8 @@ async def lier_par_code(
     """Bind with an invitation code; five wrong codes in an hour lock the attempts. The same
     Telegram update delivered again (after a crash) finds the account already bound by it."""
     at = now()
+    if code.lower().startswith(comptes.PREFIXE_MANDAT):
+        return await _lier_mandataire(ctx, code, telegram_id, nom, at)
     async with ctx.db.write() as tx:
         if update_id is not None and await comptes.deja_traite(tx, update_id):
             found = await comptes.compte(tx, telegram_id)
@@ -106,6 +116,29 @@ async def lier_par_code(
                 f"{refusal} ; trop de codes faux : essais bloqués pour une heure"
             ) from None
         raise
+
+
+async def _lier_mandataire(
+    ctx: Contexte, code: str, telegram_id: int, nom: str | None, at
+) -> Compte:
+    async with ctx.db.write() as tx:
+        if await comptes.verrou(tx, telegram_id, at) is not None:
+            raise Refused("trop de codes faux : réessayer dans une heure")
+    try:
+        async with ctx.db.write() as tx:
+            interne_id = await comptes.utiliser_mandat(tx, code, telegram_id, nom, at)
+    except Refused:
+        async with ctx.db.write() as tx:
+            await comptes.noter_echec(tx, telegram_id, at)
+        raise
+    return Compte(telegram_id, "mandataire", interne_id, nom)
+
+
+async def lien_mandataire(ctx: Contexte, interne_id: str, jours: int = 7) -> tuple[str, str | None]:
+    """A one-time code (and its t.me link) the interne forwards to his mandataire."""
+    async with ctx.db.write() as tx:
+        code = await comptes.inviter_mandataire(tx, interne_id, timedelta(days=jours))
+    return code, lien(ctx.config, code)
 
 
 async def lier_par_contact(

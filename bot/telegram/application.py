@@ -90,6 +90,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("pourquoi", interne.pourquoi, filters=private),
             CommandHandler("liste", interne.liste, filters=private),
             CommandHandler("postes", interne.postes, filters=private),
+            CommandHandler("mandataire", interne.mandataire, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
             MessageHandler(filters.Document.ALL & private, imports.document),
             CommandHandler("journal", gestion.journal_commande, filters=private),

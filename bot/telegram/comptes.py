@@ -60,7 +60,11 @@ async def moi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     who = await qui(context, update)
-    text = {"interne": textes.AIDE_INTERNE, "gestionnaire": textes.AIDE_GESTIONNAIRE}
+    text = {
+        "interne": textes.AIDE_INTERNE,
+        "gestionnaire": textes.AIDE_GESTIONNAIRE,
+        "mandataire": textes.AIDE_MANDATAIRE,
+    }
     await update.message.reply_text(text.get(who.role, textes.AIDE_INCONNU))
 
 

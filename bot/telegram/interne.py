@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.operations import moi
+from bot.operations import comptes, moi
 from bot.operations.comptes import Qui
 from bot.telegram import clavier, textes
 from bot.telegram.acces import contexte, qui
@@ -86,3 +86,9 @@ async def page(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> 
 @interne_seulement
 async def postes(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     await _send(update, textes.postes(await moi.postes(contexte(context, update), who.interne_id)))
+
+
+@interne_seulement
+async def mandataire(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    code, link = await comptes.lien_mandataire(contexte(context, update), who.interne_id)
+    await update.message.reply_text(textes.lien_mandataire(code, link))

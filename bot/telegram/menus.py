@@ -7,6 +7,7 @@ from bot.telegram import textes
 PAR_ROLE = {
     "interne": textes.COMMANDES_INTERNE,
     "gestionnaire": textes.COMMANDES_GESTIONNAIRE,
+    "mandataire": textes.COMMANDES_MANDATAIRE,
 }
 
 

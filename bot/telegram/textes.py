@@ -14,6 +14,7 @@ COMMANDES_INTERNE = [
     ("rang", "mon rang d'appel"),
     ("voeux", "ma procuration : au moins 3 vœux et un téléphone"),
     ("prechoix", "mes vœux et ce que j'obtiendrais aujourd'hui"),
+    ("mandataire", "un lien pour qu'un proche gère ma procuration"),
     ("pourquoi", "pourquoi ce rang"),
     ("liste", "la liste d'appel"),
     ("postes", "les postes et les places restantes"),
@@ -33,6 +34,11 @@ COMMANDES_GESTIONNAIRE = [
     ("particulier", "fléché ou surnombre : /particulier ID fleche POSTE"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
+]
+COMMANDES_MANDATAIRE = [
+    ("voeux", "la procuration de l'interne que vous représentez"),
+    ("annuler", "quitter une saisie en cours"),
+    ("moi", "qui suis-je pour le bot"),
 ]
 COMMANDES_INCONNU = [
     ("start", "lier mon compte avec le code reçu"),
@@ -54,8 +60,13 @@ AIDE_INTERNE = (
     "/postes — les postes et les places restantes\n"
     "/voeux — votre procuration (au moins 3 vœux et un téléphone)\n"
     "/prechoix — vos vœux, et ce que vous obtiendriez aujourd'hui\n"
+    "/mandataire — un lien à transférer à la personne qui gérera votre procuration\n"
     "/annuler — quitter une saisie en cours\n"
     "/moi — qui vous êtes pour le bot"
+)
+AIDE_MANDATAIRE = (
+    "<b>Mandataire</b>\n/voeux — la procuration de l'interne que vous représentez\n"
+    "/annuler — quitter une saisie en cours"
 )
 AIDE_GESTIONNAIRE = (
     "<b>Gestionnaire</b>\n"
@@ -88,6 +99,11 @@ REFUS = "Refusé : {raison}"
 
 
 def lie(role: str, nom: str | None, interne_id: str | None) -> str:
+    if role == "mandataire":
+        return (
+            f"Compte lié : vous êtes mandataire de l'interne {escape(interne_id or '')}.\n\n"
+            + AIDE_MANDATAIRE
+        )
     if role == "interne":
         who = f"<b>{escape(nom or '')}</b> ({escape(interne_id or '')})"
         return f"Compte lié : vous êtes l'interne {who}.\n\n{AIDE_INTERNE}"
@@ -95,6 +111,8 @@ def lie(role: str, nom: str | None, interne_id: str | None) -> str:
 
 
 def moi(role: str | None, nom: str | None, interne_id: str | None, telegram_id: int) -> str:
+    if role == "mandataire":
+        return f"Vous êtes mandataire de l'interne {escape(interne_id or '')} (sa procuration)."
     if role == "interne":
         return f"Vous êtes l'interne <b>{escape(nom or '')}</b> ({escape(interne_id or '')})."
     if role == "gestionnaire":
@@ -358,3 +376,11 @@ def deplace(nom: str, interne_id: str, rang: int) -> str:
 
 def particulier(said: str) -> str:
     return f"Enregistré : {escape(said)}."
+
+
+def lien_mandataire(code: str, lien: str | None) -> str:
+    how = f"ce lien : {escape(lien)}" if lien else f"ce message : /start {escape(code)}"
+    return (
+        "Transférez à votre mandataire " + how + "\nIl ne sert qu'une fois ; la personne "
+        "pourra lire et changer votre procuration, rien d'autre."
+    )

@@ -47,7 +47,7 @@ async def commencer_prechoix(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def _commencer(update: Update, context: ContextTypes.DEFAULT_TYPE, mode: str) -> int:
     who = await qui(context, update)
-    if not who.interne:
+    if not (who.interne or (who.mandataire and mode == "procuration")):
         await update.message.reply_text(
             textes.NON_LIE if who.role is None else textes.RESERVE_INTERNE
         )
@@ -207,10 +207,11 @@ async def bouton_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     who = await qui(context, update)
     chosen = [state["postes"][i][0] for i in state["choisis"]]
     try:
-        if not who.interne or who.interne_id != state["interne"]:
+        if not (who.interne or who.mandataire) or who.interne_id != state["interne"]:
             raise Refused("compte délié entre-temps")
         if state["mode"] == "procuration":
-            await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, None)
+            by = update.effective_user.full_name if who.mandataire else None
+            await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, by)
             await query.message.reply_text(textes.PROCURATION_ENREGISTREE)
         else:
             await voeux.enregistrer_prechoix(ctx, who.interne_id, chosen)
