@@ -124,6 +124,12 @@ async def test_the_journal_the_pdfs_the_invitations_and_an_interne_s_card(tmp_pa
         assert journal.text.startswith("Journal — les plus récentes")
         older = await press(bot, g, journal, "◀ plus anciennes")
         assert "page 2" in older.text
+        of_mg = await bot.dire(g, "/journal MG")
+        assert of_mg.text.startswith("Journal de « MG » — les plus récentes")
+        assert "invitation créée" not in of_mg.text
+        assert (await bot.dire(g, "/journal Cardio")).text.startswith(
+            "Refusé : liste « Cardio » inconnue"
+        )
 
         menu = await bot.dire(g, "/pdf")
         sent = await press(bot, g, menu, "MG : appel", 1)
@@ -131,6 +137,12 @@ async def test_the_journal_the_pdfs_the_invitations_and_an_interne_s_card(tmp_pa
         (tmp_path / "appel.pdf").write_bytes(emu.fichier(sent.document["file_id"]))
         with pdfplumber.open(tmp_path / "appel.pdf") as pdf:
             assert "Liste d'appel — MG" in pdf.pages[0].extract_text()
+        sent = await press(bot, g, menu, "MG : émargement", 1)
+        (tmp_path / "emargement.pdf").write_bytes(emu.fichier(sent.document["file_id"]))
+        with pdfplumber.open(tmp_path / "emargement.pdf") as pdf:
+            assert "Liste d'émargement — MG" in pdf.pages[0].extract_text()
+        early = await press(bot, g, menu, "MG : résultats", 1)
+        assert early.text.startswith("Refusé : ") and "le choix n'est pas ouvert" in early.text
 
         unknown = (await bot.dire(g, "/invitation 1")).text
         assert unknown == "Refusé : interne 1 inconnu ou inactif : pas d'invitation"

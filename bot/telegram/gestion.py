@@ -23,24 +23,28 @@ PAGE_JOURNAL = 20
 
 @gestionnaire_seulement
 async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    text, markup = await _journal(contexte(context, update), 0)
+    """/journal, or /journal LISTE (its name as configured)."""
+    ctx = contexte(context, update)
+    liste_id = 0
+    if context.args:
+        liste_id = (await classement.liste(ctx, " ".join(context.args))).id
+    text, markup = await _journal(ctx, 0, liste_id)
     await update.message.reply_text(text, reply_markup=markup)
 
 
-async def _journal(ctx, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    lines = await journal.lignes(ctx, derniers=(page + 1) * PAGE_JOURNAL + 1)
+async def _journal(ctx, page: int, liste_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    nom = (await classement.version(ctx, liste_id))[0].nom if liste_id else None
+    lines = await journal.lignes(ctx, nom, derniers=(page + 1) * PAGE_JOURNAL + 1)
     more = len(lines) > (page + 1) * PAGE_JOURNAL
     shown = lines[-(page + 1) * PAGE_JOURNAL :][:PAGE_JOURNAL]
     buttons = []
     if more:
-        buttons.append(
-            InlineKeyboardButton("◀ plus anciennes", callback_data=clavier.pack(JOURNAL, page + 1))
-        )
+        data = clavier.pack(JOURNAL, page + 1, liste_id)
+        buttons.append(InlineKeyboardButton("◀ plus anciennes", callback_data=data))
     if page > 0:
-        buttons.append(
-            InlineKeyboardButton("plus récentes ▶", callback_data=clavier.pack(JOURNAL, page - 1))
-        )
-    return textes.journal(shown, page), InlineKeyboardMarkup([buttons]) if buttons else None
+        data = clavier.pack(JOURNAL, page - 1, liste_id)
+        buttons.append(InlineKeyboardButton("plus récentes ▶", callback_data=data))
+    return textes.journal(shown, page, nom), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 @gestionnaire_seulement
@@ -48,8 +52,12 @@ async def bouton_journal(update: Update, context: ContextTypes.DEFAULT_TYPE, who
     query = update.callback_query
     await query.answer()
     pressed = clavier.parse(query.data)
-    page = pressed.values[0] if pressed and len(pressed.values) == 1 else 0
-    text, markup = await _journal(contexte(context, update), max(0, min(page, 10_000)))
+    if pressed is None or len(pressed.values) != 2:
+        await query.message.reply_text(textes.BOUTON_PERIME)
+        return
+    page, liste_id = pressed.values
+    ctx = contexte(context, update)
+    text, markup = await _journal(ctx, max(0, min(page, 10_000)), liste_id)
     if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
         await query.edit_message_text(text, reply_markup=markup)
 

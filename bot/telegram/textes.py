@@ -267,12 +267,11 @@ USAGE_INTERNE = "Écrire /interne suivi de l'identifiant de l'interne."
 DELIE = "Compte Telegram {id} délié : une nouvelle invitation le reliera."
 
 
-def journal(lines, page: int) -> str:
+def journal(lines, page: int, liste: str | None = None) -> str:
     if not lines:
         return "Journal vide."
-    title = (
-        "<b>Journal</b> — les plus récentes" if page == 0 else f"<b>Journal</b> — page {page + 1}"
-    )
+    name = "<b>Journal</b>" + (f" de « {escape(liste)} »" if liste else "")
+    title = f"{name} — les plus récentes" if page == 0 else f"{name} — page {page + 1}"
     rows = [
         f"{escape(paris_court(line.at))} {escape(line.auteur)} — {escape(line.action_label)}"
         + (f" ({escape(line.liste)})" if line.liste else "")
