@@ -5,6 +5,10 @@ import sys
 
 INTERRUPTED = 130
 MESSAGE = "interrompu (Ctrl-C) : rien n'a changé"
+LATE_MESSAGE = (
+    "interrompu (Ctrl-C) à l'instant où la commande se terminait : « amphi journal » dit si "
+    "elle est enregistrée (en entier, ou pas du tout)"
+)
 
 
 def main() -> int:
@@ -13,4 +17,8 @@ def main() -> int:
     except KeyboardInterrupt:
         print(MESSAGE, file=sys.stderr)
         return INTERRUPTED
-    return command_line()
+    try:
+        return command_line()
+    except KeyboardInterrupt:  # in the instant the command was ending: say what is known
+        print(LATE_MESSAGE, file=sys.stderr)
+        return INTERRUPTED

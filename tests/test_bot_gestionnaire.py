@@ -3,6 +3,7 @@ file first), pré-classement, the levée des ex-aequo, a swap, validation; stale
 
 import csv
 import io
+import json
 
 import pdfplumber
 
@@ -194,3 +195,18 @@ async def test_monter_descendre_and_a_stage_particulier_by_command(tmp_path):
         assert usage.text.startswith("Écrire /particulier ID fleche POSTE")
         unknown = await bot.dire(g, "/monter 999999")
         assert unknown.text.startswith("Refusé : 999999 n'est dans aucune liste")
+
+
+async def test_a_configured_gestionnaire_gets_his_menu_on_start(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await empty_semester(path)
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        said = await bot.dire(g, "/start")
+        assert said.text.startswith("Vous êtes gestionnaire")
+        menus = {
+            json.dumps(json.loads(scope), sort_keys=True): [c["command"] for c in commands]
+            for scope, commands in bot.emulateur.commandes.items()
+        }
+        assert "listes" in menus['{"chat_id": 900, "type": "chat"}']
+        assert menus['{"type": "default"}'] == ["start", "aide"]

@@ -48,7 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     status, output, errors = _outcome(argv)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: it is told whole
     try:
         sys.stderr.write(errors)
         sys.stdout.write(output)
@@ -59,7 +58,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _outcome(argv: list[str] | None) -> tuple[int, str, str]:
-    """The command's exit status, standard output and error output, nothing printed yet."""
+    """The command's exit status, standard output and error output, nothing printed yet.
+    Once it is known, Ctrl-C is ignored: the command is told whole."""
+    try:
+        return _run(argv)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(argv: list[str] | None) -> tuple[int, str, str]:
     try:
         args = build_parser().parse_args(argv)
         return 0, args.run(args), ""

@@ -13,7 +13,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if not context.args:
         who = await qui(context, update)
-        if who.role is not None:
+        if who.role is not None:  # a configured gestionnaire gets his menu on his first /start
+            await menus.installer(context.bot, user.id, who.role)
             await update.message.reply_text(textes.moi(who.role, who.nom, who.interne_id, user.id))
             return
         keyboard = ReplyKeyboardMarkup(
