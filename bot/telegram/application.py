@@ -26,6 +26,7 @@ from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from bot.operations.heure import PARIS
 from bot.telegram import (
+    appel,
     classement,
     clavier,
     comptes,
@@ -99,12 +100,14 @@ def _handlers(application: Application) -> None:
             CommandHandler("invitations", gestion.invitations, filters=private),
             CommandHandler("delier", gestion.delier, filters=private),
             CommandHandler("interne", gestion.interne, filters=private),
+            CommandHandler("appel", appel.commande, filters=private),
             CommandHandler("monter", gestion.monter, filters=private),
             CommandHandler("descendre", gestion.descendre, filters=private),
             CommandHandler("particulier", gestion.particulier, filters=private),
             CallbackQueryHandler(interne.page, pattern=f"^{clavier.LISTE}:"),
             CallbackQueryHandler(classement.bouton, pattern="^[FPGVC]:"),
             CallbackQueryHandler(imports.bouton, pattern=f"^{imports.IMPORT}:"),
+            CallbackQueryHandler(appel.bouton, pattern=f"^{appel.APPEL}:"),
             CallbackQueryHandler(gestion.bouton_journal, pattern=f"^{gestion.JOURNAL}:"),
             CallbackQueryHandler(gestion.bouton_pdf, pattern=f"^{gestion.PDF}:"),
             CallbackQueryHandler(gestion.bouton_invitations, pattern=f"^{gestion.INVITATIONS}:"),

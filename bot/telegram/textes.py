@@ -29,6 +29,7 @@ COMMANDES_GESTIONNAIRE = [
     ("invitations", "les codes de toute une liste (CSV)"),
     ("interne", "la fiche d'un interne : /interne ID"),
     ("delier", "délier un compte : /delier TELEGRAM_ID"),
+    ("appel", "mener l'appel d'une liste"),
     ("monter", "classement final : /monter ID"),
     ("descendre", "classement final : /descendre ID"),
     ("particulier", "fléché ou surnombre : /particulier ID fleche POSTE"),
@@ -78,6 +79,7 @@ AIDE_GESTIONNAIRE = (
     "/invitation ID — un code pour un interne ; /invitations — ceux d'une liste (CSV)\n"
     "/interne ID — sa fiche, téléphone compris ; /delier TELEGRAM_ID — délier un compte\n"
     "/monter ID, /descendre ID — échanger un interne avec son voisin (classement final)\n"
+    "/appel — mener l'appel d'une liste : qui est appelé, ses choix, absents, procurations\n"
     "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"
     "/moi — qui vous êtes pour le bot"
 )
@@ -383,3 +385,44 @@ def lien_mandataire(code: str, lien: str | None) -> str:
         "Transférez à votre mandataire " + how + "\nIl ne sert qu'une fois ; la personne "
         "pourra lire et changer votre procuration, rien d'autre."
     )
+
+
+AUCUNE_LISTE_A_APPELER = "Aucune liste à appeler : valider d'abord un classement final."
+CHOISIR_APPEL = "L'appel de quelle liste ?"
+
+
+def acte(said: str) -> str:
+    return f"✔ {escape(said)}"
+
+
+def appel_a_ouvrir(nom: str) -> str:
+    return f"<b>Appel — {escape(nom)}</b>\nClassement final validé : le choix peut s'ouvrir."
+
+
+def appel(state) -> str:
+    taken, total = state.places
+    lines = [f"<b>Appel — {escape(state.liste.nom)}</b> — {taken} place(s) prise(s) sur {total}"]
+    if state.appel.clos:
+        lines.append("Choix clos.")
+    elif state.attente is not None:
+        lines.append(
+            f"En attente d'appel téléphonique : {escape(state.attente.label)} — téléphone "
+            f"{escape(lisible(state.telephone))} (aucun vœu de sa procuration n'est libre)"
+        )
+    elif state.appele is not None:
+        lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
+    elif state.appel.absents:
+        lines.append(
+            "Appel terminé : affecter d'office les absents (ligne de commande), puis clore."
+        )
+    else:
+        lines.append("Appel terminé : clore la liste.")
+    if state.suivants:
+        lines.append("Ensuite :")
+        lines += [
+            f"• {escape(person.label)}" + (f" vers {paris_hhmm(at)}" if at else "")
+            for person, at in state.suivants
+        ]
+    if state.cadence:
+        lines.append(f"Cadence : {state.cadence:.0f} s par choix")
+    return "\n".join(lines)

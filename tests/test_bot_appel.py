@@ -1,0 +1,60 @@
+"""The call run from the phone by two gestionnaires at once, through the emulator: each act goes
+through the engine of `amphi appel`; a press on an outdated keyboard is refused and redrawn."""
+
+from bot.operations import comptes
+from bot.operations.base import Contexte
+from storage.database import Database
+from tests import db_setup
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.test_bot_gestionnaire import press
+
+
+async def test_two_gestionnaires_run_the_call_and_a_stale_press_gives_nothing(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    second_code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        g2 = emu.utilisateur(901, "M. Petit")
+        assert "gestionnaire" in (await bot.dire(g2, f"/start {second_code}")).text
+
+        menu = await bot.dire(g1, "/appel")
+        card = await press(bot, g1, menu, "MG")
+        assert "le choix peut s'ouvrir" in card.text
+        screen = await press(bot, g1, card, "Ouvrir le choix", 2)
+        assert screen.text.startswith("Appel — MG — 0 place(s) prise(s) sur 400")
+        assert "Appelé : rang 1" in screen.text
+
+        other = await press(bot, g2, await bot.dire(g2, "/appel"), "MG")  # g2's own screen
+        postes = await press(bot, g1, screen, "a choisi…")
+        done = await press(bot, g1, postes, "MG-1 ", 2)
+        assert "Appel — MG — 1 place(s) prise(s) sur 400" in done.text
+        said = emu.recus(g1.id)[-2].text
+        assert said.startswith("✔ ") and "prend le poste MG-1" in said
+
+        refused = await press(bot, g2, other, "absent", 2)  # drawn before g1's choice
+        assert emu.recus(g2.id)[-2].text.startswith("Ce clavier est périmé")
+        assert "1 place(s) prise(s)" in refused.text and "Appelé : rang 2" in refused.text
+
+        absent = await press(bot, g2, refused, "absent", 2)
+        assert "Appelé : rang 3" in absent.text
+        undone = await press(bot, g2, absent, "annuler le dernier choix", 2)
+        assert "0 place(s) prise(s)" in undone.text
+        before = db_setup.dump(path)
+        mallory = emu.utilisateur(3001, "Mallory")
+        for _, data in undone.boutons:
+            query = await emu.appuyer(mallory, undone, data)
+            await emu.attendre(lambda q=query: emu.callbacks[q]["answered"])
+            assert emu.callbacks[query]["text"] == "Réservé aux gestionnaires."
+        assert db_setup.dump(path) == before
+
+    database = await Database.open(path)
+    async with database.read() as tx:
+        actions = [row[0] for row in await tx.all(
+            "SELECT action FROM journal WHERE action LIKE 'appel.%' ORDER BY id")]  # fmt: skip
+        held = await tx.value("SELECT count(*) FROM choix WHERE annule_at IS NULL")
+    await database.close()
+    assert actions == ["appel.ouvrir", "appel.choisir", "appel.absent", "appel.annuler"]
+    assert held == 0
