@@ -12,6 +12,11 @@ from bot.telegram.application import construire
 from ranking.config import Config
 
 GESTIONNAIRE_ID = 900
+ALERT_MARKS = ("📣", "⏳", "🔔", "✅", "🏁")
+
+
+def is_alert(message: Message) -> bool:
+    return (message.text or "").startswith(ALERT_MARKS)
 
 
 @dataclass
@@ -20,10 +25,17 @@ class Session:
     application: object
 
     async def dire(self, user: Utilisateur, text: str) -> Message:
-        """The user writes; the bot's first answer."""
+        """The user writes; the bot's first answer (alerts of the call aside)."""
         before = len(self.emulateur.recus(user.id))
         await self.emulateur.ecrire(user, text)
-        return await self.emulateur.reponse(user.id, before)
+        await self.emulateur.attendre(lambda: bool(self.answers(user, before)))
+        return self.answers(user, before)[0]
+
+    def answers(self, user: Utilisateur, since: int) -> list[Message]:
+        return [m for m in self.emulateur.recus(user.id)[since:] if not is_alert(m)]
+
+    def alertes(self, user: Utilisateur) -> list[str]:
+        return [m.text for m in self.emulateur.recus(user.id) if is_alert(m)]
 
     async def reponses(self, user: Utilisateur, text: str, count: int) -> list[Message]:
         before = len(self.emulateur.recus(user.id))

@@ -26,6 +26,7 @@ from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from bot.operations.heure import PARIS
 from bot.telegram import (
+    alertes,
     appel,
     classement,
     clavier,
@@ -92,6 +93,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("liste", interne.liste, filters=private),
             CommandHandler("postes", interne.postes, filters=private),
             CommandHandler("mandataire", interne.mandataire, filters=private),
+            CommandHandler("alertes", alertes.reglage, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
             MessageHandler(filters.Document.ALL & private, imports.document),
             CommandHandler("journal", gestion.journal_commande, filters=private),
@@ -124,6 +126,10 @@ async def _post_init(application: Application) -> None:
     application.bot_data["ouverture"] = opened
     application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
     await menus.par_defaut(application.bot)
+    application.job_queue.run_repeating(
+        alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )  # fmt: skip
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 
 

@@ -15,6 +15,7 @@ COMMANDES_INTERNE = [
     ("voeux", "ma procuration : au moins 3 vœux et un téléphone"),
     ("prechoix", "mes vœux et ce que j'obtiendrais aujourd'hui"),
     ("mandataire", "un lien pour qu'un proche gère ma procuration"),
+    ("alertes", "quand me prévenir que mon tour approche"),
     ("pourquoi", "pourquoi ce rang"),
     ("liste", "la liste d'appel"),
     ("postes", "les postes et les places restantes"),
@@ -62,6 +63,7 @@ AIDE_INTERNE = (
     "/voeux — votre procuration (au moins 3 vœux et un téléphone)\n"
     "/prechoix — vos vœux, et ce que vous obtiendriez aujourd'hui\n"
     "/mandataire — un lien à transférer à la personne qui gérera votre procuration\n"
+    "/alertes — quand être prévenu que votre tour approche (10 et 3 tours avant)\n"
     "/annuler — quitter une saisie en cours\n"
     "/moi — qui vous êtes pour le bot"
 )
@@ -426,3 +428,26 @@ def appel(state) -> str:
     if state.cadence:
         lines.append(f"Cadence : {state.cadence:.0f} s par choix")
     return "\n".join(lines)
+
+
+def alerte(data: dict) -> str:
+    liste, sorte = escape(data["liste"]), data["sorte"]
+    if sorte == "ouverture":
+        return f"📣 L'appel de la liste <b>{liste}</b> est ouvert. /rang pour votre tour."
+    if sorte == "approche":
+        return f"⏳ <b>{liste}</b> : votre tour approche, {data['avant']} interne(s) avant vous."
+    if sorte == "tour":
+        return f"🔔 <b>{liste}</b> : c'est votre tour !"
+    if sorte == "place":
+        return (
+            f"✅ <b>{liste}</b> : le poste <b>{escape(data['poste'])}</b> est enregistré pour vous."
+        )
+    return f"🏁 L'appel de la liste <b>{liste}</b> est clos."
+
+
+def reglage_alertes(distances: tuple[int, ...]) -> str:
+    said = " et ".join(str(d) for d in sorted(distances, reverse=True))
+    return (
+        f"Vous serez prévenu {said} tour(s) avant le vôtre, puis à votre tour. Pour changer : "
+        "/alertes 10 3 (de 1 à 3 nombres)."
+    )

@@ -1,0 +1,112 @@
+"""Alerts of choice day, for the bot: what the call owes each bound interne is planned in the
+database (a key per message, so a restarted bot or acts of `amphi appel` in another process never
+make it twice), then sent and marked. Planning reads the lists being called every second."""
+
+import json
+from dataclasses import dataclass
+
+from bot.operations.base import Contexte
+from ranking import alertes
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from storage import appel, comptes, listes
+from storage.database import now, timestamp
+
+DISTANCE_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Envoi:
+    cle: str
+    telegram_id: int
+    donnees: dict
+
+
+async def planifier(ctx: Contexte) -> int:
+    """Plan every alert due now; returns how many are new. Computed in a read transaction: the
+    write lock is taken only when something new is due (the command line runs beside)."""
+    async with ctx.db.read() as tx:
+        due = await _dues(tx)
+        if not due:
+            return 0
+        known = {
+            row[0]
+            for row in await tx.all(
+                f"SELECT cle FROM notification WHERE cle IN ({', '.join('?' * len(due))})",
+                [row[0] for row in due],
+            )
+        }
+    new = [row for row in due if row[0] not in known]
+    if not new:
+        return 0
+    async with ctx.db.write() as tx:
+        await tx.executemany(
+            "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at, donnees) "
+            "VALUES (?, ?, ?, ?)",
+            [(cle, telegram_id, timestamp(now()), data) for cle, telegram_id, data in new],
+        )
+    return len(new)
+
+
+async def _dues(tx) -> list[tuple[str, int, str]]:
+    bound = {
+        row[0]: row[1]
+        for row in await tx.all(
+            "SELECT interne_id, telegram_id FROM compte_telegram WHERE role = 'interne'"
+        )
+    }
+    if not bound:
+        return []
+    reglages = {
+        row[0]: tuple(json.loads(row[1]))
+        for row in await tx.all("SELECT interne_id, distances FROM alerte_reglage")
+    }
+    found = []
+    for liste in await listes.all_listes(tx):
+        if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+            continue
+        current = await appel.charger(tx, liste)
+        for due in alertes.dues(liste.id, current, bound, reglages):
+            data = {"sorte": due.sorte, "liste": liste.nom, "avant": due.avant, "poste": due.poste}
+            found.append((due.cle, bound[due.interne], json.dumps(data)))
+    return found
+
+
+async def a_envoyer(ctx: Contexte) -> list[Envoi]:
+    async with ctx.db.read() as tx:
+        rows = await tx.all(
+            "SELECT cle, telegram_id, donnees FROM notification "
+            "WHERE envoyee_at IS NULL AND donnees IS NOT NULL ORDER BY prevue_at, rowid"
+        )
+    return [Envoi(row[0], row[1], json.loads(row[2])) for row in rows]
+
+
+async def envoyee(ctx: Contexte, cle: str, echec: str | None = None) -> bool:
+    """Mark a message sent (or given up: `echec`); False if it already was."""
+    async with ctx.db.write() as tx:
+        done = await comptes.marquer_envoyee(tx, cle)
+        if done and echec:
+            await tx.execute("UPDATE notification SET echec = ? WHERE cle = ?", (echec, cle))
+        return done
+
+
+async def regler(ctx: Contexte, interne_id: str, distances: list[int]) -> tuple[int, ...]:
+    """The distances (turns before his) at which he is told; 1 to 3 of them, 1 to 100."""
+    chosen = tuple(sorted(set(distances), reverse=True))
+    if not 1 <= len(chosen) <= 3 or not all(1 <= d <= DISTANCE_MAX for d in chosen):
+        raise Refused(f"de 1 à 3 distances, chacune de 1 à {DISTANCE_MAX} tours")
+    async with ctx.db.write() as tx:
+        await tx.execute(
+            "INSERT INTO alerte_reglage (interne_id, distances) VALUES (?, ?) "
+            "ON CONFLICT (interne_id) DO UPDATE SET distances = excluded.distances",
+            (interne_id, json.dumps(chosen)),
+        )
+    return chosen
+
+
+async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
+    async with ctx.db.read() as tx:
+        raw = await tx.value(
+            "SELECT distances FROM alerte_reglage WHERE interne_id = ?", (interne_id,)
+        )
+    return tuple(json.loads(raw)) if raw else alertes.DISTANCES

@@ -1,0 +1,48 @@
+"""Alerts on choice day: every second the watcher plans what the call owes each bound interne
+(from the database: the bot's own acts and those of `amphi appel` elsewhere alike) and sends
+what is not sent yet, each once. A user who blocked the bot is recorded and skipped."""
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.operations import alertes
+from bot.operations.comptes import Qui
+from bot.telegram import textes
+from bot.telegram.acces import CTX, contexte
+from bot.telegram.interne import interne_seulement
+from ranking.errors import Refused
+
+logger = logging.getLogger("amphi.bot")
+INTERVALLE = 1.0
+
+
+async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = context.bot_data[CTX]
+    await alertes.planifier(ctx)
+    for envoi in await alertes.a_envoyer(ctx):
+        try:
+            await context.bot.send_message(envoi.telegram_id, textes.alerte(envoi.donnees))
+        except Forbidden:
+            await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
+            continue
+        except TelegramError as error:  # sent again at the next round
+            logger.warning("alerte %s non envoyée : %s", envoi.cle, error)
+            continue
+        await alertes.envoyee(ctx, envoi.cle)
+
+
+@interne_seulement
+async def reglage(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """/alertes shows the distances; /alertes 10 3 sets them."""
+    ctx = contexte(context, update)
+    if not context.args:
+        current = await alertes.reglage(ctx, who.interne_id)
+        await update.message.reply_text(textes.reglage_alertes(current))
+        return
+    if not all(arg.isdigit() and len(arg) <= 3 for arg in context.args):
+        raise Refused("écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3")
+    chosen = await alertes.regler(ctx, who.interne_id, [int(arg) for arg in context.args])
+    await update.message.reply_text(textes.reglage_alertes(chosen))

@@ -1,0 +1,59 @@
+"""Which messages the call owes each interne, now: his turn approaching (at the distances he
+chose), his turn, the place taken for him (in person, by procuration, d'office), the list's call
+opening and closing. Each has a key naming it for good, so that it is sent once whatever the
+number of times it is computed (by a bot restarted, or after acts of another process)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+
+from ranking.appel import Appel
+
+DISTANCES = (10, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Alerte:
+    cle: str
+    interne: str
+    sorte: str
+    """« ouverture », « approche », « tour », « place », « cloture »."""
+    avant: int = 0
+    poste: str | None = None
+
+
+def dues(
+    liste_id: int,
+    appel: Appel,
+    suivis: Iterable[str],
+    distances: Mapping[str, tuple[int, ...]],
+) -> list[Alerte]:
+    """The alerts owed now to the internes followed (bound to the bot) on this list."""
+    followed = set(suivis)
+    found = []
+    in_list = {c.interne for c in appel.candidats if c.called} & followed
+    for interne in sorted(in_list):
+        found.append(Alerte(f"ouverture:{liste_id}:{interne}", interne, "ouverture"))
+    for prise in appel.prises:
+        if prise.key[0] in followed:
+            key = f"place:{liste_id}:{prise.key[0]}:{prise.poste}:{prise.nature.value}"
+            found.append(Alerte(key, prise.key[0], "place", poste=prise.poste))
+    horizon = max((max(d, default=0) for d in distances.values()), default=0)
+    horizon = max(horizon, max(DISTANCES))
+    for position, key in enumerate(islice(appel.a_venir(), horizon + 1)):
+        interne = key[0]
+        if interne not in followed:
+            continue
+        if position == 0 and key != appel.attente:
+            found.append(Alerte(f"tour:{liste_id}:{interne}", interne, "tour"))
+        near = [d for d in sorted(distances.get(interne, DISTANCES)) if 0 < position <= d]
+        if near:  # the most urgent only: one bound late is not told twice at once
+            found.append(
+                Alerte(
+                    f"approche:{liste_id}:{interne}:{near[0]}", interne, "approche", avant=position
+                )
+            )
+    if appel.clos:
+        for interne in sorted(in_list):
+            found.append(Alerte(f"cloture:{liste_id}:{interne}", interne, "cloture"))
+    return found

@@ -1,0 +1,81 @@
+"""Alerts of choice day: each bound interne is told the call opening, his turn approaching, his
+turn, the place taken for him and the closing, once each, whether the acts come from the bot or
+from `amphi appel` in another process, and across a restart of the bot."""
+
+import asyncio
+
+from bot.operations import comptes
+from bot.operations.base import Contexte
+from ranking.alertes import Alerte, dues
+from ranking.appel import Appel, Candidat, choisir
+from ranking.classement import Statut
+from storage import classement, listes
+from tests import db_setup
+from tests.bot_harness import bot_running
+from tests.test_cli_storage import AMPHI
+
+
+def k(name: str) -> tuple[str, Statut]:
+    return (name, Statut.STANDARD)
+
+
+def test_the_alerts_owed_are_named_for_good():
+    call = Appel.ouvrir([Candidat(k(c), n) for n, c in enumerate("abcdefghijklmn", 1)], {"P": 20})
+    owed = {a.cle: a for a in dues(7, call, ["a", "e", "k"], {"e": (3,)})}
+    assert owed["tour:7:a"] == Alerte("tour:7:a", "a", "tour")
+    assert "approche:7:e:3" not in owed  # 4 turns away: he asked to be told at 3
+    assert owed["approche:7:k:10"].avant == 10 and "approche:7:k:3" not in owed
+    call, _ = choisir(call, k("a"), "P")
+    owed = {a.cle: a for a in dues(7, call, ["a", "e", "k"], {"e": (3,)})}
+    assert owed["approche:7:e:3"].avant == 3
+    assert owed["place:7:a:P:choix"].poste == "P" and "tour:7:a" not in owed
+
+
+async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        order = [key[0] for key in (await classement.load(tx, await listes.get(tx, "MG"))).keys]
+    ctx = Contexte(database, db_setup.config(), "test")
+    codes = {rank: await comptes.inviter(ctx, order[rank - 1]) for rank in (1, 5, 12)}
+    await database.close()
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+
+    async def amphi(*args: str) -> None:
+        """`amphi` in another process, the event loop (the bot) running meanwhile."""
+        process = await asyncio.create_subprocess_exec(
+            AMPHI, *args, "--liste", "MG", "--db", str(path), cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, stderr = await process.communicate()
+        assert process.returncode == 0, stderr.decode()
+
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        users = {rank: emu.utilisateur(1000 + rank, f"Rang {rank}") for rank in codes}
+        for rank, user in users.items():
+            await bot.dire(user, f"/start {codes[rank]}")
+        await bot.dire(users[5], "/alertes 10 3")
+        await amphi("appel", "ouvrir")  # another process: the bot notices it in the database
+        await emu.attendre(
+            lambda: len(bot.alertes(users[1])) >= 2 and len(bot.alertes(users[5])) >= 2
+        )
+        assert bot.alertes(users[1])[0].startswith("📣 L'appel de la liste MG est ouvert")
+        assert bot.alertes(users[1])[1] == "🔔 MG : c'est votre tour !"
+        assert bot.alertes(users[5])[-1] == "⏳ MG : votre tour approche, 4 interne(s) avant vous."
+        first = emu.users[1001]
+        await amphi("appel", "choisir", order[0], "MG-1")
+        await emu.attendre(lambda: len(bot.alertes(first)) == 3)
+        assert bot.alertes(first)[2] == "✅ MG : le poste MG-1 est enregistré pour vous."
+        await emu.attendre(lambda: len(bot.alertes(users[12])) == 2)
+        assert bot.alertes(users[12])[1] == "⏳ MG : votre tour approche, 10 interne(s) avant vous."
+        await emu.attendre(lambda: len(bot.alertes(users[5])) == 3)
+        assert bot.alertes(users[5])[2] == "⏳ MG : votre tour approche, 3 interne(s) avant vous."
+        assert len(bot.alertes(users[1])) == 3 and len(bot.alertes(users[12])) == 2
+    async with bot_running(db_setup.config(), path) as bot:  # a restart: nothing sent again
+        emu = bot.emulateur
+        users = {rank: emu.utilisateur(1000 + rank, "revenu") for rank in codes}
+        for key in order[1:4]:  # ranks 2, 3, 4 absent: rank 5 is called
+            await amphi("appel", "absent", key)
+        await emu.attendre(lambda: bot.alertes(users[5]) == ["🔔 MG : c'est votre tour !"])
+        assert bot.alertes(users[1]) == [] and bot.alertes(users[12]) == []
