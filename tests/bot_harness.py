@@ -45,13 +45,16 @@ class Session:
 
 
 @asynccontextmanager
-async def bot_running(config: Config, db_path: Path):
+async def bot_running(config: Config, db_path: Path, tableau: int | None = None):
     emulateur = Emulateur()
+    if tableau is not None:
+        emulateur.groupe(tableau, "Appel en direct")
     telegram = TelegramConfig(
         emulateur.token,
         base_url="http://emulateur/bot",
         base_file_url="http://emulateur/file/bot",
         gestionnaires=frozenset({GESTIONNAIRE_ID}),
+        tableau=tableau,
     )
     application = construire(config, telegram, db_path, {"transport": Transport(emulateur)})
     async with application:  # as run_polling does, without owning the event loop

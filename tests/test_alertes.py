@@ -12,6 +12,7 @@ from ranking.classement import Statut
 from storage import classement, listes
 from tests import db_setup
 from tests.bot_harness import bot_running
+from tests.test_bot_gestionnaire import press
 from tests.test_cli_storage import AMPHI
 
 
@@ -79,3 +80,24 @@ async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
             await amphi("appel", "absent", key)
         await emu.attendre(lambda: bot.alertes(users[5]) == ["🔔 MG : c'est votre tour !"])
         assert bot.alertes(users[1]) == [] and bot.alertes(users[12]) == []
+
+
+async def test_the_live_board_follows_the_call(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=True)
+    async with database.read() as tx:
+        order = [key[0] for key in (await classement.load(tx, await listes.get(tx, "MG"))).keys]
+    await database.close()
+    async with bot_running(db_setup.config(), path, tableau=-100) as bot:
+        emu = bot.emulateur
+        await emu.attendre(lambda: bool(emu.recus(-100)), timeout=10)
+        board = emu.recus(-100)[0]
+        assert board.text.startswith("Appel en direct — MG (0/400 places prises)")
+        assert "Appelé : rang 1" in board.text and f"({order[0]})" in board.text
+        g = emu.utilisateur(900, "Mme Durand")
+        screen = await bot.dire(g, "/appel")
+        screen = await press(bot, g, screen, "MG")
+        postes = await press(bot, g, screen, "a choisi…")
+        await press(bot, g, postes, "MG-1 ", 2)
+        await emu.attendre(lambda: "(1/400 places prises)" in board.text, timeout=10)
+        assert len(emu.recus(-100)) == 1 and board.modifications >= 1  # one message, edited

@@ -110,3 +110,37 @@ async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
             "SELECT distances FROM alerte_reglage WHERE interne_id = ?", (interne_id,)
         )
     return tuple(json.loads(raw)) if raw else alertes.DISTANCES
+
+
+@dataclass(frozen=True, slots=True)
+class Affiche:
+    """The board message of a list: where it is, and what it says now."""
+
+    liste_id: int
+    message_id: int | None
+    ancien: str | None
+
+
+async def listes_en_cours(ctx: Contexte) -> list[str]:
+    async with ctx.db.read() as tx:
+        return [li.nom for li in await listes.all_listes(tx) if li.etat is Etat.CHOIX_OUVERT]
+
+
+async def affiche(ctx: Contexte, nom: str, chat_id: int) -> Affiche:
+    async with ctx.db.read() as tx:
+        liste = await listes.get(tx, nom)
+        row = await tx.one(
+            "SELECT message_id, texte FROM tableau WHERE liste_id = ? AND chat_id = ?",
+            (liste.id, chat_id),
+        )
+    return Affiche(liste.id, row[0] if row else None, row[1] if row else None)
+
+
+async def afficher(ctx: Contexte, liste_id: int, chat_id: int, message_id: int, texte: str) -> None:
+    async with ctx.db.write() as tx:
+        await tx.execute(
+            "INSERT INTO tableau (liste_id, chat_id, message_id, texte) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (liste_id) DO UPDATE SET chat_id = excluded.chat_id, "
+            "message_id = excluded.message_id, texte = excluded.texte",
+            (liste_id, chat_id, message_id, texte),
+        )

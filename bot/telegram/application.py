@@ -130,6 +130,10 @@ async def _post_init(application: Application) -> None:
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
+    application.job_queue.run_repeating(
+        alertes.tableau, interval=alertes.TABLEAU_INTERVALLE, first=1.0, name="tableau",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )  # fmt: skip
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 
 

@@ -451,3 +451,21 @@ def reglage_alertes(distances: tuple[int, ...]) -> str:
         f"Vous serez prévenu {said} tour(s) avant le vôtre, puis à votre tour. Pour changer : "
         "/alertes 10 3 (de 1 à 3 nombres)."
     )
+
+
+def tableau(state) -> str:
+    """The live board: who is called, the next five with their estimated times, open postes."""
+    taken, total = state.places
+    lines = [f"<b>Appel en direct — {escape(state.liste.nom)}</b> ({taken}/{total} places prises)"]
+    if state.appele is not None:
+        lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
+    elif state.attente is not None:
+        lines.append(f"En attente d'appel téléphonique : {escape(state.attente.label)}")
+    for person, at in state.suivants:
+        lines.append(f"• {escape(person.label)}" + (f" vers {paris_hhmm(at)}" if at else ""))
+    open_postes = list(state.ouverts.items())
+    lines.append(f"Postes libres : {len(open_postes)}")
+    lines += [f"{escape(poste)} : {left}" for poste, left in open_postes[:30]]
+    if len(open_postes) > 30:
+        lines.append(f"… et {len(open_postes) - 30} autre(s)")
+    return "\n".join(lines)
