@@ -17,7 +17,7 @@ class Alerte:
     cle: str
     interne: str
     sorte: str
-    """« ouverture », « approche », « tour », « place », « cloture »."""
+    """« ouverture », « approche », « tour », « place », « passe », « cloture »."""
     avant: int = 0
     poste: str | None = None
 
@@ -38,6 +38,9 @@ def dues(
         if prise.key[0] in followed:
             key = f"place:{liste_id}:{prise.key[0]}:{prise.poste}:{prise.nature.value}"
             found.append(Alerte(key, prise.key[0], "place", poste=prise.poste))
+    for key in sorted(appel.absents):
+        if key[0] in followed:
+            found.append(Alerte(f"passe:{liste_id}:{key[0]}", key[0], "passe"))
     horizon = max((max(d, default=0) for d in distances.values()), default=0)
     horizon = max(horizon, max(DISTANCES))
     for position, key in enumerate(islice(appel.a_venir(), horizon + 1)):

@@ -48,6 +48,8 @@ class Config:
     listes: tuple[ListeDef, ...] = ()
     delai_secondes: int | None = None
     autres: Mapping[str, dict] = field(default_factory=dict)
+    a_distance: frozenset[str] = frozenset()
+    """Lists whose internes choose from Telegram when called (their time limit then runs)."""
     """Tables this module does not read (the bot's [telegram]), their keys already checked."""
 
 
@@ -59,7 +61,7 @@ KEYS: dict[str, frozenset[str] | None] = {
     "classement.effectifs_nationaux": None,
     "disciplines": frozenset({"groupes"}),
     "disciplines.groupes": None,
-    "appel": frozenset({"delai_secondes"}),
+    "appel": frozenset({"delai_secondes", "a_distance"}),
 }
 
 
@@ -86,12 +88,19 @@ def parse_config(
             Problem(f"[appel] delai_secondes : « {delai} » (nombre entier, au moins 10)")
         )
         delai = None
+    remote = _table(document, "appel", problems).get("a_distance", [])
+    names = {liste.nom for liste in listes}
+    if not isinstance(remote, list) or not all(isinstance(n, str) and n in names for n in remote):
+        problems.append(
+            Problem('[appel] a_distance : liste de noms de [[listes]] attendue (ex. ["MG"])')
+        )
+        remote = []
     if listes and not semestre_table:
         problems.append(Problem("[[listes]] sans [semestre] : indiquer code et circonscription"))
     if problems:
         raise InvalidInput(source, problems)
     extra = {name: document[name] for name in autres if isinstance(document.get(name), dict)}
-    return Config(classement, semestre, circonscription, listes, delai, extra)
+    return Config(classement, semestre, circonscription, listes, delai, extra, frozenset(remote))
 
 
 def _unknown_keys(

@@ -4,12 +4,14 @@ from `amphi appel` in another process, and across a restart of the bot."""
 
 import asyncio
 
+from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations.base import Contexte
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut
 from storage import classement, listes
+from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import bot_running
 from tests.test_bot_gestionnaire import press
@@ -101,3 +103,40 @@ async def test_the_live_board_follows_the_call(tmp_path):
         await press(bot, g, postes, "MG-1 ", 2)
         await emu.attendre(lambda: "(1/400 places prises)" in board.text, timeout=10)
         assert len(emu.recus(-100)) == 1 and board.modifications >= 1  # one message, edited
+
+
+REMOTE = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 10\na_distance = ["MG"]\n'
+
+
+async def test_remote_choice_with_its_time_limit(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    config = db_setup.config(REMOTE)
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        order = [key[0] for key in (await classement.load(tx, await listes.get(tx, "MG"))).keys]
+    ctx = Contexte(database, config, "test")
+    codes = {rank: await comptes.inviter(ctx, order[rank - 1]) for rank in (1, 2)}
+    await database.close()
+    async with bot_running(config, path) as bot:
+        emu = bot.emulateur
+        first, second = emu.utilisateur(1001, "Un"), emu.utilisateur(1002, "Deux")
+        await bot.dire(first, f"/start {codes[1]}")
+        await bot.dire(second, f"/start {codes[2]}")
+        database = await Database.open(path)
+        await appel_operations.ouvrir(Contexte(database, config, "Mme Durand"), "MG")
+        await database.close()
+        await emu.attendre(lambda: "🔔 MG : c'est votre tour !" in bot.alertes(first))
+        turn = next(m for m in emu.recus(first.id) if m.text == "🔔 MG : c'est votre tour !")
+        postes = await press(bot, first, turn, "Choisir mon poste")
+        assert "les postes libres — " in postes.text
+        confirm = await press(bot, first, postes, "MG-1 ")
+        done = await press(bot, first, confirm, "Confirmer MG-1")
+        assert done.text.startswith("✔ ") and "prend le poste MG-1" in done.text
+        await emu.attendre(lambda: "🔔 MG : c'est votre tour !" in bot.alertes(second))
+        late = next(m for m in emu.recus(second.id) if m.text == "🔔 MG : c'est votre tour !")
+        await emu.attendre(
+            lambda: any("vous êtes passé" in t for t in bot.alertes(second)), timeout=20
+        )
+        refused = await press(bot, second, late, "Choisir mon poste", 1)
+        assert refused.text == "Ce n'est plus votre tour : rien n'est enregistré."
+        assert "✅ MG : le poste MG-1 est enregistré pour vous." in bot.alertes(first)

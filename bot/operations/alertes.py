@@ -5,6 +5,7 @@ make it twice), then sent and marked. Planning reads the lists being called ever
 import json
 from dataclasses import dataclass
 
+from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
 from ranking import alertes
 from ranking.cycle import Etat
@@ -67,7 +68,8 @@ async def _dues(tx) -> list[tuple[str, int, str]]:
             continue
         current = await appel.charger(tx, liste)
         for due in alertes.dues(liste.id, current, bound, reglages):
-            data = {"sorte": due.sorte, "liste": liste.nom, "avant": due.avant, "poste": due.poste}
+            data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
+                    "avant": due.avant, "poste": due.poste}  # fmt: skip
             found.append((due.cle, bound[due.interne], json.dumps(data)))
     return found
 
@@ -144,3 +146,23 @@ async def afficher(ctx: Contexte, liste_id: int, chat_id: int, message_id: int, 
             "message_id = excluded.message_id, texte = excluded.texte",
             (liste_id, chat_id, message_id, texte),
         )
+
+
+async def expirer_delais(ctx: Contexte) -> list[str]:
+    """For the lists chosen from Telegram: the called interne whose time ran out gets the
+    engine's expiry (his procuration, else he is passed). Returns what happened."""
+    if ctx.config.delai_secondes is None or not ctx.config.a_distance:
+        return []
+    said = []
+    for nom in await listes_en_cours(ctx):
+        if nom not in ctx.config.a_distance:
+            continue
+        state = await appel_operations.etat(ctx, nom)
+        left = state.delai_restant(now())
+        if left is not None and left <= 0:
+            try:
+                phrase, _ = await appel_operations.expirer(ctx, nom)
+            except Refused:  # acted on meanwhile (the gestionnaire, another process)
+                continue
+            said.append(phrase)
+    return said

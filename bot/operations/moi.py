@@ -117,7 +117,7 @@ async def page_liste(
     return PageListe(liste.nom, page, pages, tuple(rows[page * PAGE : (page + 1) * PAGE]))
 
 
-def _natural(text: str) -> tuple:
+def naturel(text: str) -> tuple:
     """« MG-2 » before « MG-10 », as people count."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
@@ -136,7 +136,7 @@ async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[tuple[s
                 await tx.all(
                     "SELECT id, terrain, capacite FROM poste WHERE liste_id = ?", (liste.id,)
                 ),
-                key=lambda row: _natural(row["id"]),
+                key=lambda row: naturel(row["id"]),
             )
             left = {row["id"]: row["capacite"] for row in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):

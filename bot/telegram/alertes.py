@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
-from bot.telegram import textes
+from bot.telegram import distance, textes
 from bot.telegram.acces import CTX, TELEGRAM, contexte
 from bot.telegram.interne import interne_seulement
 from ranking.errors import Refused
@@ -22,10 +22,17 @@ INTERVALLE = 1.0
 
 async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
     ctx = context.bot_data[CTX]
+    await alertes.expirer_delais(ctx)
     await alertes.planifier(ctx)
     for envoi in await alertes.a_envoyer(ctx):
+        data = envoi.donnees
+        markup = None
+        if data["sorte"] == "tour" and data["liste"] in ctx.config.a_distance:
+            markup = distance.bouton_tour(data["liste_id"])
         try:
-            await context.bot.send_message(envoi.telegram_id, textes.alerte(envoi.donnees))
+            await context.bot.send_message(
+                envoi.telegram_id, textes.alerte(data), reply_markup=markup
+            )
         except Forbidden:
             await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
             continue

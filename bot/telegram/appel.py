@@ -4,14 +4,13 @@ journal as `amphi appel`). Every button carries the list's version (its last jou
 press on a keyboard another gestionnaire, or `amphi appel` on a laptop, made outdated is refused
 and the message redrawn, so a place is never given twice."""
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.operations import appel, classement
 from bot.operations.appel import EtatAppel
 from bot.operations.comptes import Qui
+from bot.operations.moi import naturel
 from bot.telegram import clavier, textes
 from bot.telegram.acces import contexte, gestionnaire_seulement
 from ranking.cycle import Etat
@@ -74,7 +73,7 @@ async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
         return "choix ouvert"
     if op == CHOISIR and args:
         state = await appel.etat(ctx, nom)
-        postes = _postes(state)
+        postes = postes_ordonnes(state)
         if not 0 <= args[0] < len(postes):
             raise Refused("ce poste n'est plus proposé : la liste a été rafraîchie")
         said, _ = await appel.agir(ctx, nom, "choisir", state.appel.appele(), postes[args[0]])
@@ -88,13 +87,9 @@ async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
     return None
 
 
-def _postes(state: EtatAppel) -> list[str]:
+def postes_ordonnes(state: EtatAppel) -> list[str]:
     """All postes of the list in natural order: an index in callback data stays valid."""
-    return sorted(state.appel.capacites, key=_natural)
-
-
-def _natural(text: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+    return sorted(state.appel.capacites, key=naturel)
 
 
 async def _redraw(query, ctx, liste_id: int, postes: int | None = None, new: bool = False) -> None:
@@ -117,7 +112,7 @@ def _keyboard(state: EtatAppel, liste_id: int, version: int, page: int | None):
     if state.appel.clos:
         return None
     if page is not None:
-        postes = _postes(state)
+        postes = postes_ordonnes(state)
         open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
         pages = max(1, -(-len(open_ones) // PAR_PAGE))
         page = min(max(page, 0), pages - 1)

@@ -438,6 +438,12 @@ def alerte(data: dict) -> str:
         return f"⏳ <b>{liste}</b> : votre tour approche, {data['avant']} interne(s) avant vous."
     if sorte == "tour":
         return f"🔔 <b>{liste}</b> : c'est votre tour !"
+    if sorte == "passe":
+        return (
+            f"⏳ <b>{liste}</b> : vous êtes passé (absent, ou délai écoulé sans procuration "
+            "applicable). Signalez-vous au gestionnaire : vous choisirez à votre retour, ou un "
+            "poste restant vous sera affecté."
+        )
     if sorte == "place":
         return (
             f"✅ <b>{liste}</b> : le poste <b>{escape(data['poste'])}</b> est enregistré pour vous."
@@ -469,3 +475,15 @@ def tableau(state) -> str:
     if len(open_postes) > 30:
         lines.append(f"… et {len(open_postes) - 30} autre(s)")
     return "\n".join(lines)
+
+
+PLUS_VOTRE_TOUR = "Ce n'est plus votre tour : rien n'est enregistré."
+
+
+def confirmer_poste(poste: str) -> str:
+    return f"Vous choisissez le poste <b>{escape(poste)}</b> ?"
+
+
+def postes_ouverts(nom: str, restant: float | None) -> str:
+    delay = f" — {restant:.0f} s restantes" if restant is not None else ""
+    return f"<b>{escape(nom)}</b> : les postes libres{delay}. Touchez celui que vous choisissez."
