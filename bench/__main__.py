@@ -1,6 +1,13 @@
 """`make bench`: amphi's speed figures, each against a baseline measured in the same run."""
 
-from bench import appel_bench, bot_bench, edition_bench, ranking_bench, storage_bench
+from bench import (
+    alertes_bench,
+    appel_bench,
+    bot_bench,
+    edition_bench,
+    ranking_bench,
+    storage_bench,
+)
 
 
 def main() -> None:
@@ -10,6 +17,7 @@ def main() -> None:
     appel_bench.run()
     edition_bench.run()
     bot_bench.run()
+    alertes_bench.run()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from bot.operations import base
 from bot.operations.config import telegram_config
 from ranking.config import Config
 
-QUIET = ("httpx", "telegram", "apscheduler", "aiohttp.access")
+QUIET = ("httpx", "telegram", "apscheduler", "aiohttp.access")  # their own chatter, in English
 
 
 def _logging() -> None:
@@ -18,7 +18,7 @@ def _logging() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s"
     )
     for name in QUIET:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def bot(config: Config, config_path: str, db_path: Path) -> None:

@@ -140,3 +140,44 @@ async def test_remote_choice_with_its_time_limit(tmp_path):
         refused = await press(bot, second, late, "Choisir mon poste", 1)
         assert refused.text == "Ce n'est plus votre tour : rien n'est enregistré."
         assert "✅ MG : le poste MG-1 est enregistré pour vous." in bot.alertes(first)
+
+
+async def bind_everyone(path, count: int) -> list[str]:
+    """Bind the first `count` internes called in MG directly in the base (a fixture, not a
+    flow); sortants are called in their destination list, not here."""
+    database = await Database.open(path)
+    async with database.write() as tx:
+        liste = await listes.get(tx, "MG")
+        rows = await tx.all(
+            "SELECT interne_id FROM rang WHERE liste_id = ? AND NOT sortant ORDER BY position",
+            (liste.id,),
+        )
+        ids = list(dict.fromkeys(row[0] for row in rows))[:count]
+        await tx.executemany(
+            "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
+            "VALUES (?, 'interne', ?, NULL, '2026-11-20T08:00:00+00:00')",
+            [(10_000 + n, interne) for n, interne in enumerate(ids)],
+        )
+    await database.close()
+    return ids
+
+
+async def test_a_crowd_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    await database.close()
+    ids = await bind_everyone(path, 200)
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        users = [emu.utilisateur(10_000 + n, f"Interne {n}") for n in range(len(ids))]
+        database = await Database.open(path)
+        await appel_operations.ouvrir(Contexte(database, db_setup.config(), "g"), "MG")
+        await database.close()
+
+        def opened(user) -> int:
+            return sum(t.startswith("📣") for t in bot.alertes(user))
+
+        await emu.attendre(lambda: all(opened(u) >= 1 for u in users), timeout=60)
+        await asyncio.sleep(1.5)  # a round more: nothing is sent again
+        assert all(opened(u) == 1 for u in users)
+        assert emu.trop_vite <= 3  # an odd 429 at the edge of a second is obeyed and retried

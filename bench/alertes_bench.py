@@ -1,0 +1,85 @@
+"""Alerts at scale: 1,000 bound internes told at once that the call opens, through the emulator
+served on 127.0.0.1 with Telegram's limits (30 messages a second), against the floor 1,000 / 30 s;
+none may be lost or sent twice."""
+
+import asyncio
+import time
+
+from bench.bot_bench import BOUND, _database
+from bench.storage_bench import CONFIG
+from bench.timing import verdict
+from bot.emulator.core import GLOBAL_RATE, Emulateur
+from bot.emulator.http import port_of, servir
+from bot.operations import appel
+from bot.operations.base import Contexte
+from bot.operations.config import TelegramConfig
+from bot.telegram.application import construire
+from ranking.config import parse_config
+from storage.database import Database
+
+CROWD = 1_000
+
+
+async def _fan_out() -> tuple[float, int, int, int]:
+    path, _ = await _database()
+    config = parse_config(CONFIG, "config.toml")
+    emulateur = Emulateur()
+    for n in range(BOUND):
+        emulateur.utilisateur(10_000 + n, f"Interne {n}")
+    runner = await servir(emulateur, 0)
+    base = f"http://127.0.0.1:{port_of(runner)}"
+    application = construire(config, TelegramConfig(emulateur.token, f"{base}/bot"), path)
+    database = await Database.open(path)
+    async with database.write() as tx:  # CROWD internes called in MG stay bound
+        called = await tx.all(
+            "SELECT c.telegram_id FROM compte_telegram c JOIN rang r ON r.interne_id = c.interne_id "
+            "JOIN liste l ON l.id = r.liste_id WHERE l.nom = 'MG' AND NOT r.sortant "
+            "ORDER BY c.telegram_id LIMIT ?",
+            (CROWD,),
+        )
+        kept = [row[0] for row in called]
+        await tx.execute(
+            f"DELETE FROM compte_telegram WHERE telegram_id NOT IN ({', '.join('?' * len(kept))})",
+            kept,
+        )
+    await database.close()
+    crowd = [emulateur.users[telegram_id] for telegram_id in kept]
+    try:
+        async with application:
+            await application.post_init(application)
+            await application.start()
+            database = await Database.open(path)
+            start = time.perf_counter()
+            await appel.ouvrir(Contexte(database, config, "bench"), "MG")
+            await database.close()
+
+            def told() -> int:
+                return sum(any((m.text or "").startswith("📣") for m in emulateur.recus(u.id))
+                           for u in crowd)  # fmt: skip
+
+            await emulateur.attendre(lambda: told() == len(crowd), timeout=300)
+            elapsed = time.perf_counter() - start
+            await asyncio.sleep(2)  # a round more: nothing sent twice
+            twice = sum(
+                sum((m.text or "").startswith("📣") for m in emulateur.recus(u.id)) > 1
+                for u in crowd
+            )
+            await application.stop()
+            await application.post_shutdown(application)
+    finally:
+        await runner.cleanup()
+    return elapsed, len(crowd) - told(), twice, emulateur.trop_vite
+
+
+def run() -> None:
+    elapsed, lost, twice, floods = asyncio.run(_fan_out())
+    floor = CROWD / GLOBAL_RATE
+    ratio = elapsed / floor
+    ok = ratio <= 1.1 and lost == 0 and twice == 0
+    print(f"Alertes — {CROWD} internes prévenus en même temps (émulateur, 30 messages/s)")
+    print(f"  plancher {CROWD} / {GLOBAL_RATE} s                 {floor:7.1f} s")
+    print(f"  toutes reçues en                     {elapsed:7.1f} s  ({ratio:.2f} × le plancher)")
+    print(
+        f"  perdues {lost}, en double {twice}, 429 obéis {floods}  (objectif ≤ 1,1 × sans perte ni doublon : {verdict(ok)})"
+    )
+    print()
