@@ -3,7 +3,11 @@ turn, the place taken for him and the closing, once each, whether the acts come 
 from `amphi appel` in another process, and across a restart of the bot."""
 
 import asyncio
+import os
+import signal
 
+from bot.emulator.core import Emulateur
+from bot.emulator.http import port_of, servir
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations.base import Contexte
@@ -181,3 +185,64 @@ async def test_a_crowd_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(t
         await asyncio.sleep(1.5)  # a round more: nothing is sent again
         assert all(opened(u) == 1 for u in users)
         assert emu.trop_vite <= 3  # an odd 429 at the edge of a second is obeyed and retried
+
+
+async def test_kill_9_in_the_middle_of_the_call_loses_no_alert_and_sends_none_twice(tmp_path):
+    """A message is marked sent once Telegram acknowledged it: a kill in the milliseconds
+    between the two sends it again (rather than lose it); any other moment changes nothing."""
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    await database.close()
+    ids = await bind_everyone(path, 6)
+    emulateur = Emulateur()
+    users = [emulateur.utilisateur(10_000 + n, f"Interne {n}") for n in range(len(ids))]
+    runner = await servir(emulateur, 0)
+    port = port_of(runner)
+    (tmp_path / "config.toml").write_text(
+        db_setup.CONFIG + f'\n[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n',
+        encoding="utf-8",
+    )
+    environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
+
+    async def amphi(*args: str) -> None:
+        process = await asyncio.create_subprocess_exec(
+            AMPHI, *args, "--liste", "MG", "--db", str(path), cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, stderr = await process.communicate()
+        assert process.returncode == 0, stderr.decode()
+
+    async def bot():
+        return await asyncio.create_subprocess_exec(
+            AMPHI, "bot", "--db", str(path), cwd=tmp_path, env=environment,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+
+    def alerts(user) -> list[str]:
+        return [m.text for m in emulateur.recus(user.id) if (m.text or "")[:1] in "📣⏳🔔✅🏁"]
+
+    try:
+        first = await bot()
+        await amphi("appel", "ouvrir")
+        await emulateur.attendre(lambda: all(alerts(u) for u in users), timeout=30)
+        await asyncio.sleep(0.5)  # past the instant between Telegram's ack and the mark (see note)
+        first.kill()  # kill -9: no shutdown at all
+        await first.wait()
+        await amphi("appel", "choisir", ids[0], "MG-1")  # while no bot runs
+        second = await bot()
+        await emulateur.attendre(lambda: len(alerts(users[0])) == 3, timeout=30)
+        await asyncio.sleep(2.5)  # a few rounds more: nothing comes twice
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), 30)
+    finally:
+        await runner.cleanup()
+    assert alerts(users[0]) == [
+        "📣 L'appel de la liste MG est ouvert. /rang pour votre tour.",
+        "🔔 MG : c'est votre tour !",
+        "✅ MG : le poste MG-1 est enregistré pour vous.",
+    ]
+    assert alerts(users[1])[-1] == "🔔 MG : c'est votre tour !"
+    for user in users:
+        texts = alerts(user)
+        assert len(texts) == len(set(texts)), texts
+    assert emulateur.violations == []
