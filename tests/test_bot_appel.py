@@ -3,6 +3,7 @@ through the engine of `amphi appel`; a press on an outdated keyboard is refused 
 
 from bot.operations import comptes
 from bot.operations.base import Contexte
+from bot.telegram import appel
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running
@@ -58,3 +59,47 @@ async def test_two_gestionnaires_run_the_call_and_a_stale_press_gives_nothing(tm
     await database.close()
     assert actions == ["appel.ouvrir", "appel.choisir", "appel.absent", "appel.annuler"]
     assert held == 0
+
+
+async def test_defer_absent_latecomer_and_office_from_the_phone(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=True)
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
+        assert "Appelé : rang 1" in screen.text
+
+        reports = await press(bot, g, screen, "différer…")
+        labels = [label for label, _ in reports.boutons]
+        assert [label.split()[2] for label in labels[:-1]] == ["2", "3", "4", "5", "6"]
+        assert labels[-1] == "◀ Retour"
+        deferred = await press(bot, g, reports, "après rang 3 ", 2)
+        assert "choisira après le rang 3" in bot.emulateur.recus(g.id)[-2].text
+        assert "Appelé : rang 2" in deferred.text
+
+        passed = await press(bot, g, deferred, "absent", 2)
+        assert "Absents sans poste : 1" in passed.text and "Appelé : rang 3" in passed.text
+        absents = await press(bot, g, passed, "arrivée d'un absent…")
+        arrived = await press(bot, g, absents, "rang 2 ", 2)
+        assert "arrivé" in bot.emulateur.recus(g.id)[-2].text
+        assert "Absents sans poste" not in arrived.text
+
+        postes = await press(bot, g, arrived, "a choisi…")
+        after_three = await press(bot, g, postes, "MG-1 ", 2)
+        assert "Appelé : rang 2" in after_three.text  # the latecomer, right after rank 3
+        postes = await press(bot, g, after_three, "a choisi…")
+        after_two = await press(bot, g, postes, "MG-2 ", 2)
+        assert "Appelé : rang 1" in after_two.text  # the deferred one, after rank 3
+
+        absent = await press(bot, g, after_two, "absent", 2)
+        labels = [label for label, _ in absent.boutons]
+        assert "arrivée d'un absent…" in labels and "affecter d'office…" not in labels
+        liste_id, version = absent.boutons[0][1].split(":")[1:3]
+        before = db_setup.dump(path)
+        forged = await bot.emulateur.appuyer(
+            g, absent, f"A:{liste_id}:{version}:{appel.OFFICE}:0:0"
+        )
+        await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[forged]["answered"])
+        await bot.emulateur.attendre(lambda: "pas terminé" in bot.emulateur.recus(g.id)[-2].text)
+        assert db_setup.dump(path) == before

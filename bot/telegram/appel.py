@@ -2,7 +2,8 @@
 the next five and the pace, with buttons for the acts of the call (the same engine, rules and
 journal as `amphi appel`). Every button carries the list's version (its last journal entry): a
 press on a keyboard another gestionnaire, or `amphi appel` on a laptop, made outdated is refused
-and the message redrawn, so a place is never given twice."""
+and the message redrawn, so a place is never given twice. Indexes in the data (a poste, an
+absent) are therefore read against the very state the keyboard was drawn from."""
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -17,10 +18,13 @@ from ranking.cycle import Etat
 from ranking.errors import Refused
 
 APPEL = "A"
-MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE = range(9)
+(MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE,
+ REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE) = range(16)  # fmt: skip
 PAR_PAGE = 8
 ACTIONS = {ABSENT: "absent", PROCURATION: "procuration", INJOIGNABLE: "injoignable",
            ANNULER: "annuler", CLORE: "clore"}  # fmt: skip
+MENUS = {POSTES, REPORTS, ABSENTS, OFFICE_QUI, OFFICE_POSTES}
+"""Presses that only show a choice: the message is edited in place, nothing is done."""
 
 
 @gestionnaire_seulement
@@ -56,35 +60,49 @@ async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
         await _redraw(query, ctx, liste_id, new=True)
         return
     try:
-        said = await _act(ctx, liste.nom, op, args)
+        said = None if op in MENUS else await _act(ctx, liste.nom, op, args)
     except Refused as refusal:
         await query.message.reply_text(textes.refus(refusal))
         await _redraw(query, ctx, liste_id, new=True)
         return
     if said:
         await query.message.reply_text(textes.acte(said))
-    page = args[0] if op == POSTES and args else None
-    await _redraw(query, ctx, liste_id, postes=page, new=bool(said))
+    view = (op, *args) if op in MENUS else None
+    await _redraw(query, ctx, liste_id, view=view, new=bool(said))
 
 
 async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
     if op == OUVRIR:
         await appel.ouvrir(ctx, nom)
         return "choix ouvert"
-    if op == CHOISIR and args:
-        state = await appel.etat(ctx, nom)
-        postes = postes_ordonnes(state)
-        if not 0 <= args[0] < len(postes):
-            raise Refused("ce poste n'est plus proposé : la liste a été rafraîchie")
-        said, _ = await appel.agir(ctx, nom, "choisir", state.appel.appele(), postes[args[0]])
-        return said
-    if op in ACTIONS:
-        state = await appel.etat(ctx, nom)
+    if op not in (CHOISIR, DIFFERER, ARRIVEE, OFFICE, *ACTIONS):
+        return None
+    state = await appel.etat(ctx, nom)
+    if op == CHOISIR:
+        poste = _pick(postes_ordonnes(state), args, 0, "ce poste")
+        said, _ = await appel.agir(ctx, nom, "choisir", state.appel.appele(), poste)
+    elif op == DIFFERER:
+        if len(args) != 1:
+            raise Refused("ce report n'est plus proposé : l'écran a été rafraîchi")
+        said, _ = await appel.agir(ctx, nom, "differer", state.appel.appele(), apres=args[0])
+    elif op == ARRIVEE:
+        absent = _pick(state.absents, args, 0, "cet absent")
+        said, _ = await appel.agir(ctx, nom, "arrivee", absent.key)
+    elif op == OFFICE:
+        absent = _pick(state.absents, args, 0, "cet absent")
+        poste = _pick(postes_ordonnes(state), args, 1, "ce poste")
+        said, _ = await appel.agir(ctx, nom, "office", absent.key, poste)
+    else:
         key = state.appel.attente if op == INJOIGNABLE else state.appel.appele()
         needs_key = op not in (ANNULER, CLORE)
         said, _ = await appel.agir(ctx, nom, ACTIONS[op], key if needs_key else None)
-        return said
-    return None
+    return said
+
+
+def _pick(items, args: list[int], at: int, what: str):
+    if len(args) <= at or not 0 <= args[at] < len(items):
+        raise Refused(f"{what} n'est plus proposé : l'écran a été rafraîchi")
+    return items[args[at]]
 
 
 def postes_ordonnes(state: EtatAppel) -> list[str]:
@@ -92,7 +110,7 @@ def postes_ordonnes(state: EtatAppel) -> list[str]:
     return sorted(state.appel.capacites, key=naturel)
 
 
-async def _redraw(query, ctx, liste_id: int, postes: int | None = None, new: bool = False) -> None:
+async def _redraw(query, ctx, liste_id: int, view: tuple | None = None, new: bool = False):
     liste, version = await classement.version(ctx, liste_id)
     if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
         text = textes.appel_a_ouvrir(liste.nom)
@@ -100,41 +118,77 @@ async def _redraw(query, ctx, liste_id: int, postes: int | None = None, new: boo
     else:
         state = await appel.etat(ctx, liste.nom)
         text = textes.appel(state)
-        markup = _keyboard(state, liste.id, version, postes)
+        markup = _keyboard(state, (liste.id, version), view)
     if new:
         await query.message.reply_text(text, reply_markup=markup)
     elif textes.brut(text) != query.message.text or markup != query.message.reply_markup:
         await query.edit_message_text(text, reply_markup=markup)
 
 
-def _keyboard(state: EtatAppel, liste_id: int, version: int, page: int | None):
-    at = (liste_id, version)
+def _keyboard(state: EtatAppel, at: tuple[int, int], view: tuple | None):
     if state.appel.clos:
         return None
-    if page is not None:
-        postes = postes_ordonnes(state)
-        open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
-        pages = max(1, -(-len(open_ones) // PAR_PAGE))
-        page = min(max(page, 0), pages - 1)
-        rows = [[_button(f"{postes[i]} ({state.ouverts[postes[i]]} place(s))", *at, CHOISIR, i)]
-                for i in open_ones[page * PAR_PAGE : (page + 1) * PAR_PAGE]]  # fmt: skip
-        navigation = []
-        if page > 0:
-            navigation.append(_button("◀", *at, POSTES, page - 1))
-        if page + 1 < pages:
-            navigation.append(_button("▶", *at, POSTES, page + 1))
-        rows += [navigation] if navigation else []
-        rows.append([_button("◀ Retour", *at, MONTRER)])
-        return InlineKeyboardMarkup(rows)
+    op, *args = view or (None,)
+    back = [_button("◀ Retour", *at, MONTRER)]
+    if op == POSTES and state.appele is not None:
+        return _postes(state, at, args[:1], CHOISIR, POSTES, [])
+    if op == OFFICE_POSTES and len(args) == 2 and 0 <= args[0] < len(state.absents):
+        return _postes(state, at, args[1:], OFFICE, OFFICE_POSTES, [args[0]])
+    if op == REPORTS and state.appele is not None:
+        rows = [[_button(textes.apres(person), *at, DIFFERER, person.rang)]
+                for person, _ in state.suivants]  # fmt: skip
+        return InlineKeyboardMarkup([*rows, back])
+    if op in (ABSENTS, OFFICE_QUI) and state.absents:
+        target = ARRIVEE if op == ABSENTS else OFFICE_POSTES
+        tail = () if op == ABSENTS else (0,)
+        labels = [person.label for person in state.absents]
+        return _paged(labels, args[:1], at, lambda i: (target, i, *tail), (op,))
+    return _main(state, at)
+
+
+def _main(state: EtatAppel, at: tuple[int, int]) -> InlineKeyboardMarkup:
     rows = []
     if state.appele is not None:
         rows.append([_button("a choisi…", *at, POSTES, 0), _button("absent", *at, ABSENT)])
         rows.append([_button("appliquer la procuration", *at, PROCURATION)])
+        if state.suivants:
+            rows.append([_button("différer…", *at, REPORTS)])
     if state.attente is not None:
         rows.append([_button("injoignable", *at, INJOIGNABLE)])
+    if state.absents and (state.appele is not None or state.attente is not None):
+        rows.append([_button("arrivée d'un absent…", *at, ABSENTS)])
+    if state.absents and state.appele is None and state.attente is None:
+        rows.append([_button("affecter d'office…", *at, OFFICE_QUI)])
     rows.append([_button("annuler le dernier choix", *at, ANNULER)])
     if state.appele is None and state.attente is None:
         rows.append([_button("clore la liste", *at, CLORE)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _postes(state, at, page_arg, choose: int, paging: int, prefix: list[int]):
+    """The open postes, paged; each press sends its index in the list's natural order."""
+    postes = postes_ordonnes(state)
+    open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
+    labels = [f"{postes[i]} ({state.ouverts[postes[i]]} place(s))" for i in open_ones]
+    return _paged(
+        labels, page_arg, at, lambda n: (choose, *prefix, open_ones[n]), (paging, *prefix)
+    )
+
+
+def _paged(labels: list[str], page_arg, at, press, paging: tuple) -> InlineKeyboardMarkup:
+    """A button per label, PAR_PAGE at a time, ◀ ▶ between pages and a way back."""
+    pages = max(1, -(-len(labels) // PAR_PAGE))
+    page = min(max(page_arg[0] if page_arg else 0, 0), pages - 1)
+    first = page * PAR_PAGE
+    rows = [[_button(label, *at, *press(first + n))]
+            for n, label in enumerate(labels[first : first + PAR_PAGE])]  # fmt: skip
+    navigation = []
+    if page > 0:
+        navigation.append(_button("◀", *at, *paging, page - 1))
+    if page + 1 < pages:
+        navigation.append(_button("▶", *at, *paging, page + 1))
+    rows += [navigation] if navigation else []
+    rows.append([_button("◀ Retour", *at, MONTRER)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -414,9 +414,7 @@ def appel(state) -> str:
     elif state.appele is not None:
         lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
     elif state.appel.absents:
-        lines.append(
-            "Appel terminé : affecter d'office les absents (ligne de commande), puis clore."
-        )
+        lines.append("Appel terminé : affecter d'office les absents restants, ou clore la liste.")
     else:
         lines.append("Appel terminé : clore la liste.")
     if state.suivants:
@@ -425,9 +423,22 @@ def appel(state) -> str:
             f"• {escape(person.label)}" + (f" vers {paris_hhmm(at)}" if at else "")
             for person, at in state.suivants
         ]
+    if state.absents:
+        lines.append(f"Absents sans poste : {len(state.absents)}")
+        lines += [f"• {escape(person.label)}" for person in state.absents[:SUIVANTS_MONTRES]]
+        if len(state.absents) > SUIVANTS_MONTRES:
+            lines.append(f"… et {len(state.absents) - SUIVANTS_MONTRES} autre(s)")
     if state.cadence:
         lines.append(f"Cadence : {state.cadence:.0f} s par choix")
     return "\n".join(lines)
+
+
+SUIVANTS_MONTRES = 5
+
+
+def apres(person) -> str:
+    """A deferral button: the called interne will choose after this one."""
+    return f"après rang {person.rang} {person.nom} {person.prenom}"
 
 
 def alerte(data: dict) -> str:
