@@ -97,11 +97,13 @@ async def open_choice(database: Database, nom: str) -> None:
         await appel.ouvrir(tx, await listes.get(tx, nom), AUTEUR)
 
 
-async def prepared(path: Path, places: int = 40, open_mg: bool = True) -> Database:
+async def prepared(
+    path: Path, places: int = 40, open_mg: bool = True, internes: int = 600
+) -> Database:
     """MG ranked and open for choice with `places` places; Psy imported only."""
     cfg = config()
     database = await Database.open(path)
-    await import_all(database, cfg, internes_csv(), postes_csv({"MG": places, "Psy": 10}))
+    await import_all(database, cfg, internes_csv(internes), postes_csv({"MG": places, "Psy": 10}))
     await rank_to_final(database, cfg, "MG")
     if open_mg:
         await open_choice(database, "MG")

@@ -10,6 +10,7 @@ from bot.emulator.core import Emulateur
 from bot.emulator.http import port_of, servir
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
+from bot.operations.alertes import Envoi, espacer
 from bot.operations.base import Contexte
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
@@ -36,6 +37,12 @@ def test_the_alerts_owed_are_named_for_good():
     owed = {a.cle: a for a in dues(7, call, ["a", "e", "k"], {"e": (3,)})}
     assert owed["approche:7:e:3"].avant == 3
     assert owed["place:7:a:P:choix"].poste == "P" and "tour:7:a" not in owed
+
+
+def test_one_alert_per_chat_per_second_the_others_wait_in_order():
+    pending = [Envoi("a", 1, {}), Envoi("b", 1, {}), Envoi("c", 2, {}), Envoi("d", 3, {})]
+    assert [e.cle for e in espacer(pending, {2: 99.5, 3: 98.0}, 100.0)] == ["a", "d"]
+    assert [e.cle for e in espacer(pending[1:], {1: 100.0}, 101.0)] == ["b", "c", "d"]
 
 
 async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
@@ -166,11 +173,12 @@ async def bind_everyone(path, count: int) -> list[str]:
     return ids
 
 
-async def test_a_crowd_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(tmp_path):
+async def test_a_thousand_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(tmp_path):
     path = tmp_path / "amphi.sqlite3"
-    database = await db_setup.prepared(path, places=400, open_mg=False)
+    database = await db_setup.prepared(path, places=400, open_mg=False, internes=3_600)
     await database.close()
-    ids = await bind_everyone(path, 200)
+    ids = await bind_everyone(path, 1_000)
+    assert len(ids) == 1_000
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         users = [emu.utilisateur(10_000 + n, f"Interne {n}") for n in range(len(ids))]
@@ -181,7 +189,7 @@ async def test_a_crowd_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(t
         def opened(user) -> int:
             return sum(t.startswith("📣") for t in bot.alertes(user))
 
-        await emu.attendre(lambda: all(opened(u) >= 1 for u in users), timeout=60)
+        await emu.attendre(lambda: all(opened(u) >= 1 for u in users), timeout=90)
         await asyncio.sleep(1.5)  # a round more: nothing is sent again
         assert all(opened(u) == 1 for u in users)
         assert emu.trop_vite <= 3  # an odd 429 at the edge of a second is obeyed and retried

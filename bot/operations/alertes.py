@@ -83,6 +83,25 @@ async def a_envoyer(ctx: Contexte) -> list[Envoi]:
     return [Envoi(row[0], row[1], json.loads(row[2])) for row in rows]
 
 
+ECART_PAR_CHAT = 1.0
+"""Seconds between two alerts to one chat: Telegram asks for no more than one message per
+second in a chat; AIORateLimiter spaces groups and the whole bot, not private chats."""
+
+
+def espacer(envois: list[Envoi], derniers: dict[int, float], maintenant: float) -> list[Envoi]:
+    """What may leave now: the oldest pending alert of each chat not told within the last
+    second. The others stay pending, in order, for a later round."""
+    chosen, seen = [], set()
+    for envoi in envois:
+        chat = envoi.telegram_id
+        if chat in seen or maintenant - derniers.get(chat, float("-inf")) < ECART_PAR_CHAT:
+            seen.add(chat)
+            continue
+        seen.add(chat)
+        chosen.append(envoi)
+    return chosen
+
+
 async def envoyee(ctx: Contexte, cle: str, echec: str | None = None) -> bool:
     """Mark a message sent (or given up: `echec`); False if it already was."""
     async with ctx.db.write() as tx:

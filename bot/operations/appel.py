@@ -10,6 +10,7 @@ from datetime import datetime
 from itertools import islice
 
 from bot.operations.base import Contexte
+from bot.operations.moi import naturel
 from ranking import appel as regles
 from ranking.appel import Appel
 from ranking.classement import RowKey
@@ -138,6 +139,11 @@ async def _etat(
         tuple(people[key] for key in absents),
         terrains,
     )
+
+
+def postes_ordonnes(state: EtatAppel) -> list[str]:
+    """All postes of the list in natural order: an index in callback data stays valid."""
+    return sorted(state.appel.capacites, key=naturel)
 
 
 async def etat(ctx: Contexte, nom: str) -> EtatAppel:

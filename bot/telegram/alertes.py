@@ -1,45 +1,112 @@
-"""Alerts on choice day: every second the watcher plans what the call owes each bound interne
-(from the database: the bot's own acts and those of `amphi appel` elsewhere alike) and sends
-what is not sent yet, each once. A user who blocked the bot is recorded and skipped. The live
-board in the configured group is edited as the call moves."""
+"""Alerts on choice day: a round plans what the call owes each bound interne (from the database:
+the bot's own acts and those of `amphi appel` elsewhere alike) and sends what is not sent yet,
+each once. A round runs every second, and at once after an act made in the bot, so the next
+internes hear of it within a fraction of a second. Rounds never overlap (one sender: nothing
+twice); sends of a round go out together through AIORateLimiter, one per chat per second. A
+user who blocked the bot is recorded and skipped. The live board in the configured group is
+edited as the call moves: at once after a quiet moment, then at most every three seconds."""
 
+import asyncio
 import logging
+import time
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
 from bot.telegram import distance, textes
 from bot.telegram.acces import CTX, TELEGRAM, contexte
 from bot.telegram.interne import interne_seulement
+from bot.telegram.reveil import reveiller
 from ranking.errors import Refused
 
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0
+TABLEAU_INTERVALLE = 3.0  # a group accepts about 20 messages a minute: edits are coalesced
+ENVOIS_SIMULTANES = 30
 
 
-async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
-    ctx = context.bot_data[CTX]
-    await alertes.expirer_delais(ctx)
-    await alertes.planifier(ctx)
-    for envoi in await alertes.a_envoyer(ctx):
-        data = envoi.donnees
+class Veilleur:
+    """The one sender of alerts and of the board. A call while a round runs asks that round
+    to go once more (what it planned may predate the act) instead of starting a second one."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.encore = False
+        self.derniers: dict[int, float] = {}
+        self.tableau_at: dict[str, float] = {}
+
+    async def tour(self, application: Application) -> None:
+        self.encore = True
+        if self.lock.locked():
+            return
+        async with self.lock:
+            while self.encore:
+                self.encore = False
+                await self._alertes(application)
+                await self._tableau(application)
+
+    async def _alertes(self, application: Application) -> None:
+        ctx = application.bot_data[CTX]
+        await alertes.expirer_delais(ctx)
+        await alertes.planifier(ctx)
+        pending = await alertes.a_envoyer(ctx)
+        batch = alertes.espacer(pending, self.derniers, time.monotonic())
+        gate = asyncio.Semaphore(ENVOIS_SIMULTANES)
+        await asyncio.gather(*(self._envoyer(application, envoi, gate) for envoi in batch))
+
+    async def _envoyer(self, application, envoi: alertes.Envoi, gate) -> None:
+        ctx, data = application.bot_data[CTX], envoi.donnees
         markup = None
         if data["sorte"] == "tour" and data["liste"] in ctx.config.a_distance:
             markup = distance.bouton_tour(data["liste_id"])
-        try:
-            await context.bot.send_message(
-                envoi.telegram_id, textes.alerte(data), reply_markup=markup
-            )
-        except Forbidden:
-            await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
-            continue
-        except TelegramError as error:  # sent again at the next round
-            logger.warning("alerte %s non envoyée : %s", envoi.cle, error)
-            continue
-        await alertes.envoyee(ctx, envoi.cle)
+        async with gate:
+            try:
+                await application.bot.send_message(
+                    envoi.telegram_id, textes.alerte(data), reply_markup=markup
+                )
+            except Forbidden:
+                await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
+                return
+            except TelegramError as error:  # sent again at the next round
+                logger.warning("alerte %s non envoyée : %s", envoi.cle, error)
+                return
+            self.derniers[envoi.telegram_id] = time.monotonic()
+            await alertes.envoyee(ctx, envoi.cle)
+
+    async def _tableau(self, application: Application) -> None:
+        """One message per list being called, edited when what it shows changed."""
+        config = application.bot_data[TELEGRAM]
+        if config.tableau is None:
+            return
+        ctx = application.bot_data[CTX]
+        for nom in await alertes.listes_en_cours(ctx):
+            if time.monotonic() - self.tableau_at.get(nom, float("-inf")) < TABLEAU_INTERVALLE:
+                continue
+            text = textes.tableau(await appel.etat(ctx, nom))
+            shown = await alertes.affiche(ctx, nom, config.tableau)
+            if shown.ancien == text:
+                continue
+            try:
+                if shown.message_id is None:
+                    sent = await application.bot.send_message(config.tableau, text)
+                    message_id = sent.message_id
+                else:
+                    await application.bot.edit_message_text(text, config.tableau, shown.message_id)
+                    message_id = shown.message_id
+            except TelegramError as error:
+                logger.warning("tableau de « %s » non mis à jour : %s", nom, error)
+                continue
+            self.tableau_at[nom] = time.monotonic()
+            await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
+
+
+async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every second (job queue): a round, as a task, so a long one (a crowd told at Telegram's
+    pace) never makes the scheduler skip its ticks; the round running goes once more instead."""
+    reveiller(context)
 
 
 @interne_seulement
@@ -54,30 +121,3 @@ async def reglage(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) 
         raise Refused("écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3")
     chosen = await alertes.regler(ctx, who.interne_id, [int(arg) for arg in context.args])
     await update.message.reply_text(textes.reglage_alertes(chosen))
-
-
-TABLEAU_INTERVALLE = 3.0  # a group accepts about 20 messages a minute: edits are coalesced
-
-
-async def tableau(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The live board: one message per list being called, edited when what it shows changed."""
-    config = context.bot_data[TELEGRAM]
-    if config.tableau is None:
-        return
-    ctx = context.bot_data[CTX]
-    for nom in await alertes.listes_en_cours(ctx):
-        text = textes.tableau(await appel.etat(ctx, nom))
-        shown = await alertes.affiche(ctx, nom, config.tableau)
-        if shown.ancien == text:
-            continue
-        try:
-            if shown.message_id is None:
-                sent = await context.bot.send_message(config.tableau, text)
-                message_id = sent.message_id
-            else:
-                await context.bot.edit_message_text(text, config.tableau, shown.message_id)
-                message_id = shown.message_id
-        except TelegramError as error:
-            logger.warning("tableau de « %s » non mis à jour : %s", nom, error)
-            continue
-        await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)

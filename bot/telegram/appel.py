@@ -11,9 +11,9 @@ from telegram.ext import ContextTypes
 from bot.operations import appel, classement
 from bot.operations.appel import EtatAppel
 from bot.operations.comptes import Qui
-from bot.operations.moi import naturel
 from bot.telegram import clavier, textes
 from bot.telegram.acces import contexte, gestionnaire_seulement
+from bot.telegram.reveil import reveiller
 from ranking.cycle import Etat
 from ranking.errors import Refused
 
@@ -66,6 +66,7 @@ async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
         await _redraw(query, ctx, liste_id, new=True)
         return
     if said:
+        reveiller(context)
         await query.message.reply_text(textes.acte(said))
     view = (op, *args) if op in MENUS else None
     await _redraw(query, ctx, liste_id, view=view, new=bool(said))
@@ -79,7 +80,7 @@ async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
         return None
     state = await appel.etat(ctx, nom)
     if op == CHOISIR:
-        poste = _pick(postes_ordonnes(state), args, 0, "ce poste")
+        poste = _pick(appel.postes_ordonnes(state), args, 0, "ce poste")
         said, _ = await appel.agir(ctx, nom, "choisir", state.appel.appele(), poste)
     elif op == DIFFERER:
         if len(args) != 1:
@@ -90,7 +91,7 @@ async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
         said, _ = await appel.agir(ctx, nom, "arrivee", absent.key)
     elif op == OFFICE:
         absent = _pick(state.absents, args, 0, "cet absent")
-        poste = _pick(postes_ordonnes(state), args, 1, "ce poste")
+        poste = _pick(appel.postes_ordonnes(state), args, 1, "ce poste")
         said, _ = await appel.agir(ctx, nom, "office", absent.key, poste)
     else:
         key = state.appel.attente if op == INJOIGNABLE else state.appel.appele()
@@ -103,11 +104,6 @@ def _pick(items, args: list[int], at: int, what: str):
     if len(args) <= at or not 0 <= args[at] < len(items):
         raise Refused(f"{what} n'est plus proposé : l'écran a été rafraîchi")
     return items[args[at]]
-
-
-def postes_ordonnes(state: EtatAppel) -> list[str]:
-    """All postes of the list in natural order: an index in callback data stays valid."""
-    return sorted(state.appel.capacites, key=naturel)
 
 
 async def _redraw(query, ctx, liste_id: int, view: tuple | None = None, new: bool = False):
@@ -167,7 +163,7 @@ def _main(state: EtatAppel, at: tuple[int, int]) -> InlineKeyboardMarkup:
 
 def _postes(state, at, page_arg, choose: int, paging: int, prefix: list[int]):
     """The open postes, paged; each press sends its index in the list's natural order."""
-    postes = postes_ordonnes(state)
+    postes = appel.postes_ordonnes(state)
     open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
     labels = [f"{postes[i]} ({state.ouverts[postes[i]]} place(s))" for i in open_ones]
     return _paged(

@@ -40,10 +40,16 @@ from bot.telegram import (
     voeux,
 )
 from bot.telegram.acces import CTX, TELEGRAM
+from bot.telegram.reveil import VEILLEUR
 from ranking.config import Config
 
 logger = logging.getLogger("amphi.bot")
 AUTEUR = "bot"
+
+
+RYTHME = 29
+"""Messages a second, all chats together: Telegram's 30 less a margin for requests sent
+concurrently that arrive bunched together (each bunch would cost a 429 and its wait)."""
 
 
 def construire(
@@ -67,7 +73,7 @@ def construire(
         .arbitrary_callback_data(False)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=RYTHME, max_retries=5))
     if telegram.base_url:
         builder = builder.base_url(telegram.base_url)
     if telegram.base_file_url:
@@ -127,13 +133,10 @@ async def _post_init(application: Application) -> None:
     opened = await base.ouvrir(application.bot_data["db_path"], config, AUTEUR, ecriture=True)
     application.bot_data["ouverture"] = opened
     application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
+    application.bot_data[VEILLEUR] = alertes.Veilleur()
     await menus.par_defaut(application.bot)
     application.job_queue.run_repeating(
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
-        job_kwargs={"max_instances": 1, "coalesce": True},
-    )  # fmt: skip
-    application.job_queue.run_repeating(
-        alertes.tableau, interval=alertes.TABLEAU_INTERVALLE, first=1.0, name="tableau",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))

@@ -11,8 +11,8 @@ from bot.operations import appel, moi
 from bot.operations.comptes import Qui
 from bot.telegram import clavier, textes
 from bot.telegram.acces import contexte
-from bot.telegram.appel import postes_ordonnes
 from bot.telegram.interne import interne_seulement
+from bot.telegram.reveil import reveiller
 from ranking.errors import Refused
 
 DISTANCE = "R"
@@ -44,13 +44,14 @@ async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
         await query.edit_message_reply_markup(None)
         await query.message.reply_text(textes.PLUS_VOTRE_TOUR)
         return
-    postes = postes_ordonnes(state)
+    postes = appel.postes_ordonnes(state)
     if op == CONFIRMER and 0 <= arg < len(postes):
         try:
             said, _ = await appel.agir(ctx, nom, "choisir", called, postes[arg])
         except Refused as refusal:
             await query.message.reply_text(textes.refus(refusal))
             return
+        reveiller(context)
         await query.edit_message_text(textes.acte(said))
         return
     if op == CHOISIR and 0 <= arg < len(postes):

@@ -1,0 +1,11 @@
+"""Waking the alerts' sender after an act made in the bot, without importing it (the sender
+itself imports the features whose buttons its alerts carry)."""
+
+from telegram.ext import ContextTypes
+
+VEILLEUR = "veilleur"
+
+
+def reveiller(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A round of alerts and board now, as a task the shutdown waits for."""
+    context.application.create_task(context.bot_data[VEILLEUR].tour(context.application))
