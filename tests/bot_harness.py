@@ -45,8 +45,8 @@ class Session:
 
 
 @asynccontextmanager
-async def bot_running(config: Config, db_path: Path, tableau: int | None = None):
-    emulateur = Emulateur()
+async def bot_running(config: Config, db_path: Path, tableau: int | None = None, **emulateur):
+    emulateur = Emulateur(**emulateur)
     if tableau is not None:
         emulateur.groupe(tableau, "Appel en direct")
     telegram = TelegramConfig(

@@ -41,8 +41,10 @@ def test_the_alerts_owed_are_named_for_good():
 
 def test_one_alert_per_chat_per_second_the_others_wait_in_order():
     pending = [Envoi("a", 1, {}), Envoi("b", 1, {}), Envoi("c", 2, {}), Envoi("d", 3, {})]
-    assert [e.cle for e in espacer(pending, {2: 99.5, 3: 98.0}, 100.0)] == ["a", "d"]
-    assert [e.cle for e in espacer(pending[1:], {1: 100.0}, 101.0)] == ["b", "c", "d"]
+    now = espacer(pending, {2: 99.5, 3: 98.0}, 100.0)
+    assert [e.cle for e in now.maintenant] == ["a", "d"] and now.ensuite == 0.5
+    later = espacer(pending[1:], {1: 100.0}, 101.0)
+    assert [e.cle for e in later.maintenant] == ["b", "c", "d"] and later.ensuite is None
 
 
 async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
@@ -111,7 +113,7 @@ async def test_the_live_board_follows_the_call(tmp_path):
         screen = await bot.dire(g, "/appel")
         screen = await press(bot, g, screen, "MG")
         postes = await press(bot, g, screen, "a choisi…")
-        await press(bot, g, postes, "MG-1 ", 2)
+        await press(bot, g, postes, "MG-1 ")
         await emu.attendre(lambda: "(1/400 places prises)" in board.text, timeout=10)
         assert len(emu.recus(-100)) == 1 and board.modifications >= 1  # one message, edited
 

@@ -122,8 +122,11 @@ class Emulateur:
         username: str = "amphi_bot",
         clock: Callable[[], float] = time.monotonic,
         flood: bool = True,
+        rythme_par_chat: float = PRIVATE_RATE,
     ):
-        """`flood=False` lifts Telegram's rate limits (a bench of the bot's own work)."""
+        """`flood=False` lifts Telegram's rate limits (a bench of the bot's own work);
+        `rythme_par_chat` is what a private chat accepts a second after its burst (a day played
+        faster than people would play it raises it: a real call makes a choice a half-minute)."""
         self.token = token
         self.bot_id = int(token.split(":")[0])
         self.bot_user = {
@@ -149,6 +152,7 @@ class Emulateur:
         self._global = _Bucket(GLOBAL_RATE, GLOBAL_RATE, clock)
         self._per_chat: dict[int, _Bucket] = {}
         self._flood_control = flood
+        self._private_rate = rythme_par_chat
 
     # ---- the users' side -------------------------------------------------------------------
 
@@ -424,7 +428,7 @@ class Emulateur:
             return
         if chat_id not in self._per_chat:
             burst, rate = (
-                (GROUP_BURST, GROUP_RATE) if chat_id < 0 else (PRIVATE_BURST, PRIVATE_RATE)
+                (GROUP_BURST, GROUP_RATE) if chat_id < 0 else (PRIVATE_BURST, self._private_rate)
             )
             self._per_chat[chat_id] = _Bucket(burst, rate, self.clock)
         for bucket in (self._global, self._per_chat[chat_id]):

@@ -88,18 +88,26 @@ ECART_PAR_CHAT = 1.0
 second in a chat; AIORateLimiter spaces groups and the whole bot, not private chats."""
 
 
-def espacer(envois: list[Envoi], derniers: dict[int, float], maintenant: float) -> list[Envoi]:
-    """What may leave now: the oldest pending alert of each chat not told within the last
-    second. The others stay pending, in order, for a later round."""
-    chosen, seen = [], set()
+@dataclass(frozen=True, slots=True)
+class Espacement:
+    maintenant: list[Envoi]
+    """The oldest pending alert of each chat not told within the last second."""
+    ensuite: float | None
+    """In how many seconds the first of those held back may leave (None: none held)."""
+
+
+def espacer(envois: list[Envoi], derniers: dict[int, float], maintenant: float) -> Espacement:
+    """What may leave now, and when to look again: the others stay pending, in order."""
+    chosen, seen, waits = [], set(), []
     for envoi in envois:
         chat = envoi.telegram_id
-        if chat in seen or maintenant - derniers.get(chat, float("-inf")) < ECART_PAR_CHAT:
-            seen.add(chat)
-            continue
+        wait = derniers.get(chat, float("-inf")) + ECART_PAR_CHAT - maintenant
+        if chat in seen or wait > 0:
+            waits.append(max(wait, ECART_PAR_CHAT if chat in seen else 0.0))
+        else:
+            chosen.append(envoi)
         seen.add(chat)
-        chosen.append(envoi)
-    return chosen
+    return Espacement(chosen, min(waits, default=None))
 
 
 async def envoyee(ctx: Contexte, cle: str, echec: str | None = None) -> bool:
@@ -145,6 +153,19 @@ class Affiche:
 async def listes_en_cours(ctx: Contexte) -> list[str]:
     async with ctx.db.read() as tx:
         return [li.nom for li in await listes.all_listes(tx) if li.etat is Etat.CHOIX_OUVERT]
+
+
+async def listes_au_tableau(ctx: Contexte, chat_id: int) -> list[str]:
+    """The lists the board shows: those being called, and those closed since it showed them
+    (their last edit says so)."""
+    async with ctx.db.read() as tx:
+        shown = {row[0] for row in await tx.all(
+            "SELECT liste_id FROM tableau WHERE chat_id = ?", (chat_id,))}  # fmt: skip
+        return [
+            li.nom
+            for li in await listes.all_listes(tx)
+            if li.etat is Etat.CHOIX_OUVERT or (li.etat is Etat.CHOIX_CLOS and li.id in shown)
+        ]
 
 
 async def affiche(ctx: Contexte, nom: str, chat_id: int) -> Affiche:

@@ -53,9 +53,11 @@ class Veilleur:
         await alertes.expirer_delais(ctx)
         await alertes.planifier(ctx)
         pending = await alertes.a_envoyer(ctx)
-        batch = alertes.espacer(pending, self.derniers, time.monotonic())
+        spaced = alertes.espacer(pending, self.derniers, time.monotonic())
         gate = asyncio.Semaphore(ENVOIS_SIMULTANES)
-        await asyncio.gather(*(self._envoyer(application, envoi, gate) for envoi in batch))
+        await asyncio.gather(*(self._envoyer(application, e, gate) for e in spaced.maintenant))
+        if spaced.ensuite is not None and spaced.ensuite < INTERVALLE:
+            application.job_queue.run_once(veiller, spaced.ensuite, name="alertes retenues")
 
     async def _envoyer(self, application, envoi: alertes.Envoi, gate) -> None:
         ctx, data = application.bot_data[CTX], envoi.donnees
@@ -82,7 +84,7 @@ class Veilleur:
         if config.tableau is None:
             return
         ctx = application.bot_data[CTX]
-        for nom in await alertes.listes_en_cours(ctx):
+        for nom in await alertes.listes_au_tableau(ctx, config.tableau):
             if time.monotonic() - self.tableau_at.get(nom, float("-inf")) < TABLEAU_INTERVALLE:
                 continue
             text = textes.tableau(await appel.etat(ctx, nom))

@@ -46,6 +46,8 @@ async def commande(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
 
 @gestionnaire_seulement
 async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """Every press edits the one call screen in place, what was done (or refused) on its first
+    line: one message per act, which keeps a fast call within Telegram's pace for a chat."""
     query = update.callback_query
     await query.answer()
     pressed = clavier.parse(query.data)
@@ -56,20 +58,17 @@ async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
     ctx = contexte(context, update)
     liste, current = await classement.version(ctx, liste_id)
     if version != current and op != MONTRER:
-        await query.message.reply_text(textes.CLAVIER_PERIME)
-        await _redraw(query, ctx, liste_id, new=True)
+        await _redraw(query, ctx, liste_id, notice=textes.avertissement(textes.CLAVIER_PERIME))
         return
     try:
         said = None if op in MENUS else await _act(ctx, liste.nom, op, args)
     except Refused as refusal:
-        await query.message.reply_text(textes.refus(refusal))
-        await _redraw(query, ctx, liste_id, new=True)
+        await _redraw(query, ctx, liste_id, notice=textes.avertissement(textes.refus(refusal)))
         return
     if said:
         reveiller(context)
-        await query.message.reply_text(textes.acte(said))
     view = (op, *args) if op in MENUS else None
-    await _redraw(query, ctx, liste_id, view=view, new=bool(said))
+    await _redraw(query, ctx, liste_id, view=view, notice=textes.acte(said) if said else None)
 
 
 async def _act(ctx, nom: str, op: int, args: list[int]) -> str | None:
@@ -106,7 +105,7 @@ def _pick(items, args: list[int], at: int, what: str):
     return items[args[at]]
 
 
-async def _redraw(query, ctx, liste_id: int, view: tuple | None = None, new: bool = False):
+async def _redraw(query, ctx, liste_id: int, view: tuple | None = None, notice=None) -> None:
     liste, version = await classement.version(ctx, liste_id)
     if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
         text = textes.appel_a_ouvrir(liste.nom)
@@ -115,9 +114,9 @@ async def _redraw(query, ctx, liste_id: int, view: tuple | None = None, new: boo
         state = await appel.etat(ctx, liste.nom)
         text = textes.appel(state)
         markup = _keyboard(state, (liste.id, version), view)
-    if new:
-        await query.message.reply_text(text, reply_markup=markup)
-    elif textes.brut(text) != query.message.text or markup != query.message.reply_markup:
+    if notice:
+        text = f"{notice}\n\n{text}"
+    if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
         await query.edit_message_text(text, reply_markup=markup)
 
 
@@ -126,7 +125,7 @@ def _keyboard(state: EtatAppel, at: tuple[int, int], view: tuple | None):
         return None
     op, *args = view or (None,)
     back = [_button("◀ Retour", *at, MONTRER)]
-    if op == POSTES and state.appele is not None:
+    if op == POSTES and state.appel.appele() is not None:
         return _postes(state, at, args[:1], CHOISIR, POSTES, [])
     if op == OFFICE_POSTES and len(args) == 2 and 0 <= args[0] < len(state.absents):
         return _postes(state, at, args[1:], OFFICE, OFFICE_POSTES, [args[0]])
@@ -150,6 +149,7 @@ def _main(state: EtatAppel, at: tuple[int, int]) -> InlineKeyboardMarkup:
         if state.suivants:
             rows.append([_button("différer…", *at, REPORTS)])
     if state.attente is not None:
+        rows.append([_button("a choisi… (au téléphone)", *at, POSTES, 0)])
         rows.append([_button("injoignable", *at, INJOIGNABLE)])
     if state.absents and (state.appele is not None or state.attente is not None):
         rows.append([_button("arrivée d'un absent…", *at, ABSENTS)])

@@ -397,6 +397,10 @@ def acte(said: str) -> str:
     return f"✔ {escape(said)}"
 
 
+def avertissement(html_text: str) -> str:
+    return f"⚠ {html_text}"
+
+
 def appel_a_ouvrir(nom: str) -> str:
     return f"<b>Appel — {escape(nom)}</b>\nClassement final validé : le choix peut s'ouvrir."
 
@@ -474,6 +478,9 @@ def tableau(state) -> str:
     """The live board: who is called, the next five with their estimated times, open postes."""
     taken, total = state.places
     lines = [f"<b>Appel en direct — {escape(state.liste.nom)}</b> ({taken}/{total} places prises)"]
+    if state.appel.clos:
+        lines.append("Choix clos.")
+        return "\n".join(lines)
     if state.appele is not None:
         lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
     elif state.attente is not None:
