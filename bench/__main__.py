@@ -4,6 +4,7 @@ from bench import (
     alertes_bench,
     appel_bench,
     bot_bench,
+    direct_bench,
     edition_bench,
     ranking_bench,
     storage_bench,
@@ -18,6 +19,7 @@ def main() -> None:
     edition_bench.run()
     bot_bench.run()
     alertes_bench.run()
+    direct_bench.run()
 
 
 if __name__ == "__main__":

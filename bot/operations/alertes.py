@@ -23,20 +23,28 @@ class Envoi:
     donnees: dict
 
 
-async def planifier(ctx: Contexte) -> int:
+async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
     """Plan every alert due now; returns how many are new. Computed in a read transaction: the
-    write lock is taken only when something new is due (the command line runs beside)."""
+    write lock is taken only when something new is due (the command line runs beside).
+    `connues`, kept by the one sender between rounds, holds the keys already planned: each
+    round then skips them without asking the database (the insert still ignores a key planned
+    elsewhere)."""
     async with ctx.db.read() as tx:
         due = await _dues(tx)
         if not due:
             return 0
-        known = {
-            row[0]
-            for row in await tx.all(
-                f"SELECT cle FROM notification WHERE cle IN ({', '.join('?' * len(due))})",
-                [row[0] for row in due],
-            )
-        }
+        if connues is None:
+            known = {
+                row[0]
+                for row in await tx.all(
+                    f"SELECT cle FROM notification WHERE cle IN ({', '.join('?' * len(due))})",
+                    [row[0] for row in due],
+                )
+            }
+        else:
+            if not connues:
+                connues.update(row[0] for row in await tx.all("SELECT cle FROM notification"))
+            known = connues
     new = [row for row in due if row[0] not in known]
     if not new:
         return 0
@@ -44,12 +52,17 @@ async def planifier(ctx: Contexte) -> int:
         await tx.executemany(
             "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at, donnees) "
             "VALUES (?, ?, ?, ?)",
-            [(cle, telegram_id, timestamp(now()), data) for cle, telegram_id, data in new],
+            [
+                (cle, telegram_id, timestamp(now()), json.dumps(data))
+                for cle, telegram_id, data in new
+            ],
         )
+    if connues is not None:
+        connues.update(row[0] for row in new)
     return len(new)
 
 
-async def _dues(tx) -> list[tuple[str, int, str]]:
+async def _dues(tx) -> list[tuple[str, int, dict]]:
     bound = {
         row[0]: row[1]
         for row in await tx.all(
@@ -70,7 +83,7 @@ async def _dues(tx) -> list[tuple[str, int, str]]:
         for due in alertes.dues(liste.id, current, bound, reglages):
             data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
                     "avant": due.avant, "poste": due.poste}  # fmt: skip
-            found.append((due.cle, bound[due.interne], json.dumps(data)))
+            found.append((due.cle, bound[due.interne], data))
     return found
 
 

@@ -67,10 +67,8 @@ class EtatAppel:
     absents: tuple[Personne, ...]
     terrains: dict[str, str]
     """The terrain of the open postes shown (the first `POSTES_MONTRES`)."""
-
-    @property
-    def ouverts(self) -> dict[str, int]:
-        return self.appel.ouverts()
+    ouverts: dict[str, int]
+    """Postes with places left, and how many (computed once: screens read it per poste)."""
 
     @property
     def places(self) -> tuple[int, int]:
@@ -116,7 +114,8 @@ async def _etat(
         telephone = await tx.value(
             "SELECT telephone FROM procuration WHERE interne_id = ?", (current.attente[0],)
         )
-    open_ids = list(current.ouverts())[:POSTES_MONTRES]
+    ouverts = current.ouverts()
+    open_ids = list(ouverts)[:POSTES_MONTRES]
     terrains = {}
     if open_ids:
         terrains = dict(
@@ -138,6 +137,7 @@ async def _etat(
         ctx.config.delai_secondes,
         tuple(people[key] for key in absents),
         terrains,
+        ouverts,
     )
 
 

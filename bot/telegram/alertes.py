@@ -4,7 +4,8 @@ each once. A round runs every second, and at once after an act made in the bot, 
 internes hear of it within a fraction of a second. Rounds never overlap (one sender: nothing
 twice); sends of a round go out together through AIORateLimiter, one per chat per second. A
 user who blocked the bot is recorded and skipped. The live board in the configured group is
-edited as the call moves: at once after a quiet moment, then at most every three seconds."""
+edited as the call moves: at once after a quiet moment, then at most every three seconds (and
+once a minute for the estimated times when the call does not move)."""
 
 import asyncio
 import logging
@@ -14,7 +15,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.operations import alertes, appel
+from bot.operations import alertes, appel, classement
 from bot.operations.comptes import Qui
 from bot.telegram import distance, textes
 from bot.telegram.acces import CTX, TELEGRAM, contexte
@@ -25,6 +26,9 @@ from ranking.errors import Refused
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0
 TABLEAU_INTERVALLE = 3.0  # a group accepts about 20 messages a minute: edits are coalesced
+DERIVE_INTERVALLE = 60.0
+"""When the call has not moved, the board is edited for its estimated times at most once a
+minute: an act after a quiet moment then always finds the board free to show it at once."""
 ENVOIS_SIMULTANES = 30
 
 
@@ -36,7 +40,9 @@ class Veilleur:
         self.lock = asyncio.Lock()
         self.encore = False
         self.derniers: dict[int, float] = {}
+        self.planifiees: set[str] = set()
         self.tableau_at: dict[str, float] = {}
+        self.tableau_version: dict[str, int] = {}
 
     async def tour(self, application: Application) -> None:
         self.encore = True
@@ -51,7 +57,7 @@ class Veilleur:
     async def _alertes(self, application: Application) -> None:
         ctx = application.bot_data[CTX]
         await alertes.expirer_delais(ctx)
-        await alertes.planifier(ctx)
+        await alertes.planifier(ctx, self.planifiees)
         pending = await alertes.a_envoyer(ctx)
         spaced = alertes.espacer(pending, self.derniers, time.monotonic())
         gate = asyncio.Semaphore(ENVOIS_SIMULTANES)
@@ -85,11 +91,15 @@ class Veilleur:
             return
         ctx = application.bot_data[CTX]
         for nom in await alertes.listes_au_tableau(ctx, config.tableau):
-            if time.monotonic() - self.tableau_at.get(nom, float("-inf")) < TABLEAU_INTERVALLE:
+            shown = await alertes.affiche(ctx, nom, config.tableau)
+            _, version = await classement.version(ctx, shown.liste_id)
+            since = time.monotonic() - self.tableau_at.get(nom, float("-inf"))
+            moved = self.tableau_version.get(nom) != version
+            if since < (TABLEAU_INTERVALLE if moved else DERIVE_INTERVALLE):
                 continue
             text = textes.tableau(await appel.etat(ctx, nom))
-            shown = await alertes.affiche(ctx, nom, config.tableau)
             if shown.ancien == text:
+                self.tableau_version[nom] = version
                 continue
             try:
                 if shown.message_id is None:
@@ -101,7 +111,7 @@ class Veilleur:
             except TelegramError as error:
                 logger.warning("tableau de « %s » non mis à jour : %s", nom, error)
                 continue
-            self.tableau_at[nom] = time.monotonic()
+            self.tableau_at[nom], self.tableau_version[nom] = time.monotonic(), version
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
 
 
