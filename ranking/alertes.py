@@ -20,6 +20,8 @@ class Alerte:
     """« ouverture », « approche », « tour », « place », « passe », « cloture »."""
     avant: int = 0
     poste: str | None = None
+    mention: str | None = None
+    """How a place was taken when not by his own choice (« par procuration », …)."""
 
 
 def dues(
@@ -37,7 +39,9 @@ def dues(
     for prise in appel.prises:
         if prise.key[0] in followed:
             key = f"place:{liste_id}:{prise.key[0]}:{prise.poste}:{prise.nature.value}"
-            found.append(Alerte(key, prise.key[0], "place", poste=prise.poste))
+            found.append(
+                Alerte(key, prise.key[0], "place", poste=prise.poste, mention=prise.mention or None)
+            )
     for key in sorted(appel.absents):
         if key[0] in followed:
             found.append(Alerte(f"passe:{liste_id}:{key[0]}", key[0], "passe"))

@@ -209,7 +209,9 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
             continue
         assert kinds[0] == "ouverture" and kinds[-1] == "cloture", (i, texts)
         assert shape in ALERT_SHAPES.get(i, ("aatp", "atp", "tp")), (i, texts)
-        assert texts[-2].endswith(f"le poste {results[i][0]} est enregistré pour vous."), (i, texts)
+        poste, mention = results[i]
+        how = f" ({mention})" if mention else ""
+        assert texts[-2].endswith(f"le poste {poste} est enregistré pour vous{how}."), (i, texts)
         waits = [int(re.search(r"(\d+) interne", t)[1]) for t in texts if sorte(t) == "approche"]
         assert waits == sorted(waits, reverse=True)
     assert [m.text.splitlines()[0] for m in board] == [

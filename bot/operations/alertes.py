@@ -4,12 +4,14 @@ make it twice), then sent and marked. Planning reads the lists being called ever
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
 from ranking import alertes
 from ranking.cycle import Etat
 from ranking.errors import Refused
+from ranking.horloge import cadence
 from storage import appel, comptes, listes
 from storage.database import now, timestamp
 
@@ -80,9 +82,14 @@ async def _dues(tx) -> list[tuple[str, int, dict]]:
         if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
             continue
         current = await appel.charger(tx, liste)
+        pace = None
         for due in alertes.dues(liste.id, current, bound, reglages):
             data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
-                    "avant": due.avant, "poste": due.poste}  # fmt: skip
+                    "avant": due.avant, "poste": due.poste, "mention": due.mention}  # fmt: skip
+            if due.sorte == "approche":
+                pace = pace if pace is not None else cadence(await appel.durees(tx, liste)) or 0
+                if pace >= 1:  # acts typed in a burst give no estimate
+                    data["vers"] = timestamp(now() + timedelta(seconds=pace * due.avant))
             found.append((due.cle, bound[due.interne], data))
     return found
 

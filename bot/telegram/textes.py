@@ -1,6 +1,7 @@
 """Every word the bot says, in French, in Telegram's HTML (dynamic parts escaped here)."""
 
 import re
+from datetime import datetime
 from html import escape, unescape
 
 from bot.operations.classement import Situation
@@ -450,7 +451,12 @@ def alerte(data: dict) -> str:
     if sorte == "ouverture":
         return f"📣 L'appel de la liste <b>{liste}</b> est ouvert. /rang pour votre tour."
     if sorte == "approche":
-        return f"⏳ <b>{liste}</b> : votre tour approche, {data['avant']} interne(s) avant vous."
+        vers = (
+            f", vers {paris_hhmm(datetime.fromisoformat(data['vers']))}" if data.get("vers") else ""
+        )
+        return (
+            f"⏳ <b>{liste}</b> : votre tour approche, {data['avant']} interne(s) avant vous{vers}."
+        )
     if sorte == "tour":
         return f"🔔 <b>{liste}</b> : c'est votre tour !"
     if sorte == "passe":
@@ -460,8 +466,10 @@ def alerte(data: dict) -> str:
             "poste restant vous sera affecté."
         )
     if sorte == "place":
+        how = f" ({escape(data['mention'])})" if data.get("mention") else ""
         return (
-            f"✅ <b>{liste}</b> : le poste <b>{escape(data['poste'])}</b> est enregistré pour vous."
+            f"✅ <b>{liste}</b> : le poste <b>{escape(data['poste'])}</b> est enregistré pour "
+            f"vous{how}."
         )
     return f"🏁 L'appel de la liste <b>{liste}</b> est clos."
 
