@@ -96,6 +96,9 @@ class Veilleur:
             since = time.monotonic() - self.tableau_at.get(nom, float("-inf"))
             moved = self.tableau_version.get(nom) != version
             if since < (TABLEAU_INTERVALLE if moved else DERIVE_INTERVALLE):
+                if moved:  # shown as soon as the group may take it, not at the next tick
+                    wait = TABLEAU_INTERVALLE - since
+                    application.job_queue.run_once(veiller, wait, name="tableau retenu")
                 continue
             text = textes.tableau(await appel.etat(ctx, nom))
             if shown.ancien == text:

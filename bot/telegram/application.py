@@ -3,6 +3,7 @@
 The database is opened in `post_init` and closed in `post_shutdown`; the role of each user is
 read from it for every update. Sending goes through `AIORateLimiter` (retries on 429)."""
 
+import gc
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -139,6 +140,7 @@ async def _post_init(application: Application) -> None:
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
+    gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 
 
