@@ -71,14 +71,18 @@ def _key(raw: list | None) -> RowKey | None:
 
 
 async def charger(tx: Transaction, liste: Liste) -> Appel:
-    """The call as stored; the copy this process wrote last if the database still holds it."""
+    """The call as stored; the copy this process last wrote or read while the database still
+    holds it (its token changes with every act and, by triggers, with anything a call is
+    built from: procurations, stages particuliers, postes, ranks)."""
     token = await tx.value("SELECT jeton FROM appel_etat WHERE liste_id = ?", (liste.id,))
     if token is None or liste.etat in cycle.RANKING_OPEN:
         raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
     held = tx.memo.get(("appel", liste.id))
     if held is not None and held[0] == token:
         return held[1]
-    return await _load(tx, liste)
+    loaded = await _load(tx, liste)
+    tx.memo[("appel", liste.id)] = (token, loaded)  # read in the same snapshot as the token
+    return loaded
 
 
 async def capacities(tx: Transaction, liste: Liste) -> dict[str, int]:

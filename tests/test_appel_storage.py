@@ -1,7 +1,10 @@
-"""The call over the database (issue 4): every act persisted, reloaded equal to the pure call."""
+"""The call over the database: every act persisted, reloaded equal to the pure call."""
 
 import pytest
 
+from bot.operations import appel as appel_operations
+from bot.operations import voeux as voeux_operations
+from bot.operations.base import Contexte
 from ranking.appel import (
     absent,
     affecter_office,
@@ -172,3 +175,21 @@ async def test_places_left_in_a_closed_list_are_offered_in_a_later_one(tmp_path)
                 )
     finally:
         await database.close()
+
+
+async def test_a_procuration_changed_during_the_call_is_the_one_applied(tmp_path):
+    """The bot keeps the call it last wrote in memory; a procuration changed meanwhile (by the
+    interne on Telegram, in the same process) must not be read from that stale copy."""
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=True)
+    ctx = Contexte(database, db_setup.config(), "test")
+    state = await appel_operations.etat(ctx, "MG")
+    first, second, third = state.appel.appele(), *(p.key for p, _ in state.suivants[:2])
+    await appel_operations.agir(ctx, "MG", "choisir", first, "MG-1")  # the call held in memory
+    await voeux_operations.deposer_procuration(
+        ctx, third[0], "06 12 34 56 78", ["MG-7", "MG-8", "MG-9"], None
+    )
+    await appel_operations.agir(ctx, "MG", "choisir", second, "MG-1")
+    said, _ = await appel_operations.agir(ctx, "MG", "procuration", third)
+    await database.close()
+    assert "prend le poste MG-7 (par procuration)" in said
