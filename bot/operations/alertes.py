@@ -12,7 +12,7 @@ from ranking import alertes
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence
-from storage import appel, comptes, listes
+from storage import appel, comptes, journal, listes
 from storage.database import now, timestamp
 
 DISTANCE_MAX = 100
@@ -161,41 +161,39 @@ async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
     return tuple(json.loads(raw)) if raw else alertes.DISTANCES
 
 
-@dataclass(frozen=True, slots=True)
-class Affiche:
-    """The board message of a list: where it is, and what it says now."""
-
-    liste_id: int
-    message_id: int | None
-    ancien: str | None
-
-
 async def listes_en_cours(ctx: Contexte) -> list[str]:
     async with ctx.db.read() as tx:
         return [li.nom for li in await listes.all_listes(tx) if li.etat is Etat.CHOIX_OUVERT]
 
 
-async def listes_au_tableau(ctx: Contexte, chat_id: int) -> list[str]:
-    """The lists the board shows: those being called, and those closed since it showed them
-    (their last edit says so)."""
-    async with ctx.db.read() as tx:
-        shown = {row[0] for row in await tx.all(
-            "SELECT liste_id FROM tableau WHERE chat_id = ?", (chat_id,))}  # fmt: skip
-        return [
-            li.nom
-            for li in await listes.all_listes(tx)
-            if li.etat is Etat.CHOIX_OUVERT or (li.etat is Etat.CHOIX_CLOS and li.id in shown)
-        ]
+@dataclass(frozen=True, slots=True)
+class Affiche:
+    """A list on the board: where its message is, what it says, and the call now."""
+
+    liste_id: int
+    nom: str
+    message_id: int | None
+    ancien: str | None
+    version: int
+    etat: appel_operations.EtatAppel
 
 
-async def affiche(ctx: Contexte, nom: str, chat_id: int) -> Affiche:
+async def au_tableau(ctx: Contexte, chat_id: int) -> list[Affiche]:
+    """The lists the board shows — those being called, and those closed since it showed them
+    (their last edit says so) — read in one transaction."""
     async with ctx.db.read() as tx:
-        liste = await listes.get(tx, nom)
-        row = await tx.one(
-            "SELECT message_id, texte FROM tableau WHERE liste_id = ? AND chat_id = ?",
-            (liste.id, chat_id),
+        rows = await tx.all(
+            "SELECT liste_id, message_id, texte FROM tableau WHERE chat_id = ?", (chat_id,)
         )
-    return Affiche(liste.id, row[0] if row else None, row[1] if row else None)
+        shown = {row[0]: (row[1], row[2]) for row in rows}
+        found = []
+        for li in await listes.all_listes(tx):
+            if li.etat is Etat.CHOIX_OUVERT or (li.etat is Etat.CHOIX_CLOS and li.id in shown):
+                message_id, texte = shown.get(li.id, (None, None))
+                found.append(Affiche(li.id, li.nom, message_id, texte,
+                                     await journal.derniere(tx, li.id),
+                                     await appel_operations.etat_dans(tx, ctx, li)))  # fmt: skip
+        return found
 
 
 async def afficher(ctx: Contexte, liste_id: int, chat_id: int, message_id: int, texte: str) -> None:

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.operations import alertes, appel, classement
+from bot.operations import alertes
 from bot.operations.comptes import Qui
 from bot.telegram import distance, textes
 from bot.telegram.acces import CTX, TELEGRAM, contexte
@@ -90,9 +90,8 @@ class Veilleur:
         if config.tableau is None:
             return
         ctx = application.bot_data[CTX]
-        for nom in await alertes.listes_au_tableau(ctx, config.tableau):
-            shown = await alertes.affiche(ctx, nom, config.tableau)
-            _, version = await classement.version(ctx, shown.liste_id)
+        for shown in await alertes.au_tableau(ctx, config.tableau):
+            nom, version = shown.nom, shown.version
             since = time.monotonic() - self.tableau_at.get(nom, float("-inf"))
             moved = self.tableau_version.get(nom) != version
             if since < (TABLEAU_INTERVALLE if moved else DERIVE_INTERVALLE):
@@ -100,7 +99,7 @@ class Veilleur:
                     wait = TABLEAU_INTERVALLE - since
                     application.job_queue.run_once(veiller, wait, name="tableau retenu")
                 continue
-            text = textes.tableau(await appel.etat(ctx, nom))
+            text = textes.tableau(shown.etat)
             if shown.ancien == text:
                 self.tableau_version[nom] = version
                 continue
