@@ -9,6 +9,7 @@ from bench import (
     ranking_bench,
     storage_bench,
 )
+from bench.timing import bilan
 
 
 def main() -> None:
@@ -20,6 +21,7 @@ def main() -> None:
     bot_bench.run()
     alertes_bench.run()
     direct_bench.run()
+    bilan()
 
 
 if __name__ == "__main__":

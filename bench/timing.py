@@ -19,5 +19,22 @@ def measure(
     return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
 
 
-def verdict(ok: bool) -> str:
+BILAN: list[tuple[str, str, str, bool]] = []
+"""Every target met or not in this run: feature, figure, target, verdict (the final table)."""
+
+
+def verdict(ok: bool, fonction: str = "", mesure: str = "", objectif: str = "") -> str:
+    """The word for a target; named (feature, figure, target), it also goes in the table."""
+    if fonction:
+        BILAN.append((fonction, mesure, objectif, ok))
     return "atteint" if ok else "NON ATTEINT"
+
+
+def bilan() -> None:
+    """One table of every target of the run."""
+    header = ("fonction", "mesure", "objectif", "verdict")
+    rows = [(f, m, o, "atteint" if ok else "NON ATTEINT") for f, m, o, ok in BILAN]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
+    print("Bilan")
+    for row in (header, tuple("-" * w for w in widths), *rows):
+        print(("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
