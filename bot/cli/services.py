@@ -22,6 +22,17 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "emulateur", help="servir l'émulateur de l'API Bot de Telegram sur 127.0.0.1",
         description="Pour les essais sans Telegram : le bot s'y connecte par [telegram] base_url.",
     )  # fmt: skip
+    parser.add_argument(
+        "action", nargs="?", choices=["chat"],
+        help="chat : parler au bot depuis le terminal, l'émulateur tenant lieu de Telegram",
+    )  # fmt: skip
+    parser.add_argument("--comme", default="gestionnaire", metavar="gestionnaire|interne:ID",
+                        help="chat : qui parle (défaut : gestionnaire)")  # fmt: skip
+    parser.add_argument("--db", help=f"chat : base SQLite (défaut : {session.DEFAULT_DB})")
+    parser.add_argument("--config", metavar="FICHIER.toml", help="chat : défaut config.toml")
+    parser.add_argument(
+        "--dossier", default="chat", help="chat : où enregistrer les documents reçus"
+    )
     parser.add_argument("--port", type=session.entier(0, 65535), default=8081)
     parser.add_argument("--jeton", default="123456:EMULATEUR", help="le jeton attendu du bot")
     parser.add_argument("--nom", default="amphi_bot", help="le nom d'utilisateur du bot")
@@ -37,6 +48,13 @@ def run_bot(args: argparse.Namespace) -> str:
 
 
 def run_emulateur(args: argparse.Namespace) -> str:
+    if args.action == "chat":
+        from bot import chat
+
+        config_path = args.config or session.DEFAULT_CONFIG
+        chat.chat(load_config(config_path), Path(args.db or session.DEFAULT_DB), args.comme,
+                  Path(args.dossier))  # fmt: skip
+        return "\nfin de la conversation.\n"
     from bot import service
 
     service.emulateur(args.port, args.jeton, args.nom)
