@@ -1,5 +1,6 @@
 """`make demo`: amphi's main job, offline, on a generated subdivision, through the real CLI."""
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -137,6 +138,21 @@ def database_workflow(internes: Path) -> None:
     print(f'$ amphi rouvrir --liste "{liste}" --motif remords\n{errors}(code de sortie : {status})')
     choice_day(database, base, liste)
     editions(base, liste)
+    telegram(database)
+
+
+def telegram(database: Path) -> None:
+    """Choice day on Telegram: the real bot process, the emulator standing for Telegram."""
+    from bot import demo_telegram
+
+    title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
+          "l'émulateur à la place de Telegram")  # fmt: skip
+    figures = asyncio.run(demo_telegram.journee(database, OUT, ROOT / "config.example.toml"))
+    title("Bilan")
+    print(f"{figures['internes']} internes appelés sur Telegram, {figures['messages']} messages "
+          f"envoyés par le bot, tableau en direct modifié {figures['tableau']} fois, "
+          f"{figures['429']} refus 429 obéis, en {figures['secondes']:.0f} s. "
+          f"Transcription, PDF et CSV dans {OUT}.")  # fmt: skip
 
 
 def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
@@ -190,6 +206,7 @@ def _postes_csv() -> str:
         ("MG socle", "SN1", 70, "SN1"),
         ("MG approfondissement", "SN2", 120, "SN2"),
         ("MG consolidation", "SAS", 110, "SASPAS"),
+        ("Odontologie", "ODO", 25, "CHU"),
     ):
         for number in range(1, count + 1):
             town = ("Amiens", "Abbeville", "Beauvais", "Compiègne", "Saint-Quentin")[number % 5]

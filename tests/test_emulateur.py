@@ -6,7 +6,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
 from bot.emulator.core import Emulateur
-from bot.emulator.http import Transport
+from bot.emulator.http import Transport, port_of, servir
 
 
 @pytest.fixture
@@ -96,3 +96,18 @@ async def test_updates_come_with_their_entities_and_are_confirmed_by_offset(pair
     document = updates[2].message.document
     assert bytes(await (await bot.get_file(document.file_id)).download_as_bytearray()) == b"id\n1\n"
     assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
+
+
+async def test_a_document_reaches_the_emulator_served_on_loopback():
+    """Served over real HTTP (as `amphi bot` meets it), a multipart upload keeps its boundary."""
+    emulateur = Emulateur()
+    emulateur.utilisateur(42, "Léa")
+    runner = await servir(emulateur, 0)
+    base = f"http://127.0.0.1:{port_of(runner)}"
+    try:
+        async with Bot(emulateur.token, base_url=f"{base}/bot") as bot:
+            sent = await bot.send_document(42, b"%PDF-1.4 demo", filename="appel.pdf")
+    finally:
+        await runner.cleanup()
+    assert sent.document.file_name == "appel.pdf"
+    assert emulateur.files[sent.document.file_id][1] == b"%PDF-1.4 demo"

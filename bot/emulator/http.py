@@ -70,7 +70,8 @@ class Transport(httpx.AsyncBaseTransport):
 
 def application(emulateur: Emulateur) -> web.Application:
     async def handle(request: web.Request) -> web.StreamResponse:
-        params = parse_body(request.content_type or "", await request.read(), request.query_string)
+        content_type = request.headers.get("Content-Type", "")  # with its multipart boundary
+        params = parse_body(content_type, await request.read(), request.query_string)
         status, payload = await answer(emulateur, request.path, params)
         if isinstance(payload, bytes):
             return web.Response(status=status, body=payload)

@@ -8,4 +8,5 @@ VEILLEUR = "veilleur"
 
 def reveiller(context: ContextTypes.DEFAULT_TYPE) -> None:
     """A round of alerts and board now, as a task the shutdown waits for."""
-    context.application.create_task(context.bot_data[VEILLEUR].tour(context.application))
+    if context.application.running:  # not while stopping: nothing would wait for it
+        context.application.create_task(context.bot_data[VEILLEUR].tour(context.application))

@@ -1,0 +1,230 @@
+"""The demo's choice day on Telegram: the real `amphi bot` process, on the demo's database, against
+the Bot API emulator served on 127.0.0.1 by this process, which also plays the people — the
+gestionnaire on his phone, the internes of the Odontologie list (a list of another formation than
+the MG call the command line left open). Everything each side sent and received is condensed
+into a transcript, printed and written to `build/demo/transcript.txt`."""
+
+import asyncio
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from bot.emulator.core import Emulateur, Message, Utilisateur
+from bot.emulator.http import port_of, servir
+
+LISTE = "Odontologie"
+GESTIONNAIRE, TABLEAU, PREMIER_INTERNE = 900, -100, 20_000
+BIN = Path(sys.executable).parent
+
+
+class Scene:
+    """The people's side: each line said or pressed, each answer, kept for the transcript."""
+
+    def __init__(self, emulateur: Emulateur):
+        self.emulateur = emulateur
+        self.transcript: list[str] = []
+
+    def note(self, line: str) -> None:
+        self.transcript.append(line)
+        print(line, flush=True)
+
+    async def dire(self, user: Utilisateur, text: str, show: bool = True) -> Message:
+        count = len(self.emulateur.recus(user.id))
+        if show:
+            self.note(f"{user.first_name} → {text}")
+        await self.emulateur.ecrire(user, text)
+        await self.emulateur.attendre(lambda: len(self.emulateur.recus(user.id)) > count, 30)
+        answer = self.emulateur.recus(user.id)[count]
+        if show:
+            self.note(f"   bot → {_first_line(answer)}")
+        return answer
+
+    async def appuyer(self, user: Utilisateur, message: Message, label: str, nouveaux: int = 0):
+        data = next(d for text, d in message.boutons if text.startswith(label))
+        count, edits = len(self.emulateur.recus(user.id)), message.modifications
+        self.note(f"{user.first_name} [{label.strip()}]")
+        await self.emulateur.appuyer(user, message, data)
+        if nouveaux:
+            await self.emulateur.attendre(
+                lambda: len(self.emulateur.recus(user.id)) >= count + nouveaux, 30
+            )
+            message = self.emulateur.recus(user.id)[count + nouveaux - 1]
+        else:
+            await self.emulateur.attendre(lambda: message.modifications > edits, 30)
+        self.note(f"   bot → {_first_line(message)}")
+        return message
+
+
+def _first_line(message: Message) -> str:
+    text = message.text or message.caption or ""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[0] + (f" (+{len(lines) - 1} lignes)" if len(lines) > 1 else "") if lines else ""
+
+
+def config_text(example: Path, port: int) -> str:
+    """The example configuration, the emulator standing for Telegram, Odontologie chosen from
+    Telegram, a live board and one gestionnaire."""
+    text = example.read_text(encoding="utf-8")
+    text = text.replace("a_distance = []", f'a_distance = ["{LISTE}"]')
+    return text.replace(
+        "gestionnaires = []",
+        f'gestionnaires = [{GESTIONNAIRE}]\nbase_url = "http://127.0.0.1:{port}/bot"\n'
+        f'base_file_url = "http://127.0.0.1:{port}/file/bot"\ntableau = {TABLEAU}',
+    )
+
+
+def order(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE l.nom = ? AND NOT r.sortant ORDER BY r.position",
+            (LISTE,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+async def journee(database: Path, out: Path, example: Path) -> dict[str, float]:
+    """The call of the whole list; returns the summary's figures."""
+    start = time.perf_counter()
+    emulateur = Emulateur(rythme_par_chat=20)  # a day played in a minute: see tests
+    emulateur.groupe(TABLEAU, "Appel en direct")
+    runner = await servir(emulateur, 0)
+    config = out / "config_telegram.toml"
+    config.write_text(config_text(example, port_of(runner)), encoding="utf-8")
+    base = ("--db", str(database), "--config", str(config))
+    environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
+    log = (out / "bot.log").open("wb")
+    bot = await asyncio.create_subprocess_exec(
+        BIN / "amphi", "bot", *base, env=environment, stdout=log, stderr=log,
+    )  # fmt: skip
+    scene = Scene(emulateur)
+    g = emulateur.utilisateur(GESTIONNAIRE, "Gestionnaire")
+    try:
+        await _classer(scene, g)
+        ids = order(database)
+        internes = await _lier(scene, ids, base)
+        await _appel(scene, g, internes, ids, base)
+        for path in await _editions(scene, g, base, out):
+            scene.note(f"   enregistré : {path}")
+    finally:
+        bot.terminate()
+        await bot.wait()
+        log.close()
+        await runner.cleanup()
+    (out / "transcript.txt").write_text("\n".join(scene.transcript) + "\n", encoding="utf-8")
+    sent = sum(len(emulateur.recus(chat)) for chat in emulateur.chats)
+    board = emulateur.recus(TABLEAU)
+    return {"internes": len(ids), "messages": sent, "429": emulateur.trop_vite,
+            "tableau": board[0].modifications if board else 0,
+            "secondes": time.perf_counter() - start}  # fmt: skip
+
+
+async def _classer(scene: Scene, g: Utilisateur) -> None:
+    """Pré-classement, ex-aequo, a swap and validation, from the phone."""
+    situation = await scene.dire(g, "/listes")
+    card = await scene.appuyer(g, situation, LISTE, 1)
+    card = await scene.appuyer(g, card, "Lancer le pré-classement", 2)
+    while any(label.startswith("… Groupe") for label, _ in card.boutons):
+        group = await scene.appuyer(g, card, "… Groupe")
+        group = await scene.appuyer(g, group, "Valider ce groupe")
+        card = await scene.appuyer(g, group, "◀ Retour", 1)
+    if any(label.startswith("Valider la levée") for label, _ in card.boutons):
+        card = await scene.appuyer(g, card, "Valider la levée", 1)
+    final = await scene.appuyer(g, card, "Classement final")
+    final = await scene.appuyer(g, final, "↓")
+    await scene.appuyer(g, final, "Valider le classement")
+
+
+async def _lier(scene: Scene, ids: list[str], base) -> dict[str, Utilisateur]:
+    """Every interne of the list bound with his invitation code; two read their rank."""
+    internes = {}
+    for n, interne_id in enumerate(ids):
+        out = await amphi("invitation", "--interne", interne_id, *base)
+        code = out.split("/start ", 1)[1].split()[0]
+        user = scene.emulateur.utilisateur(PREMIER_INTERNE + n, f"Interne {interne_id}")
+        await scene.dire(user, f"/start {code}", show=n < 2)
+        internes[interne_id] = user
+    first = internes[ids[0]]
+    await scene.dire(first, "/rang")
+    await scene.dire(first, "/pourquoi")
+    return internes
+
+
+async def _appel(scene, g, internes, ids, base) -> None:
+    """The whole call: remote choices, a procuration, a latecomer, an undo; the board moves."""
+    proxy, late, undone, arrives = ids[3], ids[5], ids[6], ids[8]
+    await amphi("procuration", proxy, "--telephone", "06 12 34 56 78", "--voeux",
+          "ODO-001", "ODO-002", "ODO-003", *base)  # fmt: skip
+    menu = await scene.dire(g, "/appel")
+    screen = await scene.appuyer(g, menu, LISTE)
+    screen = await scene.appuyer(g, screen, "Ouvrir le choix")
+    emu, done = scene.emulateur, set()
+    while (who := _called(screen)) is not None:
+        user = internes[who]
+        if who not in done:
+            await emu.attendre(lambda u=user: _turn(emu, u) is not None, 30)
+        if who == proxy or (who == late and "late" not in done):
+            done.add("late" if who == late else "proxy")
+            screen = await scene.appuyer(g, screen, "absent")
+        elif who in done:  # called again after his choice was undone: he says it in the room
+            postes = await scene.appuyer(g, screen, "a choisi…")
+            screen = await scene.appuyer(g, postes, postes.boutons[0][0])
+        else:
+            done.add(who)
+            postes = await scene.appuyer(user, _turn(emu, user), "Choisir mon poste")
+            confirm = await scene.appuyer(user, postes, postes.boutons[0][0])
+            await scene.appuyer(user, confirm, "Confirmer")
+            screen = await _redraw(scene, g)
+            if who == undone and "undo" not in done:
+                done.add("undo")
+                screen = await scene.appuyer(g, screen, "annuler le dernier choix")
+        if _called(screen) == arrives and "Absents sans poste" in (screen.text or ""):
+            absents = await scene.appuyer(g, screen, "arrivée d'un absent…")
+            screen = await scene.appuyer(g, absents, absents.boutons[0][0])
+    await scene.appuyer(g, screen, "clore la liste")
+
+
+async def _editions(scene: Scene, g: Utilisateur, base, out: Path) -> list[Path]:
+    """The three PDFs received on the phone, and the results as CSV, saved beside the demo."""
+    menu = await scene.dire(g, "/pdf")
+    saved = []
+    for label in ("appel", "émargement", "résultats"):
+        sent = await scene.appuyer(g, menu, f"{LISTE} : {label}", 1)
+        name = sent.document["file_name"]
+        (out / name).write_bytes(scene.emulateur.files[sent.document["file_id"]][1])
+        saved.append(out / name)
+    results = out / f"resultats_{LISTE}.csv"
+    csv_text = await amphi("appel", "resultats", "--liste", LISTE, "--format", "csv", *base)
+    results.write_text(csv_text, encoding="utf-8")
+    return [*saved, results]
+
+
+async def amphi(*args: str) -> str:
+    """The command line, in its own process (the gestionnaire's laptop beside the phone)."""
+    process = await asyncio.create_subprocess_exec(
+        BIN / "amphi", *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, errors = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"amphi {' '.join(args)} : {errors.decode()}")
+    return out.decode()
+
+
+def _turn(emu: Emulateur, user: Utilisateur) -> Message | None:
+    """His turn's alert, while it still carries « Choisir mon poste »."""
+    return next((m for m in emu.recus(user.id)
+                 if any(label == "Choisir mon poste" for label, _ in m.boutons)), None)  # fmt: skip
+
+
+async def _redraw(scene: Scene, g: Utilisateur) -> Message:
+    menu = await scene.dire(g, "/appel", show=False)
+    return await scene.appuyer(g, menu, LISTE)
+
+
+def _called(screen: Message) -> str | None:
+    for line in (screen.text or "").splitlines():
+        if line.startswith("Appelé : "):
+            return line.rsplit("(", 1)[1].rstrip(")")
+    return None
