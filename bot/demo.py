@@ -150,7 +150,7 @@ def telegram(database: Path) -> None:
     figures = asyncio.run(demo_telegram.journee(database, OUT, ROOT / "config.example.toml"))
     title("Bilan")
     print(f"{figures['internes']} internes appelés sur Telegram, {figures['messages']} messages "
-          f"envoyés par le bot, tableau en direct modifié {figures['tableau']} fois, "
+          f"envoyés par le bot, tableau en direct affiché ou modifié {figures['tableau']} fois, "
           f"{figures['429']} refus 429 obéis, en {figures['secondes']:.0f} s. "
           f"Transcription, PDF et CSV dans {OUT}.")  # fmt: skip
 
