@@ -1,11 +1,11 @@
-# amphi — make install | test | demo | bench. Needs only python3 (≥ 3.11) and make.
+# amphi — make install | test | demo | bench | docs. Needs only python3 (≥ 3.11) and make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install test demo bench lint clean
+.PHONY: install test demo bench docs lint clean
 
 install: $(STAMP)
 
@@ -23,6 +23,9 @@ demo: install
 
 bench: install
 	$(BIN)/python -m bench
+
+docs: demo
+	$(BIN)/python docs/generer.py
 
 lint: install
 	$(BIN)/ruff format .
