@@ -107,7 +107,7 @@ def database_workflow(internes: Path) -> None:
     print(amphi("import", "internes", str(internes), "--oui", *base)[1].splitlines()[-1])
     print(amphi("import", "internes", str(internes), *base)[1])
     postes = OUT / "postes.csv"
-    postes.write_text(_postes_csv(), encoding="utf-8")
+    postes.write_text(_postes_csv(odontologie=False), encoding="utf-8")
     print(amphi("import", "postes", str(postes), "--oui", *base)[1].splitlines()[0])
 
     title(f"9. Les listes d'appel, puis le pré-classement enregistré de « {liste} »")
@@ -147,9 +147,13 @@ def telegram(database: Path) -> None:
 
     title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
           "l'émulateur à la place de Telegram")  # fmt: skip
-    figures = asyncio.run(demo_telegram.journee(database, OUT, ROOT / "config.example.toml"))
+    postes = _postes_csv(odontologie=True).encode()
+    figures = asyncio.run(
+        demo_telegram.journee(database, OUT, ROOT / "config.example.toml", postes)
+    )
     title("Bilan")
-    print(f"{figures['internes']} internes appelés sur Telegram, {figures['messages']} messages "
+    print(f"{figures['internes']} internes appelés sur Telegram, {figures['places']} places "
+          f"prises, {figures['messages']} messages "
           f"envoyés par le bot, tableau en direct affiché ou modifié {figures['tableau']} fois, "
           f"{figures['429']} refus 429 obéis, en {figures['secondes']:.0f} s. "
           f"Transcription, PDF et CSV dans {OUT}.")  # fmt: skip
@@ -199,14 +203,15 @@ def editions(base: tuple[str, ...], liste: str) -> None:
     print(f'$ amphi pdf appel --liste "MG socle"\n  {errors.strip()} (code de sortie : {status})')
 
 
-def _postes_csv() -> str:
-    """Postes for the Médecine générale lists: cabinets (SN1/SN2, SASPAS) and CHU services."""
+def _postes_csv(odontologie: bool) -> str:
+    """Postes for the Médecine générale lists (cabinets: SN1/SN2, SASPAS), and with
+    `odontologie` those of Odontologie too (the file the gestionnaire sends from his phone)."""
     lines = ["id,terrain,liste,capacite,libelle,type"]
     for liste, prefix, count, kind in (
         ("MG socle", "SN1", 70, "SN1"),
         ("MG approfondissement", "SN2", 120, "SN2"),
         ("MG consolidation", "SAS", 110, "SASPAS"),
-        ("Odontologie", "ODO", 25, "CHU"),
+        *([("Odontologie", "ODO", 25, "CHU")] if odontologie else []),
     ):
         for number in range(1, count + 1):
             town = ("Amiens", "Abbeville", "Beauvais", "Compiègne", "Saint-Quentin")[number % 5]

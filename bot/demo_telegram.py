@@ -5,6 +5,7 @@ the MG call the command line left open). Everything each side sent and received 
 into a transcript, printed and written to `build/demo/transcript.txt`."""
 
 import asyncio
+import csv
 import os
 import sqlite3
 import sys
@@ -85,7 +86,7 @@ def order(database: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-async def journee(database: Path, out: Path, example: Path) -> dict[str, float]:
+async def journee(database: Path, out: Path, example: Path, postes: bytes) -> dict[str, float]:
     """The call of the whole list; returns the summary's figures."""
     start = time.perf_counter()
     emulateur = Emulateur(rythme_par_chat=20)  # a day played in a minute: see tests
@@ -102,12 +103,21 @@ async def journee(database: Path, out: Path, example: Path) -> dict[str, float]:
     scene = Scene(emulateur)
     g = emulateur.utilisateur(GESTIONNAIRE, "Gestionnaire")
     try:
+        await _importer(scene, g, postes)
         await _classer(scene, g)
         ids = order(database)
         internes = await _lier(scene, ids, base)
         await _appel(scene, g, internes, ids, base)
-        for path in await _editions(scene, g, base, out):
+        saved = await _editions(scene, g, base, out)
+        for path in saved:
             scene.note(f"   enregistré : {path}")
+        with saved[-1].open(encoding="utf-8", newline="") as results:
+            places = sum(1 for row in csv.DictReader(results) if row["poste"])
+        for interne_id in (ids[0], ids[3]):
+            scene.note(f"Alertes reçues par l'interne {interne_id} :")
+            for message in emulateur.recus(internes[interne_id].id):
+                if (message.text or "")[:1] in "📣⏳🔔✅🏁":
+                    scene.note(f"   {_first_line(message)}")
     finally:
         bot.terminate()
         await bot.wait()
@@ -116,9 +126,44 @@ async def journee(database: Path, out: Path, example: Path) -> dict[str, float]:
     (out / "transcript.txt").write_text("\n".join(scene.transcript) + "\n", encoding="utf-8")
     sent = sum(len(emulateur.recus(chat)) for chat in emulateur.chats)
     board = emulateur.recus(TABLEAU)
-    return {"internes": len(ids), "messages": sent, "429": emulateur.trop_vite,
+    return {"internes": len(ids), "places": places, "messages": sent, "429": emulateur.trop_vite,
             "tableau": sum(1 + message.modifications for message in board),
             "secondes": time.perf_counter() - start}  # fmt: skip
+
+
+async def _importer(scene: Scene, g: Utilisateur, postes: bytes) -> None:
+    """The postes file, with the Odontologie postes added, sent from the phone."""
+    count = len(scene.emulateur.recus(g.id))
+    scene.note(f"{g.first_name} → (document) postes.csv")
+    await scene.emulateur.envoyer_document(g, "postes.csv", postes)
+    await scene.emulateur.attendre(lambda: len(scene.emulateur.recus(g.id)) > count, 30)
+    preview = scene.emulateur.recus(g.id)[count]
+    scene.note(f"   bot → {_first_line(preview)}")
+    await scene.appuyer(g, preview, "Appliquer", 1)
+
+
+async def _procuration(scene: Scene, user: Utilisateur) -> None:
+    """/voeux: three postes picked, a phone number typed, « Confirmer »."""
+    emu = scene.emulateur
+    picker = await scene.dire(user, "/voeux")
+    for poste in ("ODO-001", "ODO-002", "ODO-003"):
+        picker = await scene.appuyer(user, emu.dernier(user.id), f"{poste} ")
+    await scene.appuyer(user, picker, "Terminer", 1)
+    await scene.dire(user, "06 12 34 56 78")
+    await emu.attendre(
+        lambda: any(label == "Confirmer" for label, _ in emu.dernier(user.id).boutons)
+    )
+    await scene.appuyer(user, emu.dernier(user.id), "Confirmer", 1)
+
+
+async def _prechoix(scene: Scene, user: Utilisateur) -> None:
+    """/prechoix: two postes wished, « Terminer », « Confirmer », then what he would get."""
+    emu = scene.emulateur
+    await scene.dire(user, "/prechoix")
+    for poste in ("ODO-003", "ODO-004"):
+        await scene.appuyer(user, emu.dernier(user.id), f"{poste} ")
+    summary = await scene.appuyer(user, emu.dernier(user.id), "Terminer", 1)
+    await scene.appuyer(user, summary, "Confirmer", 1)
 
 
 async def _classer(scene: Scene, g: Utilisateur) -> None:
@@ -149,14 +194,14 @@ async def _lier(scene: Scene, ids: list[str], base) -> dict[str, Utilisateur]:
     first = internes[ids[0]]
     await scene.dire(first, "/rang")
     await scene.dire(first, "/pourquoi")
+    await _prechoix(scene, internes[ids[2]])
     return internes
 
 
 async def _appel(scene, g, internes, ids, base) -> None:
     """The whole call: remote choices, a procuration, a latecomer, an undo; the board moves."""
     proxy, late, undone, arrives = ids[3], ids[5], ids[6], ids[8]
-    await amphi("procuration", proxy, "--telephone", "06 12 34 56 78", "--voeux",
-          "ODO-001", "ODO-002", "ODO-003", *base)  # fmt: skip
+    await _procuration(scene, internes[proxy])
     menu = await scene.dire(g, "/appel")
     screen = await scene.appuyer(g, menu, LISTE)
     screen = await scene.appuyer(g, screen, "Ouvrir le choix")
