@@ -22,7 +22,8 @@ GESTIONNAIRE_ID, INTERNE_ID = 900, 1_000
 AIDE = (
     "Vous écrivez au bot comme dans Telegram. #N appuie sur le bouton N du dernier clavier ; "
     ":fichier CHEMIN envoie un document ; :contact NUMERO partage un numéro ; :quitter (ou "
-    "Ctrl-D) termine."
+    "Ctrl-D) termine. Tout ce qui est fait ici est enregistré dans la base : une base de "
+    "répétition, jamais celle du semestre."
 )
 
 

@@ -152,11 +152,14 @@ def telegram(database: Path) -> None:
         demo_telegram.journee(database, OUT, ROOT / "config.example.toml", postes)
     )
     title("Bilan")
-    print(f"{figures['internes']} internes appelés sur Telegram, {figures['places']} places "
-          f"prises, {figures['messages']} messages "
+    print(f"{figures['internes']} internes sur la liste appelée sur Telegram, {figures['places']} "
+          f"placés, {figures['messages']} messages "
           f"envoyés par le bot, tableau en direct affiché ou modifié {figures['tableau']} fois, "
           f"{figures['429']} refus 429 obéis, en {figures['secondes']:.0f} s. "
           f"Transcription, PDF et CSV dans {OUT}.")  # fmt: skip
+    print("Pour parler au bot vous-même sur cette base : .venv/bin/amphi emulateur chat "
+          "--db build/demo/amphi.sqlite3 --config build/demo/config_telegram.toml "
+          "[--comme interne:ID]")  # fmt: skip
 
 
 def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:

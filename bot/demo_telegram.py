@@ -202,6 +202,8 @@ async def _appel(scene, g, internes, ids, base) -> None:
     """The whole call: remote choices, a procuration, a latecomer, an undo; the board moves."""
     proxy, late, undone, arrives = ids[3], ids[5], ids[6], ids[8]
     await _procuration(scene, internes[proxy])
+    await scene.dire(g, f"/particulier {ids[10]} fleche ODO-025")
+    await scene.dire(g, f"/particulier {ids[12]} surnombre validant")
     menu = await scene.dire(g, "/appel")
     screen = await scene.appuyer(g, menu, LISTE)
     screen = await scene.appuyer(g, screen, "Ouvrir le choix")
