@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import csv
 import io
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from bot import cli
 from bot.operations import editions as edition_builders
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "build" / "demo"
+OUT = Path(os.environ.get("AMPHI_DEMO_SORTIE") or ROOT / "build" / "demo")
+"""Where the demo writes (its tests point it elsewhere)."""
 PERIMETRE = [
     "--semestre", "2026-11", "--formation", "medecine", "--circonscription", "Amiens",
     "--discipline", "Médecine générale", "--config", str(ROOT / "config.example.toml"),

@@ -1,0 +1,26 @@
+"""`make demo` plays its Telegram day through the real bot process, and leaves its files."""
+
+import os
+import subprocess
+import sys
+
+import pdfplumber
+
+
+def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
+    environment = {**os.environ, "AMPHI_DEMO_SORTIE": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.demo"], capture_output=True, text=True, timeout=300,
+        env=environment,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = result.stdout.rstrip().splitlines()[-2]
+    assert summary.startswith("39 internes sur la liste appelée sur Telegram, 39 placés")
+    assert "Traceback" not in result.stderr
+    transcript = (tmp_path / "transcript.txt").read_text(encoding="utf-8")
+    for said in ("Import de postes.csv appliqué.", "Procuration enregistrée",
+                 "(par procuration)", "arrivée d'un absent", "choix annulé", "choix clos"):  # fmt: skip
+        assert said in transcript, said
+    with pdfplumber.open(tmp_path / "appel_Odontologie.pdf") as pdf:
+        assert "Liste d'appel — Odontologie" in pdf.pages[0].extract_text()
+    assert "ERROR" not in (tmp_path / "bot.log").read_text(encoding="utf-8")
