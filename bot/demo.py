@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 from bot import cli
@@ -250,4 +251,8 @@ def _row_id(database: Path, liste: str, position: int) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("\ndémonstration interrompue (Ctrl-C).", file=sys.stderr)
+        sys.exit(130)

@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    previous = signal.getsignal(signal.SIGINT)
     status, output, errors = _outcome(argv)
     try:
         sys.stderr.write(errors)
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `amphi journal | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:  # told whole: a caller in the same process (the demo) gets Ctrl-C back
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     return status
 
 
