@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.emulator.core import Emulateur, Message, Utilisateur
 from bot.emulator.http import port_of, servir
+from bot.telegram.textes import MARQUES_ALERTE
 
 LISTE = "Odontologie"
 GESTIONNAIRE, TABLEAU, PREMIER_INTERNE = 900, -100, 20_000
@@ -116,7 +117,7 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
         for interne_id in (ids[0], ids[3]):
             scene.note(f"Alertes reçues par l'interne {interne_id} :")
             for message in emulateur.recus(internes[interne_id].id):
-                if (message.text or "")[:1] in "📣⏳🔔✅🏁":
+                if (message.text or "").startswith(MARQUES_ALERTE):
                     scene.note(f"   {_first_line(message)}")
     finally:
         bot.terminate()

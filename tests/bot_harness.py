@@ -9,14 +9,14 @@ from bot.emulator.core import Emulateur, Message, Utilisateur
 from bot.emulator.http import Transport
 from bot.operations.config import TelegramConfig
 from bot.telegram.application import construire
+from bot.telegram.textes import MARQUES_ALERTE
 from ranking.config import Config
 
 GESTIONNAIRE_ID = 900
-ALERT_MARKS = ("📣", "⏳", "🔔", "✅", "🏁")
 
 
 def is_alert(message: Message) -> bool:
-    return (message.text or "").startswith(ALERT_MARKS)
+    return (message.text or "").startswith(MARQUES_ALERTE)
 
 
 @dataclass

@@ -18,9 +18,19 @@ from ranking.classement import Statut
 from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import bot_running
+from tests.bot_harness import bot_running, is_alert
 from tests.test_bot_gestionnaire import press
 from tests.test_cli_storage import AMPHI
+
+
+async def amphi_mg(path, *args: str) -> None:
+    """`amphi … --liste MG` in another process, the event loop (the bot) running meanwhile."""
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, *args, "--liste", "MG", "--db", str(path), cwd=path.parent,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()
 
 
 def k(name: str) -> tuple[str, Statut]:
@@ -57,22 +67,15 @@ async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
     await database.close()
     (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
 
-    async def amphi(*args: str) -> None:
-        """`amphi` in another process, the event loop (the bot) running meanwhile."""
-        process = await asyncio.create_subprocess_exec(
-            AMPHI, *args, "--liste", "MG", "--db", str(path), cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        _, stderr = await process.communicate()
-        assert process.returncode == 0, stderr.decode()
-
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         users = {rank: emu.utilisateur(1000 + rank, f"Rang {rank}") for rank in codes}
         for rank, user in users.items():
             await bot.dire(user, f"/start {codes[rank]}")
         await bot.dire(users[5], "/alertes 10 3")
-        await amphi("appel", "ouvrir")  # another process: the bot notices it in the database
+        await amphi_mg(
+            path, "appel", "ouvrir"
+        )  # another process: the bot notices it in the database
         await emu.attendre(
             lambda: len(bot.alertes(users[1])) >= 2 and len(bot.alertes(users[5])) >= 2
         )
@@ -80,7 +83,7 @@ async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
         assert bot.alertes(users[1])[1] == "🔔 MG : c'est votre tour !"
         assert bot.alertes(users[5])[-1] == "⏳ MG : votre tour approche, 4 interne(s) avant vous."
         first = emu.users[1001]
-        await amphi("appel", "choisir", order[0], "MG-1")
+        await amphi_mg(path, "appel", "choisir", order[0], "MG-1")
         await emu.attendre(lambda: len(bot.alertes(first)) == 3)
         assert bot.alertes(first)[2] == "✅ MG : le poste MG-1 est enregistré pour vous."
         await emu.attendre(lambda: len(bot.alertes(users[12])) == 2)
@@ -92,7 +95,7 @@ async def test_each_alert_once_across_processes_and_a_restart(tmp_path):
         emu = bot.emulateur
         users = {rank: emu.utilisateur(1000 + rank, "revenu") for rank in codes}
         for key in order[1:4]:  # ranks 2, 3, 4 absent: rank 5 is called
-            await amphi("appel", "absent", key)
+            await amphi_mg(path, "appel", "absent", key)
         await emu.attendre(lambda: bot.alertes(users[5]) == ["🔔 MG : c'est votre tour !"])
         assert bot.alertes(users[1]) == [] and bot.alertes(users[12]) == []
 
@@ -214,14 +217,6 @@ async def test_kill_9_in_the_middle_of_the_call_loses_no_alert_and_sends_none_tw
     )
     environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
 
-    async def amphi(*args: str) -> None:
-        process = await asyncio.create_subprocess_exec(
-            AMPHI, *args, "--liste", "MG", "--db", str(path), cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        _, stderr = await process.communicate()
-        assert process.returncode == 0, stderr.decode()
-
     async def bot():
         return await asyncio.create_subprocess_exec(
             AMPHI, "bot", "--db", str(path), cwd=tmp_path, env=environment,
@@ -229,16 +224,16 @@ async def test_kill_9_in_the_middle_of_the_call_loses_no_alert_and_sends_none_tw
         )  # fmt: skip
 
     def alerts(user) -> list[str]:
-        return [m.text for m in emulateur.recus(user.id) if (m.text or "")[:1] in "📣⏳🔔✅🏁"]
+        return [m.text for m in emulateur.recus(user.id) if is_alert(m)]
 
     try:
         first = await bot()
-        await amphi("appel", "ouvrir")
+        await amphi_mg(path, "appel", "ouvrir")
         await emulateur.attendre(lambda: all(alerts(u) for u in users), timeout=30)
         await asyncio.sleep(0.5)  # past the instant between Telegram's ack and the mark (see note)
         first.kill()  # kill -9: no shutdown at all
         await first.wait()
-        await amphi("appel", "choisir", ids[0], "MG-1")  # while no bot runs
+        await amphi_mg(path, "appel", "choisir", ids[0], "MG-1")  # while no bot runs
         second = await bot()
         await emulateur.attendre(lambda: len(alerts(users[0])) == 3, timeout=30)
         await asyncio.sleep(2.5)  # a few rounds more: nothing comes twice

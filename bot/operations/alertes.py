@@ -168,14 +168,13 @@ async def listes_en_cours(ctx: Contexte) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Affiche:
-    """A list on the board: where its message is, what it says, and the call now."""
+    """A list on the board: where its message is, what it says, the list's version."""
 
     liste_id: int
     nom: str
     message_id: int | None
     ancien: str | None
     version: int
-    etat: appel_operations.EtatAppel
 
 
 async def au_tableau(ctx: Contexte, chat_id: int) -> list[Affiche]:
@@ -190,9 +189,8 @@ async def au_tableau(ctx: Contexte, chat_id: int) -> list[Affiche]:
         for li in await listes.all_listes(tx):
             if li.etat is Etat.CHOIX_OUVERT or (li.etat is Etat.CHOIX_CLOS and li.id in shown):
                 message_id, texte = shown.get(li.id, (None, None))
-                found.append(Affiche(li.id, li.nom, message_id, texte,
-                                     await journal.derniere(tx, li.id),
-                                     await appel_operations.etat_dans(tx, ctx, li)))  # fmt: skip
+                version = await journal.derniere(tx, li.id)
+                found.append(Affiche(li.id, li.nom, message_id, texte, version))
         return found
 
 

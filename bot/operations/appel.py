@@ -148,12 +148,8 @@ def postes_ordonnes(state: EtatAppel) -> list[str]:
 
 async def etat(ctx: Contexte, nom: str) -> EtatAppel:
     async with ctx.db.read() as tx:
-        return await etat_dans(tx, ctx, await listes.get(tx, nom))
-
-
-async def etat_dans(tx: Transaction, ctx: Contexte, liste: Liste) -> EtatAppel:
-    """The call's state read within a transaction the caller holds."""
-    return await _etat(tx, ctx, liste, await appel.charger(tx, liste), None)
+        liste = await listes.get(tx, nom)
+        return await _etat(tx, ctx, liste, await appel.charger(tx, liste), None)
 
 
 async def ouvrir(ctx: Contexte, nom: str) -> EtatAppel:

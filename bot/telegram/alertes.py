@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.operations import alertes
+from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
 from bot.telegram import distance, textes
 from bot.telegram.acces import CTX, TELEGRAM, contexte
@@ -99,7 +99,7 @@ class Veilleur:
                     wait = TABLEAU_INTERVALLE - since
                     application.job_queue.run_once(veiller, wait, name="tableau retenu")
                 continue
-            text = textes.tableau(shown.etat)
+            text = textes.tableau(await appel.etat(ctx, nom))  # read only when an edit is due
             if shown.ancien == text:
                 self.tableau_version[nom] = version
                 continue

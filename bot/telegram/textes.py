@@ -446,6 +446,10 @@ def apres(person) -> str:
     return f"après rang {person.rang} {person.nom} {person.prenom}"
 
 
+MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁")
+"""How each alert of the call begins (opening, approaching or passed, turn, place, closing)."""
+
+
 def alerte(data: dict) -> str:
     liste, sorte = escape(data["liste"]), data["sorte"]
     if sorte == "ouverture":
