@@ -184,16 +184,16 @@ def generate(
     seed: int = 1,
     subdivisions: Sequence[str] | None = None,
 ) -> list[dict[str, str]]:
-    """About `count` internes choosing for the winter semester of `semestre_year`."""
+    """`count` internes choosing for the winter semester of `semestre_year`."""
     rng = random.Random(seed)
     places = {
         name: w for name, w in SUBDIVISIONS.items() if not subdivisions or name in subdivisions
     }
     rows: list[dict[str, str]] = []
     promotions = range(semestre_year - 4, semestre_year + 1)
-    per_promotion = count // len(promotions)
-    for promotion in promotions:
-        rows.extend(_promotion(rng, promotion, semestre_year, per_promotion, places, len(rows)))
+    for index, promotion in enumerate(promotions):  # the remainder to the first promotions
+        size = count // len(promotions) + (index < count % len(promotions))
+        rows.extend(_promotion(rng, promotion, semestre_year, size, places, len(rows)))
     return rows
 
 
@@ -204,7 +204,7 @@ def _promotion(rng, promotion, year, size, places, first_id):
     formations += ["odontologie"] * (size - medecine - pharmacie)
     national_ranks = list(range(1, medecine + 1))
     rng.shuffle(national_ranks)
-    other_ranks = {"pharmacie": iter(range(1, size)), "odontologie": iter(range(1, size))}
+    other_ranks = {"pharmacie": iter(range(1, size + 1)), "odontologie": iter(range(1, size + 1))}
     theoretical = 2 * (year - promotion)
     rows = []
     for offset, formation in enumerate(formations):

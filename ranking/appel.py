@@ -47,6 +47,12 @@ class Surnombre(StrEnum):
     def label(self) -> str:
         return "surnombre validant" if self is Surnombre.VALIDANT else "surnombre non validant"
 
+    @classmethod
+    def lire(cls, text: str) -> "Surnombre | None":
+        """As people write it: « validant », « non-validant », « non_validant »…"""
+        folded = text.strip().lower().replace("-", "_").replace(" ", "_")
+        return next((kind for kind in cls if kind.value == folded), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidat:

@@ -66,3 +66,13 @@ class Refused(Exception):
     def __init__(self, message: str, suite: Suite | None = None):
         super().__init__(message)
         self.suite = suite
+
+
+class Perime(Refused):
+    """A screen pressed shows a state that changed since it was drawn (another gestionnaire,
+    the command line, a remote choice): nothing is done, the screen is shown again as it is."""
+
+
+class DejaFait(Refused):
+    """The act pressed was already done, by this very person (a double tap, a press retried):
+    nothing is done twice; the message says what was recorded."""

@@ -129,6 +129,26 @@ def ordonner_groupe(
     return replace(ordre, keys=tuple(keys), groupes=groups), entry
 
 
+def membres(ordre: Ordre, numero: int) -> list[RowKey]:
+    """A tie group's members in their current order."""
+    group = next((g for g in ordre.groupes if g.numero == numero), None)
+    if group is None:
+        raise Refused(f"pas de groupe d'ex-aequo n°{numero}")
+    return sorted(group.membres, key=ordre.keys.index)
+
+
+def avec_voisin(ordre: Ordre, numero: int, index: int, vers_le_haut: bool) -> list[RowKey]:
+    """The group's members, the one at `index` swapped with its neighbour above or below (the
+    order ↑ or ↓ asks for); the same order when there is no such neighbour."""
+    keys = membres(ordre, numero)
+    if not 0 <= index < len(keys):
+        raise Refused(f"le groupe n°{numero} n'a pas de {index + 1}e interne")
+    other = index - 1 if vers_le_haut else index + 1
+    if 0 <= other < len(keys):
+        keys[index], keys[other] = keys[other], keys[index]
+    return keys
+
+
 def _check_permutation(group: TieGroup, membres: Sequence[RowKey]) -> None:
     given = list(membres)
     missing = sorted(key_label(k) for k in group.membres - set(given))

@@ -383,3 +383,11 @@ async def durees(tx: Transaction, liste: Liste, window: int = WINDOW) -> list[fl
         )
     ]
     return [(later - earlier).total_seconds() for later, earlier in pairwise(stamps)][::-1]
+
+
+async def terrains(tx: Transaction, postes: list[str]) -> dict[str, str]:
+    """The terrain of each of these postes."""
+    if not postes:
+        return {}
+    marks = ", ".join("?" * len(postes))
+    return dict(await tx.all(f"SELECT id, terrain FROM poste WHERE id IN ({marks})", postes))

@@ -1,7 +1,7 @@
-"""Telegram accounts bound to a role by invitation codes, and what was sent to whom.
+"""Telegram accounts bound to a role by invitation codes.
 
 Codes are shown once to the gestionnaire who creates them and stored only as a SHA-256 hash;
-each works once, before it expires. A notification is named by a key and sent at most once.
+each works once, before it expires.
 """
 
 import hashlib
@@ -125,40 +125,6 @@ async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
     await journal.append(
         tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié", avant=before
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Notification:
-    cle: str
-    telegram_id: int
-    prevue_at: datetime
-
-
-async def prevoir(tx: Transaction, cle: str, telegram_id: int, prevue_at: datetime) -> bool:
-    """Plan a message; planning the same key again changes nothing. True if it is new."""
-    changed = await tx.execute(
-        "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at) VALUES (?, ?, ?)",
-        (cle, telegram_id, timestamp(prevue_at)),
-    )
-    return changed == 1
-
-
-async def a_envoyer(tx: Transaction, jusqu_a: datetime) -> list[Notification]:
-    rows = await tx.all(
-        "SELECT cle, telegram_id, prevue_at FROM notification "
-        "WHERE envoyee_at IS NULL AND prevue_at <= ? ORDER BY prevue_at, cle",
-        (timestamp(jusqu_a),),
-    )
-    return [Notification(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
-
-
-async def marquer_envoyee(tx: Transaction, cle: str, at: datetime | None = None) -> bool:
-    """Record a message as sent; False if it already was (so it is never sent twice)."""
-    changed = await tx.execute(
-        "UPDATE notification SET envoyee_at = ? WHERE cle = ? AND envoyee_at IS NULL",
-        (timestamp(at or now()), cle),
-    )
-    return changed == 1
 
 
 TENTATIVES_MAX = 5

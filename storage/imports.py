@@ -9,6 +9,7 @@ for a list whose choice has started.
 import hashlib
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
+from datetime import datetime
 from itertools import repeat
 
 from ranking.config import ClassementConfig
@@ -276,3 +277,45 @@ async def _check_wished_postes_kept(tx: Transaction, changes: Changes) -> None:
             f"ces postes retirés ou changés de liste sont encore demandés : {uses}{more} ; "
             "retirer d'abord ces vœux ou stages fléchés, ou garder les postes"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Attente:
+    """An import sent from the phone, waiting for « Appliquer » (or already settled)."""
+
+    id: int
+    source: str
+    nature: str
+    donnees: bytes | None
+    apercu: str
+    cree_at: datetime
+    etat: str
+
+
+async def mettre_en_attente(
+    tx: Transaction, auteur: str, source: str, nature: str, data: bytes, apercu: str
+) -> int:
+    return await tx.insert(
+        "INSERT INTO import_attente (auteur, source, nature, donnees, apercu, cree_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (auteur, source, nature, data, apercu, timestamp(now())),
+    )
+
+
+async def attente(tx: Transaction, attente_id: int) -> Attente | None:
+    row = await tx.one(
+        "SELECT id, source, nature, donnees, apercu, cree_at, etat FROM import_attente "
+        "WHERE id = ?",
+        (attente_id,),
+    )
+    if row is None:
+        return None
+    return Attente(row[0], row[1], row[2], row[3], row[4], datetime.fromisoformat(row[5]), row[6])
+
+
+async def regler_attente(tx: Transaction, attente_id: int, etat: str) -> None:
+    """Applied or cancelled: the file is not kept past its use."""
+    await tx.execute(
+        "UPDATE import_attente SET etat = ?, donnees = NULL, fini_at = ? WHERE id = ?",
+        (etat, timestamp(now()), attente_id),
+    )

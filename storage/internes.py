@@ -39,3 +39,13 @@ def interne_from_record(record: tuple) -> Interne:
 async def stored_internes(tx: Transaction) -> dict[str, Interne]:
     rows = await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
     return {row["id"]: interne_from_row(row) for row in rows}
+
+
+async def noms(tx: Transaction, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(nom, prénom) of each of these internes, and only them."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    rows = await tx.all(f"SELECT id, nom, prenom FROM interne WHERE id IN ({marks})", wanted)
+    return {row[0]: (row[1], row[2]) for row in rows}

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from ranking.errors import DejaFait, Perime
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
 from storage.database import Transaction, now, timestamp
@@ -181,7 +182,31 @@ async def lines(
 
 
 async def derniere(tx: Transaction, liste_id: int) -> int:
-    """The id of the list's last entry (0 if none): every change of a list is journaled."""
+    """The id of the list's last entry (0 if none): every change of a list is journaled, so
+    this is the version of everything a screen shows of the list."""
     return await tx.value(
         "SELECT coalesce(max(id), 0) FROM journal WHERE liste_id = ?", (liste_id,)
     )
+
+
+async def verifier_version(
+    tx: Transaction, liste_id: int, vue: int, auteur: str, actions: Iterable[str] = ()
+) -> None:
+    """Refuse an act pressed on a screen of version `vue` when the list changed since; called
+    inside the act's write transaction, so nothing can change between the check and the act.
+
+    When the first change since is this author's own act of the same kind, the press is a
+    double tap (or a retry): `DejaFait`, naming what was recorded. Otherwise `Perime`."""
+    current = await derniere(tx, liste_id)
+    if current == vue:
+        return
+    first = None
+    if vue < current:
+        first = await tx.one(
+            "SELECT auteur, action, detail FROM journal WHERE liste_id = ? AND id > ? "
+            "ORDER BY id LIMIT 1",
+            (liste_id, vue),
+        )
+    if first is not None and first[0] == auteur and first[1] in set(actions):
+        raise DejaFait(f"déjà fait : {first[2]}")
+    raise Perime("la liste a changé entre-temps : voici son état actuel")

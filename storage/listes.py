@@ -67,6 +67,22 @@ class Liste:
         return self.definition.nom
 
     @property
+    def classement_ouvert(self) -> bool:
+        """Its order may still change (the choice has not started)."""
+        return self.etat in RANKING_OPEN
+
+    @property
+    def a_preclasser(self) -> bool:
+        """The pré-classement may be run (again): ranking open, and no fresh validated order."""
+        validated = self.etat is Etat.FINAL and self.final_valide and self.perimee is None
+        return self.classement_ouvert and not validated
+
+    @property
+    def appelable(self) -> bool:
+        """It has a call: its final order is validated, or its choice is open."""
+        return self.etat is Etat.CHOIX_OUVERT or (self.etat is Etat.FINAL and self.final_valide)
+
+    @property
     def classee(self) -> bool:
         """An order is stored (a pré-classement was run)."""
         return self.etat is not Etat.IMPORT

@@ -261,3 +261,8 @@ async def _check_fleche(tx: Transaction, liste: Liste, interne_id: str, poste: s
             f"le poste {poste} ({capacite} place(s)) a déjà {len(holders)} stage(s) fléché(s) "
             f"({', '.join(holders)}) : plus de place pour {interne_id}"
         )
+
+
+async def telephone(tx: Transaction, interne_id: str) -> str | None:
+    """The phone number of his procuration, if he gave one."""
+    return await tx.value("SELECT telephone FROM procuration WHERE interne_id = ?", (interne_id,))

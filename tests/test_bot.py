@@ -114,7 +114,7 @@ async def test_strangers_and_forged_presses_change_nothing(semestre):
         wrong_list = await bot.emulateur.appuyer(lea, page, "l:999:0")
         await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[wrong_list]["answered"])
         await bot.emulateur.attendre(
-            lambda: "ne correspond plus" in bot.emulateur.dernier(lea.id).text
+            lambda: "n'est pas la vôtre" in bot.emulateur.dernier(lea.id).text
         )
 
 

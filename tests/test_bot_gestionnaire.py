@@ -97,8 +97,11 @@ async def test_a_list_ranked_from_the_phone(tmp_path):
         old.reply_markup = {
             "inline_keyboard": [[{"text": t, "callback_data": d}] for t, d in stale]
         }
-        refused = await press(bot, g, old, "↓", 1)
-        assert refused.text.startswith("Ce clavier est périmé")
+        again = next(d for t, d in stale if t == "↓")  # the first ↓, pressed a second time
+        query = await emu.appuyer(g, old, again)
+        await emu.attendre(lambda: emu.callbacks[query]["answered"])
+        assert emu.callbacks[query]["text"].startswith("Déjà fait : groupe d'ex-aequo n°1")
+        assert db_setup.dump(path) == snapshot
 
     database = await Database.open(path)
     async with database.read() as tx:

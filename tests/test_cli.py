@@ -247,3 +247,12 @@ def test_a_config_of_the_wrong_shape_is_refused_not_crashed(tmp_path, internes_f
         f"erreur : {config} : [classement.effectifs_nationaux] 2024 : « -1 » n'est pas un effectif "
         "(nombre entier à partir de 1)",
     ]
+
+
+def test_the_sample_generator_writes_exactly_the_count_asked_even_small(tmp_path):
+    from bot.sample import generate
+
+    for count in (5, 6, 7, 9, 12, 23):
+        assert len(generate(count, seed=count)) == count
+    out = amphi("exemple", "--internes", "5", "--sortie", str(tmp_path / "f.csv"))
+    assert out.returncode == 0 and "Traceback" not in out.stderr

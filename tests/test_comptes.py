@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from ranking.errors import Refused
-from storage import comptes
+from storage import alertes, comptes
 from storage.database import Database, now
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
@@ -64,19 +64,21 @@ async def test_one_account_per_interne_and_no_invitation_for_an_inactive_one(dat
 
 
 async def test_a_notification_is_planned_once_and_sent_once(database):
-    at = now()
     async with database.write() as tx:
-        assert await comptes.prevoir(tx, "tour:MG:1:5", 1001, at)
-        assert not await comptes.prevoir(tx, "tour:MG:1:5", 1001, at + timedelta(minutes=3))
-        assert await comptes.prevoir(tx, "tour:MG:1:2", 1001, at + timedelta(hours=1))
+        await alertes.prevoir(tx, [("tour:MG:1:5", 1001, {"sorte": "tour"})])
+        await alertes.prevoir(tx, [("tour:MG:1:5", 1001, {"sorte": "autre"})])
+        await alertes.prevoir(tx, [("tour:MG:1:2", 1001, {"sorte": "tour"})])
     async with database.read() as tx:
-        due = await comptes.a_envoyer(tx, at + timedelta(seconds=1))
-    assert [n.cle for n in due] == ["tour:MG:1:5"]
+        due = await alertes.a_envoyer(tx)
+    assert [(n.cle, n.donnees["sorte"]) for n in due] == [
+        ("tour:MG:1:5", "tour"),
+        ("tour:MG:1:2", "tour"),
+    ]
     async with database.write() as tx:
-        assert await comptes.marquer_envoyee(tx, "tour:MG:1:5")
-        assert not await comptes.marquer_envoyee(tx, "tour:MG:1:5")
+        assert await alertes.marquer_envoyee(tx, "tour:MG:1:5")
+        assert not await alertes.marquer_envoyee(tx, "tour:MG:1:5")
     async with database.read() as tx:
-        assert await comptes.a_envoyer(tx, at + timedelta(seconds=1)) == []
+        assert [n.cle for n in await alertes.a_envoyer(tx)] == ["tour:MG:1:2"]
 
 
 async def test_an_account_can_be_unbound_and_bound_again(database):

@@ -212,3 +212,10 @@ def test_a_huge_cell_is_refused_with_its_line():
     [message] = refused(data)
     assert message.startswith("internes.csv, ligne 3")
     assert "trop long" in message
+
+
+def test_a_nul_byte_in_a_utf8_file_is_located_by_line_and_column():
+    data = csv_bytes([interne(id="1"), interne(id="2", nom="Du\x00pont")])
+    messages = refused(data)
+    assert len(messages) == 1
+    assert messages[0].startswith("internes.csv, ligne 3, colonne nom : caractère NUL")

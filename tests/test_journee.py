@@ -132,6 +132,7 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
             elif who == "13" and "annulé" not in done:
                 done.add("annulé")
                 screen = await chose(screen)
+                await emu.attendre(lambda: "place" in map(sorte, alerts("13")))  # told, then
                 screen = await press(bot, g, screen, "annuler le dernier choix")
                 screen = await chose(screen, which=1)
             elif who == "14":

@@ -105,13 +105,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def _surnombre(text: str) -> Surnombre:
-    folded = text.strip().lower().replace("-", "_").replace(" ", "_")
-    try:
-        return Surnombre(folded)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"« {text[:30]} » : validant ou non-validant attendu"
-        ) from None
+    kind = Surnombre.lire(text)
+    if kind is None:
+        raise argparse.ArgumentTypeError(f"« {text[:30]} » : validant ou non-validant attendu")
+    return kind
 
 
 def run_appel(args: argparse.Namespace) -> str:

@@ -2,7 +2,6 @@
 database (a key per message, so a restarted bot or acts of `amphi appel` in another process never
 make it twice), then sent and marked. Planning reads the lists being called every second."""
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,17 +11,12 @@ from ranking import alertes
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence
-from storage import appel, comptes, journal, listes
+from storage import alertes as notifications
+from storage import appel, journal, listes
+from storage.alertes import Envoi
 from storage.database import now, timestamp
 
 DISTANCE_MAX = 100
-
-
-@dataclass(frozen=True, slots=True)
-class Envoi:
-    cle: str
-    telegram_id: int
-    donnees: dict
 
 
 async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
@@ -36,47 +30,26 @@ async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
         if not due:
             return 0
         if connues is None:
-            known = {
-                row[0]
-                for row in await tx.all(
-                    f"SELECT cle FROM notification WHERE cle IN ({', '.join('?' * len(due))})",
-                    [row[0] for row in due],
-                )
-            }
+            known = await notifications.cles_connues(tx, [row[0] for row in due])
         else:
             if not connues:
-                connues.update(row[0] for row in await tx.all("SELECT cle FROM notification"))
+                connues.update(await notifications.cles_connues(tx))
             known = connues
     new = [row for row in due if row[0] not in known]
     if not new:
         return 0
     async with ctx.db.write() as tx:
-        await tx.executemany(
-            "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at, donnees) "
-            "VALUES (?, ?, ?, ?)",
-            [
-                (cle, telegram_id, timestamp(now()), json.dumps(data))
-                for cle, telegram_id, data in new
-            ],
-        )
+        await notifications.prevoir(tx, new)
     if connues is not None:
         connues.update(row[0] for row in new)
     return len(new)
 
 
 async def _dues(tx) -> list[tuple[str, int, dict]]:
-    bound = {
-        row[0]: row[1]
-        for row in await tx.all(
-            "SELECT interne_id, telegram_id FROM compte_telegram WHERE role = 'interne'"
-        )
-    }
+    bound = await notifications.internes_lies(tx)
     if not bound:
         return []
-    reglages = {
-        row[0]: tuple(json.loads(row[1]))
-        for row in await tx.all("SELECT interne_id, distances FROM alerte_reglage")
-    }
+    reglages = await notifications.reglages(tx)
     found = []
     for liste in await listes.all_listes(tx):
         if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
@@ -96,11 +69,7 @@ async def _dues(tx) -> list[tuple[str, int, dict]]:
 
 async def a_envoyer(ctx: Contexte) -> list[Envoi]:
     async with ctx.db.read() as tx:
-        rows = await tx.all(
-            "SELECT cle, telegram_id, donnees FROM notification "
-            "WHERE envoyee_at IS NULL AND donnees IS NOT NULL ORDER BY prevue_at, rowid"
-        )
-    return [Envoi(row[0], row[1], json.loads(row[2])) for row in rows]
+        return await notifications.a_envoyer(tx)
 
 
 ECART_PAR_CHAT = 1.0
@@ -133,10 +102,7 @@ def espacer(envois: list[Envoi], derniers: dict[int, float], maintenant: float) 
 async def envoyee(ctx: Contexte, cle: str, echec: str | None = None) -> bool:
     """Mark a message sent (or given up: `echec`); False if it already was."""
     async with ctx.db.write() as tx:
-        done = await comptes.marquer_envoyee(tx, cle)
-        if done and echec:
-            await tx.execute("UPDATE notification SET echec = ? WHERE cle = ?", (echec, cle))
-        return done
+        return await notifications.marquer_envoyee(tx, cle, echec)
 
 
 async def regler(ctx: Contexte, interne_id: str, distances: list[int]) -> tuple[int, ...]:
@@ -145,20 +111,13 @@ async def regler(ctx: Contexte, interne_id: str, distances: list[int]) -> tuple[
     if not 1 <= len(chosen) <= 3 or not all(1 <= d <= DISTANCE_MAX for d in chosen):
         raise Refused(f"de 1 à 3 distances, chacune de 1 à {DISTANCE_MAX} tours")
     async with ctx.db.write() as tx:
-        await tx.execute(
-            "INSERT INTO alerte_reglage (interne_id, distances) VALUES (?, ?) "
-            "ON CONFLICT (interne_id) DO UPDATE SET distances = excluded.distances",
-            (interne_id, json.dumps(chosen)),
-        )
+        await notifications.regler(tx, interne_id, chosen)
     return chosen
 
 
 async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
     async with ctx.db.read() as tx:
-        raw = await tx.value(
-            "SELECT distances FROM alerte_reglage WHERE interne_id = ?", (interne_id,)
-        )
-    return tuple(json.loads(raw)) if raw else alertes.DISTANCES
+        return await notifications.reglage(tx, interne_id) or alertes.DISTANCES
 
 
 async def listes_en_cours(ctx: Contexte) -> list[str]:
@@ -181,10 +140,7 @@ async def au_tableau(ctx: Contexte, chat_id: int) -> list[Affiche]:
     """The lists the board shows — those being called, and those closed since it showed them
     (their last edit says so) — read in one transaction."""
     async with ctx.db.read() as tx:
-        rows = await tx.all(
-            "SELECT liste_id, message_id, texte FROM tableau WHERE chat_id = ?", (chat_id,)
-        )
-        shown = {row[0]: (row[1], row[2]) for row in rows}
+        shown = await notifications.tableau(tx, chat_id)
         found = []
         for li in await listes.all_listes(tx):
             if li.etat is Etat.CHOIX_OUVERT or (li.etat is Etat.CHOIX_CLOS and li.id in shown):
@@ -196,12 +152,7 @@ async def au_tableau(ctx: Contexte, chat_id: int) -> list[Affiche]:
 
 async def afficher(ctx: Contexte, liste_id: int, chat_id: int, message_id: int, texte: str) -> None:
     async with ctx.db.write() as tx:
-        await tx.execute(
-            "INSERT INTO tableau (liste_id, chat_id, message_id, texte) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (liste_id) DO UPDATE SET chat_id = excluded.chat_id, "
-            "message_id = excluded.message_id, texte = excluded.texte",
-            (liste_id, chat_id, message_id, texte),
-        )
+        await notifications.afficher(tx, liste_id, chat_id, message_id, texte)
 
 
 async def expirer_delais(ctx: Contexte) -> list[str]:

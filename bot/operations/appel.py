@@ -14,10 +14,11 @@ from bot.operations.moi import naturel
 from ranking import appel as regles
 from ranking.appel import Appel
 from ranking.classement import RowKey
-from ranking.errors import InvalidInput, Problem, Refused
+from ranking.cycle import Etat
+from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import cadence, estimations
 from ranking.ordre import key_label
-from storage import appel, listes
+from storage import appel, internes, journal, listes, voeux
 from storage.database import Transaction, now
 from storage.listes import Liste
 
@@ -84,16 +85,7 @@ class EtatAppel:
 
 async def _people(tx: Transaction, current: Appel, keys: list[RowKey]) -> dict[RowKey, Personne]:
     """Names of the people shown, and only them."""
-    wanted = sorted({key[0] for key in keys})
-    if not wanted:
-        return {}
-    names = {
-        row[0]: (row[1], row[2])
-        for row in await tx.all(
-            f"SELECT id, nom, prenom FROM interne WHERE id IN ({', '.join('?' * len(wanted))})",
-            wanted,
-        )
-    }
+    names = await internes.noms(tx, [key[0] for key in keys])
     return {key: Personne(key, current.candidat(key).rang, *names[key[0]]) for key in set(keys)}
 
 
@@ -106,24 +98,12 @@ async def _etat(
     coming = list(islice(current.a_venir(), SUIVANTS + 1))  # the one waiting on the phone first
     head = coming[0] if coming and coming[0] != current.attente else None
     times = dict(estimations(current, pace, now(), premiers=SUIVANTS + 1)) if pace else {}
-    absents = [c.key for c in current.candidats if c.key in current.absents]
-    shown = [*coming, *absents, *([current.attente] if current.attente else [])]
+    absent_keys = absents(current)
+    shown = [*coming, *absent_keys, *([current.attente] if current.attente else [])]
     people = await _people(tx, current, shown)
-    telephone = None
-    if current.attente:
-        telephone = await tx.value(
-            "SELECT telephone FROM procuration WHERE interne_id = ?", (current.attente[0],)
-        )
+    telephone = await voeux.telephone(tx, current.attente[0]) if current.attente else None
     ouverts = current.ouverts()
-    open_ids = list(ouverts)[:POSTES_MONTRES]
-    terrains = {}
-    if open_ids:
-        terrains = dict(
-            await tx.all(
-                f"SELECT id, terrain FROM poste WHERE id IN ({', '.join('?' * len(open_ids))})",
-                open_ids,
-            )
-        )
+    terrains = await appel.terrains(tx, list(ouverts)[:POSTES_MONTRES])
     return EtatAppel(
         liste,
         current,
@@ -135,7 +115,7 @@ async def _etat(
         sum(1 for _ in current.a_venir()),
         pace,
         ctx.config.delai_secondes,
-        tuple(people[key] for key in absents),
+        tuple(people[key] for key in absent_keys),
         terrains,
         ouverts,
     )
@@ -157,6 +137,90 @@ async def ouvrir(ctx: Contexte, nom: str) -> EtatAppel:
         liste = await listes.get(tx, nom)
         opened = await appel.ouvrir(tx, liste, ctx.auteur)
         return await _etat(tx, ctx, await listes.get(tx, nom), opened, [])
+
+
+@dataclass(frozen=True, slots=True)
+class Ecran:
+    """What a call screen shows of a list, and the version it is drawn from (a press on it
+    carries that version). `etat` is None while the call is not open."""
+
+    liste: Liste
+    version: int
+    etat: EtatAppel | None
+
+
+@dataclass(frozen=True, slots=True)
+class Appui:
+    """A press on a call screen: the act, and indexes into the screen it was pressed on (the
+    list's postes in natural order, the absents in rank order, a rank to defer after). They
+    are read in the act's own transaction, once the screen's version is found unchanged."""
+
+    action: str
+    poste: int | None = None
+    absent: int | None = None
+    apres: int | None = None
+
+
+async def ecran(ctx: Contexte, liste_id: int) -> Ecran:
+    async with ctx.db.read() as tx:
+        return await _ecran(tx, ctx, await listes.by_id(tx, liste_id), None, None)
+
+
+async def _ecran(
+    tx: Transaction, ctx: Contexte, liste: Liste, current: Appel | None, durees
+) -> Ecran:
+    version = await journal.derniere(tx, liste.id)
+    if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+        return Ecran(liste, version, None)
+    current = current if current is not None else await appel.charger(tx, liste)
+    return Ecran(liste, version, await _etat(tx, ctx, liste, current, durees))
+
+
+async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> tuple[str, Ecran]:
+    """One press on a call screen of `version`, as one transaction: refused if the list
+    changed since the screen was drawn (`Perime`; `DejaFait` for the presser's own act just
+    done), else the act on the very people and postes the screen showed. The sentence said and
+    the screen after it."""
+    async with ctx.db.write() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        actions = [f"appel.{appui.action}"]
+        await journal.verifier_version(tx, liste.id, version, ctx.auteur, actions)
+        if appui.action == "ouvrir":
+            opened = await appel.ouvrir(tx, liste, ctx.auteur)
+            after = await listes.by_id(tx, liste_id)
+            return "choix ouvert", await _ecran(tx, ctx, after, opened, [])
+        current = await appel.charger(tx, liste)
+        try:
+            operation = acte(appui.action, *_designes(current, appui))
+        except InvalidInput:
+            raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
+        done = await appel.agir(tx, liste, operation, appui.action, ctx.auteur)
+        after = await listes.by_id(tx, liste_id)
+        return done.phrase, await _ecran(tx, ctx, after, done.appel, done.durees)
+
+
+def _designes(current: Appel, appui: Appui) -> tuple[RowKey | None, str | None, int | None]:
+    """The interne, poste and rank a press names, read from the call it was drawn from."""
+    key = current.attente if appui.action == "injoignable" else current.appele()
+    if appui.absent is not None:
+        key = _index(absents(current), appui.absent, "cet absent")
+    poste = None
+    if appui.poste is not None:
+        poste = _index(sorted(current.capacites, key=naturel), appui.poste, "ce poste")
+    if appui.action in ("annuler", "clore"):
+        key = None
+    return key, poste, appui.apres
+
+
+def _index(items: list, index: int, what: str):
+    if not 0 <= index < len(items):
+        raise Refused(f"{what} n'est plus proposé : l'écran a été rafraîchi")
+    return items[index]
+
+
+def absents(current: Appel) -> list[RowKey]:
+    """The absents still without a place, in rank order (as a screen lists them)."""
+    return [c.key for c in current.candidats if c.key in current.absents]
 
 
 def acte(action: str, key: RowKey | None, poste: str | None, apres: int | None):
@@ -211,3 +275,57 @@ async def resultats(ctx: Contexte, nom: str) -> tuple[Liste, appel.Resultats]:
     async with ctx.db.read() as tx:
         liste = await listes.get(tx, nom)
         return liste, await appel.resultats(tx, liste)
+
+
+@dataclass(frozen=True, slots=True)
+class TourADistance:
+    """An interne choosing from his phone: his list, the call as it stands, the postes in
+    natural order (a button names one by its index) and the seconds he has left."""
+
+    liste: Liste
+    etat: EtatAppel
+    postes: list[str]
+
+
+async def tour_a_distance(ctx: Contexte, interne_id: str, liste_id: int) -> TourADistance:
+    """The open postes for the interne whose turn it is, on a list chosen from Telegram;
+    refused, saying what is true, when it is not (or no longer) his turn."""
+    async with ctx.db.read() as tx:
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
+        state = await _etat(tx, ctx, liste, current, None)
+    return TourADistance(liste, state, sorted(current.capacites, key=naturel))
+
+
+async def choisir_a_distance(ctx: Contexte, interne_id: str, liste_id: int, poste: int) -> str:
+    """His choice, in one transaction with the check that it is his turn. A press repeated after
+    his choice was recorded (a double tap, a retry) is told what he holds (`DejaFait`)."""
+    async with ctx.db.write() as tx:
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
+        chosen = _index(sorted(current.capacites, key=naturel), poste, "ce poste")
+        operation = ACTES["choisir"](current.appele(), chosen, None)
+        done = await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
+        return done.phrase
+
+
+async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int):
+    liste = await listes.by_id(tx, liste_id)
+    if liste.nom not in ctx.config.a_distance or liste.etat not in (
+        Etat.CHOIX_OUVERT,
+        Etat.CHOIX_CLOS,
+    ):
+        raise Refused("cette liste ne se choisit pas à distance")
+    current = await appel.charger(tx, liste)
+    if all(c.interne != interne_id for c in current.candidats):
+        raise Refused("vous n'êtes pas sur cette liste")
+    held = current.prise(interne_id)
+    if held is not None:
+        terrain = (await appel.terrains(tx, [held.poste])).get(held.poste, "")
+        raise DejaFait(f"votre choix est enregistré : {held.poste} — {terrain}")
+    called = current.appele()
+    if called is not None and called[0] == interne_id and not current.clos:
+        return liste, current
+    if current.clos:
+        raise Refused("le choix de cette liste est clos : rien n'est enregistré")
+    if any(key[0] == interne_id for key in current.a_venir()):
+        raise Refused("ce n'est pas encore votre tour : rien n'est enregistré")
+    raise Refused("ce n'est plus votre tour : rien n'est enregistré")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from bot.operations.base import Contexte
 from bot.operations.heure import paris
+from ranking import ordre as ordre_regles
 from ranking.classement import PreClassement, RowKey
 from ranking.config import ClassementConfig
 from ranking.cycle import Etat, Motif
@@ -26,6 +27,13 @@ class Situation:
     semestre: Semestre
     circonscription: str
     listes: tuple[tuple[Liste, Compte], ...]
+    versions: tuple[int, ...] = ()
+    """Each list's version (its last journal entry), in the same order."""
+
+    @property
+    def avec_versions(self) -> list[tuple[Liste, Compte, int]]:
+        pairs = zip(self.listes, self.versions, strict=True)
+        return [(liste, compte, version) for (liste, compte), version in pairs]
 
     def avertissements(self, liste: Liste, compte: Compte) -> list[str]:
         """What a gestionnaire must see about a list before its call."""
@@ -43,8 +51,10 @@ class Situation:
 async def situation(ctx: Contexte) -> Situation:
     async with ctx.db.read() as tx:
         semestre, circonscription = await listes.semestre(tx)
-        rows = [(liste, await listes.compte(tx, liste)) for liste in await listes.all_listes(tx)]
-    return Situation(semestre, circonscription, tuple(rows))
+        found = await listes.all_listes(tx)
+        rows = [(liste, await listes.compte(tx, liste)) for liste in found]
+        versions = [await journal.derniere(tx, liste.id) for liste in found]
+    return Situation(semestre, circonscription, tuple(rows), tuple(versions))
 
 
 async def liste(ctx: Contexte, nom: str) -> Liste:
@@ -156,6 +166,106 @@ def etat_label(liste: Liste) -> str:
     if liste.perimee is not None:
         text += " — périmé"
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class Fiche:
+    """A list's ranking as a screen shows it, and the version it is drawn from (its last journal
+    entry: a press on it carries that version). `vue` is None before any pré-classement."""
+
+    liste: Liste
+    version: int
+    vue: classement.Vue | None
+
+
+@dataclass(frozen=True, slots=True)
+class Geste:
+    """A press on a ranking screen: `action` one of GESTES; `groupe` a tie group's number,
+    `index` a row of the group or of the final order, as the screen showed them."""
+
+    action: str
+    groupe: int = 0
+    index: int = 0
+
+
+GESTES = {
+    "preclassement": ("preclassement",),
+    "groupe.monter": ("exaequo.ordonner",),
+    "groupe.descendre": ("exaequo.ordonner",),
+    "groupe.valider": ("exaequo.ordonner",),
+    "levee": ("exaequo.valider",),
+    "final.monter": ("final.echanger",),
+    "final.descendre": ("final.echanger",),
+    "final.valider": ("final.valider",),
+}
+"""Each press, and the journal action it writes (a double tap is recognised by it)."""
+
+
+async def fiche(ctx: Contexte, liste_id: int) -> Fiche:
+    async with ctx.db.read() as tx:
+        return await _fiche(tx, await listes.by_id(tx, liste_id))
+
+
+async def _fiche(tx, liste: Liste) -> Fiche:
+    vue = await classement.vue(tx, liste) if liste.classee and liste.classement_ouvert else None
+    return Fiche(liste, await journal.derniere(tx, liste.id), vue)
+
+
+async def appuyer(
+    ctx: Contexte, liste_id: int, version: int, geste: Geste
+) -> tuple[classement.Run | None, Fiche]:
+    """One press on a ranking screen of `version`, as one transaction: refused when the list
+    changed since the screen was drawn (`Perime`, or `DejaFait` for the presser's own act just
+    done); rows named by index are read from the order as it is, which is the one shown. The
+    pré-classement's run (for its summary) and the screen after it."""
+    if geste.action not in GESTES:
+        raise Refused("ce bouton ne correspond à aucune action")
+    async with ctx.db.write() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        await journal.verifier_version(tx, liste.id, version, ctx.auteur, GESTES[geste.action])
+        run = await _geste(tx, ctx, liste, geste)
+        return run, await _fiche(tx, await listes.by_id(tx, liste_id))
+
+
+async def _geste(tx, ctx: Contexte, liste: Liste, geste: Geste) -> classement.Run | None:
+    action, at = geste.action, now()
+    if action == "preclassement":
+        return await classement.run_preclassement(tx, liste, ctx.config.classement, ctx.auteur)
+    if action == "levee":
+        await classement.valider_exaequo(tx, liste, ctx.auteur, at)
+    elif action == "final.valider":
+        await classement.valider_final(tx, liste, ctx.auteur)
+    elif action.startswith("groupe."):
+        ordre = await classement.load(tx, liste)
+        if action == "groupe.valider":
+            keys = ordre_regles.membres(ordre, geste.groupe)
+        else:
+            up = action == "groupe.monter"
+            keys = ordre_regles.avec_voisin(ordre, geste.groupe, geste.index, up)
+        await classement.ordonner(tx, liste, geste.groupe, keys, ctx.auteur, at)
+    else:
+        rows = (await classement.vue(tx, liste)).lignes
+        if not 0 <= geste.index < len(rows):
+            raise Refused(f"pas de rang {geste.index + 1} dans « {liste.nom} »")
+        up = action == "final.monter"
+        await classement.deplacer(tx, liste, rows[geste.index][1].key, up, ctx.auteur, at)
+    return None
+
+
+async def a_appeler(ctx: Contexte) -> list[tuple[Liste, int, str]]:
+    """The lists that have a call (validated final order, or choice open), each with its
+    version and its state in words."""
+    async with ctx.db.read() as tx:
+        return [
+            (liste, await journal.derniere(tx, liste.id), etat_label(liste))
+            for liste in await listes.all_listes(tx)
+            if liste.appelable
+        ]
+
+
+async def liste_par_id(ctx: Contexte, liste_id: int) -> Liste:
+    async with ctx.db.read() as tx:
+        return await listes.by_id(tx, liste_id)
 
 
 async def version(ctx: Contexte, liste_id: int) -> tuple[Liste, int]:

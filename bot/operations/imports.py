@@ -2,17 +2,19 @@
 which stored orders it would make stale), then apply exactly that, all or nothing."""
 
 from dataclasses import astuple, dataclass
+from datetime import timedelta
 
 from bot.operations.base import Contexte
 from ranking import cells
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
 from ranking.diff import Changes, compare
-from ranking.errors import InvalidInput, Problem
+from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.importer import FIELDS, InternesFile, hors_semestre, read_internes
 from ranking.postes import Poste, parse_postes
 from ranking.table import read_table
 from storage import imports
+from storage.database import now
 from storage.imports import Consequence
 
 NATURES = ("internes", "postes")
@@ -96,18 +98,76 @@ async def appliquer(ctx: Contexte, fichier: Fichier, vu: Apercu | None = None) -
         current = await _compare(ctx, tx, fichier)
         if vu is not None:
             imports.unchanged(vu.changes, current.changes)
-        if current.vide:
-            return current
-        if fichier.nature == "internes":
-            await imports.apply_internes(
-                tx, current.changes, fichier.source, fichier.data, ctx.auteur,
-                ctx.config.classement,
-            )  # fmt: skip
-        else:
-            await imports.apply_postes(
-                tx, current.changes, fichier.source, fichier.data, ctx.auteur
-            )
+        await _appliquer(ctx, tx, current)
         return current
+
+
+async def _appliquer(ctx: Contexte, tx, apercu: Apercu) -> None:
+    fichier = apercu.fichier
+    if apercu.vide:
+        return
+    if fichier.nature == "internes":
+        await imports.apply_internes(
+            tx, apercu.changes, fichier.source, fichier.data, ctx.auteur, ctx.config.classement
+        )
+    else:
+        await imports.apply_postes(tx, apercu.changes, fichier.source, fichier.data, ctx.auteur)
+
+
+ATTENTE_MAX = timedelta(hours=24)
+"""A preview left unanswered longer than this is not applied: the file is to be sent again."""
+
+
+def _empreinte(apercu: Apercu) -> str:
+    """What the gestionnaire was shown, whole: applying is refused if it would differ."""
+    return imports.fingerprint("\n".join(decrire(apercu, None)).encode())
+
+
+async def mettre_en_attente(ctx: Contexte, apercu: Apercu) -> int:
+    """Keep a previewed file until « Appliquer » or « Annuler »: the id is never reused."""
+    fichier = apercu.fichier
+    async with ctx.db.write() as tx:
+        return await imports.mettre_en_attente(
+            tx, ctx.auteur, fichier.source, fichier.nature, fichier.data, _empreinte(apercu)
+        )
+
+
+async def _en_attente(tx, attente_id: int) -> imports.Attente:
+    found = await imports.attente(tx, attente_id)
+    if found is None:
+        raise Refused("cet import est inconnu : renvoyer le fichier")
+    if found.etat == "applique":
+        raise DejaFait(f"l'import de {found.source} est déjà appliqué")
+    if found.etat == "annule":
+        raise DejaFait(f"l'import de {found.source} est annulé : rien n'est changé")
+    if now() - found.cree_at > ATTENTE_MAX:
+        raise Refused(f"l'aperçu de {found.source} a plus de 24 heures : renvoyer le fichier")
+    return found
+
+
+async def appliquer_attente(ctx: Contexte, attente_id: int) -> Apercu:
+    """Apply a waiting import, exactly as it was previewed, in one transaction; pressed twice,
+    it is applied once (`DejaFait`)."""
+    async with ctx.db.write() as tx:
+        found = await _en_attente(tx, attente_id)
+        fichier = lire(found.nature, found.donnees, found.source, ctx.config)
+        current = await _compare(ctx, tx, fichier)
+        if _empreinte(current) != found.apercu:
+            raise Refused(
+                "la base a changé depuis l'aperçu (un autre import ?) : rien n'est appliqué ; "
+                "renvoyer le fichier pour voir les changements à jour"
+            )
+        await _appliquer(ctx, tx, current)
+        await imports.regler_attente(tx, attente_id, "applique")
+        return current
+
+
+async def annuler_attente(ctx: Contexte, attente_id: int) -> str:
+    """Drop a waiting import (its file with it); the name of the file."""
+    async with ctx.db.write() as tx:
+        found = await _en_attente(tx, attente_id)
+        await imports.regler_attente(tx, attente_id, "annule")
+        return found.source
 
 
 def sans_base(fichier: Fichier) -> Apercu:

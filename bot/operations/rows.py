@@ -1,7 +1,7 @@
 """How rows of an order are named on the command line: ID, or ID/HD for a hors-discipline row."""
 
 from ranking.classement import Ligne, RowKey, Statut
-from ranking.errors import InvalidInput, Problem
+from ranking.errors import Refused
 from ranking.text import fold
 
 
@@ -9,7 +9,7 @@ def row_key(text: str, argument: str = "ID") -> RowKey:
     identifier, _, suffix = text.partition("/")
     if suffix and fold(suffix) != "hd":
         hint = "écrire ID, ou ID/HD pour la ligne hors discipline"
-        raise InvalidInput("", [Problem(f"argument {argument} : « {text} » : {hint}")])
+        raise Refused(f"argument {argument} : « {text[:40]} » : {hint}")
     return (identifier, Statut.HORS_DISCIPLINE if suffix else Statut.STANDARD)
 
 

@@ -98,10 +98,28 @@ def phrase_simulation(simulation: Simulation, wishes: list[str]) -> str:
     return said
 
 
+async def _seule_liste(tx, interne_id: str) -> Liste:
+    found = await voeux.listes_appelees(tx, interne_id)
+    if not found:
+        raise Refused(f"{interne_id} n'est sur aucune liste d'appel")
+    if len(found) > 1:
+        names = ", ".join(f"« {liste.nom} »" for liste in found)
+        raise Refused(
+            f"{interne_id} est sur plusieurs listes ({names}) : préciser la liste "
+            "(amphi particulier --liste)"
+        )
+    return found[0]
+
+
 async def particulier(
-    ctx: Contexte, nom: str, interne_id: str, surnombre: Surnombre | None, fleche: str | None
+    ctx: Contexte,
+    nom: str | None,
+    interne_id: str,
+    surnombre: Surnombre | None,
+    fleche: str | None,
 ) -> tuple[Liste, str]:
+    """A stage particulier on the list `nom`, or (None) on the interne's only list."""
     async with ctx.db.write() as tx:
-        liste = await listes.get(tx, nom)
+        liste = await listes.get(tx, nom) if nom else await _seule_liste(tx, interne_id)
         what = await voeux.definir_particulier(tx, liste, interne_id, surnombre, fleche, ctx.auteur)
         return liste, what

@@ -1,7 +1,16 @@
-"""Who presses or types: the role is read from the database for every update (server-side),
-never taken from the message or the callback data."""
+"""Who presses or types, and the one way a handler is entered.
 
-from telegram import Update
+The role is read from the database for every update (server-side), never taken from the message
+or the callback data. `commande(role)` wraps a typed command, `bouton(sorte, role)` a press: the
+role is checked, the data read (a malformed press is refused politely), a refusal the rules raise
+is said in French, and the press is answered once, with the handler's short notice if any."""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.operations import comptes
@@ -9,16 +18,38 @@ from bot.operations.base import Contexte
 from bot.operations.comptes import Qui
 from bot.operations.config import TelegramConfig
 from bot.telegram import textes
-from ranking.errors import InvalidInput, Refused
+from bot.telegram.arguments import Usage
+from bot.telegram.clavier import Sorte
+from ranking.errors import Refused
 
 CTX = "amphi"
 TELEGRAM = "telegram"
 
 
-def contexte(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Contexte:
+@dataclass(frozen=True, slots=True)
+class Role:
+    admet: Callable[[Qui], bool]
+    refus: Callable[[Qui], str]
+
+
+GESTIONNAIRE = Role(lambda who: who.gestionnaire, lambda who: textes.RESERVE_GESTIONNAIRE)
+INTERNE = Role(
+    lambda who: who.interne,
+    lambda who: textes.NON_LIE if who.role is None else textes.RESERVE_INTERNE,
+)
+PROCURATION = Role(
+    lambda who: who.interne or who.mandataire,
+    lambda who: textes.NON_LIE if who.role is None else textes.RESERVE_INTERNE,
+)
+"""The interne, or the mandataire of his procuration."""
+
+
+def contexte(context: ContextTypes.DEFAULT_TYPE, source: Update | Qui) -> Contexte:
     """The operations' context, the author being this Telegram account (journal)."""
     base: Contexte = context.bot_data[CTX]
-    user = update.effective_user
+    if isinstance(source, Qui):
+        return Contexte(base.db, base.config, f"telegram:{source.telegram_id}")
+    user = source.effective_user
     return Contexte(base.db, base.config, f"telegram:{user.id}" if user else "telegram")
 
 
@@ -29,23 +60,73 @@ async def qui(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Qui:
     )
 
 
-def gestionnaire_seulement(handler):
-    """The handler runs for a gestionnaire only (role read from the database); anyone else,
-    whatever he typed or forged, is refused and nothing changes."""
+def commande(role: Role):
+    """A typed command for `role`: `handler(update, context, who)`. A refusal (the rules, or an
+    argument that is not what the command takes) is answered in French; nothing changed."""
 
-    async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        who = await qui(context, update)
-        if not who.gestionnaire:
-            if update.callback_query:
-                await update.callback_query.answer(textes.RESERVE_GESTIONNAIRE, show_alert=True)
-            else:
-                await update.effective_message.reply_text(textes.RESERVE_GESTIONNAIRE)
-            return
-        try:
-            await handler(update, context, who)
-        except Refused as refusal:
-            await update.effective_message.reply_text(textes.refus(refusal))
-        except InvalidInput as error:
-            await update.effective_message.reply_text(textes.erreurs_fichier(error.messages()))
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE):
+            who = await qui(context, update)
+            if not role.admet(who):
+                await update.effective_message.reply_text(role.refus(who))
+                return None
+            try:
+                return await handler(update, context, who)
+            except Usage as usage:
+                await update.effective_message.reply_text(escape(str(usage)))
+                return None
+            except Refused as refusal:
+                await update.effective_message.reply_text(textes.refus(refusal))
+                return None
 
-    return checked
+        return checked
+
+    return wrap
+
+
+def bouton(sorte: Sorte, role: Role, conversation: bool = False):
+    """A press of a `sorte` button for `role`: `handler(query, context, who, data)`.
+
+    The handler returns the short notice the press is answered with (or None). In a
+    conversation (`conversation=True`) the press is answered first and the handler returns the
+    next state; a refusal is then said in a message. Malformed or forged data and a refusal are
+    answered politely; the press is answered once."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE):
+            query = update.callback_query
+            who = await qui(context, update)
+            if not role.admet(who):
+                await query.answer(role.refus(who), show_alert=True)
+                return None
+            data = sorte.lire(query.data)
+            if data is None:
+                await query.answer(textes.BOUTON_PERIME, show_alert=True)
+                return None
+            if conversation:
+                await query.answer()
+                try:
+                    return await handler(query, context, who, data)
+                except Refused as refusal:
+                    await query.message.reply_text(textes.refus(refusal))
+                    return None
+            try:
+                said = await handler(query, context, who, data)
+            except Refused as refusal:
+                await repondre_refus(query, refusal)
+                return None
+            await query.answer(said)
+            return None
+
+        checked.sorte = sorte
+        return checked
+
+    return wrap
+
+
+async def repondre_refus(query: CallbackQuery, refusal: Refused) -> None:
+    """A refused press: said in a message under the screen, which stays as it was."""
+    await query.answer()
+    await query.message.reply_text(textes.refus(refusal))

@@ -17,11 +17,9 @@ from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
-from bot.telegram import distance, textes
-from bot.telegram.acces import CTX, TELEGRAM, contexte
-from bot.telegram.interne import interne_seulement
+from bot.telegram import arguments, distance, textes
+from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
 from bot.telegram.reveil import reveiller
-from ranking.errors import Refused
 
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0
@@ -123,15 +121,15 @@ async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
     reveiller(context)
 
 
-@interne_seulement
+@commande(INTERNE)
 async def reglage(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     """/alertes shows the distances; /alertes 10 3 sets them."""
-    ctx = contexte(context, update)
+    ctx = contexte(context, who)
     if not context.args:
         current = await alertes.reglage(ctx, who.interne_id)
         await update.message.reply_text(textes.reglage_alertes(current))
         return
-    if not all(arg.isdigit() and len(arg) <= 3 for arg in context.args):
-        raise Refused("écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3")
-    chosen = await alertes.regler(ctx, who.interne_id, [int(arg) for arg in context.args])
+    typed = arguments.nombre(context.args, textes.USAGE_ALERTES, 1, 3)
+    distances = [arguments.entier(arg, textes.USAGE_ALERTES, 999) for arg in typed]
+    chosen = await alertes.regler(ctx, who.interne_id, distances)
     await update.message.reply_text(textes.reglage_alertes(chosen))

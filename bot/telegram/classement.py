@@ -2,188 +2,185 @@
 the levée des ex-aequo group by group (↑ ↓, « Valider ce groupe », « Valider la levée »), the
 classement final paged (↑ ↓ on a row, « Valider le classement »).
 
-Every button carries the list's version (its last journal entry): a press on an older keyboard
-is refused with a short notice and the screen is shown again as it now is, so two gestionnaires
-(or one and the command line) can work at once."""
+Every button carries the list's version (its last journal entry), checked by the operation in
+the act's own transaction: a press on an older keyboard is refused with a short notice and the
+screen shown again as it now is, so two gestionnaires (or one and the command line) can work at
+once; the presser's own act pressed twice is told « déjà fait » and done once."""
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
 from bot.operations import classement
+from bot.operations.classement import Fiche, Geste
 from bot.operations.comptes import Qui
-from bot.telegram import clavier, textes
-from bot.telegram.acces import contexte, gestionnaire_seulement
+from bot.telegram import textes
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import editer
 from ranking.cycle import Etat
-from ranking.errors import Refused
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.ordre import key_label
 
 PAGE = 15
-# Screens and acts of a list: (kind, liste id, version, then the act's integers).
-FICHE, PRECLASSER, GROUPE, LEVEE, FINAL = "F", "P", "G", "V", "C"
+FICHE = Sorte("F", "liste", "version")
+PRECLASSER = Sorte("P", "liste", "version")
+GROUPE = Sorte("G", "liste", "version", "groupe", "op", "index")
+LEVEE = Sorte("V", "liste", "version")
+FINAL = Sorte("C", "liste", "version", "page", "op", "index")
 MONTRER, MONTER, DESCENDRE, VALIDER = 0, 1, 2, 3
 
 
-@gestionnaire_seulement
-async def listes(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    found = await classement.situation(contexte(context, update))
-    ctx = contexte(context, update)
-    rows = []
-    for liste, compte in found.listes:
-        _, version = await classement.version(ctx, liste.id)
-        label = f"{liste.nom} — {classement.etat_label(liste)} ({compte.internes})"
-        rows.append(
-            [InlineKeyboardButton(label, callback_data=clavier.pack(FICHE, liste.id, version))]
-        )
+@commande(GESTIONNAIRE)
+async def listes(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    ctx = contexte(context, who)
+    found = await classement.situation(ctx)
+    rows = [
+        [FICHE.bouton(f"{liste.nom} — {classement.etat_label(liste)} ({compte.internes})",
+                      liste=liste.id, version=version)]
+        for liste, compte, version in found.avec_versions
+    ]  # fmt: skip
     await update.message.reply_text(
         textes.situation(found), reply_markup=InlineKeyboardMarkup(rows) if rows else None
     )
 
 
-@gestionnaire_seulement
-async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    """Every press on a ranking screen: checked, applied, the screen redrawn."""
-    query = update.callback_query
-    await query.answer()
-    pressed = clavier.parse(query.data)
-    ctx = contexte(context, update)
-    if pressed is None or len(pressed.values) < 2:
-        await query.message.reply_text(textes.BOUTON_PERIME)
-        return
-    liste_id, version, *act = pressed.values
+@bouton(FICHE, GESTIONNAIRE)
+async def bouton_fiche(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+    await _envoyer_fiche(query, await classement.fiche(contexte(context, who), data.liste))
+
+
+@bouton(PRECLASSER, GESTIONNAIRE)
+async def bouton_preclasser(query, context, who: Qui, data) -> str | None:
+    return await _geste(query, context, who, data, Geste("preclassement"))
+
+
+@bouton(LEVEE, GESTIONNAIRE)
+async def bouton_levee(query, context, who: Qui, data) -> str | None:
+    return await _geste(query, context, who, data, Geste("levee"))
+
+
+@bouton(GROUPE, GESTIONNAIRE)
+async def bouton_groupe(query, context, who: Qui, data) -> str | None:
+    action = {MONTER: "groupe.monter", DESCENDRE: "groupe.descendre", VALIDER: "groupe.valider"}
+    if data.op == MONTRER:
+        shown = await classement.fiche(contexte(context, who), data.liste)
+        await _groupe(query, shown, data.groupe)
+        return None
+    geste = Geste(action.get(data.op, ""), groupe=data.groupe, index=data.index)
+    return await _geste(query, context, who, data, geste)
+
+
+@bouton(FINAL, GESTIONNAIRE)
+async def bouton_final(query, context, who: Qui, data) -> str | None:
+    action = {MONTER: "final.monter", DESCENDRE: "final.descendre", VALIDER: "final.valider"}
+    if data.op == MONTRER:
+        await _final(query, await classement.fiche(contexte(context, who), data.liste), data.page)
+        return None
+    return await _geste(query, context, who, data, Geste(action.get(data.op, ""), index=data.index))
+
+
+async def _geste(query, context, who: Qui, data, geste: Geste) -> str | None:
+    """The press applied by the operation (its version checked there), then the screen it
+    belongs to drawn from the state the operation returned."""
+    ctx = contexte(context, who)
     try:
-        liste, current = await classement.version(ctx, liste_id)
-    except Refused as refusal:
-        await query.message.reply_text(textes.refus(refusal))
-        return
-    if version != current and not (pressed.kind == FICHE and not act):
+        run, shown = await classement.appuyer(ctx, data.liste, data.version, geste)
+    except DejaFait as done:
+        await _redessiner(query, await classement.fiche(ctx, data.liste), data, geste)
+        return textes.deja_court(done)
+    except Perime:
         await query.message.reply_text(textes.CLAVIER_PERIME)
-        await _fiche(query, ctx, liste.id)
-        return
-    try:
-        await _act(query, ctx, liste, pressed.kind, act)
+        await _envoyer_fiche(query, await classement.fiche(ctx, data.liste))
+        return None
     except Refused as refusal:
         await query.message.reply_text(textes.refus(refusal))
-        await _fiche(query, ctx, liste.id)
+        await _envoyer_fiche(query, await classement.fiche(ctx, data.liste))
+        return None
+    if run is not None:
+        await query.message.reply_text(textes.preclassement(shown.liste.nom, run))
+    await _redessiner(query, shown, data, geste)
+    return None
 
 
-async def _act(query, ctx, liste, kind: str, act: list[int]) -> None:
-    if kind == FICHE:
-        await _fiche(query, ctx, liste.id)
-    elif kind == PRECLASSER:
-        run, _ = await classement.preclassement(ctx, liste.nom)
-        await query.message.reply_text(textes.preclassement(liste.nom, run))
-        await _fiche(query, ctx, liste.id)
-    elif kind == GROUPE and len(act) == 3:
-        numero, op, index = act
-        vue = await classement.vue(ctx, liste.nom)
-        members = _members(vue, numero)
-        if op in (MONTER, DESCENDRE) and 0 <= index < len(members):
-            other = index - 1 if op == MONTER else index + 1
-            if 0 <= other < len(members):
-                members[index], members[other] = members[other], members[index]
-                await classement.ordonner(ctx, liste.nom, numero, members)
-        elif op == VALIDER:
-            await classement.ordonner(ctx, liste.nom, numero, members)
-        await _groupe(query, ctx, liste.id, numero)
-    elif kind == LEVEE:
-        await classement.valider_levee(ctx, liste.nom)
-        await _fiche(query, ctx, liste.id)
-    elif kind == FINAL and len(act) == 3:
-        page, op, index = act
-        vue = await classement.vue(ctx, liste.nom)
-        if op in (MONTER, DESCENDRE) and 0 <= index < len(vue.lignes):
-            await classement.deplacer(ctx, liste.nom, vue.lignes[index][1].key, op == MONTER)
-            page = (index - 1 if op == MONTER else index + 1) // PAGE
-        elif op == VALIDER:
-            await classement.valider_final(ctx, liste.nom)
-        await _final(query, ctx, liste.id, max(0, page))
+async def _redessiner(query, shown: Fiche, data, geste: Geste) -> None:
+    """The screen a press belongs to: the group, the final order's page (where the row moved
+    to), or the list's card as a new message."""
+    if geste.action.startswith("groupe.") and shown.vue is not None:
+        await _groupe(query, shown, geste.groupe)
+    elif geste.action.startswith("final.") and shown.vue is not None:
+        page = data.page
+        if geste.action in ("final.monter", "final.descendre"):
+            page = (geste.index + (-1 if geste.action == "final.monter" else 1)) // PAGE
+        await _final(query, shown, max(0, page))
     else:
-        await query.message.reply_text(textes.BOUTON_PERIME)
+        await _envoyer_fiche(query, shown)
 
 
-def _members(vue, numero: int) -> list:
-    group = next((g for g in vue.ordre.groupes if g.numero == numero), None)
-    if group is None:
-        raise Refused(f"pas de groupe d'ex-aequo n°{numero}")
-    return sorted(group.membres, key=vue.ordre.keys.index)
-
-
-async def _fiche(query, ctx, liste_id: int) -> None:
+async def _envoyer_fiche(query, shown: Fiche) -> None:
     """The list's card: its state and the buttons of what can be done now."""
-    liste, version = await classement.version(ctx, liste_id)
+    liste, at = shown.liste, {"liste": shown.liste.id, "version": shown.version}
     buttons = []
-    if liste.etat in (Etat.IMPORT, Etat.PRECLASSEMENT, Etat.EXAEQUO, Etat.FINAL) and not (
-        liste.etat is Etat.FINAL and liste.final_valide and liste.perimee is None
-    ):
-        buttons.append([_button("Lancer le pré-classement", PRECLASSER, liste.id, version)])
-    text = textes.fiche(liste, classement.etat_label(liste))
-    if liste.classee and liste.etat in (Etat.PRECLASSEMENT, Etat.EXAEQUO, Etat.FINAL):
-        vue = await classement.vue(ctx, liste.nom)
-        for group in vue.ordre.groupes:
+    if liste.a_preclasser:
+        buttons.append([PRECLASSER.bouton("Lancer le pré-classement", **at)])
+    if shown.vue is not None:
+        for group in shown.vue.ordre.groupes:
             label = f"{'✓' if group.traite else '…'} Groupe n°{group.numero} (rang {group.rang})"
-            buttons.append([_button(label, GROUPE, liste.id, version, group.numero, MONTRER, 0)])
-        if vue.ordre.groupes and not liste.levee_validee:
-            buttons.append([_button("Valider la levée des ex-aequo", LEVEE, liste.id, version)])
+            buttons.append([GROUPE.bouton(label, **at, groupe=group.numero, op=MONTRER)])
+        if shown.vue.ordre.groupes and not liste.levee_validee:
+            buttons.append([LEVEE.bouton("Valider la levée des ex-aequo", **at)])
         if liste.levee_validee:
-            buttons.append([_button("Classement final", FINAL, liste.id, version, 0, MONTRER, 0)])
+            buttons.append([FINAL.bouton("Classement final", **at, op=MONTRER)])
     await query.message.reply_text(
-        text, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
+        textes.fiche(liste, classement.etat_label(liste)),
+        reply_markup=InlineKeyboardMarkup(buttons) if buttons else None,
     )
 
 
-async def _groupe(query, ctx, liste_id: int, numero: int) -> None:
-    liste, version = await classement.version(ctx, liste_id)
-    vue = await classement.vue(ctx, liste.nom)
-    members = _members(vue, numero)
+async def _groupe(query, shown: Fiche, numero: int) -> None:
+    liste, vue = shown.liste, shown.vue
+    if vue is None or all(g.numero != numero for g in vue.ordre.groupes):
+        raise Refused(f"pas de groupe d'ex-aequo n°{numero} dans « {liste.nom} »")
     group = next(g for g in vue.ordre.groupes if g.numero == numero)
+    members = sorted(group.membres, key=vue.ordre.keys.index)
     names = {ligne.key: f"{ligne.interne.nom} {ligne.interne.prenom}" for _, ligne in vue.lignes}
+    at = {"liste": liste.id, "version": shown.version, "groupe": numero}
     rows = []
     for index, key in enumerate(members):
-        at = (GROUPE, liste.id, version, numero)
         name = f"{group.rang + index}. {names.get(key, '')} ({key_label(key)})"
-        rows.append([_button(name, *at, MONTRER, index)])
-        rows.append([_button("↑", *at, MONTER, index), _button("↓", *at, DESCENDRE, index)])
-    rows.append([_button("Valider ce groupe", GROUPE, liste.id, version, numero, VALIDER, 0)])
-    rows.append([_button("◀ Retour à la liste", FICHE, liste.id, version)])
-    text = textes.groupe(liste.nom, group, len(members))
-    await _show(query, text, InlineKeyboardMarkup(rows))
+        rows.append([GROUPE.bouton(name, **at, op=MONTRER, index=index)])
+        rows.append([GROUPE.bouton("↑", **at, op=MONTER, index=index),
+                     GROUPE.bouton("↓", **at, op=DESCENDRE, index=index)])  # fmt: skip
+    rows.append([GROUPE.bouton("Valider ce groupe", **at, op=VALIDER)])
+    rows.append([FICHE.bouton("◀ Retour à la liste", liste=liste.id, version=shown.version)])
+    await editer(query, textes.groupe(liste.nom, group, len(members)), InlineKeyboardMarkup(rows))
 
 
-async def _final(query, ctx, liste_id: int, page: int) -> None:
-    liste, version = await classement.version(ctx, liste_id)
-    vue = await classement.vue(ctx, liste.nom)
+async def _final(query, shown: Fiche, page: int) -> None:
+    liste, vue = shown.liste, shown.vue
+    if vue is None or liste.etat is not Etat.FINAL:
+        await _envoyer_fiche(query, shown)
+        return
     count = max(1, -(-len(vue.lignes) // PAGE))
-    page = min(page, count - 1)
-    shown = vue.lignes[page * PAGE : (page + 1) * PAGE]
+    page = min(max(page, 0), count - 1)
+    at = {"liste": liste.id, "version": shown.version}
     rows = []
-    for offset, (rang, ligne) in enumerate(shown):
+    for offset, (rang, ligne) in enumerate(vue.lignes[page * PAGE : (page + 1) * PAGE]):
         index = page * PAGE + offset
-        at = (FINAL, liste.id, version, page)
         name = f"{rang}. {ligne.interne.nom} {ligne.interne.prenom}"
         rows.append([
-            _button(name, *at, MONTRER, index),
-            _button("↑", *at, MONTER, index),
-            _button("↓", *at, DESCENDRE, index),
+            FINAL.bouton(name, **at, page=page, op=MONTRER, index=index),
+            FINAL.bouton("↑", **at, page=page, op=MONTER, index=index),
+            FINAL.bouton("↓", **at, page=page, op=DESCENDRE, index=index),
         ])  # fmt: skip
     navigation = []
     if page > 0:
-        navigation.append(_button("◀", FINAL, liste.id, version, page - 1, MONTRER, 0))
+        navigation.append(FINAL.bouton("◀", **at, page=page - 1, op=MONTRER))
     if page + 1 < count:
-        navigation.append(_button("▶", FINAL, liste.id, version, page + 1, MONTRER, 0))
+        navigation.append(FINAL.bouton("▶", **at, page=page + 1, op=MONTRER))
     if navigation:
         rows.append(navigation)
     if not liste.final_valide:
-        rows.append([_button("Valider le classement", FINAL, liste.id, version, page, VALIDER, 0)])
-    rows.append([_button("◀ Retour à la liste", FICHE, liste.id, version)])
+        rows.append([FINAL.bouton("Valider le classement", **at, page=page, op=VALIDER)])
+    rows.append([FICHE.bouton("◀ Retour à la liste", **at)])
     text = textes.final(liste.nom, classement.etat_label(liste), page, count)
-    await _show(query, text, InlineKeyboardMarkup(rows))
-
-
-async def _show(query, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the pressed message when it is that screen's, else send a new one."""
-    if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
-        await query.edit_message_text(text, reply_markup=markup)
-
-
-def _button(label: str, kind: str, *values: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=clavier.pack(kind, *values))
+    await editer(query, text, InlineKeyboardMarkup(rows))

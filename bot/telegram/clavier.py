@@ -1,53 +1,83 @@
-"""Callback data, packed and parsed in one place: a short prefix and integers, ≤ 64 bytes.
-Data can be forged: handlers re-check every value against the database and the presser's role."""
+"""Callback data, declared once per kind: a short prefix and named integer fields, ≤ 64 bytes.
 
-from dataclasses import dataclass
+Each kind is a `Sorte`; the registry refuses two kinds with one prefix. Reading data never
+raises: anything amphi did not write (a forged press, a button of an older version of the bot,
+digits Python would read but we never write, like « ² ») reads as None. What it returns is
+still only a claim: handlers re-check every value against the database and the presser's role.
+"""
+
+import re
+from collections import namedtuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-LISTE = "l"
+LIMITE = 64
+_ENTIER = re.compile(r"-?[0-9]{1,15}")
+_SORTES: dict[str, "Sorte"] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class Rappel:
-    kind: str
-    values: tuple[int, ...]
+class Sorte:
+    """One kind of button: `Sorte("A", "liste", "version")` packs `A:12:340` and reads it back
+    as a named tuple. Fields left out when packing are 0."""
+
+    def __init__(self, prefixe: str, *champs: str):
+        if not re.fullmatch(r"[A-Za-z]{1,3}", prefixe):
+            raise ValueError(f"préfixe de bouton invalide : {prefixe!r}")
+        if prefixe in _SORTES:
+            raise ValueError(f"deux sortes de boutons ont le préfixe {prefixe!r}")
+        _SORTES[prefixe] = self
+        self.prefixe = prefixe
+        self.champs = champs
+        self.donnees = namedtuple(f"Bouton{prefixe}", champs)
+        self.motif = re.compile(rf"^{prefixe}(:|$)")
+        """What `CallbackQueryHandler` is registered with: every data of this kind, well formed
+        or not (the handler answers a malformed one)."""
+
+    def __call__(self, **valeurs: int) -> str:
+        unknown = set(valeurs) - set(self.champs)
+        if unknown:
+            raise TypeError(f"bouton {self.prefixe} : champs inconnus {sorted(unknown)}")
+        data = ":".join((self.prefixe, *(str(int(valeurs.get(c, 0))) for c in self.champs)))
+        if len(data.encode()) > LIMITE:
+            raise ValueError(f"données de bouton trop longues : {data}")
+        return data
+
+    def bouton(self, libelle: str, **valeurs: int) -> InlineKeyboardButton:
+        return InlineKeyboardButton(libelle, callback_data=self(**valeurs))
+
+    def lire(self, data: object):
+        """The named values, or None when the data is not one of this kind as amphi writes it."""
+        if not isinstance(data, str) or len(data) > LIMITE:
+            return None
+        prefixe, *raw = data.split(":")
+        if prefixe != self.prefixe or len(raw) != len(self.champs):
+            return None
+        if not all(_ENTIER.fullmatch(value) for value in raw):
+            return None
+        return self.donnees(*(int(value) for value in raw))
 
 
-def pack(kind: str, *values: int) -> str:
-    data = ":".join((kind, *map(str, values)))
-    if len(data.encode()) > 64:
-        raise ValueError(f"callback data trop longue : {data}")
-    return data
+def sortes() -> dict[str, Sorte]:
+    """Every kind declared so far, by prefix."""
+    return dict(_SORTES)
 
 
-def parse(data: str | None) -> Rappel | None:
-    """The callback, or None when it is not one amphi wrote (a forged or stale press)."""
-    if not data or len(data) > 64:
-        return None
-    kind, *raw = data.split(":")
-    if not all(value.lstrip("-").isdigit() and len(value) < 16 for value in raw):
-        return None
-    return Rappel(kind, tuple(int(value) for value in raw))
+LISTE = Sorte("l", "liste", "page")
+"""A page of an interne's call list (page -1: the page where he stands)."""
 
 
 def pages(liste_id: int, page: int, count: int) -> InlineKeyboardMarkup | None:
     """◀ ▶ for a paged call list."""
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("◀", callback_data=pack(LISTE, liste_id, page - 1)))
-    buttons.append(
-        InlineKeyboardButton(f"{page + 1} / {count}", callback_data=pack(LISTE, liste_id, page))
-    )
+        buttons.append(LISTE.bouton("◀", liste=liste_id, page=page - 1))
+    buttons.append(LISTE.bouton(f"{page + 1} / {count}", liste=liste_id, page=page))
     if page + 1 < count:
-        buttons.append(InlineKeyboardButton("▶", callback_data=pack(LISTE, liste_id, page + 1)))
+        buttons.append(LISTE.bouton("▶", liste=liste_id, page=page + 1))
     return InlineKeyboardMarkup([buttons]) if count > 1 else None
 
 
 def listes(choices: list[tuple[int, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(nom, callback_data=pack(LISTE, liste_id, -1))]
-            for liste_id, nom in choices
-        ]
+        [[LISTE.bouton(nom, liste=liste_id, page=-1)] for liste_id, nom in choices]
     )

@@ -5,26 +5,29 @@
 import csv
 import io
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.operations import classement, comptes, editions, journal, moi, voeux
+from bot.operations import classement, comptes, editions, journal, voeux
 from bot.operations.comptes import Qui
-from bot.operations.rows import row_key
-from bot.telegram import clavier, textes
-from bot.telegram.acces import contexte, gestionnaire_seulement
+from bot.telegram import arguments, textes
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import editer
 from ranking.appel import Surnombre
-from ranking.errors import Refused
 
-JOURNAL, PDF, INVITATIONS = "J", "D", "N"
+JOURNAL = Sorte("J", "page", "liste")
+"""A page of the journal, of one list (its id) or of everything (0)."""
+PDF = Sorte("D", "liste", "edition")
+INVITATIONS = Sorte("N", "liste")
 EDITIONS = ("appel", "emargement", "resultats")
 PAGE_JOURNAL = 20
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     """/journal, or /journal LISTE (its name as configured)."""
-    ctx = contexte(context, update)
+    ctx = contexte(context, who)
     liste_id = 0
     if context.args:
         liste_id = (await classement.liste(ctx, " ".join(context.args))).id
@@ -33,72 +36,56 @@ async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, w
 
 
 async def _journal(ctx, page: int, liste_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    nom = (await classement.version(ctx, liste_id))[0].nom if liste_id else None
+    nom = (await classement.liste_par_id(ctx, liste_id)).nom if liste_id else None
     lines = await journal.lignes(ctx, nom, derniers=(page + 1) * PAGE_JOURNAL + 1)
     more = len(lines) > (page + 1) * PAGE_JOURNAL
     shown = lines[-(page + 1) * PAGE_JOURNAL :][:PAGE_JOURNAL]
     buttons = []
     if more:
-        data = clavier.pack(JOURNAL, page + 1, liste_id)
-        buttons.append(InlineKeyboardButton("◀ plus anciennes", callback_data=data))
+        buttons.append(JOURNAL.bouton("◀ plus anciennes", page=page + 1, liste=liste_id))
     if page > 0:
-        data = clavier.pack(JOURNAL, page - 1, liste_id)
-        buttons.append(InlineKeyboardButton("plus récentes ▶", callback_data=data))
+        buttons.append(JOURNAL.bouton("plus récentes ▶", page=page - 1, liste=liste_id))
     return textes.journal(shown, page, nom), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-@gestionnaire_seulement
-async def bouton_journal(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    query = update.callback_query
-    await query.answer()
-    pressed = clavier.parse(query.data)
-    if pressed is None or len(pressed.values) != 2:
-        await query.message.reply_text(textes.BOUTON_PERIME)
-        return
-    page, liste_id = pressed.values
-    ctx = contexte(context, update)
-    text, markup = await _journal(ctx, max(0, min(page, 10_000)), liste_id)
-    if textes.brut(text) != query.message.text or markup != query.message.reply_markup:
-        await query.edit_message_text(text, reply_markup=markup)
+@bouton(JOURNAL, GESTIONNAIRE)
+async def bouton_journal(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+    ctx = contexte(context, who)
+    text, markup = await _journal(ctx, max(0, min(data.page, 10_000)), data.liste)
+    await editer(query, text, markup)
 
 
-async def _list_buttons(ctx, kind: str, with_editions: bool) -> InlineKeyboardMarkup:
+async def _list_buttons(ctx, with_editions: bool) -> InlineKeyboardMarkup:
     found = await classement.situation(ctx)
     rows = []
     for liste, _ in found.listes:
         if with_editions:
             rows.append([
-                InlineKeyboardButton(f"{liste.nom} : {textes.EDITION_LABELS[e]}",
-                                     callback_data=clavier.pack(kind, liste.id, n))
+                PDF.bouton(f"{liste.nom} : {textes.EDITION_LABELS[e]}", liste=liste.id, edition=n)
                 for n, e in enumerate(EDITIONS)
             ])  # fmt: skip
         else:
-            rows.append(
-                [InlineKeyboardButton(liste.nom, callback_data=clavier.pack(kind, liste.id))]
-            )
+            rows.append([INVITATIONS.bouton(liste.nom, liste=liste.id)])
     return InlineKeyboardMarkup(rows)
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    markup = await _list_buttons(contexte(context, update), PDF, with_editions=True)
+    markup = await _list_buttons(contexte(context, who), with_editions=True)
     await update.message.reply_text(textes.CHOISIR_EDITION, reply_markup=markup)
 
 
-@gestionnaire_seulement
-async def bouton_pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+@bouton(PDF, GESTIONNAIRE)
+async def bouton_pdf(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
     """The edition as a document. fpdf2 is imported here only: the bot loads without it."""
     from bot.editions.rendu import rendre
 
-    query = update.callback_query
-    await query.answer()
-    pressed = clavier.parse(query.data)
-    ctx = contexte(context, update)
-    if pressed is None or len(pressed.values) != 2 or not 0 <= pressed.values[1] < len(EDITIONS):
+    ctx = contexte(context, who)
+    if not 0 <= data.edition < len(EDITIONS):
         await query.message.reply_text(textes.BOUTON_PERIME)
         return
-    liste, _ = await classement.version(ctx, pressed.values[0])
-    edition = EDITIONS[pressed.values[1]]
+    liste = await classement.liste_par_id(ctx, data.liste)
+    edition = EDITIONS[data.edition]
     _, document, _ = await editions.document(ctx, edition, liste.nom)
     data, pages = rendre(document)
     await query.message.reply_document(
@@ -107,33 +94,25 @@ async def bouton_pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qu
     )  # fmt: skip
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    if len(context.args) != 1:
-        await update.message.reply_text(textes.USAGE_INVITATION)
-        return
-    code = await comptes.inviter(contexte(context, update), context.args[0])
+    arguments.nombre(context.args, textes.USAGE_INVITATION, 1, 1)
+    code = await comptes.inviter(contexte(context, who), context.args[0])
     await update.message.reply_text(
         textes.invitation(context.args[0], code, comptes.lien(context.bot_data["config"], code))
     )
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    markup = await _list_buttons(contexte(context, update), INVITATIONS, with_editions=False)
+    markup = await _list_buttons(contexte(context, who), with_editions=False)
     await update.message.reply_text(textes.CHOISIR_LISTE_INVITATIONS, reply_markup=markup)
 
 
-@gestionnaire_seulement
-async def bouton_invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    query = update.callback_query
-    await query.answer()
-    pressed = clavier.parse(query.data)
-    ctx = contexte(context, update)
-    if pressed is None or len(pressed.values) != 1:
-        await query.message.reply_text(textes.BOUTON_PERIME)
-        return
-    liste, _ = await classement.version(ctx, pressed.values[0])
+@bouton(INVITATIONS, GESTIONNAIRE)
+async def bouton_invitations(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+    ctx = contexte(context, who)
+    liste = await classement.liste_par_id(ctx, data.liste)
     found = await comptes.inviter_liste(ctx, liste.nom)
     if not found:
         await query.message.reply_text(textes.TOUS_LIES.format(liste=liste.nom))
@@ -149,67 +128,48 @@ async def bouton_invitations(update: Update, context: ContextTypes.DEFAULT_TYPE,
     )  # fmt: skip
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def delier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    if len(context.args) != 1 or not context.args[0].isdigit() or len(context.args[0]) > 15:
-        await update.message.reply_text(textes.USAGE_DELIER)
-        return
-    await comptes.delier(contexte(context, update), int(context.args[0]))
-    await update.message.reply_text(textes.DELIE.format(id=context.args[0]))
+    (typed,) = arguments.nombre(context.args, textes.USAGE_DELIER, 1, 1)
+    telegram_id = arguments.entier(typed, textes.USAGE_DELIER, 10**15)
+    await comptes.delier(contexte(context, who), telegram_id)
+    await update.message.reply_text(textes.DELIE.format(id=telegram_id))
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def interne(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    if len(context.args) != 1:
-        await update.message.reply_text(textes.USAGE_INTERNE)
-        return
-    try:
-        found = await comptes.fiche(contexte(context, update), context.args[0])
-    except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal))
-        return
+    (interne_id,) = arguments.nombre(context.args, textes.USAGE_INTERNE, 1, 1)
+    found = await comptes.fiche(contexte(context, who), interne_id)
     await update.message.reply_text(textes.fiche_interne(found))
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def monter(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    await _deplacer(update, context, vers_le_haut=True)
+    await _deplacer(update, context, who, vers_le_haut=True)
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def descendre(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    await _deplacer(update, context, vers_le_haut=False)
+    await _deplacer(update, context, who, vers_le_haut=False)
 
 
-async def _deplacer(update: Update, context: ContextTypes.DEFAULT_TYPE, vers_le_haut: bool) -> None:
-    if len(context.args) != 1:
-        await update.message.reply_text(textes.USAGE_DEPLACER)
-        return
-    ctx = contexte(context, update)
-    key = row_key(context.args[0], "identifiant")
+async def _deplacer(update: Update, context, who: Qui, vers_le_haut: bool) -> None:
+    (typed,) = arguments.nombre(context.args, textes.USAGE_DEPLACER, 1, 1)
+    key = arguments.ligne(typed, textes.USAGE_DEPLACER)
+    ctx = contexte(context, who)
     nom = await classement.liste_en_classement(ctx, key[0])
     vue = await classement.deplacer(ctx, nom, key, vers_le_haut)
     rang = next(r for r, ligne in vue.lignes if ligne.key == key)
-    await update.message.reply_text(textes.deplace(nom, context.args[0], rang))
+    await update.message.reply_text(textes.deplace(nom, typed, rang))
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     """/particulier ID fleche POSTE, or /particulier ID surnombre validant|non_validant."""
-    args = context.args
-    kinds = {"validant": Surnombre.VALIDANT, "non_validant": Surnombre.NON_VALIDANT}
-    if (
-        len(args) != 3
-        or args[1] not in ("fleche", "surnombre")
-        or (args[1] == "surnombre" and args[2] not in kinds)
-    ):
-        await update.message.reply_text(textes.USAGE_PARTICULIER)
-        return
-    ctx = contexte(context, update)
-    lists = await moi.liste_ids(ctx, args[0])
-    if len(lists) != 1:
-        raise Refused(f"{args[0]} est dans plusieurs listes : utiliser amphi particulier --liste")
-    surnombre = kinds.get(args[2]) if args[1] == "surnombre" else None
-    fleche = args[2] if args[1] == "fleche" else None
-    _, said = await voeux.particulier(ctx, lists[0][1], args[0], surnombre, fleche)
+    interne_id, kind, what = arguments.nombre(context.args, textes.USAGE_PARTICULIER, 3, 3)
+    surnombre = Surnombre.lire(what) if kind == "surnombre" else None
+    if kind not in ("fleche", "surnombre") or (kind == "surnombre" and surnombre is None):
+        raise arguments.Usage(textes.USAGE_PARTICULIER)
+    fleche = what if kind == "fleche" else None
+    _, said = await voeux.particulier(contexte(context, who), None, interne_id, surnombre, fleche)
     await update.message.reply_text(textes.particulier(said))

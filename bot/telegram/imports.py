@@ -4,24 +4,23 @@ what was shown (if the base changed meanwhile, nothing is applied). A bad file i
 the first errors in the message, all of them as a text document when there are more."""
 
 import io
-import itertools
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.operations import imports
 from bot.operations.comptes import Qui
-from bot.telegram import clavier, textes
-from bot.telegram.acces import contexte, gestionnaire_seulement
-from ranking.errors import InvalidInput, Refused
+from bot.telegram import textes
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.clavier import Sorte
+from ranking.errors import DejaFait, InvalidInput
 
-IMPORT = "I"
+IMPORT = Sorte("I", "attente", "appliquer")
+"""« Appliquer » (1) or « Annuler » (0) of the import waiting under that id in the base."""
 TAILLE_MAX = 10 * 1024 * 1024  # far above a subdivision's file; Telegram serves up to 20 MB
-_PENDING = "imports_en_attente"
-_NUMBERS = itertools.count(1)
 
 
-@gestionnaire_seulement
+@commande(GESTIONNAIRE)
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     sent = update.message.document
     if sent.file_size is not None and sent.file_size > TAILLE_MAX:
@@ -29,7 +28,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
         return
     data = bytes(await (await sent.get_file()).download_as_bytearray())
     name = sent.file_name or "fichier"
-    ctx = contexte(context, update)
+    ctx = contexte(context, who)
     try:
         nature = imports.deviner(data, name)
         fichier = imports.lire(nature, data, name, ctx.config)
@@ -40,11 +39,10 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
     if apercu.vide:
         await update.message.reply_text(textes.IMPORT_IDENTIQUE.format(nom=name))
         return
-    number = next(_NUMBERS)
-    context.bot_data.setdefault(_PENDING, {})[number] = apercu
+    number = await imports.mettre_en_attente(ctx, apercu)
     buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton("Appliquer", callback_data=clavier.pack(IMPORT, number, 1)),
-        InlineKeyboardButton("Annuler", callback_data=clavier.pack(IMPORT, number, 0)),
+        IMPORT.bouton("Appliquer", attente=number, appliquer=1),
+        IMPORT.bouton("Annuler", attente=number, appliquer=0),
     ]])  # fmt: skip
     text = textes.apercu(imports.decrire(apercu))
     for chunk in textes.morceaux(text)[:-1]:
@@ -59,25 +57,20 @@ async def _refused(update: Update, name: str, messages: list[str]) -> None:
         await update.message.reply_document(report, filename=f"erreurs_{name}.txt")
 
 
-@gestionnaire_seulement
-async def bouton(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    query = update.callback_query
-    await query.answer()
-    pressed = clavier.parse(query.data)
-    pending = context.bot_data.setdefault(_PENDING, {})
-    if pressed is None or len(pressed.values) != 2 or pressed.values[0] not in pending:
-        await query.edit_message_reply_markup(None)
-        await query.message.reply_text(textes.IMPORT_EXPIRE)
-        return
-    number, apply = pressed.values
-    apercu = pending.pop(number)
-    await query.edit_message_reply_markup(None)
-    if not apply:
-        await query.message.reply_text(textes.IMPORT_ANNULE)
-        return
+@bouton(IMPORT, GESTIONNAIRE)
+async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
+    """Applied (or cancelled) once, whoever presses and however often; the buttons go."""
+    ctx = contexte(context, who)
     try:
-        await imports.appliquer(contexte(context, update), apercu.fichier, vu=apercu)
-    except Refused as refusal:
-        await query.message.reply_text(textes.refus(refusal))
-        return
-    await query.message.reply_text(textes.IMPORT_APPLIQUE.format(nom=apercu.fichier.source))
+        if data.appliquer:
+            apercu = await imports.appliquer_attente(ctx, data.attente)
+            said = textes.IMPORT_APPLIQUE.format(nom=apercu.fichier.source)
+        else:
+            await imports.annuler_attente(ctx, data.attente)
+            said = textes.IMPORT_ANNULE
+    except DejaFait as done:
+        await query.edit_message_reply_markup(None)
+        return textes.deja_court(done)
+    await query.edit_message_reply_markup(None)
+    await query.message.reply_text(said)
+    return None

@@ -266,6 +266,7 @@ EDITION_LABELS = {"appel": "appel", "emargement": "émargement", "resultats": "r
 CHOISIR_EDITION = "Quelle édition, de quelle liste ?"
 CHOISIR_LISTE_INVITATIONS = "Les codes de quelle liste (internes pas encore liés) ?"
 TOUS_LIES = "Tous les internes de « {liste} » ont déjà un compte lié."
+USAGE_ALERTES = "Écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3."
 USAGE_INVITATION = "Écrire /invitation suivi de l'identifiant de l'interne."
 USAGE_DELIER = "Écrire /delier suivi de l'identifiant Telegram du compte (un nombre)."
 USAGE_INTERNE = "Écrire /interne suivi de l'identifiant de l'interne."
@@ -398,6 +399,19 @@ def acte(said: str) -> str:
     return f"✔ {escape(said)}"
 
 
+def deja(fait: object) -> str:
+    """A press whose act was already done (a double tap): what was recorded, on a screen."""
+    text = str(fait)
+    return f"✔ {escape(text[:1].upper() + text[1:])}"
+
+
+def deja_court(fait: object) -> str:
+    """The same, in a press's answer (Telegram shows 200 characters of it)."""
+    text = str(fait)
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def avertissement(html_text: str) -> str:
     return f"⚠ {html_text}"
 
@@ -507,7 +521,14 @@ def tableau(state) -> str:
     return "\n".join(lines)
 
 
-PLUS_VOTRE_TOUR = "Ce n'est plus votre tour : rien n'est enregistré."
+VOEUX_DEJA_ENREGISTRES = "C'est déjà enregistré : rien n'est changé une seconde fois."
+SAISIE_TERMINEE = "Cette saisie est terminée : recommencez par /voeux ou /prechoix."
+
+
+def phrase(raison: object) -> str:
+    """A refusal said as a sentence of its own: « Ce n'est plus votre tour : … »."""
+    text = str(raison)
+    return escape(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
 
 
 def confirmer_poste(poste: str) -> str:

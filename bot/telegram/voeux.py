@@ -24,17 +24,22 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.operations import moi, voeux
-from bot.telegram import clavier, textes
-from bot.telegram.acces import contexte, qui
+from bot.operations.comptes import Qui
+from bot.telegram import textes
+from bot.telegram.acces import PROCURATION, bouton, contexte, qui
+from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import editer
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
 from ranking.text import fold
 
 CHOIX, TELEPHONE, RESUME = range(3)
-VOEU = "W"
+VOEU = Sorte("W", "op", "arg")
 AJOUTER, PAGE, TERMINER, EFFACER, CONFIRMER, ANNULER, RETIRER = range(7)
 PAR_PAGE = 8
 _STATE = "voeux"
+_CONFIRMES = "voeux_confirmes"
+"""The summaries already confirmed (their message ids): a second « Confirmer » is told so."""
 
 
 async def commencer_procuration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -92,19 +97,14 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
     pages = max(1, -(-len(visible) // PAR_PAGE))
     page = min(state["page"], pages - 1)
     rows = [
-        [InlineKeyboardButton(f"{state['postes'][i][0]} — {state['postes'][i][1]}"[:60],
-                              callback_data=clavier.pack(VOEU, AJOUTER, i))]
+        [_button(f"{state['postes'][i][0]} — {state['postes'][i][1]}"[:60], AJOUTER, i)]
         for i in visible[page * PAR_PAGE : (page + 1) * PAR_PAGE]
-    ]  # fmt: skip
+    ]
     navigation = []
     if page > 0:
-        navigation.append(
-            InlineKeyboardButton("◀", callback_data=clavier.pack(VOEU, PAGE, page - 1))
-        )
+        navigation.append(_button("◀", PAGE, page - 1))
     if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton("▶", callback_data=clavier.pack(VOEU, PAGE, page + 1))
-        )
+        navigation.append(_button("▶", PAGE, page + 1))
     if navigation:
         rows.append(navigation)
     done = _button(f"Terminer ({len(state['choisis'])})", TERMINER)
@@ -112,35 +112,27 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _button(label: str, op: int, *args: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=clavier.pack(VOEU, op, *args))
+def _button(label: str, op: int, arg: int = 0) -> InlineKeyboardButton:
+    return VOEU.bouton(label, op=op, arg=arg)
 
 
-async def bouton_choix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    query = update.callback_query
-    await query.answer()
+@bouton(VOEU, PROCURATION, conversation=True)
+async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
     state = context.user_data.get(_STATE)
-    pressed = clavier.parse(query.data)
-    if state is None or pressed is None or not pressed.values:
-        await query.message.reply_text(textes.BOUTON_PERIME)
-        return ConversationHandler.END
-    op, *args = pressed.values
+    if state is None:
+        return await hors_saisie_etat(query, context)
+    op, arg = data.op, data.arg
     if op == RETIRER:
-        return await _retirer(update, context, state)
-    if (
-        op == AJOUTER
-        and args
-        and 0 <= args[0] < len(state["postes"])
-        and args[0] not in state["choisis"]
-    ):
-        state["choisis"].append(args[0])
-    elif op == PAGE and args:
-        state["page"] = max(0, args[0])
+        return await _retirer(query, context, who, state)
+    if op == AJOUTER and 0 <= arg < len(state["postes"]) and arg not in state["choisis"]:
+        state["choisis"].append(arg)
+    elif op == PAGE:
+        state["page"] = max(0, arg)
     elif op == EFFACER:
         state["choisis"], state["filtre"], state["page"] = [], "", 0
     elif op == TERMINER:
         return await _terminer(query, context, state)
-    await query.edit_message_text(_picker_text(state), reply_markup=_picker(state))
+    await editer(query, _picker_text(state), _picker(state))  # a voeu pressed twice: no change
     return CHOIX
 
 
@@ -185,40 +177,60 @@ async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def _resume(message, state: dict) -> int:
     chosen = [state["postes"][i][0] for i in state["choisis"]]
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton("Confirmer", callback_data=clavier.pack(VOEU, CONFIRMER)),
-        InlineKeyboardButton("Annuler", callback_data=clavier.pack(VOEU, ANNULER)),
-    ]])  # fmt: skip
+    buttons = InlineKeyboardMarkup([[_button("Confirmer", CONFIRMER), _button("Annuler", ANNULER)]])
     await message.reply_text(textes.resume_voeux(state["mode"], chosen, state.get("telephone")),
                              reply_markup=buttons)  # fmt: skip
     return RESUME
 
 
-async def bouton_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    query = update.callback_query
-    await query.answer()
+@bouton(VOEU, PROCURATION, conversation=True)
+async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+    if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
+        return await hors_saisie_etat(query, context)
     state = context.user_data.pop(_STATE, None)
-    pressed = clavier.parse(query.data)
     await query.edit_message_reply_markup(None)
-    if state is None or pressed is None or pressed.values != (CONFIRMER,):
+    if state is None or data.op != CONFIRMER:
         await query.message.reply_text(textes.RIEN_ENREGISTRE)
         return ConversationHandler.END
-    ctx = contexte(context, update)
-    who = await qui(context, update)
+    ctx = contexte(context, who)
     chosen = [state["postes"][i][0] for i in state["choisis"]]
     try:
-        if not (who.interne or who.mandataire) or who.interne_id != state["interne"]:
+        if who.interne_id != state["interne"]:
             raise Refused("compte délié entre-temps")
         if state["mode"] == "procuration":
-            by = update.effective_user.full_name if who.mandataire else None
+            by = query.from_user.full_name if who.mandataire else None
             await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, by)
-            await query.message.reply_text(textes.PROCURATION_ENREGISTREE)
+            said = textes.PROCURATION_ENREGISTREE
         else:
             await voeux.enregistrer_prechoix(ctx, who.interne_id, chosen)
-            await query.message.reply_text(await _simulation(ctx, who.interne_id, chosen))
+            said = await _simulation(ctx, who.interne_id, chosen)
     except (Refused, InvalidInput) as refusal:
         await query.message.reply_text(textes.refus(refusal))
+        return ConversationHandler.END
+    confirmed = context.user_data.setdefault(_CONFIRMES, [])
+    confirmed[:] = [*confirmed[-9:], query.message.message_id]
+    await query.message.reply_text(said)
     return ConversationHandler.END
+
+
+def _fin_de_saisie(query, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A press on a saisie that is over: a confirmed summary pressed again is told it is
+    recorded; any other old button, how to start again. Nothing changes."""
+    if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
+        return textes.VOEUX_DEJA_ENREGISTRES
+    return textes.SAISIE_TERMINEE
+
+
+async def hors_saisie_etat(query, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await query.message.reply_text(_fin_de_saisie(query, context))
+    return ConversationHandler.END
+
+
+@bouton(VOEU, PROCURATION)
+async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
+    """A saisie's button pressed when no saisie is under way (registered after the
+    conversation, which takes the presses of a saisie in progress)."""
+    return _fin_de_saisie(query, context)
 
 
 async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
@@ -232,14 +244,14 @@ async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
     return "\n\n".join(said)
 
 
-async def _retirer(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> int:
+async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: dict) -> int:
     context.user_data.pop(_STATE, None)
     try:
-        await voeux.retirer_procuration(contexte(context, update), state["interne"])
+        await voeux.retirer_procuration(contexte(context, who), state["interne"])
     except Refused as refusal:
-        await update.effective_message.reply_text(textes.refus(refusal))
+        await query.message.reply_text(textes.refus(refusal))
         return ConversationHandler.END
-    await update.effective_message.reply_text(textes.PROCURATION_RETIREE)
+    await query.message.reply_text(textes.PROCURATION_RETIREE)
     return ConversationHandler.END
 
 
@@ -266,7 +278,7 @@ def _conversation(private) -> ConversationHandler:
         ],
         states={
             CHOIX: [
-                CallbackQueryHandler(bouton_choix, pattern=f"^{VOEU}:"),
+                CallbackQueryHandler(bouton_choix, pattern=VOEU.motif),
                 MessageHandler(filters.TEXT & ~filters.COMMAND & private, recherche),
             ],
             TELEPHONE: [
@@ -274,7 +286,7 @@ def _conversation(private) -> ConversationHandler:
                     (filters.CONTACT | (filters.TEXT & ~filters.COMMAND)) & private, telephone
                 ),
             ],
-            RESUME: [CallbackQueryHandler(bouton_resume, pattern=f"^{VOEU}:")],
+            RESUME: [CallbackQueryHandler(bouton_resume, pattern=VOEU.motif)],
         },
         fallbacks=[CommandHandler("annuler", annuler)],
         allow_reentry=True,
