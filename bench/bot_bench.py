@@ -17,9 +17,10 @@ from bot.operations.config import TelegramConfig
 from bot.sample import generate, to_csv
 from bot.telegram.application import construire
 from ranking.config import parse_config
+from ranking.horloge import now, timestamp
 from ranking.importer import read_internes
 from storage import classement, imports, listes, semestre
-from storage.database import Database, now, timestamp
+from storage.database import Database
 
 SENDERS = 500
 BOUND = 5_000

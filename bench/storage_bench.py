@@ -19,12 +19,12 @@ from bot.operations.base import Contexte
 from bot.sample import generate, to_csv
 from ranking.appel import choisir
 from ranking.config import parse_config
-from ranking.horloge import cadence, estimations
+from ranking.horloge import cadence, estimations, now
 from ranking.importer import FIELDS, read_internes
 from ranking.ordre import key_label
 from ranking.postes import parse_postes
 from storage import appel, classement, imports, listes, semestre
-from storage.database import Database, now
+from storage.database import Database
 
 CONFIG = """
 [semestre]

@@ -1,14 +1,41 @@
-"""The clock of choice day: the pace of the call and each interne's estimated time of turn."""
+"""Time, in one place: the clock (UTC, as stored), times shown to people (Europe/Paris), and
+the clock of choice day: the pace of the call and each interne's estimated time of turn."""
 
 import statistics
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from ranking.appel import Appel
 from ranking.classement import RowKey
 
 WINDOW = 20
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """How a moment is stored: UTC, ISO 8601 to the microsecond."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def paris(moment: datetime) -> str:
+    """To the second: the journal, the call's status."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def paris_minute(moment: datetime) -> str:
+    """To the minute: an edition time, a deadline."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+def paris_hhmm(moment: datetime) -> str:
+    """An estimated time of turn on choice day."""
+    return moment.astimezone(PARIS).strftime("%H:%M")
 
 
 def cadence(durees: Sequence[float], window: int = WINDOW) -> float | None:

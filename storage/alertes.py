@@ -5,7 +5,8 @@ message per list (kept so a restarted bot edits the same message)."""
 import json
 from dataclasses import dataclass
 
-from storage.database import Transaction, now, timestamp
+from ranking.horloge import now, timestamp
+from storage.database import Transaction
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Etape, Refused, Suite
-from ranking.horloge import WINDOW
+from ranking.horloge import WINDOW, now, timestamp
 from storage import journal, listes
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 from storage.listes import Liste
 
 Act = Callable[[Appel], tuple[Appel, str]]
@@ -391,3 +391,9 @@ async def terrains(tx: Transaction, postes: list[str]) -> dict[str, str]:
         return {}
     marks = ", ".join("?" * len(postes))
     return dict(await tx.all(f"SELECT id, terrain FROM poste WHERE id IN ({marks})", postes))
+
+
+async def postes(tx: Transaction, liste: Liste) -> list[tuple[str, str, int]]:
+    """(id, terrain, capacité) of the list's postes."""
+    rows = await tx.all("SELECT id, terrain, capacite FROM poste WHERE liste_id = ?", (liste.id,))
+    return [(row[0], row[1], row[2]) for row in rows]

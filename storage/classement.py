@@ -16,6 +16,7 @@ from ranking.classement import Calcul, Ligne, PreClassement, RowKey, Statut, pre
 from ranking.config import ClassementConfig, ListeDef
 from ranking.cycle import Etat, Motif
 from ranking.errors import Etape, Refused, Suite
+from ranking.horloge import now, timestamp
 from ranking.model import Interne, Semestre
 from ranking.ordre import (
     Deplacement,
@@ -33,7 +34,7 @@ from ranking.ordre import (
 from ranking.peremption import Ecart, donnees, ecart
 from ranking.perimeter import Perimetre, resolve_perimetre
 from storage import journal, listes
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 from storage.internes import exact, interne_from_row, stored_internes
 from storage.listes import Liste, Peremption
 
@@ -457,3 +458,14 @@ async def vue(tx: Transaction, liste: Liste) -> Vue:
         )  # fmt: skip
         lignes.append((rangs[ligne.key], ligne))
     return Vue(liste, tuple(lignes), ordre)
+
+
+async def position(tx: Transaction, liste: Liste, interne_id: str) -> tuple[int | None, int]:
+    """His first rang on the list (None: not on it) and how many rows the list holds, read by
+    index (a bound interne asks often, a list may hold thousands)."""
+    found = await tx.one(
+        "SELECT (SELECT min(position) FROM rang WHERE liste_id = ? AND interne_id = ?), "
+        "(SELECT count(*) FROM rang WHERE liste_id = ?)",
+        (liste.id, interne_id, liste.id),
+    )
+    return found[0], found[1]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ranking.errors import Refused
+from ranking.horloge import now, timestamp
 from storage import journal
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -249,3 +250,24 @@ async def utiliser_mandat(
 async def mandat_de(tx: Transaction, telegram_id: int) -> str | None:
     """The interne this account is the mandataire of, or None."""
     return await tx.value("SELECT interne_id FROM mandataire WHERE telegram_id = ?", (telegram_id,))
+
+
+async def telegram_de(tx: Transaction, interne_id: str) -> int | None:
+    """The Telegram account bound to this interne, if any."""
+    return await tx.value(
+        "SELECT telegram_id FROM compte_telegram WHERE interne_id = ?", (interne_id,)
+    )
+
+
+async def sans_compte(tx: Transaction, liste_id: int) -> list[tuple[str, str, str]]:
+    """(id, nom, prénom) of the list's active internes called there whose account is not bound
+    yet, in call order."""
+    rows = await tx.all(
+        "SELECT DISTINCT i.id, i.nom, i.prenom FROM rang r "
+        "JOIN interne i ON i.id = r.interne_id "
+        "WHERE r.liste_id = ? AND i.actif AND NOT r.sortant AND i.id NOT IN "
+        "(SELECT interne_id FROM compte_telegram WHERE interne_id IS NOT NULL) "
+        "ORDER BY r.position",
+        (liste_id,),
+    )
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -9,7 +9,6 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -18,14 +17,6 @@ import aiosqlite
 from ranking.errors import Refused
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class Database:

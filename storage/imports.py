@@ -15,12 +15,13 @@ from itertools import repeat
 from ranking.config import ClassementConfig
 from ranking.diff import Changes, compare, deactivated
 from ranking.errors import Refused
+from ranking.horloge import now, timestamp
 from ranking.importer import FIELDS, InternesFile
 from ranking.model import Concours, Formation, Phase
 from ranking.peremption import Ecart, avec_origine
 from ranking.postes import Poste
 from storage import classement, journal, listes
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 from storage.internes import interne_from_record, stored_internes
 
 POSTE_COLUMNS = ("id", "terrain", "liste", "capacite", "libelle", "type")

@@ -49,3 +49,31 @@ async def noms(tx: Transaction, ids: list[str]) -> dict[str, tuple[str, str]]:
     marks = ", ".join("?" * len(wanted))
     rows = await tx.all(f"SELECT id, nom, prenom FROM interne WHERE id IN ({marks})", wanted)
     return {row[0]: (row[1], row[2]) for row in rows}
+
+
+async def identite(tx: Transaction, interne_id: str):
+    """(prénom, nom, actif) of one interne, or None."""
+    return await tx.one("SELECT prenom, nom, actif FROM interne WHERE id = ?", (interne_id,))
+
+
+async def contact(tx: Transaction, interne_id: str):
+    """His card for a gestionnaire: id, nom, prénom, actif, téléphone, courriel; or None."""
+    return await tx.one(
+        "SELECT id, nom, prenom, actif, telephone, email FROM interne WHERE id = ?", (interne_id,)
+    )
+
+
+async def telephones_actifs(tx: Transaction) -> list[tuple[str, str]]:
+    """(id, téléphone) of every active interne who gave one."""
+    rows = await tx.all("SELECT id, telephone FROM interne WHERE actif AND telephone IS NOT NULL")
+    return [(row[0], row[1]) for row in rows]
+
+
+async def noms_de_liste(tx: Transaction, liste_id: int) -> dict[str, str]:
+    """« Nom Prénom » of everyone ranked on a list."""
+    rows = await tx.all(
+        "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
+        "WHERE r.liste_id = ?",
+        (liste_id,),
+    )
+    return {row[0]: f"{row[1]} {row[2]}" for row in rows}

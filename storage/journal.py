@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ranking.errors import DejaFait, Perime
+from ranking.horloge import now, timestamp
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 
 ACTIONS = {
     "liste.creation": "liste déclarée",

@@ -332,3 +332,13 @@ def as_dict(definition: ListeDef) -> dict:
         "phase": phase,
         "ordre": ordre,
     }
+
+
+async def en_classement_final(tx: Transaction, interne_id: str) -> list[str]:
+    """The lists where this interne is ranked and the final order may still change."""
+    rows = await tx.all(
+        "SELECT DISTINCT l.nom FROM rang r JOIN liste l ON l.id = r.liste_id "
+        "WHERE r.interne_id = ? AND l.etat = ?",
+        (interne_id, Etat.FINAL.value),
+    )
+    return [row[0] for row in rows]

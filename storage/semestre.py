@@ -7,9 +7,10 @@ write, and are told what would change (`pending`).
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
 from ranking.errors import Refused
+from ranking.horloge import now, timestamp
 from ranking.text import fold
 from storage import classement, journal, listes
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 from storage.internes import stored_internes
 
 

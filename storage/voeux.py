@@ -12,8 +12,9 @@ from ranking.appel import Surnombre
 from ranking.classement import Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
+from ranking.horloge import now, timestamp
 from storage import appel, journal, listes
-from storage.database import Transaction, now, timestamp
+from storage.database import Transaction
 from storage.listes import Liste
 
 MINIMUM_PROCURATION = 3
@@ -266,3 +267,13 @@ async def _check_fleche(tx: Transaction, liste: Liste, interne_id: str, poste: s
 async def telephone(tx: Transaction, interne_id: str) -> str | None:
     """The phone number of his procuration, if he gave one."""
     return await tx.value("SELECT telephone FROM procuration WHERE interne_id = ?", (interne_id,))
+
+
+async def fleches(tx: Transaction, liste: Liste) -> dict[str, str]:
+    """The poste fléché of each interne who has one on this list."""
+    rows = await tx.all(
+        "SELECT interne_id, fleche_poste_id FROM stage_particulier "
+        "WHERE liste_id = ? AND fleche_poste_id IS NOT NULL",
+        (liste.id,),
+    )
+    return {row[0]: row[1] for row in rows}

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bot.sample import generate, to_csv
 from ranking.config import Config, parse_config
+from ranking.horloge import now
 from ranking.importer import read_internes
 from ranking.postes import parse_postes
 from storage import appel, classement, imports, listes, semestre
-from storage.database import Database, now
+from storage.database import Database
 
 CONFIG = """
 [semestre]

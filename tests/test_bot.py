@@ -15,9 +15,10 @@ from bot.operations import comptes
 from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
 from ranking.errors import Refused
+from ranking.horloge import now
 from storage import classement, listes
 from storage import comptes as storage_comptes
-from storage.database import Database, now
+from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running
 from tests.test_cli_storage import AMPHI

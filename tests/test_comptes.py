@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from ranking.errors import Refused
+from ranking.horloge import now
 from storage import alertes, comptes
-from storage.database import Database, now
+from storage.database import Database
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
 

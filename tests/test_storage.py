@@ -9,11 +9,12 @@ from ranking.appel import choisir
 from ranking.classement import Statut
 from ranking.cycle import Motif
 from ranking.errors import Refused
+from ranking.horloge import now
 from ranking.importer import read_internes
 from ranking.ordre import key_label
 from ranking.postes import parse_postes
 from storage import appel, classement, imports, internes, journal, listes, semestre
-from storage.database import Database, migrations, now
+from storage.database import Database, migrations
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
 

@@ -10,8 +10,9 @@ import sys
 
 from ranking.appel import annuler, choisir
 from ranking.errors import Refused
+from ranking.horloge import now
 from storage import appel, classement, listes
-from storage.database import Database, now
+from storage.database import Database
 
 
 def ack(*words: object) -> None:

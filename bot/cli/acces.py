@@ -6,8 +6,7 @@ from datetime import timedelta
 from bot.cli import session
 from bot.operations import comptes
 from bot.operations.base import Contexte
-from bot.operations.heure import paris
-from storage.database import now
+from ranking.horloge import now, paris
 
 TELEGRAM_ID_MAX = 2**52  # Telegram's identifiers fit in 52 bits
 

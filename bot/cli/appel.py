@@ -8,13 +8,12 @@ from bot.cli.tables import aligned, csv_text
 from bot.operations import appel, voeux
 from bot.operations.appel import EtatAppel
 from bot.operations.base import Contexte
-from bot.operations.heure import paris_hhmm
 from bot.operations.rows import row_key
 from ranking.appel import Surnombre
 from ranking.errors import InvalidInput, Problem
+from ranking.horloge import now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
-from storage.database import now
 
 RESULT_COLUMNS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention")
 SIMULATION_COLUMNS = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant")
@@ -141,25 +140,13 @@ def status(state: EtatAppel) -> str:
     current, liste = state.appel, state.liste
     taken, total = state.places
     lines = [f"Liste « {liste.nom} » — {liste.etat.label} — {taken} place(s) prise(s) sur {total}"]
-    if state.attente:
-        lines.append(
-            f"En attente d'appel téléphonique : {state.attente.label} — téléphone "
-            f"{lisible(state.telephone)} (aucun vœu de sa procuration n'est libre)"
-        )
-    elif state.appele:
-        lines.append(f"Appelé : {state.appele.label}")
-        left = state.delai_restant(now())
-        if left is not None:
-            lines.append(f"Délai : {left:.0f} s restantes sur {state.delai} s")
-    elif current.clos:
-        lines.append("Choix clos.")
-    elif current.absents:
-        lines.append(
-            "Appel terminé : affecter d'office une place aux absents, puis clore "
-            f'(amphi appel office ID POSTE --liste "{liste.nom}")'
-        )
-    else:
-        lines.append(f'Appel terminé : clore la liste (amphi appel clore --liste "{liste.nom}")')
+    lines.append(state.statut(telephone=True))
+    left = state.delai_restant(now())
+    if left is not None and state.attente is None:
+        lines.append(f"Délai : {left:.0f} s restantes sur {state.delai} s")
+    if state.appele is None and state.attente is None and not current.clos:
+        command = "office ID POSTE" if current.absents else "clore"
+        lines.append(f'Commande : amphi appel {command} --liste "{liste.nom}"')
     if state.suivants:
         upcoming = [
             person.label + (f" vers {paris_hhmm(at)}" if at else "")

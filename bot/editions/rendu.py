@@ -15,8 +15,8 @@ from importlib import resources
 from fpdf import FPDF
 
 from bot.editions.documents import Colonne, Document, Tableau
-from bot.operations.heure import paris_minute as paris
 from ranking.errors import Refused
+from ranking.horloge import paris_minute as paris
 
 FAMILY = "DejaVu"
 FONTS = resources.files("bot.editions") / "fonts"

@@ -10,11 +10,10 @@ from bot.operations.base import Contexte
 from ranking import alertes
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from ranking.horloge import cadence
+from ranking.horloge import cadence, now, timestamp
 from storage import alertes as notifications
 from storage import appel, journal, listes
 from storage.alertes import Envoi
-from storage.database import now, timestamp
 
 DISTANCE_MAX = 100
 

@@ -16,10 +16,11 @@ from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
 from ranking.errors import DejaFait, InvalidInput, Problem, Refused
-from ranking.horloge import cadence, estimations
+from ranking.horloge import cadence, estimations, now
 from ranking.ordre import key_label
+from ranking.telephone import lisible
 from storage import appel, internes, journal, listes, voeux
-from storage.database import Transaction, now
+from storage.database import Transaction
 from storage.listes import Liste
 
 SUIVANTS = 5
@@ -76,6 +77,23 @@ class EtatAppel:
         """Places taken, and all places of the list."""
         taken = sum(1 for p in self.appel.prises if p.takes_place)
         return taken, sum(self.appel.capacites.values())
+
+    def statut(self, telephone: bool = False) -> str:
+        """Where the call stands, in one line: who is called, who is waited for on the phone
+        (his number only for a gestionnaire's screen: `telephone`), or what is left to do."""
+        if self.appel.clos:
+            return "Choix clos."
+        if self.attente is not None:
+            number = f" — téléphone {lisible(self.telephone)}" if telephone else ""
+            return (
+                f"En attente d'appel téléphonique : {self.attente.label}{number} "
+                "(aucun vœu de sa procuration n'est libre)"
+            )
+        if self.appele is not None:
+            return f"Appelé : {self.appele.label}"
+        if self.appel.absents:
+            return "Appel terminé : affecter d'office les absents restants, ou clore la liste."
+        return "Appel terminé : clore la liste."
 
     def delai_restant(self, at: datetime) -> float | None:
         if self.delai is None or self.appele_depuis is None or self.appele is None:

@@ -4,18 +4,17 @@ ex-aequo, the classement final, re-opening, and why an interne has his rank."""
 from dataclasses import dataclass
 
 from bot.operations.base import Contexte
-from bot.operations.heure import paris
 from ranking import ordre as ordre_regles
 from ranking.classement import PreClassement, RowKey
 from ranking.config import ClassementConfig
 from ranking.cycle import Etat, Motif
 from ranking.errors import Etape, Refused, Suite
 from ranking.explain import expliquer as explanation
+from ranking.horloge import now, paris
 from ranking.model import Semestre
 from ranking.ordre import key_label
 from ranking.perimeter import Perimetre
 from storage import classement, journal, listes
-from storage.database import now
 from storage.listes import Compte, Liste
 
 
@@ -279,14 +278,10 @@ async def version(ctx: Contexte, liste_id: int) -> tuple[Liste, int]:
 async def liste_en_classement(ctx: Contexte, interne_id: str) -> str:
     """The one list where this interne's final order can be changed now (for `/monter ID`)."""
     async with ctx.db.read() as tx:
-        rows = await tx.all(
-            "SELECT DISTINCT l.nom FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE r.interne_id = ? AND l.etat = ?",
-            (interne_id, Etat.FINAL.value),
-        )
-    if not rows:
+        found = await listes.en_classement_final(tx, interne_id)
+    if not found:
         raise Refused(f"{interne_id} n'est dans aucune liste au stade du classement final")
-    if len(rows) > 1:
-        names = ", ".join(f"« {row[0]} »" for row in rows)
+    if len(found) > 1:
+        names = ", ".join(f"« {nom} »" for nom in found)
         raise Refused(f"{interne_id} est dans plusieurs listes ({names}) : passer par /listes")
-    return rows[0][0]
+    return found[0]

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.operations.base import Contexte
-from bot.operations.heure import paris_hhmm
 from ranking import telephone
 from ranking.config import Config
 from ranking.errors import InvalidInput, Refused
-from storage import comptes, listes, voeux
+from ranking.horloge import now, paris_hhmm
+from storage import comptes, internes, listes, voeux
 from storage.comptes import Compte
-from storage.database import now
 
 JOURS_MAX = 90
 
@@ -66,9 +65,7 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
         represented = await comptes.mandat_de(tx, telegram_id)
         nom = None
         if found is not None and found.interne_id:
-            row = await tx.one(
-                "SELECT prenom, nom, actif FROM interne WHERE id = ?", (found.interne_id,)
-            )
+            row = await internes.identite(tx, found.interne_id)
             nom = f"{row['prenom']} {row['nom']}" if row else None
             if row is None or not row["actif"]:
                 found = None  # an interne made inactive no longer reads the semester
@@ -152,10 +149,8 @@ async def lier_par_contact(
     except InvalidInput:
         raise Refused("numéro de téléphone illisible : demander un code au gestionnaire") from None
     async with ctx.db.write() as tx:
-        rows = await tx.all(
-            "SELECT id, telephone FROM interne WHERE actif AND telephone IS NOT NULL"
-        )
-        matching = [row["id"] for row in rows if telephone.meme_numero(row["telephone"], number)]
+        rows = await internes.telephones_actifs(tx)
+        matching = [found for found, phone in rows if telephone.meme_numero(phone, number)]
         if len(matching) != 1:
             raise Refused(
                 "ce numéro ne correspond à aucun interne importé (ou à plusieurs) : demander un "
@@ -178,22 +173,13 @@ async def inviter_liste(ctx: Contexte, nom: str, jours: int = 7) -> list[Invitat
     merge): one transaction, all or nothing."""
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        rows = await tx.all(
-            "SELECT DISTINCT i.id, i.nom, i.prenom FROM rang r "
-            "JOIN interne i ON i.id = r.interne_id "
-            "WHERE r.liste_id = ? AND i.actif AND NOT r.sortant AND i.id NOT IN "
-            "(SELECT interne_id FROM compte_telegram WHERE interne_id IS NOT NULL) "
-            "ORDER BY r.position",
-            (liste.id,),
-        )
+        rows = await comptes.sans_compte(tx, liste.id)
         found = []
-        for row in rows:
+        for interne_id, nom_, prenom in rows:
             code = await comptes.inviter(
-                tx, "interne", row["id"], ctx.auteur, timedelta(days=jours)
+                tx, "interne", interne_id, ctx.auteur, timedelta(days=jours)
             )
-            found.append(
-                Invitation(row["id"], row["nom"], row["prenom"], code, lien(ctx.config, code))
-            )
+            found.append(Invitation(interne_id, nom_, prenom, code, lien(ctx.config, code)))
         return found
 
 
@@ -214,15 +200,10 @@ class FicheInterne:
 
 async def fiche(ctx: Contexte, interne_id: str) -> FicheInterne:
     async with ctx.db.read() as tx:
-        row = await tx.one(
-            "SELECT id, nom, prenom, actif, telephone, email FROM interne WHERE id = ?",
-            (interne_id,),
-        )
+        row = await internes.contact(tx, interne_id)
         if row is None:
             raise Refused(f"interne {interne_id} inconnu")
-        telegram_id = await tx.value(
-            "SELECT telegram_id FROM compte_telegram WHERE interne_id = ?", (interne_id,)
-        )
+        telegram_id = await comptes.telegram_de(tx, interne_id)
         procuration = await voeux.procuration(tx, interne_id)
     return FicheInterne(
         row["id"], row["nom"], row["prenom"], bool(row["actif"]), row["telephone"],

@@ -6,16 +6,17 @@ from datetime import datetime
 
 from bot.editions.documents import Colonne, Document, Tableau, nfc
 from bot.operations.base import Contexte
-from bot.operations.heure import paris_minute as paris
 from bot.operations.rows import statut_label
 from ranking.appel import Appel
 from ranking.config import Config
 from ranking.cycle import Etat
 from ranking.errors import Etape, Refused, Suite
 from ranking.explain import rang_calcule_text
+from ranking.horloge import now
+from ranking.horloge import paris_minute as paris
 from ranking.ordre import key_label
-from storage import appel, classement, listes
-from storage.database import Transaction, now
+from storage import appel, classement, listes, voeux
+from storage.database import Transaction
 from storage.listes import Liste
 
 KINDS = {
@@ -113,13 +114,7 @@ async def emargement(
     tx: Transaction, liste: Liste, config: Config, edition: datetime
 ) -> tuple[Document, int]:
     vue, warning = await _final_order(tx, liste, config, "liste d'émargement")
-    fleches = dict(
-        await tx.all(
-            "SELECT interne_id, fleche_poste_id FROM stage_particulier "
-            "WHERE liste_id = ? AND fleche_poste_id IS NOT NULL",
-            (liste.id,),
-        )
-    )
+    fleches = await voeux.fleches(tx, liste)
     rows = []
     for rang, ligne in vue.lignes:
         if ligne.sortant:

@@ -10,11 +10,11 @@ from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
 from ranking.diff import Changes, compare
 from ranking.errors import DejaFait, InvalidInput, Problem, Refused
+from ranking.horloge import now
 from ranking.importer import FIELDS, InternesFile, hors_semestre, read_internes
 from ranking.postes import Poste, parse_postes
 from ranking.table import read_table
 from storage import imports
-from storage.database import now
 from storage.imports import Consequence
 
 NATURES = ("internes", "postes")

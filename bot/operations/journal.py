@@ -4,8 +4,8 @@ kind of action."""
 from datetime import datetime
 
 from bot.operations.base import Contexte
-from bot.operations.heure import PARIS
 from ranking.errors import InvalidInput, Problem
+from ranking.horloge import PARIS
 from storage import journal, listes
 from storage.journal import ACTIONS, Ligne
 

@@ -11,9 +11,8 @@ from bot.operations import classement as classement_operations
 from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from ranking.horloge import cadence, estimations
+from ranking.horloge import cadence, estimations, now
 from storage import appel, classement, voeux
-from storage.database import now
 from storage.listes import Liste
 
 PAGE = 25
@@ -61,11 +60,7 @@ async def rangs(ctx: Contexte, interne_id: str) -> list[RangListe]:
 
 async def _rang(tx, liste: Liste, interne_id: str) -> RangListe:
     """His position read by index (a bound interne asks often, the list may hold thousands)."""
-    position = await tx.value(
-        "SELECT min(position) FROM rang WHERE liste_id = ? AND interne_id = ?",
-        (liste.id, interne_id),
-    )
-    total = await tx.value("SELECT count(*) FROM rang WHERE liste_id = ?", (liste.id,))
+    position, total = await classement.position(tx, liste, interne_id)
     base = RangListe(
         liste.nom, classement_operations.etat_label(liste), position, total,
         liste.final_valide, liste.perimee is not None,
@@ -132,16 +127,11 @@ async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[tuple[s
     async with ctx.db.read() as tx:
         result = []
         for liste in await _his_lists(tx, interne_id):
-            rows = sorted(
-                await tx.all(
-                    "SELECT id, terrain, capacite FROM poste WHERE liste_id = ?", (liste.id,)
-                ),
-                key=lambda row: naturel(row["id"]),
-            )
-            left = {row["id"]: row["capacite"] for row in rows}
+            rows = sorted(await appel.postes(tx, liste), key=lambda row: naturel(row[0]))
+            left = {poste: capacite for poste, _, capacite in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
                 left = (await appel.charger(tx, liste)).ouverts()
             result.append(
-                (liste.nom, [(row["id"], row["terrain"], left.get(row["id"], 0)) for row in rows])
+                (liste.nom, [(poste, terrain, left.get(poste, 0)) for poste, terrain, _ in rows])
             )
         return result

@@ -10,7 +10,7 @@ from ranking.errors import Refused
 from ranking.ordre import key_label
 from ranking.simulation import Simulation, simuler
 from ranking.telephone import normaliser
-from storage import appel, listes, voeux
+from storage import appel, internes, listes, voeux
 from storage.listes import Liste
 from storage.voeux import Procuration
 
@@ -69,14 +69,7 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
             raise Refused(f"liste « {liste.nom} » : pas encore classée")
         recorded = await appel.wishes(tx, liste, "prechoix_voeu")
         capacites = await appel.capacities(tx, liste)
-        noms = {
-            row[0]: f"{row[1]} {row[2]}"
-            for row in await tx.all(
-                "SELECT i.id, i.nom, i.prenom FROM interne i JOIN rang r ON r.interne_id = i.id "
-                "WHERE r.liste_id = ?",
-                (liste.id,),
-            )
-        }
+        noms = await internes.noms_de_liste(tx, liste.id)
     result = simuler(candidats, capacites, {c.key: recorded.get(c.interne, []) for c in candidats})
     return Simule(liste, tuple(candidats), recorded, result, noms)
 

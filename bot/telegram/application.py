@@ -25,7 +25,6 @@ from telegram.request import HTTPXRequest
 from bot.operations import base
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
-from bot.operations.heure import PARIS
 from bot.telegram import (
     alertes,
     appel,
@@ -42,6 +41,7 @@ from bot.telegram import (
 from bot.telegram.acces import CTX, TELEGRAM
 from bot.telegram.reveil import VEILLEUR
 from ranking.config import Config
+from ranking.horloge import PARIS
 
 logger = logging.getLogger("amphi.bot")
 AUTEUR = "bot"

@@ -3,8 +3,6 @@ his turn's alert with « Choisir mon poste », picks from the open postes and co
 operation checks, in the choice's own transaction, that it is still his turn; a press after his
 turn (or before it) is told what is true, and « Confirmer » pressed twice is told what he holds."""
 
-from datetime import UTC, datetime
-
 from telegram import InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
@@ -16,6 +14,7 @@ from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Refused
+from ranking.horloge import now
 
 DISTANCE = Sorte("R", "liste", "op", "arg")
 POSTES, CHOISIR, CONFIRMER = range(3)
@@ -68,5 +67,5 @@ def _postes(tour: appel.TourADistance, liste_id: int, page: int):
     if page + 1 < pages:
         navigation.append(DISTANCE.bouton("▶", liste=liste_id, op=POSTES, arg=page + 1))
     rows += [navigation] if navigation else []
-    text = textes.postes_ouverts(tour.liste.nom, tour.etat.delai_restant(datetime.now(UTC)))
+    text = textes.postes_ouverts(tour.liste.nom, tour.etat.delai_restant(now()))
     return text, InlineKeyboardMarkup(rows)

@@ -5,8 +5,8 @@ from datetime import datetime
 from html import escape, unescape
 
 from bot.operations.classement import Situation
-from bot.operations.heure import PARIS, paris_hhmm
 from bot.operations.moi import PageListe, RangListe
+from ranking.horloge import PARIS, paris_hhmm
 from ranking.telephone import lisible
 
 LIMITE = 4096
@@ -423,19 +423,7 @@ def appel_a_ouvrir(nom: str) -> str:
 def appel(state) -> str:
     taken, total = state.places
     lines = [f"<b>Appel — {escape(state.liste.nom)}</b> — {taken} place(s) prise(s) sur {total}"]
-    if state.appel.clos:
-        lines.append("Choix clos.")
-    elif state.attente is not None:
-        lines.append(
-            f"En attente d'appel téléphonique : {escape(state.attente.label)} — téléphone "
-            f"{escape(lisible(state.telephone))} (aucun vœu de sa procuration n'est libre)"
-        )
-    elif state.appele is not None:
-        lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
-    elif state.appel.absents:
-        lines.append("Appel terminé : affecter d'office les absents restants, ou clore la liste.")
-    else:
-        lines.append("Appel terminé : clore la liste.")
+    lines.append(escape(state.statut(telephone=True)))
     if state.suivants:
         lines.append("Ensuite :")
         lines += [
@@ -504,13 +492,9 @@ def tableau(state) -> str:
     """The live board: who is called, the next five with their estimated times, open postes."""
     taken, total = state.places
     lines = [f"<b>Appel en direct — {escape(state.liste.nom)}</b> ({taken}/{total} places prises)"]
+    lines.append(escape(state.statut()))
     if state.appel.clos:
-        lines.append("Choix clos.")
         return "\n".join(lines)
-    if state.appele is not None:
-        lines.append(f"Appelé : <b>{escape(state.appele.label)}</b>")
-    elif state.attente is not None:
-        lines.append(f"En attente d'appel téléphonique : {escape(state.attente.label)}")
     for person, at in state.suivants:
         lines.append(f"• {escape(person.label)}" + (f" vers {paris_hhmm(at)}" if at else ""))
     open_postes = list(state.ouverts.items())
