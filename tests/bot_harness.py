@@ -19,6 +19,21 @@ def is_alert(message: Message) -> bool:
     return (message.text or "").startswith(MARQUES_ALERTE)
 
 
+async def press(bot, user, message, label: str, nouveaux: int = 0):
+    """Press the button whose label starts with `label`: the message edited (`nouveaux` 0),
+    or the last of the `nouveaux` messages the bot sends."""
+    emu = bot.emulateur
+    data = next(d for text, d in message.boutons if text.startswith(label))
+    count, edits = len(emu.recus(user.id)), message.modifications
+    query = await emu.appuyer(user, message, data)
+    await emu.attendre(lambda: emu.callbacks[query]["answered"])
+    if nouveaux:
+        await emu.attendre(lambda: len(emu.recus(user.id)) >= count + nouveaux)
+        return emu.recus(user.id)[count + nouveaux - 1]
+    await emu.attendre(lambda: message.modifications > edits)
+    return message
+
+
 @dataclass
 class Session:
     emulateur: Emulateur

@@ -2,6 +2,8 @@
 
 import csv
 import io
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from ranking.config import ClassementConfig
 from ranking.importer import parse_internes
 from ranking.model import Formation, Semestre
 from ranking.perimeter import resolve_perimetre
+from tests import db_setup
 
 COLUMNS = [
     "id", "nom", "prenom", "formation", "des", "discipline", "circonscription", "promotion",
@@ -67,3 +70,18 @@ def order(pre: PreClassement) -> list[str]:
 @pytest.fixture
 def make_rank():
     return rank
+
+
+AT = datetime(2026, 10, 1, 8, 30, tzinfo=UTC)
+"""A fixed moment for the journal of pure ranking operations."""
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A folder holding config.toml and the internes and postes files of a small semester."""
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
+    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
+    (tmp_path / "postes.csv").write_bytes(db_setup.postes_csv({"MG": 6, "Psy": 2}))
+    return tmp_path

@@ -111,7 +111,10 @@ async def prepared(
     return database
 
 
-EN_ATTENTE = ('INSERT INTO "import_attente"', "INSERT INTO \"sqlite_sequence\" VALUES('import_attente'")
+EN_ATTENTE = (
+    'INSERT INTO "import_attente"',
+    "INSERT INTO \"sqlite_sequence\" VALUES('import_attente'",
+)
 
 
 def dump(path: Path) -> str:

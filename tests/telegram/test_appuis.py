@@ -14,9 +14,8 @@ from bot.telegram.clavier import Sorte, sortes
 from ranking.errors import DejaFait, Perime, Refused
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running
-from tests.test_bot_gestionnaire import press
-from tests.test_cli_storage import AMPHI
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.cli_harness import AMPHI
 
 
 async def journal_of(path, action: str) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Telegram bindings and notification state (issue 3): hashed, single-use, expiring codes."""
+"""Telegram bindings and notification state: hashed, single-use, expiring codes."""
 
 from datetime import timedelta
 

@@ -21,7 +21,7 @@ from storage import comptes as storage_comptes
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running
-from tests.test_cli_storage import AMPHI
+from tests.cli_harness import AMPHI
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pdfplumber
 from storage import semestre
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 from tests.conftest import csv_bytes, interne
 
 
@@ -25,21 +25,6 @@ def internes_file() -> bytes:
     rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
     rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
     return csv_bytes(rows)
-
-
-async def press(bot, user, message, label: str, nouveaux: int = 0):
-    """Press the button whose label starts with `label`: the message edited (`nouveaux` 0),
-    or the last of the `nouveaux` messages the bot sends."""
-    emu = bot.emulateur
-    data = next(d for text, d in message.boutons if text.startswith(label))
-    count, edits = len(emu.recus(user.id)), message.modifications
-    query = await emu.appuyer(user, message, data)
-    await emu.attendre(lambda: emu.callbacks[query]["answered"])
-    if nouveaux:
-        await emu.attendre(lambda: len(emu.recus(user.id)) >= count + nouveaux)
-        return emu.recus(user.id)[count + nouveaux - 1]
-    await emu.attendre(lambda: message.modifications > edits)
-    return message
 
 
 async def test_a_list_ranked_from_the_phone(tmp_path):

@@ -18,9 +18,8 @@ from ranking.classement import Statut
 from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import bot_running, is_alert
-from tests.test_bot_gestionnaire import press
-from tests.test_cli_storage import AMPHI
+from tests.bot_harness import bot_running, is_alert, press
+from tests.cli_harness import AMPHI
 
 
 async def amphi_mg(path, *args: str) -> None:

@@ -1,7 +1,6 @@
 """Levée des ex-aequo and classement final (SPEC 3.5–3.6): pure operations, journaled, refusals."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
@@ -15,9 +14,8 @@ from ranking.ordre import (
     ordonner_groupe,
     valider_levee,
 )
-from tests.conftest import interne, rank
+from tests.conftest import AT, interne, rank
 
-AT = datetime(2026, 10, 1, 8, 30, tzinfo=UTC)
 S = Statut.STANDARD
 
 

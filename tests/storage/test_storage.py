@@ -1,4 +1,4 @@
-"""Storage (issue 3): imports, lifecycle refusals that change nothing, re-runs, migrations."""
+"""Storage: imports, lifecycle refusals that change nothing, re-runs, migrations."""
 
 import sqlite3
 from dataclasses import replace

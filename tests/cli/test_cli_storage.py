@@ -1,34 +1,7 @@
 """The database commands as a gestionnaire runs them: a real `amphi` process, a real SQLite file."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
 from tests import db_setup
-from tests.conftest import csv_bytes, interne
-
-AMPHI = str(Path(sys.executable).parent / "amphi")
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
-    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
-    rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
-    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
-    (tmp_path / "postes.csv").write_bytes(db_setup.postes_csv({"MG": 6, "Psy": 2}))
-    return tmp_path
-
-
-def amphi(workdir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "AMPHI_AUTEUR": "Mme Durand"}
-    return subprocess.run(
-        [AMPHI, *args], cwd=workdir, capture_output=True, text=True, timeout=60,
-        input=stdin, env=environment,
-    )  # fmt: skip
+from tests.cli_harness import amphi
 
 
 def test_import_shows_changes_and_applies_only_with_oui(workdir):

@@ -11,9 +11,8 @@ import time
 import pytest
 
 from tests import db_setup
+from tests.cli_harness import AMPHI, amphi, ranked
 from tests.conftest import csv_bytes, interne
-from tests.test_cli_appel import ranked
-from tests.test_cli_storage import AMPHI, amphi, workdir  # noqa: F401 (the fixture)
 
 PSY = interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1)
 
@@ -29,7 +28,7 @@ def rows(**changes: dict[str, object]) -> list[dict[str, str]]:
 
 
 def test_an_import_that_changes_a_ranked_interne_makes_the_order_stale_and_the_call_waits(
-    workdir,  # noqa: F811
+    workdir,
 ):
     ranked(workdir)
     (workdir / "v2.csv").write_bytes(csv_bytes(rows(**{"1": {"semestres_valides": 3}})))
@@ -55,7 +54,7 @@ def test_an_import_that_changes_a_ranked_interne_makes_the_order_stale_and_the_c
     assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
 
 
-def test_an_inactive_interne_is_never_called(workdir):  # noqa: F811
+def test_an_inactive_interne_is_never_called(workdir):
     ranked(workdir)
     (workdir / "v2.csv").write_bytes(csv_bytes(rows(**{"1": {"actif": "non"}})))
     assert amphi(workdir, "import", "internes", "v2.csv", "--oui").returncode == 0
@@ -66,7 +65,7 @@ def test_an_inactive_interne_is_never_called(workdir):  # noqa: F811
     assert "Appelé : rang 1 Nom2 Prénom (2)" in amphi(workdir, "appel", "--liste", "MG").stdout
 
 
-def test_once_choice_started_an_import_changing_the_order_is_refused_whole(workdir):  # noqa: F811
+def test_once_choice_started_an_import_changing_the_order_is_refused_whole(workdir):
     ranked(workdir)
     assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
     assert amphi(workdir, "appel", "choisir", "1", "MG-1", "--liste", "MG").returncode == 0
@@ -82,7 +81,7 @@ def test_once_choice_started_an_import_changing_the_order_is_refused_whole(workd
     assert amphi(workdir, "import", "internes", "v3.csv", "--oui").returncode == 0
 
 
-def test_a_second_list_waits_for_the_earlier_list_of_its_formation(workdir):  # noqa: F811
+def test_a_second_list_waits_for_the_earlier_list_of_its_formation(workdir):
     ranked(workdir)
     for args in (
         ("preclassement", "--liste", "Psy"),
@@ -95,7 +94,7 @@ def test_a_second_list_waits_for_the_earlier_list_of_its_formation(workdir):  # 
     assert "la liste « MG » (appelée avant elle) est en cours d'appel" in refused.stderr
 
 
-def test_places_are_reoffered_once_to_one_later_list(workdir):  # noqa: F811
+def test_places_are_reoffered_once_to_one_later_list(workdir):
     (workdir / "postes.csv").write_bytes(db_setup.postes_csv({"MG": 8, "Psy": 2}))
     ranked(workdir)
     for args in (
@@ -117,7 +116,7 @@ def test_places_are_reoffered_once_to_one_later_list(workdir):  # noqa: F811
     assert db_setup.dump(workdir / "amphi.sqlite3") == before
 
 
-def test_procuration_wishes_must_be_postes_of_his_lists(workdir):  # noqa: F811
+def test_procuration_wishes_must_be_postes_of_his_lists(workdir):
     ranked(workdir)
     before = db_setup.dump(workdir / "amphi.sqlite3")
     result = amphi(workdir, "procuration", "1", "--telephone", "06 12 34 56 78",
@@ -131,7 +130,7 @@ def test_procuration_wishes_must_be_postes_of_his_lists(workdir):  # noqa: F811
     assert "« 12 » n'est pas un numéro de téléphone valide" in bad_phone.stderr
 
 
-def test_a_second_fleche_on_a_full_poste_is_refused_when_recorded(workdir):  # noqa: F811
+def test_a_second_fleche_on_a_full_poste_is_refused_when_recorded(workdir):
     (workdir / "postes.csv").write_text(
         "id,terrain,liste,capacite\nMG-1,CHU,MG,1\nMG-2,CHU,MG,5\nPsy-1,CHU,Psy,2\n"
     )
@@ -141,7 +140,7 @@ def test_a_second_fleche_on_a_full_poste_is_refused_when_recorded(workdir):  # n
     assert second.returncode == 2 and "MG-1" in second.stderr
 
 
-def test_an_unknown_configuration_key_is_refused_with_its_line(workdir):  # noqa: F811
+def test_an_unknown_configuration_key_is_refused_with_its_line(workdir):
     config = db_setup.CONFIG.replace("ordre = 2\n", 'ordre = 2\nphse = "socle"\n')
     (workdir / "config.toml").write_text(config, encoding="utf-8")
     result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
@@ -152,7 +151,7 @@ def test_an_unknown_configuration_key_is_refused_with_its_line(workdir):  # noqa
 
 
 def test_read_only_commands_write_nothing_even_when_the_configuration_changed(
-    workdir,  # noqa: F811
+    workdir,
 ):
     ranked(workdir)
     renamed = db_setup.CONFIG.replace('nom = "Psy"', 'nom = "Psychiatrie"')
@@ -167,7 +166,7 @@ def test_read_only_commands_write_nothing_even_when_the_configuration_changed(
 
 
 def test_a_changed_perimeter_before_choice_sends_the_list_back_to_the_preclassement(
-    workdir,  # noqa: F811
+    workdir,
 ):
     ranked(workdir)
     widened = db_setup.CONFIG.replace(
@@ -191,14 +190,14 @@ def test_a_changed_perimeter_before_choice_sends_the_list_back_to_the_preclassem
         (("appel", "differer", "1", "--apres", "inf", "--liste", "MG"), "--apres"),
     ],
 )
-def test_numbers_out_of_range_get_a_french_error(workdir, args, said):  # noqa: F811
+def test_numbers_out_of_range_get_a_french_error(workdir, args, said):
     assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
     result = amphi(workdir, *args)
     assert result.returncode == 2, result.stdout
     assert said in result.stderr and "Traceback" not in result.stderr
 
 
-def test_an_unopenable_db_is_named_and_no_file_is_left(workdir, tmp_path):  # noqa: F811
+def test_an_unopenable_db_is_named_and_no_file_is_left(workdir, tmp_path):
     folder = workdir / "dossier"
     folder.mkdir()
     as_folder = amphi(workdir, "listes", "--db", str(folder))
@@ -215,14 +214,14 @@ def test_an_unopenable_db_is_named_and_no_file_is_left(workdir, tmp_path):  # no
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes any file")
-def test_a_read_only_database_is_named(workdir):  # noqa: F811
+def test_a_read_only_database_is_named(workdir):
     ranked(workdir)
     (workdir / "amphi.sqlite3").chmod(0o444)
     result = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
     assert result.returncode == 2 and "lecture seule" in result.stderr
 
 
-def test_csv_exports_neutralise_formulas(workdir):  # noqa: F811
+def test_csv_exports_neutralise_formulas(workdir):
     evil = rows(**{"1": {"nom": '=HYPERLINK("http://x")', "prenom": "+1"}})
     (workdir / "internes.csv").write_bytes(csv_bytes(evil))
     ranked(workdir)
@@ -230,7 +229,7 @@ def test_csv_exports_neutralise_formulas(workdir):  # noqa: F811
     assert "'=HYPERLINK" in exported and ",'+1," in exported
 
 
-def test_a_pdf_never_replaces_what_is_not_a_regular_file(workdir):  # noqa: F811
+def test_a_pdf_never_replaces_what_is_not_a_regular_file(workdir):
     ranked(workdir)
     os.symlink("/dev/null", workdir / "appel_MG.pdf")
     result = amphi(workdir, "pdf", "appel", "--liste", "MG", "--remplacer")
@@ -238,7 +237,7 @@ def test_a_pdf_never_replaces_what_is_not_a_regular_file(workdir):  # noqa: F811
     assert (workdir / "appel_MG.pdf").is_symlink()
 
 
-def test_a_truncated_last_line_is_refused(workdir):  # noqa: F811
+def test_a_truncated_last_line_is_refused(workdir):
     data = csv_bytes(rows())
     (workdir / "internes.csv").write_bytes(data[: data.rindex(b",")])
     result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
@@ -246,14 +245,14 @@ def test_a_truncated_last_line_is_refused(workdir):  # noqa: F811
     assert not (workdir / "amphi.sqlite3").exists()
 
 
-def test_internes_of_another_subdivision_are_refused(workdir):  # noqa: F811
+def test_internes_of_another_subdivision_are_refused(workdir):
     other = [*rows(), interne("8", circonscription="Lille")]
     (workdir / "internes.csv").write_bytes(csv_bytes(other))
     result = amphi(workdir, "import", "internes", "internes.csv", "--oui")
     assert result.returncode == 2 and "Lille" in result.stderr
 
 
-def test_a_base_from_another_program_is_refused(workdir):  # noqa: F811
+def test_a_base_from_another_program_is_refused(workdir):
     connection = sqlite3.connect(workdir / "amphi.sqlite3")
     connection.execute("CREATE TABLE clients (nom TEXT)")
     connection.commit()
@@ -262,7 +261,7 @@ def test_a_base_from_another_program_is_refused(workdir):  # noqa: F811
     assert result.returncode == 2 and "n'est pas celle d'amphi" in result.stderr
 
 
-def test_a_surnombre_validant_by_procuration_leaves_the_place_to_the_next(workdir):  # noqa: F811
+def test_a_surnombre_validant_by_procuration_leaves_the_place_to_the_next(workdir):
     (workdir / "postes.csv").write_text(
         "id,terrain,liste,capacite\nMG-1,CHU,MG,1\nMG-2,CHU,MG,3\nMG-3,CHU,MG,3\nPsy-1,CHU,Psy,2\n"
     )
@@ -282,7 +281,7 @@ def test_a_surnombre_validant_by_procuration_leaves_the_place_to_the_next(workdi
     assert full.returncode == 2 and "le poste MG-1 est complet" in full.stderr
 
 
-def test_a_placement_with_a_motif_is_explained_kept_and_journaled(workdir):  # noqa: F811
+def test_a_placement_with_a_motif_is_explained_kept_and_journaled(workdir):
     for args in (
         ("import", "internes", "internes.csv", "--oui"),
         ("preclassement", "--liste", "MG"),
@@ -307,7 +306,7 @@ def test_a_placement_with_a_motif_is_explained_kept_and_journaled(workdir):  # n
 
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.8, 1.5])
 def test_ctrl_c_during_an_import_applies_it_whole_or_not_at_all_and_says_which(
-    workdir,  # noqa: F811
+    workdir,
     delay,
 ):
     (workdir / "internes.csv").write_bytes(db_setup.internes_csv(6_000))
@@ -339,7 +338,7 @@ def test_ctrl_c_during_an_import_applies_it_whole_or_not_at_all_and_says_which(
         assert "« amphi journal » dit si elle est enregistrée" in stderr and count in (0, 6_000)
 
 
-def test_the_whole_preview_on_demand_and_a_list_short_of_places(workdir):  # noqa: F811
+def test_the_whole_preview_on_demand_and_a_list_short_of_places(workdir):
     many = [interne(str(i), nom=f"Nom{i}", rin=i) for i in range(1, 41)]
     (workdir / "internes.csv").write_bytes(csv_bytes(many))
     (workdir / "postes.csv").write_text("id,terrain,liste,capacite\nMG-1,CHU,MG,2\n")

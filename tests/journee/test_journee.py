@@ -12,10 +12,9 @@ import sqlite3
 
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.cli_harness import AMPHI
 from tests.conftest import csv_bytes, interne
-from tests.test_bot_gestionnaire import press
-from tests.test_cli_storage import AMPHI
 
 MG, PSY = [str(n) for n in range(1, 41)], [str(n) for n in range(41, 61)]
 CONFIG = db_setup.CONFIG + '\n[appel]\na_distance = ["Psy"]\ndelai_secondes = 10\n'

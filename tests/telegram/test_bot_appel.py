@@ -6,8 +6,7 @@ from bot.operations.base import Contexte
 from bot.telegram import appel
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running
-from tests.test_bot_gestionnaire import press
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 
 
 async def test_two_gestionnaires_run_the_call_and_a_stale_press_gives_nothing(tmp_path):

@@ -1,26 +1,13 @@
-"""Choice day from the command line (issue 4): a real `amphi` process on a real database."""
+"""Choice day from the command line: a real `amphi` process on a real database."""
 
 import csv
 import io
 
 from tests import db_setup
-from tests.test_cli_storage import amphi, workdir  # noqa: F401 (the fixture)
+from tests.cli_harness import amphi, ranked
 
 
-def ranked(workdir) -> None:  # noqa: F811
-    for args in (
-        ("import", "internes", "internes.csv", "--oui"),
-        ("import", "postes", "postes.csv", "--oui"),
-        ("preclassement", "--liste", "MG"),
-        ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
-        ("exaequo", "valider", "--liste", "MG"),
-        ("final", "valider", "--liste", "MG"),
-    ):
-        result = amphi(workdir, *args)
-        assert result.returncode == 0, (args, result.stderr)
-
-
-def test_a_list_called_from_the_command_line(workdir):  # noqa: F811
+def test_a_list_called_from_the_command_line(workdir):
     ranked(workdir)
     assert (
         amphi(
@@ -78,7 +65,7 @@ def test_a_list_called_from_the_command_line(workdir):  # noqa: F811
         assert action in journal
 
 
-def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):  # noqa: F811
+def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):
     ranked(workdir)
     assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
     before = db_setup.dump(workdir / "amphi.sqlite3")
@@ -99,7 +86,7 @@ def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):  # noqa: F811
     assert again.returncode == 2 and "le classement ne peut plus changer" in again.stderr
 
 
-def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):  # noqa: F811
+def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):
     ranked(workdir)
     for identifier, wishes in (
         ("1", ["MG-1"]),

@@ -1,4 +1,4 @@
-"""Crash safety and concurrent writers, with real processes on one SQLite file (issue 3)."""
+"""Crash safety and concurrent writers, with real processes on one SQLite file."""
 
 import asyncio
 import os
@@ -15,7 +15,7 @@ from storage import classement, journal, listes
 from storage.database import Database
 from tests import db_setup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def start(mode: str, path: Path, seed: int, rounds: int = 100_000) -> subprocess.Popen:

@@ -3,17 +3,17 @@ for Telegram, on the same database as the command line."""
 
 import subprocess
 
-from tests.test_cli_storage import AMPHI, amphi, workdir  # noqa: F401 (the fixture)
+from tests.cli_harness import AMPHI, amphi
 
 
-def chat(workdir, comme: str, lines: str) -> subprocess.CompletedProcess:  # noqa: F811
+def chat(workdir, comme: str, lines: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [AMPHI, "emulateur", "chat", "--comme", comme], cwd=workdir, input=lines,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
 
-def test_a_gestionnaire_ranks_a_list_from_the_terminal(workdir):  # noqa: F811
+def test_a_gestionnaire_ranks_a_list_from_the_terminal(workdir):
     assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
     result = chat(workdir, "gestionnaire", "/listes\n#1\n#1\n#99\n:quitter\n")
     assert result.returncode == 0, result.stderr
@@ -25,7 +25,7 @@ def test_a_gestionnaire_ranks_a_list_from_the_terminal(workdir):  # noqa: F811
     assert "pré-classement : 6 internes" in amphi(workdir, "journal").stdout  # the same base
 
 
-def test_an_interne_is_bound_by_an_invitation_and_reads_his_rank(workdir):  # noqa: F811
+def test_an_interne_is_bound_by_an_invitation_and_reads_his_rank(workdir):
     for args in (
         ("import", "internes", "internes.csv", "--oui"),
         ("preclassement", "--liste", "MG"),
@@ -36,7 +36,7 @@ def test_an_interne_is_bound_by_an_invitation_and_reads_his_rank(workdir):  # no
     assert "Rang d'appel" in result.stdout and "Traceback" not in result.stderr
 
 
-def test_who_speaks_is_checked_before_anything(workdir):  # noqa: F811
+def test_who_speaks_is_checked_before_anything(workdir):
     assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
     wrong = chat(workdir, "personne", "")
     assert wrong.returncode == 2 and "option --comme : « personne »" in wrong.stderr

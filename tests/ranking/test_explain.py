@@ -4,8 +4,7 @@ from ranking.classement import Statut
 from ranking.config import ClassementConfig, Methode
 from ranking.explain import expliquer
 from ranking.ordre import Ordre, ordonner_groupe
-from tests.conftest import interne, rank
-from tests.test_ordre import AT
+from tests.conftest import AT, interne, rank
 
 
 def test_a_delayed_interne_sees_his_rang_calcule_formula_and_who_is_before_him():

@@ -1,4 +1,4 @@
-"""Editions (issue 5): real PDFs written by `amphi pdf`, read back with pdfplumber."""
+"""Editions: real PDFs written by `amphi pdf`, read back with pdfplumber."""
 
 import asyncio
 import itertools
@@ -16,9 +16,8 @@ from bot.operations import editions as edition_builders
 from storage import listes
 from storage.database import Database
 from tests import db_setup
+from tests.cli_harness import amphi, ranked
 from tests.conftest import csv_bytes, interne
-from tests.test_cli_appel import ranked
-from tests.test_cli_storage import amphi, workdir  # noqa: F401 (the fixture)
 
 NAMES = [
     ("Nguyễn", "Thị Ánh"), ("Œillet", "Cécile"), ("Wiśniewski", "Łukasz"), ("D’Aubigné", "Agrippa"),
@@ -146,7 +145,7 @@ def test_the_signature_sheet_leaves_room_to_sign(tmp_path):
     assert lines == [f"{rang} {nom} {prenom}" for rang, (nom, prenom) in enumerate(people, start=1)]
 
 
-def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):  # noqa: F811
+def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):
     ranked(workdir)
     for args in (
         ("procuration", "5", "--telephone", "06 12 34 56 78", "--voeux", "MG-1", "MG-2", "MG-3"),
@@ -196,7 +195,7 @@ def test_the_results_show_who_took_what_with_the_marks_and_per_poste(workdir):  
     assert par_poste[6] == "1 place(s) libre(s)"
 
 
-def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):  # noqa: F811
+def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):
     for args in (
         ("import", "internes", "internes.csv", "--oui"),
         ("import", "postes", "postes.csv", "--oui"),
