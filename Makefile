@@ -19,7 +19,7 @@ test: install
 	$(BIN)/python -m pytest
 
 demo: install
-	$(BIN)/python -m bot.demo
+	$(BIN)/python -m bot.repetition.demo
 
 bench: install
 	$(BIN)/python -m bench

@@ -11,10 +11,10 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, fil
 
 from bench.storage_bench import CONFIG, _final, fresh
 from bench.timing import verdict
-from bot.emulator.core import Emulateur
-from bot.emulator.http import port_of, servir
 from bot.operations.config import TelegramConfig
-from bot.sample import generate, to_csv
+from bot.repetition.emulator.core import Emulateur
+from bot.repetition.emulator.http import port_of, servir
+from bot.repetition.exemple import generate, to_csv
 from bot.telegram.application import construire
 from ranking.config import parse_config
 from ranking.horloge import now, timestamp

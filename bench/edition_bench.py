@@ -14,7 +14,7 @@ from bench.timing import measure, verdict
 from bot.editions.documents import Document
 from bot.editions.rendu import FONTS, rendre
 from bot.operations import editions as edition_builders
-from bot.sample import generate, to_csv
+from bot.repetition.exemple import generate, to_csv
 from ranking.config import parse_config
 from ranking.importer import read_internes
 from storage import imports, listes, semestre

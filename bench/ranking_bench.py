@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from bench.timing import measure, verdict
-from bot.sample import generate, to_csv
+from bot.repetition.exemple import generate, to_csv
 from ranking.classement import preclassements
 from ranking.config import ClassementConfig
 from ranking.importer import parse_internes

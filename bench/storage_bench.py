@@ -16,7 +16,7 @@ from bench.ranking_bench import BUILD, bare_parse
 from bench.timing import verdict
 from bot.operations import imports as operations_imports
 from bot.operations.base import Contexte
-from bot.sample import generate, to_csv
+from bot.repetition.exemple import generate, to_csv
 from ranking.appel import choisir
 from ranking.config import parse_config
 from ranking.horloge import cadence, estimations, now

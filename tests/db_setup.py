@@ -7,7 +7,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from bot.sample import generate, to_csv
+from bot.repetition.exemple import generate, to_csv
 from ranking.config import Config, parse_config
 from ranking.horloge import now
 from ranking.importer import read_internes

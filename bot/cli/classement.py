@@ -6,12 +6,12 @@ from bot.cli import session
 from bot.cli.tables import aligned, csv_text
 from bot.operations import classement, journal
 from bot.operations.base import Contexte
+from bot.operations.classement import Run, Vue
 from bot.operations.rows import row_key, statut_label
 from ranking.cycle import Motif
 from ranking.explain import rang_calcule_text
 from ranking.horloge import paris
 from ranking.ordre import key_label
-from storage.classement import Run, Vue
 
 ORDER_COLUMNS = (
     "Rang", "", "Nom", "Prénom", "Id", "Statut", "Sem.", "Concours", "Promo", "Promo théo.",

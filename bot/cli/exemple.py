@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.session import entier
-from bot.sample import SUBDIVISIONS, generate, to_csv
+from bot.repetition.exemple import SUBDIVISIONS, generate, to_csv
 from ranking.errors import Refused
 
 

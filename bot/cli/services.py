@@ -49,7 +49,7 @@ def run_bot(args: argparse.Namespace) -> str:
 
 def run_emulateur(args: argparse.Namespace) -> str:
     if args.action == "chat":
-        from bot import chat
+        from bot.repetition import chat
 
         config_path = args.config or session.DEFAULT_CONFIG
         chat.chat(load_config(config_path), Path(args.db or session.DEFAULT_DB), args.comme,

@@ -17,6 +17,9 @@ from ranking.perimeter import Perimetre
 from storage import classement, journal, listes
 from storage.listes import Compte, Liste
 
+Run, Vue = classement.Run, classement.Vue
+"""What a pré-classement did, and a stored order as shown: the faces name them from here."""
+
 
 @dataclass(frozen=True, slots=True)
 class Situation:

@@ -250,7 +250,7 @@ def test_a_config_of_the_wrong_shape_is_refused_not_crashed(tmp_path, internes_f
 
 
 def test_the_sample_generator_writes_exactly_the_count_asked_even_small(tmp_path):
-    from bot.sample import generate
+    from bot.repetition.exemple import generate
 
     for count in (5, 6, 7, 9, 12, 23):
         assert len(generate(count, seed=count)) == count

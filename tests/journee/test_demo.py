@@ -10,7 +10,7 @@ import pdfplumber
 def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
     environment = {**os.environ, "AMPHI_DEMO_SORTIE": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.demo"], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "bot.repetition.demo"], capture_output=True, text=True, timeout=300,
         env=environment,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

@@ -6,12 +6,12 @@ import asyncio
 import os
 import signal
 
-from bot.emulator.core import Emulateur
-from bot.emulator.http import port_of, servir
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations.alertes import Envoi, espacer
 from bot.operations.base import Contexte
+from bot.repetition.emulator.core import Emulateur
+from bot.repetition.emulator.http import port_of, servir
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import httpx
 from aiohttp import web
 
-from bot.emulator.core import ApiError, Emulateur
+from bot.repetition.emulator.core import ApiError, Emulateur
 
 
 def parse_body(content_type: str, body: bytes, query: str = "") -> dict[str, object]:

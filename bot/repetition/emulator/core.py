@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.emulator.html import EntitiesError, parse, utf16_length
+from bot.repetition.emulator.html import EntitiesError, parse, utf16_length
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
