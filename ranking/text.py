@@ -1,5 +1,6 @@
 """French text helpers: accent- and case-insensitive matching, alphabetical order, numbers."""
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -50,3 +51,8 @@ def format_number(value: Fraction, separator: str = ",") -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return format_decimal(value, 2, separator)
+
+
+def naturel(text: str) -> tuple:
+    """« MG-2 » before « MG-10 », as people count."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))

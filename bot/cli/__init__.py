@@ -1,33 +1,39 @@
-"""`amphi`: the command-line program. Every message is French; bad input exits with status 2."""
+"""`amphi`: the command-line program. Every message is French; bad input exits with status 2.
+
+A command imports only what it needs: the module that declares it (and what that module uses),
+not the others'; a gestionnaire's `amphi appel choisir` starts in a fraction of a second."""
 
 import argparse
 import errno
+import importlib
 import os
 import signal
 import sqlite3
 import sys
 
-from bot.cli import (
-    acces,
-    appel,
-    argparse_fr,
-    classement,
-    editions,
-    exemple,
-    fichier,
-    imports,
-    services,
-    session,
-    suites,
-)
-from bot.operations import base
+from bot.cli import argparse_fr, session, suites
 from ranking.errors import InvalidInput, Refused
 
 BAD_INPUT = 2
 INTERRUPTED = 130
+MODULES = ("imports", "classement", "fichier", "appel", "editions", "acces", "exemple", "services")
+"""The modules of the command line, in the order `amphi --help` lists their commands."""
+COMMANDES = {
+    "import": "imports",
+    **dict.fromkeys(("exaequo", "final", "journal", "listes", "rouvrir"), "classement"),
+    **dict.fromkeys(("interclassement", "preclassement"), "fichier"),
+    **dict.fromkeys(("appel", "particulier", "prechoix", "procuration", "simulation"), "appel"),
+    "pdf": "editions",
+    **dict.fromkeys(("delier", "invitation"), "acces"),
+    "exemple": "exemple",
+    **dict.fromkeys(("bot", "emulateur"), "services"),
+}
+"""Which module declares each command (a test checks it against the modules themselves)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commande: str | None = None) -> argparse.ArgumentParser:
+    """The parser of one command (the others' modules are not imported), or of all of them
+    when `commande` is not one (`amphi --help`, a mistyped command)."""
     argparse_fr.install()
     parser = argparse.ArgumentParser(
         prog="amphi",
@@ -35,14 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", required=True)
-    imports.add_parser(commands)
-    classement.add_parsers(commands)
-    fichier.add_parsers(commands)
-    appel.add_parsers(commands)
-    editions.add_parser(commands)
-    acces.add_parser(commands)
-    exemple.add_parser(commands)
-    services.add_parsers(commands)
+    names = [COMMANDES[commande]] if commande in COMMANDES else MODULES
+    for name in names:
+        importlib.import_module(f"bot.cli.{name}").add_parsers(commands)
     return parser
 
 
@@ -72,16 +73,19 @@ def _outcome(argv: list[str] | None) -> tuple[int, str, str]:
 
 def _run(argv: list[str] | None) -> tuple[int, str, str]:
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser(words[0] if words else None).parse_args(argv)
         return 0, args.run(args), ""
     except InvalidInput as error:
         return BAD_INPUT, "", "".join(f"erreur : {m}\n" for m in error.messages())
     except Refused as refusal:
         return BAD_INPUT, "", f"refusé : {refusal}{_next_step(refusal)}\n"
     except sqlite3.DatabaseError as error:
-        return BAD_INPUT, "", f"erreur : base de données : {base.sqlite_reason(error)}\n"
-    except imports.NotApplied as not_applied:
-        return imports.NOT_APPLIED, str(not_applied), ""
+        from bot.operations.base import sqlite_reason
+
+        return BAD_INPUT, "", f"erreur : base de données : {sqlite_reason(error)}\n"
+    except session.NotApplied as not_applied:
+        return session.NOT_APPLIED, str(not_applied), ""
     except (session.Interrompu, KeyboardInterrupt) as stop:
         applied = getattr(stop, "applique", False)
         said = "la commande était déjà enregistrée, en entier" if applied else "rien n'a changé"

@@ -11,7 +11,7 @@ from ranking.horloge import now, paris
 TELEGRAM_ID_MAX = 2**52  # Telegram's identifiers fit in 52 bits
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "invitation",
         help="créer un code d'invitation (à usage unique) pour lier un compte Telegram",

@@ -11,7 +11,7 @@ from bot.operations.base import Contexte
 from ranking.errors import Refused
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "pdf",
         help="éditions PDF d'une liste : liste d'appel, émargement, résultats",

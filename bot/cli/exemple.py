@@ -8,7 +8,7 @@ from bot.repetition.exemple import SUBDIVISIONS, generate, to_csv
 from ranking.errors import Refused
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "exemple",
         help="écrire un fichier d'internes fictifs mais réalistes (démonstration, formation)",

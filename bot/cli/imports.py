@@ -13,14 +13,8 @@ from bot.operations import imports
 from bot.operations.base import Contexte
 from bot.operations.config import load_config, read_bytes
 
-NOT_APPLIED = 1
 
-
-class NotApplied(Exception):
-    """The gestionnaire did not confirm: nothing was written."""
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "import",
         help="importer les internes ou les postes (aperçu des changements, puis application)",
@@ -84,11 +78,12 @@ def _nothing(source: str) -> str:
 def _confirm(preview: str) -> None:
     """Ask on a terminal; without one (a script), apply only with --oui."""
     if not sys.stdin.isatty():
-        raise NotApplied(preview + "Rien n'est appliqué : relancer avec --oui pour appliquer.\n")
+        hint = "Rien n'est appliqué : relancer avec --oui pour appliquer.\n"
+        raise session.NotApplied(preview + hint)
     sys.stdout.write(preview)
     try:
         answer = input("Appliquer ces changements ? [o/N] ")
     except EOFError:
         answer = ""
     if answer.strip().lower() not in {"o", "oui"}:
-        raise NotApplied("Rien n'est appliqué.\n")
+        raise session.NotApplied("Rien n'est appliqué.\n")

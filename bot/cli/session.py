@@ -126,3 +126,10 @@ def run(
 
 def note(text: str) -> None:
     print(f"note : {text}", file=sys.stderr)
+
+
+NOT_APPLIED = 1
+
+
+class NotApplied(Exception):
+    """The gestionnaire did not confirm: nothing was written."""

@@ -10,7 +10,6 @@ from datetime import datetime
 from itertools import islice
 
 from bot.operations.base import Contexte
-from bot.operations.moi import naturel
 from ranking import appel as regles
 from ranking.appel import Appel
 from ranking.classement import RowKey
@@ -19,6 +18,7 @@ from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import cadence, estimations, now
 from ranking.ordre import key_label
 from ranking.telephone import lisible
+from ranking.text import naturel
 from storage import appel, internes, journal, listes, voeux
 from storage.database import Transaction
 from storage.listes import Liste

@@ -3,7 +3,6 @@ the call list (names and ranks, never a phone number), the open postes. Only his
 the caller passes the interne bound to the account, never one named by the user."""
 
 import math
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now
+from ranking.text import naturel
 from storage import appel, classement, voeux
 from storage.listes import Liste
 
@@ -110,11 +110,6 @@ async def page_liste(
         page = mine // PAGE
     page = min(max(page, 0), pages - 1)
     return PageListe(liste.nom, page, pages, tuple(rows[page * PAGE : (page + 1) * PAGE]))
-
-
-def naturel(text: str) -> tuple:
-    """« MG-2 » before « MG-10 », as people count."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 async def liste_ids(ctx: Contexte, interne_id: str) -> list[tuple[int, str]]:
