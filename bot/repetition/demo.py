@@ -12,7 +12,7 @@ from pathlib import Path
 from bot import cli
 from bot.operations import editions as edition_builders
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(os.environ.get("AMPHI_DEMO_SORTIE") or ROOT / "build" / "demo")
 """Where the demo writes (its tests point it elsewhere)."""
 PERIMETRE = [
@@ -146,7 +146,7 @@ def database_workflow(internes: Path) -> None:
 
 def telegram(database: Path) -> None:
     """Choice day on Telegram: the real bot process, the emulator standing for Telegram."""
-    from bot import demo_telegram
+    from bot.repetition import demo_telegram
 
     title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
           "l'émulateur à la place de Telegram")  # fmt: skip
