@@ -15,6 +15,7 @@ from bench.timing import bilan
 def main() -> None:
     print("amphi — mesures (meilleur temps sur plusieurs essais, baseline dans le même essai)\n")
     ranking_bench.run()
+    ranking_bench.run_command_line()
     storage_bench.run()
     appel_bench.run()
     edition_bench.run()

@@ -1,10 +1,13 @@
-"""The ranking: pré-classement of every perimeter of a national file, against a bare CSV parse."""
+"""The ranking: pré-classement of every perimeter of a national file, and `amphi preclassement`
+of one perimeter of it, against a bare CSV parse of the same file by the same Python."""
 
+import contextlib
 import csv
 import io
 from pathlib import Path
 
 from bench.timing import measure, verdict
+from bot import cli
 from bot.repetition.exemple import generate, to_csv
 from ranking.classement import preclassements
 from ranking.config import ClassementConfig
@@ -42,6 +45,42 @@ def figures(count: int, repeat: int) -> dict[str, tuple[float, float]]:
         **measure({"import": lambda: parse_internes(data, "internes.csv")}, repeat=3),
         "_": (len(internes), len(preclassements(internes, SEMESTRE, config))),
     }
+
+
+PERIMETRE = (
+    "--semestre", "2026-11", "--formation", "medecine", "--circonscription", "Île-de-France",
+    "--discipline", "Médecine générale",
+)  # fmt: skip
+
+
+def _command_line(path: Path) -> None:
+    """`amphi preclassement` of one perimeter, its table printed, in this process."""
+    out = io.StringIO()
+    config = str(Path(__file__).resolve().parent.parent / "config.example.toml")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = cli.main(
+            ["preclassement", "--internes", str(path), *PERIMETRE, "--config", config]
+        )
+    if status != 0:
+        raise RuntimeError(out.getvalue())
+
+
+def run_command_line() -> None:
+    data = national_file(50_000)
+    path = BUILD / "internes_50000.csv"
+    found = measure(
+        {"parse": lambda: bare_parse(data), "cli": lambda: _command_line(path)}, repeat=11
+    )
+    parse, command = found["parse"][0], found["cli"][0]
+    ratio = command / parse
+    ok = verdict(
+        ratio <= 3, "« amphi preclassement » d'un périmètre / lecture", f"{ratio:.2f} ×", "≤ 3 ×"
+    )
+    print("« amphi preclassement » — un périmètre (MG d'Île-de-France) du fichier national")
+    print(f"  lecture CSV seule (module csv)            {parse * 1000:8.1f} ms")
+    print(f"  la commande (lecture, contrôle, classement, tableau) {command * 1000:8.1f} ms")
+    print(f"  rapport commande / lecture                {ratio:8.2f} ×  (objectif ≤ 3 : {ok})")
+    print()
 
 
 def run() -> None:

@@ -193,8 +193,10 @@ def read_columns(
 def _parse_column(
     cells: list[str], parse: Parser, required: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    if parse is text and unicodedata.is_normalized("NFC", "\n".join(cells)):
-        return _text_column(cells, required)
+    if parse is text:
+        joined = " ".join(cells)  # a space composes with nothing: NFC cell by cell, or not
+        if unicodedata.is_normalized("NFC", joined):
+            return _text_column(cells, required, joined)
     faulty = False
     parsed: dict[str, object] = {}
     for value in set(cells):
@@ -216,11 +218,13 @@ def _parse_column(
     return column, faults
 
 
-def _text_column(cells: list[str], required: bool) -> tuple[list[object], list[tuple[int, str]]]:
+def _text_column(
+    cells: list[str], required: bool, joined: str
+) -> tuple[list[object], list[tuple[int, str]]]:
     """Text already in NFC (nearly always) is its own value: no per-cell work, unless a cell
-    is too long or holds a forbidden character (searched once over the whole column)."""
+    is too long or holds a forbidden character (searched once over the column `joined`)."""
     faults = []
-    if _HIDDEN.search("".join(cells)) or max(map(len, cells), default=0) > TEXT_LIMIT:
+    if _HIDDEN.search(joined) or max(map(len, cells), default=0) > TEXT_LIMIT:
         for i, cell in enumerate(cells):
             try:
                 check_text(cell)

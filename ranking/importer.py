@@ -69,15 +69,33 @@ class InternesFile:
     def __len__(self) -> int:
         return len(self.columns.lines)
 
-    def records(self) -> list[tuple]:
-        """One tuple per interne, values in `Interne` field order (absent `actif` means oui)."""
+    def records(self, rows: list[int] | None = None) -> list[tuple]:
+        """One tuple per interne (of `rows` only, when given), values in `Interne` field order
+        (absent `actif` means oui)."""
         actif = [value is not False for value in self.columns.column("actif")]
         columns = [actif if name == "actif" else self.columns.column(name) for name in FIELDS]
+        if rows is not None:
+            columns = [[column[i] for i in rows] for column in columns]
         return list(zip(*columns, strict=True))
 
     def internes(self) -> tuple[Interne, ...]:
         with bulk():
             return tuple(Interne(*record) for record in self.records())
+
+    def circonscriptions(self) -> set[str]:
+        return set(self.columns.column("circonscription"))
+
+    def de(self, formation: Formation, circonscription: str) -> tuple[Interne, ...]:
+        """The internes of one formation and subdivision: all that one perimeter's ranking
+        reads (local ranks and sizes never cross a subdivision), the others never built."""
+        wanted = fold(circonscription)
+        folded = {c: fold(c) for c in self.circonscriptions()}
+        rows = zip(
+            self.columns.column("formation"), self.columns.column("circonscription"), strict=True
+        )
+        kept = [i for i, (f, c) in enumerate(rows) if f is formation and folded[c] == wanted]
+        with bulk():
+            return tuple(Interne(*record) for record in self.records(kept))
 
 
 def parse_internes(data: bytes, source: str) -> tuple[Interne, ...]:

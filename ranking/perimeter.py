@@ -1,6 +1,6 @@
 """Perimeters of a classement (SPEC 3.1): who is ranked together, and who appears in which list."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ranking.errors import InvalidInput, Problem
@@ -100,8 +100,10 @@ def resolve_perimetre(
     discipline: str | None,
     groups: DisciplineGroups,
     known: list[Interne],
+    presentes: Iterable[str] | None = None,
 ) -> Perimetre:
-    """The perimeter named on the command line, checked against the configuration and the data."""
+    """The perimeter named on the command line, checked against the configuration and the data
+    (`presentes`: the file's subdivisions, when `known` holds only some of its internes)."""
     problems = []
     if formation.by_discipline and not discipline:
         problems.append(
@@ -114,7 +116,8 @@ def resolve_perimetre(
                 "circonscription, quel que soit le DES ; retirer --discipline"
             )
         )
-    circonscriptions = {fold(i.circonscription): i.circonscription for i in known}
+    names = presentes if presentes is not None else (i.circonscription for i in known)
+    circonscriptions = {fold(name): name for name in names}
     if fold(circonscription) not in circonscriptions:
         names = ", ".join(sorted(set(circonscriptions.values()))) or "aucune"
         problems.append(

@@ -262,7 +262,22 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowe
         else:
             names[name] = index
     width = len(header)
-    body = [(line, cells) for line, cells in raw_rows[1:] if any(cells)]
+    body = [(line, cells) for line, cells in raw_rows[1:] if cells and (cells[0] or any(cells))]
+    uneven = any(len(cells) != width for _, cells in body)
+    if uneven:
+        problems.extend(_widths(body, width, short_rows_allowed))
+    if problems:
+        raise InvalidInput(source, problems)
+    rows = [cells for _, cells in body]
+    if uneven:
+        rows = [[*cells[:width], *[""] * (width - len(cells))] for cells in rows]
+    columns = tuple(_stripped(column) for column in zip(*rows, strict=True)) if rows else ()
+    return Table(source, names, tuple(line for line, _ in body), columns or ([],) * width)
+
+
+def _widths(body: list[tuple[int, list[str]]], width: int, short_rows_allowed: bool) -> list:
+    """Rows whose cell count is not the header's: a misplaced separator, a cut line."""
+    problems = []
     problems.extend(
         Problem(
             f"{len(cells)} cellules alors que l'en-tête a {width} colonnes "
@@ -282,13 +297,7 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowe
             for line, cells in body
             if len(cells) < width
         )
-    if problems:
-        raise InvalidInput(source, problems)
-    rows = [cells for _, cells in body]
-    if any(len(cells) != width for cells in rows):
-        rows = [[*cells[:width], *[""] * (width - len(cells))] for cells in rows]
-    columns = tuple(_stripped(column) for column in zip(*rows, strict=True)) if rows else ()
-    return Table(source, names, tuple(line for line, _ in body), columns or ([],) * width)
+    return problems
 
 
 def _stripped(column: tuple[str, ...]) -> list[str]:

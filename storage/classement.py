@@ -461,11 +461,13 @@ async def vue(tx: Transaction, liste: Liste) -> Vue:
 
 
 async def position(tx: Transaction, liste: Liste, interne_id: str) -> tuple[int | None, int]:
-    """His first rang on the list (None: not on it) and how many rows the list holds, read by
-    index (a bound interne asks often, a list may hold thousands)."""
+    """His first rang on the list (None: not on it) and how many rows the list holds, each read
+    by an index (a bound interne asks often, a list may hold thousands). Positions are 1..N
+    (written by `_store`, swapped in place), so the last one is the count. `position + 0` keeps
+    SQLite on the key (liste, interne) instead of walking the positions for min()."""
     found = await tx.one(
-        "SELECT (SELECT min(position) FROM rang WHERE liste_id = ? AND interne_id = ?), "
-        "(SELECT count(*) FROM rang WHERE liste_id = ?)",
+        "SELECT (SELECT min(position + 0) FROM rang WHERE liste_id = ? AND interne_id = ?), "
+        "(SELECT coalesce(max(position), 0) FROM rang WHERE liste_id = ?)",
         (liste.id, interne_id, liste.id),
     )
     return found[0], found[1]

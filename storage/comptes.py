@@ -271,3 +271,27 @@ async def sans_compte(tx: Transaction, liste_id: int) -> list[tuple[str, str, st
         (liste_id,),
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Identite:
+    """What the bot reads of an account on every update, in one lookup: its binding (if
+    any), the interne's name and whether he is active, and whose mandataire it is."""
+
+    compte: Compte | None
+    prenom: str | None
+    nom: str | None
+    actif: bool
+    mandat: str | None
+
+
+async def identite(tx: Transaction, telegram_id: int) -> Identite:
+    row = await tx.one(
+        "SELECT c.telegram_id, c.role, c.interne_id, c.nom, i.prenom, i.nom, i.actif, "
+        "(SELECT m.interne_id FROM mandataire m WHERE m.telegram_id = ?1) "
+        "FROM (SELECT ?1 AS id) a LEFT JOIN compte_telegram c ON c.telegram_id = a.id "
+        "LEFT JOIN interne i ON i.id = c.interne_id",
+        (telegram_id,),
+    )
+    compte = None if row[0] is None else Compte(row[0], row[1], row[2], row[3])
+    return Identite(compte, row[4], row[5], bool(row[6]), row[7])

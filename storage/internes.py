@@ -51,11 +51,6 @@ async def noms(tx: Transaction, ids: list[str]) -> dict[str, tuple[str, str]]:
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
-async def identite(tx: Transaction, interne_id: str):
-    """(prénom, nom, actif) of one interne, or None."""
-    return await tx.one("SELECT prenom, nom, actif FROM interne WHERE id = ?", (interne_id,))
-
-
 async def contact(tx: Transaction, interne_id: str):
     """His card for a gestionnaire: id, nom, prénom, actif, téléphone, courriel; or None."""
     return await tx.one(

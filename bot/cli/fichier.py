@@ -14,7 +14,7 @@ from ranking.classement import PreClassement, cng_rank, preclassement, restrict
 from ranking.config import Methode
 from ranking.errors import InvalidInput, Problem
 from ranking.explain import expliquer, rang_calcule_text
-from ranking.importer import parse_internes
+from ranking.importer import read_internes
 from ranking.interclassement import (
     Interclasse,
     check_distinct_ids,
@@ -123,17 +123,19 @@ def run_preclassement(args: argparse.Namespace) -> str:
                 )
             ],
         )
-    semestre, formation, config, internes = all_or_nothing(
+    semestre, formation, config, fichier = all_or_nothing(
         lambda: Semestre.parse(args.semestre),
         lambda: _formation(args.formation),
         lambda: load_config(args.config).classement,
-        lambda: parse_internes(read_bytes(args.internes, "--internes"), args.internes),
+        lambda: read_internes(read_bytes(args.internes, "--internes"), args.internes),
     )
     if args.methode:
         config = replace(config, methode=Methode(args.methode))
+    internes = fichier.de(formation, args.circonscription)
     perimetre = resolve_perimetre(
-        formation, args.circonscription, args.discipline, config.groups, list(internes)
-    )
+        formation, args.circonscription, args.discipline, config.groups, list(internes),
+        fichier.circonscriptions(),
+    )  # fmt: skip
     pre = preclassement(internes, perimetre, semestre, config)
     if args.phase:
         pre = restrict(pre, lambda ligne: ligne.interne.phase == Phase(args.phase))

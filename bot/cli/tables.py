@@ -8,22 +8,25 @@ from collections.abc import Sequence
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: combining accents take none."""
+    if text.isascii():  # nearly every cell: numbers, ids, most names
+        return len(text)
     return sum(not unicodedata.combining(c) for c in text)
 
 
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
     """Columns padded to their widest cell; indices in `right` are right-aligned (numbers)."""
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    sized = [[(cell, width(cell)) for cell in row] for row in [header, *rows]]
+    widths = [max(row[i][1] for row in sized) for i in range(len(header))]
 
-    def line(cells: Sequence[str]) -> str:
+    def line(cells: list[tuple[str, int]]) -> str:
         padded = []
-        for i, cell in enumerate(cells):
-            pad = " " * (widths[i] - width(cell))
+        for i, (cell, size) in enumerate(cells):
+            pad = " " * (widths[i] - size)
             padded.append(pad + cell if i in right else cell + pad)
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+    return "\n".join([line(sized[0]), rule, *(line(r) for r in sized[1:])])
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -61,14 +61,12 @@ async def delier(ctx: Contexte, telegram_id: int) -> None:
 async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) -> Qui:
     """The role, read from the database each time (the configuration's gestionnaires too)."""
     async with ctx.db.read() as tx:
-        found = await comptes.compte(tx, telegram_id)
-        represented = await comptes.mandat_de(tx, telegram_id)
-        nom = None
-        if found is not None and found.interne_id:
-            row = await internes.identite(tx, found.interne_id)
-            nom = f"{row['prenom']} {row['nom']}" if row else None
-            if row is None or not row["actif"]:
-                found = None  # an interne made inactive no longer reads the semester
+        read = await comptes.identite(tx, telegram_id)
+    found, represented, nom = read.compte, read.mandat, None
+    if found is not None and found.interne_id:
+        nom = f"{read.prenom} {read.nom}" if read.prenom is not None else None
+        if not read.actif:
+            found = None  # an interne made inactive (or gone) no longer reads the semester
     if telegram_id in gestionnaires:
         return Qui(telegram_id, "gestionnaire", None, found.nom if found else None)
     if found is None and represented is not None:
