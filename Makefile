@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	$(PIP) install -e '.[test]'
 	touch $(STAMP)
 
+# Independent tests run side by side (pytest-xdist): most of them wait on a bot, a process or
+# SQLite, so three workers keep two cores busy.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3
 
 demo: install
 	$(BIN)/python -m bot.repetition.demo
