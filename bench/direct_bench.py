@@ -81,7 +81,8 @@ async def _run() -> tuple[list[float], list[float], int]:
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             screen = await _screen(emulateur, g)
-            await asyncio.sleep(ESPACEMENT)
+            await emulateur.attendre(lambda: bool(emulateur.recus(TABLEAU)), timeout=30)
+            await asyncio.sleep(ESPACEMENT)  # the first press too comes 3.2 s after the board
             for _ in range(PRESSES):
                 coming = await _coming(path)
                 postes = await _press(emulateur, g, screen, "a choisi…")

@@ -270,14 +270,6 @@ async def liste_par_id(ctx: Contexte, liste_id: int) -> Liste:
         return await listes.by_id(tx, liste_id)
 
 
-async def version(ctx: Contexte, liste_id: int) -> tuple[Liste, int]:
-    """A list and the version of what a keyboard shows of it: its last journal entry. A press
-    on a keyboard of an older version is refused (someone changed the list meanwhile)."""
-    async with ctx.db.read() as tx:
-        found = await listes.by_id(tx, liste_id)
-        return found, await journal.derniere(tx, liste_id)
-
-
 async def liste_en_classement(ctx: Contexte, interne_id: str) -> str:
     """The one list where this interne's final order can be changed now (for `/monter ID`)."""
     async with ctx.db.read() as tx:

@@ -7,7 +7,6 @@ from datetime import timedelta
 from bot.operations.base import Contexte
 from ranking import cells
 from ranking.config import Config
-from ranking.cycle import RANKING_OPEN
 from ranking.diff import Changes, compare
 from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import now
@@ -198,7 +197,7 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
     lines += _shown("−", [nom_affiche(changes.view(r)) + suffix for r in changes.missing], montres)
     for consequence in apercu.consequences:
         liste = consequence.liste
-        if liste.etat in RANKING_OPEN:
+        if liste.classement_ouvert:
             lines.append(
                 f"⚠ liste « {liste.nom} » : son ordre sera périmé ({consequence.ecart.phrase()}) ; "
                 "relancer ensuite le pré-classement"

@@ -26,7 +26,7 @@ from telegram.warnings import PTBUserWarning
 from bot.operations import moi, voeux
 from bot.operations.comptes import Qui
 from bot.telegram import textes
-from bot.telegram.acces import PROCURATION, bouton, contexte, qui
+from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from ranking.errors import InvalidInput, Refused
@@ -42,27 +42,19 @@ _CONFIRMES = "voeux_confirmes"
 """The summaries already confirmed (their message ids): a second « Confirmer » is told so."""
 
 
-async def commencer_procuration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    return await _commencer(update, context, "procuration")
+@commande(PROCURATION)
+async def commencer_procuration(update: Update, context, who: Qui) -> int:
+    return await _commencer(update, context, who, "procuration")
 
 
-async def commencer_prechoix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    return await _commencer(update, context, "prechoix")
+@commande(INTERNE)
+async def commencer_prechoix(update: Update, context, who: Qui) -> int:
+    return await _commencer(update, context, who, "prechoix")
 
 
-async def _commencer(update: Update, context: ContextTypes.DEFAULT_TYPE, mode: str) -> int:
-    who = await qui(context, update)
-    if not (who.interne or (who.mandataire and mode == "procuration")):
-        await update.message.reply_text(
-            textes.NON_LIE if who.role is None else textes.RESERVE_INTERNE
-        )
-        return ConversationHandler.END
-    ctx = contexte(context, update)
-    try:
-        found = await moi.postes(ctx, who.interne_id)
-    except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal))
-        return ConversationHandler.END
+async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
+    ctx = contexte(context, who)
+    found = await moi.postes(ctx, who.interne_id)
     postes = [(poste, terrain) for _, rows in found for poste, terrain, _ in rows]
     state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,
              "filtre": ""}  # fmt: skip
