@@ -189,6 +189,8 @@ async def test_an_interne_s_confirm_pressed_twice_is_told_it_is_recorded(tmp_pat
         emu = bot.emulateur
         lea = emu.utilisateur(1001, "Léa")
         await bot.dire(lea, f"/start {code}")
+        for typed in ("/alertes ²", "/alertes 1e3", "/alertes 1 2 3 4"):
+            assert (await bot.dire(lea, typed)).text.startswith("Écrire /alertes suivi de")
         picker = await bot.dire(lea, "/prechoix")
         voeu = next(d for t, d in picker.boutons if t.startswith("MG-1 "))
         for _ in range(2):  # a voeu pressed twice is added once; no refused edit
