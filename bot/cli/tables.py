@@ -14,19 +14,23 @@ def width(text: str) -> int:
 
 
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
-    """Columns padded to their widest cell; indices in `right` are right-aligned (numbers)."""
-    sized = [[(cell, width(cell)) for cell in row] for row in [header, *rows]]
-    widths = [max(row[i][1] for row in sized) for i in range(len(header))]
-
-    def line(cells: list[tuple[str, int]]) -> str:
-        padded = []
-        for i, (cell, size) in enumerate(cells):
-            pad = " " * (widths[i] - size)
-            padded.append(pad + cell if i in right else cell + pad)
-        return "  ".join(padded).rstrip()
-
+    """Columns padded to their widest cell; indices in `right` are right-aligned (numbers).
+    Built column by column: a table of thousands of rows prints at once."""
+    table = [list(header), *(list(row) for row in rows)]
+    padded, widths = [], []
+    for index, column in enumerate(zip(*table, strict=True)):
+        ascii_only = "".join(column).isascii()
+        sizes = list(map(len if ascii_only else width, column))
+        widest = max(sizes)
+        widths.append(widest)
+        gaps = [" " * (widest - size) for size in sizes]
+        if index in right:
+            padded.append([gap + cell for cell, gap in zip(column, gaps, strict=True)])
+        else:
+            padded.append([cell + gap for cell, gap in zip(column, gaps, strict=True)])
+    lines = ["  ".join(cells).rstrip() for cells in zip(*padded, strict=True)]
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(sized[0]), rule, *(line(r) for r in sized[1:])])
+    return "\n".join([lines[0], rule, *lines[1:]])
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
