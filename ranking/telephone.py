@@ -1,5 +1,7 @@
-"""Phone numbers as people type them (« 06 12 34 56 78 », « +44 20 7946 0958 »), kept in E.164
-so that two spellings of one number compare equal. French unless a country code is given.
+"""Phone numbers as people type them (« 06 12 34 56 78 », « 0692 12 34 56 », « +44 20 7946 0958 »),
+kept in E.164 so that two spellings of one number compare equal. French unless a country code is
+given: metropolitan France first, then each overseas numbering region (a Réunion mobile is
+« 0692… » typed in France as there, stored +262…).
 
 phonenumbers is imported on first use: its tables take a third of the command line's start,
 and most commands never read a phone number."""
@@ -9,6 +11,8 @@ from types import ModuleType
 from ranking.errors import InvalidInput, Problem
 
 PAYS = "FR"
+REGIONS_FRANCAISES = ("FR", "RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF", "NC", "PF", "WF")
+"""Where a number typed without its country code may be: France's numbering regions."""
 _LONGEST = 40  # no real number, with its spaces and dots, is longer
 
 
@@ -25,13 +29,16 @@ def normaliser(texte: str, where: str = "téléphone") -> str:
     problem = f"{where} : « {cleaned[:_LONGEST]} » n'est pas un numéro de téléphone valide"
     if not cleaned or len(cleaned) > _LONGEST:
         raise InvalidInput("", [Problem(problem)])
-    try:
-        number = phonenumbers.parse(cleaned, PAYS)
-    except phonenumbers.NumberParseException:
-        raise InvalidInput("", [Problem(problem)]) from None
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidInput("", [Problem(problem)])
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in REGIONS_FRANCAISES:
+        try:
+            number = phonenumbers.parse(cleaned, region)
+        except phonenumbers.NumberParseException:
+            raise InvalidInput("", [Problem(problem)]) from None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if cleaned.startswith("+"):  # the country code is given: no other region to try
+            break
+    raise InvalidInput("", [Problem(problem)])
 
 
 def lisible(e164: str | None) -> str:
@@ -44,7 +51,7 @@ def lisible(e164: str | None) -> str:
         number = phonenumbers.parse(e164, PAYS)
     except phonenumbers.NumberParseException:
         return e164
-    national = phonenumbers.region_code_for_number(number) == PAYS
+    national = phonenumbers.region_code_for_number(number) in REGIONS_FRANCAISES
     kind = phonenumbers.PhoneNumberFormat
     return phonenumbers.format_number(number, kind.NATIONAL if national else kind.INTERNATIONAL)
 

@@ -77,11 +77,23 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
 
 
 async def lier_par_code(
-    ctx: Contexte, code: str, telegram_id: int, nom: str | None, update_id: int | None = None
+    ctx: Contexte,
+    code: str,
+    telegram_id: int,
+    nom: str | None,
+    update_id: int | None = None,
+    gestionnaires: frozenset[int] = frozenset(),
 ) -> Compte:
     """Bind with an invitation code; five wrong codes in an hour lock the attempts. The same
-    Telegram update delivered again (after a crash) finds the account already bound by it."""
+    Telegram update delivered again (after a crash) finds the account already bound by it.
+    A gestionnaire named in the configuration keeps his role: an interne's code or a
+    mandataire's link sent from his account is refused, and stays valid for its owner."""
     at = now()
+    if telegram_id in gestionnaires:
+        raise Refused(
+            "ce compte Telegram est celui d'un gestionnaire : il ne peut pas devenir celui d'un "
+            "interne ni d'un mandataire (le code reste valable pour son destinataire)"
+        )
     if code.lower().startswith(comptes.PREFIXE_MANDAT):
         return await _lier_mandataire(ctx, code, telegram_id, nom, at)
     async with ctx.db.write() as tx:

@@ -4,8 +4,9 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, U
 from telegram.ext import ContextTypes
 
 from bot.operations import comptes
+from bot.operations.config import TelegramConfig
 from bot.telegram import menus, textes
-from bot.telegram.acces import contexte, qui
+from bot.telegram.acces import TELEGRAM, contexte, qui
 from ranking.errors import Refused
 
 
@@ -24,9 +25,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.message.reply_text(textes.BIENVENUE, reply_markup=keyboard)
         return
     try:
+        config: TelegramConfig = context.bot_data[TELEGRAM]
         compte = await comptes.lier_par_code(
-            contexte(context, update), context.args[0], user.id, user.full_name, update.update_id
-        )
+            contexte(context, update), context.args[0], user.id, user.full_name,
+            update.update_id, config.gestionnaires,
+        )  # fmt: skip
     except Refused as refusal:
         await update.message.reply_text(textes.refus(refusal))
         return
