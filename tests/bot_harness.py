@@ -34,6 +34,14 @@ async def press(bot, user, message, label: str, nouveaux: int = 0):
     return message
 
 
+async def press_confirmed(bot, user, message, label: str):
+    """Press a button that asks for a confirming second press (« absent… », « annuler le dernier
+    choix… », « clore la liste… »): nothing is done on the first; then « Confirmer »."""
+    asked = await press(bot, user, message, label)
+    assert asked.text.startswith("❓ À confirmer : "), asked.text
+    return await press(bot, user, asked, "Confirmer")
+
+
 @dataclass
 class Session:
     emulateur: Emulateur

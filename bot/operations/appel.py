@@ -217,6 +217,23 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
         return done.phrase, await _ecran(tx, ctx, after, done.appel, done.durees)
 
 
+async def previsualiser(
+    ctx: Contexte, liste_id: int, version: int, appui: Appui
+) -> tuple[str, Ecran]:
+    """What a press would do, said in one line, nothing written: the engine's own sentence for
+    the act on the call as it stands (refused as the act would be). The screen it is shown on."""
+    async with ctx.db.read() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        await journal.verifier_version(tx, liste.id, version, ctx.auteur)
+        current = await appel.charger(tx, liste)
+        try:
+            operation = acte(appui.action, *_designes(current, appui))
+        except InvalidInput:
+            raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
+        _, phrase = operation(current)
+        return phrase, await _ecran(tx, ctx, liste, current, None)
+
+
 def _designes(current: Appel, appui: Appui) -> tuple[RowKey | None, str | None, int | None]:
     """The interne, poste and rank a press names, read from the call it was drawn from."""
     key = current.attente if appui.action == "injoignable" else current.appele()

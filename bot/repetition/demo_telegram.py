@@ -58,6 +58,11 @@ class Scene:
         self.note(f"   bot → {_first_line(message)}")
         return message
 
+    async def confirmer(self, user: Utilisateur, message: Message, label: str):
+        """A button that asks for a confirming second press, then « Confirmer »."""
+        asked = await self.appuyer(user, message, label)
+        return await self.appuyer(user, asked, "Confirmer")
+
 
 def _first_line(message: Message) -> str:
     text = message.text or message.caption or ""
@@ -215,7 +220,7 @@ async def _appel(scene, g, internes, ids, base) -> None:
             await emu.attendre(lambda u=user: _turn(emu, u) is not None, 30)
         if who == proxy or (who == late and "late" not in done):
             done.add("late" if who == late else "proxy")
-            screen = await scene.appuyer(g, screen, "absent")
+            screen = await scene.confirmer(g, screen, "absent")
         elif who in done:  # called again after his choice was undone: he says it in the room
             postes = await scene.appuyer(g, screen, "a choisi…")
             screen = await scene.appuyer(g, postes, postes.boutons[0][0])
@@ -227,11 +232,11 @@ async def _appel(scene, g, internes, ids, base) -> None:
             screen = await _redraw(scene, g)
             if who == undone and "undo" not in done:
                 done.add("undo")
-                screen = await scene.appuyer(g, screen, "annuler le dernier choix")
+                screen = await scene.confirmer(g, screen, "annuler le dernier choix")
         if _called(screen) == arrives and "Absents sans poste" in (screen.text or ""):
             absents = await scene.appuyer(g, screen, "arrivée d'un absent…")
             screen = await scene.appuyer(g, absents, absents.boutons[0][0])
-    await scene.appuyer(g, screen, "clore la liste")
+    await scene.confirmer(g, screen, "clore la liste")
 
 
 async def _editions(scene: Scene, g: Utilisateur, base, out: Path) -> list[Path]:

@@ -23,12 +23,16 @@ from ranking.errors import DejaFait, Perime, Refused
 
 APPEL = Sorte("A", "liste", "version", "op", "a", "b")
 (MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE,
- REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE) = range(16)  # fmt: skip
+ REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE,
+ DEMANDER) = range(17)  # fmt: skip
 PAR_PAGE = 8
 ACTIONS = {OUVRIR: "ouvrir", ABSENT: "absent", PROCURATION: "procuration",
            INJOIGNABLE: "injoignable", ANNULER: "annuler", CLORE: "clore"}  # fmt: skip
 MENUS = {POSTES, REPORTS, ABSENTS, OFFICE_QUI, OFFICE_POSTES}
 """Presses that only show a choice: the message is edited in place, nothing is done."""
+A_CONFIRMER = {ABSENT: "marquer absent", ANNULER: "annuler le dernier choix", CLORE: "clore"}
+"""Acts that cannot be taken back in one press: the first press (DEMANDER) says in one line
+what the act will do, and only « Confirmer » does it."""
 
 
 @commande(GESTIONNAIRE)
@@ -54,6 +58,9 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
         view = (data.op, data.a, data.b) if data.op in MENUS else None
         await _dessiner(query, await appel.ecran(ctx, data.liste), view)
         return
+    if data.op == DEMANDER:
+        await _demander(query, ctx, data)
+        return
     appui = _appui(data)
     try:
         said, shown = await appel.appuyer(ctx, data.liste, data.version, appui)
@@ -70,6 +77,25 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
         return
     reveiller(context)
     await _dessiner(query, shown, notice=textes.acte(said))
+
+
+async def _demander(query, ctx, data) -> None:
+    """The confirmation of an act of A_CONFIRMER: its sentence, nothing done yet."""
+    if data.a not in A_CONFIRMER:
+        raise Refused(textes.BOUTON_PERIME)
+    try:
+        said, shown = await appel.previsualiser(
+            ctx, data.liste, data.version, Appui(ACTIONS[data.a])
+        )
+    except Perime:
+        notice = textes.avertissement(textes.CLAVIER_PERIME)
+        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        return
+    except Refused as refusal:
+        notice = textes.avertissement(textes.refus(refusal))
+        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        return
+    await _dessiner(query, shown, view=(DEMANDER, data.a, 0), notice=textes.a_confirmer(said))
 
 
 def _appui(data) -> Appui:
@@ -104,6 +130,11 @@ def _keyboard(state: EtatAppel, at: dict, view: tuple | None):
     if state.appel.clos:
         return None
     op, a, b = view or (None, 0, 0)
+    if op == DEMANDER:
+        return InlineKeyboardMarkup([
+            [APPEL.bouton(f"Confirmer : {A_CONFIRMER[a]}", **at, op=a)],
+            [APPEL.bouton("◀ Retour", **at, op=MONTRER)],
+        ])  # fmt: skip
     if op == POSTES and state.appel.appele() is not None:
         return _postes(state, at, a, CHOISIR, POSTES, None)
     if op == OFFICE_POSTES and 0 <= a < len(state.absents):
@@ -126,7 +157,7 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
 
     rows = []
     if state.appele is not None:
-        rows.append([button("a choisi…", POSTES), button("absent", ABSENT)])
+        rows.append([button("a choisi…", POSTES), button("absent…", DEMANDER, ABSENT)])
         rows.append([button("appliquer la procuration", PROCURATION)])
         if state.suivants:
             rows.append([button("différer…", REPORTS)])
@@ -137,9 +168,9 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
         rows.append([button("arrivée d'un absent…", ABSENTS)])
     if state.absents and state.appele is None and state.attente is None:
         rows.append([button("affecter d'office…", OFFICE_QUI)])
-    rows.append([button("annuler le dernier choix", ANNULER)])
+    rows.append([button("annuler le dernier choix…", DEMANDER, ANNULER)])
     if state.appele is None and state.attente is None:
-        rows.append([button("clore la liste", CLORE)])
+        rows.append([button("clore la liste…", DEMANDER, CLORE)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -396,6 +396,11 @@ def acte(said: str) -> str:
     return f"✔ {escape(said)}"
 
 
+def a_confirmer(said: str) -> str:
+    """What a press will do once confirmed: nothing is done yet."""
+    return f"❓ À confirmer : {escape(said)}"
+
+
 def deja(fait: object) -> str:
     """A press whose act was already done (a double tap): what was recorded, on a screen."""
     text = str(fait)

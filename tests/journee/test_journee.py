@@ -12,7 +12,7 @@ import sqlite3
 
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press, press_confirmed
 from tests.cli_harness import AMPHI
 from tests.conftest import csv_bytes, interne
 
@@ -116,7 +116,7 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
             await told_turn(who)
             if who in (ABSENT_ARRIVE, ABSENT_OFFICE) and f"absent {who}" not in done:
                 done.add(f"absent {who}")
-                screen = await press(bot, g, screen, "absent")
+                screen = await press_confirmed(bot, g, screen, "absent")
             elif who == "5":
                 screen = await press(bot, g, screen, "appliquer la procuration")
             elif who == "9" and "différé" not in done:
@@ -132,10 +132,10 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
                 done.add("annulé")
                 screen = await chose(screen)
                 await emu.attendre(lambda: "place" in map(sorte, alerts("13")))  # told, then
-                screen = await press(bot, g, screen, "annuler le dernier choix")
+                screen = await press_confirmed(bot, g, screen, "annuler le dernier choix")
                 screen = await chose(screen, which=1)
             elif who == "14":
-                screen = await press(bot, g, screen, "absent")
+                screen = await press_confirmed(bot, g, screen, "absent")
                 assert "En attente d'appel téléphonique : rang 14" in screen.text
                 assert "téléphone 06 12 34 56 78" in screen.text
                 screen = await chose(screen, label="a choisi… (au téléphone)")
@@ -151,7 +151,7 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
         assert "Absents sans poste : 1" in screen.text
         office = await press(bot, g, await press(bot, g, screen, "affecter d'office…"), "rang 7 ")
         screen = await press(bot, g, office, office.boutons[0][0])
-        screen = await press(bot, g, screen, "clore la liste")
+        screen = await press_confirmed(bot, g, screen, "clore la liste")
         assert "Choix clos." in screen.text
         said = await amphi(tmp_path, "appel", "reoffrir", "--liste", "MG", "--vers", "Psy")
         assert "Psy" in said
@@ -173,7 +173,7 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
         screen = await screen_of("Psy")
         office = await press(bot, g, await press(bot, g, screen, "affecter d'office…"), "rang 5 ")
         screen = await press(bot, g, office, office.boutons[0][0])
-        screen = await press(bot, g, screen, "clore la liste")
+        screen = await press_confirmed(bot, g, screen, "clore la liste")
         await emu.attendre(lambda: all(sorte(alerts(i)[-1]) == "cloture" for i in MG + PSY
                                        if i not in (FLECHE, NON_VALIDANT)), timeout=20)  # fmt: skip
         await asyncio.sleep(2.5)  # a few rounds more: nothing comes twice

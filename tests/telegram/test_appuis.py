@@ -14,7 +14,7 @@ from bot.telegram.clavier import Sorte, sortes
 from ranking.errors import DejaFait, Perime, Refused
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press, press_confirmed
 from tests.cli_harness import AMPHI
 
 
@@ -107,7 +107,7 @@ async def test_a_stale_press_of_another_gestionnaire_is_refused_and_redrawn(tmp_
         mine = await press(bot, g1, await bot.dire(g1, "/appel"), "MG")
         his = await press(bot, g2, await bot.dire(g2, "/appel"), "MG")
         await press(bot, g1, mine, "annuler le dernier choix")  # nothing to undo: refused
-        await press(bot, g1, mine, "absent")
+        await press_confirmed(bot, g1, mine, "absent")
         undo = await press(bot, g2, his, "annuler le dernier choix")
         assert undo.text.startswith("⚠ Ce clavier est périmé")
     assert await journal_of(path, "appel.annuler") == []
@@ -209,3 +209,29 @@ async def test_an_interne_s_confirm_pressed_twice_is_told_it_is_recorded(tmp_pat
 
 def test_a_refusal_is_a_refusal():
     assert issubclass(Perime, Refused) and issubclass(DejaFait, Refused)
+
+
+async def test_undo_close_and_absent_ask_a_second_press_and_the_first_changes_nothing(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400)).close()
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
+        screen = await press(bot, g, await press(bot, g, screen, "a choisi…"), "MG-1 ")
+        before = db_setup.dump(path)
+        asked = await press(bot, g, screen, "annuler le dernier choix…")
+        first = asked.text.splitlines()[0]
+        assert first.startswith("❓ À confirmer : choix annulé : ") and "rend le poste MG-1" in first
+        assert [label for label, _ in asked.boutons] == [
+            "Confirmer : annuler le dernier choix",
+            "◀ Retour",
+        ]
+        back = await press(bot, g, asked, "◀ Retour")
+        assert "1 place(s) prise(s)" in back.text and db_setup.dump(path) == before
+        asked = await press(bot, g, back, "absent…")
+        assert asked.text.startswith("❓ À confirmer : ") and "absent, passé" in asked.text
+        assert db_setup.dump(path) == before
+        done = await press(bot, g, asked, "Confirmer")
+        assert done.text.startswith("✔ ") and "absent, passé" in done.text.splitlines()[0]
+    assert len(await journal_of(path, "appel.absent")) == 1
+    assert await journal_of(path, "appel.annuler") == []

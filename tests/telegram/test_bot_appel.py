@@ -6,7 +6,7 @@ from bot.operations.base import Contexte
 from bot.telegram import appel
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press, press_confirmed
 
 
 async def test_two_gestionnaires_run_the_call_and_a_stale_press_gives_nothing(tmp_path):
@@ -38,9 +38,9 @@ async def test_two_gestionnaires_run_the_call_and_a_stale_press_gives_nothing(tm
         assert refused.text.startswith("⚠ Ce clavier est périmé")
         assert "1 place(s) prise(s)" in refused.text and "Appelé : rang 2" in refused.text
 
-        absent = await press(bot, g2, refused, "absent")
+        absent = await press_confirmed(bot, g2, refused, "absent")
         assert "Appelé : rang 3" in absent.text
-        undone = await press(bot, g2, absent, "annuler le dernier choix")
+        undone = await press_confirmed(bot, g2, absent, "annuler le dernier choix")
         assert "0 place(s) prise(s)" in undone.text
         before = db_setup.dump(path)
         mallory = emu.utilisateur(3001, "Mallory")
@@ -77,7 +77,7 @@ async def test_defer_absent_latecomer_and_office_from_the_phone(tmp_path):
         assert "choisira après le rang 3" in deferred.text.splitlines()[0]
         assert "Appelé : rang 2" in deferred.text
 
-        passed = await press(bot, g, deferred, "absent")
+        passed = await press_confirmed(bot, g, deferred, "absent")
         assert "Absents sans poste : 1" in passed.text and "Appelé : rang 3" in passed.text
         absents = await press(bot, g, passed, "arrivée d'un absent…")
         arrived = await press(bot, g, absents, "rang 2 ")
@@ -91,7 +91,7 @@ async def test_defer_absent_latecomer_and_office_from_the_phone(tmp_path):
         after_two = await press(bot, g, postes, "MG-2 ")
         assert "Appelé : rang 1" in after_two.text  # the deferred one, after rank 3
 
-        absent = await press(bot, g, after_two, "absent")
+        absent = await press_confirmed(bot, g, after_two, "absent")
         labels = [label for label, _ in absent.boutons]
         assert "arrivée d'un absent…" in labels and "affecter d'office…" not in labels
         liste_id, version = absent.boutons[0][1].split(":")[1:3]
