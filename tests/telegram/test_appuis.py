@@ -221,7 +221,9 @@ async def test_undo_close_and_absent_ask_a_second_press_and_the_first_changes_no
         before = db_setup.dump(path)
         asked = await press(bot, g, screen, "annuler le dernier choix…")
         first = asked.text.splitlines()[0]
-        assert first.startswith("❓ À confirmer : choix annulé : ") and "rend le poste MG-1" in first
+        assert (
+            first.startswith("❓ À confirmer : choix annulé : ") and "rend le poste MG-1" in first
+        )
         assert [label for label, _ in asked.boutons] == [
             "Confirmer : annuler le dernier choix",
             "◀ Retour",
