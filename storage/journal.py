@@ -141,9 +141,14 @@ async def lines(
     depuis: datetime | None = None,
     actions: list[str] | None = None,
     derniers: int | None = None,
+    jusqu_a: int | None = None,
 ) -> list[Ligne]:
-    """Entries in time order, filtered; `derniers` keeps only the last ones."""
+    """Entries in time order, filtered; `derniers` keeps only the last ones (of those up to
+    the entry `jusqu_a`, when given)."""
     where, parameters = [], []
+    if jusqu_a is not None:
+        where.append("j.id <= ?")
+        parameters.append(jusqu_a)
     if liste_id is not None:
         where.append("j.liste_id = ?")
         parameters.append(liste_id)

@@ -42,9 +42,11 @@ async def lignes(
     depuis: datetime | None = None,
     actions: list[str] | None = None,
     derniers: int | None = None,
+    jusqu_a: int | None = None,
 ) -> list[Ligne]:
     async with ctx.db.read() as tx:
         liste_id = (await listes.get(tx, liste)).id if liste else None
         return await journal.lines(
-            tx, liste_id, interne=interne, depuis=depuis, actions=actions, derniers=derniers
-        )
+            tx, liste_id, interne=interne, depuis=depuis, actions=actions, derniers=derniers,
+            jusqu_a=jusqu_a,
+        )  # fmt: skip

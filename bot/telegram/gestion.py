@@ -16,8 +16,9 @@ from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from ranking.appel import Surnombre
 
-JOURNAL = Sorte("J", "page", "liste")
-"""A page of the journal, of one list (its id) or of everything (0)."""
+JOURNAL = Sorte("J", "avant", "page", "liste")
+"""A page of the journal: the entries up to `avant` (0: the latest), of one list (its id) or of
+everything (0); `page` only numbers it for the reader."""
 PDF = Sorte("D", "liste", "edition")
 INVITATIONS = Sorte("N", "liste")
 EDITIONS = ("appel", "emargement", "resultats")
@@ -31,27 +32,32 @@ async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, w
     liste_id = 0
     if context.args:
         liste_id = (await classement.liste(ctx, " ".join(context.args))).id
-    text, markup = await _journal(ctx, 0, liste_id)
+    text, markup = await _journal(ctx, 0, 0, liste_id)
     await update.message.reply_text(text, reply_markup=markup)
 
 
-async def _journal(ctx, page: int, liste_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _journal(
+    ctx, avant: int, page: int, liste_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the journal, as many of its latest entries as fit in one message."""
     nom = (await classement.liste_par_id(ctx, liste_id)).nom if liste_id else None
-    lines = await journal.lignes(ctx, nom, derniers=(page + 1) * PAGE_JOURNAL + 1)
-    more = len(lines) > (page + 1) * PAGE_JOURNAL
-    shown = lines[-(page + 1) * PAGE_JOURNAL :][:PAGE_JOURNAL]
+    lines = await journal.lignes(ctx, nom, derniers=PAGE_JOURNAL + 1, jusqu_a=avant or None)
+    text, shown = textes.journal(lines[-PAGE_JOURNAL:], page, nom)
     buttons = []
-    if more:
-        buttons.append(JOURNAL.bouton("◀ plus anciennes", page=page + 1, liste=liste_id))
+    if shown < len(lines):
+        oldest = lines[len(lines) - shown].id
+        buttons.append(
+            JOURNAL.bouton("◀ plus anciennes", avant=oldest - 1, page=page + 1, liste=liste_id)
+        )
     if page > 0:
-        buttons.append(JOURNAL.bouton("plus récentes ▶", page=page - 1, liste=liste_id))
-    return textes.journal(shown, page, nom), InlineKeyboardMarkup([buttons]) if buttons else None
+        buttons.append(JOURNAL.bouton("les plus récentes ▶", liste=liste_id))
+    return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 @bouton(JOURNAL, GESTIONNAIRE)
 async def bouton_journal(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
     ctx = contexte(context, who)
-    text, markup = await _journal(ctx, max(0, min(data.page, 10_000)), data.liste)
+    text, markup = await _journal(ctx, max(0, data.avant), max(0, data.page), data.liste)
     await editer(query, text, markup)
 
 

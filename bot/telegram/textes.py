@@ -270,18 +270,25 @@ USAGE_INTERNE = "Écrire /interne suivi de l'identifiant de l'interne."
 DELIE = "Compte Telegram {id} délié : une nouvelle invitation le reliera."
 
 
-def journal(lines, page: int, liste: str | None = None) -> str:
+def journal(lines, page: int, liste: str | None = None) -> tuple[str, int]:
+    """A page of the journal, oldest first: as many of the latest `lines` as fit in one
+    message (Telegram counts the text once the tags are read), and how many that is."""
     if not lines:
-        return "Journal vide."
+        return "Journal vide.", 0
     name = "<b>Journal</b>" + (f" de « {escape(liste)} »" if liste else "")
     title = f"{name} — les plus récentes" if page == 0 else f"{name} — page {page + 1}"
-    rows = [
-        f"{escape(paris_court(line.at))} {escape(line.auteur)} — {escape(line.action_label)}"
-        + (f" ({escape(line.liste)})" if line.liste else "")
-        + f"\n  {escape(line.detail[:300])}"
-        for line in lines
-    ]
-    return "\n".join([title, *rows])
+    rows, size = [], len(brut(title))
+    for line in reversed(lines):
+        row = (
+            f"{escape(paris_court(line.at))} {escape(line.auteur)} — {escape(line.action_label)}"
+            + (f" ({escape(line.liste)})" if line.liste else "")
+            + f"\n  {escape(line.detail[:300])}"
+        )
+        size += len(brut(row)) + 1
+        if rows and size > LIMITE - 100:  # a margin for what Telegram counts twice (emoji)
+            break
+        rows.append(row)
+    return "\n".join([title, *reversed(rows)]), len(rows)
 
 
 def paris_court(moment) -> str:

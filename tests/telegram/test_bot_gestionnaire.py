@@ -4,9 +4,11 @@ file first), pré-classement, the levée des ex-aequo, a swap, validation; stale
 import csv
 import io
 import json
+import re
 
 import pdfplumber
 
+from storage import journal as journal_storage
 from storage import semestre
 from storage.database import Database
 from tests import db_setup
@@ -198,3 +200,28 @@ async def test_a_configured_gestionnaire_gets_his_menu_on_start(tmp_path):
         }
         assert "listes" in menus['{"chat_id": 900, "type": "chat"}']
         assert menus['{"type": "default"}'] == ["start", "aide"]
+
+
+async def test_the_journal_pages_by_size_and_every_entry_is_on_one_page(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.write() as tx:
+        for number in range(45):
+            await journal_storage.append(
+                tx, "test", "liste.modification", f"entrée {number:02d} " + "x" * 280
+            )
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        page = await bot.dire(g, "/journal")
+        seen = []
+        while True:
+            assert len(page.text) <= 4096
+            seen += re.findall(r"entrée (\d\d) ", page.text)
+            if not any(label == "◀ plus anciennes" for label, _ in page.boutons):
+                break
+            page = await press(bot, g, page, "◀ plus anciennes")
+        assert sorted(seen) == [f"{n:02d}" for n in range(45)] and len(seen) == 45
+        latest = await press(bot, g, page, "les plus récentes ▶")
+        assert "entrée 44" in latest.text
