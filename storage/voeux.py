@@ -79,7 +79,7 @@ async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str], kin
         )
 
 
-async def _check_unlocked(tx: Transaction, interne_id: str) -> None:
+async def check_unlocked(tx: Transaction, interne_id: str) -> None:
     """A procuration may change until the interne's turn: once he has been called (or holds a
     place), what was applied or is being applied must stay as it was."""
     held = await tx.value(
@@ -119,7 +119,7 @@ async def deposer_procuration(
             f"une procuration compte au moins {MINIMUM_PROCURATION} vœux ({len(voeux)} donné(s))"
         )
     await _check_wishes(tx, interne_id, voeux, "procuration")
-    await _check_unlocked(tx, interne_id)
+    await check_unlocked(tx, interne_id)
     at = timestamp(now())
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await tx.insert(
@@ -140,7 +140,7 @@ async def deposer_procuration(
 async def retirer_procuration(tx: Transaction, interne_id: str, auteur: str) -> None:
     if await procuration(tx, interne_id) is None:
         raise Refused(f"{interne_id} n'a pas de procuration")
-    await _check_unlocked(tx, interne_id)
+    await check_unlocked(tx, interne_id)
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await journal.append(
         tx, auteur, "procuration.retrait", f"procuration de {interne_id} retirée",

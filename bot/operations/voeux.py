@@ -27,6 +27,13 @@ async def deposer_procuration(
         )
 
 
+async def procuration_modifiable(ctx: Contexte, interne_id: str) -> None:
+    """Refused as « Confirmer » would be when his procuration can no longer change (his turn
+    came, he holds a place, his list is closed): said before a saisie, not after it."""
+    async with ctx.db.read() as tx:
+        await voeux.check_unlocked(tx, interne_id)
+
+
 async def retirer_procuration(ctx: Contexte, interne_id: str) -> None:
     async with ctx.db.write() as tx:
         await voeux.retirer_procuration(tx, interne_id, ctx.auteur)

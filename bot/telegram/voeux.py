@@ -54,6 +54,8 @@ async def commencer_prechoix(update: Update, context, who: Qui) -> int:
 
 async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     ctx = contexte(context, who)
+    if mode == "procuration":
+        await voeux.procuration_modifiable(ctx, who.interne_id)
     found = await moi.postes(ctx, who.interne_id)
     postes = [(poste, terrain) for _, rows in found for poste, terrain, _ in rows]
     state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,

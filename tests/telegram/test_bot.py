@@ -312,16 +312,9 @@ async def test_a_procuration_given_from_the_phone_then_locked_at_his_turn(semest
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         lea = emu.utilisateur(1001, "Léa")
-        picker = await bot.dire(lea, "/voeux")
-        withdraw = next(
-            m
-            for m in emu.recus(lea.id)
-            if m.boutons and m.boutons[0][0] == "Retirer ma procuration"
-        )
-        query = await emu.appuyer(lea, withdraw, withdraw.boutons[0][1])
-        await emu.attendre(lambda: emu.callbacks[query]["answered"])
-        await emu.attendre(lambda: "son tour est venu" in emu.dernier(lea.id).text)
-        assert picker
+        refused = await bot.dire(lea, "/voeux")  # refused at once, not after a whole saisie
+        assert refused.text.startswith("Refusé : ") and "son tour est venu" in refused.text
+        assert len(emu.recus(lea.id)) == 1 and not refused.boutons
 
 
 async def test_prechoix_answers_with_the_simulation(semestre):
