@@ -10,12 +10,12 @@ Rows are drawn with fpdf2's low-level `text`, `rect` and `line`: `table()` lays 
 a paragraph, seven times slower, and a 2,000-row liste d'appel must print within a second.
 """
 
+from dataclasses import replace
 from importlib import resources
 
 from fpdf import FPDF
 
 from bot.editions.documents import Colonne, Document, Tableau
-from ranking.errors import Refused
 from ranking.horloge import paris_minute as paris
 
 FAMILY = "DejaVu"
@@ -35,10 +35,11 @@ WARNING = (160, 0, 0)
 
 
 def rendre(document: Document) -> tuple[bytes, int]:
-    """The PDF of a document and its number of pages; `Refused` if a name holds a character
-    the shipped font lacks."""
+    """The PDF of a document and its number of pages."""
     pdf = _Edition(document)
-    _check_glyphs(pdf, document)
+    printable = _printable(pdf, document)
+    if printable is not document:  # rare: an emoji in a name; the details line says so
+        document, pdf = printable, _Edition(printable)
     for number, tableau in enumerate(document.tableaux):
         if number == 0 or tableau.titre:
             pdf.add_page()
@@ -206,18 +207,29 @@ def _width(pdf: _Edition, text: str, size: float) -> float:
     return sum(advances[ord(c)] for c in text) * size * 0.001 / pdf.k
 
 
-def _check_glyphs(pdf: _Edition, document: Document) -> None:
+REMPLACANT = "□"
+"""Printed for a character the shipped font lacks (an emoji in a name): the rest of the name
+prints, and the details line says what the square stands for."""
+
+
+def _printable(pdf: _Edition, document: Document) -> Document:
+    """The document with every character the font lacks replaced by REMPLACANT (a name the
+    import accepted always prints), said once in its details."""
     cmap = pdf.fonts[FAMILY.lower()].cmap
-    problems = []
-    for tableau in document.tableaux:
-        for number, row in enumerate(tableau.lignes, start=1):
-            missing = sorted({c for text in row for c in text if ord(c) not in cmap})
-            if missing:
-                shown = ", ".join(f"« {c} » (U+{ord(c):04X})" for c in missing)
-                where = tableau.titre or document.titre
-                problems.append(f"  {where}, ligne {number} ({' '.join(row[:3])}) : {shown}")
-    if problems:
-        raise Refused(
-            "édition impossible : ces caractères manquent à la police DejaVu Sans, le nom ne "
-            "s'imprimerait pas à l'identique :\n" + "\n".join(problems)
-        )
+    replaced = False
+
+    def shown(text: str) -> str:
+        nonlocal replaced
+        if all(ord(c) in cmap for c in text):
+            return text
+        replaced = True
+        return "".join(c if ord(c) in cmap else REMPLACANT for c in text)
+
+    tableaux = tuple(
+        replace(tableau, lignes=[[shown(text) for text in row] for row in tableau.lignes])
+        for tableau in document.tableaux
+    )
+    if not replaced:
+        return document
+    note = f"{REMPLACANT} : caractère que la police ne sait pas imprimer (emoji…)"
+    return replace(document, tableaux=tableaux, details=f"{document.details} · {note}")

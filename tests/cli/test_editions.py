@@ -233,19 +233,27 @@ def test_an_order_with_unresolved_ex_aequo_is_not_printed(workdir):
     assert body(replaced, APPEL_HEADINGS) == body(final, APPEL_HEADINGS)
 
 
-def test_a_name_the_font_cannot_print_is_refused_not_printed_blank(tmp_path):
+def test_a_name_the_font_cannot_print_prints_with_a_square_said_on_the_page(tmp_path):
+    """Any name the import accepts prints: a character the font lacks (an emoji, a sinogram)
+    becomes « □ », the rest of the name stays, and the page says what the square means."""
     (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
-    rows = [interne("1", nom="Dupont", rin=1), interne("2", nom="李", prenom="Wei", rin=2)]
+    rows = [
+        interne("1", nom="Dupont", rin=1),
+        interne("2", nom="李", prenom="Wei", rin=2),
+        interne("3", nom="Martin", prenom="Zoé 🌸", rin=3),
+    ]
     (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
     for args in (
         ("import", "internes", "internes.csv", "--oui"),
         ("preclassement", "--liste", "MG"),
     ):
         assert amphi(tmp_path, *args).returncode == 0
-    result = amphi(tmp_path, "pdf", "appel", "--liste", "MG")
-    assert result.returncode == 2
-    assert "ligne 2 (2 李 Wei) : « 李 » (U+674E)" in result.stderr
-    assert not list(tmp_path.glob("*.pdf"))
+    for edition in ("appel", "emargement"):
+        result = amphi(tmp_path, "pdf", edition, "--liste", "MG")
+        assert result.returncode == 0, result.stderr
+    text = "\n".join(line for page in pages_text(tmp_path / "appel_MG.pdf") for line in page)
+    assert "Martin Zoé □" in text and "□ Wei" in text and "Dupont" in text
+    assert "□ : caractère que la police ne sait pas imprimer" in text
 
 
 def test_the_output_goes_where_said_and_a_missing_folder_is_named(tmp_path):
