@@ -385,6 +385,12 @@ async def durees(tx: Transaction, liste: Liste, window: int = WINDOW) -> list[fl
     return [(later - earlier).total_seconds() for later, earlier in pairwise(stamps)][::-1]
 
 
+async def libelles(tx: Transaction, liste: Liste) -> dict[str, tuple[str, str | None]]:
+    """The terrain and type of every poste of the list (what a person picks a poste by)."""
+    rows = await tx.all("SELECT id, terrain, type FROM poste WHERE liste_id = ?", (liste.id,))
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 async def terrains(tx: Transaction, postes: list[str]) -> dict[str, str]:
     """The terrain of each of these postes."""
     if not postes:

@@ -19,11 +19,17 @@ def is_alert(message: Message) -> bool:
     return (message.text or "").startswith(MARQUES_ALERTE)
 
 
+def names(text: str, label: str) -> bool:
+    """A button's text names `label`: it begins with it, or it ends with it as a poste's id
+    (« Cabinet 12 · 3 pl. · MG-12 »: postes are shown by their terrain, the id last)."""
+    return text.startswith(label) or text.endswith(f" · {label.strip()}")
+
+
 async def press(bot, user, message, label: str, nouveaux: int = 0):
     """Press the button whose label starts with `label`: the message edited (`nouveaux` 0),
     or the last of the `nouveaux` messages the bot sends."""
     emu = bot.emulateur
-    data = next(d for text, d in message.boutons if text.startswith(label))
+    data = next(d for text, d in message.boutons if names(text, label))
     count, edits = len(emu.recus(user.id)), message.modifications
     query = await emu.appuyer(user, message, data)
     await emu.attendre(lambda: emu.callbacks[query]["answered"])

@@ -6,7 +6,7 @@ import argparse
 from bot.cli import session
 from bot.cli.tables import aligned, csv_text
 from bot.operations import appel, voeux
-from bot.operations.appel import EtatAppel
+from bot.operations.appel import POSTES_MONTRES, EtatAppel
 from bot.operations.base import Contexte
 from bot.operations.rows import row_key
 from ranking.appel import Surnombre
@@ -160,9 +160,10 @@ def status(state: EtatAppel) -> str:
     if state.absents:
         lines.append("Absents passés : " + ", ".join(person.label for person in state.absents))
     open_postes = state.ouverts
+    terrains = state.terrains
     rows = [
-        [poste, state.terrains.get(poste, ""), str(left)]
-        for poste, left in list(open_postes.items())[: len(state.terrains) or None]
+        [poste, terrains.get(poste, ""), str(left)]
+        for poste, left in list(open_postes.items())[:POSTES_MONTRES]
     ]
     lines.append(f"\nPostes libres ({len(open_postes)}, {sum(open_postes.values())} place(s)) :")
     lines.append(aligned(("Poste", "Terrain", "Places"), rows, right={2}) if rows else "aucun")

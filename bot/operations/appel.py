@@ -25,6 +25,7 @@ from storage.listes import Liste
 
 SUIVANTS = 5
 POSTES_MONTRES = 30
+"""Open postes a text screen lists (the command line's, the board's); pickers page them all."""
 
 ACTES = {
     "choisir": lambda key, poste, apres: lambda a: regles.choisir(a, key, poste),
@@ -67,10 +68,18 @@ class EtatAppel:
     cadence: float | None
     delai: int | None
     absents: tuple[Personne, ...]
-    terrains: dict[str, str]
-    """The terrain of the open postes shown (the first `POSTES_MONTRES`)."""
+    libelles: dict[str, tuple[str, str | None]]
+    """Terrain and type of every poste of the list: postes are picked by name, not by id."""
     ouverts: dict[str, int]
     """Postes with places left, and how many (computed once: screens read it per poste)."""
+    procuration: tuple[str, ...] | None = None
+    """The called interne's procuration: its wishes still open, in his order (None: none)."""
+    telephone_appele: str | None = None
+    """The phone of the called interne's procuration (for a gestionnaire's screen only)."""
+
+    @property
+    def terrains(self) -> dict[str, str]:
+        return {poste: terrain for poste, (terrain, _) in self.libelles.items()}
 
     @property
     def places(self) -> tuple[int, int]:
@@ -121,7 +130,10 @@ async def _etat(
     people = await _people(tx, current, shown)
     telephone = await voeux.telephone(tx, current.attente[0]) if current.attente else None
     ouverts = current.ouverts()
-    terrains = await appel.terrains(tx, list(ouverts)[:POSTES_MONTRES])
+    procuration, telephone_appele = None, None
+    if head is not None and current.candidat(head).voeux:
+        procuration = tuple(w for w in current.candidat(head).voeux if ouverts.get(w, 0) > 0)
+        telephone_appele = await voeux.telephone(tx, head[0])
     return EtatAppel(
         liste,
         current,
@@ -134,8 +146,10 @@ async def _etat(
         pace,
         ctx.config.delai_secondes,
         tuple(people[key] for key in absent_keys),
-        terrains,
+        await appel.libelles(tx, liste),
         ouverts,
+        procuration,
+        telephone_appele,
     )
 
 
@@ -320,6 +334,17 @@ class TourADistance:
     liste: Liste
     etat: EtatAppel
     postes: list[str]
+    voeux: tuple[str, ...] = ()
+    """His own wishes (procuration, then pré-choix), first in his picker."""
+
+    def ordre(self) -> list[int]:
+        """Indexes of the open postes as his picker shows them: his wishes first, in his
+        order, then the others in natural order."""
+        ouverts = self.etat.ouverts
+        index = {poste: i for i, poste in enumerate(self.postes)}
+        wished = [index[p] for p in dict.fromkeys(self.voeux) if ouverts.get(p, 0) > 0]
+        others = [i for i, p in enumerate(self.postes) if ouverts.get(p, 0) > 0]
+        return [*wished, *(i for i in others if i not in set(wished))]
 
 
 async def tour_a_distance(ctx: Contexte, interne_id: str, liste_id: int) -> TourADistance:
@@ -328,18 +353,23 @@ async def tour_a_distance(ctx: Contexte, interne_id: str, liste_id: int) -> Tour
     async with ctx.db.read() as tx:
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
         state = await _etat(tx, ctx, liste, current, None)
-    return TourADistance(liste, state, sorted(current.capacites, key=naturel))
+        prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
+    mine = (*current.candidat(current.appele()).voeux, *prechoix)
+    return TourADistance(liste, state, sorted(current.capacites, key=naturel), mine)
 
 
-async def choisir_a_distance(ctx: Contexte, interne_id: str, liste_id: int, poste: int) -> str:
-    """His choice, in one transaction with the check that it is his turn. A press repeated after
-    his choice was recorded (a double tap, a retry) is told what he holds (`DejaFait`)."""
+async def choisir_a_distance(
+    ctx: Contexte, interne_id: str, liste_id: int, poste: int
+) -> tuple[str, str]:
+    """His choice, in one transaction with the check that it is his turn: the poste and its
+    terrain. A press repeated after his choice was recorded (a double tap, a retry) is told
+    what he holds (`DejaFait`)."""
     async with ctx.db.write() as tx:
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
         chosen = _index(sorted(current.capacites, key=naturel), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
-        done = await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
-        return done.phrase
+        await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
+        return chosen, (await appel.terrains(tx, [chosen])).get(chosen, "")
 
 
 async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int):

@@ -178,7 +178,11 @@ def _postes(state, at: dict, page: int, choose: int, paging: int, absent: int | 
     """The open postes, paged; each press sends its index in the list's natural order."""
     postes = appel.postes_ordonnes(state)
     open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
-    labels = [f"{postes[i]} ({state.ouverts[postes[i]]} place(s))" for i in open_ones]
+    labels = [
+        textes.poste_bouton(postes[i], state.libelles.get(postes[i], ("", None)),
+                            state.ouverts[postes[i]])
+        for i in open_ones
+    ]  # fmt: skip
     if absent is None:
         return _paged(labels, page, at, lambda n: {"op": choose, "a": open_ones[n]},
                       {"op": paging})  # fmt: skip

@@ -30,9 +30,11 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
     ctx = contexte(context, who)
     try:
         if data.op == CONFIRMER:
-            said = await appel.choisir_a_distance(ctx, who.interne_id, data.liste, data.arg)
+            poste, terrain = await appel.choisir_a_distance(
+                ctx, who.interne_id, data.liste, data.arg
+            )
             reveiller(context)
-            await editer(query, textes.acte(said))
+            await editer(query, textes.choix_fait(poste, terrain))
             return
         tour = await appel.tour_a_distance(ctx, who.interne_id, data.liste)
     except DejaFait as done:
@@ -44,23 +46,30 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
         return
     if data.op == CHOISIR and 0 <= data.arg < len(tour.postes):
         poste = tour.postes[data.arg]
+        terrain = tour.etat.terrains.get(poste, "")
         markup = InlineKeyboardMarkup([[
             DISTANCE.bouton(f"Confirmer {poste}", liste=data.liste, op=CONFIRMER, arg=data.arg),
             DISTANCE.bouton("◀ Autre poste", liste=data.liste, op=POSTES),
         ]])  # fmt: skip
-        await editer(query, textes.confirmer_poste(poste), markup)
+        await editer(query, textes.confirmer_poste(poste, terrain), markup)
         return
     await editer(query, *_postes(tour, data.liste, max(data.arg, 0)))
 
 
 def _postes(tour: appel.TourADistance, liste_id: int, page: int):
     ouverts = tour.etat.ouverts
-    open_ones = [i for i, poste in enumerate(tour.postes) if ouverts.get(poste, 0) > 0]
+    open_ones = tour.ordre()
     pages = max(1, -(-len(open_ones) // PAR_PAGE))
     page = min(page, pages - 1)
-    rows = [[DISTANCE.bouton(f"{tour.postes[i]} ({ouverts[tour.postes[i]]})",
-                             liste=liste_id, op=CHOISIR, arg=i)]
-            for i in open_ones[page * PAR_PAGE : (page + 1) * PAR_PAGE]]  # fmt: skip
+    libelles = tour.etat.libelles
+    rows = [
+        [DISTANCE.bouton(
+            textes.poste_bouton(tour.postes[i], libelles.get(tour.postes[i], ("", None)),
+                                ouverts[tour.postes[i]]),
+            liste=liste_id, op=CHOISIR, arg=i,
+        )]
+        for i in open_ones[page * PAR_PAGE : (page + 1) * PAR_PAGE]
+    ]  # fmt: skip
     navigation = []
     if page > 0:
         navigation.append(DISTANCE.bouton("◀", liste=liste_id, op=POSTES, arg=page - 1))

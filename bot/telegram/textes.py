@@ -433,6 +433,8 @@ def appel(state) -> str:
     taken, total = state.places
     lines = [f"<b>Appel — {escape(state.liste.nom)}</b> — {taken} place(s) prise(s) sur {total}"]
     lines.append(escape(state.statut(telephone=True)))
+    if state.appele is not None:
+        lines.append(escape(procuration_appele(state)))
     if state.suivants:
         lines.append("Ensuite :")
         lines += [
@@ -450,6 +452,29 @@ def appel(state) -> str:
 
 
 SUIVANTS_MONTRES = 5
+
+
+def procuration_appele(state) -> str:
+    """What « appliquer la procuration » would do, read before pressing it."""
+    if state.procuration is None:
+        return "Pas de procuration."
+    phone = f" — téléphone {lisible(state.telephone_appele)}" if state.telephone_appele else ""
+    if not state.procuration:
+        return f"Procuration : aucun vœu encore libre{phone}"
+    return f"Procuration (vœux libres, dans son ordre) : {', '.join(state.procuration)}{phone}"
+
+
+def poste_bouton(poste: str, libelle: tuple[str, str | None], places: int) -> str:
+    """A poste on a button, as people know it: its terrain (and type), places left, its id."""
+    terrain, kind = libelle
+    tail = f" · {places} pl. · {poste}"
+    name = f"{terrain} ({kind})" if kind else terrain
+    room = BOUTON_LARGEUR - len(tail)
+    return (name if len(name) <= room else name[: room - 1] + "…") + tail
+
+
+BOUTON_LARGEUR = 60
+"""Characters a button shows on a phone before it cuts the text."""
 
 
 def apres(person) -> str:
@@ -524,8 +549,12 @@ def phrase(raison: object) -> str:
     return escape(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
 
 
-def confirmer_poste(poste: str) -> str:
-    return f"Vous choisissez le poste <b>{escape(poste)}</b> ?"
+def confirmer_poste(poste: str, terrain: str) -> str:
+    return f"Vous choisissez <b>{escape(terrain)}</b> ({escape(poste)}) ?"
+
+
+def choix_fait(poste: str, terrain: str) -> str:
+    return f"✔ Vous avez choisi <b>{escape(terrain)}</b> ({escape(poste)})."
 
 
 def postes_ouverts(nom: str, restant: float | None) -> str:

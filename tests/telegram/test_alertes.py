@@ -8,6 +8,7 @@ import signal
 
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
+from bot.operations import voeux as voeux_operations
 from bot.operations.alertes import Envoi, espacer
 from bot.operations.base import Contexte
 from bot.repetition.emulator.core import Emulateur
@@ -131,6 +132,7 @@ async def test_remote_choice_with_its_time_limit(tmp_path):
         order = [key[0] for key in (await classement.load(tx, await listes.get(tx, "MG"))).keys]
     ctx = Contexte(database, config, "test")
     codes = {rank: await comptes.inviter(ctx, order[rank - 1]) for rank in (1, 2)}
+    await voeux_operations.enregistrer_prechoix(ctx, order[0], ["MG-7", "MG-3"])
     await database.close()
     async with bot_running(config, path) as bot:
         emu = bot.emulateur
@@ -144,9 +146,15 @@ async def test_remote_choice_with_its_time_limit(tmp_path):
         turn = next(m for m in emu.recus(first.id) if m.text == "🔔 MG : c'est votre tour !")
         postes = await press(bot, first, turn, "Choisir mon poste")
         assert "les postes libres — " in postes.text
+        shown = [label for label, _ in postes.boutons]  # his pré-choix first, by their names
+        assert shown[:3] == [
+            "CHU Amiens — service 7 (CHU) · 2 pl. · MG-7",
+            "CHU Amiens — service 3 (CHU) · 2 pl. · MG-3",
+            "CHU Amiens — service 1 (CHU) · 2 pl. · MG-1",
+        ]
         confirm = await press(bot, first, postes, "MG-1 ")
         done = await press(bot, first, confirm, "Confirmer MG-1")
-        assert done.text.startswith("✔ ") and "prend le poste MG-1" in done.text
+        assert done.text == "✔ Vous avez choisi CHU Amiens — service 1 (MG-1)."
         await emu.attendre(lambda: "🔔 MG : c'est votre tour !" in bot.alertes(second))
         late = next(m for m in emu.recus(second.id) if m.text == "🔔 MG : c'est votre tour !")
         await emu.attendre(

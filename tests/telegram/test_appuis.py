@@ -14,7 +14,7 @@ from bot.telegram.clavier import Sorte, sortes
 from ranking.errors import DejaFait, Perime, Refused
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press, press_confirmed
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, names, press, press_confirmed
 from tests.cli_harness import AMPHI
 
 
@@ -81,7 +81,7 @@ async def test_a_call_act_pressed_twice_is_done_once_and_told_so(tmp_path):
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
         postes = await press(bot, g, screen, "a choisi…")
-        data = next(d for t, d in postes.boutons if t.startswith("MG-1 "))
+        data = next(d for t, d in postes.boutons if names(t, "MG-1"))
         first = await emu.appuyer(g, postes, data)
         await emu.attendre(lambda: emu.callbacks[first]["answered"])
         edits = postes.modifications
