@@ -195,6 +195,13 @@ async def derniere(tx: Transaction, liste_id: int) -> int:
     )
 
 
+async def dernier_detail(tx: Transaction, liste_id: int) -> str | None:
+    """What the list's last entry says (« 12 prend le poste MG-5 »)."""
+    return await tx.value(
+        "SELECT detail FROM journal WHERE liste_id = ? ORDER BY id DESC LIMIT 1", (liste_id,)
+    )
+
+
 async def verifier_version(
     tx: Transaction, liste_id: int, vue: int, auteur: str, actions: Iterable[str] = ()
 ) -> None:

@@ -198,6 +198,19 @@ async def ecran(ctx: Contexte, liste_id: int) -> Ecran:
         return await _ecran(tx, ctx, await listes.by_id(tx, liste_id), None, None)
 
 
+async def versions(ctx: Contexte, liste_ids: set[int]) -> dict[int, int]:
+    """Each list's version (its last journal entry), read at once."""
+    async with ctx.db.read() as tx:
+        return {liste_id: await journal.derniere(tx, liste_id) for liste_id in liste_ids}
+
+
+async def ecran_suivi(ctx: Contexte, liste_id: int) -> tuple[Ecran, str | None]:
+    """A call screen drawn again because the call moved, and the act that moved it last."""
+    async with ctx.db.read() as tx:
+        shown = await _ecran(tx, ctx, await listes.by_id(tx, liste_id), None, None)
+        return shown, await journal.dernier_detail(tx, liste_id)
+
+
 async def _ecran(
     tx: Transaction, ctx: Contexte, liste: Liste, current: Appel | None, durees
 ) -> Ecran:

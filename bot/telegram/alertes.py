@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
+from bot.telegram import appel as appel_ecrans
 from bot.telegram import arguments, distance, textes
 from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
 from bot.telegram.reveil import reveiller
@@ -51,6 +52,9 @@ class Veilleur:
                 self.encore = False
                 await self._alertes(application)
                 await self._tableau(application)
+                held = await appel_ecrans.suivre(application)
+                if held is not None and held < INTERVALLE:
+                    application.job_queue.run_once(veiller, held, name="écran d'appel retenu")
 
     async def _alertes(self, application: Application) -> None:
         ctx = application.bot_data[CTX]

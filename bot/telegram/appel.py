@@ -8,14 +8,18 @@ a laptop or a remote choice made outdated is refused and the screen redrawn, nev
 the next interne; the presser's own act pressed twice is told « déjà fait ». Indexes in the
 data (a poste, an absent) are read against the very state the keyboard was drawn from."""
 
+import time
+from dataclasses import dataclass, field
+
 from telegram import InlineKeyboardMarkup
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ContextTypes
 
 from bot.operations import appel, classement
 from bot.operations.appel import Appui, Ecran, EtatAppel
 from bot.operations.comptes import Qui
 from bot.telegram import textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
@@ -56,30 +60,31 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     ctx = contexte(context, who)
     if data.op == MONTRER or data.op in MENUS:
         view = (data.op, data.a, data.b) if data.op in MENUS else None
-        await _dessiner(query, await appel.ecran(ctx, data.liste), view)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), view)
         return
     if data.op == DEMANDER:
-        await _demander(query, ctx, data)
+        await _demander(context, query, ctx, data)
         return
     appui = _appui(data)
     try:
         said, shown = await appel.appuyer(ctx, data.liste, data.version, appui)
     except DejaFait as done:
-        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=textes.deja(done))
+        notice = textes.deja(done)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
         return
     except Perime:
         notice = textes.avertissement(textes.CLAVIER_PERIME)
-        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
         return
     except Refused as refusal:
         notice = textes.avertissement(textes.refus(refusal))
-        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
         return
     reveiller(context)
-    await _dessiner(query, shown, notice=textes.acte(said))
+    await _dessiner(context, query, shown, notice=textes.acte(said))
 
 
-async def _demander(query, ctx, data) -> None:
+async def _demander(context, query, ctx, data) -> None:
     """The confirmation of an act of A_CONFIRMER: its sentence, nothing done yet."""
     if data.a not in A_CONFIRMER:
         raise Refused(textes.BOUTON_PERIME)
@@ -89,13 +94,14 @@ async def _demander(query, ctx, data) -> None:
         )
     except Perime:
         notice = textes.avertissement(textes.CLAVIER_PERIME)
-        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
         return
     except Refused as refusal:
         notice = textes.avertissement(textes.refus(refusal))
-        await _dessiner(query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
         return
-    await _dessiner(query, shown, view=(DEMANDER, data.a, 0), notice=textes.a_confirmer(said))
+    notice = textes.a_confirmer(said)
+    await _dessiner(context, query, shown, view=(DEMANDER, data.a, 0), notice=notice)
 
 
 def _appui(data) -> Appui:
@@ -112,7 +118,13 @@ def _appui(data) -> Appui:
     raise Refused(textes.BOUTON_PERIME)
 
 
-async def _dessiner(query, shown: Ecran, view: tuple | None = None, notice=None) -> None:
+async def _dessiner(context, query, shown: Ecran, view: tuple | None = None, notice=None) -> None:
+    text, markup = _rendu(shown, view, notice)
+    _suivre(context, query.message.chat_id, query.message.message_id, shown, view)  # first:
+    await editer(query, text, markup)  # the sender's round, woken by the act, must not redraw it
+
+
+def _rendu(shown: Ecran, view: tuple | None, notice) -> tuple[str, InlineKeyboardMarkup | None]:
     liste, state = shown.liste, shown.etat
     at = {"liste": liste.id, "version": shown.version}
     if state is None:
@@ -123,7 +135,74 @@ async def _dessiner(query, shown: Ecran, view: tuple | None = None, notice=None)
         markup = _keyboard(state, at, view)
     if notice:
         text = f"{notice}\n\n{text}"
-    await editer(query, text, markup)
+    return text, markup
+
+
+SUIVIS = "ecrans_appel"
+ESPACE_PAR_CHAT = 1.0
+"""Seconds between two edits of one gestionnaire's chat (Telegram's pace for a chat)."""
+VUES_SUIVIES = {POSTES, REPORTS, ABSENTS, OFFICE_QUI}
+"""Views redrawn as they are when the call moves; the others (a confirmation, an absent's
+postes) name what the call no longer is, and go back to the main screen."""
+
+
+@dataclass
+class Suivis:
+    """The call screen each gestionnaire last had, per list: (message, version shown, view),
+    and when his chat was last edited. Kept by the bot (a restarted bot follows a screen again
+    from its next press)."""
+
+    ecrans: dict[tuple[int, int], tuple[int, int, tuple | None]] = field(default_factory=dict)
+    edite_a: dict[int, float] = field(default_factory=dict)
+
+
+def _suivre(context, chat_id: int, message_id: int, shown: Ecran, view) -> None:
+    suivis = context.bot_data.setdefault(SUIVIS, Suivis())
+    key = (chat_id, shown.liste.id)
+    if shown.etat is None or shown.etat.appel.clos:
+        suivis.ecrans.pop(key, None)
+        return
+    suivis.ecrans[key] = (message_id, shown.version, view)
+    suivis.edite_a[chat_id] = time.monotonic()
+
+
+async def suivre(application: Application) -> float | None:
+    """Every open call screen follows the call, whoever moved it (another gestionnaire, a
+    remote choice, `amphi appel`, a time-out): edited with the call as it now is, the act that
+    moved it on its first line, at most once a second per chat. Returns in how many seconds a
+    held-back screen may be edited (None: none held)."""
+    suivis: Suivis | None = application.bot_data.get(SUIVIS)
+    if not suivis or not suivis.ecrans:
+        return None
+    ctx = application.bot_data[CTX]
+    versions = await appel.versions(ctx, {liste for _, liste in suivis.ecrans})
+    held = []
+    for (chat_id, liste_id), (message_id, version, view) in list(suivis.ecrans.items()):
+        if versions.get(liste_id, version) == version:
+            continue
+        wait = suivis.edite_a.get(chat_id, float("-inf")) + ESPACE_PAR_CHAT - time.monotonic()
+        if wait > 0:
+            held.append(wait)
+            continue
+        shown, dernier = await appel.ecran_suivi(ctx, liste_id)
+        view = view if view and view[0] in VUES_SUIVIES else None
+        notice = textes.suivi(dernier) if dernier else None
+        text, markup = _rendu(shown, view, notice)
+        suivis.edite_a[chat_id] = time.monotonic()
+        try:
+            await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in error.message:  # deleted, too old: no longer followed
+                suivis.ecrans.pop((chat_id, liste_id), None)
+                continue
+        except TelegramError:
+            suivis.ecrans.pop((chat_id, liste_id), None)
+            continue
+        if shown.etat is None or shown.etat.appel.clos:
+            suivis.ecrans.pop((chat_id, liste_id), None)
+        else:
+            suivis.ecrans[(chat_id, liste_id)] = (message_id, shown.version, view)
+    return min(held, default=None)
 
 
 def _keyboard(state: EtatAppel, at: dict, view: tuple | None):
@@ -169,6 +248,7 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
     if state.absents and state.appele is None and state.attente is None:
         rows.append([button("affecter d'office…", OFFICE_QUI)])
     rows.append([button("annuler le dernier choix…", DEMANDER, ANNULER)])
+    rows.append([button("↻ Rafraîchir", MONTRER)])
     if state.appele is None and state.attente is None:
         rows.append([button("clore la liste…", DEMANDER, CLORE)])
     return InlineKeyboardMarkup(rows)

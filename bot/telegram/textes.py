@@ -403,6 +403,11 @@ def acte(said: str) -> str:
     return f"✔ {escape(said)}"
 
 
+def suivi(dernier: str) -> str:
+    """A call screen edited because someone else moved the call: what moved it."""
+    return f"↻ {escape(dernier)}"
+
+
 def a_confirmer(said: str) -> str:
     """What a press will do once confirmed: nothing is done yet."""
     return f"❓ À confirmer : {escape(said)}"

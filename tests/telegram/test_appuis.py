@@ -237,3 +237,38 @@ async def test_undo_close_and_absent_ask_a_second_press_and_the_first_changes_no
         assert done.text.startswith("✔ ") and "absent, passé" in done.text.splitlines()[0]
     assert len(await journal_of(path, "appel.absent")) == 1
     assert await journal_of(path, "appel.annuler") == []
+
+
+async def test_every_open_call_screen_follows_the_call_whoever_moves_it(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    database = await db_setup.prepared(path, places=400)
+    second_code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
+    shown = await appel.ecran(Contexte(database, db_setup.config(), "test"), 1)
+    first_called, second_called = shown.etat.appele.key[0], shown.etat.suivants[0][0].key[0]
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        g2 = emu.utilisateur(901, "M. Petit")
+        await bot.dire(g2, f"/start {second_code}")
+        mine = await press(bot, g1, await bot.dire(g1, "/appel"), "MG")
+        his = await press(bot, g2, await bot.dire(g2, "/appel"), "MG")
+        assert "Appelé : rang 1 " in his.text and "↻ Rafraîchir" in dict(his.boutons)
+        edits = his.modifications
+        await press_confirmed(bot, g1, mine, "absent")  # g2 presses nothing
+        await emu.attendre(lambda: his.modifications > edits, timeout=5)
+        assert his.text.startswith(f"↻ {first_called} absent") and "Appelé : rang 2 " in his.text
+        assert mine.text.startswith("✔ ")  # the presser's own screen says what he did
+
+        process = await asyncio.create_subprocess_exec(  # the laptop, in another process
+            AMPHI, "appel", "absent", second_called, "--liste", "MG", "--db", str(path),
+            cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, stderr = await process.communicate()
+        assert process.returncode == 0, stderr.decode()
+        for screen in (mine, his):
+            await emu.attendre(lambda s=screen: "Appelé : rang 3 " in s.text, timeout=5)
+            assert screen.text.startswith(f"↻ {second_called} absent")
+        stale = await press(bot, g2, his, "↻ Rafraîchir")  # the button a worried hand presses
+        assert "Appelé : rang 3 " in stale.text
