@@ -12,7 +12,7 @@ import logging
 import time
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
@@ -106,17 +106,34 @@ class Veilleur:
                 self.tableau_version[nom] = version
                 continue
             try:
-                if shown.message_id is None:
-                    sent = await application.bot.send_message(config.tableau, text)
-                    message_id = sent.message_id
-                else:
-                    await application.bot.edit_message_text(text, config.tableau, shown.message_id)
-                    message_id = shown.message_id
+                message_id = await _afficher(application, config.tableau, shown.message_id, text)
             except TelegramError as error:
                 logger.warning("tableau de « %s » non mis à jour : %s", nom, error)
                 continue
             self.tableau_at[nom], self.tableau_version[nom] = time.monotonic(), version
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
+
+
+async def _afficher(application: Application, chat_id: int, message_id: int | None, text: str):
+    """The board's message edited; posted anew when there is none, or when it was deleted (an
+    administrator's cleaning of the group must not leave the room without its board)."""
+    if message_id is not None:
+        try:
+            await application.bot.edit_message_text(text, chat_id, message_id)
+            return message_id
+        except BadRequest as error:
+            if "not found" not in error.message:
+                raise
+            logger.warning("tableau : message %s supprimé du groupe, publié à nouveau", message_id)
+    sent = await application.bot.send_message(chat_id, text)
+    return sent.message_id
+
+
+async def dans_le_groupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command typed in the board's group: where to type it instead."""
+    await update.effective_message.reply_text(
+        textes.COMMANDE_EN_PRIVE.format(bot=context.bot.username)
+    )
 
 
 async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -135,6 +135,11 @@ def _handlers(application: Application) -> None:
             MessageHandler(filters.COMMAND & private, comptes.aide),
         ]
     )
+    tableau = application.bot_data[TELEGRAM].tableau
+    if tableau is not None:
+        application.add_handler(
+            MessageHandler(filters.COMMAND & filters.Chat(tableau), alertes.dans_le_groupe)
+        )
     application.add_error_handler(erreurs.sur_erreur)
 
 

@@ -544,6 +544,10 @@ def tableau(state) -> str:
     return "\n".join(lines)
 
 
+COMMANDE_EN_PRIVE = (
+    "Les commandes d'amphi se tapent en conversation privée avec le bot : @{bot}. Ce groupe "
+    "ne montre que l'appel en direct."
+)
 VOEUX_DEJA_ENREGISTRES = "C'est déjà enregistré : rien n'est changé une seconde fois."
 SAISIE_TERMINEE = "Cette saisie est terminée : recommencez par /voeux ou /prechoix."
 

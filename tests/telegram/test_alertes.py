@@ -120,6 +120,19 @@ async def test_the_live_board_follows_the_call(tmp_path):
         await emu.attendre(lambda: "(1/400 places prises)" in board.text, timeout=10)
         assert len(emu.recus(-100)) == 1 and board.modifications >= 1  # one message, edited
 
+        emu.supprimer(board)  # an administrator cleans the group
+        postes = await press(bot, g, await press(bot, g, screen, "a choisi…"), "MG-2")
+        await emu.attendre(lambda: bool(emu.recus(-100)), timeout=10)
+        assert emu.recus(-100)[0].text.startswith("Appel en direct — MG (2/400 places prises)")
+        assert emu.violations == ["editMessageText : 400 Bad Request: message to edit not found"]
+        emu.violations.clear()  # the one refused edit that told the bot to post it again
+
+        count = len(emu.recus(-100))
+        await emu.ecrire_dans_groupe(g, -100, "/rang")
+        await emu.attendre(lambda: len(emu.recus(-100)) > count, timeout=10)
+        pointer = emu.recus(-100)[-1].text
+        assert pointer.startswith("Les commandes d'amphi se tapent en conversation privée")
+
 
 REMOTE = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 10\na_distance = ["MG"]\n'
 

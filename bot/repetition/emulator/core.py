@@ -220,11 +220,28 @@ class Emulateur:
         await self.attendre(lambda: len(self.recus(chat_id)) > after, timeout)
         return self.recus(chat_id)[after]
 
-    async def _from_user(self, user: Utilisateur, message: Message) -> Message:
-        chat = {"id": user.id, "type": "private", "first_name": user.first_name}
-        message.message_id = self._message_id(user.id)
+    async def ecrire_dans_groupe(self, user: Utilisateur, chat_id: int, text: str) -> Message:
+        """The user types in a group the bot is in (a /command gets its entity)."""
+        extra = {}
+        if text.startswith("/"):
+            command = text.split()[0]
+            extra["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ]
+        message = Message(0, {}, 0, False, text=text, extra=extra)
+        return await self._from_user(user, message, self.groups[chat_id])
+
+    def supprimer(self, message: Message) -> None:
+        """Someone deletes a message (an administrator of the group, the user in his chat)."""
+        self.chats[message.chat["id"]].remove(message)
+
+    async def _from_user(
+        self, user: Utilisateur, message: Message, chat: dict | None = None
+    ) -> Message:
+        chat = chat or {"id": user.id, "type": "private", "first_name": user.first_name}
+        message.message_id = self._message_id(chat["id"])
         message.chat, message.date = chat, int(time.time())
-        self.chats.setdefault(user.id, []).append(message)
+        self.chats.setdefault(chat["id"], []).append(message)
         await self._push({"message": message.as_dict(self.bot_user, user.as_dict())})
         return message
 
