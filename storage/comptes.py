@@ -259,6 +259,16 @@ async def telegram_de(tx: Transaction, interne_id: str) -> int | None:
     )
 
 
+async def avec_code_valable(tx: Transaction, at: datetime) -> set[str]:
+    """The internes holding an invitation code not used and not expired."""
+    rows = await tx.all(
+        "SELECT DISTINCT interne_id FROM invitation WHERE interne_id IS NOT NULL "
+        "AND utilise_at IS NULL AND expire_at > ?",
+        (timestamp(at),),
+    )
+    return {row[0] for row in rows}
+
+
 async def sans_compte(tx: Transaction, liste_id: int) -> list[tuple[str, str, str]]:
     """(id, nom, prénom) of the list's active internes called there whose account is not bound
     yet, in call order."""

@@ -178,19 +178,36 @@ class Invitation:
     lien: str | None
 
 
-async def inviter_liste(ctx: Contexte, nom: str, jours: int = 7) -> list[Invitation]:
-    """A code for every active interne of the list whose account is not bound yet (a mail
-    merge): one transaction, all or nothing."""
+@dataclass(frozen=True, slots=True)
+class InvitationsListe:
+    """A mail merge for a list: the codes made now, and why the others got none."""
+
+    nouvelles: tuple[Invitation, ...]
+    deja_valables: int
+    """Internes not bound yet who hold a code still valid: no second code is made."""
+    classes: int
+    """Rows of the list (none: nobody is ranked yet, nobody can be invited from it)."""
+
+
+async def inviter_liste(ctx: Contexte, nom: str, jours: int = 7) -> InvitationsListe:
+    """A code for every active interne of the list whose account is not bound yet and who
+    holds no valid code (a mail merge): one transaction, all or nothing."""
+    at = now()
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
+        compte = await listes.compte(tx, liste)
         rows = await comptes.sans_compte(tx, liste.id)
+        valables = await comptes.avec_code_valable(tx, at)
         found = []
         for interne_id, nom_, prenom in rows:
+            if interne_id in valables:
+                continue
             code = await comptes.inviter(
-                tx, "interne", interne_id, ctx.auteur, timedelta(days=jours)
+                tx, "interne", interne_id, ctx.auteur, timedelta(days=jours), at
             )
             found.append(Invitation(interne_id, nom_, prenom, code, lien(ctx.config, code)))
-        return found
+        deja = sum(1 for interne_id, *_ in rows if interne_id in valables)
+        return InvitationsListe(tuple(found), deja, compte.internes)
 
 
 @dataclass(frozen=True, slots=True)

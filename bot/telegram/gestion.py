@@ -119,9 +119,10 @@ async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Q
 async def bouton_invitations(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
     ctx = contexte(context, who)
     liste = await classement.liste_par_id(ctx, data.liste)
-    found = await comptes.inviter_liste(ctx, liste.nom)
+    made = await comptes.inviter_liste(ctx, liste.nom)
+    found = made.nouvelles
     if not found:
-        await query.message.reply_text(textes.TOUS_LIES.format(liste=liste.nom))
+        await query.message.reply_text(textes.aucune_invitation(liste.nom, made))
         return
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
@@ -130,7 +131,7 @@ async def bouton_invitations(query, context: ContextTypes.DEFAULT_TYPE, who: Qui
     await query.message.reply_document(
         io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
         filename=editions.default_name("invitations", liste.nom).replace(".pdf", ".csv"),
-        caption=textes.invitations(liste.nom, len(found)),
+        caption=textes.invitations(liste.nom, len(found), made.deja_valables),
     )  # fmt: skip
 
 

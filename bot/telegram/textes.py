@@ -262,7 +262,6 @@ def apercu(lines: list[str]) -> str:
 EDITION_LABELS = {"appel": "appel", "emargement": "émargement", "resultats": "résultats"}
 CHOISIR_EDITION = "Quelle édition, de quelle liste ?"
 CHOISIR_LISTE_INVITATIONS = "Les codes de quelle liste (internes pas encore liés) ?"
-TOUS_LIES = "Tous les internes de « {liste} » ont déjà un compte lié."
 USAGE_ALERTES = "Écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3."
 USAGE_INVITATION = "Écrire /invitation suivi de l'identifiant de l'interne."
 USAGE_DELIER = "Écrire /delier suivi de l'identifiant Telegram du compte (un nombre)."
@@ -307,8 +306,28 @@ def invitation(interne_id: str, code: str, lien: str | None) -> str:
     return text + (f"\nLien direct : {escape(lien)}" if lien else "")
 
 
-def invitations(liste: str, count: int) -> str:
-    return f"{count} code(s) d'invitation pour « {escape(liste)} » (à usage unique)."
+def invitations(liste: str, count: int, deja: int) -> str:
+    text = f"{count} code(s) d'invitation pour « {escape(liste)} » (à usage unique)."
+    return text + (f"\n{_deja_valables(deja)}" if deja else "")
+
+
+def _deja_valables(deja: int) -> str:
+    return (
+        f"{deja} interne(s) ont déjà un code encore valable : aucun second code ; "
+        "/invitation ID en refait un pour qui l'a perdu."
+    )
+
+
+def aucune_invitation(liste: str, made) -> str:
+    """Why a mail merge made no code: nobody ranked yet, codes already out, or all bound."""
+    if not made.classes:
+        return (
+            f"Personne n'est encore classé sur « {escape(liste)} » : lancer d'abord son "
+            "pré-classement (les invitations suivent la liste)."
+        )
+    if made.deja_valables:
+        return _deja_valables(made.deja_valables)
+    return f"Tous les internes de « {escape(liste)} » ont déjà un compte lié."
 
 
 def fiche_interne(found) -> str:

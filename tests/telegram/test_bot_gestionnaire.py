@@ -225,3 +225,25 @@ async def test_the_journal_pages_by_size_and_every_entry_is_on_one_page(tmp_path
         assert sorted(seen) == [f"{n:02d}" for n in range(45)] and len(seen) == 45
         latest = await press(bot, g, page, "les plus récentes ▶")
         assert "entrée 44" in latest.text
+
+
+async def test_invitations_make_no_second_code_and_say_why_none_was_made(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400, open_mg=False)).close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        first = await press(bot, g, await bot.dire(g, "/invitations"), "MG", 1)
+        rows = list(
+            csv.DictReader(io.StringIO(emu.fichier(first.document["file_id"]).decode("utf-8-sig")))
+        )
+        assert rows and first.caption.startswith(f"{len(rows)} code(s) d'invitation pour « MG »")
+        again = await press(bot, g, await bot.dire(g, "/invitations"), "MG", 1)
+        assert again.text.startswith(f"{len(rows)} interne(s) ont déjà un code encore valable")
+        psy = await press(bot, g, await bot.dire(g, "/invitations"), "Psy", 1)
+        assert psy.text.startswith("Personne n'est encore classé sur « Psy »")
+    database = await Database.open(path)
+    async with database.read() as tx:
+        made = await tx.value("SELECT count(*) FROM invitation")
+    await database.close()
+    assert made == len(rows)
