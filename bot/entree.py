@@ -1,6 +1,7 @@
 """The `amphi` program's entry point, kept tiny: a Ctrl-C while Python is still loading the
 command line gets the same French line as one during a command, never a traceback."""
 
+import signal
 import sys
 
 INTERRUPTED = 130
@@ -18,7 +19,9 @@ def main() -> int:
         print(MESSAGE, file=sys.stderr)
         return INTERRUPTED
     try:
-        return command_line()
+        status = command_line()
     except KeyboardInterrupt:  # in the instant the command was ending: say what is known
         print(LATE_MESSAGE, file=sys.stderr)
         return INTERRUPTED
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # told whole: a Ctrl-C while the process
+    return status  # winds down must not turn the status said into a death by signal

@@ -38,6 +38,13 @@ class ListeDef:
     discipline: str | None
     phase: Phase | None
     ordre: int
+    amphi: str | None = None
+    """The amphi it is called in (config `amphi`); None: its formation's."""
+
+    @property
+    def amphi_nom(self) -> str:
+        """Lists of one amphi are called one after another; amphis run side by side."""
+        return self.amphi or self.formation.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +63,7 @@ class Config:
 # The keys each table may hold; None: free keys (years, group names).
 KEYS: dict[str, frozenset[str] | None] = {
     "semestre": frozenset({"code", "circonscription"}),
-    "listes": frozenset({"nom", "formation", "discipline", "phase", "ordre"}),
+    "listes": frozenset({"nom", "formation", "discipline", "phase", "ordre", "amphi"}),
     "classement": frozenset({"methode", "effectifs_nationaux"}),
     "classement.effectifs_nationaux": None,
     "disciplines": frozenset({"groupes"}),
@@ -242,11 +249,15 @@ def _liste(table: dict, where: str, problems: list[Problem]) -> ListeDef | None:
     ordre = table.get("ordre")
     if not isinstance(ordre, int) or isinstance(ordre, bool) or ordre < 1:
         problems.append(Problem(f"{where} : ordre d'appel (entier à partir de 1) obligatoire"))
+    amphi = table.get("amphi")
+    if amphi is not None and (not isinstance(amphi, str) or not amphi.strip()):
+        problems.append(Problem(f"{where} : amphi : un nom entre guillemets (« MG »)"))
     if len(problems) > faults:
         return None
     return ListeDef(
-        nom.strip(), formation, discipline, Phase(fold(phase)) if phase else None, ordre
-    )
+        nom.strip(), formation, discipline, Phase(fold(phase)) if phase else None, ordre,
+        amphi.strip() if amphi and amphi.strip() != formation.value else None,
+    )  # fmt: skip
 
 
 def _unique(listes: list[ListeDef], problems: list[Problem]) -> None:

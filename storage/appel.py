@@ -179,8 +179,8 @@ def _plain(key: RowKey | None) -> list | None:
 
 
 async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
-    """Choice starts: final order validated and fresh, earlier lists of the formation done;
-    fléchés take their places now."""
+    """Choice starts: final order validated and fresh, and its amphi free — no other list of
+    it open, every list called before it in it closed (SPEC §4); fléchés take their places."""
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("ouvrir le choix")
     if not liste.final_valide:
@@ -188,20 +188,7 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
             f"liste « {liste.nom} » : valider d'abord le classement final",
             Suite(Etape.VALIDER_FINAL, liste.nom),
         )
-    running = [
-        other.nom
-        for other in await listes.all_listes(tx)
-        if other.etat is Etat.CHOIX_OUVERT
-        and other.definition.formation is liste.definition.formation
-        and other.definition.ordre < liste.definition.ordre
-    ]
-    if running:
-        raise Refused(
-            f"liste « {liste.nom} » : la liste « {running[0]} » (appelée avant elle) est en cours "
-            "d'appel ; les listes d'une formation sont appelées l'une après l'autre : clore "
-            "d'abord son choix",
-            Suite(Etape.CLORE, running[0]),
-        )
+    _check_amphi(liste, await listes.all_listes(tx))
     at = timestamp(now())
     await tx.insert("INSERT INTO appel_etat (liste_id, ouvert_at) VALUES (?, ?)", (liste.id, at))
     await listes.set_state(tx, liste, Etat.CHOIX_OUVERT)
@@ -217,6 +204,28 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
         liste_id=liste.id,
     )  # fmt: skip
     return appel
+
+
+def _check_amphi(liste: Liste, all_listes: list[Liste]) -> None:
+    amphi = liste.definition.amphi_nom
+    same = [o for o in all_listes if o.id != liste.id and o.definition.amphi_nom == amphi]
+    where = f"l'amphi « {amphi} »"
+    for other in sorted(same, key=lambda o: o.definition.ordre):
+        before = other.definition.ordre < liste.definition.ordre
+        if other.etat is Etat.CHOIX_OUVERT:
+            rank = "appelée avant elle" if before else "du même amphi"
+            raise Refused(
+                f"liste « {liste.nom} » : la liste « {other.nom} » ({rank}) est en cours d'appel ; "
+                f"les listes de {where} sont appelées l'une après l'autre : clore d'abord son "
+                "choix (des amphis différents, eux, s'appellent en même temps)",
+                Suite(Etape.CLORE, other.nom),
+            )
+        if before and other.etat is not Etat.CHOIX_CLOS:
+            raise Refused(
+                f"liste « {liste.nom} » : la liste « {other.nom} », appelée avant elle dans "
+                f"{where}, n'est pas close ({other.etat.label}) : l'appeler d'abord, ou changer "
+                "« ordre » dans la configuration"
+            )
 
 
 async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str) -> Fait:
@@ -315,7 +324,7 @@ async def expirer(tx: Transaction, liste: Liste, delai: int, auteur: str) -> Fai
 
 
 async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) -> list[str]:
-    """The places left in a closed list become postes of one later list of the same formation
+    """The places left in a closed list become postes of one later list of the same amphi
     (SN1 posts as SN2), once: each new poste names the one it comes from, which the schema lets
     be re-offered only once."""
     if source.etat is not Etat.CHOIX_CLOS:
@@ -323,11 +332,11 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
             f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})",
             Suite(Etape.CLORE, source.nom),
         )
-    if cible.definition.formation is not source.definition.formation:
+    if cible.definition.amphi_nom != source.definition.amphi_nom:
         raise Refused(
-            f"liste « {cible.nom} » : elle est de {cible.definition.formation.label}, « "
-            f"{source.nom} » de {source.definition.formation.label} ; les places restantes vont "
-            "à une liste de la même formation"
+            f"liste « {cible.nom} » : elle est de l'amphi « {cible.definition.amphi_nom} », « "
+            f"{source.nom} » de l'amphi « {source.definition.amphi_nom} » ; les places restantes "
+            "vont à une liste du même amphi"
         )
     if cible.definition.ordre <= source.definition.ordre:
         raise Refused(

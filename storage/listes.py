@@ -112,7 +112,7 @@ class Compte:
 
 _COLUMNS = (
     "id, nom, formation, discipline, phase, ordre, etat, levee_validee, final_valide, perimee, "
-    "empreinte_classement"
+    "empreinte_classement, amphi"
 )
 
 
@@ -123,6 +123,7 @@ def _liste(row) -> Liste:
         row["discipline"],
         Phase(row["phase"]) if row["phase"] else None,
         row["ordre"],
+        row["amphi"],
     )
     return Liste(
         row["id"],
@@ -223,6 +224,8 @@ class Pas:
             changes.append(f"périmètre {describe(old)} → {describe(new)}")
         if old.ordre != new.ordre:
             changes.append(f"ordre d'appel {old.ordre} → {new.ordre}")
+        if old.amphi_nom != new.amphi_nom:
+            changes.append(f"amphi « {old.amphi_nom} » → « {new.amphi_nom} »")
         return f"liste « {old.nom} » : " + ", ".join(changes)
 
 
@@ -301,12 +304,13 @@ async def apply(tx: Transaction, step: Pas) -> int:
     row = _definition_row(step.definition)
     if step.liste is None:
         return await tx.insert(
-            "INSERT INTO liste (nom, formation, discipline, phase, ordre) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO liste (nom, formation, discipline, phase, ordre, amphi) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             row,
         )
     await tx.execute(
-        "UPDATE liste SET nom = ?, formation = ?, discipline = ?, phase = ?, ordre = ? "
-        "WHERE id = ?",
+        "UPDATE liste SET nom = ?, formation = ?, discipline = ?, phase = ?, ordre = ?, "
+        "amphi = ? WHERE id = ?",
         (*row, step.liste.id),
     )
     return step.liste.id
@@ -320,17 +324,19 @@ def _definition_row(definition: ListeDef) -> tuple:
         definition.discipline,
         phase,
         definition.ordre,
+        definition.amphi,
     )
 
 
 def as_dict(definition: ListeDef) -> dict:
-    nom, formation, discipline, phase, ordre = _definition_row(definition)
+    nom, formation, discipline, phase, ordre, amphi = _definition_row(definition)
     return {
         "nom": nom,
         "formation": formation,
         "discipline": discipline,
         "phase": phase,
         "ordre": ordre,
+        "amphi": amphi,
     }
 
 

@@ -350,3 +350,22 @@ def test_the_whole_preview_on_demand_and_a_list_short_of_places(workdir):
         assert amphi(workdir, *args).returncode == 0
     said = amphi(workdir, "listes").stdout
     assert "⚠ « MG » : 2 place(s) pour 40 interne(s) à appeler : 38 n'auront pas de poste" in said
+
+
+def test_lists_of_one_amphi_are_called_in_order_and_amphis_side_by_side(workdir):
+    ranked(workdir)
+    for args in (("preclassement", "--liste", "Psy"), ("final", "valider", "--liste", "Psy")):
+        assert amphi(workdir, *args).returncode == 0, args
+    early = amphi(workdir, "appel", "ouvrir", "--liste", "Psy")  # MG comes first in médecine
+    assert early.returncode == 2
+    assert "la liste « MG », appelée avant elle dans l'amphi « medecine », n'est pas close" in (
+        early.stderr
+    )
+    config = (workdir / "config.toml").read_text(encoding="utf-8")
+    separate = config.replace('nom = "Psy"\n', 'nom = "Psy"\namphi = "Psychiatrie"\n')
+    (workdir / "config.toml").write_text(separate, encoding="utf-8")
+    for nom in ("Psy", "MG"):  # two amphis: called side by side
+        opened = amphi(workdir, "appel", "ouvrir", "--liste", nom)
+        assert opened.returncode == 0, opened.stderr
+    journal = amphi(workdir, "journal", "--action", "liste").stdout
+    assert "amphi « medecine » → « Psychiatrie »" in journal
