@@ -20,14 +20,24 @@ class Simulation:
     obtenu: str | None
     numero: int | None
     pris_avant: tuple[str, ...]
+    deja: str | None = None
+    """Once the call has started: the list where he already holds `obtenu` (not simulated)."""
 
 
 def simuler(
     candidats: Iterable[Candidat],
     capacites: Mapping[str, int],
     voeux: Mapping[RowKey, Sequence[str]],
+    ordre: Sequence[RowKey] | None = None,
 ) -> dict[RowKey, Simulation]:
-    candidats = sorted(candidats, key=lambda c: c.rang)
+    """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
+    only the rows of `ordre`, in that order, on the places left (`capacites` then says what
+    is left of each poste, full ones at 0)."""
+    if ordre is None:
+        candidats = sorted(candidats, key=lambda c: c.rang)
+    else:
+        by_key = {c.key: c for c in candidats}
+        candidats = [by_key[key] for key in ordre if key in by_key]
     left = dict(capacites)
     results: dict[RowKey, Simulation] = {}
     placed: set[str] = set()

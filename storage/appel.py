@@ -412,3 +412,12 @@ async def postes(tx: Transaction, liste: Liste) -> list[tuple[str, str, int]]:
     """(id, terrain, capacité) of the list's postes."""
     rows = await tx.all("SELECT id, terrain, capacite FROM poste WHERE liste_id = ?", (liste.id,))
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+async def places_prises(tx: Transaction) -> dict[str, tuple[str, str]]:
+    """Every interne holding a place on any list: the poste and the list's name."""
+    rows = await tx.all(
+        "SELECT c.interne_id, c.poste_id, l.nom FROM choix c JOIN liste l ON l.id = c.liste_id "
+        "WHERE c.annule_at IS NULL"
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from bot.operations.base import Contexte
 from ranking.appel import Candidat, Surnombre
 from ranking.classement import RowKey
+from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.ordre import key_label
 from ranking.simulation import Simulation, simuler
@@ -68,7 +69,9 @@ class Simule:
 
 async def simulation(ctx: Contexte, nom: str) -> Simule:
     """What each interne of the list would get with the wishes recorded today (the real call
-    is not touched)."""
+    is not touched). Once the list's call has started (SPEC §4), from the call as it stands:
+    places taken are gone, internes already placed (here or on an earlier list) are not
+    simulated, those still to choose are, in call order."""
     async with ctx.db.read() as tx:
         liste = await listes.get(tx, nom)
         candidats = await appel.candidates(tx, liste)
@@ -77,12 +80,27 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
         recorded = await appel.wishes(tx, liste, "prechoix_voeu")
         capacites = await appel.capacities(tx, liste)
         noms = await internes.noms_de_liste(tx, liste.id)
-    result = simuler(candidats, capacites, {c.key: recorded.get(c.interne, []) for c in candidats})
+        ordre, places = None, {}
+        if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
+            current = await appel.charger(tx, liste)
+            candidats = list(current.candidats)
+            capacites = {poste: current.libres(poste) for poste in current.capacites}
+            places = await appel.places_prises(tx)
+            absents = [c.key for c in current.candidats if c.key in current.absents]
+            ordre = [k for k in [*current.a_venir(), *absents] if k[0] not in places]
+    wishes = {c.key: recorded.get(c.interne, []) for c in candidats}
+    result = simuler(candidats, capacites, wishes, ordre)
+    for c in candidats:
+        if c.interne in places:
+            poste, ailleurs = places[c.interne]
+            result[c.key] = Simulation(c.key, poste, None, (), deja=ailleurs)
     return Simule(liste, tuple(candidats), recorded, result, noms)
 
 
 def phrase_simulation(simulation: Simulation, wishes: list[str]) -> str:
     """The simulation's answer for one interne, in French."""
+    if simulation.deja is not None:
+        return f"Vous avez déjà le poste {simulation.obtenu} (liste « {simulation.deja} »)."
     if not wishes:
         return "Aucun vœu de pré-choix enregistré pour cet interne."
     if simulation.obtenu is None:

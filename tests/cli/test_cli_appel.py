@@ -110,3 +110,21 @@ def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):
     )
     refused = amphi(workdir, "prechoix", "1", "--voeux", "MG-1", "MG-1")
     assert refused.returncode == 2 and "un même poste figure deux fois" in refused.stderr
+
+
+def test_the_simulation_once_the_call_started_starts_from_the_call_as_it_stands(workdir):
+    ranked(workdir)
+    for identifier, wishes in (("1", ["MG-1"]), ("3", ["MG-1", "MG-2"]), ("4", ["MG-1", "MG-3"])):
+        assert amphi(workdir, "prechoix", identifier, "--voeux", *wishes).returncode == 0
+    for args in (("ouvrir",), ("choisir", "1", "MG-2"), ("choisir", "2", "MG-1"),
+                 ("choisir", "3", "MG-1")):  # fmt: skip
+        done = amphi(workdir, "appel", *args, "--liste", "MG")
+        assert done.returncode == 0, (args, done.stderr)
+    said = {
+        i: amphi(workdir, "simulation", "--liste", "MG", "--interne", i).stdout for i in ("1", "4")
+    }
+    assert said["1"] == "Vous avez déjà le poste MG-2 (liste « MG »).\n"  # not given a second
+    assert said["4"] == (  # MG-1 is full now: the simulation does not promise it
+        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°2 (MG-3). "
+        "Pris avant votre tour : MG-1.\n"
+    )
