@@ -235,6 +235,18 @@ async def apply_postes(
         )  # fmt: skip
 
 
+async def refus_postes(tx: Transaction, changes: Changes) -> list[str]:
+    """Why applying these postes' changes would be refused, found before « Appliquer » is
+    offered (a taken poste removed, a capacity lowered under a list being called…)."""
+    refusals = []
+    for check in (_check_postes_free, _check_wished_postes_kept):
+        try:
+            await check(tx, changes)
+        except Refused as refusal:
+            refusals.append(str(refusal))
+    return refusals
+
+
 async def _check_postes_free(tx: Transaction, changes: Changes) -> None:
     """Postes of a list whose choice has started do not change under the internes' feet."""
     touched = [m.before for m in changes.modified] + [m.after for m in changes.modified]

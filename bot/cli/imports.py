@@ -12,6 +12,7 @@ from bot.cli import session
 from bot.operations import imports
 from bot.operations.base import Contexte
 from bot.operations.config import load_config, read_bytes
+from ranking.errors import Refused
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -58,6 +59,9 @@ def run(args: argparse.Namespace) -> str:
         seen = imports.sans_base(fichier)
     if seen.vide:
         return _nothing(args.fichier)
+    if not seen.applicable:  # said before asking, not after a « oui » that could only fail
+        preview = _text(imports.decrire(seen, shown))
+        raise Refused(f"cet import serait refusé en entier, rien n'est appliqué :\n{preview}")
     _confirm(_text(imports.decrire(seen, shown)))
 
     async def apply_seen(ctx: Contexte) -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.operations.base import Contexte
 from ranking import cells
 from ranking.config import Config
+from ranking.cycle import RANKING_OPEN
 from ranking.diff import Changes, compare
 from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import now
@@ -38,10 +39,17 @@ class Apercu:
     fichier: Fichier
     changes: Changes
     consequences: tuple[Consequence, ...] = ()
+    refus: tuple[str, ...] = ()
+    """Why it would be refused whole: nothing is offered to apply."""
 
     @property
     def vide(self) -> bool:
         return self.changes.empty
+
+    @property
+    def applicable(self) -> bool:
+        refused = any(c.liste.etat not in RANKING_OPEN for c in self.consequences)
+        return not self.refus and not refused
 
 
 def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
@@ -82,7 +90,8 @@ async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
         changes = await imports.internes_changes(tx, fichier.contenu)
         found = await imports.consequences(tx, changes, ctx.config.classement)
         return Apercu(fichier, changes, tuple(found))
-    return Apercu(fichier, await imports.postes_changes(tx, fichier.contenu))
+    changes = await imports.postes_changes(tx, fichier.contenu)
+    return Apercu(fichier, changes, refus=tuple(await imports.refus_postes(tx, changes)))
 
 
 async def apercu(ctx: Contexte, fichier: Fichier) -> Apercu:
@@ -195,6 +204,7 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
     lines += _shown("~", modified, montres)
     suffix = " : absent du fichier, désactivé" if internes else " : retiré"
     lines += _shown("−", [nom_affiche(changes.view(r)) + suffix for r in changes.missing], montres)
+    lines += [f"⛔ {refusal} : il sera refusé en entier" for refusal in apercu.refus]
     for consequence in apercu.consequences:
         liste = consequence.liste
         if liste.classement_ouvert:

@@ -39,6 +39,11 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
     if apercu.vide:
         await update.message.reply_text(textes.IMPORT_IDENTIQUE.format(nom=name))
         return
+    if not apercu.applicable:  # said now, not after a press that could only be refused
+        text = textes.apercu(imports.decrire(apercu)) + "\n\n" + textes.IMPORT_INAPPLICABLE
+        for chunk in textes.morceaux(text):
+            await update.message.reply_text(chunk)
+        return
     number = await imports.mettre_en_attente(ctx, apercu)
     buttons = InlineKeyboardMarkup([[
         IMPORT.bouton("Appliquer", attente=number, appliquer=1),

@@ -251,6 +251,7 @@ def erreurs_fichier(messages: list[str], shown: int = 10) -> str:
 
 TROP_GROS = "Fichier refusé : plus de {mo} Mo, ce n'est pas un fichier d'internes ou de postes."
 IMPORT_IDENTIQUE = "Aucun changement : {nom} est déjà en base à l'identique."
+IMPORT_INAPPLICABLE = "Rien n'est proposé à appliquer : corriger le fichier, ou la base d'abord."
 IMPORT_ANNULE = "Import annulé : rien n'est changé."
 IMPORT_APPLIQUE = "Import de {nom} appliqué."
 

@@ -247,3 +247,18 @@ async def test_invitations_make_no_second_code_and_say_why_none_was_made(tmp_pat
         made = await tx.value("SELECT count(*) FROM invitation")
     await database.close()
     assert made == len(rows)
+
+
+async def test_an_import_that_could_only_be_refused_offers_nothing_to_apply(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400)).close()  # MG being called
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        before = db_setup.dump(path)
+        await emu.envoyer_document(g, "postes.csv", db_setup.postes_csv({"MG": 300, "Psy": 10}))
+        preview = await emu.reponse(g.id, 0)
+        assert "⛔ le choix a commencé pour ces postes" in preview.text
+        assert preview.text.endswith("Rien n'est proposé à appliquer : corriger le fichier, ou la "
+                                     "base d'abord.")  # fmt: skip
+        assert not preview.boutons and db_setup.dump(path) == before
