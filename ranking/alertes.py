@@ -22,6 +22,15 @@ class Alerte:
     poste: str | None = None
     mention: str | None = None
     """How a place was taken when not by his own choice (« par procuration », …)."""
+    appel: int = 1
+    """Which call of his it belongs to (he is called again after an undo, a deferral…)."""
+    raison: str | None = None
+    """Why he is called again: « annule » (his choice was undone), « encore »."""
+
+
+def _nieme(cle: str, appel: int) -> str:
+    """A key naming one call: the first keeps the key alerts had before calls were counted."""
+    return cle if appel <= 1 else f"{cle}:{appel}"
 
 
 def dues(
@@ -39,6 +48,7 @@ def dues(
     for prise in appel.prises:
         if prise.key[0] in followed:
             key = f"place:{liste_id}:{prise.key[0]}:{prise.poste}:{prise.nature.value}"
+            key = _nieme(key, appel.appels.get(prise.key, 1))
             found.append(
                 Alerte(key, prise.key[0], "place", poste=prise.poste, mention=prise.mention or None)
             )
@@ -52,7 +62,10 @@ def dues(
         if interne not in followed:
             continue
         if position == 0 and key != appel.attente:
-            found.append(Alerte(f"tour:{liste_id}:{interne}", interne, "tour"))
+            n = appel.appels.get(key, 1)
+            raison = None if n <= 1 else "annule" if key in appel.reprises else "encore"
+            cle = _nieme(f"tour:{liste_id}:{interne}", n)
+            found.append(Alerte(cle, interne, "tour", appel=n, raison=raison))
         near = [d for d in sorted(distances.get(interne, DISTANCES)) if 0 < position <= d]
         if near:  # the most urgent only: one bound late is not told twice at once
             found.append(

@@ -116,6 +116,9 @@ class Appel:
     attente: RowKey | None = None
     reprises: tuple[RowKey, ...] = ()
     clos: bool = False
+    appels: Mapping[RowKey, int] = field(default_factory=dict)
+    """How many times each interne has been called (first call, after an undo, a deferral,
+    an arrival): his alerts and his « Choisir » buttons name the call they belong to."""
 
     @classmethod
     def ouvrir(cls, candidats: Iterable[Candidat], capacites: Mapping[str, int]) -> "Appel":
@@ -436,3 +439,13 @@ def clore(appel: Appel) -> tuple[Appel, str]:
     if without:
         phrase += f" ; sans poste (surnombre non validant, n'a pas choisi) : {', '.join(without)}"
     return replace(appel, clos=True), phrase
+
+
+def noter_appel(avant: Appel, apres: Appel) -> Appel:
+    """The call after an act, counting a new call of the interne it now calls (if another)."""
+    called = apres.appele()
+    if called is None or called == avant.appele():
+        return apres
+    appels = dict(apres.appels)
+    appels[called] = appels.get(called, 0) + 1
+    return replace(apres, appels=appels)

@@ -8,12 +8,12 @@ entry. A refusal raises before anything is written.
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 
 from ranking import cycle
-from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent
+from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, noter_appel
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Etape, Refused, Suite
@@ -164,6 +164,7 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
         _key(json.loads(state["attente"])) if state["attente"] else None,
         tuple(map(_key, json.loads(state["reprises"]))),
         state["clos_at"] is not None,
+        {_key(k): n for k, n in json.loads(state["appels"])},
     )
 
 
@@ -195,6 +196,13 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
     liste = await listes.get(tx, liste.nom)
     empty = await charger(tx, liste)
     appel = Appel.ouvrir(empty.candidats, empty.capacites)
+    first = appel.appele()
+    if first is not None:  # his first call (a new token: the copy read above is outdated)
+        appel = replace(appel, appels={first: 1})
+        await tx.execute(
+            "UPDATE appel_etat SET appels = ?, jeton = ? WHERE liste_id = ?",
+            (json.dumps([[_plain(first), 1]]), secrets.token_hex(8), liste.id),
+        )
     for prise in appel.prises:
         await _insert(tx, liste, prise, auteur)
     await journal.append(
@@ -231,6 +239,7 @@ def _check_amphi(liste: Liste, all_listes: list[Liste]) -> None:
 async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str) -> Fait:
     before = await charger(tx, liste)
     after, phrase = act(before)
+    after = noter_appel(before, after)
     choix_id = None
     if len(after.prises) > len(before.prises):
         choix_id = await _insert(tx, liste, after.prises[-1], auteur)
@@ -246,7 +255,7 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
     token = secrets.token_hex(8)
     await tx.execute(
         "UPDATE appel_etat SET absents = ?, arrivees = ?, differes = ?, attente = ?, "
-        "reprises = ?, clos_at = ?, jeton = ? WHERE liste_id = ?",
+        "reprises = ?, clos_at = ?, jeton = ?, appels = ? WHERE liste_id = ?",
         (
             json.dumps(sorted(map(_plain, after.absents))),
             json.dumps([[_plain(k), _plain(a)] for k, a in after.arrivees]),
@@ -255,6 +264,7 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
             json.dumps(list(map(_plain, after.reprises))),
             timestamp(now()) if after.clos else None,
             token,
+            json.dumps([[_plain(k), n] for k, n in after.appels.items()]),
             liste.id,
         ),
     )

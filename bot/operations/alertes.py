@@ -57,7 +57,8 @@ async def _dues(tx) -> list[tuple[str, int, dict]]:
         pace = None
         for due in alertes.dues(liste.id, current, bound, reglages):
             data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
-                    "avant": due.avant, "poste": due.poste, "mention": due.mention}  # fmt: skip
+                    "avant": due.avant, "poste": due.poste, "mention": due.mention,
+                    "appel": due.appel, "raison": due.raison}  # fmt: skip
             if due.sorte == "approche":
                 pace = pace if pace is not None else cadence(await appel.durees(tx, liste)) or 0
                 if pace >= 1:  # acts typed in a burst give no estimate

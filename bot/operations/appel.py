@@ -360,11 +360,13 @@ class TourADistance:
         return [*wished, *(i for i in others if i not in set(wished))]
 
 
-async def tour_a_distance(ctx: Contexte, interne_id: str, liste_id: int) -> TourADistance:
+async def tour_a_distance(
+    ctx: Contexte, interne_id: str, liste_id: int, appel_no: int
+) -> TourADistance:
     """The open postes for the interne whose turn it is, on a list chosen from Telegram;
     refused, saying what is true, when it is not (or no longer) his turn."""
     async with ctx.db.read() as tx:
-        liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         state = await _etat(tx, ctx, liste, current, None)
         prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
     mine = (*current.candidat(current.appele()).voeux, *prechoix)
@@ -372,20 +374,20 @@ async def tour_a_distance(ctx: Contexte, interne_id: str, liste_id: int) -> Tour
 
 
 async def choisir_a_distance(
-    ctx: Contexte, interne_id: str, liste_id: int, poste: int
+    ctx: Contexte, interne_id: str, liste_id: int, appel_no: int, poste: int
 ) -> tuple[str, str]:
     """His choice, in one transaction with the check that it is his turn: the poste and its
     terrain. A press repeated after his choice was recorded (a double tap, a retry) is told
     what he holds (`DejaFait`)."""
     async with ctx.db.write() as tx:
-        liste, current = await _son_tour(tx, ctx, interne_id, liste_id)
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         chosen = _index(sorted(current.capacites, key=naturel), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
         await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
         return chosen, (await appel.terrains(tx, [chosen])).get(chosen, "")
 
 
-async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int):
+async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int, appel_no: int):
     liste = await listes.by_id(tx, liste_id)
     if liste.nom not in ctx.config.a_distance or liste.etat not in (
         Etat.CHOIX_OUVERT,
@@ -401,6 +403,11 @@ async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: i
         raise DejaFait(f"votre choix est enregistré : {held.poste} — {terrain}")
     called = current.appele()
     if called is not None and called[0] == interne_id and not current.clos:
+        if current.appels.get(called, 1) != appel_no:
+            raise Refused(
+                "ce bouton est d'un appel précédent : utilisez celui du dernier message « c'est "
+                "votre tour »"
+            )
         return liste, current
     if current.clos:
         raise Refused("le choix de cette liste est clos : rien n'est enregistré")

@@ -226,7 +226,12 @@ async def _appel(scene, g, internes, ids, base) -> None:
             screen = await scene.appuyer(g, postes, postes.boutons[0][0])
         else:
             done.add(who)
-            postes = await scene.appuyer(user, _turn(emu, user), "Choisir mon poste")
+            turn = _turn(emu, user)
+            postes = await scene.appuyer(user, turn, "Choisir mon poste")
+            while not postes.boutons:  # an earlier call's button: he uses the newest, as told
+                await emu.attendre(lambda u=user, t=turn: _turn(emu, u) not in (None, t), 30)
+                turn = _turn(emu, user)
+                postes = await scene.appuyer(user, turn, "Choisir mon poste")
             confirm = await scene.appuyer(user, postes, postes.boutons[0][0])
             await scene.appuyer(user, confirm, "Confirmer")
             screen = await _redraw(scene, g)
@@ -266,8 +271,9 @@ async def amphi(*args: str) -> str:
 
 
 def _turn(emu: Emulateur, user: Utilisateur) -> Message | None:
-    """His turn's alert, while it still carries « Choisir mon poste »."""
-    return next((m for m in emu.recus(user.id)
+    """His latest turn's alert, while it still carries « Choisir mon poste » (an interne called
+    again gets a new one; the button of an earlier call no longer acts)."""
+    return next((m for m in reversed(emu.recus(user.id))
                  if any(label == "Choisir mon poste" for label, _ in m.boutons)), None)  # fmt: skip
 
 

@@ -71,7 +71,7 @@ class Veilleur:
         ctx, data = application.bot_data[CTX], envoi.donnees
         markup = None
         if data["sorte"] == "tour" and data["liste"] in ctx.config.a_distance:
-            markup = distance.bouton_tour(data["liste_id"])
+            markup = distance.bouton_tour(data["liste_id"], data.get("appel", 1))
         async with gate:
             try:
                 await application.bot.send_message(

@@ -522,6 +522,13 @@ def alerte(data: dict) -> str:
         return (
             f"⏳ <b>{liste}</b> : votre tour approche, {data['avant']} interne(s) avant vous{vers}."
         )
+    if sorte == "tour" and data.get("raison") == "annule":
+        return (
+            f"🔔 <b>{liste}</b> : votre choix a été annulé par le gestionnaire : c'est à nouveau "
+            "votre tour !"
+        )
+    if sorte == "tour" and data.get("raison"):
+        return f"🔔 <b>{liste}</b> : c'est de nouveau votre tour !"
     if sorte == "tour":
         return f"🔔 <b>{liste}</b> : c'est votre tour !"
     if sorte == "passe":

@@ -222,10 +222,14 @@ async def test_a_whole_choice_day_over_two_lists(tmp_path):
 
 
 ALERT_SHAPES = {
-    ABSENT_ARRIVE: ("txp", "atxp", "aatxp"),
+    ABSENT_ARRIVE: ("txtp", "atxtp", "aatxtp"),  # passed, then called again on arrival
     ABSENT_OFFICE: ("txp", "atxp", "aatxp"),
     PSY_DELAI: ("txp", "atxp", "aatxp"),
-    "13": ("tpp", "atpp", "aatpp"),  # his choice undone, another one made
+    "9": ("ttp", "attp", "aattp"),  # deferred: called again after rank 11
+    # his choice undone, another one made (the call again told unless chosen at once)
+    "13": ("tpp", "atpp", "aatpp", "tptp", "atptp", "aatptp"),
+    # called when 13 chose, then again once 13 chose anew
+    "14": ("tp", "atp", "aatp", "ttp", "attp", "aattp"),
     **{i: ("p", "ap", "aap") for i in PSY if i != PSY_DELAI},  # his turn's message became
 }  # his choice, confirmed
 """The middle of each interne's alerts, by their initials, where it is not one of the usual

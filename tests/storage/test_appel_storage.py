@@ -14,6 +14,7 @@ from ranking.appel import (
     clore,
     differer,
     injoignable,
+    noter_appel,
 )
 from ranking.classement import Statut
 from ranking.errors import Refused
@@ -93,7 +94,7 @@ async def test_a_whole_list_through_the_database_reloads_as_the_pure_call(tmp_pa
     assert [(p.key[0], p.poste, p.nature.value) for p in pure.prises] == [("b", "D", "fleche")]
     reader = await Database.open(tmp_path / "amphi.sqlite3")  # another process: no memory of ours
     for action, operation in SCENARIO:
-        pure, _ = operation(pure)
+        pure = noter_appel(pure, operation(pure)[0])  # each call counted, as stored
         async with database.write() as tx:
             await appel.agir(tx, await listes.get(tx, "MG"), operation, action, "gestionnaire")
         async with reader.read() as tx:

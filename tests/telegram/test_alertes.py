@@ -19,7 +19,7 @@ from ranking.classement import Statut
 from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import bot_running, is_alert, press
+from tests.bot_harness import bot_running, is_alert, press, press_confirmed
 from tests.cli_harness import AMPHI
 
 
@@ -271,3 +271,51 @@ async def test_kill_9_in_the_middle_of_the_call_loses_no_alert_and_sends_none_tw
         texts = alerts(user)
         assert len(texts) == len(set(texts)), texts
     assert emulateur.violations == []
+
+
+async def test_an_interne_called_again_is_told_each_time_and_old_buttons_stay_old(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    config = db_setup.config(REMOTE.replace("delai_secondes = 10", "delai_secondes = 600"))
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        order = [key[0] for key in (await classement.load(tx, await listes.get(tx, "MG"))).keys]
+    ctx = Contexte(database, config, "test")
+    codes = {rank: await comptes.inviter(ctx, order[rank - 1]) for rank in (1, 2)}
+    await appel_operations.ouvrir(ctx, "MG")
+    await database.close()
+    async with bot_running(config, path) as bot:
+        emu = bot.emulateur
+        a, b = emu.utilisateur(1001, "Un"), emu.utilisateur(1002, "Deux")
+        await bot.dire(a, f"/start {codes[1]}")
+        await bot.dire(b, f"/start {codes[2]}")
+
+        def turns(user) -> list:
+            return [m for m in emu.recus(user.id) if (m.text or "").startswith("🔔")]
+
+        await emu.attendre(lambda: len(turns(a)) == 1, timeout=10)
+        postes = await press(bot, a, turns(a)[0], "Choisir mon poste")
+        await press(bot, a, await press(bot, a, postes, "MG-1"), "Confirmer")
+        await emu.attendre(lambda: len(turns(b)) == 1, timeout=10)  # B's first call
+        g = emu.utilisateur(900, "Mme Durand")
+        screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
+        await press_confirmed(bot, g, screen, "annuler le dernier choix")
+        undone = (
+            "🔔 MG : votre choix a été annulé par le gestionnaire : c'est à nouveau votre tour !"
+        )
+        await emu.attendre(lambda: any(m.text == undone for m in turns(a)), timeout=10)
+        again = next(m for m in turns(a) if m.text == undone)  # his first alert now says his choice
+        postes = await press(bot, a, again, "Choisir mon poste")
+        await press(bot, a, await press(bot, a, postes, "MG-2"), "Confirmer")
+        await emu.attendre(lambda: len(turns(b)) == 2, timeout=10)  # B called a second time
+        assert turns(b)[1].text == "🔔 MG : c'est de nouveau votre tour !"
+        old = await press(bot, b, turns(b)[0], "Choisir mon poste", 1)
+        assert old.text.startswith("Ce bouton est d'un appel précédent")
+        postes = await press(bot, b, turns(b)[1], "Choisir mon poste")
+        done = await press(bot, b, await press(bot, b, postes, "MG-3"), "Confirmer")
+        assert done.text == "✔ Vous avez choisi CHU Amiens — service 3 (MG-3)."
+        await emu.attendre(lambda: sum(t.startswith("✅") for t in bot.alertes(a)) == 2, 10)
+        places = [t for t in bot.alertes(a) if t.startswith("✅")]
+        assert places == [  # his undone place, then the new one: each told once
+            "✅ MG : le poste MG-1 est enregistré pour vous.",
+            "✅ MG : le poste MG-2 est enregistré pour vous.",
+        ]
