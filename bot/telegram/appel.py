@@ -68,17 +68,8 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     appui = _appui(data)
     try:
         said, shown = await appel.appuyer(ctx, data.liste, data.version, appui)
-    except DejaFait as done:
-        notice = textes.deja(done)
-        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
-        return
-    except Perime:
-        notice = textes.avertissement(textes.CLAVIER_PERIME)
-        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
-        return
     except Refused as refusal:
-        notice = textes.avertissement(textes.refus(refusal))
-        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _refuse(context, query, ctx, data.liste, refusal)
         return
     reveiller(context)
     await _dessiner(context, query, shown, notice=textes.acte(said))
@@ -92,16 +83,23 @@ async def _demander(context, query, ctx, data) -> None:
         said, shown = await appel.previsualiser(
             ctx, data.liste, data.version, Appui(ACTIONS[data.a])
         )
-    except Perime:
-        notice = textes.avertissement(textes.CLAVIER_PERIME)
-        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
-        return
     except Refused as refusal:
-        notice = textes.avertissement(textes.refus(refusal))
-        await _dessiner(context, query, await appel.ecran(ctx, data.liste), notice=notice)
+        await _refuse(context, query, ctx, data.liste, refusal)
         return
     notice = textes.a_confirmer(said)
     await _dessiner(context, query, shown, view=(DEMANDER, data.a, 0), notice=notice)
+
+
+async def _refuse(context, query, ctx, liste_id: int, refusal: Refused) -> None:
+    """The screen as it now is, what happened to the press on its first line: done already
+    (a double tap), the keyboard outdated, or the rule that refuses it."""
+    if isinstance(refusal, DejaFait):
+        notice = textes.deja(refusal)
+    elif isinstance(refusal, Perime):
+        notice = textes.avertissement(textes.CLAVIER_PERIME)
+    else:
+        notice = textes.avertissement(textes.refus(refusal))
+    await _dessiner(context, query, await appel.ecran(ctx, liste_id), notice=notice)
 
 
 def _appui(data) -> Appui:
