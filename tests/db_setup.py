@@ -7,6 +7,8 @@ import io
 import sqlite3
 from pathlib import Path
 
+from bot.operations import comptes
+from bot.operations.base import Contexte
 from bot.repetition.exemple import generate, to_csv
 from ranking.config import Config, parse_config
 from ranking.horloge import now
@@ -129,3 +131,13 @@ def dump(path: Path) -> str:
         return buffer.getvalue()
     finally:
         connection.close()
+
+
+async def premier_de_mg(path: Path) -> tuple[str, str]:
+    """The first interne called in MG, and an invitation code for him."""
+    database = await Database.open(path)
+    async with database.read() as tx:
+        first = (await classement.load(tx, await listes.get(tx, "MG"))).keys[0][0]
+    code = await comptes.inviter(Contexte(database, config(), "test"), first)
+    await database.close()
+    return first, code

@@ -177,14 +177,8 @@ def test_reading_any_data_never_raises(data):
 
 async def test_an_interne_s_confirm_pressed_twice_is_told_it_is_recorded(tmp_path):
     path = tmp_path / "amphi.sqlite3"
-    database = await db_setup.prepared(path, places=400, open_mg=False)
-    async with database.read() as tx:
-        first = await tx.value(
-            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE l.nom = 'MG' ORDER BY r.position LIMIT 1"
-        )
-    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), first)
-    await database.close()
+    await (await db_setup.prepared(path, places=400, open_mg=False)).close()
+    _, code = await db_setup.premier_de_mg(path)
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         lea = emu.utilisateur(1001, "Léa")

@@ -1,30 +1,17 @@
 """Accounts and numbers a real subdivision meets: an overseas mobile in a procuration, a
 gestionnaire's account that is sent an interne's code. Through the real bot stack."""
 
-from bot.operations import comptes, voeux
+from bot.operations import voeux
 from bot.operations.base import Contexte
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 
 
-async def first_of_mg(path) -> tuple[str, str]:
-    """The first interne called in MG, and an invitation code for him."""
-    database = await Database.open(path)
-    async with database.read() as tx:
-        first = await tx.value(
-            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE l.nom = 'MG' ORDER BY r.position LIMIT 1"
-        )
-    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), first)
-    await database.close()
-    return first, code
-
-
 async def test_a_reunion_mobile_is_taken_stored_e164_and_shown_as_dialled(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     await (await db_setup.prepared(path, places=400, open_mg=False)).close()
-    first, code = await first_of_mg(path)
+    first, code = await db_setup.premier_de_mg(path)
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         lea = emu.utilisateur(1001, "Léa")
@@ -48,7 +35,7 @@ async def test_a_reunion_mobile_is_taken_stored_e164_and_shown_as_dialled(tmp_pa
 async def test_a_gestionnaire_sent_an_interne_s_code_stays_gestionnaire(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     await (await db_setup.prepared(path, places=400, open_mg=False)).close()
-    first, code = await first_of_mg(path)
+    first, code = await db_setup.premier_de_mg(path)
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
