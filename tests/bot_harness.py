@@ -48,6 +48,18 @@ async def press_confirmed(bot, user, message, label: str):
     return await press(bot, user, asked, "Confirmer")
 
 
+async def two_call_screens(bot, second_code: str, liste: str = "MG"):
+    """The configured gestionnaire and a second one (bound by `second_code`), each with the
+    call screen of `liste` open: (g1, g2, g1's screen, g2's screen)."""
+    emu = bot.emulateur
+    g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+    g2 = emu.utilisateur(901, "M. Petit")
+    await bot.dire(g2, f"/start {second_code}")
+    mine = await press(bot, g1, await bot.dire(g1, "/appel"), liste)
+    his = await press(bot, g2, await bot.dire(g2, "/appel"), liste)
+    return g1, g2, mine, his
+
+
 @dataclass
 class Session:
     emulateur: Emulateur

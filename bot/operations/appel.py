@@ -155,7 +155,12 @@ async def _etat(
 
 def postes_ordonnes(state: EtatAppel) -> list[str]:
     """All postes of the list in natural order: an index in callback data stays valid."""
-    return sorted(state.appel.capacites, key=naturel)
+    return _ordonnes(state.appel)
+
+
+def _ordonnes(current: Appel) -> list[str]:
+    """The list's postes in natural order: what a button's index counts in."""
+    return sorted(current.capacites, key=naturel)
 
 
 async def etat(ctx: Contexte, nom: str) -> EtatAppel:
@@ -268,7 +273,7 @@ def _designes(current: Appel, appui: Appui) -> tuple[RowKey | None, str | None, 
         key = _index(absents(current), appui.absent, "cet absent")
     poste = None
     if appui.poste is not None:
-        poste = _index(sorted(current.capacites, key=naturel), appui.poste, "ce poste")
+        poste = _index(_ordonnes(current), appui.poste, "ce poste")
     if appui.action in ("annuler", "clore"):
         key = None
     return key, poste, appui.apres
@@ -370,7 +375,7 @@ async def tour_a_distance(
         state = await _etat(tx, ctx, liste, current, None)
         prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
     mine = (*current.candidat(current.appele()).voeux, *prechoix)
-    return TourADistance(liste, state, sorted(current.capacites, key=naturel), mine)
+    return TourADistance(liste, state, _ordonnes(current), mine)
 
 
 async def choisir_a_distance(
@@ -381,7 +386,7 @@ async def choisir_a_distance(
     what he holds (`DejaFait`)."""
     async with ctx.db.write() as tx:
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
-        chosen = _index(sorted(current.capacites, key=naturel), poste, "ce poste")
+        chosen = _index(_ordonnes(current), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
         await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
         return chosen, (await appel.terrains(tx, [chosen])).get(chosen, "")

@@ -14,7 +14,14 @@ from bot.telegram.clavier import Sorte, sortes
 from ranking.errors import DejaFait, Perime, Refused
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running, names, press, press_confirmed
+from tests.bot_harness import (
+    GESTIONNAIRE_ID,
+    bot_running,
+    names,
+    press,
+    press_confirmed,
+    two_call_screens,
+)
 from tests.cli_harness import AMPHI
 
 
@@ -100,12 +107,7 @@ async def test_a_stale_press_of_another_gestionnaire_is_refused_and_redrawn(tmp_
     second_code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
     await database.close()
     async with bot_running(db_setup.config(), path) as bot:
-        emu = bot.emulateur
-        g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
-        g2 = emu.utilisateur(901, "M. Petit")
-        await bot.dire(g2, f"/start {second_code}")
-        mine = await press(bot, g1, await bot.dire(g1, "/appel"), "MG")
-        his = await press(bot, g2, await bot.dire(g2, "/appel"), "MG")
+        g1, g2, mine, his = await two_call_screens(bot, second_code)
         await press(bot, g1, mine, "annuler le dernier choix")  # nothing to undo: refused
         await press_confirmed(bot, g1, mine, "absent")
         undo = await press(bot, g2, his, "annuler le dernier choix")
@@ -243,11 +245,7 @@ async def test_every_open_call_screen_follows_the_call_whoever_moves_it(tmp_path
     await database.close()
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
-        g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
-        g2 = emu.utilisateur(901, "M. Petit")
-        await bot.dire(g2, f"/start {second_code}")
-        mine = await press(bot, g1, await bot.dire(g1, "/appel"), "MG")
-        his = await press(bot, g2, await bot.dire(g2, "/appel"), "MG")
+        g1, g2, mine, his = await two_call_screens(bot, second_code)
         assert "Appelé : rang 1 " in his.text and "↻ Rafraîchir" in dict(his.boutons)
         edits = his.modifications
         await press_confirmed(bot, g1, mine, "absent")  # g2 presses nothing
