@@ -56,3 +56,14 @@ def format_number(value: Fraction, separator: str = ",") -> str:
 def naturel(text: str) -> tuple:
     """« MG-2 » before « MG-10 », as people count."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def matches(query: str, *fields: str | None) -> bool:
+    """True when every word typed begins a word of the fields, accents, case and punctuation
+    ignored (« amiens ger » finds « CHU Amiens — Gériatrie »); a number is a whole word
+    (« 17 » finds « service 17 », not « service 170 »)."""
+    words = fold_key(" ".join(field for field in fields if field)).split()
+    return all(
+        any(word == typed if typed.isdigit() else word.startswith(typed) for word in words)
+        for typed in fold_key(query).split()
+    )

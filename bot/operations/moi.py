@@ -117,16 +117,29 @@ async def liste_ids(ctx: Contexte, interne_id: str) -> list[tuple[int, str]]:
         return [(liste.id, liste.nom) for liste in await _his_lists(tx, interne_id)]
 
 
-async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
-    """For each of his lists: its postes (id, terrain) and the places left now."""
+@dataclass(frozen=True)
+class PosteOffert:
+    """A poste as an interne picks it: by its terrain and type, with the places left now."""
+
+    id: str
+    terrain: str
+    type: str | None
+    places: int
+
+
+async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[PosteOffert]]]:
+    """For each of his lists: its postes in natural order and the places left now."""
     async with ctx.db.read() as tx:
         result = []
         for liste in await _his_lists(tx, interne_id):
             rows = sorted(await appel.postes(tx, liste), key=lambda row: naturel(row[0]))
+            kinds = await appel.libelles(tx, liste)
             left = {poste: capacite for poste, _, capacite in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
                 left = (await appel.charger(tx, liste)).ouverts()
-            result.append(
-                (liste.nom, [(poste, terrain, left.get(poste, 0)) for poste, terrain, _ in rows])
-            )
+            offered = [
+                PosteOffert(poste, terrain, kinds.get(poste, ("", None))[1], left.get(poste, 0))
+                for poste, terrain, _ in rows
+            ]
+            result.append((liste.nom, offered))
         return result

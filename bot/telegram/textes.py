@@ -167,11 +167,12 @@ def page(found: PageListe) -> str:
     return "\n".join(lines)
 
 
-def postes(found: list[tuple[str, list[tuple[str, str, int]]]]) -> str:
+def postes(found) -> str:
     parts = []
     for nom, rows in found:
-        lines = [f"<b>{escape(nom)}</b> — {sum(left for *_, left in rows)} place(s) restante(s)"]
-        lines += [f"{escape(poste)} — {escape(terrain)} : {left}" for poste, terrain, left in rows]
+        lines = [f"<b>{escape(nom)}</b> — {sum(row.places for row in rows)} place(s) restante(s)"]
+        lines += [f"{escape(nom_de_poste(row.terrain, row.type))} ({escape(row.id)}) : "
+                  f"{row.places}" for row in rows]  # fmt: skip
         parts.append("\n".join(lines))
     return "\n\n".join(parts) or "Aucun poste importé pour vos listes."
 
@@ -362,20 +363,31 @@ PROCURATION_RETIREE = "Procuration retirée."
 PRECHOIX_ENREGISTRE = "Vœux de pré-choix enregistrés."
 
 
-def choix_voeux(mode: str, chosen: list[str], filtre: str) -> str:
+def choix_voeux(mode: str, chosen: list, filtre: str, trouves: int) -> str:
+    """`chosen`: the postes picked so far (PosteOffert), in order."""
     what = "Procuration" if mode == "procuration" else "Pré-choix"
-    lines = [f"<b>{what}</b> — vos vœux dans l'ordre : "
-             + (escape(", ".join(chosen)) if chosen else "aucun pour l'instant")]  # fmt: skip
-    lines.append("Touchez un poste pour l'ajouter, ou tapez une partie de son nom pour le trouver.")
+    lines = [f"<b>{what}</b> — vos vœux dans l'ordre :"]
+    lines += [f"{n}. {escape(nom_de_poste(p.terrain, p.type))} ({escape(p.id)})"
+              for n, p in enumerate(chosen, start=1)] or ["aucun pour l'instant"]  # fmt: skip
+    lines.append("")
+    lines.append("Touchez un poste pour l'ajouter, ou tapez un mot de son nom ou de son type "
+                 "pour le trouver.")  # fmt: skip
     if filtre:
-        lines.append(f"Recherche : « {escape(filtre)} »")
+        lines.append(recherche(filtre, trouves))
     return "\n".join(lines)
 
 
-def resume_voeux(mode: str, chosen: list[str], telephone: str | None) -> str:
+def recherche(filtre: str, trouves: int) -> str:
+    if not trouves:
+        return f"🔎 « {escape(filtre)} » : aucun poste ne correspond (tapez un autre mot)."
+    return f"🔎 « {escape(filtre)} » : {trouves} poste(s)."
+
+
+def resume_voeux(mode: str, chosen: list, telephone: str | None) -> str:
     what = "Votre procuration" if mode == "procuration" else "Votre pré-choix"
     lines = [f"<b>{what}</b>"]
-    lines += [f"{n}. {escape(poste)}" for n, poste in enumerate(chosen, start=1)]
+    lines += [f"{n}. {escape(nom_de_poste(p.terrain, p.type))} ({escape(p.id)})"
+              for n, p in enumerate(chosen, start=1)]  # fmt: skip
     if telephone:
         lines.append(f"Téléphone : {escape(lisible(telephone))}")
     lines.append("Confirmer ?")
@@ -489,11 +501,15 @@ def procuration_appele(state) -> str:
     return f"Procuration (vœux libres, dans son ordre) : {', '.join(state.procuration)}{phone}"
 
 
+def nom_de_poste(terrain: str, kind: str | None) -> str:
+    """A poste as people name it: its terrain, and its type when the file gives one."""
+    return f"{terrain} ({kind})" if kind else terrain
+
+
 def poste_bouton(poste: str, libelle: tuple[str, str | None], places: int) -> str:
     """A poste on a button, as people know it: its terrain (and type), places left, its id."""
-    terrain, kind = libelle
     tail = f" · {places} pl. · {poste}"
-    name = f"{terrain} ({kind})" if kind else terrain
+    name = nom_de_poste(*libelle)
     room = BOUTON_LARGEUR - len(tail)
     return (name if len(name) <= room else name[: room - 1] + "…") + tail
 

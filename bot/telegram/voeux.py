@@ -31,11 +31,11 @@ from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
-from ranking.text import fold
+from ranking.text import matches
 
 CHOIX, TELEPHONE, RESUME = range(3)
 VOEU = Sorte("W", "op", "arg")
-AJOUTER, PAGE, TERMINER, EFFACER, CONFIRMER, ANNULER, RETIRER = range(7)
+AJOUTER, PAGE, TERMINER, EFFACER, CONFIRMER, ANNULER, RETIRER, TOUS = range(8)
 PAR_PAGE = 8
 _STATE = "voeux"
 _CONFIRMES = "voeux_confirmes"
@@ -57,7 +57,7 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     if mode == "procuration":
         await voeux.procuration_modifiable(ctx, who.interne_id)
     found = await moi.postes(ctx, who.interne_id)
-    postes = [(poste, terrain) for _, rows in found for poste, terrain, _ in rows]
+    postes = [row for _, rows in found for row in rows]
     state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,
              "filtre": ""}  # fmt: skip
     context.user_data[_STATE] = state
@@ -74,16 +74,17 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
 
 
 def _visible(state: dict) -> list[int]:
-    wanted = fold(state["filtre"])
     return [
-        index for index, (poste, terrain) in enumerate(state["postes"])
-        if index not in state["choisis"] and (not wanted or wanted in fold(f"{poste} {terrain}"))
+        index for index, poste in enumerate(state["postes"])
+        if index not in state["choisis"]
+        and matches(state["filtre"], poste.id, poste.terrain, poste.type)
     ]  # fmt: skip
 
 
 def _picker_text(state: dict) -> str:
-    chosen = [state["postes"][i][0] for i in state["choisis"]]
-    return textes.choix_voeux(state["mode"], chosen, state["filtre"])
+    chosen = [state["postes"][i] for i in state["choisis"]]
+    found = len(_visible(state))
+    return textes.choix_voeux(state["mode"], chosen, state["filtre"], found)
 
 
 def _picker(state: dict) -> InlineKeyboardMarkup:
@@ -91,8 +92,9 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
     pages = max(1, -(-len(visible) // PAR_PAGE))
     page = min(state["page"], pages - 1)
     rows = [
-        [_button(f"{state['postes'][i][0]} — {state['postes'][i][1]}"[:60], AJOUTER, i)]
+        [_button(textes.poste_bouton(p.id, (p.terrain, p.type), p.places), AJOUTER, i)]
         for i in visible[page * PAR_PAGE : (page + 1) * PAR_PAGE]
+        for p in [state["postes"][i]]
     ]
     navigation = []
     if page > 0:
@@ -101,6 +103,8 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
         navigation.append(_button("▶", PAGE, page + 1))
     if navigation:
         rows.append(navigation)
+    if state["filtre"]:
+        rows.append([_button("✖ Tous les postes", TOUS)])
     done = _button(f"Terminer ({len(state['choisis'])})", TERMINER)
     rows.append([done, _button("Effacer", EFFACER)])
     return InlineKeyboardMarkup(rows)
@@ -122,6 +126,8 @@ async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
         state["choisis"].append(arg)
     elif op == PAGE:
         state["page"] = max(0, arg)
+    elif op == TOUS:
+        state["filtre"], state["page"] = "", 0
     elif op == EFFACER:
         state["choisis"], state["filtre"], state["page"] = [], "", 0
     elif op == TERMINER:
@@ -170,7 +176,7 @@ async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def _resume(message, state: dict) -> int:
-    chosen = [state["postes"][i][0] for i in state["choisis"]]
+    chosen = [state["postes"][i] for i in state["choisis"]]
     buttons = InlineKeyboardMarkup([[_button("Confirmer", CONFIRMER), _button("Annuler", ANNULER)]])
     await message.reply_text(textes.resume_voeux(state["mode"], chosen, state.get("telephone")),
                              reply_markup=buttons)  # fmt: skip
@@ -187,7 +193,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
         await query.message.reply_text(textes.RIEN_ENREGISTRE)
         return ConversationHandler.END
     ctx = contexte(context, who)
-    chosen = [state["postes"][i][0] for i in state["choisis"]]
+    chosen = [state["postes"][i].id for i in state["choisis"]]
     try:
         if who.interne_id != state["interne"]:
             raise Refused("compte délié entre-temps")

@@ -188,7 +188,7 @@ async def test_an_interne_s_confirm_pressed_twice_is_told_it_is_recorded(tmp_pat
         for typed in ("/alertes ²", "/alertes 1e3", "/alertes 1 2 3 4"):
             assert (await bot.dire(lea, typed)).text.startswith("Écrire /alertes suivi de")
         picker = await bot.dire(lea, "/prechoix")
-        voeu = next(d for t, d in picker.boutons if t.startswith("MG-1 "))
+        voeu = next(d for t, d in picker.boutons if names(t, "MG-1"))
         for _ in range(2):  # a voeu pressed twice is added once; no refused edit
             query = await emu.appuyer(lea, picker, voeu)
             await emu.attendre(lambda q=query: emu.callbacks[q]["answered"])

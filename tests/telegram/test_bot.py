@@ -265,10 +265,11 @@ async def test_a_procuration_given_from_the_phone_then_locked_at_his_turn(semest
         lea = emu.utilisateur(1001, "Léa")
         await bot.dire(lea, f"/start {codes[first]}")
         picker = await bot.dire(lea, "/voeux")
-        assert "vos vœux dans l'ordre : aucun" in picker.text
+        assert "vos vœux dans l'ordre :\naucun pour l'instant" in picker.text
 
         async def tap(label: str, new: int = 0):
-            data = next(d for t, d in emu.dernier(lea.id).boutons if t.startswith(label))
+            data = next(d for t, d in emu.dernier(lea.id).boutons
+                        if t.startswith(label) or t.endswith(f"· {label}"))  # fmt: skip
             message, count = emu.dernier(lea.id), len(emu.recus(lea.id))
             edits = message.modifications
             query = await emu.appuyer(lea, message, data)
@@ -279,21 +280,22 @@ async def test_a_procuration_given_from_the_phone_then_locked_at_his_turn(semest
                 await emu.attendre(lambda: message.modifications > edits)
             return emu.dernier(lea.id)
 
-        await tap("MG-1 ")
-        await tap("MG-2 ")
+        await tap("MG-1")
+        await tap("MG-2")
         refused = await tap("Terminer", new=1)
         assert refused.text.startswith("Une procuration compte au moins 3 vœux (2 choisi(s))")
         searched = await bot.dire(lea, "service 17")  # typed: found by its terrain
-        assert [t.split(" ")[0] for t, _ in searched.boutons][:1] == ["MG-17"]
+        assert [t.split(" · ")[-1] for t, _ in searched.boutons][:1] == ["MG-17"]
+        assert "🔎 « service 17 » : 1 poste(s)." in searched.text
         await tap("MG-17")
         asked = await tap("Terminer", new=1)
         assert asked.text.startswith("Le numéro où le gestionnaire vous appellera")
         assert "n'est pas un numéro de téléphone valide" in (await bot.dire(lea, "12")).text
         summary = (await bot.reponses(lea, "06 12 34 56 78", 2))[-1]
         assert summary.text.splitlines()[1:5] == [
-            "1. MG-1",
-            "2. MG-2",
-            "3. MG-17",
+            "1. CHU Amiens — service 1 (CHU) (MG-1)",
+            "2. CHU Amiens — service 2 (CHU) (MG-2)",
+            "3. CHU Amiens — service 17 (CHU) (MG-17)",
             "Téléphone : 06 12 34 56 78",
         ]
         done = await tap("Confirmer", new=1)
@@ -324,8 +326,8 @@ async def test_prechoix_answers_with_the_simulation(semestre):
         lea = emu.utilisateur(1001, "Léa")
         await bot.dire(lea, f"/start {codes[tenth]}")
         picker = await bot.dire(lea, "/prechoix")
-        for label in ("MG-3 ", "MG-4 "):
-            data = next(d for t, d in emu.dernier(lea.id).boutons if t.startswith(label))
+        for label in ("· MG-3", "· MG-4"):
+            data = next(d for t, d in emu.dernier(lea.id).boutons if t.endswith(label))
             edits = picker.modifications
             query = await emu.appuyer(lea, picker, data)
             await emu.attendre(
@@ -361,8 +363,8 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
             assert "réservé" in said.lower(), command
         picker = await bot.dire(paul, "/voeux")
         assert picker.boutons, picker.text
-        for label in ("MG-1 ", "MG-2 ", "MG-3 "):
-            data = next(d for t, d in picker.boutons if t.startswith(label))
+        for label in ("· MG-1", "· MG-2", "· MG-3"):
+            data = next(d for t, d in picker.boutons if t.endswith(label))
             edits = picker.modifications
             query = await emu.appuyer(paul, picker, data)
             await emu.attendre(
