@@ -219,4 +219,3 @@ def test_a_nul_byte_in_a_utf8_file_is_located_by_line_and_column():
     messages = refused(data)
     assert len(messages) == 1
     assert messages[0].startswith("internes.csv, ligne 3, colonne nom : caractère NUL")
-
