@@ -44,7 +44,8 @@ class Scene:
         return answer
 
     async def appuyer(self, user: Utilisateur, message: Message, label: str, nouveaux: int = 0):
-        data = next(d for text, d in message.boutons if text.startswith(label))
+        data = next(d for text, d in message.boutons
+                    if text.startswith(label) or text.endswith(f" · {label}"))  # fmt: skip
         count, edits = len(self.emulateur.recus(user.id)), message.modifications
         self.note(f"{user.first_name} [{label.strip()}]")
         await self.emulateur.appuyer(user, message, data)
@@ -149,11 +150,12 @@ async def _importer(scene: Scene, g: Utilisateur, postes: bytes) -> None:
 
 
 async def _procuration(scene: Scene, user: Utilisateur) -> None:
-    """/voeux: three postes picked, a phone number typed, « Confirmer »."""
+    """/voeux: three postes found by typing a town, a phone number typed, « Confirmer »."""
     emu = scene.emulateur
-    picker = await scene.dire(user, "/voeux")
-    for poste in ("ODO-001", "ODO-002", "ODO-003"):
-        picker = await scene.appuyer(user, emu.dernier(user.id), f"{poste} ")
+    await scene.dire(user, "/voeux")
+    picker = await scene.dire(user, "abbeville")
+    for _ in range(3):
+        picker = await scene.appuyer(user, picker, picker.boutons[0][0])
     await scene.appuyer(user, picker, "Terminer", 1)
     await scene.dire(user, "06 12 34 56 78")
     await emu.attendre(
@@ -167,7 +169,7 @@ async def _prechoix(scene: Scene, user: Utilisateur) -> None:
     emu = scene.emulateur
     await scene.dire(user, "/prechoix")
     for poste in ("ODO-003", "ODO-004"):
-        await scene.appuyer(user, emu.dernier(user.id), f"{poste} ")
+        await scene.appuyer(user, emu.dernier(user.id), poste)
     summary = await scene.appuyer(user, emu.dernier(user.id), "Terminer", 1)
     await scene.appuyer(user, summary, "Confirmer", 1)
 
@@ -222,7 +224,8 @@ async def _appel(scene, g, internes, ids, base) -> None:
             done.add("late" if who == late else "proxy")
             screen = await scene.confirmer(g, screen, "absent")
         elif who in done:  # called again after his choice was undone: he says it in the room
-            postes = await scene.appuyer(g, screen, "a choisi…")
+            await scene.appuyer(g, screen, "a choisi…")
+            postes = await scene.dire(g, "compiègne")  # found by typing its town
             screen = await scene.appuyer(g, postes, postes.boutons[0][0])
         else:
             done.add(who)

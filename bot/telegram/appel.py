@@ -8,6 +8,7 @@ a laptop or a remote choice made outdated is refused and the screen redrawn, nev
 the next interne; the presser's own act pressed twice is told « déjà fait ». Indexes in the
 data (a poste, an absent) are read against the very state the keyboard was drawn from."""
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -18,18 +19,21 @@ from telegram.ext import Application, ContextTypes
 from bot.operations import appel, classement
 from bot.operations.appel import Appui, Ecran, EtatAppel
 from bot.operations.comptes import Qui
-from bot.telegram import textes
+from bot.telegram import recherche, textes
 from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Perime, Refused
+from ranking.text import matches
 
 APPEL = Sorte("A", "liste", "version", "op", "a", "b")
 (MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE,
  REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE,
  DEMANDER) = range(17)  # fmt: skip
 PAR_PAGE = 8
+TOUS = 1
+"""`b` of a POSTES press: every open poste again, the search forgotten."""
 ACTIONS = {OUVRIR: "ouvrir", ABSENT: "absent", PROCURATION: "procuration",
            INJOIGNABLE: "injoignable", ANNULER: "annuler", CLORE: "clore"}  # fmt: skip
 MENUS = {POSTES, REPORTS, ABSENTS, OFFICE_QUI, OFFICE_POSTES}
@@ -59,6 +63,8 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     line: one message per act, which keeps a fast call within Telegram's pace for a chat."""
     ctx = contexte(context, who)
     if data.op == MONTRER or data.op in MENUS:
+        if data.op == MONTRER or (data.op == POSTES and data.b == TOUS):
+            recherche.oublier(context.chat_data, query.message.message_id)
         view = (data.op, data.a, data.b) if data.op in MENUS else None
         await _dessiner(context, query, await appel.ecran(ctx, data.liste), view)
         return
@@ -117,12 +123,37 @@ def _appui(data) -> Appui:
 
 
 async def _dessiner(context, query, shown: Ecran, view: tuple | None = None, notice=None) -> None:
-    text, markup = _rendu(shown, view, notice)
+    filtre = recherche.du_message(context, query)
+    text, markup = _rendu(shown, view, notice, filtre)
     _suivre(context, query.message.chat_id, query.message.message_id, shown, view)  # first:
     await editer(query, text, markup)  # the sender's round, woken by the act, must not redraw it
 
 
-def _rendu(shown: Ecran, view: tuple | None, notice) -> tuple[str, InlineKeyboardMarkup | None]:
+@commande(GESTIONNAIRE)
+async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """A typed text on the call screen last used in this chat: a new call screen with the open
+    postes whose name begins with those words (the older screen loses its buttons)."""
+    chat = update.effective_chat.id
+    suivis = context.bot_data.get(SUIVIS)
+    liste_id = suivis.dernier.get(chat) if suivis else None
+    if liste_id is None or (chat, liste_id) not in suivis.ecrans:
+        await update.message.reply_text(textes.RECHERCHE_SANS_ECRAN)
+        return
+    shown = await appel.ecran(contexte(context, who), liste_id)
+    view = (POSTES, 0, 0)
+    filtre = recherche.nettoyer(update.message.text or "")
+    text, markup = _rendu(shown, view, None, filtre)
+    older = suivis.ecrans[(chat, liste_id)][0]
+    sent = await update.message.reply_text(text, reply_markup=markup)
+    recherche.retenir(context.chat_data, sent.message_id, filtre)
+    _suivre(context, chat, sent.message_id, shown, view)
+    with contextlib.suppress(TelegramError):  # deleted or too old: nothing to press on it
+        await context.bot.edit_message_reply_markup(chat, older, reply_markup=None)
+
+
+def _rendu(
+    shown: Ecran, view: tuple | None, notice, filtre: str = ""
+) -> tuple[str, InlineKeyboardMarkup | None]:
     liste, state = shown.liste, shown.etat
     at = {"liste": liste.id, "version": shown.version}
     if state is None:
@@ -130,7 +161,10 @@ def _rendu(shown: Ecran, view: tuple | None, notice) -> tuple[str, InlineKeyboar
         markup = InlineKeyboardMarkup([[APPEL.bouton("Ouvrir le choix", **at, op=OUVRIR)]])
     else:
         text = textes.appel(state)
-        markup = _keyboard(state, at, view)
+        markup = _keyboard(state, at, view, filtre)
+        if _montre_postes(state, view):
+            found = len(_trouves(state, filtre))
+            text = f"{textes.aide_postes(state, filtre, found)}\n\n{text}"
     if notice:
         text = f"{notice}\n\n{text}"
     return text, markup
@@ -152,6 +186,8 @@ class Suivis:
 
     ecrans: dict[tuple[int, int], tuple[int, int, tuple | None]] = field(default_factory=dict)
     edite_a: dict[int, float] = field(default_factory=dict)
+    dernier: dict[int, int] = field(default_factory=dict)
+    """The list whose screen each chat used last: what a typed search looks in."""
 
 
 def _suivre(context, chat_id: int, message_id: int, shown: Ecran, view) -> None:
@@ -162,6 +198,7 @@ def _suivre(context, chat_id: int, message_id: int, shown: Ecran, view) -> None:
         return
     suivis.ecrans[key] = (message_id, shown.version, view)
     suivis.edite_a[chat_id] = time.monotonic()
+    suivis.dernier[chat_id] = shown.liste.id
 
 
 async def suivre(application: Application) -> float | None:
@@ -185,7 +222,8 @@ async def suivre(application: Application) -> float | None:
         shown, dernier = await appel.ecran_suivi(ctx, liste_id)
         view = view if view and view[0] in VUES_SUIVIES else None
         notice = textes.suivi(dernier) if dernier else None
-        text, markup = _rendu(shown, view, notice)
+        filtre = recherche.filtre(application.chat_data.get(chat_id), message_id)
+        text, markup = _rendu(shown, view, notice, filtre)
         suivis.edite_a[chat_id] = time.monotonic()
         try:
             await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
@@ -203,7 +241,17 @@ async def suivre(application: Application) -> float | None:
     return min(held, default=None)
 
 
-def _keyboard(state: EtatAppel, at: dict, view: tuple | None):
+def _montre_postes(state: EtatAppel, view: tuple | None) -> bool:
+    """The view is a choice of postes (for the called interne, or for an absent d'office)."""
+    if state.appel.clos or not view:
+        return False
+    op, a, _ = view
+    if op == POSTES:
+        return state.appel.appele() is not None
+    return op == OFFICE_POSTES and 0 <= a < len(state.absents)
+
+
+def _keyboard(state: EtatAppel, at: dict, view: tuple | None, filtre: str = ""):
     if state.appel.clos:
         return None
     op, a, b = view or (None, 0, 0)
@@ -212,10 +260,10 @@ def _keyboard(state: EtatAppel, at: dict, view: tuple | None):
             [APPEL.bouton(f"Confirmer : {A_CONFIRMER[a]}", **at, op=a)],
             [APPEL.bouton("◀ Retour", **at, op=MONTRER)],
         ])  # fmt: skip
-    if op == POSTES and state.appel.appele() is not None:
-        return _postes(state, at, a, CHOISIR, POSTES, None)
-    if op == OFFICE_POSTES and 0 <= a < len(state.absents):
-        return _postes(state, at, b, OFFICE, OFFICE_POSTES, a)
+    if op == POSTES and _montre_postes(state, view):
+        return _postes(state, at, a, CHOISIR, POSTES, None, filtre)
+    if op == OFFICE_POSTES and _montre_postes(state, view):
+        return _postes(state, at, b, OFFICE, OFFICE_POSTES, a, filtre)
     if op == REPORTS and state.appele is not None:
         rows = [[APPEL.bouton(textes.apres(person), **at, op=DIFFERER, a=person.rang)]
                 for person, _ in state.suivants]  # fmt: skip
@@ -252,26 +300,41 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _postes(state, at: dict, page: int, choose: int, paging: int, absent: int | None):
-    """The open postes, paged; each press sends its index in the list's natural order."""
+def _trouves(state: EtatAppel, filtre: str) -> list[int]:
+    """Indexes (in the list's natural order) of the open postes the search names."""
     postes = appel.postes_ordonnes(state)
-    open_ones = [i for i, poste in enumerate(postes) if state.ouverts.get(poste, 0) > 0]
+    return [
+        i for i, poste in enumerate(postes)
+        if state.ouverts.get(poste, 0) > 0
+        and matches(filtre, poste, *state.libelles.get(poste, ("", None)))
+    ]  # fmt: skip
+
+
+def _postes(state, at: dict, page, choose: int, paging: int, absent: int | None, filtre: str):
+    """The open postes the search names, paged; each press sends its index in the list's
+    natural order."""
+    postes = appel.postes_ordonnes(state)
+    open_ones = _trouves(state, filtre)
     labels = [
         textes.poste_bouton(postes[i], state.libelles.get(postes[i], ("", None)),
                             state.ouverts[postes[i]])
         for i in open_ones
     ]  # fmt: skip
+    everything = []
+    if filtre and absent is None:
+        everything = [[APPEL.bouton("✖ Tous les postes", **at, op=POSTES, b=TOUS)]]
     if absent is None:
         return _paged(labels, page, at, lambda n: {"op": choose, "a": open_ones[n]},
-                      {"op": paging})  # fmt: skip
+                      {"op": paging}, extra=everything)  # fmt: skip
     return _paged(
         labels, page, at, lambda n: {"op": choose, "a": absent, "b": open_ones[n]},
         {"op": paging, "a": absent}, page_field="b",
     )  # fmt: skip
 
 
-def _paged(labels, page: int, at: dict, press, paging: dict, page_field: str = "a"):
-    """A button per label, PAR_PAGE at a time, ◀ ▶ between pages and a way back."""
+def _paged(labels, page: int, at: dict, press, paging: dict, page_field="a", extra=()):
+    """A button per label, PAR_PAGE at a time, ◀ ▶ between pages, `extra` rows and a way
+    back."""
     pages = max(1, -(-len(labels) // PAR_PAGE))
     page = min(max(page, 0), pages - 1)
     first = page * PAR_PAGE
@@ -283,5 +346,6 @@ def _paged(labels, page: int, at: dict, press, paging: dict, page_field: str = "
     if page + 1 < pages:
         navigation.append(APPEL.bouton("▶", **at, **paging, **{page_field: page + 1}))
     rows += [navigation] if navigation else []
+    rows += extra
     rows.append([APPEL.bouton("◀ Retour", **at, op=MONTRER)])
     return InlineKeyboardMarkup(rows)

@@ -36,6 +36,7 @@ from bot.telegram import (
     imports,
     interne,
     menus,
+    texte_libre,
     voeux,
 )
 from bot.telegram.acces import CTX, TELEGRAM
@@ -133,6 +134,7 @@ def _handlers(application: Application) -> None:
             ),
             CallbackQueryHandler(comptes.bouton_inconnu),
             MessageHandler(filters.COMMAND & private, comptes.aide),
+            MessageHandler(filters.TEXT & private, texte_libre.texte),
         ]
     )
     tableau = application.bot_data[TELEGRAM].tableau

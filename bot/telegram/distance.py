@@ -3,23 +3,29 @@ his turn's alert with « Choisir mon poste », picks from the open postes and co
 operation checks, in the choice's own transaction, that it is still his turn; a press after his
 turn (or before it) is told what is true, and « Confirmer » pressed twice is told what he holds."""
 
+import contextlib
+
 from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.operations import appel
 from bot.operations.comptes import Qui
-from bot.telegram import textes
-from bot.telegram.acces import INTERNE, bouton, contexte
+from bot.telegram import recherche, textes
+from bot.telegram.acces import INTERNE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Refused
 from ranking.horloge import now
+from ranking.text import matches
 
 DISTANCE = Sorte("R", "liste", "appel", "op", "arg")
 """`appel`: which call of his the button belongs to; a button of an earlier call never acts."""
-POSTES, CHOISIR, CONFIRMER = range(3)
+POSTES, CHOISIR, CONFIRMER, TOUS = range(4)
 PAR_PAGE = 8
+TOUR = "tour_a_distance"
+"""The interne's last picker: (list, call, message), what a typed search looks in."""
 
 
 def bouton_tour(liste_id: int, appel_no: int) -> InlineKeyboardMarkup:
@@ -39,6 +45,7 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
             await editer(query, textes.choix_fait(poste, terrain))
             return
         tour = await appel.tour_a_distance(ctx, who.interne_id, data.liste, data.appel)
+        context.user_data[TOUR] = (data.liste, data.appel, query.message.message_id)
     except DejaFait as done:
         await editer(query, textes.deja(done))
         return
@@ -56,15 +63,48 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
         ]])  # fmt: skip
         await editer(query, textes.confirmer_poste(poste, terrain), markup)
         return
-    await editer(query, *_postes(tour, data.liste, data.appel, max(data.arg, 0)))
+    if data.op == TOUS:
+        recherche.oublier(context.chat_data, query.message.message_id)
+    filtre = recherche.du_message(context, query)
+    page = max(data.arg, 0) if data.op == POSTES else 0
+    await editer(query, *_postes(tour, data.liste, data.appel, page, filtre))
 
 
-def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int):
+@commande(INTERNE)
+async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """A typed text while choosing from his phone: a new picker with the open postes whose
+    name begins with those words (the older picker loses its buttons)."""
+    remembered = context.user_data.get(TOUR)
+    if remembered is None:
+        await update.message.reply_text(textes.RECHERCHE_HORS_TOUR)
+        return
+    liste_id, appel_no, older = remembered
+    try:
+        tour = await appel.tour_a_distance(
+            contexte(context, who), who.interne_id, liste_id, appel_no
+        )
+    except Refused as refusal:
+        context.user_data.pop(TOUR, None)
+        await update.message.reply_text(textes.phrase(refusal))
+        return
+    filtre = recherche.nettoyer(update.message.text or "")
+    text, markup = _postes(tour, liste_id, appel_no, 0, filtre)
+    sent = await update.message.reply_text(text, reply_markup=markup)
+    recherche.retenir(context.chat_data, sent.message_id, filtre)
+    context.user_data[TOUR] = (liste_id, appel_no, sent.message_id)
+    with contextlib.suppress(TelegramError):  # deleted or too old: nothing to press on it
+        await context.bot.edit_message_reply_markup(update.effective_chat.id, older)
+
+
+def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int, filtre: str):
     ouverts = tour.etat.ouverts
-    open_ones = tour.ordre()
+    libelles = tour.etat.libelles
+    open_ones = [
+        i for i in tour.ordre()
+        if matches(filtre, tour.postes[i], *libelles.get(tour.postes[i], ("", None)))
+    ]  # fmt: skip
     pages = max(1, -(-len(open_ones) // PAR_PAGE))
     page = min(page, pages - 1)
-    libelles = tour.etat.libelles
     rows = [
         [DISTANCE.bouton(
             textes.poste_bouton(tour.postes[i], libelles.get(tour.postes[i], ("", None)),
@@ -83,5 +123,8 @@ def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int):
             DISTANCE.bouton("▶", liste=liste_id, appel=appel_no, op=POSTES, arg=page + 1)
         )
     rows += [navigation] if navigation else []
+    if filtre:
+        rows.append([DISTANCE.bouton("✖ Tous les postes", liste=liste_id, appel=appel_no, op=TOUS)])
     text = textes.postes_ouverts(tour.liste.nom, tour.etat.delai_restant(now()))
-    return text, InlineKeyboardMarkup(rows)
+    search = textes.recherche(filtre, len(open_ones)) if filtre else textes.RECHERCHE_POSSIBLE
+    return f"{text}\n{search}", InlineKeyboardMarkup(rows)

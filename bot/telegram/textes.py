@@ -377,6 +377,36 @@ def choix_voeux(mode: str, chosen: list, filtre: str, trouves: int) -> str:
     return "\n".join(lines)
 
 
+RECHERCHE_SANS_ECRAN = (
+    "Pour trouver un poste en tapant son nom, ouvrez d'abord l'écran d'appel (/appel), puis "
+    "tapez un mot du nom ou du type du poste."
+)
+
+
+RECHERCHE_HORS_TOUR = (
+    "Taper un mot sert à trouver un poste quand c'est votre tour de choisir à distance "
+    "(bouton « Choisir mon poste » de votre alerte). /aide pour les commandes."
+)
+RECHERCHE_POSSIBLE = "🔎 Tapez un mot du nom ou du type d'un poste pour le trouver."
+
+
+def aide_postes(state, filtre: str, trouves: int) -> str:
+    """Above a choice of postes: how to find one, and the types with places left."""
+    if filtre:
+        return recherche(filtre, trouves)
+    kinds: dict[str, int] = {}
+    for poste, places in state.ouverts.items():
+        kind = state.libelles.get(poste, ("", None))[1]
+        if kind and places > 0:
+            kinds[kind] = kinds.get(kind, 0) + places
+    lines = [RECHERCHE_POSSIBLE]
+    if len(kinds) > 1:
+        lines.append("Places par type : " + ", ".join(
+            f"{escape(kind)} {places}" for kind, places in sorted(kinds.items())
+        ))  # fmt: skip
+    return "\n".join(lines)
+
+
 def recherche(filtre: str, trouves: int) -> str:
     if not trouves:
         return f"🔎 « {escape(filtre)} » : aucun poste ne correspond (tapez un autre mot)."

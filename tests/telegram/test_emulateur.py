@@ -36,7 +36,9 @@ async def test_html_is_parsed_into_text_and_entities(pair):
     for bad in ("a < b", "<b>gras", "<div>x</div>", "Tom & Jerry", "&nbsp;"):
         with pytest.raises(BadRequest, match="parse entities"):
             await bot.send_message(42, bad, parse_mode="HTML")
-    assert len(emulateur.violations) == 5  # each breach recorded: the test that caused it fails
+    with pytest.raises(BadRequest, match=r"(?i)unsupported parse_mode"):
+        await bot.send_message(42, "x", parse_mode="<b>markup</b>")  # a keyboard passed for it
+    assert len(emulateur.violations) == 6  # each breach recorded: the test that caused it fails
 
 
 async def test_lengths_and_callback_data_are_bounded(pair):

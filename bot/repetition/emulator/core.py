@@ -478,7 +478,10 @@ def _formatted(
             raise ApiError(400, "Bad Request: message text is empty")
         return None, []
     shown, entities = str(raw), []
-    if str(params.get("parse_mode", "")).upper() == "HTML":
+    mode = str(params.get("parse_mode", ""))
+    if mode.upper() not in ("", "HTML", "MARKDOWN", "MARKDOWNV2"):
+        raise ApiError(400, f"Bad Request: unsupported parse_mode: {mode[:40]}")
+    if mode.upper() == "HTML":
         try:
             shown, entities = parse(shown)
         except EntitiesError as error:

@@ -1,0 +1,37 @@
+"""The search a person typed for a message of postes: kept with the chat, per message, so that
+paging that message, and redrawing it when the call moves, keeps showing what was looked for.
+
+Held by the bot (a restarted bot shows such a message's postes unfiltered from its next press)."""
+
+from telegram.ext import ContextTypes
+
+LONGUEUR = 40
+"""Characters of a search kept: more never names a poste better."""
+GARDEES = 20
+"""Searches kept per chat: the last messages searched, older ones forgotten."""
+_CLE = "recherches"
+
+
+def nettoyer(typed: str) -> str:
+    return " ".join(typed.split())[:LONGUEUR]
+
+
+def retenir(chat_data: dict, message_id: int, filtre: str) -> None:
+    kept = chat_data.setdefault(_CLE, {})
+    kept.pop(message_id, None)
+    kept[message_id] = filtre
+    for old in list(kept)[:-GARDEES]:
+        del kept[old]
+
+
+def oublier(chat_data: dict, message_id: int) -> None:
+    chat_data.get(_CLE, {}).pop(message_id, None)
+
+
+def filtre(chat_data: dict | None, message_id: int) -> str:
+    return (chat_data or {}).get(_CLE, {}).get(message_id, "")
+
+
+def du_message(context: ContextTypes.DEFAULT_TYPE, query) -> str:
+    """The search shown by the message that was pressed ("" when none)."""
+    return filtre(context.chat_data, query.message.message_id)
