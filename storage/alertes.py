@@ -24,6 +24,18 @@ async def internes_lies(tx: Transaction) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
+async def lies_de_liste(tx: Transaction, liste_id: int) -> dict[str, int]:
+    """The Telegram account of each active interne called in the list who bound one."""
+    rows = await tx.all(
+        "SELECT c.interne_id, c.telegram_id FROM rang r "
+        "JOIN interne i ON i.id = r.interne_id AND i.actif "
+        "JOIN compte_telegram c ON c.interne_id = r.interne_id AND c.role = 'interne' "
+        "WHERE r.liste_id = ? AND NOT r.sortant ORDER BY r.position",
+        (liste_id,),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 async def cles_connues(tx: Transaction, cles: list[str] | None = None) -> set[str]:
     """The keys already planned, among `cles` (all of them when None)."""
     if cles is None:

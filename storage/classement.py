@@ -415,13 +415,18 @@ async def valider_final(tx: Transaction, liste: Liste, auteur: str) -> None:
     )  # fmt: skip
 
 
-async def rouvrir(tx: Transaction, liste: Liste, motif: Motif, auteur: str) -> None:
+async def rouvrable(tx: Transaction, liste: Liste) -> Etat:
+    """The state re-opening the list's ranking leads to; refused while choices are held."""
     chosen = await tx.value(
         "SELECT count(*) FROM choix WHERE liste_id = ? AND annule_at IS NULL "
         "AND nature != 'fleche'",
         (liste.id,),
     )
-    etat = cycle.rouvrir(liste.nom, liste.etat, chosen)
+    return cycle.rouvrir(liste.nom, liste.etat, chosen)
+
+
+async def rouvrir(tx: Transaction, liste: Liste, motif: Motif, auteur: str) -> None:
+    etat = await rouvrable(tx, liste)
     # the call starts again from scratch when the list is opened again (fléchés included)
     await tx.execute("DELETE FROM appel_etat WHERE liste_id = ?", (liste.id,))
     await tx.execute(

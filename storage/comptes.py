@@ -293,15 +293,19 @@ class Identite:
     nom: str | None
     actif: bool
     mandat: str | None
+    mandant: str | None = None
+    """The name of the interne whose mandataire it is, « NOM Prénom »."""
 
 
 async def identite(tx: Transaction, telegram_id: int) -> Identite:
     row = await tx.one(
         "SELECT c.telegram_id, c.role, c.interne_id, c.nom, i.prenom, i.nom, i.actif, "
-        "(SELECT m.interne_id FROM mandataire m WHERE m.telegram_id = ?1) "
+        "m.interne_id, mi.nom || ' ' || mi.prenom "
         "FROM (SELECT ?1 AS id) a LEFT JOIN compte_telegram c ON c.telegram_id = a.id "
-        "LEFT JOIN interne i ON i.id = c.interne_id",
+        "LEFT JOIN interne i ON i.id = c.interne_id "
+        "LEFT JOIN mandataire m ON m.telegram_id = a.id "
+        "LEFT JOIN interne mi ON mi.id = m.interne_id",
         (telegram_id,),
     )
     compte = None if row[0] is None else Compte(row[0], row[1], row[2], row[3])
-    return Identite(compte, row[4], row[5], bool(row[6]), row[7])
+    return Identite(compte, row[4], row[5], bool(row[6]), row[7], row[8])

@@ -84,8 +84,9 @@ async def append(
     apres: object = None,
     at: datetime | None = None,
     internes: Iterable[str] = (),
-) -> None:
-    """One entry; `internes` are the ids it concerns (`amphi journal --interne`)."""
+) -> int:
+    """One entry, its id returned; `internes` are the ids it concerns (`amphi journal
+    --interne`)."""
     entry = await tx.insert(
         "INSERT INTO journal (at, auteur, action, liste_id, avant, apres, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -105,6 +106,7 @@ async def append(
             "INSERT INTO journal_interne (journal_id, interne_id) VALUES (?, ?)",
             [(entry, interne) for interne in concerned],
         )
+    return entry
 
 
 async def append_entry(tx: Transaction, entry: JournalEntry, liste_id: int) -> None:

@@ -277,3 +277,39 @@ async def fleches(tx: Transaction, liste: Liste) -> dict[str, str]:
         (liste.id,),
     )
     return {row[0]: row[1] for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class FeuilleProcuration:
+    """One line of a list's procurations sheet (gestionnaires only: it holds the phone)."""
+
+    rang: int
+    interne_id: str
+    nom: str
+    prenom: str
+    telephone: str
+    mandataire: str | None
+    voeux: tuple[str, ...]
+
+
+async def procurations_de_liste(tx: Transaction, liste: Liste) -> list[FeuilleProcuration]:
+    """The procurations of the internes called in the list, in call order."""
+    rows = await tx.all(
+        "SELECT r.position, i.id, i.nom, i.prenom, p.telephone, p.mandataire FROM rang r "
+        "JOIN interne i ON i.id = r.interne_id JOIN procuration p ON p.interne_id = i.id "
+        "WHERE r.liste_id = ? AND NOT r.sortant ORDER BY r.position",
+        (liste.id,),
+    )
+    wished = await tx.all(
+        "SELECT v.interne_id, v.poste_id FROM procuration_voeu v "
+        "JOIN rang r ON r.interne_id = v.interne_id AND r.liste_id = ? ORDER BY v.rang",
+        (liste.id,),
+    )
+    by_interne: dict[str, list[str]] = {}
+    for interne_id, poste in wished:
+        by_interne.setdefault(interne_id, []).append(poste)
+    return [
+        FeuilleProcuration(row[0], row[1], row[2], row[3], row[4], row[5],
+                           tuple(by_interne.get(row[1], ())))
+        for row in rows
+    ]  # fmt: skip

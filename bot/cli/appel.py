@@ -4,18 +4,18 @@ and, before it, `amphi procuration`, `amphi prechoix`, `amphi simulation`, `amph
 import argparse
 
 from bot.cli import session
-from bot.cli.tables import aligned, csv_text
+from bot.cli.tables import aligned
 from bot.operations import appel, voeux
 from bot.operations.appel import POSTES_MONTRES, EtatAppel
 from bot.operations.base import Contexte
 from bot.operations.rows import row_key
+from bot.operations.tableur import csv_text
 from ranking.appel import Surnombre
 from ranking.errors import InvalidInput, Problem
 from ranking.horloge import now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 
-RESULT_COLUMNS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention")
 SIMULATION_COLUMNS = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant")
 SIMULATION_HEADINGS = ("Rang", "Id", "Interne", "Obtenu", "Vœu n°", "Pris avant son tour")
 ACTIONS = (
@@ -173,12 +173,9 @@ def status(state: EtatAppel) -> str:
 
 
 def _results(liste, found, form: str) -> str:
-    rows = [
-        [str(r.rang), key_label(r.key), r.nom, r.prenom, r.poste, r.terrain, r.mention]
-        for r in found.lignes
-    ]
+    rows = appel.lignes_resultats(found)
     if form == "csv":
-        return csv_text(RESULT_COLUMNS, rows)
+        return csv_text(appel.COLONNES_RESULTATS, rows)
     state = "clos" if found.appel.clos else "en cours"
     header = ("Rang", "Id", "Nom", "Prénom", "Poste", "Terrain", "Mention")
     return (

@@ -3,11 +3,12 @@
 import argparse
 
 from bot.cli import session
-from bot.cli.tables import aligned, csv_text
+from bot.cli.tables import aligned
 from bot.operations import classement, journal
 from bot.operations.base import Contexte
 from bot.operations.classement import Run, Vue
 from bot.operations.rows import row_key, statut_label
+from bot.operations.tableur import csv_text
 from ranking.cycle import Motif
 from ranking.explain import rang_calcule_text
 from ranking.horloge import paris

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bot.cli import session
 from bot.cli.classement import run_stored_preclassement
-from bot.cli.tables import aligned, csv_text
+from bot.cli.tables import aligned
 from bot.operations.config import all_or_nothing, load_config, read_bytes
 from bot.operations.rows import row_key, statut_label
+from bot.operations.tableur import csv_text
 from ranking.classement import PreClassement, cng_rank, preclassement, restrict
 from ranking.config import Methode
 from ranking.errors import InvalidInput, Problem

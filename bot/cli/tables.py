@@ -1,7 +1,5 @@
-"""Plain-text aligned tables and CSV for the command line."""
+"""Plain-text aligned tables for the command line."""
 
-import csv
-import io
 import unicodedata
 from collections.abc import Sequence
 
@@ -31,20 +29,3 @@ def aligned(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     lines = ["  ".join(cells).rstrip() for cells in zip(*padded, strict=True)]
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([lines[0], rule, *lines[1:]])
-
-
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """CSV safe to open in a spreadsheet: a cell that would be read as a formula is
-    neutralised with a leading apostrophe (OWASP's advice against CSV injection)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: a CR in a cell is quoted
-    writer.writerow(header)
-    writer.writerows([list(map(neutralised, row)) for row in rows])
-    return buffer.getvalue()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell

@@ -173,3 +173,41 @@ async def expirer_delais(ctx: Contexte) -> list[str]:
                 continue
             said.append(phrase)
     return said
+
+
+LONGUEUR_MESSAGE = 3000
+"""Characters of a gestionnaire's message to a list: with its heading, one Telegram message."""
+
+
+async def diffuser(ctx: Contexte, liste_id: int, texte: str) -> tuple[str, int]:
+    """A gestionnaire's message to every bound interne called in the list, planned as alerts
+    (sent at Telegram's pace, once each, across a restart) and journaled. Returns the list's
+    name and how many will receive it."""
+    texte = texte.strip()
+    if not texte:
+        raise Refused("le message est vide")
+    if len(texte) > LONGUEUR_MESSAGE:
+        raise Refused(f"message trop long ({len(texte)} caractères, au plus {LONGUEUR_MESSAGE})")
+    async with ctx.db.write() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        bound = await notifications.lies_de_liste(tx, liste_id)
+        if not bound:
+            raise Refused(f"liste « {liste.nom} » : aucun interne n'a encore lié son Telegram")
+        entry = await journal.append(
+            tx, ctx.auteur, "message.liste",
+            f"message à {len(bound)} interne(s) de « {liste.nom} » : {texte}",
+            liste_id=liste_id,
+        )  # fmt: skip
+        data = {"sorte": "message", "liste": liste.nom, "liste_id": liste_id, "texte": texte}
+        await notifications.prevoir(
+            tx, [(f"message:{entry}:{interne}", telegram_id, data)
+                 for interne, telegram_id in bound.items()],
+        )  # fmt: skip
+    return liste.nom, len(bound)
+
+
+async def destinataires(ctx: Contexte, liste_id: int) -> tuple[str, int]:
+    """The list's name and how many of its internes a message would reach now."""
+    async with ctx.db.read() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        return liste.nom, len(await notifications.lies_de_liste(tx, liste_id))

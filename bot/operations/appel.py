@@ -332,16 +332,46 @@ async def expirer(ctx: Contexte, nom: str) -> tuple[str, EtatAppel]:
     return f"délai écoulé : {done.phrase}", state
 
 
-async def reoffrir(ctx: Contexte, nom: str, vers: str) -> tuple[Liste, list[str]]:
+async def reoffrir(
+    ctx: Contexte, nom: str, vers: str, version: int | None = None
+) -> tuple[Liste, list[str]]:
+    """The closed list's places left offered on `vers`; with `version` (a phone's press), only
+    if the closed list is as the screen showed it."""
     async with ctx.db.write() as tx:
         source, cible = await listes.get(tx, nom), await listes.get(tx, vers)
+        if version is not None:
+            await journal.verifier_version(tx, source.id, version, ctx.auteur)
         return cible, await appel.reoffrir(tx, source, cible, ctx.auteur)
+
+
+async def cibles_reoffre(ctx: Contexte, nom: str) -> list[Liste]:
+    """The lists that may receive a closed list's places left: later in its amphi, their
+    choice not started."""
+    async with ctx.db.read() as tx:
+        source, every = await listes.get(tx, nom), await listes.all_listes(tx)
+    return [
+        liste for liste in every
+        if liste.definition.amphi_nom == source.definition.amphi_nom
+        and liste.definition.ordre > source.definition.ordre
+        and liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS)
+    ]  # fmt: skip
 
 
 async def resultats(ctx: Contexte, nom: str) -> tuple[Liste, appel.Resultats]:
     async with ctx.db.read() as tx:
         liste = await listes.get(tx, nom)
         return liste, await appel.resultats(tx, liste)
+
+
+COLONNES_RESULTATS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention")
+
+
+def lignes_resultats(found: appel.Resultats) -> list[list[str]]:
+    """The results as rows of COLONNES_RESULTATS, in call order."""
+    return [
+        [str(r.rang), key_label(r.key), r.nom, r.prenom, r.poste, r.terrain, r.mention]
+        for r in found.lignes
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,12 +112,24 @@ async def valider_final(ctx: Contexte, nom: str) -> classement.Vue:
         return await classement.vue(tx, await listes.get(tx, nom))
 
 
-async def rouvrir(ctx: Contexte, nom: str, motif: Motif) -> Liste:
+async def rouvrir(ctx: Contexte, nom: str, motif: Motif, version: int | None = None) -> Liste:
     """Ranking open again; the next step is the pré-classement (the refusal of any later
-    step says so too)."""
+    step says so too). With `version` (a phone's press), only if the list is as the screen
+    showed it."""
     async with ctx.db.write() as tx:
-        await classement.rouvrir(tx, await listes.get(tx, nom), motif, ctx.auteur)
+        liste = await listes.get(tx, nom)
+        if version is not None:
+            await journal.verifier_version(
+                tx, liste.id, version, ctx.auteur, ("classement.rouvrir",)
+            )
+        await classement.rouvrir(tx, liste, motif, ctx.auteur)
         return await listes.get(tx, nom)
+
+
+async def verifier_rouvrir(ctx: Contexte, liste_id: int) -> None:
+    """Refused, with the reason, when the list's ranking cannot be re-opened now."""
+    async with ctx.db.read() as tx:
+        await classement.rouvrable(tx, await listes.by_id(tx, liste_id))
 
 
 def stored_preclassement(

@@ -11,6 +11,7 @@ from ranking.errors import InvalidInput, Refused
 from ranking.horloge import now, paris_hhmm
 from storage import comptes, internes, listes, voeux
 from storage.comptes import Compte
+from storage.listes import Liste
 
 JOURS_MAX = 90
 
@@ -64,13 +65,13 @@ async def qui(ctx: Contexte, telegram_id: int, gestionnaires: frozenset[int]) ->
         read = await comptes.identite(tx, telegram_id)
     found, represented, nom = read.compte, read.mandat, None
     if found is not None and found.interne_id:
-        nom = f"{read.prenom} {read.nom}" if read.prenom is not None else None
+        nom = f"{read.nom} {read.prenom}" if read.prenom is not None else None
         if not read.actif:
             found = None  # an interne made inactive (or gone) no longer reads the semester
     if telegram_id in gestionnaires:
         return Qui(telegram_id, "gestionnaire", None, found.nom if found else None)
     if found is None and represented is not None:
-        return Qui(telegram_id, "mandataire", represented)
+        return Qui(telegram_id, "mandataire", represented, read.mandant)
     if found is None:
         return Qui(telegram_id, None)
     return Qui(telegram_id, found.role, found.interne_id, nom or found.nom)
@@ -237,3 +238,10 @@ async def fiche(ctx: Contexte, interne_id: str) -> FicheInterne:
         row["email"], telegram_id, procuration.voeux if procuration else (),
         procuration.telephone if procuration else None,
     )  # fmt: skip
+
+
+async def sans_telegram(ctx: Contexte, liste_id: int) -> tuple[Liste, list[tuple[str, str, str]]]:
+    """The list's internes whose Telegram is not bound yet (id, nom, prénom), in call order."""
+    async with ctx.db.read() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        return liste, await comptes.sans_compte(tx, liste_id)

@@ -141,3 +141,10 @@ async def particulier(
         liste = await listes.get(tx, nom) if nom else await _seule_liste(tx, interne_id)
         what = await voeux.definir_particulier(tx, liste, interne_id, surnombre, fleche, ctx.auteur)
         return liste, what
+
+
+async def feuille_procurations(ctx: Contexte, liste_id: int) -> tuple[Liste, list]:
+    """The list's procurations with their phones, in call order: for gestionnaires only."""
+    async with ctx.db.read() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        return liste, await voeux.procurations_de_liste(tx, liste)

@@ -36,6 +36,7 @@ from bot.telegram import (
     imports,
     interne,
     menus,
+    outils,
     texte_libre,
     voeux,
 )
@@ -92,6 +93,7 @@ def _handlers(application: Application) -> None:
     application.add_handlers(
         [
             voeux.conversation(),
+            outils.conversation(),
             CommandHandler("start", comptes.start, filters=private),
             MessageHandler(filters.CONTACT & private, comptes.contact),
             CommandHandler("moi", comptes.moi, filters=private),
@@ -126,6 +128,7 @@ def _handlers(application: Application) -> None:
                     classement.bouton_final,
                     imports.bouton_import,
                     appel.bouton_appel,
+                    outils.bouton_outil,
                     distance.bouton_distance,
                     gestion.bouton_journal,
                     gestion.bouton_pdf,

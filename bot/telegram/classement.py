@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.operations import classement
 from bot.operations.classement import Fiche, Geste
 from bot.operations.comptes import Qui
-from bot.telegram import textes
+from bot.telegram import outils, textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
@@ -130,6 +130,7 @@ async def _envoyer_fiche(query, shown: Fiche) -> None:
             buttons.append([LEVEE.bouton("Valider la levée des ex-aequo", **at)])
         if liste.levee_validee:
             buttons.append([FINAL.bouton("Classement final", **at, op=MONTRER)])
+    buttons += outils.boutons(shown)
     await query.message.reply_text(
         textes.fiche(liste, classement.etat_label(liste)),
         reply_markup=InlineKeyboardMarkup(buttons) if buttons else None,

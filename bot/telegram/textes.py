@@ -103,10 +103,17 @@ BOUTON_PERIME = "Ce bouton ne correspond plus à rien : la liste a été rafraî
 REFUS = "Refusé : {raison}"
 
 
+def _interne(nom: str | None, interne_id: str | None) -> str:
+    """« l'interne DUPONT Léa (2022000074) », or his id alone when his name is not known."""
+    if nom:
+        return f"l'interne <b>{escape(nom)}</b> ({escape(interne_id or '')})"
+    return f"l'interne {escape(interne_id or '')}"
+
+
 def lie(role: str, nom: str | None, interne_id: str | None) -> str:
     if role == "mandataire":
         return (
-            f"Compte lié : vous êtes mandataire de l'interne {escape(interne_id or '')}.\n\n"
+            f"Compte lié : vous êtes mandataire de {_interne(nom, interne_id)}.\n\n"
             + AIDE_MANDATAIRE
         )
     if role == "interne":
@@ -117,7 +124,7 @@ def lie(role: str, nom: str | None, interne_id: str | None) -> str:
 
 def moi(role: str | None, nom: str | None, interne_id: str | None, telegram_id: int) -> str:
     if role == "mandataire":
-        return f"Vous êtes mandataire de l'interne {escape(interne_id or '')} (sa procuration)."
+        return f"Vous êtes mandataire de {_interne(nom, interne_id)} (sa procuration)."
     if role == "interne":
         return f"Vous êtes l'interne <b>{escape(nom or '')}</b> ({escape(interne_id or '')})."
     if role == "gestionnaire":
@@ -553,8 +560,9 @@ def apres(person) -> str:
     return f"après rang {person.rang} {person.nom} {person.prenom}"
 
 
-MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁")
-"""How each alert of the call begins (opening, approaching or passed, turn, place, closing)."""
+MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁", "📨")
+"""How each alert of the call begins (opening, approaching or passed, turn, place, closing, a
+gestionnaire's message)."""
 
 
 def alerte(data: dict) -> str:
@@ -583,6 +591,8 @@ def alerte(data: dict) -> str:
             "applicable). Signalez-vous au gestionnaire : vous choisirez à votre retour, ou un "
             "poste restant vous sera affecté."
         )
+    if sorte == "message":
+        return f"📨 <b>{liste}</b> — message du gestionnaire :\n\n{escape(data['texte'])}"
     if sorte == "place":
         how = f" ({escape(data['mention'])})" if data.get("mention") else ""
         return (
@@ -642,3 +652,88 @@ def choix_fait(poste: str, terrain: str) -> str:
 def postes_ouverts(nom: str, restant: float | None) -> str:
     delay = f" — {restant:.0f} s restantes" if restant is not None else ""
     return f"<b>{escape(nom)}</b> : les postes libres{delay}. Touchez celui que vous choisissez."
+
+
+# The list's tools (results, procurations sheet, unbound internes, message, re-opening, re-offer)
+
+ROUVRIR_MOTIF = (
+    "<b>Rouvrir le classement</b> : pour quel motif ? Le choix de la liste repartira de zéro "
+    "(pré-classement à relancer)."
+)
+MESSAGE_NON_ENVOYE = "Message non envoyé."
+
+
+def feuille_procurations(nom: str, lignes) -> str:
+    """The procurations of a list, with the phones to call (gestionnaires only)."""
+    if not lignes:
+        return f"<b>{escape(nom)}</b> : aucune procuration déposée."
+    lines = [f"<b>Procurations — {escape(nom)}</b> ({len(lignes)})"]
+    for ligne in lignes:
+        by = f", par {escape(ligne.mandataire)}" if ligne.mandataire else ""
+        lines.append(
+            f"rang {ligne.rang} {escape(ligne.nom)} {escape(ligne.prenom)} — "
+            f"{escape(lisible(ligne.telephone))}{by} — vœux : {escape(', '.join(ligne.voeux))}"
+        )
+    return "\n".join(lines)
+
+
+def sans_telegram(nom: str, lignes) -> str:
+    if not lignes:
+        return f"<b>{escape(nom)}</b> : tous les internes appelés ont lié leur Telegram."
+    lines = [f"<b>Sans Telegram — {escape(nom)}</b> : {len(lignes)} interne(s)"]
+    lines += [f"{escape(i)} {escape(n)} {escape(p)}" for i, n, p in lignes]
+    lines.append("/invitations leur donne un code.")
+    return "\n".join(lines)
+
+
+def personne_a_prevenir(nom: str) -> str:
+    return f"liste « {nom} » : aucun interne n'a encore lié son Telegram"
+
+
+def ecrire_message(nom: str, count: int) -> str:
+    return (
+        f"Écrivez le message pour les {count} interne(s) de <b>{escape(nom)}</b> qui ont lié "
+        "leur Telegram (un seul message ; /annuler pour renoncer)."
+    )
+
+
+def apercu_message(nom: str, count: int, texte: str) -> str:
+    shown = alerte({"sorte": "message", "liste": nom, "texte": texte})
+    return f"Ils recevront, au rythme de Telegram :\n\n{shown}\n\nEnvoyer à {count} interne(s) ?"
+
+
+def message_parti(nom: str, count: int) -> str:
+    return f"✔ Message envoyé à {count} interne(s) de « {escape(nom)} » (au rythme de Telegram)."
+
+
+def rouvrir(nom: str, motif: str) -> str:
+    return (
+        f"rouvrir le classement de « {nom} » ({motif}) : son appel repartira de zéro, après un "
+        "nouveau pré-classement"
+    )
+
+
+def rouvert(nom: str, motif: str) -> str:
+    return f"classement de « {nom} » rouvert ({motif}) : relancer le pré-classement"
+
+
+def reoffrir_vers(nom: str, possible: bool) -> str:
+    if not possible:
+        return (
+            f"<b>{escape(nom)}</b> : aucune liste ne peut recevoir ses places restantes (il faut "
+            "une liste du même amphi, appelée après, dont le choix n'a pas commencé)."
+        )
+    return f"<b>{escape(nom)}</b> : ses places restantes vont à quelle liste ?"
+
+
+def reoffrir(nom: str, vers: str) -> str:
+    return f"les places restantes de « {nom} » deviennent des postes de « {vers} » (une seule fois)"
+
+
+def reoffert(nom: str, vers: str, count: int) -> str:
+    return f"{count} poste(s) de « {nom} » réofferts sur « {vers} »"
+
+
+def resultats_csv(nom: str, count: int, clos: bool) -> str:
+    state = "choix clos" if clos else "choix en cours"
+    return f"Résultats de « {nom} » ({state}) : {count} ligne(s)."

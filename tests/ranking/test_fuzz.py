@@ -7,7 +7,7 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cli.tables import csv_text
+from bot.operations.tableur import csv_text
 from ranking.errors import InvalidInput
 from ranking.importer import parse_internes
 from ranking.postes import parse_postes

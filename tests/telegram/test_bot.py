@@ -354,7 +354,8 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
         code = link.split("/start ")[1].split()[0]
         paul = emu.utilisateur(1002, "Paul", last_name="Martin")
         bound = await bot.dire(paul, f"/start {code}")
-        assert bound.text.startswith(f"Compte lié : vous êtes mandataire de l'interne {first}")
+        assert bound.text.startswith("Compte lié : vous êtes mandataire de l'interne ")
+        assert bound.text.splitlines()[0].endswith(f"({first}).")  # his name, then his id
         assert (
             "a déjà servi" in (await bot.dire(emu.utilisateur(1003, "Eve"), f"/start {code}")).text
         )
