@@ -313,3 +313,44 @@ async def procurations_de_liste(tx: Transaction, liste: Liste) -> list[FeuillePr
                            tuple(by_interne.get(row[1], ())))
         for row in rows
     ]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Particulier:
+    """An interne's place on one list, as a stage particulier is set there: his position in
+    its order (what a button names him by), and his stage particulier now."""
+
+    liste: Liste
+    position: int
+    surnombre: Surnombre | None
+    fleche: str | None
+
+    @property
+    def label(self) -> str:
+        if self.surnombre is not None:
+            return self.surnombre.label
+        return f"stage fléché sur {self.fleche}" if self.fleche else "aucun stage particulier"
+
+
+async def particuliers(tx: Transaction, interne_id: str) -> list[Particulier]:
+    """His stage particulier on each list where he is called (not sortant)."""
+    rows = await tx.all(
+        "SELECT r.liste_id, r.position, s.surnombre, s.fleche_poste_id FROM rang r "
+        "LEFT JOIN stage_particulier s ON s.liste_id = r.liste_id AND s.interne_id = r.interne_id "
+        "WHERE r.interne_id = ? AND NOT r.sortant ORDER BY r.liste_id",
+        (interne_id,),
+    )
+    return [
+        Particulier(await listes.by_id(tx, row[0]), row[1],
+                    Surnombre(row[2]) if row[2] else None, row[3])
+        for row in rows
+    ]  # fmt: skip
+
+
+async def interne_a_la_position(tx: Transaction, liste: Liste, position: int) -> str:
+    found = await tx.value(
+        "SELECT interne_id FROM rang WHERE liste_id = ? AND position = ?", (liste.id, position)
+    )
+    if found is None:
+        raise Refused(f"liste « {liste.nom} » : personne au rang {position}")
+    return found

@@ -7,11 +7,12 @@ from bot.operations.base import Contexte
 from ranking.appel import Candidat, Surnombre
 from ranking.classement import RowKey
 from ranking.cycle import Etat
-from ranking.errors import Refused
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.ordre import key_label
 from ranking.simulation import Simulation, simuler
 from ranking.telephone import normaliser
-from storage import appel, internes, listes, voeux
+from ranking.text import naturel
+from storage import appel, internes, journal, listes, voeux
 from storage.listes import Liste
 from storage.voeux import Procuration
 
@@ -141,6 +142,63 @@ async def particulier(
         liste = await listes.get(tx, nom) if nom else await _seule_liste(tx, interne_id)
         what = await voeux.definir_particulier(tx, liste, interne_id, surnombre, fleche, ctx.auteur)
         return liste, what
+
+
+async def particuliers(ctx: Contexte, interne_id: str) -> list[tuple[voeux.Particulier, int]]:
+    """His stage particulier on each of his lists, with each list's version (a button set
+    there carries it)."""
+    async with ctx.db.read() as tx:
+        return [(found, await journal.derniere(tx, found.liste.id))
+                for found in await voeux.particuliers(tx, interne_id)]  # fmt: skip
+
+
+async def particulier_par_position(
+    ctx: Contexte,
+    liste_id: int,
+    version: int,
+    position: int,
+    surnombre: Surnombre | None,
+    poste: int | None,
+) -> tuple[str, str]:
+    """A stage particulier set from a phone: the interne named by his position in the order,
+    the poste by its index in the list's natural order, both read in the act's transaction,
+    which refuses a screen older than the list (`version`). His id and what was recorded."""
+    async with ctx.db.write() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        try:
+            await journal.verifier_version(tx, liste_id, version, ctx.auteur)
+        except Perime:  # pressed twice: what he asked is what is recorded
+            interne_id = await voeux.interne_a_la_position(tx, liste, position)
+            now = next(
+                p for p in await voeux.particuliers(tx, interne_id) if p.liste.id == liste_id
+            )
+            postes = sorted(await appel.capacities(tx, liste), key=naturel)
+            wanted = postes[poste] if poste is not None and 0 <= poste < len(postes) else None
+            if (now.surnombre, now.fleche) == (surnombre, wanted):
+                raise DejaFait(f"déjà fait : {now.label}") from None
+            raise
+        interne_id = await voeux.interne_a_la_position(tx, liste, position)
+        fleche = None
+        if poste is not None:
+            postes = sorted(await appel.capacities(tx, liste), key=naturel)
+            if not 0 <= poste < len(postes):
+                raise Refused("ce poste n'est plus offert : la liste a changé")
+            fleche = postes[poste]
+        what = await voeux.definir_particulier(tx, liste, interne_id, surnombre, fleche, ctx.auteur)
+        return interne_id, what
+
+
+async def interne_a_la_position(ctx: Contexte, liste_id: int, position: int) -> str:
+    async with ctx.db.read() as tx:
+        return await voeux.interne_a_la_position(tx, await listes.by_id(tx, liste_id), position)
+
+
+async def postes_de_liste(ctx: Contexte, liste_id: int) -> list[tuple[str, str, str | None]]:
+    """(id, terrain, type) of the list's postes in natural order: what a fléché is picked from."""
+    async with ctx.db.read() as tx:
+        liste = await listes.by_id(tx, liste_id)
+        kinds = await appel.libelles(tx, liste)
+    return [(poste, *kinds[poste]) for poste in sorted(kinds, key=naturel)]
 
 
 async def feuille_procurations(ctx: Contexte, liste_id: int) -> tuple[Liste, list]:

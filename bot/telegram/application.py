@@ -37,6 +37,7 @@ from bot.telegram import (
     interne,
     menus,
     outils,
+    particulier,
     texte_libre,
     voeux,
 )
@@ -129,6 +130,7 @@ def _handlers(application: Application) -> None:
                     imports.bouton_import,
                     appel.bouton_appel,
                     outils.bouton_outil,
+                    particulier.bouton_particulier,
                     distance.bouton_distance,
                     gestion.bouton_journal,
                     gestion.bouton_pdf,

@@ -14,6 +14,7 @@ from bot.telegram import arguments, textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
+from bot.telegram.particulier import carte as particulier_carte
 from ranking.appel import Surnombre
 
 JOURNAL = Sorte("J", "avant", "page", "liste")
@@ -146,8 +147,8 @@ async def delier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
 @commande(GESTIONNAIRE)
 async def interne(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     (interne_id,) = arguments.nombre(context.args, textes.USAGE_INTERNE, 1, 1)
-    found = await comptes.fiche(contexte(context, who), interne_id)
-    await update.message.reply_text(textes.fiche_interne(found))
+    text, markup = await particulier_carte(contexte(context, who), interne_id)
+    await update.message.reply_text(text, reply_markup=markup)
 
 
 @commande(GESTIONNAIRE)
@@ -172,10 +173,13 @@ async def _deplacer(update: Update, context, who: Qui, vers_le_haut: bool) -> No
 
 @commande(GESTIONNAIRE)
 async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    """/particulier ID fleche POSTE, or /particulier ID surnombre validant|non_validant."""
-    interne_id, kind, what = arguments.nombre(context.args, textes.USAGE_PARTICULIER, 3, 3)
+    """/particulier ID fleche POSTE, /particulier ID surnombre validant|non_validant, or
+    /particulier ID aucun (removed). /interne ID does the same with buttons."""
+    interne_id, kind, *rest = arguments.nombre(context.args, textes.USAGE_PARTICULIER, 2, 3)
+    what = rest[0] if rest else ""
     surnombre = Surnombre.lire(what) if kind == "surnombre" else None
-    if kind not in ("fleche", "surnombre") or (kind == "surnombre" and surnombre is None):
+    valid = {"fleche": bool(what), "surnombre": surnombre is not None, "aucun": not rest}
+    if not valid.get(kind, False):
         raise arguments.Usage(textes.USAGE_PARTICULIER)
     fleche = what if kind == "fleche" else None
     _, said = await voeux.particulier(contexte(context, who), None, interne_id, surnombre, fleche)

@@ -444,7 +444,8 @@ def simulation(nom: str, phrase: str) -> str:
 
 USAGE_DEPLACER = "Écrire /monter ID ou /descendre ID (ID/HD pour la ligne hors discipline)."
 USAGE_PARTICULIER = (
-    "Écrire /particulier ID fleche POSTE, ou /particulier ID surnombre validant (ou non_validant)."
+    "Écrire /particulier ID fleche POSTE, /particulier ID surnombre validant (ou non_validant), "
+    "ou /particulier ID aucun pour le retirer. /interne ID le fait aussi avec des boutons."
 )
 
 
@@ -737,3 +738,20 @@ def reoffert(nom: str, vers: str, count: int) -> str:
 def resultats_csv(nom: str, count: int, clos: bool) -> str:
     state = "choix clos" if clos else "choix en cours"
     return f"Résultats de « {nom} » ({state}) : {count} ligne(s)."
+
+
+# Stage particulier from the interne's card
+
+CHOISIR_FLECHE = "Stage fléché : sur quel poste ? (page {page} / {pages})"
+
+
+def particulier_ligne(nom: str, label: str, ouvert: bool) -> str:
+    fixed = "" if ouvert else " (choix commencé : fixé)"
+    return f"{escape(nom)} : {escape(label)}{fixed}"
+
+
+def poste_fleche(poste: str, terrain: str, kind: str | None) -> str:
+    name = nom_de_poste(terrain, kind)
+    tail = f" · {poste}"
+    room = BOUTON_LARGEUR - len(tail)
+    return (name if len(name) <= room else name[: room - 1] + "…") + tail

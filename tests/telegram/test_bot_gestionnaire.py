@@ -14,6 +14,7 @@ from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 from tests.conftest import csv_bytes, interne
+from tests.telegram.test_appuis import journal_of
 
 
 async def empty_semester(path) -> None:
@@ -262,3 +263,45 @@ async def test_an_import_that_could_only_be_refused_offers_nothing_to_apply(tmp_
         assert preview.text.endswith("Rien n'est proposé à appliquer : corriger le fichier, ou la "
                                      "base d'abord.")  # fmt: skip
         assert not preview.boutons and db_setup.dump(path) == before
+
+
+async def test_a_stage_particulier_set_changed_and_removed_from_the_interne_card(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    async with database.read() as tx:
+        first = await tx.value(
+            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
+            "WHERE l.nom = 'MG' ORDER BY r.position LIMIT 1"
+        )
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        card = await bot.dire(g, f"/interne {first}")
+        assert "MG : aucun stage particulier" in card.text
+        assert "retirer" not in [label for label, _ in card.boutons]
+        card = await press(bot, g, card, "MG : surnombre validant")
+        assert card.text.startswith("✔ surnombre validant")
+        assert "MG : surnombre validant" in card.text
+        postes = await press(bot, g, card, "MG : fléché…")
+        assert postes.text.startswith("Stage fléché : sur quel poste ? (page 1 / 25)")
+        page = await press(bot, g, postes, "▶")
+        card = await press(bot, g, page, "MG-9")
+        assert "MG : stage fléché sur MG-9" in card.text
+        data = dict(card.boutons)
+        stale, again = data["non validant"], data["retirer"]
+        card = await press(bot, g, card, "retirer")
+        assert "MG : aucun stage particulier" in card.text
+        query = await bot.emulateur.appuyer(g, card, stale)  # a button of the older card
+        await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[query]["answered"])
+        assert bot.emulateur.callbacks[query]["text"].startswith("Ce clavier est périmé")
+        assert "MG : aucun stage particulier" in card.text
+        query = await bot.emulateur.appuyer(g, card, again)  # « retirer » pressed twice
+        await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[query]["answered"])
+        assert bot.emulateur.callbacks[query]["text"] == "Déjà fait : aucun stage particulier"
+        removed = await bot.dire(g, f"/particulier {first} aucun")
+        assert removed.text == "Enregistré : aucun stage particulier."
+    entries = await journal_of(path, "stage_particulier")
+    assert [detail.split(" : ")[1] for _, detail in entries] == [
+        "surnombre validant", "stage fléché sur MG-9", "aucun stage particulier",
+        "aucun stage particulier",
+    ]  # fmt: skip
