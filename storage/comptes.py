@@ -309,3 +309,30 @@ async def identite(tx: Transaction, telegram_id: int) -> Identite:
     )
     compte = None if row[0] is None else Compte(row[0], row[1], row[2], row[3])
     return Identite(compte, row[4], row[5], bool(row[6]), row[7], row[8])
+
+
+async def mandataires(tx: Transaction, interne_id: str) -> list[tuple[int, str | None]]:
+    """The accounts that may edit his procuration: (Telegram id, name given by Telegram)."""
+    rows = await tx.all(
+        "SELECT telegram_id, nom FROM mandataire WHERE interne_id = ? ORDER BY lie_at",
+        (interne_id,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def revoquer_mandataire(tx: Transaction, interne_id: str, telegram_id: int) -> str | None:
+    """His mandataire's account unbound (by the interne himself); its name, or Refused when
+    it is not (or no longer) his mandataire."""
+    nom = await tx.one(
+        "SELECT nom FROM mandataire WHERE interne_id = ? AND telegram_id = ?",
+        (interne_id, telegram_id),
+    )
+    if nom is None:
+        raise Refused("ce mandataire n'est plus le vôtre : rien à révoquer")
+    await tx.execute("DELETE FROM mandataire WHERE telegram_id = ?", (telegram_id,))
+    await journal.append(
+        tx, f"interne:{interne_id}", "mandat.revocation",
+        f"mandataire {nom[0] or telegram_id} (compte Telegram {telegram_id}) révoqué par "
+        f"l'interne {interne_id}", internes=[interne_id],
+    )  # fmt: skip
+    return nom[0]

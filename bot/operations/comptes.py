@@ -245,3 +245,13 @@ async def sans_telegram(ctx: Contexte, liste_id: int) -> tuple[Liste, list[tuple
     async with ctx.db.read() as tx:
         liste = await listes.by_id(tx, liste_id)
         return liste, await comptes.sans_compte(tx, liste_id)
+
+
+async def mandataires(ctx: Contexte, interne_id: str) -> list[tuple[int, str | None]]:
+    async with ctx.db.read() as tx:
+        return await comptes.mandataires(tx, interne_id)
+
+
+async def revoquer_mandataire(ctx: Contexte, interne_id: str, telegram_id: int) -> str | None:
+    async with ctx.db.write() as tx:
+        return await comptes.revoquer_mandataire(tx, interne_id, telegram_id)

@@ -1,6 +1,7 @@
 """Before choice day, for both faces: procurations, pré-choix wishes and their simulation, and
 the stages particuliers of a list."""
 
+import uuid
 from dataclasses import dataclass
 
 from bot.operations.base import Contexte
@@ -12,7 +13,7 @@ from ranking.ordre import key_label
 from ranking.simulation import Simulation, simuler
 from ranking.telephone import normaliser
 from ranking.text import naturel
-from storage import appel, internes, journal, listes, voeux
+from storage import alertes, appel, comptes, internes, journal, listes, voeux
 from storage.listes import Liste
 from storage.voeux import Procuration
 
@@ -22,11 +23,18 @@ MINIMUM_PROCURATION = voeux.MINIMUM_PROCURATION
 async def deposer_procuration(
     ctx: Contexte, interne_id: str, telephone: str, postes: list[str], mandataire: str | None
 ) -> Procuration:
+    """His procuration recorded; when a mandataire made it, the interne is told what it now
+    says (an alert: sent once, at Telegram's pace, if his Telegram is bound)."""
     numero = normaliser(telephone, "téléphone")
     async with ctx.db.write() as tx:
-        return await voeux.deposer_procuration(
+        recorded = await voeux.deposer_procuration(
             tx, interne_id, numero, postes, mandataire, ctx.auteur
         )
+        if mandataire is not None:
+            await _prevenir(tx, interne_id, {"sorte": "mandataire", "par": mandataire,
+                                             "voeux": list(recorded.voeux),
+                                             "telephone": recorded.telephone})  # fmt: skip
+        return recorded
 
 
 async def procuration_modifiable(ctx: Contexte, interne_id: str) -> None:
@@ -36,9 +44,21 @@ async def procuration_modifiable(ctx: Contexte, interne_id: str) -> None:
         await voeux.check_unlocked(tx, interne_id)
 
 
-async def retirer_procuration(ctx: Contexte, interne_id: str) -> None:
+async def retirer_procuration(
+    ctx: Contexte, interne_id: str, mandataire: str | None = None
+) -> None:
+    """His procuration withdrawn; by his `mandataire`, the interne is told."""
     async with ctx.db.write() as tx:
         await voeux.retirer_procuration(tx, interne_id, ctx.auteur)
+        if mandataire is not None:
+            await _prevenir(tx, interne_id, {"sorte": "mandataire", "par": mandataire})
+
+
+async def _prevenir(tx, interne_id: str, data: dict) -> None:
+    telegram_id = await comptes.telegram_de(tx, interne_id)
+    if telegram_id is not None:
+        await alertes.prevoir(tx, [(f"mandataire:{uuid.uuid4().hex}", telegram_id,
+                                    {"liste": "", **data})])  # fmt: skip
 
 
 async def procuration(ctx: Contexte, interne_id: str) -> Procuration | None:

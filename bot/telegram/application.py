@@ -121,6 +121,7 @@ def _handlers(application: Application) -> None:
                 CallbackQueryHandler(handler, pattern=handler.sorte.motif)
                 for handler in (
                     interne.page,
+                    interne.bouton_revoquer,
                     voeux.hors_saisie,
                     classement.bouton_fiche,
                     classement.bouton_preclasser,

@@ -1,16 +1,20 @@
-"""What an interne reads: /rang, /pourquoi, /liste (paged), /postes. Each handler checks the
-role from the database and passes the interne bound to the account, never one the user names."""
+"""What an interne reads: /rang, /pourquoi, /liste (paged), /postes, /mandataire (his
+mandataires, revoked with a button, and a link for a new one). Each handler checks the role
+from the database and passes the interne bound to the account, never one the user names."""
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.operations import comptes, moi
 from bot.operations.comptes import Qui
 from bot.telegram import clavier, textes
 from bot.telegram.acces import INTERNE, bouton, commande, contexte
-from bot.telegram.clavier import LISTE
+from bot.telegram.clavier import LISTE, Sorte
 from bot.telegram.ecran import editer
 from ranking.errors import Refused
+
+REVOQUER = Sorte("Q", "telegram")
+"""« Révoquer » one of his mandataires (re-checked: only a mandataire of his own)."""
 
 
 async def _send(update: Update, text: str) -> None:
@@ -61,5 +65,24 @@ async def postes(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
 
 @commande(INTERNE)
 async def mandataire(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    code, link = await comptes.lien_mandataire(contexte(context, who), who.interne_id)
+    """/mandataire: his mandataires, each with « Révoquer », and a new one-time link."""
+    ctx = contexte(context, who)
+    found = await comptes.mandataires(ctx, who.interne_id)
+    await update.message.reply_text(textes.mandataires(found), reply_markup=_revoquer(found))
+    code, link = await comptes.lien_mandataire(ctx, who.interne_id)
     await update.message.reply_text(textes.lien_mandataire(code, link))
+
+
+def _revoquer(found: list[tuple[int, str | None]]) -> InlineKeyboardMarkup | None:
+    rows = [[REVOQUER.bouton(f"Révoquer {nom or telegram_id}"[:60], telegram=telegram_id)]
+            for telegram_id, nom in found]  # fmt: skip
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+@bouton(REVOQUER, INTERNE)
+async def bouton_revoquer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+    """Checked against the base: only a mandataire of his own procuration is revoked."""
+    ctx = contexte(context, who)
+    nom = await comptes.revoquer_mandataire(ctx, who.interne_id, data.telegram)
+    found = await comptes.mandataires(ctx, who.interne_id)
+    await editer(query, f"{textes.revoque(nom)}\n\n{textes.mandataires(found)}", _revoquer(found))

@@ -592,6 +592,8 @@ def alerte(data: dict) -> str:
             "applicable). Signalez-vous au gestionnaire : vous choisirez à votre retour, ou un "
             "poste restant vous sera affecté."
         )
+    if sorte == "mandataire":
+        return mandataire_a_agi(data)
     if sorte == "message":
         return f"📨 <b>{liste}</b> — message du gestionnaire :\n\n{escape(data['texte'])}"
     if sorte == "place":
@@ -755,3 +757,29 @@ def poste_fleche(poste: str, terrain: str, kind: str | None) -> str:
     tail = f" · {poste}"
     room = BOUTON_LARGEUR - len(tail)
     return (name if len(name) <= room else name[: room - 1] + "…") + tail
+
+
+def mandataire_a_agi(data: dict) -> str:
+    """The interne told what his mandataire did to his procuration."""
+    by = escape(data["par"])
+    if "voeux" not in data:
+        return (
+            f"📨 Votre mandataire <b>{by}</b> a retiré votre procuration. /voeux pour en "
+            "déposer une, /mandataire pour voir ou révoquer vos mandataires."
+        )
+    return (
+        f"📨 Votre mandataire <b>{by}</b> a enregistré votre procuration : "
+        f"{escape(', '.join(data['voeux']))} — téléphone {escape(lisible(data['telephone']))}. "
+        "/voeux pour la changer, /mandataire pour voir ou révoquer vos mandataires."
+    )
+
+
+def mandataires(found: list[tuple[int, str | None]]) -> str:
+    if not found:
+        return "Aucun mandataire ne peut changer votre procuration."
+    names = ", ".join(escape(nom or f"compte {telegram_id}") for telegram_id, nom in found)
+    return f"Vos mandataires (ils peuvent changer votre procuration) : {names}."
+
+
+def revoque(nom: str | None) -> str:
+    return f"✔ {escape(nom or 'Ce mandataire')} ne peut plus changer votre procuration."

@@ -29,6 +29,7 @@ from bot.telegram import textes
 from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
+from bot.telegram.reveil import reveiller
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
 from ranking.text import matches
@@ -207,6 +208,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     except (Refused, InvalidInput) as refusal:
         await query.message.reply_text(textes.refus(refusal))
         return ConversationHandler.END
+    reveiller(context)  # the interne is told what his mandataire recorded
     confirmed = context.user_data.setdefault(_CONFIRMES, [])
     confirmed[:] = [*confirmed[-9:], query.message.message_id]
     await query.message.reply_text(said)
@@ -246,11 +248,13 @@ async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
 
 async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: dict) -> int:
     context.user_data.pop(_STATE, None)
+    by = query.from_user.full_name if who.mandataire else None
     try:
-        await voeux.retirer_procuration(contexte(context, who), state["interne"])
+        await voeux.retirer_procuration(contexte(context, who), state["interne"], by)
     except Refused as refusal:
         await query.message.reply_text(textes.refus(refusal))
         return ConversationHandler.END
+    reveiller(context)
     await query.message.reply_text(textes.PROCURATION_RETIREE)
     return ConversationHandler.END
 

@@ -20,8 +20,9 @@ from storage import classement, listes
 from storage import comptes as storage_comptes
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import GESTIONNAIRE_ID, bot_running
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 from tests.cli_harness import AMPHI
+from tests.telegram.test_appuis import journal_of
 
 
 @pytest.fixture
@@ -350,7 +351,7 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
         emu = bot.emulateur
         lea = emu.utilisateur(1001, "Léa")
         await bot.dire(lea, f"/start {codes[first]}")
-        link = (await bot.dire(lea, "/mandataire")).text
+        link = (await bot.reponses(lea, "/mandataire", 2))[-1].text
         code = link.split("/start ")[1].split()[0]
         paul = emu.utilisateur(1002, "Paul", last_name="Martin")
         bound = await bot.dire(paul, f"/start {code}")
@@ -380,6 +381,21 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
         count = len(emu.recus(paul.id))
         await emu.appuyer(paul, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
         assert (await emu.reponse(paul.id, count)).text.startswith("Procuration enregistrée")
+        told = "📨 Votre mandataire Paul Martin a enregistré votre procuration : MG-1, MG-2, MG-3"
+        await emu.attendre(lambda: any(m.text.startswith(told) for m in emu.recus(lea.id)))
+        assert "téléphone 06 11 22 33 44" in emu.recus(lea.id)[-1].text
+
+        mine = await bot.dire(lea, "/mandataire")
+        assert mine.text == (
+            "Vos mandataires (ils peuvent changer votre procuration) : Paul Martin."
+        )
+        forged = await emu.appuyer(lea, mine, "Q:1003")  # not his mandataire: nothing revoked
+        await emu.attendre(lambda: emu.callbacks[forged]["answered"])
+        revoked = await press(bot, lea, mine, "Révoquer Paul Martin")
+        assert revoked.text.startswith("✔ Paul Martin ne peut plus changer votre procuration.")
+        assert revoked.text.endswith("Aucun mandataire ne peut changer votre procuration.")
+        assert "lié" in (await bot.dire(paul, "/voeux")).text  # no longer bound
+    assert len(await journal_of(path, "mandat.revocation")) == 1
     database = await Database.open(path)
     found = await voeux_operations.procuration(Contexte(database, db_setup.config(), "t"), first)
     await database.close()
