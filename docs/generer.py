@@ -25,28 +25,42 @@ def pages() -> list[Path]:
     return written
 
 
-def conversation(first: str = "Gestionnaire → /appel", count: int = 26) -> Path:
-    """The transcript from the opening of the call: the bot's lines on the left, people's on
-    the right, as bubbles."""
+def conversation(first: str = "Gestionnaire → /appel", count: int = 12) -> Path:
+    """The transcript from the opening of the call, each message whole: the bot's on the
+    left, people's on the right, as bubbles."""
     lines = (DEMO / "transcript.txt").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(first))
-    shown = lines[start : start + count]
+    bubbles = _bulles(lines[start:])[:count]
     font = ImageFont.truetype(str(FONT), 14)
-    image = Image.new("RGB", (WIDTH, MARGIN * 2 + LINE * 2 * len(shown)), PAPER)
+    height = sum(LINE * len(text) + 8 + MARGIN for _, text in bubbles)
+    image = Image.new("RGB", (WIDTH, MARGIN * 2 + height), PAPER)
     draw = ImageDraw.Draw(image)
     y = MARGIN
-    for line in shown:
-        from_bot = line.startswith("   bot → ")
-        text = line.removeprefix("   bot → ") if from_bot else line
-        width = min(draw.textlength(text, font=font), WIDTH - 4 * MARGIN)
+    for from_bot, text in bubbles:
+        shown = [_fit(draw, line, font) for line in text]
+        width = max(draw.textlength(line, font=font) for line in shown)
         x = MARGIN if from_bot else WIDTH - MARGIN - width - 2 * MARGIN
-        box = (x, y, x + width + 2 * MARGIN, y + LINE + 8)
+        box = (x, y, x + width + 2 * MARGIN, y + LINE * len(shown) + 8)
         draw.rounded_rectangle(box, radius=10, fill=BOT if from_bot else PERSON)
-        draw.text((x + MARGIN, y + 5), _fit(draw, text, font), font=font, fill="black")
-        y += LINE * 2
+        for n, line in enumerate(shown):
+            draw.text((x + MARGIN, y + 5 + n * LINE), line, font=font, fill="black")
+        y = box[3] + MARGIN
     target = DOCS / "conversation.png"
     image.save(target)
     return target
+
+
+def _bulles(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The transcript's messages: a bot's message goes on over its indented lines."""
+    bubbles: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        if line.startswith("   bot → "):
+            bubbles.append((True, [line.removeprefix("   bot → ")]))
+        elif line.startswith(" " * 9) and bubbles and bubbles[-1][0]:
+            bubbles[-1][1].append(line.strip())
+        else:
+            bubbles.append((False, [line.strip()]))
+    return bubbles
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font) -> str:

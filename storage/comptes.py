@@ -336,3 +336,13 @@ async def revoquer_mandataire(tx: Transaction, interne_id: str, telegram_id: int
         f"l'interne {interne_id}", internes=[interne_id],
     )  # fmt: skip
     return nom[0]
+
+
+async def internes_sans_compte(tx: Transaction, limite: int) -> tuple[list[str], int]:
+    """Active internes whose Telegram is not bound: the first `limite` ids, and how many."""
+    condition = (
+        "FROM interne WHERE actif AND id NOT IN "
+        "(SELECT interne_id FROM compte_telegram WHERE interne_id IS NOT NULL)"
+    )
+    rows = await tx.all(f"SELECT id {condition} ORDER BY id LIMIT ?", (limite,))
+    return [row[0] for row in rows], await tx.value(f"SELECT count(*) {condition}")

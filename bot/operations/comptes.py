@@ -255,3 +255,9 @@ async def mandataires(ctx: Contexte, interne_id: str) -> list[tuple[int, str | N
 async def revoquer_mandataire(ctx: Contexte, interne_id: str, telegram_id: int) -> str | None:
     async with ctx.db.write() as tx:
         return await comptes.revoquer_mandataire(tx, interne_id, telegram_id)
+
+
+async def internes_libres(ctx: Contexte, limite: int = 8) -> tuple[list[str], int]:
+    """Internes a rehearsal may speak as (not bound yet): a few ids, and how many there are."""
+    async with ctx.db.read() as tx:
+        return await comptes.internes_sans_compte(tx, limite)

@@ -69,10 +69,11 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
         watcher = asyncio.create_task(shown.suivre())
         try:
             code = None
+            ctx = application.bot_data[CTX]
             if interne_id is not None:
-                ctx = application.bot_data[CTX]
                 code = await comptes.inviter(Contexte(ctx.db, ctx.config, "chat"), interne_id)
             print(AIDE, flush=True)
+            print(_libres(*await comptes.internes_libres(ctx)), flush=True)
             if code is not None:
                 await emulateur.ecrire(user, f"/start {code}")
             await shown.calme()
@@ -94,7 +95,10 @@ async def _envoyer(emulateur: Emulateur, user: Utilisateur, shown, line: str) ->
         if pressed is None:
             print("(pas de bouton de ce numéro dans le dernier clavier)", flush=True)
             return
-        await emulateur.appuyer(user, *pressed)
+        query = await emulateur.appuyer(user, *pressed)
+        await emulateur.attendre(lambda: emulateur.callbacks[query]["answered"], timeout=10)
+        if said := emulateur.callbacks[query].get("text"):
+            print(f"\n(réponse au bouton) › {said}", flush=True)
     elif line.startswith(":fichier "):
         path = Path(line[9:].strip())
         try:
@@ -107,6 +111,13 @@ async def _envoyer(emulateur: Emulateur, user: Utilisateur, shown, line: str) ->
         await emulateur.partager_contact(user, line[9:].strip())
     else:
         await emulateur.ecrire(user, line)
+
+
+def _libres(ids: list[str], count: int) -> str:
+    if not count:
+        return "Tous les internes ont lié leur Telegram : --comme gestionnaire seulement."
+    more = f" … ({count} en tout)" if count > len(ids) else ""
+    return f"Internes libres pour --comme interne:ID : {', '.join(ids)}{more}"
 
 
 class _Affichage:

@@ -40,7 +40,7 @@ class Scene:
         await self.emulateur.attendre(lambda: len(self.emulateur.recus(user.id)) > count, 30)
         answer = self.emulateur.recus(user.id)[count]
         if show:
-            self.note(f"   bot → {_first_line(answer)}")
+            self.note(f"   bot → {_whole(answer)}")
         return answer
 
     async def appuyer(self, user: Utilisateur, message: Message, label: str, nouveaux: int = 0):
@@ -56,7 +56,7 @@ class Scene:
             message = self.emulateur.recus(user.id)[count + nouveaux - 1]
         else:
             await self.emulateur.attendre(lambda: message.modifications > edits, 30)
-        self.note(f"   bot → {_first_line(message)}")
+        self.note(f"   bot → {_whole(message)}")
         return message
 
     async def confirmer(self, user: Utilisateur, message: Message, label: str):
@@ -65,10 +65,21 @@ class Scene:
         return await self.appuyer(user, asked, "Confirmer")
 
 
-def _first_line(message: Message) -> str:
+SUITE = " " * 9
+"""How the lines of one message after its first are indented in the transcript."""
+
+
+def _whole(message: Message) -> str:
+    """A message as the phone shows it: every line, the document it carries, its buttons."""
     text = message.text or message.caption or ""
     lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0] + (f" (+{len(lines) - 1} lignes)" if len(lines) > 1 else "") if lines else ""
+    if message.document:
+        lines.insert(0, f"📎 {message.document.get('file_name', 'document')}")
+    labels = [f"[{label}]" for label, _ in message.boutons]
+    if labels:
+        shown = labels[:4] + ([f"… (+{len(labels) - 4} boutons)"] if len(labels) > 4 else [])
+        lines.append(" ".join(shown))
+    return f"\n{SUITE}".join(lines)
 
 
 def config_text(example: Path, port: int) -> str:
@@ -124,7 +135,7 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
             scene.note(f"Alertes reçues par l'interne {interne_id} :")
             for message in emulateur.recus(internes[interne_id].id):
                 if (message.text or "").startswith(MARQUES_ALERTE):
-                    scene.note(f"   {_first_line(message)}")
+                    scene.note(f"   bot → {_whole(message)}")
     finally:
         bot.terminate()
         await bot.wait()
@@ -145,7 +156,7 @@ async def _importer(scene: Scene, g: Utilisateur, postes: bytes) -> None:
     await scene.emulateur.envoyer_document(g, "postes.csv", postes)
     await scene.emulateur.attendre(lambda: len(scene.emulateur.recus(g.id)) > count, 30)
     preview = scene.emulateur.recus(g.id)[count]
-    scene.note(f"   bot → {_first_line(preview)}")
+    scene.note(f"   bot → {_whole(preview)}")
     await scene.appuyer(g, preview, "Appliquer", 1)
 
 

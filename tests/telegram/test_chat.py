@@ -15,12 +15,13 @@ def chat(workdir, comme: str, lines: str) -> subprocess.CompletedProcess:
 
 def test_a_gestionnaire_ranks_a_list_from_the_terminal(workdir):
     assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
-    result = chat(workdir, "gestionnaire", "/listes\n#1\n#1\n#99\n:quitter\n")
+    result = chat(workdir, "gestionnaire", "/listes\n#1\n#1\n#1\n#99\n:quitter\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "bot › Semestre d'hiver 2026-2027 — Amiens" in out and "  #1 MG — à classer" in out
     assert "Pré-classement de « MG » enregistré : 6 internes, 1 groupe(s) d'ex-aequo" in out
     assert "(pas de bouton de ce numéro dans le dernier clavier)" in out
+    assert "Internes libres pour --comme interne:ID : 1, 2, 3, 4, 5, 6" in out
     assert out.endswith("fin de la conversation.\n")
     assert "pré-classement : 6 internes" in amphi(workdir, "journal").stdout  # the same base
 
