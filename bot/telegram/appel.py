@@ -193,7 +193,7 @@ class Suivis:
 def _suivre(context, chat_id: int, message_id: int, shown: Ecran, view) -> None:
     suivis = context.bot_data.setdefault(SUIVIS, Suivis())
     key = (chat_id, shown.liste.id)
-    if shown.etat is None or shown.etat.appel.clos:
+    if shown.etat is not None and shown.etat.appel.clos:  # a screen « à ouvrir » follows too
         suivis.ecrans.pop(key, None)
         return
     suivis.ecrans[key] = (message_id, shown.version, view)
@@ -234,7 +234,7 @@ async def suivre(application: Application) -> float | None:
         except TelegramError:
             suivis.ecrans.pop((chat_id, liste_id), None)
             continue
-        if shown.etat is None or shown.etat.appel.clos:
+        if shown.etat is not None and shown.etat.appel.clos:
             suivis.ecrans.pop((chat_id, liste_id), None)
         else:
             suivis.ecrans[(chat_id, liste_id)] = (message_id, shown.version, view)
