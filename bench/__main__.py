@@ -8,6 +8,7 @@ from bench import (
     edition_bench,
     ranking_bench,
     storage_bench,
+    subdivision_bench,
 )
 from bench.timing import bilan
 
@@ -22,6 +23,7 @@ def main() -> None:
     bot_bench.run()
     alertes_bench.run()
     direct_bench.run()
+    subdivision_bench.run()
     bilan()
 
 
