@@ -10,6 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.bot_bench import _rss_mib
 from bench.storage_bench import _final, fresh
 from bench.timing import verdict
 from bot.operations import alertes, appel
@@ -216,13 +217,6 @@ async def _round(emulateur, path, telegram_of, screens) -> list[float]:
     ))  # fmt: skip
     await emulateur.attendre(seen, timeout=30)
     return list(done.values())
-
-
-def _rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def run() -> None:

@@ -9,6 +9,15 @@ from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 
+
+async def postes_pris(path) -> list[str]:
+    database = await Database.open(path)
+    async with database.read() as tx:
+        rows = await tx.all("SELECT poste_id FROM choix WHERE annule_at IS NULL")
+    await database.close()
+    return [row[0] for row in rows]
+
+
 REMOTE = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 600\na_distance = ["MG"]\n'
 
 
@@ -48,13 +57,7 @@ async def test_the_gestionnaire_types_a_name_and_taps_the_poste(tmp_path):
         assert "prend le poste MG-17" in done.text.splitlines()[0]
         assert "Appelé : rang 2" in done.text
 
-    database = await Database.open(path)
-    async with database.read() as tx:
-        taken = [
-            tuple(r) for r in await tx.all("SELECT poste_id FROM choix WHERE annule_at IS NULL")
-        ]
-    await database.close()
-    assert taken == [("MG-17",)]
+    assert await postes_pris(path) == ["MG-17"]
 
 
 async def test_the_remote_interne_types_a_name_and_chooses_it(tmp_path):
@@ -87,10 +90,4 @@ async def test_the_remote_interne_types_a_name_and_chooses_it(tmp_path):
         assert done.text == "✔ Vous avez choisi CHU Amiens — service 17 (MG-17)."
         late = await bot.dire(lea, "service 18")  # his turn is over: said, nothing chosen
         assert "service 18" not in late.text and not late.boutons
-    database = await Database.open(path)
-    async with database.read() as tx:
-        taken = [
-            tuple(r) for r in await tx.all("SELECT poste_id FROM choix WHERE annule_at IS NULL")
-        ]
-    await database.close()
-    assert taken == [("MG-17",)]
+    assert await postes_pris(path) == ["MG-17"]
