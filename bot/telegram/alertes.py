@@ -50,16 +50,20 @@ class Veilleur:
         async with self.lock:
             while self.encore:
                 self.encore = False
-                await self._alertes(application)
+                ctx = application.bot_data[CTX]
+                await alertes.expirer_delais(ctx)
+                await alertes.planifier(ctx, self.planifiees)
+                # the call screens are read and edited while the alerts are on their way
+                held, _ = await asyncio.gather(
+                    appel_ecrans.suivre(application), self._alertes(application)
+                )
                 await self._tableau(application)
-                held = await appel_ecrans.suivre(application)
                 if held is not None and held < INTERVALLE:
                     application.job_queue.run_once(veiller, held, name="écran d'appel retenu")
 
     async def _alertes(self, application: Application) -> None:
+        """What is planned and not sent yet, sent (each chat at its pace)."""
         ctx = application.bot_data[CTX]
-        await alertes.expirer_delais(ctx)
-        await alertes.planifier(ctx, self.planifiees)
         pending = await alertes.a_envoyer(ctx)
         spaced = alertes.espacer(pending, self.derniers, time.monotonic())
         gate = asyncio.Semaphore(ENVOIS_SIMULTANES)
