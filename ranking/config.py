@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ranking import config_maquette
 from ranking.errors import InvalidInput, Problem
+from ranking.maquette import Maquette
 from ranking.model import Formation, Phase, Semestre
 from ranking.perimeter import DisciplineGroups
 from ranking.text import fold
@@ -57,7 +59,11 @@ class Config:
     autres: Mapping[str, dict] = field(default_factory=dict)
     a_distance: frozenset[str] = frozenset()
     """Lists whose internes choose from Telegram when called (their time limit then runs)."""
-    """Tables this module does not read (the bot's [telegram]), their keys already checked."""
+    maquettes: Mapping[str, Maquette] = field(default_factory=dict)
+    """Each DES's maquette, by folded DES name (none: nothing is checked)."""
+
+    def maquette(self, des: str | None) -> Maquette | None:
+        return self.maquettes.get(fold(des)) if des else None
 
 
 # The keys each table may hold; None: free keys (years, group names).
@@ -69,6 +75,7 @@ KEYS: dict[str, frozenset[str] | None] = {
     "disciplines": frozenset({"groupes"}),
     "disciplines.groupes": None,
     "appel": frozenset({"delai_secondes", "a_distance"}),
+    **config_maquette.KEYS,
 }
 
 
@@ -104,10 +111,13 @@ def parse_config(
         remote = []
     if listes and not semestre_table:
         problems.append(Problem("[[listes]] sans [semestre] : indiquer code et circonscription"))
+    found = config_maquette.maquettes(document.get("maquettes", []), problems)
     if problems:
         raise InvalidInput(source, problems)
     extra = {name: document[name] for name in autres if isinstance(document.get(name), dict)}
-    return Config(classement, semestre, circonscription, listes, delai, extra, frozenset(remote))
+    return Config(
+        classement, semestre, circonscription, listes, delai, extra, frozenset(remote), found
+    )
 
 
 def _unknown_keys(
@@ -123,7 +133,7 @@ def _unknown_keys(
             continue
         if isinstance(value, dict):
             problems += _unknown_in(value, name, None, text, keys)
-        elif isinstance(value, list) and name == "listes":
+        elif isinstance(value, list) and name in keys:
             for index, table in enumerate(value):
                 if isinstance(table, dict):
                     problems += _unknown_in(table, name, index, text, keys)
@@ -144,6 +154,10 @@ def _unknown_in(
             problems.append(_unknown(key, f"dans {where}", sorted(allowed), line))
         elif isinstance(value, dict):
             problems += _unknown_in(value, f"{name}.{key}", None, text, keys)
+        elif isinstance(value, list) and f"{name}.{key}" in keys:
+            for table in value:
+                if isinstance(table, dict):
+                    problems += _unknown_in(table, f"{name}.{key}", None, text, keys)
     return problems
 
 

@@ -1,0 +1,158 @@
+"""The maquette (SPEC §6): may this interne take this poste, given his DES, his phase and the
+stages he has validated? The rules are configuration ([[maquettes]]), not code; this module
+only applies them. Without a maquette for his DES nothing is checked, as before.
+
+The kinds of rule (SPEC §6 decision): (a) at most N stages of some types, per phase or over the
+DES; (b) at most N stages in an établissement over the DES; (c) no terrain twice; (d) in the
+last semester of a phase, an interne still missing a required type may only take a poste of a
+missing type while one remains open. Plus the poste's agrément: the DES (or DES:phase) that may
+take it. A refusal is one French sentence naming the rule."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ranking.text import fold
+
+
+class Sorte(StrEnum):
+    AU_PLUS = "au_plus"
+    ETABLISSEMENT = "etablissement_au_plus"
+    TERRAIN_UNIQUE = "terrain_unique"
+    REQUIS = "requis"
+
+
+@dataclass(frozen=True, slots=True)
+class Regle:
+    sorte: Sorte
+    types: tuple[tuple[str, ...], ...] = ()
+    """Each entry: types that count as one (« Libre|SN2 » in the configuration)."""
+    nombre: int = 1
+    phase: str | None = None
+    etablissement: str | None = None
+    libelle: str | None = None
+    """How the rule is named in a refusal (« deuxième SASPAS »); a default otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class Maquette:
+    des: str
+    semestres: int
+    phases: tuple[tuple[str, int], ...]
+    """Each phase (folded name) and its length in semesters, in order."""
+    regles: tuple[Regle, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A stage an interne has done; only validated ones count."""
+
+    semestre: str
+    terrain: str
+    etablissement: str | None
+    type: str | None
+    phase: str | None
+    valide: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Profil:
+    des: str
+    phase: str | None
+    stages: tuple[Stage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Offre:
+    """A poste as the maquette sees it."""
+
+    id: str
+    terrain: str
+    type: str | None = None
+    etablissement: str | None = None
+    agrement: frozenset[str] = frozenset()
+    """Folded « DES » or « DES:phase » entries; empty: every DES of the list."""
+
+
+def _is(value: str | None, kinds: Iterable[str]) -> bool:
+    return value is not None and fold(value) in {fold(kind) for kind in kinds}
+
+
+def refus(
+    maquette: Maquette | None, profil: Profil, offre: Offre, ouverts: Iterable[Offre] = ()
+) -> str | None:
+    """Why this interne may not take this poste (None: he may). `ouverts`: the postes still
+    open on the list, for the rule of a missing required type."""
+    if offre.agrement and not {fold(profil.des), _des_phase(profil)} & offre.agrement:
+        return f"agrément : le poste {offre.id} n'est pas agréé pour {profil.des}" + (
+            f" en phase {profil.phase}" if profil.phase else ""
+        )
+    if maquette is None:
+        return None
+    done = [stage for stage in profil.stages if stage.valide]
+    phase = fold(profil.phase) if profil.phase else None
+    for regle in maquette.regles:
+        said = _regle(maquette, regle, done, phase, offre, list(ouverts))
+        if said is not None:
+            return said
+    return None
+
+
+def _des_phase(profil: Profil) -> str:
+    return f"{fold(profil.des)}:{fold(profil.phase)}" if profil.phase else fold(profil.des)
+
+
+def _regle(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str | None:
+    if regle.phase is not None and regle.phase != phase:
+        return None
+    if regle.sorte is Sorte.AU_PLUS:
+        kinds = [kind for group in regle.types for kind in group]
+        if not _is(offre.type, kinds):
+            return None
+        count = sum(
+            1 for s in done
+            if _is(s.type, kinds) and (regle.phase is None or (s.phase and fold(s.phase) == phase))
+        )  # fmt: skip
+        if count < regle.nombre:
+            return None
+        where = f"en phase {regle.phase}" if regle.phase else "sur tout le DES"
+        name = regle.libelle or f"un stage de plus de type {offre.type}"
+        return (
+            f"{name} : la maquette de {maquette.des} en permet {regle.nombre} {where} "
+            f"({count} validé(s))"
+        )
+    if regle.sorte is Sorte.ETABLISSEMENT:
+        place = fold(regle.etablissement or "")
+        if not offre.etablissement or fold(offre.etablissement) != place:
+            return None
+        count = sum(1 for s in done if s.etablissement and fold(s.etablissement) == place)
+        if count < regle.nombre:
+            return None
+        name = regle.libelle or f"un stage de plus au {regle.etablissement}"
+        return (
+            f"{name} : la maquette de {maquette.des} en permet {regle.nombre} sur tout le DES "
+            f"({count} validé(s))"
+        )
+    if regle.sorte is Sorte.TERRAIN_UNIQUE:
+        if any(fold(s.terrain) == fold(offre.terrain) for s in done):
+            return f"{regle.libelle or 'terrain déjà fait'} : {offre.terrain} a déjà été validé"
+        return None
+    return _requis(maquette, regle, done, phase, offre, ouverts)
+
+
+def _requis(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str | None:
+    """In the last semester of his phase, a missing required type comes first."""
+    length = dict(maquette.phases).get(phase or "")
+    in_phase = [s for s in done if s.phase and fold(s.phase) == phase]
+    if length is None or len(in_phase) != length - 1:
+        return None
+    missing = [kinds for kinds in regle.types if not any(_is(s.type, kinds) for s in in_phase)]
+    if not missing or any(_is(offre.type, kinds) for kinds in missing):
+        return None
+    if not any(_is(o.type, kinds) for o in ouverts for kinds in missing):
+        return None  # none of the missing type remains: he takes what is left
+    names = " ou ".join(" / ".join(kinds) for kinds in missing)
+    return (
+        f"{regle.libelle or 'type requis manquant'} : dernier semestre de la phase "
+        f"{regle.phase or phase}, il lui manque un stage {names} (encore offert)"
+    )

@@ -1,0 +1,101 @@
+"""The maquette's rules (SPEC §6) on the seed's examples (Amiens, DES de Médecine générale), and
+a property: a place the rules allow never leaves a configured limit broken."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ranking.maquette import Maquette, Offre, Profil, Regle, Sorte, Stage, refus
+
+CHU = "CHU Amiens-Picardie"
+MG = Maquette(
+    des="Médecine générale",
+    semestres=6,
+    phases=(("socle", 2), ("approfondissement", 2), ("consolidation", 2)),
+    regles=(
+        Regle(Sorte.AU_PLUS, (("SASPAS",),), 1, "approfondissement", libelle="deuxième SASPAS"),
+        Regle(Sorte.ETABLISSEMENT, (), 1, etablissement=CHU, libelle="deuxième stage au CHU"),
+        Regle(Sorte.REQUIS, (("SASPAS",), ("Libre", "SN2")), phase="approfondissement"),
+    ),
+)
+
+
+def stage(kind: str, terrain: str = "Cabinet Abbeville", phase="approfondissement", where=None):
+    return Stage("2026-05", terrain, where, kind, phase)
+
+
+def offre(kind: str, terrain: str = "Cabinet Beauvais", where=None, agrement=frozenset()):
+    return Offre(f"P-{kind}", terrain, kind, where, agrement)
+
+
+def profil(*stages: Stage, phase="approfondissement") -> Profil:
+    return Profil("Médecine générale", phase, stages)
+
+
+def test_a_second_saspas_is_refused_in_approfondissement():
+    said = refus(MG, profil(stage("SASPAS")), offre("SASPAS"))
+    assert said == (
+        "deuxième SASPAS : la maquette de Médecine générale en permet 1 en phase "
+        "approfondissement (1 validé(s))"
+    )
+    assert refus(MG, profil(stage("SASPAS")), offre("SN2")) is None
+    assert refus(MG, profil(stage("SASPAS", phase="socle"), phase="approfondissement"),
+                 offre("SASPAS")) is None  # fmt: skip
+
+
+def test_an_sn2_on_the_terrain_of_his_saspas_is_allowed():
+    assert refus(MG, profil(stage("SASPAS", "Cabinet X")), offre("SN2", "Cabinet X")) is None
+
+
+def test_one_stage_at_the_chu_over_the_whole_des():
+    done = profil(
+        stage("Urgences", "CHU — Urgences", phase="socle", where=CHU), phase="consolidation"
+    )
+    said = refus(MG, done, offre("Gériatrie", "CHU — Gériatrie", where=CHU))
+    assert said.startswith("deuxième stage au CHU : la maquette de Médecine générale en permet 1")
+    assert refus(MG, done, offre("Gériatrie", "CH Abbeville", where="CH Abbeville")) is None
+
+
+def test_the_last_semester_of_a_phase_is_held_to_its_missing_type():
+    last = profil(stage("SN2"))  # one semester of two done in approfondissement, no SASPAS yet
+    open_postes = [offre("SASPAS"), offre("SN2")]
+    said = refus(MG, last, offre("SN2"), open_postes)
+    assert said == (
+        "type requis manquant : dernier semestre de la phase approfondissement, il lui manque "
+        "un stage SASPAS (encore offert)"
+    )
+    assert refus(MG, last, offre("SASPAS"), open_postes) is None
+    assert refus(MG, last, offre("SN2"), [offre("SN2")]) is None  # no SASPAS left: he may
+
+
+def test_the_agrement_names_the_des_and_the_phase():
+    pediatrie = offre("Pédiatrie", agrement=frozenset({"pediatrie", "medecine generale:socle"}))
+    assert refus(None, profil(phase="socle"), pediatrie) is None
+    said = refus(None, profil(), pediatrie)
+    assert said == (
+        "agrément : le poste P-Pédiatrie n'est pas agréé pour Médecine générale en phase "
+        "approfondissement"
+    )
+
+
+def test_without_a_maquette_nothing_is_checked():
+    assert refus(None, profil(stage("SASPAS")), offre("SASPAS")) is None
+
+
+TYPES = st.sampled_from(["SASPAS", "SN1", "SN2", "Libre", "Urgences"])
+PLACES = st.sampled_from([CHU, "CH Abbeville", None])
+PHASES = st.sampled_from(["socle", "approfondissement", "consolidation"])
+STAGES = st.builds(stage, TYPES, st.sampled_from(["T1", "T2", "T3"]), PHASES, PLACES)
+
+
+@given(st.lists(STAGES, max_size=6), PHASES, st.builds(offre, TYPES, st.just("T9"), PLACES))
+def test_an_allowed_place_never_breaks_a_limit(history, phase, poste):
+    """A place given without « hors maquette » never breaks (a) or (b)."""
+    before = profil(*history, phase=phase)
+    if refus(MG, before, poste) is not None:
+        return
+    after = [*history, stage(poste.type, poste.terrain, phase, poste.etablissement)]
+    saspas = [s for s in after if s.type == "SASPAS" and s.phase == "approfondissement"]
+    saspas_before = [s for s in history if s.type == "SASPAS" and s.phase == "approfondissement"]
+    assert len(saspas) <= max(1, len(saspas_before))
+    at_chu = [s for s in after if s.etablissement == CHU]
+    assert len(at_chu) <= max(1, len([s for s in history if s.etablissement == CHU]))
