@@ -18,6 +18,9 @@ class Poste:
     capacite: int
     libelle: str | None = None
     type: str | None = None
+    etablissement: str | None = None
+    agrement: str | None = None
+    """« DES ; DES:phase … » as written, normalised (None: every DES of the list)."""
 
 
 MAX_CAPACITE = 1000
@@ -32,6 +35,25 @@ def _capacite(value: str) -> int:
     )
 
 
+PHASES = ("socle", "approfondissement", "consolidation")
+
+
+def _agrement(value: str) -> str:
+    """« Médecine générale ; Pédiatrie:socle »: each DES, optionally with one phase."""
+    entries = [entry.strip() for entry in value.split(";") if entry.strip()]
+    for entry in entries:
+        des, _, phase = entry.partition(":")
+        if not des.strip() or (phase and fold(phase) not in PHASES):
+            raise cells.Bad(
+                f"« {cells.shown(entry)} » n'est pas un agrément (un DES, ou DES:phase avec "
+                f"la phase {', '.join(PHASES)} ; plusieurs séparés par « ; »)"
+            )
+    return " ; ".join(
+        f"{des.strip()}:{fold(phase)}" if phase else des.strip()
+        for des, _, phase in (entry.partition(":") for entry in entries)
+    )
+
+
 _PARSERS = {
     "id": cells.text,
     "terrain": cells.text,
@@ -39,6 +61,8 @@ _PARSERS = {
     "capacite": _capacite,
     "libelle": cells.text,
     "type": cells.text,
+    "etablissement": cells.text,
+    "agrement": _agrement,
 }
 
 
@@ -60,5 +84,6 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
     if problems:
         raise InvalidInput(source, sorted(problems, key=lambda p: p.line or 0))
     values = [columns.column(name) for name in ("id", "terrain")]
-    values += [spelled, *(columns.column(name) for name in ("capacite", "libelle", "type"))]
+    optional = ("capacite", "libelle", "type", "etablissement", "agrement")
+    values += [spelled, *(columns.column(name) for name in optional)]
     return tuple(Poste(*row) for row in zip(*values, strict=True))

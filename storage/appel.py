@@ -374,12 +374,15 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
     created = []
     for poste, places in left.items():
         new_id = f"{poste}@{cible.nom}"
-        row = await tx.one("SELECT terrain, type, lot_id FROM poste WHERE id = ?", (poste,))
+        row = await tx.one(
+            "SELECT terrain, type, etablissement, agrement, lot_id FROM poste WHERE id = ?",
+            (poste,),
+        )
         await tx.insert(
-            "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id, "
-            "reoffert_de) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, etablissement, "
+            "agrement, lot_id, reoffert_de) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id, row["terrain"], cible.id, places, f"réoffert depuis « {source.nom} »",
-             row["type"], row["lot_id"], poste),
+             row["type"], row["etablissement"], row["agrement"], row["lot_id"], poste),
         )  # fmt: skip
         created.append(f"{new_id} ({places} place(s))")
     await journal.append(

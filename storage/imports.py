@@ -24,7 +24,9 @@ from storage import classement, journal, listes
 from storage.database import Transaction
 from storage.internes import interne_from_record, stored_internes
 
-POSTE_COLUMNS = ("id", "terrain", "liste", "capacite", "libelle", "type")
+POSTE_COLUMNS = (
+    "id", "terrain", "liste", "capacite", "libelle", "type", "etablissement", "agrement",
+)  # fmt: skip
 # What a rank does not depend on: changing only these never makes an order stale.
 _CONTACT = frozenset({"nom", "prenom", "telephone", "email"})
 
@@ -193,8 +195,8 @@ async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
     """What importing this postes file would change; postes missing from it are removed.
     Postes re-offered from a closed list are amphi's own, never in a file: left out."""
     rows = await tx.all(
-        "SELECT p.id, p.terrain, l.nom, p.capacite, p.libelle, p.type "
-        "FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
+        "SELECT p.id, p.terrain, l.nom, p.capacite, p.libelle, p.type, p.etablissement, "
+        "p.agrement FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
     )
     stored = {row[0]: tuple(row) for row in rows}
     return compare(POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
@@ -210,16 +212,17 @@ async def apply_postes(
 
     def row(record: tuple) -> tuple:
         poste = Poste(*record)
-        return (poste.terrain, ids[poste.liste], poste.capacite, poste.libelle, poste.type, lot)
+        return (poste.terrain, ids[poste.liste], poste.capacite, poste.libelle, poste.type,
+                poste.etablissement, poste.agrement, lot)  # fmt: skip
 
     await tx.executemany(
-        "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, lot_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO poste (id, terrain, liste_id, capacite, libelle, type, etablissement, "
+        "agrement, lot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(record[0], *row(record)) for record in changes.added],
     )
     await tx.executemany(
         "UPDATE poste SET terrain = ?, liste_id = ?, capacite = ?, libelle = ?, type = ?, "
-        "lot_id = ? WHERE id = ?",
+        "etablissement = ?, agrement = ?, lot_id = ? WHERE id = ?",
         [(*row(m.after), m.after[0]) for m in changes.modified],
     )
     await _check_wished_postes_kept(tx, changes)

@@ -2,12 +2,14 @@
 
 import csv
 import io
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_harness import amphi as in_workdir
 from tests.conftest import csv_bytes, interne
 
 AMPHI = str(Path(sys.executable).parent / "amphi")
@@ -256,3 +258,36 @@ def test_the_sample_generator_writes_exactly_the_count_asked_even_small(tmp_path
         assert len(generate(count, seed=count)) == count
     out = amphi("exemple", "--internes", "5", "--sortie", str(tmp_path / "f.csv"))
     assert out.returncode == 0 and "Traceback" not in out.stderr
+
+
+def test_postes_carry_their_etablissement_and_agrement(workdir):
+    assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite,type,etablissement,agrement\n"
+        "MG-1,CHU — Gériatrie,MG,2,Gériatrie,CHU Amiens-Picardie,Médecine générale:Socle\n"
+        "MG-2,Cabinet Abbeville,MG,1,SASPAS,,Médecine générale ; Pédiatrie\n"
+        "MG-3,Cabinet Albert,MG,1,SN2,,\n",
+        encoding="utf-8",
+    )
+    shown = in_workdir(workdir, "import", "postes", "postes.csv", "--oui")
+    assert shown.returncode == 0, shown.stderr
+    rows = (
+        sqlite3.connect(workdir / "amphi.sqlite3")
+        .execute("SELECT id, etablissement, agrement FROM poste ORDER BY id")
+        .fetchall()
+    )
+    assert rows == [
+        ("MG-1", "CHU Amiens-Picardie", "Médecine générale:socle"),
+        ("MG-2", None, "Médecine générale ; Pédiatrie"),
+        ("MG-3", None, None),
+    ]
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite,agrement\nMG-1,CHU,MG,2,Médecine générale:internat\n",
+        encoding="utf-8",
+    )
+    refused = in_workdir(workdir, "import", "postes", "postes.csv", "--oui")
+    assert refused.returncode == 2
+    assert (
+        "postes.csv, ligne 2, colonne agrement : « Médecine générale:internat » n'est pas un"
+        in (refused.stderr)
+    )
