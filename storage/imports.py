@@ -335,3 +335,50 @@ async def regler_attente(tx: Transaction, attente_id: int, etat: str) -> None:
         "UPDATE import_attente SET etat = ?, donnees = NULL, fini_at = ? WHERE id = ?",
         (etat, timestamp(now()), attente_id),
     )
+
+
+STAGE_COLUMNS = (
+    "cle", "interne", "semestre", "terrain", "etablissement", "type", "phase", "valide",
+)  # fmt: skip
+
+
+async def stages_changes(tx: Transaction, stages) -> Changes:
+    """What importing this stages file would change; the file is the whole history: stages
+    missing from it are removed."""
+    rows = await tx.all(
+        "SELECT cle, interne_id, semestre, terrain, etablissement, type, phase, valide "
+        "FROM stage_effectue"
+    )
+    stored = {row[0]: (*tuple(row)[:7], bool(row[7])) for row in rows}
+    return compare(STAGE_COLUMNS, stored, (astuple(stage) for stage in stages))
+
+
+async def refus_stages(tx: Transaction, changes: Changes) -> list[str]:
+    """Stages of internes the base does not know: the file is refused whole."""
+    wanted = {record[1] for record in (*changes.added, *(m.after for m in changes.modified))}
+    if not wanted:
+        return []
+    known = {row[0] for row in await tx.all("SELECT id FROM interne")}
+    unknown = sorted(wanted - known)
+    if not unknown:
+        return []
+    shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+    return [
+        f"{len(unknown)} interne(s) inconnu(s) de la base : {shown} (importer d'abord les internes)"
+    ]
+
+
+async def apply_stages(tx: Transaction, changes: Changes, source: str, auteur: str) -> None:
+    await tx.executemany(
+        "INSERT OR REPLACE INTO stage_effectue (cle, interne_id, semestre, terrain, "
+        "etablissement, type, phase, valide) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [*changes.added, *(m.after for m in changes.modified)],
+    )
+    await tx.executemany(
+        "DELETE FROM stage_effectue WHERE cle = ?", [(r[0],) for r in changes.missing]
+    )
+    await journal.append(
+        tx, auteur, "import.stages",
+        f"import de {source} : {len(changes.added)} ajout(s), {len(changes.modified)} "
+        f"modification(s), {len(changes.missing)} retrait(s) de stages effectués",
+    )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Importing the internes or postes file: read and check it whole, show what would change (and
+"""Importing the internes, postes or stages effectués file: read and check it whole, show what
+would change (and
 which stored orders it would make stale), then apply exactly that, all or nothing."""
 
 from dataclasses import astuple, dataclass
@@ -13,11 +14,12 @@ from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import now
 from ranking.importer import FIELDS, InternesFile, hors_semestre, read_internes
 from ranking.postes import Poste, parse_postes
+from ranking.stages import StageEffectue, parse_stages
 from ranking.table import read_table
 from storage import imports
 from storage.imports import Consequence
 
-NATURES = ("internes", "postes")
+NATURES = ("internes", "postes", "stages")
 SHOWN_PER_KIND = 15
 
 
@@ -28,7 +30,7 @@ class Fichier:
     nature: str
     source: str
     data: bytes
-    contenu: InternesFile | tuple[Poste, ...]
+    contenu: InternesFile | tuple[Poste, ...] | tuple[StageEffectue, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
             if problems:
                 raise InvalidInput(source, problems)
         return Fichier(nature, source, data, file)
+    if nature == "stages":
+        return Fichier(nature, source, data, parse_stages(data, source))
     postes = parse_postes(data, source, [liste.nom for liste in config.listes])
     return Fichier(nature, source, data, postes)
 
@@ -71,14 +75,17 @@ def deviner(data: bytes, source: str) -> str:
     table = read_table(data, source)
     if table.has("capacite") and table.has("terrain"):
         return "postes"
+    if table.has("semestre") and table.has("valide"):
+        return "stages"
     if table.has("promotion") and table.has("semestres_valides"):
         return "internes"
     raise InvalidInput(
         source,
         [
             Problem(
-                "ni un fichier d'internes (colonnes promotion, semestres_valides…) ni un fichier "
-                "de postes (colonnes terrain, capacite…)",
+                "ni un fichier d'internes (colonnes promotion, semestres_valides…), ni de postes "
+                "(colonnes terrain, capacite…), ni de stages effectués (colonnes semestre, "
+                "valide…)",
                 line=1,
             )
         ],
@@ -90,6 +97,9 @@ async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
         changes = await imports.internes_changes(tx, fichier.contenu)
         found = await imports.consequences(tx, changes, ctx.config.classement)
         return Apercu(fichier, changes, tuple(found))
+    if fichier.nature == "stages":
+        changes = await imports.stages_changes(tx, fichier.contenu)
+        return Apercu(fichier, changes, refus=tuple(await imports.refus_stages(tx, changes)))
     changes = await imports.postes_changes(tx, fichier.contenu)
     return Apercu(fichier, changes, refus=tuple(await imports.refus_postes(tx, changes)))
 
@@ -114,10 +124,14 @@ async def _appliquer(ctx: Contexte, tx, apercu: Apercu) -> None:
     fichier = apercu.fichier
     if apercu.vide:
         return
+    if apercu.refus:
+        raise Refused(f"import refusé en entier, rien n'est appliqué : {'; '.join(apercu.refus)}")
     if fichier.nature == "internes":
         await imports.apply_internes(
             tx, apercu.changes, fichier.source, fichier.data, ctx.auteur, ctx.config.classement
         )
+    elif fichier.nature == "stages":
+        await imports.apply_stages(tx, apercu.changes, fichier.source, ctx.auteur)
     else:
         await imports.apply_postes(tx, apercu.changes, fichier.source, fichier.data, ctx.auteur)
 
@@ -182,6 +196,9 @@ def sans_base(fichier: Fichier) -> Apercu:
     """The preview when the database does not exist yet: everything is added."""
     if fichier.nature == "internes":
         return Apercu(fichier, compare(FIELDS, {}, imports.stored_rows(fichier.contenu)))
+    if fichier.nature == "stages":  # no interne known yet: refused whole
+        changes = compare(imports.STAGE_COLUMNS, {}, map(astuple, fichier.contenu))
+        return Apercu(fichier, changes, refus=("importer d'abord les internes",))
     return Apercu(fichier, compare(imports.POSTE_COLUMNS, {}, map(astuple, fichier.contenu)))
 
 
@@ -241,6 +258,10 @@ def nom_affiche(record: dict[str, object]) -> str:
     """How a record of the preview is named: an interne by id and name, a poste by its place."""
     if "nom" in record:
         return f"{record['id']} {record['nom']} {record['prenom']}"
+    if "semestre" in record:
+        done = "validé" if record["valide"] else "non validé"
+        terrain = cells.shown(str(record["terrain"]), 60)
+        return f"{record['interne']} {record['semestre']} {terrain} ({done})"
     return (
         f"{record['id']} {cells.shown(str(record['terrain']), 60)} (liste « {record['liste']} », "
         f"{record['capacite']} place(s))"

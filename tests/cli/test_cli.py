@@ -291,3 +291,45 @@ def test_postes_carry_their_etablissement_and_agrement(workdir):
         "postes.csv, ligne 2, colonne agrement : « Médecine générale:internat » n'est pas un"
         in (refused.stderr)
     )
+
+
+def test_the_stages_effectues_are_imported_whole_or_not_at_all(workdir):
+    assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    (workdir / "stages.csv").write_text(
+        "interne,semestre,terrain,etablissement,type,phase,valide\n"
+        "1,2025-11,Cabinet Abbeville,,SN1,socle,oui\n"
+        "1,2026-05,CHU — Urgences,CHU Amiens-Picardie,Urgences,socle,oui\n"
+        "2,2026-05,CH Beauvais,,Pédiatrie,socle,non\n",
+        encoding="utf-8",
+    )
+    shown = in_workdir(workdir, "import", "stages", "stages.csv", "--oui")
+    assert shown.returncode == 0, shown.stderr
+    assert "Import de stages.csv : 3 ajout(s)" in shown.stdout
+    assert "+ 2 2026-05 CH Beauvais (non validé)" in shown.stdout
+    (workdir / "stages.csv").write_text(
+        "interne,semestre,terrain,valide,phase\n"
+        "1,2025-12,Cabinet,oui,socle\n"
+        "1,2026-05,Cabinet,peut-être,socle\n"
+        "1,2026-05,Cabinet,oui,internat\n",
+        encoding="utf-8",
+    )
+    refused = in_workdir(workdir, "import", "stages", "stages.csv", "--oui")
+    assert refused.returncode == 2
+    assert "stages.csv, ligne 2, colonne semestre : « 2025-12 » n'est pas un semestre" in (
+        refused.stderr
+    )
+    assert "ligne 3, colonne valide : « peut-être » n'est ni oui ni non" in refused.stderr
+    assert "ligne 4, colonne semestre : deux stages de 1 au semestre 2026-05 (aussi ligne 3)" in (
+        refused.stderr
+    )
+    (workdir / "stages.csv").write_text(
+        "interne,semestre,terrain,valide\n404,2026-05,Cabinet,oui\n", encoding="utf-8"
+    )
+    unknown = in_workdir(workdir, "import", "stages", "stages.csv", "--oui")
+    assert unknown.returncode == 2 and "1 interne(s) inconnu(s) de la base : 404" in unknown.stderr
+    rows = (
+        sqlite3.connect(workdir / "amphi.sqlite3")
+        .execute("SELECT count(*) FROM stage_effectue")
+        .fetchone()
+    )
+    assert rows == (3,)  # the refused files changed nothing
