@@ -14,6 +14,7 @@ from itertools import chain
 
 from ranking.classement import RowKey, Statut
 from ranking.errors import Refused
+from ranking.maquette import Eligibilite
 from ranking.ordre import key_label
 
 
@@ -119,6 +120,16 @@ class Appel:
     appels: Mapping[RowKey, int] = field(default_factory=dict)
     """How many times each interne has been called (first call, after an undo, a deferral,
     an arrival): his alerts and his « Choisir » buttons name the call they belong to."""
+    eligibilite: Eligibilite | None = field(default=None, compare=False)
+    """The maquettes (SPEC §6), when configured: a place they forbid is refused, a forbidden
+    voeu of a procuration skipped."""
+
+    def interdit(self, key: RowKey, poste: str) -> str | None:
+        """Why the maquette forbids this interne this poste (None: allowed, or no maquette)."""
+        if self.eligibilite is None:
+            return None
+        said = self.eligibilite.refus(key[0], poste, self.ouverts())
+        return f"{key_label(key)} ne peut pas prendre {poste} : {said}" if said else None
 
     @classmethod
     def ouvrir(cls, candidats: Iterable[Candidat], capacites: Mapping[str, int]) -> "Appel":
@@ -272,6 +283,8 @@ def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
         appel._check_called(key)
         if appel.libres(poste) < 1:
             raise Refused(f"le poste {poste} est complet")
+    if forbidden := appel.interdit(key, poste):
+        raise Refused(forbidden)
     prise = Prise(
         key, poste, Nature.CHOIX, appel._arrival(key), key == appel.attente, candidat.surnombre
     )
@@ -308,7 +321,11 @@ def absent(appel: Appel, key: RowKey) -> tuple[Appel, str]:
     if not candidat.voeux:
         passed = replace(settled, absents=appel.absents | {key})
         return passed, f"{key_label(key)} absent, passé : il choisira à son arrivée"
-    wish = next((w for w in candidat.voeux if w in appel.capacites and appel.libres(w) > 0), None)
+    wish = next(
+        (w for w in candidat.voeux
+         if w in appel.capacites and appel.libres(w) > 0 and not appel.interdit(key, w)),
+        None,
+    )  # fmt: skip
     if wish is None:
         waiting = replace(settled, attente=key)
         return (
@@ -409,6 +426,8 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
         raise Refused(f"{key_label(key)} n'est pas un absent sans poste")
     if appel.libres(poste) < 1:
         raise Refused(f"le poste {poste} est complet")
+    if forbidden := appel.interdit(key, poste):
+        raise Refused(forbidden)
     prise = Prise(key, poste, Nature.AFFECTE_OFFICE, surnombre=appel.candidat(key).surnombre)
     after = replace(appel, prises=(*appel.prises, prise), absents=appel.absents - {key})
     return after, _taken(prise)

@@ -8,7 +8,7 @@ last semester of a phase, an interne still missing a required type may only take
 missing type while one remains open. Plus the poste's agrément: the DES (or DES:phase) that may
 take it. A refusal is one French sentence naming the rule."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -156,3 +156,24 @@ def _requis(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str |
         f"{regle.libelle or 'type requis manquant'} : dernier semestre de la phase "
         f"{regle.phase or phase}, il lui manque un stage {names} (encore offert)"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibilite:
+    """What a list's call needs to apply the maquettes: each DES's maquette, each interne's
+    profile, each poste as the rules see it."""
+
+    maquettes: Mapping[str, Maquette]
+    """By folded DES name."""
+    profils: Mapping[str, Profil]
+    offres: Mapping[str, Offre]
+
+    def refus(self, interne: str, poste: str, ouverts: Iterable[str] = ()) -> str | None:
+        """Why `interne` may not take `poste` (None: he may, or nothing is known of either);
+        `ouverts`: the postes with a place left."""
+        profil, offre = self.profils.get(interne), self.offres.get(poste)
+        if profil is None or offre is None:
+            return None
+        maquette = self.maquettes.get(fold(profil.des))
+        others = [self.offres[p] for p in ouverts if p in self.offres]
+        return refus(maquette, profil, offre, others)

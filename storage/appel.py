@@ -18,6 +18,7 @@ from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
 from ranking.errors import Etape, Refused, Suite
 from ranking.horloge import WINDOW, now, timestamp
+from ranking.maquette import Eligibilite
 from storage import journal, listes
 from storage.database import Transaction
 from storage.listes import Liste
@@ -236,8 +237,18 @@ def _check_amphi(liste: Liste, all_listes: list[Liste]) -> None:
             )
 
 
-async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str) -> Fait:
+async def agir(
+    tx: Transaction,
+    liste: Liste,
+    act: Act,
+    action: str,
+    auteur: str,
+    regles: Eligibilite | None = None,
+) -> Fait:
+    """One act of the call, journaled; `regles`: the maquettes it must respect."""
     before = await charger(tx, liste)
+    if regles is not None:
+        before = replace(before, eligibilite=regles)
     after, phrase = act(before)
     after = noter_appel(before, after)
     choix_id = None
@@ -268,7 +279,8 @@ async def agir(tx: Transaction, liste: Liste, act: Act, action: str, auteur: str
             liste.id,
         ),
     )
-    tx.memo[("appel", liste.id)] = (token, after)  # a rolled-back token is never in the base
+    # a rolled-back token is never in the base; the maquettes are the act's, not the call's
+    tx.memo[("appel", liste.id)] = (token, replace(after, eligibilite=None))
     if after.clos:
         await listes.set_state(tx, liste, Etat.CHOIX_CLOS)
     await journal.append(tx, auteur, f"appel.{action}", phrase, liste_id=liste.id)

@@ -19,7 +19,7 @@ from ranking.horloge import cadence, estimations, now
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 from ranking.text import naturel
-from storage import appel, internes, journal, listes, voeux
+from storage import appel, internes, journal, listes, maquette, voeux
 from storage.database import Transaction
 from storage.listes import Liste
 
@@ -244,7 +244,7 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
             operation = acte(appui.action, *_designes(current, appui))
         except InvalidInput:
             raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
-        done = await appel.agir(tx, liste, operation, appui.action, ctx.auteur)
+        done = await _agir(tx, ctx, liste, operation, appui.action)
         after = await listes.by_id(tx, liste_id)
         return done.phrase, await _ecran(tx, ctx, after, done.appel, done.durees)
 
@@ -317,7 +317,7 @@ async def agir(
     operation = acte(action, key, poste, apres)
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        done = await appel.agir(tx, liste, operation, action, ctx.auteur)
+        done = await _agir(tx, ctx, liste, operation, action)
         return done.phrase, await _etat(tx, ctx, await listes.get(tx, nom), done.appel, done.durees)
 
 
@@ -418,8 +418,14 @@ async def choisir_a_distance(
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         chosen = _index(_ordonnes(current), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
-        await appel.agir(tx, liste, operation, "choisir", ctx.auteur)
+        await _agir(tx, ctx, liste, operation, "choisir")
         return chosen, (await appel.terrains(tx, [chosen])).get(chosen, "")
+
+
+async def _agir(tx: Transaction, ctx: Contexte, liste: Liste, operation, action: str):
+    """The act, held to the maquettes of the configuration (SPEC §6) when there are some."""
+    regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+    return await appel.agir(tx, liste, operation, action, ctx.auteur, regles)
 
 
 async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int, appel_no: int):

@@ -1,0 +1,74 @@
+"""The maquette applied on choice day (SPEC §6), with Amiens' MG rules: a second SASPAS refused
+in person, named by its rule; a procuration's forbidden voeu skipped; the agrément of a poste."""
+
+import pytest
+
+from bot.operations import appel as appel_operations
+from bot.operations import imports
+from bot.operations import voeux as voeux_operations
+from bot.operations.base import Contexte
+from ranking.errors import Refused
+from storage.database import Database
+from tests import db_setup
+from tests.conftest import csv_bytes, interne
+
+MAQUETTE = """
+[[maquettes]]
+des = "Médecine générale"
+semestres = 6
+phases = { socle = 2, approfondissement = 2, consolidation = 2 }
+
+[[maquettes.regles]]
+sorte = "au_plus"
+types = ["SASPAS"]
+nombre = 1
+phase = "approfondissement"
+libelle = "deuxième SASPAS"
+"""
+POSTES = (
+    "id,terrain,liste,capacite,type,agrement\n"
+    "SAS-1,Cabinet Abbeville,MG,2,SASPAS,\n"
+    "SN2-1,Cabinet Albert,MG,2,SN2,\n"
+    "PED-1,CHU — Pédiatrie,MG,2,Pédiatrie,Pédiatrie\n"
+    "LIB-1,CH Beauvais,MG,4,Libre,\n"
+)
+STAGES = (
+    "interne,semestre,terrain,type,phase,valide\n"
+    "1,2026-05,Cabinet Corbie,SASPAS,approfondissement,oui\n"
+    "2,2026-05,Cabinet Corbie,SASPAS,approfondissement,oui\n"
+)
+
+
+@pytest.fixture
+async def ctx(tmp_path):
+    config = db_setup.config(db_setup.CONFIG + MAQUETTE)
+    rows = [interne(str(n), phase="approfondissement") for n in range(1, 5)]
+    database = await Database.open(tmp_path / "amphi.sqlite3")
+    await db_setup.import_all(database, config, csv_bytes(rows), POSTES.encode())
+    context = Contexte(database, config, "test")
+    await imports.appliquer(context, imports.lire("stages", STAGES.encode(), "s.csv", config))
+    await db_setup.rank_to_final(database, config, "MG")
+    yield context
+    await database.close()
+
+
+async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
+    await voeux_operations.deposer_procuration(
+        ctx, "2", "06 12 34 56 78", ["SAS-1", "PED-1", "SN2-1"], None
+    )
+    state = await appel_operations.ouvrir(ctx, "MG")
+    first = state.appel.appele()
+    with pytest.raises(Refused) as refused:
+        await appel_operations.agir(ctx, "MG", "choisir", first, "SAS-1")
+    assert str(refused.value) == (
+        "1 ne peut pas prendre SAS-1 : deuxième SASPAS : la maquette de Médecine générale en "
+        "permet 1 en phase approfondissement (1 validé(s))"
+    )
+    with pytest.raises(Refused, match="agrément : le poste PED-1 n'est pas agréé"):
+        await appel_operations.agir(ctx, "MG", "choisir", first, "PED-1")
+    said, state = await appel_operations.agir(ctx, "MG", "choisir", first, "SN2-1")
+    assert said == "1 prend le poste SN2-1"
+    said, state = await appel_operations.agir(ctx, "MG", "absent", state.appel.appele())
+    assert said == "2 prend le poste SN2-1 (par procuration)"  # SAS-1 and PED-1 skipped
+    said, _ = await appel_operations.agir(ctx, "MG", "choisir", state.appel.appele(), "SAS-1")
+    assert said == "3 prend le poste SAS-1"  # no SASPAS done: allowed
