@@ -333,8 +333,11 @@ async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
     return datetime.fromisoformat(last)
 
 
-async def expirer(tx: Transaction, liste: Liste, delai: int, auteur: str) -> Fait:
-    """The called interne's time ran out: his procuration applies, or he is passed."""
+async def expirer(
+    tx: Transaction, liste: Liste, delai: int, auteur: str, regles: Eligibilite | None = None
+) -> Fait:
+    """The called interne's time ran out: his procuration applies (its voeux the maquettes
+    allow), or he is passed."""
     current = await charger(tx, liste)
     called = current.appele()
     if called is None:
@@ -342,7 +345,7 @@ async def expirer(tx: Transaction, liste: Liste, delai: int, auteur: str) -> Fai
     left = delai - (now() - await appele_depuis(tx, liste)).total_seconds()
     if left > 0:
         raise Refused(f"le délai de {called[0]} n'est pas écoulé (reste {left:.0f} s)")
-    return await agir(tx, liste, lambda a: absent(a, called), "delai", auteur)
+    return await agir(tx, liste, lambda a: absent(a, called), "delai", auteur, regles)
 
 
 async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) -> list[str]:

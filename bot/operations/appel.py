@@ -5,7 +5,7 @@ Each act is one transaction through the engine of `ranking.appel`; the state sho
 read in the same transaction, and only for the people it shows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
 
@@ -327,7 +327,8 @@ async def expirer(ctx: Contexte, nom: str) -> tuple[str, EtatAppel]:
         raise Refused("aucun délai configuré : [appel] delai_secondes dans la configuration")
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        done = await appel.expirer(tx, liste, ctx.config.delai_secondes, ctx.auteur)
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+        done = await appel.expirer(tx, liste, ctx.config.delai_secondes, ctx.auteur, regles)
         state = await _etat(tx, ctx, await listes.get(tx, nom), done.appel, done.durees)
     return f"délai écoulé : {done.phrase}", state
 
@@ -384,11 +385,13 @@ class TourADistance:
     postes: list[str]
     voeux: tuple[str, ...] = ()
     """His own wishes (procuration, then pré-choix), first in his picker."""
+    interdits: frozenset[str] = frozenset()
+    """Open postes his maquette does not allow him: not offered."""
 
     def ordre(self) -> list[int]:
-        """Indexes of the open postes as his picker shows them: his wishes first, in his
-        order, then the others in natural order."""
-        ouverts = self.etat.ouverts
+        """Indexes of the open postes he may take, as his picker shows them: his wishes
+        first, in his order, then the others in natural order."""
+        ouverts = {p: n for p, n in self.etat.ouverts.items() if p not in self.interdits}
         index = {poste: i for i, poste in enumerate(self.postes)}
         wished = [index[p] for p in dict.fromkeys(self.voeux) if ouverts.get(p, 0) > 0]
         others = [i for i, p in enumerate(self.postes) if ouverts.get(p, 0) > 0]
@@ -404,8 +407,12 @@ async def tour_a_distance(
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         state = await _etat(tx, ctx, liste, current, None)
         prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
-    mine = (*current.candidat(current.appele()).voeux, *prechoix)
-    return TourADistance(liste, state, _ordonnes(current), mine)
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+    called = current.appele()
+    mine = (*current.candidat(called).voeux, *prechoix)
+    held = replace(current, eligibilite=regles)
+    forbidden = frozenset(p for p in state.ouverts if held.interdit(called, p))
+    return TourADistance(liste, state, _ordonnes(current), mine, forbidden)
 
 
 async def choisir_a_distance(

@@ -127,4 +127,5 @@ def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int, 
         rows.append([DISTANCE.bouton("✖ Tous les postes", liste=liste_id, appel=appel_no, op=TOUS)])
     text = textes.postes_ouverts(tour.liste.nom, tour.etat.delai_restant(now()))
     search = textes.recherche(filtre, len(open_ones)) if filtre else textes.RECHERCHE_POSSIBLE
-    return f"{text}\n{search}", InlineKeyboardMarkup(rows)
+    hidden = f"\n{textes.masques(len(tour.interdits))}" if tour.interdits else ""
+    return f"{text}\n{search}{hidden}", InlineKeyboardMarkup(rows)

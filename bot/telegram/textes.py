@@ -783,3 +783,8 @@ def mandataires(found: list[tuple[int, str | None]]) -> str:
 
 def revoque(nom: str | None) -> str:
     return f"✔ {escape(nom or 'Ce mandataire')} ne peut plus changer votre procuration."
+
+
+def masques(count: int) -> str:
+    """Why postes are missing from an interne's picker."""
+    return f"{count} poste(s) libre(s) masqué(s) : votre maquette ne les permet pas."

@@ -72,3 +72,12 @@ async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
     assert said == "2 prend le poste SN2-1 (par procuration)"  # SAS-1 and PED-1 skipped
     said, _ = await appel_operations.agir(ctx, "MG", "choisir", state.appel.appele(), "SAS-1")
     assert said == "3 prend le poste SAS-1"  # no SASPAS done: allowed
+
+
+async def test_a_remote_chooser_is_offered_only_what_his_maquette_allows(ctx):
+    remote = db_setup.config(db_setup.CONFIG + '[appel]\na_distance = ["MG"]\n' + MAQUETTE)
+    ctx = Contexte(ctx.db, remote, "test")
+    state = await appel_operations.ouvrir(ctx, "MG")
+    tour = await appel_operations.tour_a_distance(ctx, "1", state.liste.id, 1)
+    assert tour.interdits == {"SAS-1", "PED-1"}
+    assert [tour.postes[i] for i in tour.ordre()] == ["LIB-1", "SN2-1"]
