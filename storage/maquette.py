@@ -12,14 +12,17 @@ from storage.listes import Liste
 async def eligibilite(
     tx: Transaction, liste: Liste, maquettes: Mapping[str, Maquette]
 ) -> Eligibilite | None:
-    """None when nothing is to be checked: no maquette configured, no agrément on the list."""
+    """None when nothing is to be checked: no maquette configured, no agrément on the list
+    (then one indexed probe is all a choice pays)."""
+    if not maquettes and not await tx.value(
+        "SELECT 1 FROM poste WHERE liste_id = ? AND agrement IS NOT NULL LIMIT 1", (liste.id,)
+    ):
+        return None
     rows = await tx.all(
         "SELECT id, terrain, type, etablissement, agrement FROM poste WHERE liste_id = ?",
         (liste.id,),
     )
     offres = {row[0]: Offre(row[0], row[1], row[2], row[3], _agrement(row[4])) for row in rows}
-    if not maquettes and not any(offre.agrement for offre in offres.values()):
-        return None
     internes = await tx.all(
         "SELECT DISTINCT i.id, i.des, i.phase FROM rang r JOIN interne i ON i.id = r.interne_id "
         "WHERE r.liste_id = ?",
