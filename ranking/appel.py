@@ -91,6 +91,8 @@ class Prise:
     arrival: tuple[RowKey, RowKey | None] | None = None
     was_waiting: bool = False
     surnombre: Surnombre | None = None
+    hors_maquette: str | None = None
+    """The motif of a gestionnaire who gave this place although the maquette forbids it."""
 
     @property
     def takes_place(self) -> bool:
@@ -99,7 +101,8 @@ class Prise:
     @property
     def mention(self) -> str:
         """How it is printed in the results: « par procuration, surnombre validant »."""
-        words = [self.nature.label, self.surnombre.label if self.surnombre else ""]
+        forced = f"hors maquette : {self.hors_maquette}" if self.hors_maquette else ""
+        words = [self.nature.label, self.surnombre.label if self.surnombre else "", forced]
         return ", ".join(word for word in words if word)
 
 
@@ -273,8 +276,22 @@ class Appel:
             raise Refused(f"{key_label(key)} a déjà le poste {held.poste} ce semestre")
 
 
-def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
-    """The called interne (or a non-validant surnombre, at any moment) takes a place."""
+def _force(appel: Appel, key: RowKey, poste: str, hors_maquette: str | None) -> str | None:
+    """The motif kept when the maquette forbids this place and a gestionnaire gives it anyway;
+    Refused, naming the rule, without one."""
+    forbidden = appel.interdit(key, poste)
+    if forbidden is None:
+        return None
+    if not (hors_maquette or "").strip():
+        raise Refused(f"{forbidden} ; un gestionnaire peut la donner hors maquette, avec un motif")
+    return hors_maquette.strip()
+
+
+def choisir(
+    appel: Appel, key: RowKey, poste: str, hors_maquette: str | None = None
+) -> tuple[Appel, str]:
+    """The called interne (or a non-validant surnombre, at any moment) takes a place; a place
+    the maquette forbids only `hors_maquette` (the gestionnaire's motif)."""
     appel._check_open()
     appel._check_poste(poste)
     candidat = appel.appelable(key)
@@ -283,11 +300,11 @@ def choisir(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
         appel._check_called(key)
         if appel.libres(poste) < 1:
             raise Refused(f"le poste {poste} est complet")
-    if forbidden := appel.interdit(key, poste):
-        raise Refused(forbidden)
+    forced = _force(appel, key, poste, hors_maquette)
     prise = Prise(
-        key, poste, Nature.CHOIX, appel._arrival(key), key == appel.attente, candidat.surnombre
-    )
+        key, poste, Nature.CHOIX, appel._arrival(key), key == appel.attente, candidat.surnombre,
+        forced,
+    )  # fmt: skip
     after = replace(
         appel,
         prises=(*appel.prises, prise),
@@ -414,7 +431,9 @@ def annuler(appel: Appel) -> tuple[Appel, str]:
     return after, f"choix annulé : {key_label(last.key)} rend le poste {last.poste}"
 
 
-def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
+def affecter_office(
+    appel: Appel, key: RowKey, poste: str, hors_maquette: str | None = None
+) -> tuple[Appel, str]:
     """At the end of the list, the gestionnaire assigns a remaining place to an absent."""
     appel._check_open()
     appel._check_poste(poste)
@@ -426,9 +445,11 @@ def affecter_office(appel: Appel, key: RowKey, poste: str) -> tuple[Appel, str]:
         raise Refused(f"{key_label(key)} n'est pas un absent sans poste")
     if appel.libres(poste) < 1:
         raise Refused(f"le poste {poste} est complet")
-    if forbidden := appel.interdit(key, poste):
-        raise Refused(forbidden)
-    prise = Prise(key, poste, Nature.AFFECTE_OFFICE, surnombre=appel.candidat(key).surnombre)
+    forced = _force(appel, key, poste, hors_maquette)
+    prise = Prise(
+        key, poste, Nature.AFFECTE_OFFICE, surnombre=appel.candidat(key).surnombre,
+        hors_maquette=forced,
+    )  # fmt: skip
     after = replace(appel, prises=(*appel.prises, prise), absents=appel.absents - {key})
     return after, _taken(prise)
 

@@ -148,10 +148,11 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
             _arrival(row["arrivee"]),
             bool(row["etait_en_attente"]),
             Surnombre(row["surnombre"]) if row["surnombre"] else None,
+            row["hors_maquette"],
         )
         for row in await tx.all(
-            "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente, surnombre "
-            "FROM choix WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
+            "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente, surnombre, "
+            "hors_maquette FROM choix WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
             (liste.id,),
         )
     )
@@ -291,11 +292,11 @@ async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> i
     arrival = None if prise.arrival is None else json.dumps([_plain(k) for k in prise.arrival])
     return await tx.insert(
         "INSERT INTO choix (liste_id, interne_id, statut, poste_id, nature, surnombre, arrivee, "
-        "etait_en_attente, at, auteur) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "etait_en_attente, at, auteur, hors_maquette) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             liste.id, prise.key[0], prise.key[1].value, prise.poste, prise.nature.value,
             prise.surnombre.value if prise.surnombre else None, arrival,
-            int(prise.was_waiting), timestamp(now()), auteur,
+            int(prise.was_waiting), timestamp(now()), auteur, prise.hors_maquette,
         ),
     )  # fmt: skip
 

@@ -55,6 +55,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
             action.add_argument("--vers", required=True, metavar="LISTE")
         if name == "resultats":
             action.add_argument("--format", choices=["table", "csv"], default="table")
+        if name in ("choisir", "office"):
+            action.add_argument(
+                "--hors-maquette", metavar="MOTIF",
+                help="donner la place bien que la maquette l'interdise (motif journalisé, "
+                "imprimé dans les résultats)",
+            )  # fmt: skip
         session.add_options(action, liste=True, nested=True)
 
     parser = commands.add_parser(
@@ -128,8 +134,9 @@ def run_appel(args: argparse.Namespace) -> str:
         else:
             key = row_key(args.id) if getattr(args, "id", None) else None
             said, state = await appel.agir(
-                ctx, nom, action, key, getattr(args, "poste", None), getattr(args, "apres", None)
-            )
+                ctx, nom, action, key, getattr(args, "poste", None), getattr(args, "apres", None),
+                getattr(args, "hors_maquette", None),
+            )  # fmt: skip
         return said[0].upper() + said[1:] + ".\n\n" + status(state)
 
     return session.run(args, work, ecriture=args.action not in (None, "resultats"))

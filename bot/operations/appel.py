@@ -28,17 +28,22 @@ POSTES_MONTRES = 30
 """Open postes a text screen lists (the command line's, the board's); pickers page them all."""
 
 ACTES = {
-    "choisir": lambda key, poste, apres: lambda a: regles.choisir(a, key, poste),
-    "absent": lambda key, poste, apres: lambda a: regles.absent(a, key),
-    "procuration": lambda key, poste, apres: lambda a: regles.appliquer_procuration(a, key),
-    "injoignable": lambda key, poste, apres: lambda a: regles.injoignable(a, key),
-    "arrivee": lambda key, poste, apres: lambda a: regles.arrivee(a, key),
-    "differer": lambda key, poste, apres: lambda a: regles.differer(a, key, apres),
-    "office": lambda key, poste, apres: lambda a: regles.affecter_office(a, key, poste),
-    "annuler": lambda key, poste, apres: regles.annuler,
-    "clore": lambda key, poste, apres: regles.clore,
+    "choisir": lambda key, poste, apres, motif=None: lambda a: regles.choisir(a, key, poste, motif),
+    "absent": lambda key, poste, apres, motif=None: lambda a: regles.absent(a, key),
+    "procuration": lambda key, poste, apres, motif=None: (
+        lambda a: regles.appliquer_procuration(a, key)
+    ),
+    "injoignable": lambda key, poste, apres, motif=None: lambda a: regles.injoignable(a, key),
+    "arrivee": lambda key, poste, apres, motif=None: lambda a: regles.arrivee(a, key),
+    "differer": lambda key, poste, apres, motif=None: lambda a: regles.differer(a, key, apres),
+    "office": lambda key, poste, apres, motif=None: (
+        lambda a: regles.affecter_office(a, key, poste, motif)
+    ),
+    "annuler": lambda key, poste, apres, motif=None: regles.annuler,
+    "clore": lambda key, poste, apres, motif=None: regles.clore,
 }
-"""Each act of the call: which pure operation, given the interne, the poste, the rank."""
+"""Each act of the call: which pure operation, given the interne, the poste, the rank (and,
+for a place the maquette forbids, the gestionnaire's motif for giving it hors maquette)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +295,9 @@ def absents(current: Appel) -> list[RowKey]:
     return [c.key for c in current.candidats if c.key in current.absents]
 
 
-def acte(action: str, key: RowKey | None, poste: str | None, apres: int | None):
+def acte(
+    action: str, key: RowKey | None, poste: str | None, apres: int | None, motif: str | None = None
+):
     """The pure operation an action names, its arguments checked."""
     needs = {"choisir": "ip", "office": "ip", "differer": "ia", "annuler": "", "clore": ""}
     wanted = needs.get(action, "i")
@@ -302,7 +309,7 @@ def acte(action: str, key: RowKey | None, poste: str | None, apres: int | None):
     ]  # fmt: skip
     if missing:
         raise InvalidInput("", [Problem(f"{action} : préciser {', '.join(missing)}")])
-    return ACTES[action](key, poste, apres)
+    return ACTES[action](key, poste, apres, motif)
 
 
 async def agir(
@@ -312,9 +319,11 @@ async def agir(
     key: RowKey | None = None,
     poste: str | None = None,
     apres: int | None = None,
+    hors_maquette: str | None = None,
 ) -> tuple[str, EtatAppel]:
-    """One act of the call; its sentence and the call's state after it."""
-    operation = acte(action, key, poste, apres)
+    """One act of the call; its sentence and the call's state after it. `hors_maquette`: the
+    motif for a place the maquette forbids (choisir, office), journaled with it."""
+    operation = acte(action, key, poste, apres, hors_maquette)
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
         done = await _agir(tx, ctx, liste, operation, action)

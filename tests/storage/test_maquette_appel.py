@@ -62,7 +62,8 @@ async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
         await appel_operations.agir(ctx, "MG", "choisir", first, "SAS-1")
     assert str(refused.value) == (
         "1 ne peut pas prendre SAS-1 : deuxième SASPAS : la maquette de Médecine générale en "
-        "permet 1 en phase approfondissement (1 validé(s))"
+        "permet 1 en phase approfondissement (1 validé(s)) ; un gestionnaire peut la donner "
+        "hors maquette, avec un motif"
     )
     with pytest.raises(Refused, match="agrément : le poste PED-1 n'est pas agréé"):
         await appel_operations.agir(ctx, "MG", "choisir", first, "PED-1")
@@ -81,3 +82,16 @@ async def test_a_remote_chooser_is_offered_only_what_his_maquette_allows(ctx):
     tour = await appel_operations.tour_a_distance(ctx, "1", state.liste.id, 1)
     assert tour.interdits == {"SAS-1", "PED-1"}
     assert [tour.postes[i] for i in tour.ordre()] == ["LIB-1", "SN2-1"]
+
+
+async def test_a_place_given_hors_maquette_is_marked_in_the_results(ctx, tmp_path):
+    state = await appel_operations.ouvrir(ctx, "MG")
+    said, _ = await appel_operations.agir(
+        ctx, "MG", "choisir", state.appel.appele(), "SAS-1", hors_maquette="décision du DMG"
+    )
+    assert said == "1 prend le poste SAS-1 (hors maquette : décision du DMG)"
+    _, found = await appel_operations.resultats(ctx, "MG")
+    assert found.lignes[0].mention == "hors maquette : décision du DMG"
+    async with ctx.db.read() as tx:
+        entry = await tx.value("SELECT detail FROM journal WHERE action = 'appel.choisir'")
+    assert "hors maquette : décision du DMG" in entry
