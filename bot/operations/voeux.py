@@ -13,7 +13,7 @@ from ranking.ordre import key_label
 from ranking.simulation import Simulation, simuler
 from ranking.telephone import normaliser
 from ranking.text import naturel
-from storage import alertes, appel, comptes, internes, journal, listes, voeux
+from storage import alertes, appel, comptes, internes, journal, listes, maquette, voeux
 from storage.listes import Liste
 from storage.voeux import Procuration
 
@@ -27,6 +27,7 @@ async def deposer_procuration(
     says (an alert: sent once, at Telegram's pace, if his Telegram is bound)."""
     numero = normaliser(telephone, "téléphone")
     async with ctx.db.write() as tx:
+        await _maquette(tx, ctx, interne_id, postes)
         recorded = await voeux.deposer_procuration(
             tx, interne_id, numero, postes, mandataire, ctx.auteur
         )
@@ -66,8 +67,25 @@ async def procuration(ctx: Contexte, interne_id: str) -> Procuration | None:
         return await voeux.procuration(tx, interne_id)
 
 
+async def _maquette(tx, ctx: Contexte, interne_id: str, postes: list[str]) -> None:
+    """Voeux his maquette forbids are refused when given, each named with its rule. The rule
+    of a missing required type depends on what is left on the day: it applies then."""
+    said = []
+    for liste in await voeux.listes_appelees(tx, interne_id):
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+        if regles is None:
+            continue
+        said += [
+            f"vœu {poste} : {why}" for poste in postes
+            if poste in regles.offres and (why := regles.refus(interne_id, poste))
+        ]  # fmt: skip
+    if said:
+        raise Refused("; ".join(said))
+
+
 async def enregistrer_prechoix(ctx: Contexte, interne_id: str, postes: list[str]) -> None:
     async with ctx.db.write() as tx:
+        await _maquette(tx, ctx, interne_id, postes)
         await voeux.enregistrer_prechoix(tx, interne_id, postes, ctx.auteur)
 
 

@@ -53,9 +53,17 @@ async def ctx(tmp_path):
 
 
 async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
-    await voeux_operations.deposer_procuration(
-        ctx, "2", "06 12 34 56 78", ["SAS-1", "PED-1", "SN2-1"], None
+    with pytest.raises(Refused) as refused:  # refused when given, each voeu named
+        await voeux_operations.deposer_procuration(
+            ctx, "2", "06 12 34 56 78", ["SAS-1", "PED-1", "SN2-1"], None
+        )
+    assert str(refused.value).startswith("vœu SAS-1 : deuxième SASPAS : la maquette")
+    assert "; vœu PED-1 : agrément : le poste PED-1 n'est pas agréé" in str(refused.value)
+    await voeux_operations.deposer_procuration(  # given before his SASPAS was recorded
+        ctx, "3", "06 12 34 56 78", ["SAS-1", "LIB-1", "SN2-1"], None
     )
+    later = STAGES + "3,2026-05,Cabinet Corbie,SASPAS,approfondissement,oui\n"
+    await imports.appliquer(ctx, imports.lire("stages", later.encode(), "s.csv", ctx.config))
     state = await appel_operations.ouvrir(ctx, "MG")
     first = state.appel.appele()
     with pytest.raises(Refused) as refused:
@@ -70,9 +78,11 @@ async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
     said, state = await appel_operations.agir(ctx, "MG", "choisir", first, "SN2-1")
     assert said == "1 prend le poste SN2-1"
     said, state = await appel_operations.agir(ctx, "MG", "absent", state.appel.appele())
-    assert said == "2 prend le poste SN2-1 (par procuration)"  # SAS-1 and PED-1 skipped
+    assert said == "2 absent, passé : il choisira à son arrivée"
+    said, state = await appel_operations.agir(ctx, "MG", "absent", state.appel.appele())
+    assert said == "3 prend le poste LIB-1 (par procuration)"  # SAS-1 skipped
     said, _ = await appel_operations.agir(ctx, "MG", "choisir", state.appel.appele(), "SAS-1")
-    assert said == "3 prend le poste SAS-1"  # no SASPAS done: allowed
+    assert said == "4 prend le poste SAS-1"  # no SASPAS done: allowed
 
 
 async def test_a_remote_chooser_is_offered_only_what_his_maquette_allows(ctx):
