@@ -4,7 +4,7 @@ at the final order, fléchés and surnombres included) and tell each one what he
 Nothing here touches the real call: it works on a copy of the capacities.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ranking.appel import Candidat, Surnombre
@@ -29,10 +29,12 @@ def simuler(
     capacites: Mapping[str, int],
     voeux: Mapping[RowKey, Sequence[str]],
     ordre: Sequence[RowKey] | None = None,
+    interdit: Callable[[str, str, list[str]], object] | None = None,
 ) -> dict[RowKey, Simulation]:
     """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
     only the rows of `ordre`, in that order, on the places left (`capacites` then says what
-    is left of each poste, full ones at 0)."""
+    is left of each poste, full ones at 0). `interdit(interne, poste, open postes)`: true when
+    the maquette forbids it (SPEC §6): that voeu is skipped, never promised."""
     if ordre is None:
         candidats = sorted(candidats, key=lambda c: c.rang)
     else:
@@ -50,6 +52,9 @@ def simuler(
         if candidat.interne in placed or candidat.sortant:
             continue
         wishes = [w for w in voeux.get(candidat.key, ()) if w in left]
+        if interdit is not None and wishes:
+            ouverts = [p for p, n in left.items() if n > 0]
+            wishes = [w for w in wishes if not interdit(candidat.interne, w, ouverts)]
         if candidat.surnombre is Surnombre.NON_VALIDANT:  # any poste, even a full one
             got = wishes[0] if wishes else None
             results[candidat.key] = Simulation(candidat.key, got, 1 if got else None, ())

@@ -127,8 +127,10 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
             places = await appel.places_prises(tx)
             absents = [c.key for c in current.candidats if c.key in current.absents]
             ordre = [k for k in [*current.a_venir(), *absents] if k[0] not in places]
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
     wishes = {c.key: recorded.get(c.interne, []) for c in candidats}
-    result = simuler(candidats, capacites, wishes, ordre)
+    interdit = regles.refus if regles is not None else None
+    result = simuler(candidats, capacites, wishes, ordre, interdit)
     for c in candidats:
         if c.interne in places:
             poste, ailleurs = places[c.interne]

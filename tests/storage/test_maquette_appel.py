@@ -105,3 +105,14 @@ async def test_a_place_given_hors_maquette_is_marked_in_the_results(ctx, tmp_pat
     async with ctx.db.read() as tx:
         entry = await tx.value("SELECT detail FROM journal WHERE action = 'appel.choisir'")
     assert "hors maquette : décision du DMG" in entry
+
+
+async def test_the_simulation_never_promises_what_the_maquette_forbids(ctx):
+    async with ctx.db.write() as tx:  # recorded before the SASPAS was (a fixture, not a flow)
+        await tx.executemany(
+            "INSERT INTO prechoix_voeu (interne_id, rang, poste_id) VALUES (?, ?, ?)",
+            [("1", 1, "SAS-1"), ("1", 2, "LIB-1"), ("3", 1, "SAS-1")],
+        )
+    simulated = await voeux_operations.simulation(ctx, "MG")
+    got = {key[0]: s.obtenu for key, s in simulated.resultats.items()}
+    assert got["1"] == "LIB-1" and got["3"] == "SAS-1"
