@@ -1,11 +1,14 @@
-"""The call engine: the pré-choix simulation and a whole call, on a 2,000-interne list."""
+"""The call engine: the pré-choix simulation and a whole call, on a 2,000-interne list, without
+and with a maquette (Amiens' MG rules, every interne with a validated stage, every poste typed)."""
 
 import random
 import time
+from dataclasses import replace
 
 from bench.timing import verdict
 from ranking.appel import Appel, Candidat, absent, choisir
 from ranking.classement import Statut
+from ranking.maquette import Eligibilite, Maquette, Offre, Profil, Regle, Sorte, Stage
 from ranking.simulation import simuler
 
 INTERNES = 2_000
@@ -21,19 +24,70 @@ def _list(seed: int = 7) -> tuple[list[Candidat], dict[str, int], dict]:
     return candidats, capacites, voeux
 
 
-def run() -> None:
-    candidats, capacites, voeux = _list()
-    start = time.perf_counter()
-    simuler(candidats, capacites, voeux)
-    simulation = time.perf_counter() - start
-    appel = Appel.ouvrir(candidats, capacites)
+TYPES = ("SASPAS", "SN1", "SN2", "Libre", "Urgences")
+CHU = "CHU Amiens-Picardie"
+
+
+def _regles(candidats: list[Candidat], capacites: dict[str, int]) -> Eligibilite:
+    maquette = Maquette("Médecine générale", 6, (("socle", 2), ("approfondissement", 2),
+                                                 ("consolidation", 2)), (
+        Regle(Sorte.AU_PLUS, (("SASPAS",),), 1, "approfondissement"),
+        Regle(Sorte.ETABLISSEMENT, (), 1, etablissement=CHU),
+        Regle(Sorte.REQUIS, (("SASPAS",), ("Libre", "SN2")), phase="approfondissement"),
+    ))  # fmt: skip
+    offres = {
+        poste: Offre(poste, f"T{n}", TYPES[n % 5], CHU if n % 7 == 0 else None)
+        for n, poste in enumerate(capacites)
+    }
+    profils = {
+        c.interne: Profil(
+            "Médecine générale",
+            "approfondissement",
+            (
+                Stage(
+                    "2026-05",
+                    "T",
+                    CHU if c.rang % 3 == 0 else None,
+                    TYPES[c.rang % 5],
+                    "approfondissement",
+                ),
+            ),
+        )
+        for c in candidats
+    }
+    return Eligibilite({"medecine generale": maquette}, profils, offres)
+
+
+def _call(appel: Appel, voeux) -> tuple[list[float], float]:
+    """A whole call, each called interne taking his first wish he may; each act's time."""
     steps = []
+    start = time.perf_counter()
     while (key := appel.appele()) is not None:
         begin = time.perf_counter()
-        wish = next((w for w in voeux[key] if appel.libres(w) > 0), None)
+        wish = next((w for w in voeux[key] if appel.libres(w) > 0
+                     and not appel.interdit(key, w)), None)  # fmt: skip
         appel, _ = choisir(appel, key, wish) if wish else absent(appel, key)
         steps.append(time.perf_counter() - begin)
-    steps.sort()
+    return sorted(steps), time.perf_counter() - start
+
+
+def _best(function, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run() -> None:
+    candidats, capacites, voeux = _list()
+    simulation = _best(lambda: simuler(candidats, capacites, voeux))
+    regles = _regles(candidats, capacites)
+    with_rules = _best(lambda: simuler(candidats, capacites, voeux, interdit=regles.refus))
+    appel = Appel.ouvrir(candidats, capacites)
+    steps, whole = _call(appel, voeux)
+    ruled_steps, ruled = _call(replace(appel, eligibilite=regles), voeux)
     print(
         f"Appel (moteur) — liste de {INTERNES} internes, {WISHES} vœux chacun, {len(capacites)} postes"
     )
@@ -45,4 +99,13 @@ def run() -> None:
     )
     print(f"  un acte de l'appel (moteur pur, sans base) médiane {steps[len(steps) // 2] * 1000:.2f} ms, "
           f"p99 {steps[int(len(steps) * 0.99)] * 1000:.2f} ms")  # fmt: skip
+    sim_ok = verdict(with_rules <= 1.5 * simulation, "simulation avec maquette / sans",
+                     f"{with_rules / simulation:.2f} ×", "≤ 1,5 ×")  # fmt: skip
+    print(f"  simulation avec la maquette                {with_rules * 1000:8.1f} ms  "
+          f"({with_rules / simulation:.2f} × sans ; objectif ≤ 1,5 : {sim_ok})")  # fmt: skip
+    act_ok = verdict(ruled <= 1.2 * whole, "un choix avec maquette / sans",
+                     f"{ruled / whole:.2f} ×", "≤ 1,2 ×")  # fmt: skip
+    print(f"  un acte avec la maquette                   médiane "
+          f"{ruled_steps[len(ruled_steps) // 2] * 1000:.2f} ms, appel entier {ruled / whole:.2f} × "
+          f"sans (objectif ≤ 1,2 : {act_ok})")  # fmt: skip
     print()

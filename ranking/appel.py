@@ -131,7 +131,7 @@ class Appel:
         """Why the maquette forbids this interne this poste (None: allowed, or no maquette)."""
         if self.eligibilite is None:
             return None
-        said = self.eligibilite.refus(key[0], poste, self.ouverts())
+        said = self.eligibilite.refus(key[0], poste, self.ouverts, self.prises)
         return f"{key_label(key)} ne peut pas prendre {poste} : {said}" if said else None
 
     @classmethod

@@ -8,8 +8,8 @@ last semester of a phase, an interne still missing a required type may only take
 missing type while one remains open. Plus the poste's agrément: the DES (or DES:phase) that may
 take it. A refusal is one French sentence naming the rule."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ranking.text import fold
@@ -79,10 +79,14 @@ def _is(value: str | None, kinds: Iterable[str]) -> bool:
 
 
 def refus(
-    maquette: Maquette | None, profil: Profil, offre: Offre, ouverts: Iterable[Offre] = ()
+    maquette: Maquette | None,
+    profil: Profil,
+    offre: Offre,
+    types_ouverts: Callable[[], frozenset[str]] = frozenset,
 ) -> str | None:
-    """Why this interne may not take this poste (None: he may). `ouverts`: the postes still
-    open on the list, for the rule of a missing required type."""
+    """Why this interne may not take this poste (None: he may). `types_ouverts()`: the folded
+    types of the postes still open, asked only by the rule of a missing required type (a
+    simulation asks this for every wish of every interne: not computed for nothing)."""
     if offre.agrement and not {fold(profil.des), _des_phase(profil)} & offre.agrement:
         return f"agrément : le poste {offre.id} n'est pas agréé pour {profil.des}" + (
             f" en phase {profil.phase}" if profil.phase else ""
@@ -92,7 +96,7 @@ def refus(
     done = [stage for stage in profil.stages if stage.valide]
     phase = fold(profil.phase) if profil.phase else None
     for regle in maquette.regles:
-        said = _regle(maquette, regle, done, phase, offre, list(ouverts))
+        said = _regle(maquette, regle, done, phase, offre, types_ouverts)
         if said is not None:
             return said
     return None
@@ -102,7 +106,7 @@ def _des_phase(profil: Profil) -> str:
     return f"{fold(profil.des)}:{fold(profil.phase)}" if profil.phase else fold(profil.des)
 
 
-def _regle(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str | None:
+def _regle(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
     if regle.phase is not None and regle.phase != phase:
         return None
     if regle.sorte is Sorte.AU_PLUS:
@@ -137,10 +141,10 @@ def _regle(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str | 
         if any(fold(s.terrain) == fold(offre.terrain) for s in done):
             return f"{regle.libelle or 'terrain déjà fait'} : {offre.terrain} a déjà été validé"
         return None
-    return _requis(maquette, regle, done, phase, offre, ouverts)
+    return _requis(maquette, regle, done, phase, offre, types_ouverts)
 
 
-def _requis(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str | None:
+def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
     """In the last semester of his phase, a missing required type comes first."""
     length = dict(maquette.phases).get(phase or "")
     in_phase = [s for s in done if s.phase and fold(s.phase) == phase]
@@ -149,7 +153,8 @@ def _requis(maquette, regle: Regle, done, phase, offre: Offre, ouverts) -> str |
     missing = [kinds for kinds in regle.types if not any(_is(s.type, kinds) for s in in_phase)]
     if not missing or any(_is(offre.type, kinds) for kinds in missing):
         return None
-    if not any(_is(o.type, kinds) for o in ouverts for kinds in missing):
+    left = types_ouverts()
+    if not any(fold(kind) in left for kinds in missing for kind in kinds):
         return None  # none of the missing type remains: he takes what is left
     names = " ou ".join(" / ".join(kinds) for kinds in missing)
     return (
@@ -167,13 +172,31 @@ class Eligibilite:
     """By folded DES name."""
     profils: Mapping[str, Profil]
     offres: Mapping[str, Offre]
+    memo: dict = field(default_factory=dict, compare=False)
+    """The open types last computed, and for what state (`cle`)."""
 
-    def refus(self, interne: str, poste: str, ouverts: Iterable[str] = ()) -> str | None:
-        """Why `interne` may not take `poste` (None: he may, or nothing is known of either);
-        `ouverts`: the postes with a place left."""
+    def refus(
+        self,
+        interne: str,
+        poste: str,
+        ouverts: Callable[[], Iterable[str]] = tuple,
+        cle: object = None,
+    ) -> str | None:
+        """Why `interne` may not take `poste` (None: he may, or nothing is known of either).
+        `ouverts()`: the postes with a place left; `cle`: an object standing for that state
+        (the same object: the same open postes), so they are typed once per state."""
         profil, offre = self.profils.get(interne), self.offres.get(poste)
         if profil is None or offre is None:
             return None
-        maquette = self.maquettes.get(fold(profil.des))
-        others = [self.offres[p] for p in ouverts if p in self.offres]
-        return refus(maquette, profil, offre, others)
+
+        def types() -> frozenset[str]:
+            if cle is not None and self.memo.get("cle") is cle:
+                return self.memo["types"]
+            found = frozenset(
+                fold(o.type) for p in ouverts() if (o := self.offres.get(p)) and o.type
+            )
+            if cle is not None:
+                self.memo.update(cle=cle, types=found)
+            return found
+
+        return refus(self.maquettes.get(fold(profil.des)), profil, offre, types)

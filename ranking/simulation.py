@@ -29,12 +29,12 @@ def simuler(
     capacites: Mapping[str, int],
     voeux: Mapping[RowKey, Sequence[str]],
     ordre: Sequence[RowKey] | None = None,
-    interdit: Callable[[str, str, list[str]], object] | None = None,
+    interdit: Callable[[str, str, Callable[[], list[str]], object], object] | None = None,
 ) -> dict[RowKey, Simulation]:
     """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
     only the rows of `ordre`, in that order, on the places left (`capacites` then says what
-    is left of each poste, full ones at 0). `interdit(interne, poste, open postes)`: true when
-    the maquette forbids it (SPEC §6): that voeu is skipped, never promised."""
+    is left of each poste, full ones at 0). `interdit(interne, poste, open postes, state)`:
+    true when the maquette forbids it (SPEC §6): that voeu is skipped, never promised."""
     if ordre is None:
         candidats = sorted(candidats, key=lambda c: c.rang)
     else:
@@ -43,6 +43,11 @@ def simuler(
     left = dict(capacites)
     results: dict[RowKey, Simulation] = {}
     placed: set[str] = set()
+
+    def ouverts() -> list[str]:
+        """The postes with a place left now (asked only by a rule that needs them)."""
+        return [poste for poste, n in left.items() if n > 0]
+
     for candidat in candidats:
         if candidat.fleche and candidat.fleche in left:
             left[candidat.fleche] -= 1
@@ -53,8 +58,8 @@ def simuler(
             continue
         wishes = [w for w in voeux.get(candidat.key, ()) if w in left]
         if interdit is not None and wishes:
-            ouverts = [p for p, n in left.items() if n > 0]
-            wishes = [w for w in wishes if not interdit(candidat.interne, w, ouverts)]
+            state = object()  # the places left do not change while his wishes are read
+            wishes = [w for w in wishes if not interdit(candidat.interne, w, ouverts, state)]
         if candidat.surnombre is Surnombre.NON_VALIDANT:  # any poste, even a full one
             got = wishes[0] if wishes else None
             results[candidat.key] = Simulation(candidat.key, got, 1 if got else None, ())

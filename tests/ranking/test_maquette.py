@@ -57,14 +57,14 @@ def test_one_stage_at_the_chu_over_the_whole_des():
 
 def test_the_last_semester_of_a_phase_is_held_to_its_missing_type():
     last = profil(stage("SN2"))  # one semester of two done in approfondissement, no SASPAS yet
-    open_postes = [offre("SASPAS"), offre("SN2")]
-    said = refus(MG, last, offre("SN2"), open_postes)
+    open_types = lambda: frozenset({"saspas", "sn2"})  # noqa: E731
+    said = refus(MG, last, offre("SN2"), open_types)
     assert said == (
         "type requis manquant : dernier semestre de la phase approfondissement, il lui manque "
         "un stage SASPAS (encore offert)"
     )
-    assert refus(MG, last, offre("SASPAS"), open_postes) is None
-    assert refus(MG, last, offre("SN2"), [offre("SN2")]) is None  # no SASPAS left: he may
+    assert refus(MG, last, offre("SASPAS"), open_types) is None
+    assert refus(MG, last, offre("SN2"), lambda: frozenset({"sn2"})) is None  # no SASPAS left
 
 
 def test_the_agrement_names_the_des_and_the_phase():
