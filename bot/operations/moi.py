@@ -12,7 +12,7 @@ from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now
 from ranking.text import naturel
-from storage import appel, classement, voeux
+from storage import appel, classement, maquette, voeux
 from storage.listes import Liste
 
 PAGE = 25
@@ -125,6 +125,8 @@ class PosteOffert:
     terrain: str
     type: str | None
     places: int
+    interdit: str | None = None
+    """Why his maquette forbids it (None: he may take it)."""
 
 
 async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[PosteOffert]]]:
@@ -134,12 +136,14 @@ async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[PosteOf
         for liste in await _his_lists(tx, interne_id):
             rows = sorted(await appel.postes(tx, liste), key=lambda row: naturel(row[0]))
             kinds = await appel.libelles(tx, liste)
+            regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
             left = {poste: capacite for poste, _, capacite in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
                 left = (await appel.charger(tx, liste)).ouverts()
             offered = [
-                PosteOffert(poste, terrain, kinds.get(poste, ("", None))[1], left.get(poste, 0))
+                PosteOffert(poste, terrain, kinds.get(poste, ("", None))[1], left.get(poste, 0),
+                            regles.refus(interne_id, poste) if regles else None)
                 for poste, terrain, _ in rows
-            ]
+            ]  # fmt: skip
             result.append((liste.nom, offered))
         return result

@@ -179,7 +179,8 @@ def postes(found) -> str:
     for nom, rows in found:
         lines = [f"<b>{escape(nom)}</b> — {sum(row.places for row in rows)} place(s) restante(s)"]
         lines += [f"{escape(nom_de_poste(row.terrain, row.type))} ({escape(row.id)}) : "
-                  f"{row.places}" for row in rows]  # fmt: skip
+                  f"{row.places}" + (" — ⛔ hors de votre maquette" if row.interdit else "")
+                  for row in rows]  # fmt: skip
         parts.append("\n".join(lines))
     return "\n\n".join(parts) or "Aucun poste importé pour vos listes."
 

@@ -58,9 +58,10 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     if mode == "procuration":
         await voeux.procuration_modifiable(ctx, who.interne_id)
     found = await moi.postes(ctx, who.interne_id)
-    postes = [row for _, rows in found for row in rows]
+    postes = [row for _, rows in found for row in rows if not row.interdit]
+    hidden = sum(1 for _, rows in found for row in rows if row.interdit)
     state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,
-             "filtre": ""}  # fmt: skip
+             "filtre": "", "masques": hidden}  # fmt: skip
     context.user_data[_STATE] = state
     if mode == "procuration":
         current = await voeux.procuration(ctx, who.interne_id)
@@ -85,7 +86,9 @@ def _visible(state: dict) -> list[int]:
 def _picker_text(state: dict) -> str:
     chosen = [state["postes"][i] for i in state["choisis"]]
     found = len(_visible(state))
-    return textes.choix_voeux(state["mode"], chosen, state["filtre"], found)
+    text = textes.choix_voeux(state["mode"], chosen, state["filtre"], found)
+    hidden = state.get("masques", 0)
+    return f"{text}\n{textes.masques(hidden)}" if hidden else text
 
 
 def _picker(state: dict) -> InlineKeyboardMarkup:

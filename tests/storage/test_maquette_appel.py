@@ -4,7 +4,7 @@ in person, named by its rule; a procuration's forbidden voeu skipped; the agrém
 import pytest
 
 from bot.operations import appel as appel_operations
-from bot.operations import imports
+from bot.operations import imports, moi
 from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
 from ranking.errors import Refused
@@ -116,3 +116,12 @@ async def test_the_simulation_never_promises_what_the_maquette_forbids(ctx):
     simulated = await voeux_operations.simulation(ctx, "MG")
     got = {key[0]: s.obtenu for key, s in simulated.resultats.items()}
     assert got["1"] == "LIB-1" and got["3"] == "SAS-1"
+
+
+async def test_his_pickers_know_what_his_maquette_forbids(ctx):
+    ((_, offered),) = await moi.postes(ctx, "1")
+    forbidden = {poste.id: poste.interdit for poste in offered if poste.interdit}
+    assert set(forbidden) == {"SAS-1", "PED-1"}
+    assert forbidden["SAS-1"].startswith("deuxième SASPAS")
+    ((_, offered),) = await moi.postes(ctx, "3")  # no SASPAS done
+    assert {poste.id for poste in offered if poste.interdit} == {"PED-1"}
