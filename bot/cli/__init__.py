@@ -20,7 +20,7 @@ MODULES = ("imports", "classement", "fichier", "appel", "editions", "acces", "ex
 """The modules of the command line, in the order `amphi --help` lists their commands."""
 COMMANDES = {
     "import": "imports",
-    **dict.fromkeys(("exaequo", "final", "journal", "listes", "rouvrir"), "classement"),
+    **dict.fromkeys(("exaequo", "final", "journal", "listes", "rouvrir", "verifier"), "classement"),
     **dict.fromkeys(("interclassement", "preclassement"), "fichier"),
     **dict.fromkeys(("appel", "particulier", "prechoix", "procuration", "simulation"), "appel"),
     "pdf": "editions",

@@ -4,7 +4,7 @@ import argparse
 
 from bot.cli import session
 from bot.cli.tables import aligned
-from bot.operations import classement, journal
+from bot.operations import classement, journal, verification
 from bot.operations.base import Contexte
 from bot.operations.classement import Run, Vue
 from bot.operations.rows import row_key, statut_label
@@ -30,6 +30,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("listes", help="les listes d'appel, leur état et leurs effectifs")
     session.add_options(parser)
     parser.set_defaults(run=run_listes)
+
+    parser = commands.add_parser(
+        "verifier",
+        help="avant le jour : ce qui rendrait l'appel contestable (maquette, doublons…)",
+    )
+    session.add_options(parser, liste=True)
+    parser.set_defaults(run=run_verifier)
 
     _, actions = session.command_with_actions(
         commands,
@@ -295,5 +302,18 @@ def run_journal(args: argparse.Namespace) -> str:
         if args.format == "csv":
             return csv_text(JOURNAL_COLUMNS, rows)
         return f"Journal — {len(rows)} entrée(s)\n\n{aligned(JOURNAL_COLUMNS, rows, right=set())}\n"
+
+    return session.run(args, work, ecriture=False)
+
+
+def run_verifier(args: argparse.Namespace) -> str:
+    async def work(ctx: Contexte) -> str:
+        found = await verification.constats(ctx, args.liste)
+        where = f"liste « {args.liste} »" if args.liste else "toutes les listes"
+        if not found:
+            return f"Vérification ({where}) : rien à signaler.\n"
+        lines = [f"Vérification ({where}) : {len(found)} constat(s)."]
+        lines += [f"- [{c.sorte}] {c.texte}" for c in found]
+        return "\n".join(lines) + "\n"
 
     return session.run(args, work, ecriture=False)

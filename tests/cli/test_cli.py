@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import db_setup
 from tests.cli_harness import amphi as in_workdir
 from tests.conftest import csv_bytes, interne
 
@@ -333,3 +334,22 @@ def test_the_stages_effectues_are_imported_whole_or_not_at_all(workdir):
         .fetchone()
     )
     assert rows == (3,)  # the refused files changed nothing
+
+
+def test_verifier_lists_what_would_make_the_day_contestable(workdir):
+    maquette = '\n[[maquettes]]\ndes = "Médecine générale"\nsemestres = 6\n'
+    (workdir / "config.toml").write_text(db_setup.CONFIG + maquette, encoding="utf-8")
+    rows = [interne(str(i), nom=f"Nom{i}") for i in range(1, 5)]
+    rows.append(
+        interne("5", nom="Nom1", promotion=2023, semestres_valides=6)
+    )  # Nom1 again, at the end
+    (workdir / "internes.csv").write_bytes(csv_bytes(rows))
+    assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    assert in_workdir(workdir, "preclassement", "--liste", "MG").returncode == 0
+    said = in_workdir(workdir, "verifier")
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.startswith("Vérification (toutes les listes) : 2 constat(s).")
+    assert "- [fin de DES] 5 Nom1 Prénom : 6 semestres validés, le DES de Médecine " in said.stdout
+    assert "- [doublon] 1 et 5 : même nom, prénom et DES" in said.stdout
+    unknown = in_workdir(workdir, "verifier", "--liste", "Cardio")
+    assert unknown.returncode == 2 and "Cardio" in unknown.stderr

@@ -1,0 +1,35 @@
+"""What the verification before the day reads (SPEC §6): every interne with his lists, each
+list's called internes, every procuration's voeux."""
+
+from ranking.verification import Fiche
+from storage.database import Transaction
+from storage.listes import Liste
+
+
+async def fiches(tx: Transaction) -> list[Fiche]:
+    rows = await tx.all(
+        "SELECT i.id, i.nom, i.prenom, i.des, i.semestres_valides, i.actif, "
+        "(SELECT group_concat(l.nom, '|') FROM rang r JOIN liste l ON l.id = r.liste_id "
+        " WHERE r.interne_id = i.id) FROM interne i ORDER BY i.id"
+    )
+    return [
+        Fiche(row[0], row[1], row[2], row[3], row[4], bool(row[5]),
+              tuple(row[6].split("|")) if row[6] else ())
+        for row in rows
+    ]  # fmt: skip
+
+
+async def appeles(tx: Transaction, liste: Liste) -> tuple[str, ...]:
+    rows = await tx.all(
+        "SELECT DISTINCT interne_id FROM rang WHERE liste_id = ? AND NOT sortant", (liste.id,)
+    )
+    return tuple(row[0] for row in rows)
+
+
+async def procurations(tx: Transaction) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for interne, poste in await tx.all(
+        "SELECT interne_id, poste_id FROM procuration_voeu ORDER BY interne_id, rang"
+    ):
+        found.setdefault(interne, []).append(poste)
+    return {interne: tuple(wishes) for interne, wishes in found.items()}
