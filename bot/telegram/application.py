@@ -117,6 +117,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("monter", gestion.monter, filters=private),
             CommandHandler("descendre", gestion.descendre, filters=private),
             CommandHandler("particulier", gestion.particulier, filters=private),
+            CommandHandler("verifier", gestion.verifier, filters=private),
             *(
                 CallbackQueryHandler(handler, pattern=handler.sorte.motif)
                 for handler in (

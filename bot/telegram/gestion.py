@@ -8,7 +8,7 @@ import io
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.operations import classement, comptes, editions, journal, voeux
+from bot.operations import classement, comptes, editions, journal, verification, voeux
 from bot.operations.comptes import Qui
 from bot.telegram import arguments, textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
@@ -184,3 +184,12 @@ async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Q
     fleche = what if kind == "fleche" else None
     _, said = await voeux.particulier(contexte(context, who), None, interne_id, surnombre, fleche)
     await update.message.reply_text(textes.particulier(said))
+
+
+@commande(GESTIONNAIRE)
+async def verifier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    """/verifier, or /verifier LISTE: what would make the day contestable (SPEC §6)."""
+    nom = " ".join(context.args) or None
+    found = await verification.constats(contexte(context, who), nom)
+    for part in textes.morceaux(textes.verification(nom, found)):
+        await update.message.reply_text(part)

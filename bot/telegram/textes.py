@@ -35,6 +35,7 @@ COMMANDES_GESTIONNAIRE = [
     ("monter", "classement final : /monter ID"),
     ("descendre", "classement final : /descendre ID"),
     ("particulier", "fléché ou surnombre : /particulier ID fleche POSTE"),
+    ("verifier", "avant le jour : ce qui rendrait l'appel contestable"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
 ]
@@ -74,8 +75,8 @@ AIDE_MANDATAIRE = (
 )
 AIDE_GESTIONNAIRE = (
     "<b>Gestionnaire</b>\n"
-    "Envoyez un fichier d'internes ou de postes (CSV ou XLSX) : je montre ce qui changerait, "
-    "puis « Appliquer » ou « Annuler ».\n"
+    "Envoyez un fichier d'internes, de postes ou de stages effectués (CSV ou XLSX) : je montre "
+    "ce qui changerait, puis « Appliquer » ou « Annuler ».\n"
     "/listes — les listes d'appel : pré-classement, levée des ex-aequo, classement final\n"
     "/journal — qui a fait quoi, quand\n"
     "/pdf — liste d'appel, émargement, résultats\n"
@@ -84,6 +85,7 @@ AIDE_GESTIONNAIRE = (
     "/monter ID, /descendre ID — échanger un interne avec son voisin (classement final)\n"
     "/appel — mener l'appel d'une liste : qui est appelé, ses choix, absents, procurations\n"
     "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"
+    "/verifier [LISTE] — avant le jour : fins de DES, doublons, maquette\n"
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_INCONNU = BIENVENUE
@@ -789,3 +791,12 @@ def revoque(nom: str | None) -> str:
 def masques(count: int) -> str:
     """Why postes are missing from an interne's picker."""
     return f"{count} poste(s) libre(s) masqué(s) : votre maquette ne les permet pas."
+
+
+def verification(nom: str | None, found) -> str:
+    where = f"liste « {escape(nom)} »" if nom else "toutes les listes"
+    if not found:
+        return f"Vérification ({where}) : rien à signaler."
+    lines = [f"<b>Vérification ({where})</b> : {len(found)} constat(s)."]
+    lines += [f"• [{escape(c.sorte)}] {escape(c.texte)}" for c in found]
+    return "\n".join(lines)

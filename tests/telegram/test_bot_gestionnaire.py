@@ -305,3 +305,16 @@ async def test_a_stage_particulier_set_changed_and_removed_from_the_interne_card
         "surnombre validant", "stage fléché sur MG-9", "aucun stage particulier",
         "aucun stage particulier",
     ]  # fmt: skip
+
+
+async def test_verifier_from_the_phone(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=40, open_mg=False)).close()
+    async with bot_running(db_setup.config(), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        said = await bot.dire(g, "/verifier MG")
+        assert said.text.startswith("Vérification (liste « MG »)")
+        unknown = await bot.dire(g, "/verifier Cardio")
+        assert unknown.text.startswith("Refusé : ") and "Cardio" in unknown.text
+        stranger = bot.emulateur.utilisateur(3001, "Mallory")
+        assert (await bot.dire(stranger, "/verifier")).text != said.text
