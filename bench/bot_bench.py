@@ -26,10 +26,8 @@ SENDERS = 500
 BOUND = 5_000
 
 
-async def _database() -> tuple[Path, list[str]]:
-    """A subdivision of 14,000 internes, MG ranked; `BOUND` of its internes bound."""
-    config = parse_config(CONFIG, "config.toml")
-    path = fresh("bot.sqlite3")
+async def subdivision(path: Path, config) -> Database:
+    """A base holding Île-de-France's 14,000 internes (the same file every run)."""
     data = to_csv(generate(14_000, subdivisions=["Île-de-France"], seed=3))
     database = await Database.open(path)
     async with database.write() as tx:
@@ -37,6 +35,14 @@ async def _database() -> tuple[Path, list[str]]:
     async with database.write() as tx:
         changes = await imports.internes_changes(tx, read_internes(data, "internes.csv"))
         await imports.apply_internes(tx, changes, "internes.csv", data, "bench", config.classement)
+    return database
+
+
+async def _database() -> tuple[Path, list[str]]:
+    """A subdivision of 14,000 internes, MG ranked; `BOUND` of its internes bound."""
+    config = parse_config(CONFIG, "config.toml")
+    path = fresh("bot.sqlite3")
+    database = await subdivision(path, config)
     await _final(database, config, "MG")
     async with database.write() as tx:
         keys = (await classement.load(tx, await listes.get(tx, "MG"))).keys

@@ -10,7 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.bot_bench import _rss_mib
+from bench.bot_bench import _rss_mib, subdivision
 from bench.storage_bench import _final, fresh
 from bench.timing import verdict
 from bot.operations import alertes, appel
@@ -18,14 +18,12 @@ from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from bot.repetition.emulator.core import Emulateur
 from bot.repetition.emulator.http import port_of, servir
-from bot.repetition.exemple import generate, to_csv
 from bot.telegram.application import construire
 from ranking.config import parse_config
 from ranking.horloge import now, timestamp
-from ranking.importer import read_internes
 from ranking.postes import parse_postes
 from storage import appel as appel_storage
-from storage import classement, imports, listes, semestre
+from storage import classement, imports, listes
 from storage.database import Database
 
 CONFIG = """
@@ -67,13 +65,7 @@ async def _prepare(config) -> tuple[Path, dict[str, int]]:
     """The three lists ranked and open, their postes, the morning's alerts already sent;
     BOUND internes bound (Telegram id by interne)."""
     path = fresh("subdivision.sqlite3")
-    data = to_csv(generate(14_000, subdivisions=["Île-de-France"], seed=3))
-    database = await Database.open(path)
-    async with database.write() as tx:
-        await semestre.sync(tx, config, "bench")
-    async with database.write() as tx:
-        changes = await imports.internes_changes(tx, read_internes(data, "internes.csv"))
-        await imports.apply_internes(tx, changes, "internes.csv", data, "bench", config.classement)
+    database = await subdivision(path, config)
     postes = "id,terrain,liste,capacite\n" + "".join(
         f"{nom[:3]}-{n},CHU — service {n},{nom},4\n" for nom in LISTES for n in range(1, 301)
     )

@@ -1,7 +1,7 @@
 """What a list's call needs to apply the maquettes (SPEC §6), read from the base: each called
 interne's DES, phase and stages done, each poste's type, établissement and agrément."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ranking.maquette import Eligibilite, Maquette, Offre, Profil, Stage
 from ranking.text import fold
@@ -10,10 +10,14 @@ from storage.listes import Liste
 
 
 async def eligibilite(
-    tx: Transaction, liste: Liste, maquettes: Mapping[str, Maquette]
+    tx: Transaction,
+    liste: Liste,
+    maquettes: Mapping[str, Maquette],
+    seuls: Iterable[str] | None = None,
 ) -> Eligibilite | None:
     """None when nothing is to be checked: no maquette configured, no agrément on the list
-    (then one indexed probe is all a choice pays)."""
+    (then one indexed probe is all a choice pays). `seuls`: the internes whose profile is
+    wanted (an act, a picker: one interne, not the whole list); None: every one."""
     if not maquettes and not await tx.value(
         "SELECT 1 FROM poste WHERE liste_id = ? AND agrement IS NOT NULL LIMIT 1", (liste.id,)
     ):
@@ -23,17 +27,21 @@ async def eligibilite(
         (liste.id,),
     )
     offres = {row[0]: Offre(row[0], row[1], row[2], row[3], _agrement(row[4])) for row in rows}
+    only, wanted = "", [liste.id]
+    if seuls is not None:
+        wanted += sorted(set(seuls))
+        only = f" AND r.interne_id IN ({', '.join('?' * (len(wanted) - 1)) or 'NULL'})"
     internes = await tx.all(
         "SELECT DISTINCT i.id, i.des, i.phase FROM rang r JOIN interne i ON i.id = r.interne_id "
-        "WHERE r.liste_id = ?",
-        (liste.id,),
+        f"WHERE r.liste_id = ?{only}",
+        wanted,
     )
     stages: dict[str, list[Stage]] = {}
     for row in await tx.all(
-        "SELECT s.interne_id, s.semestre, s.terrain, s.etablissement, s.type, s.phase, s.valide "
-        "FROM stage_effectue s JOIN rang r ON r.interne_id = s.interne_id AND r.liste_id = ? "
-        "ORDER BY s.semestre",
-        (liste.id,),
+        "SELECT DISTINCT s.interne_id, s.semestre, s.terrain, s.etablissement, s.type, s.phase, "
+        "s.valide FROM stage_effectue s JOIN rang r ON r.interne_id = s.interne_id "
+        f"AND r.liste_id = ?{only} ORDER BY s.semestre",
+        wanted,
     ):
         stages.setdefault(row[0], []).append(Stage(*tuple(row)[1:6], bool(row[6])))
     profils = {row[0]: Profil(row[1], row[2], tuple(stages.get(row[0], ()))) for row in internes}

@@ -249,7 +249,7 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
             operation = acte(appui.action, *_designes(current, appui))
         except InvalidInput:
             raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
-        done = await _agir(tx, ctx, liste, operation, appui.action)
+        done = await _agir(tx, ctx, liste, operation, appui.action, current)
         after = await listes.by_id(tx, liste_id)
         return done.phrase, await _ecran(tx, ctx, after, done.appel, done.durees)
 
@@ -326,7 +326,7 @@ async def agir(
     operation = acte(action, key, poste, apres, hors_maquette)
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        done = await _agir(tx, ctx, liste, operation, action)
+        done = await _agir(tx, ctx, liste, operation, action, key=key)
         return done.phrase, await _etat(tx, ctx, await listes.get(tx, nom), done.appel, done.durees)
 
 
@@ -336,7 +336,9 @@ async def expirer(ctx: Contexte, nom: str) -> tuple[str, EtatAppel]:
         raise Refused("aucun délai configuré : [appel] delai_secondes dans la configuration")
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+        called = (await appel.charger(tx, liste)).appele()
+        seuls = {called[0]} if called else set()
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
         done = await appel.expirer(tx, liste, ctx.config.delai_secondes, ctx.auteur, regles)
         state = await _etat(tx, ctx, await listes.get(tx, nom), done.appel, done.durees)
     return f"délai écoulé : {done.phrase}", state
@@ -416,7 +418,7 @@ async def tour_a_distance(
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         state = await _etat(tx, ctx, liste, current, None)
         prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
-        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {interne_id})
     called = current.appele()
     mine = (*current.candidat(called).voeux, *prechoix)
     held = replace(current, eligibilite=regles)
@@ -434,13 +436,25 @@ async def choisir_a_distance(
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         chosen = _index(_ordonnes(current), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
-        await _agir(tx, ctx, liste, operation, "choisir")
+        await _agir(tx, ctx, liste, operation, "choisir", current)
         return chosen, (await appel.terrains(tx, [chosen])).get(chosen, "")
 
 
-async def _agir(tx: Transaction, ctx: Contexte, liste: Liste, operation, action: str):
-    """The act, held to the maquettes of the configuration (SPEC §6) when there are some."""
-    regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+async def _agir(
+    tx: Transaction,
+    ctx: Contexte,
+    liste: Liste,
+    operation,
+    action: str,
+    current: Appel | None = None,
+    key: RowKey | None = None,
+):
+    """The act, held to the maquettes of the configuration (SPEC §6) when there are some:
+    only the profiles it may concern are read (the called, the one waited for, the absents,
+    the interne named)."""
+    current = current or await appel.charger(tx, liste)
+    seuls = {k[0] for k in (current.appele(), current.attente, key, *current.absents) if k}
+    regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
     return await appel.agir(tx, liste, operation, action, ctx.auteur, regles)
 
 

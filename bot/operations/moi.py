@@ -136,7 +136,7 @@ async def postes(ctx: Contexte, interne_id: str) -> list[tuple[str, list[PosteOf
         for liste in await _his_lists(tx, interne_id):
             rows = sorted(await appel.postes(tx, liste), key=lambda row: naturel(row[0]))
             kinds = await appel.libelles(tx, liste)
-            regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+            regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {interne_id})
             left = {poste: capacite for poste, _, capacite in rows}
             if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
                 left = (await appel.charger(tx, liste)).ouverts()

@@ -72,7 +72,7 @@ async def _maquette(tx, ctx: Contexte, interne_id: str, postes: list[str]) -> No
     of a missing required type depends on what is left on the day: it applies then."""
     said = []
     for liste in await voeux.listes_appelees(tx, interne_id):
-        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {interne_id})
         if regles is None:
             continue
         said += [
