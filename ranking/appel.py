@@ -13,7 +13,7 @@ from heapq import merge
 from itertools import chain
 
 from ranking.classement import RowKey, Statut
-from ranking.errors import Refused
+from ranking.errors import HorsMaquette, Refused
 from ranking.maquette import Eligibilite
 from ranking.ordre import key_label
 
@@ -283,7 +283,9 @@ def _force(appel: Appel, key: RowKey, poste: str, hors_maquette: str | None) -> 
     if forbidden is None:
         return None
     if not (hors_maquette or "").strip():
-        raise Refused(f"{forbidden} ; un gestionnaire peut la donner hors maquette, avec un motif")
+        raise HorsMaquette(
+            f"{forbidden} ; un gestionnaire peut la donner hors maquette, avec un motif"
+        )
     return hors_maquette.strip()
 
 

@@ -73,6 +73,11 @@ class Perime(Refused):
     the command line, a remote choice): nothing is done, the screen is shown again as it is."""
 
 
+class HorsMaquette(Refused):
+    """A place the maquette forbids (SPEC §6): the message names the rule; a gestionnaire may
+    still give it, with a motif."""
+
+
 class DejaFait(Refused):
     """The act pressed was already done, by this very person (a double tap, a press retried):
     nothing is done twice; the message says what was recorded."""

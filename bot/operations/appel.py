@@ -5,7 +5,8 @@ Each act is one transaction through the engine of `ranking.appel`; the state sho
 read in the same transaction, and only for the people it shows.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
@@ -81,6 +82,9 @@ class EtatAppel:
     """The called interne's procuration: its wishes still open, in his order (None: none)."""
     telephone_appele: str | None = None
     """The phone of the called interne's procuration (for a gestionnaire's screen only)."""
+    interdits: Mapping[RowKey, frozenset[str]] = field(default_factory=dict)
+    """For the called interne and each absent, the open postes his maquette forbids (SPEC §6):
+    marked on a picker, given only hors maquette."""
 
     @property
     def terrains(self) -> dict[str, str]:
@@ -139,6 +143,8 @@ async def _etat(
     if head is not None and current.candidat(head).voeux:
         procuration = tuple(w for w in current.candidat(head).voeux if ouverts.get(w, 0) > 0)
         telephone_appele = await voeux.telephone(tx, head[0])
+    choosing = [*coming[:1], *absent_keys]  # who may be given a place now
+    interdits = await _interdits(tx, ctx, liste, current, choosing)
     return EtatAppel(
         liste,
         current,
@@ -155,7 +161,22 @@ async def _etat(
         ouverts,
         procuration,
         telephone_appele,
+        interdits,
     )
+
+
+async def _interdits(
+    tx: Transaction, ctx: Contexte, liste: Liste, current: Appel, keys: list[RowKey]
+) -> dict[RowKey, frozenset[str]]:
+    """The open postes the maquette forbids each of `keys` (nothing read of the others)."""
+    if not keys:
+        return {}
+    regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {k[0] for k in keys})
+    if regles is None:
+        return {}
+    held = replace(current, eligibilite=regles)
+    found = {key: frozenset(p for p in held.ouverts() if held.interdit(key, p)) for key in keys}
+    return {key: postes for key, postes in found.items() if postes}
 
 
 def postes_ordonnes(state: EtatAppel) -> list[str]:
@@ -201,6 +222,8 @@ class Appui:
     poste: int | None = None
     absent: int | None = None
     apres: int | None = None
+    hors_maquette: str | None = None
+    """The gestionnaire's motif for a place the maquette forbids (SPEC §6)."""
 
 
 async def ecran(ctx: Contexte, liste_id: int) -> Ecran:
@@ -246,7 +269,7 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
             return "choix ouvert", await _ecran(tx, ctx, after, opened, [])
         current = await appel.charger(tx, liste)
         try:
-            operation = acte(appui.action, *_designes(current, appui))
+            operation = acte(appui.action, *_designes(current, appui), appui.hors_maquette)
         except InvalidInput:
             raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
         done = await _agir(tx, ctx, liste, operation, appui.action, current)
@@ -264,10 +287,12 @@ async def previsualiser(
         await journal.verifier_version(tx, liste.id, version, ctx.auteur)
         current = await appel.charger(tx, liste)
         try:
-            operation = acte(appui.action, *_designes(current, appui))
+            operation = acte(appui.action, *_designes(current, appui), appui.hors_maquette)
         except InvalidInput:
             raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
-        _, phrase = operation(current)
+        seuls = {k[0] for k in (current.appele(), *current.absents) if k}
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
+        _, phrase = operation(replace(current, eligibilite=regles))
         return phrase, await _ecran(tx, ctx, liste, current, None)
 
 
@@ -418,11 +443,9 @@ async def tour_a_distance(
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         state = await _etat(tx, ctx, liste, current, None)
         prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
-        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {interne_id})
     called = current.appele()
     mine = (*current.candidat(called).voeux, *prechoix)
-    held = replace(current, eligibilite=regles)
-    forbidden = frozenset(p for p in state.ouverts if held.interdit(called, p))
+    forbidden = state.interdits.get(called, frozenset())
     return TourADistance(liste, state, _ordonnes(current), mine, forbidden)
 
 

@@ -19,18 +19,18 @@ from telegram.ext import Application, ContextTypes
 from bot.operations import appel, classement
 from bot.operations.appel import Appui, Ecran, EtatAppel
 from bot.operations.comptes import Qui
-from bot.telegram import recherche, textes
+from bot.telegram import hors_maquette, recherche, textes
 from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
-from ranking.errors import DejaFait, Perime, Refused
+from ranking.errors import DejaFait, HorsMaquette, Perime, Refused
 from ranking.text import matches
 
 APPEL = Sorte("A", "liste", "version", "op", "a", "b")
 (MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE,
  REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE,
- DEMANDER) = range(17)  # fmt: skip
+ DEMANDER, HORS) = range(18)  # fmt: skip
 PAR_PAGE = 8
 TOUS = 1
 """`b` of a POSTES press: every open poste again, the search forgotten."""
@@ -74,6 +74,11 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     appui = _appui(data)
     try:
         said, shown = await appel.appuyer(ctx, data.liste, data.version, appui)
+    except HorsMaquette as refusal:  # the rule, and the way to give it anyway
+        view = (HORS, data.b, data.a) if data.op == OFFICE else (HORS, data.a, -1)
+        notice = textes.hors_maquette(refusal)
+        await _dessiner(context, query, await appel.ecran(ctx, data.liste), view, notice)
+        return
     except Refused as refusal:
         await _refuse(context, query, ctx, data.liste, refusal)
         return
@@ -163,8 +168,11 @@ def _rendu(
         text = textes.appel(state)
         markup = _keyboard(state, at, view, filtre)
         if _montre_postes(state, view):
-            found = len(_trouves(state, filtre))
-            text = f"{textes.aide_postes(state, filtre, found)}\n\n{text}"
+            found = _trouves(state, filtre)
+            forbidden = _interdits(state, view)
+            postes = appel.postes_ordonnes(state)
+            hidden = sum(1 for i in found if postes[i] in forbidden)
+            text = f"{textes.aide_postes(state, filtre, len(found), hidden)}\n\n{text}"
     if notice:
         text = f"{notice}\n\n{text}"
     return text, markup
@@ -241,6 +249,14 @@ async def suivre(application: Application) -> float | None:
     return min(held, default=None)
 
 
+def _interdits(state: EtatAppel, view: tuple) -> frozenset[str]:
+    """The open postes the maquette forbids the interne a picker is for (the called one, or
+    the absent given a place d'office)."""
+    op, a, _ = view
+    key = state.absents[a].key if op == OFFICE_POSTES else state.appel.appele()
+    return state.interdits.get(key, frozenset())
+
+
 def _montre_postes(state: EtatAppel, view: tuple | None) -> bool:
     """The view is a choice of postes (for the called interne, or for an absent d'office)."""
     if state.appel.clos or not view:
@@ -260,10 +276,15 @@ def _keyboard(state: EtatAppel, at: dict, view: tuple | None, filtre: str = ""):
             [APPEL.bouton(f"Confirmer : {A_CONFIRMER[a]}", **at, op=a)],
             [APPEL.bouton("◀ Retour", **at, op=MONTRER)],
         ])  # fmt: skip
+    if op == HORS:  # a: the poste pressed; b: the absent given it d'office (-1: the called)
+        return InlineKeyboardMarkup([
+            [hors_maquette.bouton_forcer(at["liste"], at["version"], a, b if b >= 0 else None)],
+            [APPEL.bouton("◀ Retour", **at, op=MONTRER)],
+        ])  # fmt: skip
     if op == POSTES and _montre_postes(state, view):
-        return _postes(state, at, a, CHOISIR, POSTES, None, filtre)
+        return _postes(state, at, a, CHOISIR, POSTES, None, filtre, _interdits(state, view))
     if op == OFFICE_POSTES and _montre_postes(state, view):
-        return _postes(state, at, b, OFFICE, OFFICE_POSTES, a, filtre)
+        return _postes(state, at, b, OFFICE, OFFICE_POSTES, a, filtre, _interdits(state, view))
     if op == REPORTS and state.appele is not None:
         rows = [[APPEL.bouton(textes.apres(person), **at, op=DIFFERER, a=person.rang)]
                 for person, _ in state.suivants]  # fmt: skip
@@ -310,14 +331,19 @@ def _trouves(state: EtatAppel, filtre: str) -> list[int]:
     ]  # fmt: skip
 
 
-def _postes(state, at: dict, page, choose: int, paging: int, absent: int | None, filtre: str):
+def _postes(
+    state, at: dict, page, choose: int, paging: int, absent: int | None, filtre: str, interdits
+):
     """The open postes the search names, paged; each press sends its index in the list's
-    natural order."""
+    natural order. Those the interne's maquette forbids are marked ⛔ (pressing one shows the
+    rule); d'office, where the gestionnaire chooses, they come after the allowed ones."""
     postes = appel.postes_ordonnes(state)
     open_ones = _trouves(state, filtre)
+    if absent is not None:
+        open_ones.sort(key=lambda i: postes[i] in interdits)
     labels = [
         textes.poste_bouton(postes[i], state.libelles.get(postes[i], ("", None)),
-                            state.ouverts[postes[i]])
+                            state.ouverts[postes[i]], postes[i] in interdits)
         for i in open_ones
     ]  # fmt: skip
     everything = []

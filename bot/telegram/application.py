@@ -33,6 +33,7 @@ from bot.telegram import (
     distance,
     erreurs,
     gestion,
+    hors_maquette,
     imports,
     interne,
     menus,
@@ -95,6 +96,7 @@ def _handlers(application: Application) -> None:
         [
             voeux.conversation(),
             outils.conversation(),
+            hors_maquette.conversation(),
             CommandHandler("start", comptes.start, filters=private),
             MessageHandler(filters.CONTACT & private, comptes.contact),
             CommandHandler("moi", comptes.moi, filters=private),
@@ -132,6 +134,7 @@ def _handlers(application: Application) -> None:
                     imports.bouton_import,
                     appel.bouton_appel,
                     outils.bouton_outil,
+                    hors_maquette.hors_saisie,
                     particulier.bouton_particulier,
                     distance.bouton_distance,
                     gestion.bouton_journal,

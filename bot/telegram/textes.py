@@ -400,10 +400,12 @@ RECHERCHE_HORS_TOUR = (
 RECHERCHE_POSSIBLE = "🔎 Tapez un mot du nom ou du type d'un poste pour le trouver."
 
 
-def aide_postes(state, filtre: str, trouves: int) -> str:
-    """Above a choice of postes: how to find one, and the types with places left."""
+def aide_postes(state, filtre: str, trouves: int, interdits: int = 0) -> str:
+    """Above a choice of postes: how to find one, the types with places left, and how many
+    the maquette of the interne it is for forbids."""
+    forbidden = [interdits_ici(interdits)] if interdits else []
     if filtre:
-        return recherche(filtre, trouves)
+        return "\n".join([recherche(filtre, trouves), *forbidden])
     kinds: dict[str, int] = {}
     for poste, places in state.ouverts.items():
         kind = state.libelles.get(poste, ("", None))[1]
@@ -414,7 +416,7 @@ def aide_postes(state, filtre: str, trouves: int) -> str:
         lines.append("Places par type : " + ", ".join(
             f"{escape(kind)} {places}" for kind, places in sorted(kinds.items())
         ))  # fmt: skip
-    return "\n".join(lines)
+    return "\n".join([*lines, *forbidden])
 
 
 def recherche(filtre: str, trouves: int) -> str:
@@ -539,7 +541,9 @@ def procuration_appele(state) -> str:
     phone = f" — téléphone {lisible(state.telephone_appele)}" if state.telephone_appele else ""
     if not state.procuration:
         return f"Procuration : aucun vœu encore libre{phone}"
-    return f"Procuration (vœux libres, dans son ordre) : {', '.join(state.procuration)}{phone}"
+    forbidden = state.interdits.get(state.appele.key, frozenset()) if state.appele else ()
+    wishes = [f"{w} (⛔ hors maquette)" if w in forbidden else w for w in state.procuration]
+    return f"Procuration (vœux libres, dans son ordre) : {', '.join(wishes)}{phone}"
 
 
 def nom_de_poste(terrain: str, kind: str | None) -> str:
@@ -547,10 +551,13 @@ def nom_de_poste(terrain: str, kind: str | None) -> str:
     return f"{terrain} ({kind})" if kind else terrain
 
 
-def poste_bouton(poste: str, libelle: tuple[str, str | None], places: int) -> str:
-    """A poste on a button, as people know it: its terrain (and type), places left, its id."""
+def poste_bouton(
+    poste: str, libelle: tuple[str, str | None], places: int, interdit: bool = False
+) -> str:
+    """A poste on a button, as people know it: its terrain (and type), places left, its id;
+    ⛔ first when the maquette of the interne it is for forbids it."""
     tail = f" · {places} pl. · {poste}"
-    name = nom_de_poste(*libelle)
+    name = ("⛔ " if interdit else "") + nom_de_poste(*libelle)
     room = BOUTON_LARGEUR - len(tail)
     return (name if len(name) <= room else name[: room - 1] + "…") + tail
 
@@ -786,6 +793,31 @@ def mandataires(found: list[tuple[int, str | None]]) -> str:
 
 def revoque(nom: str | None) -> str:
     return f"✔ {escape(nom or 'Ce mandataire')} ne peut plus changer votre procuration."
+
+
+def demander_motif(said: str) -> str:
+    return (
+        f"<b>Hors maquette</b> : {escape(said)}\n\nTapez le motif (il est journalisé et imprimé "
+        "sur les résultats ; pas de donnée de santé). /annuler pour renoncer."
+    )
+
+
+MOTIF_VIDE = "Le motif est vide : tapez-le, ou /annuler."
+RIEN_FORCE = "Rien n'est enregistré hors maquette."
+FORCE_TERMINE = "Cette saisie est terminée : l'écran d'appel montre ce qui est enregistré."
+FORCE_PERIME = (
+    "L'appel a changé depuis l'écran où vous avez appuyé : rien n'est enregistré. "
+    "Reprenez depuis l'écran d'appel."
+)
+
+
+def hors_maquette(refusal: object) -> str:
+    """A poste the maquette forbids, pressed on a call screen: the rule, and what may be done."""
+    return f"⛔ {escape(str(refusal))}"
+
+
+def interdits_ici(count: int) -> str:
+    return f"⛔ {count} poste(s) hors de sa maquette : toucher l'un d'eux montre la règle."
 
 
 def masques(count: int) -> str:

@@ -1,0 +1,166 @@
+"""A place the maquette forbids, given anyway from the call screen (SPEC §6): the gestionnaire
+pressed a poste marked ⛔ and read the rule; « Forcer hors maquette… » asks his motif (typed:
+it is journaled and printed on the results), shows the act with it, and only « Confirmer » does
+it — against the version of the call screen he pressed, so a call that moved meanwhile refuses
+it and nothing is given to the next interne."""
+
+import warnings
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.operations import appel
+from bot.operations.appel import Appui
+from bot.operations.comptes import Qui
+from bot.telegram import textes
+from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, contexte
+from bot.telegram.clavier import Sorte
+from bot.telegram.reveil import reveiller
+from ranking.errors import DejaFait, Perime, Refused
+
+HORS = Sorte("H", "liste", "version", "op", "a", "b")
+DEMANDER, CONFIRMER, RENONCER = range(3)
+CHOIX, OFFICE = "choisir", "office"
+MOTIF, CONFIRMATION = range(2)
+MOTIF_LONGUEUR = 200
+"""Characters of a motif kept: the results' PDF prints it on the interne's line."""
+_SAISIE = "hors_maquette"
+
+
+@dataclass(frozen=True, slots=True)
+class Force:
+    """The act being forced: on which list, from which screen version, which press."""
+
+    liste: int
+    version: int
+    action: str
+    poste: int
+    absent: int | None
+
+    def appui(self, motif: str) -> Appui:
+        return Appui(self.action, poste=self.poste, absent=self.absent, hors_maquette=motif)
+
+
+def bouton_forcer(liste: int, version: int, poste: int, absent: int | None):
+    """The call screen's button under a refusal of the maquette; `absent`: an absent's index
+    for a place given d'office (None: the called interne's choice)."""
+    b = -1 if absent is None else absent
+    return HORS.bouton("Forcer hors maquette…", liste=liste, version=version, op=DEMANDER,
+                       a=poste, b=b)  # fmt: skip
+
+
+@bouton(HORS, GESTIONNAIRE, conversation=True)
+async def demander(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+    """The motif asked, once the act is found still possible on the screen pressed."""
+    force = Force(data.liste, data.version, OFFICE if data.b >= 0 else CHOIX, data.a,
+                  data.b if data.b >= 0 else None)  # fmt: skip
+    said = await _previsualiser(query, context, who, force, "…")
+    if said is None:
+        return ConversationHandler.END
+    context.user_data[_SAISIE] = {"force": force}
+    await query.message.reply_text(textes.demander_motif(said))
+    return MOTIF
+
+
+async def motif(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    state = context.user_data.get(_SAISIE)
+    if state is None:
+        return ConversationHandler.END
+    typed = " ".join((update.message.text or "").split())[:MOTIF_LONGUEUR]
+    if not typed:
+        await update.message.reply_text(textes.MOTIF_VIDE)
+        return MOTIF
+    state["motif"] = typed
+    force: Force = state["force"]
+    ctx = context.bot_data[CTX]
+    try:
+        said, _ = await appel.previsualiser(ctx, force.liste, force.version, force.appui(typed))
+    except Refused as refusal:
+        context.user_data.pop(_SAISIE, None)
+        await update.message.reply_text(_refus(refusal))
+        return ConversationHandler.END
+    at = {"liste": force.liste, "version": force.version}
+    markup = InlineKeyboardMarkup([
+        [HORS.bouton("Confirmer hors maquette", **at, op=CONFIRMER)],
+        [HORS.bouton("Annuler", **at, op=RENONCER)],
+    ])  # fmt: skip
+    await update.message.reply_text(textes.a_confirmer(said), reply_markup=markup)
+    return CONFIRMATION
+
+
+@bouton(HORS, GESTIONNAIRE, conversation=True)
+async def confirmer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+    state = context.user_data.pop(_SAISIE, None)
+    await query.edit_message_reply_markup(None)
+    if data.op != CONFIRMER or state is None or "motif" not in state:
+        await query.message.reply_text(textes.RIEN_FORCE)
+        return ConversationHandler.END
+    force: Force = state["force"]
+    try:
+        said, _ = await appel.appuyer(
+            contexte(context, who), force.liste, force.version, force.appui(state["motif"])
+        )
+    except Refused as refusal:
+        await query.message.reply_text(_refus(refusal))
+        return ConversationHandler.END
+    reveiller(context)  # the call screens follow, this act on their first line
+    await query.message.reply_text(textes.acte(said))
+    return ConversationHandler.END
+
+
+@bouton(HORS, GESTIONNAIRE)
+async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
+    """A confirmation pressed once its saisie is over (done, cancelled, a restart)."""
+    if query.message.reply_markup:  # gone already after a double tap
+        await query.edit_message_reply_markup(None)
+    return textes.FORCE_TERMINE
+
+
+async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(_SAISIE, None)
+    await update.message.reply_text(textes.RIEN_FORCE)
+    return ConversationHandler.END
+
+
+async def _previsualiser(query, context, who: Qui, force: Force, motif_: str) -> str | None:
+    try:
+        said, _ = await appel.previsualiser(
+            contexte(context, who), force.liste, force.version, force.appui(motif_)
+        )
+    except Refused as refusal:
+        await query.message.reply_text(_refus(refusal))
+        return None
+    return said
+
+
+def _refus(refusal: Refused) -> str:
+    if isinstance(refusal, DejaFait):
+        return textes.deja(refusal)
+    if isinstance(refusal, Perime):
+        return textes.FORCE_PERIME
+    return textes.refus(refusal)
+
+
+def conversation() -> ConversationHandler:
+    """« Forcer hors maquette… »: the motif typed, the act shown with it, then « Confirmer »."""
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(demander, pattern=rf"^H:-?\d+:-?\d+:{DEMANDER}:")],
+            states={
+                MOTIF: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, motif)],
+                CONFIRMATION: [CallbackQueryHandler(confirmer, pattern=HORS.motif)],
+            },
+            fallbacks=[CommandHandler("annuler", annuler)],
+            allow_reentry=True,
+        )
