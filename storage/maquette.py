@@ -56,3 +56,16 @@ def _agrement(raw: str | None) -> frozenset[str]:
         f"{fold(des)}:{fold(phase)}" if phase else fold(des)
         for des, _, phase in (entry.strip().partition(":") for entry in raw.split(";"))
     )
+
+
+async def profil(tx: Transaction, interne_id: str) -> Profil | None:
+    """One interne's DES, phase and stages done (None: no such interne)."""
+    row = await tx.one("SELECT des, phase FROM interne WHERE id = ?", (interne_id,))
+    if row is None:
+        return None
+    stages = await tx.all(
+        "SELECT semestre, terrain, etablissement, type, phase, valide FROM stage_effectue "
+        "WHERE interne_id = ? ORDER BY semestre",
+        (interne_id,),
+    )
+    return Profil(row[0], row[1], tuple(Stage(*tuple(s)[:5], bool(s[5])) for s in stages))

@@ -4,7 +4,7 @@ import argparse
 
 from bot.cli import session
 from bot.cli.tables import aligned
-from bot.operations import classement, journal, verification
+from bot.operations import classement, journal, moi, verification
 from bot.operations.base import Contexte
 from bot.operations.classement import Run, Vue
 from bot.operations.rows import row_key, statut_label
@@ -167,7 +167,11 @@ def run_summary(run: Run, nom: str) -> str:
 def run_explanation(args: argparse.Namespace) -> str:
     async def work(ctx: Contexte) -> str:
         key = row_key(args.expliquer, "--expliquer")
-        return await classement.expliquer(ctx, args.liste, key) + "\n"
+        text = await classement.expliquer(ctx, args.liste, key)
+        allowed = await moi.maquette_de(ctx, key[0])
+        if allowed:
+            text += "\n\nCe que sa maquette lui permet :\n" + "\n".join(f"- {x}" for x in allowed)
+        return text + "\n"
 
     return session.run(args, work, ecriture=False)
 

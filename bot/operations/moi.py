@@ -11,6 +11,7 @@ from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now
+from ranking.maquette import bilan
 from ranking.text import naturel
 from storage import appel, classement, maquette, voeux
 from storage.listes import Liste
@@ -92,6 +93,18 @@ async def pourquoi(ctx: Contexte, interne_id: str) -> list[tuple[str, str]]:
             ordre = await classement.load(tx, liste)
             wanted += [(liste.nom, key) for key in ordre.keys if key[0] == interne_id]
     return [(nom, await classement_operations.expliquer(ctx, nom, key)) for nom, key in wanted]
+
+
+async def maquette_de(ctx: Contexte, interne_id: str) -> list[str]:
+    """What his maquette still allows him (SPEC §6), line by line; nothing when no maquette
+    is configured (then nothing is checked but the postes' agrément)."""
+    if not ctx.config.maquettes:
+        return []
+    async with ctx.db.read() as tx:
+        found = await maquette.profil(tx, interne_id)
+    if found is None:
+        return []
+    return bilan(ctx.config.maquette(found.des), found)
 
 
 async def page_liste(

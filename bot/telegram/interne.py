@@ -29,8 +29,9 @@ async def rang(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> 
 
 @commande(INTERNE)
 async def pourquoi(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    found = await moi.pourquoi(contexte(context, who), who.interne_id)
-    for text in textes.pourquoi(found):
+    ctx = contexte(context, who)
+    found = await moi.pourquoi(ctx, who.interne_id)
+    for text in textes.pourquoi(found, await moi.maquette_de(ctx, who.interne_id)):
         await _send(update, text)
 
 

@@ -17,7 +17,7 @@ COMMANDES_INTERNE = [
     ("prechoix", "mes vœux et ce que j'obtiendrais aujourd'hui"),
     ("mandataire", "un lien pour qu'un proche gère ma procuration"),
     ("alertes", "quand me prévenir que mon tour approche"),
-    ("pourquoi", "pourquoi ce rang"),
+    ("pourquoi", "pourquoi ce rang, ce que ma maquette permet"),
     ("liste", "la liste d'appel"),
     ("postes", "les postes et les places restantes"),
     ("moi", "qui suis-je pour le bot"),
@@ -59,7 +59,7 @@ BOUTON_CONTACT = "Partager mon numéro"
 AIDE_INTERNE = (
     "<b>Ce que je sais faire</b>\n"
     "/rang — votre rang d'appel dans chacune de vos listes\n"
-    "/pourquoi — comment ce rang est calculé\n"
+    "/pourquoi — comment ce rang est calculé, ce que votre maquette permet encore\n"
     "/liste — la liste d'appel (votre ligne marquée)\n"
     "/postes — les postes et les places restantes\n"
     "/voeux — votre procuration (au moins 3 vœux et un téléphone)\n"
@@ -164,8 +164,13 @@ def rangs(found: list[RangListe]) -> str:
     return "\n\n".join(parts)
 
 
-def pourquoi(found: list[tuple[str, str]]) -> list[str]:
-    return [f"<b>{escape(nom)}</b>\n{escape(text)}" for nom, text in found]
+def pourquoi(found: list[tuple[str, str]], maquette: list[str]) -> list[str]:
+    """His rank explained in each list, then what his maquette still allows him."""
+    parts = [f"<b>{escape(nom)}</b>\n{escape(text)}" for nom, text in found]
+    if maquette:
+        lines = "\n".join(f"• {escape(line)}" for line in maquette)
+        parts.append(f"<b>Ce que votre maquette vous permet</b>\n{lines}")
+    return parts
 
 
 def page(found: PageListe) -> str:

@@ -353,3 +353,27 @@ def test_verifier_lists_what_would_make_the_day_contestable(workdir):
     assert "- [doublon] 1 et 5 : même nom, prénom et DES" in said.stdout
     unknown = in_workdir(workdir, "verifier", "--liste", "Cardio")
     assert unknown.returncode == 2 and "Cardio" in unknown.stderr
+
+
+def test_expliquer_says_what_the_maquette_still_allows(workdir):
+    example = (Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8")
+    maquettes = example[example.index("[[maquettes]]") : example.index("[telegram]")]
+    (workdir / "config.toml").write_text(db_setup.CONFIG + maquettes, encoding="utf-8")
+    rows = [interne(str(i), phase="approfondissement") for i in range(1, 4)]
+    (workdir / "internes.csv").write_bytes(csv_bytes(rows))
+    assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    (workdir / "stages.csv").write_text(
+        "interne,semestre,terrain,etablissement,type,phase,valide\n"
+        "1,2026-05,Cabinet Corbie,,SASPAS,approfondissement,oui\n",
+        encoding="utf-8",
+    )
+    assert in_workdir(workdir, "import", "stages", "stages.csv", "--oui").returncode == 0
+    assert in_workdir(workdir, "preclassement", "--liste", "MG").returncode == 0
+    said = in_workdir(workdir, "preclassement", "--liste", "MG", "--expliquer", "1")
+    assert said.returncode == 0, said.stderr
+    assert "\n\nCe que sa maquette lui permet :\n- Médecine générale : 1 semestre(s)" in said.stdout
+    assert "- deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis." in said.stdout
+    assert (
+        "- un SASPAS et un stage libre en phase d'approfondissement : il manque Libre / SN2."
+        in said.stdout
+    )

@@ -4,7 +4,7 @@ a property: a place the rules allow never leaves a configured limit broken."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ranking.maquette import Maquette, Offre, Profil, Regle, Sorte, Stage, refus
+from ranking.maquette import Maquette, Offre, Profil, Regle, Sorte, Stage, bilan, refus
 
 CHU = "CHU Amiens-Picardie"
 MG = Maquette(
@@ -99,3 +99,22 @@ def test_an_allowed_place_never_breaks_a_limit(history, phase, poste):
     assert len(saspas) <= max(1, len(saspas_before))
     at_chu = [s for s in after if s.etablissement == CHU]
     assert len(at_chu) <= max(1, len([s for s in history if s.etablissement == CHU]))
+
+
+def test_the_bilan_says_what_is_done_and_what_is_left():
+    stages = (
+        Stage("2025-11", "Cabinet Corbie", None, "SASPAS", "approfondissement"),
+        Stage("2024-11", "CHU — Cardiologie", "CHU Amiens-Picardie", "Cardiologie", "socle"),
+    )
+    lines = bilan(MG, Profil("Médecine générale", "approfondissement", stages))
+    assert lines == [
+        "Médecine générale : 2 semestre(s) validé(s) sur 6.",
+        "Phase approfondissement : 1 semestre(s) validé(s) sur 2 — le semestre qui vient est "
+        "le dernier de la phase.",
+        "deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis.",
+        "deuxième stage au CHU : 1 validé(s) sur 1 permis — plus aucun au CHU Amiens-Picardie.",
+        "stages requis en phase approfondissement (SASPAS, Libre / SN2) : il manque Libre / SN2.",
+    ]
+    assert bilan(None, Profil("Pédiatrie", "socle")) == [
+        "Aucune règle de maquette n'est configurée pour Pédiatrie."
+    ]

@@ -1,9 +1,10 @@
-"""A place the maquette forbids, from the call screen (SPEC §6): the picker marks it ⛔, a press
-says the rule, « Forcer hors maquette… » asks a motif, shows the act and only « Confirmer » does
-it — once, against the screen it was pressed on; the results carry the motif."""
+"""The maquette on the phone (SPEC §6). A place it forbids, from the call screen: the picker
+marks it ⛔, a press says the rule, « Forcer hors maquette… » asks a motif, shows the act and only
+« Confirmer » does it — once, against the screen it was pressed on; the results carry the motif.
+An interne reads what his maquette still allows him."""
 
 from bot.operations import appel as appel_operations
-from bot.operations import imports
+from bot.operations import comptes, imports
 from bot.operations.base import Contexte
 from storage.database import Database
 from tests import db_setup
@@ -23,13 +24,14 @@ async def _day(path):
     await imports.appliquer(ctx, imports.lire("stages", STAGES.encode(), "s.csv", config))
     await db_setup.rank_to_final(database, config, "MG")
     await appel_operations.ouvrir(ctx, "MG")
+    code = await comptes.inviter(ctx, "2")
     await database.close()
-    return config
+    return config, code
 
 
 async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
     path = tmp_path / "amphi.sqlite3"
-    config = await _day(path)
+    config, _ = await _day(path)
     async with bot_running(config, path) as bot:
         emu = bot.emulateur
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
@@ -93,3 +95,19 @@ async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
         "3": "",
         "4": "",
     }
+
+
+async def test_an_interne_reads_what_his_maquette_allows(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    config, code = await _day(path)
+    async with bot_running(config, path) as bot:
+        interne_2 = bot.emulateur.utilisateur(1002, "Interne 2")
+        await bot.dire(interne_2, f"/start {code}")
+        said = await bot.reponses(interne_2, "/pourquoi", 2)
+        assert said[-1].text.splitlines() == [
+            "Ce que votre maquette vous permet",
+            "• Médecine générale : 1 semestre(s) validé(s) sur 6.",
+            "• Phase approfondissement : 1 semestre(s) validé(s) sur 2 — le semestre qui vient "
+            "est le dernier de la phase.",
+            "• deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis.",
+        ]
