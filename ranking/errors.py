@@ -78,6 +78,16 @@ class HorsMaquette(Refused):
     still give it, with a motif."""
 
 
+class AConfirmer(Refused):
+    """An act the rules allow once confirmed: the message says why it is asked, `lignes` what
+    the person should read before confirming (SPEC §6: opening a list the verification finds
+    faults in)."""
+
+    def __init__(self, message: str, lignes: tuple[str, ...]):
+        super().__init__(message)
+        self.lignes = lignes
+
+
 class DejaFait(Refused):
     """The act pressed was already done, by this very person (a double tap, a press retried):
     nothing is done twice; the message says what was recorded."""

@@ -181,9 +181,10 @@ def _plain(key: RowKey | None) -> list | None:
     return None if key is None else [key[0], key[1].value]
 
 
-async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
+async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -> Appel:
     """Choice starts: final order validated and fresh, and its amphi free — no other list of
-    it open, every list called before it in it closed (SPEC §4); fléchés take their places."""
+    it open, every list called before it in it closed (SPEC §4); fléchés take their places.
+    `malgre`: what the gestionnaire confirmed opening it despite, journaled with it."""
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("ouvrir le choix")
     if not liste.final_valide:
@@ -210,7 +211,8 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str) -> Appel:
     await journal.append(
         tx, auteur, "appel.ouvrir",
         f"choix ouvert : {len(appel.sequence())} interne(s) à appeler, "
-        f"{sum(appel.ouverts().values())} place(s), {len(appel.prises)} stage(s) fléché(s)",
+        f"{sum(appel.ouverts().values())} place(s), {len(appel.prises)} stage(s) fléché(s)"
+        + (f" ; {malgre}" if malgre else ""),
         liste_id=liste.id,
     )  # fmt: skip
     return appel

@@ -11,7 +11,7 @@ from bot.operations.base import Contexte
 from bot.operations.rows import row_key
 from bot.operations.tableur import csv_text
 from ranking.appel import Surnombre
-from ranking.errors import InvalidInput, Problem
+from ranking.errors import AConfirmer, InvalidInput, Problem
 from ranking.horloge import now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
@@ -53,6 +53,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
             )
         if name == "reoffrir":
             action.add_argument("--vers", required=True, metavar="LISTE")
+        if name == "ouvrir":
+            action.add_argument(
+                "--oui", action="store_true",
+                help="ouvrir sans demander, malgré les constats de la vérification (journalisé)",
+            )  # fmt: skip
         if name == "resultats":
             action.add_argument("--format", choices=["table", "csv"], default="table")
         if name in ("choisir", "office"):
@@ -109,6 +114,26 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_particulier)
 
 
+def _ouvrir(args: argparse.Namespace) -> str:
+    """The choice opened; when `amphi verifier` finds what would make the day contestable,
+    the findings are shown and the opening confirmed (asked on a terminal, --oui in a
+    script): the journal says it was opened despite them."""
+
+    def opening(malgre: bool):
+        async def work(ctx: Contexte) -> str:
+            return status(await appel.ouvrir(ctx, session.require_liste(args), malgre))
+
+        return work
+
+    try:
+        return session.run(args, opening(args.oui))
+    except AConfirmer as asked:
+        said = str(asked)
+        lines = [said[:1].upper() + said[1:] + " :", *(f"- {line}" for line in asked.lignes)]
+        session.confirmer("\n".join(lines) + "\n", "Ouvrir le choix malgré ces constats ?")
+    return session.run(args, opening(True))
+
+
 def _surnombre(text: str) -> Surnombre:
     kind = Surnombre.lire(text)
     if kind is None:
@@ -117,13 +142,14 @@ def _surnombre(text: str) -> Surnombre:
 
 
 def run_appel(args: argparse.Namespace) -> str:
+    if args.action == "ouvrir":
+        return _ouvrir(args)
+
     async def work(ctx: Contexte) -> str:
         nom = session.require_liste(args)
         action = args.action
         if action is None:
             return status(await appel.etat(ctx, nom))
-        if action == "ouvrir":
-            return status(await appel.ouvrir(ctx, nom))
         if action == "reoffrir":
             cible, created = await appel.reoffrir(ctx, nom, args.vers)
             return f"Réoffert sur « {cible.nom} » : " + ", ".join(created) + ".\n"

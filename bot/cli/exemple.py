@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.session import entier
-from bot.repetition.exemple import SUBDIVISIONS, generate, to_csv
+from bot.repetition.exemple import DUREES_DES, SUBDIVISIONS, generate, to_csv
 from ranking.errors import Refused
 
 
@@ -12,6 +12,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "exemple",
         help="écrire un fichier d'internes fictifs mais réalistes (démonstration, formation)",
+        description="Cinq promotions, sans homonymes ; les internes de médecine générale qui ont "
+        "validé ses 8 semestres y sont inactifs, comme dans un vrai fichier.",
     )
     parser.add_argument(
         "--internes", type=entier(5, 200_000), default=50_000, help="nombre d'internes"
@@ -30,7 +32,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> str:
-    rows = generate(args.internes, args.annee, args.graine, args.circonscription)
+    rows = generate(args.internes, args.annee, args.graine, args.circonscription, DUREES_DES)
     try:
         Path(args.sortie).write_bytes(to_csv(rows))
     except OSError as error:

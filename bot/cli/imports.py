@@ -5,7 +5,6 @@ not confirmed, leaves no database behind.
 """
 
 import argparse
-import sys
 from pathlib import Path
 
 from bot.cli import session
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> str:
     if not seen.applicable:  # said before asking, not after a « oui » that could only fail
         preview = _text(imports.decrire(seen, shown))
         raise Refused(f"cet import serait refusé en entier, rien n'est appliqué :\n{preview}")
-    _confirm(_text(imports.decrire(seen, shown)))
+    session.confirmer(_text(imports.decrire(seen, shown)), "Appliquer ces changements ?")
 
     async def apply_seen(ctx: Contexte) -> str:
         await imports.appliquer(ctx, fichier, vu=seen)
@@ -77,17 +76,3 @@ def _text(lines: list[str]) -> str:
 
 def _nothing(source: str) -> str:
     return f"Aucun changement : {source} est déjà en base à l'identique.\n"
-
-
-def _confirm(preview: str) -> None:
-    """Ask on a terminal; without one (a script), apply only with --oui."""
-    if not sys.stdin.isatty():
-        hint = "Rien n'est appliqué : relancer avec --oui pour appliquer.\n"
-        raise session.NotApplied(preview + hint)
-    sys.stdout.write(preview)
-    try:
-        answer = input("Appliquer ces changements ? [o/N] ")
-    except EOFError:
-        answer = ""
-    if answer.strip().lower() not in {"o", "oui"}:
-        raise session.NotApplied("Rien n'est appliqué.\n")

@@ -133,3 +133,16 @@ NOT_APPLIED = 1
 
 class NotApplied(Exception):
     """The gestionnaire did not confirm: nothing was written."""
+
+
+def confirmer(preview: str, question: str) -> None:
+    """Ask on a terminal; without one (a script), `NotApplied` (go on only with --oui)."""
+    if not sys.stdin.isatty():
+        raise NotApplied(preview + "Rien n'est appliqué : relancer avec --oui pour appliquer.\n")
+    sys.stdout.write(preview)
+    try:
+        answer = input(f"{question} [o/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in {"o", "oui"}:
+        raise NotApplied("Rien n'est appliqué.\n")

@@ -5,17 +5,19 @@ Each act is one transaction through the engine of `ranking.appel`; the state sho
 read in the same transaction, and only for the people it shows.
 """
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
+from bot.operations import verification
 from bot.operations.base import Contexte
 from ranking import appel as regles
 from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
-from ranking.errors import DejaFait, InvalidInput, Problem, Refused
+from ranking.errors import AConfirmer, DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import cadence, estimations, now
 from ranking.ordre import key_label
 from ranking.telephone import lisible
@@ -195,11 +197,34 @@ async def etat(ctx: Contexte, nom: str) -> EtatAppel:
         return await _etat(tx, ctx, liste, await appel.charger(tx, liste), None)
 
 
-async def ouvrir(ctx: Contexte, nom: str) -> EtatAppel:
+async def ouvrir(ctx: Contexte, nom: str, malgre: bool = False) -> EtatAppel:
+    """The choice opened; a list the verification finds faults in only with `malgre` (the
+    gestionnaire read them and confirms: journaled), else `AConfirmer` lists them."""
+    said = await _verifier_avant(ctx, nom, malgre)
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
-        opened = await appel.ouvrir(tx, liste, ctx.auteur)
+        opened = await appel.ouvrir(tx, liste, ctx.auteur, said)
         return await _etat(tx, ctx, await listes.get(tx, nom), opened, [])
+
+
+async def _verifier_avant(ctx: Contexte, nom: str, malgre: bool) -> str:
+    """SPEC §6: before a list opens, what would make its day contestable. Nothing found: "".
+    Found and not confirmed: refused with the findings; confirmed: what the journal says."""
+    found = await verification.constats(ctx, nom)
+    if not found:
+        return ""
+    if not malgre:
+        raise AConfirmer(
+            f"liste « {nom} » : la vérification trouve {len(found)} constat(s) qui rendraient "
+            "l'appel contestable ; l'ouvrir quand même se confirme (c'est journalisé)",
+            tuple(f"[{c.sorte}] {c.texte}" for c in found),
+        )
+    kinds = Counter(c.sorte for c in found)
+    return (
+        f"ouvert malgré {len(found)} constat(s) de la vérification ("
+        + ", ".join(f"{sorte} : {count}" for sorte, count in sorted(kinds.items()))
+        + ")"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +249,8 @@ class Appui:
     apres: int | None = None
     hors_maquette: str | None = None
     """The gestionnaire's motif for a place the maquette forbids (SPEC §6)."""
+    malgre: bool = False
+    """« ouvrir »: the verification's findings were read and the opening confirmed."""
 
 
 async def ecran(ctx: Contexte, liste_id: int) -> Ecran:
@@ -258,13 +285,19 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
     """One press on a call screen of `version`, as one transaction: refused if the list
     changed since the screen was drawn (`Perime`; `DejaFait` for the presser's own act just
     done), else the act on the very people and postes the screen showed. The sentence said and
-    the screen after it."""
+    the screen after it. Opening reads the verification first (SPEC §6: `AConfirmer` unless
+    `appui.malgre`), outside the act's transaction: it reads the whole base."""
+    said = ""
+    if appui.action == "ouvrir":
+        nom = await _nom(ctx, liste_id)
+        await _version_vue(ctx, liste_id, version)
+        said = await _verifier_avant(ctx, nom, appui.malgre)
     async with ctx.db.write() as tx:
         liste = await listes.by_id(tx, liste_id)
         actions = [f"appel.{appui.action}"]
         await journal.verifier_version(tx, liste.id, version, ctx.auteur, actions)
         if appui.action == "ouvrir":
-            opened = await appel.ouvrir(tx, liste, ctx.auteur)
+            opened = await appel.ouvrir(tx, liste, ctx.auteur, said)
             after = await listes.by_id(tx, liste_id)
             return "choix ouvert", await _ecran(tx, ctx, after, opened, [])
         current = await appel.charger(tx, liste)
@@ -294,6 +327,17 @@ async def previsualiser(
         regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
         _, phrase = operation(replace(current, eligibilite=regles))
         return phrase, await _ecran(tx, ctx, liste, current, None)
+
+
+async def _nom(ctx: Contexte, liste_id: int) -> str:
+    async with ctx.db.read() as tx:
+        return (await listes.by_id(tx, liste_id)).nom
+
+
+async def _version_vue(ctx: Contexte, liste_id: int, version: int) -> None:
+    """A press on an outdated screen is told so before anything else is said of it."""
+    async with ctx.db.read() as tx:
+        await journal.verifier_version(tx, liste_id, version, ctx.auteur, ["appel.ouvrir"])
 
 
 def _designes(current: Appel, appui: Appui) -> tuple[RowKey | None, str | None, int | None]:

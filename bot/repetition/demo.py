@@ -52,7 +52,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     internes = OUT / "internes.csv"
     title("1. Un fichier d'internes réaliste : subdivision d'Amiens, 5 promotions")
-    print(amphi("exemple", "--internes", "1500", "--circonscription", "Amiens", "--graine", "7",
+    print(amphi("exemple", "--internes", "1500", "--circonscription", "Amiens", "--graine", "2",
                 "--sortie", str(internes))[1])  # fmt: skip
 
     title("2. Pré-classement de Médecine générale (méthode IMOtEP) — début de la liste")
@@ -166,18 +166,34 @@ def telegram(database: Path) -> None:
 
 
 def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
-    """The call of the list: a procuration, a surnombre, an absent who arrives, an undo."""
+    """The call of the list: the check before the day, a procuration, a surnombre, a place the
+    maquette refuses, an absent who arrives, an undo."""
     title("11. Le jour des choix, depuis un ordinateur (ce que le bot pilotera)")
     first, second, third, fourth, fifth = (_row_id(database, liste, n) for n in range(1, 6))
+    stages = OUT / "stages.csv"
+    stages.write_text(
+        "interne,semestre,terrain,etablissement,type,phase,valide\n"
+        f"{first},2024-11,CHU Amiens-Picardie — Urgences,CHU Amiens-Picardie,Urgences,socle,oui\n",
+        encoding="utf-8",
+    )
     wishes = ("--voeux", "SAS-001", "SAS-002", "SAS-003")
     for args in (
+        ("procuration", first, "--telephone", "06 98 76 54 32", "--voeux", "CHU-001", *wishes[1:3]),
+        ("import", "stages", str(stages), "--oui"),
         ("procuration", third, "--telephone", "06 12 34 56 78", *wishes),
         ("particulier", fifth, "--liste", liste, "--surnombre", "validant"),
     ):
-        print(f"$ amphi {' '.join(args)}\n{amphi(*args, *base)[1]}", end="")
-    print("$ amphi appel ouvrir")
-    print("\n".join(amphi("appel", "ouvrir", "--liste", liste, *base)[1].splitlines()[:3]))
+        print(f"$ amphi {' '.join(args)}\n{amphi(*args, *base)[1].splitlines()[0]}")
+    print(f'\n$ amphi verifier --liste "{liste}"   # sa procuration date d\'avant ses stages')
+    print("\n".join(_premieres(amphi("verifier", "--liste", liste, *base)[1], 6)))
+    status, out, errors = amphi("appel", "ouvrir", "--liste", liste, *base)
+    print(f"\n$ amphi appel ouvrir\n{(errors or out).splitlines()[0]}")
+    print(f"  … (code de sortie {status} : rien n'est ouvert sans confirmation)")
+    print("$ amphi appel ouvrir --oui   # lu, confirmé : le journal le garde")
+    opened = amphi("appel", "ouvrir", "--oui", "--liste", liste, *base)[1]
+    print("\n".join(opened.splitlines()[:3]))
     for args in (
+        ("choisir", first, "CHU-001"),
         ("choisir", first, "SAS-001"),
         ("absent", second),
         ("absent", third),
@@ -188,12 +204,21 @@ def choice_day(database: Path, base: tuple[str, ...], liste: str) -> None:
         ("choisir", second, "SAS-002"),
         ("choisir", fifth, "SAS-002"),
     ):
-        said = amphi("appel", *args, "--liste", liste, *base)[1].splitlines()[0]
-        print(f"$ amphi appel {' '.join(args)}\n  {said}")
+        status, out, errors = amphi("appel", *args, "--liste", liste, *base)
+        said = (out or errors).splitlines()[0]
+        print(f"$ amphi appel {' '.join(args)}\n  {said}" + (f" (code {status})" if status else ""))
     print("\n$ amphi appel")
     print("\n".join(amphi("appel", "--liste", liste, *base)[1].splitlines()[:12]))
     print("\n$ amphi appel resultats")
     print("\n".join(amphi("appel", "resultats", "--liste", liste, *base)[1].splitlines()[:9]))
+
+
+def _premieres(text: str, count: int) -> list[str]:
+    """The first lines of a long output, and how many more there were."""
+    lines = text.splitlines()
+    return lines[:count] + (
+        [f"   … {len(lines) - count} ligne(s) de plus"] if len(lines) > count else []
+    )
 
 
 def editions(base: tuple[str, ...], liste: str) -> None:
@@ -212,7 +237,7 @@ def editions(base: tuple[str, ...], liste: str) -> None:
 def _postes_csv(odontologie: bool) -> str:
     """Postes for the Médecine générale lists (cabinets: SN1/SN2, SASPAS), and with
     `odontologie` those of Odontologie too (the file the gestionnaire sends from his phone)."""
-    lines = ["id,terrain,liste,capacite,libelle,type"]
+    lines = ["id,terrain,liste,capacite,libelle,type,etablissement"]
     for liste, prefix, count, kind in (
         ("MG socle", "SN1", 70, "SN1"),
         ("MG approfondissement", "SN2", 120, "SN2"),
@@ -222,8 +247,11 @@ def _postes_csv(odontologie: bool) -> str:
         for number in range(1, count + 1):
             town = ("Amiens", "Abbeville", "Beauvais", "Compiègne", "Saint-Quentin")[number % 5]
             lines.append(
-                f"{prefix}-{number:03d},Cabinet {town} n°{number},{liste},2,{kind} {town},{kind}"
+                f"{prefix}-{number:03d},Cabinet {town} n°{number},{liste},2,{kind} {town},{kind},"
             )
+    for number, service in enumerate(("Gériatrie", "Médecine polyvalente"), start=1):
+        terrain = f"CHU Amiens-Picardie — {service}"
+        lines.append(f"CHU-{number:03d},{terrain},MG consolidation,1,,Libre,CHU Amiens-Picardie")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,9 @@ for `bench/`); the demo and the tests use smaller ones. Same arguments and seed,
 import csv
 import io
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from ranking.text import fold
 
 SUBDIVISIONS = {
     "Île-de-France": 18,
@@ -183,8 +185,11 @@ def generate(
     semestre_year: int = 2026,
     seed: int = 1,
     subdivisions: Sequence[str] | None = None,
+    durees: Mapping[str, int] | None = None,
 ) -> list[dict[str, str]]:
-    """`count` internes choosing for the winter semester of `semestre_year`."""
+    """`count` internes choosing for the winter semester of `semestre_year`. `durees`: the
+    semesters of some DES (as DUREES_DES); their internes who have done them all are in the
+    file but inactive, as in a real export."""
     rng = random.Random(seed)
     places = {
         name: w for name, w in SUBDIVISIONS.items() if not subdivisions or name in subdivisions
@@ -194,7 +199,31 @@ def generate(
     for index, promotion in enumerate(promotions):  # the remainder to the first promotions
         size = count // len(promotions) + (index < count % len(promotions))
         rows.extend(_promotion(rng, promotion, semestre_year, size, places, len(rows)))
+    _sans_homonymes(rows, random.Random(seed + 1))
+    for row in rows:
+        if int(row["semestres_valides"]) >= (durees or {}).get(row["des"], 99):
+            row["actif"] = "non"
     return rows
+
+
+DUREES_DES = {"Médecine générale": 8}
+"""Semesters of the DES whose maquette the example configuration gives: Médecine générale,
+4 years since the 2023 reform (socle 2, approfondissement 4, consolidation 2). The oldest
+promotion of a sample has done 8: `amphi exemple` makes its MG internes inactive (else
+`amphi verifier` would rightly report them all)."""
+
+
+def _sans_homonymes(rows: list[dict[str, str]], rng: random.Random) -> None:
+    """Two internes of one name and prénom are what `amphi verifier` reports as a likely
+    duplicate: a sample has none (a second family name is added), drawn from its own stream
+    so that the rest of the sample stays as it was."""
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        nom = row["nom"]
+        while (fold(nom), fold(row["prenom"])) in seen:
+            nom = f"{row['nom']}-{rng.choice(NOMS)}"
+        row["nom"] = nom
+        seen.add((fold(nom), fold(row["prenom"])))
 
 
 def _promotion(rng, promotion, year, size, places, first_id):

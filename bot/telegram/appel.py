@@ -24,13 +24,13 @@ from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.reveil import reveiller
-from ranking.errors import DejaFait, HorsMaquette, Perime, Refused
+from ranking.errors import AConfirmer, DejaFait, HorsMaquette, Perime, Refused
 from ranking.text import matches
 
 APPEL = Sorte("A", "liste", "version", "op", "a", "b")
 (MONTRER, OUVRIR, POSTES, CHOISIR, ABSENT, PROCURATION, INJOIGNABLE, ANNULER, CLORE,
  REPORTS, DIFFERER, ABSENTS, ARRIVEE, OFFICE_QUI, OFFICE_POSTES, OFFICE,
- DEMANDER, HORS) = range(18)  # fmt: skip
+ DEMANDER, HORS, OUVRIR_MALGRE) = range(19)  # fmt: skip
 PAR_PAGE = 8
 TOUS = 1
 """`b` of a POSTES press: every open poste again, the search forgotten."""
@@ -74,6 +74,11 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     appui = _appui(data)
     try:
         said, shown = await appel.appuyer(ctx, data.liste, data.version, appui)
+    except AConfirmer as asked:  # the verification's findings, read before opening anyway
+        shown = await appel.ecran(ctx, data.liste)
+        notice = textes.constats_a_confirmer(asked, shown.liste.nom)
+        await _dessiner(context, query, shown, (OUVRIR_MALGRE, len(asked.lignes), 0), notice)
+        return
     except HorsMaquette as refusal:  # the rule, and the way to give it anyway
         view = (HORS, data.b, data.a) if data.op == OFFICE else (HORS, data.a, -1)
         notice = textes.hors_maquette(refusal)
@@ -116,6 +121,8 @@ async def _refuse(context, query, ctx, liste_id: int, refusal: Refused) -> None:
 def _appui(data) -> Appui:
     if data.op in ACTIONS:
         return Appui(ACTIONS[data.op])
+    if data.op == OUVRIR_MALGRE:
+        return Appui("ouvrir", malgre=True)
     if data.op == CHOISIR:
         return Appui("choisir", poste=data.a)
     if data.op == DIFFERER:
@@ -164,6 +171,11 @@ def _rendu(
     if state is None:
         text = textes.appel_a_ouvrir(liste.nom)
         markup = InlineKeyboardMarkup([[APPEL.bouton("Ouvrir le choix", **at, op=OUVRIR)]])
+        if view and view[0] == OUVRIR_MALGRE:  # a: how many findings were shown
+            markup = InlineKeyboardMarkup([
+                [APPEL.bouton(f"Ouvrir malgré {view[1]} constat(s)", **at, op=OUVRIR_MALGRE)],
+                [APPEL.bouton("◀ Retour", **at, op=MONTRER)],
+            ])  # fmt: skip
     else:
         text = textes.appel(state)
         markup = _keyboard(state, at, view, filtre)

@@ -830,6 +830,21 @@ def masques(count: int) -> str:
     return f"{count} poste(s) libre(s) masqué(s) : votre maquette ne les permet pas."
 
 
+CONSTATS_MONTRES = 12
+"""Findings listed above « Ouvrir malgré… »: the rest is one /verifier away (a message holds
+4,096 characters)."""
+
+
+def constats_a_confirmer(asked, nom: str) -> str:
+    """Opening a list the verification finds faults in: what they are, before confirming."""
+    lines = [avertissement(escape(str(asked)[:1].upper() + str(asked)[1:]) + ".")]
+    lines += [f"• {escape(line)}" for line in asked.lignes[:CONSTATS_MONTRES]]
+    if len(asked.lignes) > CONSTATS_MONTRES:
+        more = len(asked.lignes) - CONSTATS_MONTRES
+        lines.append(f"… et {more} autre(s) : /verifier {escape(nom)}")
+    return "\n".join(lines)
+
+
 def verification(nom: str | None, found) -> str:
     where = f"liste « {escape(nom)} »" if nom else "toutes les listes"
     if not found:

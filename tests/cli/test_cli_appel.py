@@ -128,3 +128,25 @@ def test_the_simulation_once_the_call_started_starts_from_the_call_as_it_stands(
         "Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°2 (MG-3). "
         "Pris avant votre tour : MG-1.\n"
     )
+
+
+def test_a_list_with_findings_opens_only_when_confirmed(workdir):
+    rows = list(csv.DictReader(io.StringIO((workdir / "internes.csv").read_text("utf-8"))))
+    rows.append({**rows[0], "id": "8", "rang_concours": "8", "rin": "8"})  # Nom1 Prénom again
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (workdir / "internes.csv").write_text(out.getvalue(), encoding="utf-8")
+    ranked(workdir)
+    asked = amphi(workdir, "appel", "ouvrir", "--liste", "MG")  # no terminal: not opened
+    assert asked.returncode == 1, asked.stderr
+    said = asked.stdout + asked.stderr
+    assert "Liste « MG » : la vérification trouve 1 constat(s)" in said
+    assert "- [doublon] 1 et 8 : même nom, prénom et DES" in said
+    assert "relancer avec --oui" in said
+    assert "choix en cours" not in amphi(workdir, "appel", "--liste", "MG").stdout
+    opened = amphi(workdir, "appel", "ouvrir", "--oui", "--liste", "MG")
+    assert opened.returncode == 0, opened.stderr
+    journal = amphi(workdir, "journal", "--liste", "MG").stdout
+    assert "ouvert malgré 1 constat(s) de la vérification (doublon : 1)" in journal

@@ -15,8 +15,10 @@ def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     summary = result.stdout.rstrip().splitlines()[-2]
-    assert summary.startswith("39 internes sur la liste appelée sur Telegram, 39 placés")
+    assert summary.startswith("40 internes sur la liste appelée sur Telegram, 40 placés")
     assert "Traceback" not in result.stderr
+    assert "Vérification (liste « MG consolidation ») : 1 constat(s)." in result.stdout
+    assert "ne peut pas prendre CHU-001 : un seul stage au CHU d'Amiens" in result.stdout
     transcript = (tmp_path / "transcript.txt").read_text(encoding="utf-8")
     for said in ("Import de postes.csv appliqué.", "Procuration enregistrée",
                  "(par procuration)", "arrivée d'un absent", "choix annulé", "choix clos"):  # fmt: skip

@@ -17,7 +17,7 @@ def test_the_example_carries_amiens_mg_maquette():
     text = EXAMPLE.read_text(encoding="utf-8")
     config = parse_config(text, "config.example.toml", {"telegram": None})  # the bot reads it
     mg = config.maquette("medecine generale")
-    assert mg.semestres == 6 and dict(mg.phases)["approfondissement"] == 2
+    assert mg.semestres == 8 and dict(mg.phases)["approfondissement"] == 4
     done = Profil("Médecine générale", "approfondissement",
                   (Stage("2026-05", "Cabinet X", None, "SASPAS", "approfondissement"),))  # fmt: skip
     said = refus(mg, done, Offre("SAS-1", "Cabinet Y", "SASPAS"))

@@ -64,7 +64,7 @@ async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
     )
     later = STAGES + "3,2026-05,Cabinet Corbie,SASPAS,approfondissement,oui\n"
     await imports.appliquer(ctx, imports.lire("stages", later.encode(), "s.csv", ctx.config))
-    state = await appel_operations.ouvrir(ctx, "MG")
+    state = await appel_operations.ouvrir(ctx, "MG", malgre=True)  # PED-1: nobody may
     first = state.appel.appele()
     with pytest.raises(Refused) as refused:
         await appel_operations.agir(ctx, "MG", "choisir", first, "SAS-1")
@@ -88,14 +88,14 @@ async def test_a_second_saspas_is_refused_and_a_procuration_skips_it(ctx):
 async def test_a_remote_chooser_is_offered_only_what_his_maquette_allows(ctx):
     remote = db_setup.config(db_setup.CONFIG + '[appel]\na_distance = ["MG"]\n' + MAQUETTE)
     ctx = Contexte(ctx.db, remote, "test")
-    state = await appel_operations.ouvrir(ctx, "MG")
+    state = await appel_operations.ouvrir(ctx, "MG", malgre=True)  # PED-1: nobody may
     tour = await appel_operations.tour_a_distance(ctx, "1", state.liste.id, 1)
     assert tour.interdits == {"SAS-1", "PED-1"}
     assert [tour.postes[i] for i in tour.ordre()] == ["LIB-1", "SN2-1"]
 
 
 async def test_a_place_given_hors_maquette_is_marked_in_the_results(ctx, tmp_path):
-    state = await appel_operations.ouvrir(ctx, "MG")
+    state = await appel_operations.ouvrir(ctx, "MG", malgre=True)  # PED-1: nobody may
     said, _ = await appel_operations.agir(
         ctx, "MG", "choisir", state.appel.appele(), "SAS-1", hors_maquette="décision du DMG"
     )

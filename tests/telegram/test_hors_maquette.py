@@ -1,7 +1,8 @@
 """The maquette on the phone (SPEC §6). A place it forbids, from the call screen: the picker
 marks it ⛔, a press says the rule, « Forcer hors maquette… » asks a motif, shows the act and only
 « Confirmer » does it — once, against the screen it was pressed on; the results carry the motif.
-An interne reads what his maquette still allows him."""
+An interne reads what his maquette still allows him. A list the verification finds faults in
+opens once they are read and confirmed."""
 
 from bot.operations import appel as appel_operations
 from bot.operations import comptes, imports
@@ -15,7 +16,7 @@ from tests.storage.test_maquette_appel import MAQUETTE, POSTES, STAGES
 CONFIG = db_setup.CONFIG + MAQUETTE
 
 
-async def _day(path):
+async def _day(path, ouvrir=True):
     config = db_setup.config(CONFIG)
     rows = [interne(str(n), phase="approfondissement") for n in range(1, 5)]
     database = await Database.open(path)
@@ -23,7 +24,8 @@ async def _day(path):
     ctx = Contexte(database, config, "test")
     await imports.appliquer(ctx, imports.lire("stages", STAGES.encode(), "s.csv", config))
     await db_setup.rank_to_final(database, config, "MG")
-    await appel_operations.ouvrir(ctx, "MG")
+    if ouvrir:
+        await appel_operations.ouvrir(ctx, "MG", malgre=True)  # PED-1: nobody may take it
     code = await comptes.inviter(ctx, "2")
     await database.close()
     return config, code
@@ -111,3 +113,23 @@ async def test_an_interne_reads_what_his_maquette_allows(tmp_path):
             "est le dernier de la phase.",
             "• deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis.",
         ]
+
+
+async def test_a_list_with_findings_opens_once_they_are_read_and_confirmed(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    config, _ = await _day(path, ouvrir=False)
+    async with bot_running(config, path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
+        asked = await press(bot, g, screen, "Ouvrir le choix")
+        assert asked.text.startswith("⚠ Liste « MG » : la vérification trouve 1 constat(s)")
+        assert "• [poste sans preneur] liste « MG » : personne ne peut prendre PED-1" in asked.text
+        assert "le choix peut s'ouvrir" in asked.text  # nothing opened yet
+        opened = await press(bot, g, asked, "Ouvrir malgré 1 constat(s)")
+        assert opened.text.startswith("✔ choix ouvert") and "Appelé : rang 1" in opened.text
+
+    database = await Database.open(path)
+    async with database.read() as tx:
+        said = await tx.value("SELECT detail FROM journal WHERE action = 'appel.ouvrir'")
+    await database.close()
+    assert said.endswith("; ouvert malgré 1 constat(s) de la vérification (poste sans preneur : 1)")
