@@ -6,6 +6,7 @@ from bench import (
     bot_bench,
     direct_bench,
     edition_bench,
+    maquette_bench,
     ranking_bench,
     storage_bench,
     subdivision_bench,
@@ -19,6 +20,7 @@ def main() -> None:
     ranking_bench.run_command_line()
     storage_bench.run()
     appel_bench.run()
+    maquette_bench.run()
     edition_bench.run()
     bot_bench.run()
     alertes_bench.run()

@@ -8,6 +8,7 @@ last semester of a phase, an interne still missing a required type may only take
 missing type while one remains open. Plus the poste's agrément: the DES (or DES:phase) that may
 take it. A refusal is one French sentence naming the rule."""
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -144,14 +145,23 @@ def _regle(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> 
     return _requis(maquette, regle, done, phase, offre, types_ouverts)
 
 
-def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
-    """In the last semester of his phase, a missing required type comes first."""
+def _manquants(maquette, regle: Regle, done, phase, offre: Offre) -> list[tuple[str, ...]]:
+    """The required types he still misses in the last semester of his phase, when `offre` is
+    of none of them (then it waits until none of them is open); [] otherwise."""
     length = dict(maquette.phases).get(phase or "")
     in_phase = [s for s in done if s.phase and fold(s.phase) == phase]
     if length is None or len(in_phase) != length - 1:
-        return None
+        return []
     missing = [kinds for kinds in regle.types if not any(_is(s.type, kinds) for s in in_phase)]
-    if not missing or any(_is(offre.type, kinds) for kinds in missing):
+    if any(_is(offre.type, kinds) for kinds in missing):
+        return []
+    return missing
+
+
+def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
+    """In the last semester of his phase, a missing required type comes first."""
+    missing = _manquants(maquette, regle, done, phase, offre)
+    if not missing:
         return None
     left = types_ouverts()
     if not any(fold(kind) in left for kinds in missing for kind in kinds):
@@ -161,6 +171,63 @@ def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) ->
         f"{regle.libelle or 'type requis manquant'} : dernier semestre de la phase "
         f"{regle.phase or phase}, il lui manque un stage {names} (encore offert)"
     )
+
+
+def decision(maquette: Maquette | None, profil: Profil, offre: Offre) -> bool | frozenset[str]:
+    """`refus` as a decision, without its sentence: True, forbidden whatever is open; False,
+    allowed; a set of folded types, forbidden while a poste of one of them is open (a
+    required type he still misses). Read once per kind of interne and kind of poste by a
+    simulation (`Eligibilite.interdit_parmi`)."""
+    if refus(maquette, profil, offre) is not None:  # nothing open: the rules that always hold
+        return True
+    if maquette is None:
+        return False
+    done = [stage for stage in profil.stages if stage.valide]
+    phase = fold(profil.phase) if profil.phase else None
+    waiting = {
+        fold(kind)
+        for regle in maquette.regles
+        if regle.sorte is Sorte.REQUIS and (regle.phase is None or regle.phase == phase)
+        for kinds in _manquants(maquette, regle, done, phase, offre)
+        for kind in kinds
+    }
+    return frozenset(waiting) or False
+
+
+class TypesOuverts:
+    """The folded types of the postes with a place left, kept up to date as postes fill: a
+    simulation asks it for every wish of every interne, and recounting 900 postes each time
+    cost fifty times the simulation itself."""
+
+    def __init__(self, offres: Mapping[str, Offre], ouverts: Iterable[str]):
+        self._offres = offres
+        self._ouverts: list[str] | None = list(ouverts)  # as they are now, counted later
+        self._count: Counter[str] = Counter()
+        self._types: frozenset[str] | None = None
+
+    def _compter(self) -> None:
+        """Counted when first asked: most verdicts never need the open types."""
+        if self._ouverts is not None:
+            offres, ouverts, self._ouverts = self._offres, self._ouverts, None
+            self._count.update(fold(o.type) for p in ouverts if (o := offres.get(p)) and o.type)
+
+    def fermer(self, poste: str) -> None:
+        """`poste` has no place left."""
+        self._compter()
+        offre = self._offres.get(poste)
+        if offre is None or not offre.type:
+            return
+        kind = fold(offre.type)
+        self._count[kind] -= 1
+        if self._count[kind] <= 0:
+            del self._count[kind]
+            self._types = None
+
+    def __call__(self) -> frozenset[str]:
+        if self._types is None:
+            self._compter()
+            self._types = frozenset(self._count)
+        return self._types
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +240,9 @@ class Eligibilite:
     profils: Mapping[str, Profil]
     offres: Mapping[str, Offre]
     memo: dict = field(default_factory=dict, compare=False)
-    """The open types last computed, and for what state (`cle`)."""
+    """What was computed of these offres (the open types last computed, and for what state
+    `cle`; the verdicts by kind of profile and kind of poste): it may be shared by every
+    Eligibilite of the same offres and maquettes, whatever their profiles."""
 
     def refus(
         self,
@@ -200,6 +269,53 @@ class Eligibilite:
             return found
 
         return refus(self.maquettes.get(fold(profil.des)), profil, offre, types)
+
+    def interdits(self, interne: str, ouverts: Iterable[str]) -> frozenset[str]:
+        """Which of the open postes the maquette forbids him (a picker marks them)."""
+        ouverts = list(ouverts)
+        return frozenset(ouverts) - frozenset(self.permis(interne, ouverts, self.suivre(ouverts)))
+
+    def _classe(self, poste: str) -> tuple:
+        """What the rules see of a poste: its type, établissement, agrément, and its terrain
+        when some rule looks at it (then each terrain is its own kind of poste)."""
+        offre = self.offres.get(poste)
+        if offre is None:
+            return ()
+        if "terrains" not in self.memo:
+            self.memo["terrains"] = any(
+                r.sorte is Sorte.TERRAIN_UNIQUE for m in self.maquettes.values() for r in m.regles
+            )
+        terrain = offre.terrain if self.memo["terrains"] else None
+        return (offre.type, offre.etablissement, offre.agrement, terrain)
+
+    def suivre(self, ouverts: Iterable[str]) -> TypesOuverts:
+        """A count of the open postes' types, for `permis` while places are taken."""
+        return TypesOuverts(self.offres, ouverts)
+
+    def permis(self, interne: str, voeux: list[str], types: TypesOuverts) -> list[str]:
+        """His `voeux` the maquette allows, the open postes' types kept by the caller (a
+        simulation, which needs no sentence). Decided once per kind of interne (the same
+        profile) and kind of poste (the same type, établissement, agrément, and terrain when
+        a rule looks at it), then only looked up."""
+        kinds, decided = self.memo.setdefault("sortes", {}), self.memo.setdefault("decide", {})
+        profil = self.profils.get(interne)
+        if profil is None:
+            return voeux
+        kind = kinds.setdefault(profil, len(kinds))
+        classes, kept = self.memo.setdefault("classes", {}), []
+        for poste in voeux:
+            cls = classes.get(poste)
+            if cls is None:  # a small number: what the rules see of it, numbered
+                cls = classes[poste] = classes.setdefault(self._classe(poste), len(classes))
+            said = decided.get((kind, cls))
+            if said is None:
+                offre = self.offres.get(poste)
+                maquette = self.maquettes.get(fold(profil.des))
+                said = decision(maquette, profil, offre) if offre is not None else False
+                decided[(kind, cls)] = said
+            if said is False or (said is not True and said.isdisjoint(types())):
+                kept.append(poste)
+        return kept
 
 
 def bilan(maquette: Maquette | None, profil: Profil) -> list[str]:

@@ -4,11 +4,12 @@ at the final order, fléchés and surnombres included) and tell each one what he
 Nothing here touches the real call: it works on a copy of the capacities.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ranking.appel import Candidat, Surnombre
 from ranking.classement import RowKey
+from ranking.maquette import Eligibilite
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,12 @@ def simuler(
     capacites: Mapping[str, int],
     voeux: Mapping[RowKey, Sequence[str]],
     ordre: Sequence[RowKey] | None = None,
-    interdit: Callable[[str, str, Callable[[], list[str]], object], object] | None = None,
+    regles: Eligibilite | None = None,
 ) -> dict[RowKey, Simulation]:
     """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
     only the rows of `ordre`, in that order, on the places left (`capacites` then says what
-    is left of each poste, full ones at 0). `interdit(interne, poste, open postes, state)`:
-    true when the maquette forbids it (SPEC §6): that voeu is skipped, never promised."""
+    is left of each poste, full ones at 0). `regles`: the maquettes (SPEC §6): a voeu they
+    forbid is skipped, never promised."""
     if ordre is None:
         candidats = sorted(candidats, key=lambda c: c.rang)
     else:
@@ -44,22 +45,18 @@ def simuler(
     results: dict[RowKey, Simulation] = {}
     placed: set[str] = set()
 
-    def ouverts() -> list[str]:
-        """The postes with a place left now (asked only by a rule that needs them)."""
-        return [poste for poste, n in left.items() if n > 0]
-
     for candidat in candidats:
         if candidat.fleche and candidat.fleche in left:
             left[candidat.fleche] -= 1
             placed.add(candidat.interne)
             results[candidat.key] = Simulation(candidat.key, candidat.fleche, None, ())
+    types = regles.suivre(p for p, n in left.items() if n > 0) if regles is not None else None
     for candidat in candidats:
         if candidat.interne in placed or candidat.sortant:
             continue
         wishes = [w for w in voeux.get(candidat.key, ()) if w in left]
-        if interdit is not None and wishes:
-            state = object()  # the places left do not change while his wishes are read
-            wishes = [w for w in wishes if not interdit(candidat.interne, w, ouverts, state)]
+        if regles is not None and wishes:
+            wishes = regles.permis(candidat.interne, wishes, types)
         if candidat.surnombre is Surnombre.NON_VALIDANT:  # any poste, even a full one
             got = wishes[0] if wishes else None
             results[candidat.key] = Simulation(candidat.key, got, 1 if got else None, ())
@@ -71,6 +68,8 @@ def simuler(
             placed.add(candidat.interne)
             if candidat.surnombre is not Surnombre.VALIDANT:
                 left[got] -= 1
+                if left[got] == 0 and types is not None:
+                    types.fermer(got)
         number = wishes.index(got) + 1 if got is not None else None
         results[candidat.key] = Simulation(candidat.key, got, number, gone)
     return results

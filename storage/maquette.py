@@ -2,6 +2,7 @@
 interne's DES, phase and stages done, each poste's type, établissement and agrément."""
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from ranking.maquette import Eligibilite, Maquette, Offre, Profil, Stage
 from ranking.text import fold
@@ -22,11 +23,39 @@ async def eligibilite(
         "SELECT 1 FROM poste WHERE liste_id = ? AND agrement IS NOT NULL LIMIT 1", (liste.id,)
     ):
         return None
+    offres, memo = await _offres(tx, liste)
+    return Eligibilite(dict(maquettes), await _profils(tx, liste, seuls), offres, memo)
+
+
+async def _offres(tx: Transaction, liste: Liste) -> tuple[dict[str, Offre], dict]:
+    """The list's postes as the rules see them, and what was decided of them so far: kept
+    between acts while no poste changed (`postes_jeton`), read again once one did."""
+    jeton = await tx.value("SELECT jeton FROM postes_jeton")
+    held = tx.memo.get(("offres", liste.id))
+    if held is not None and held[0] == jeton:
+        return held[1], held[2]
     rows = await tx.all(
         "SELECT id, terrain, type, etablissement, agrement FROM poste WHERE liste_id = ?",
         (liste.id,),
     )
     offres = {row[0]: Offre(row[0], row[1], row[2], row[3], _agrement(row[4])) for row in rows}
+    tx.memo[("offres", liste.id)] = (jeton, offres, {})
+    return offres, tx.memo[("offres", liste.id)][2]
+
+
+async def completer(
+    tx: Transaction, liste: Liste, regles: Eligibilite, seuls: Iterable[str]
+) -> Eligibilite:
+    """`regles` with the profiles of `seuls` it lacks (the postes already read)."""
+    missing = {interne for interne in seuls if interne not in regles.profils}
+    if not missing:
+        return regles
+    more = await _profils(tx, liste, missing)
+    profils = {**regles.profils, **more}
+    return Eligibilite(regles.maquettes, profils, regles.offres, regles.memo)
+
+
+async def _profils(tx: Transaction, liste: Liste, seuls: Iterable[str] | None) -> dict[str, Profil]:
     only, wanted = "", [liste.id]
     if seuls is not None:
         wanted += sorted(set(seuls))
@@ -44,10 +73,10 @@ async def eligibilite(
         wanted,
     ):
         stages.setdefault(row[0], []).append(Stage(*tuple(row)[1:6], bool(row[6])))
-    profils = {row[0]: Profil(row[1], row[2], tuple(stages.get(row[0], ()))) for row in internes}
-    return Eligibilite(dict(maquettes), profils, offres)
+    return {row[0]: Profil(row[1], row[2], tuple(stages.get(row[0], ()))) for row in internes}
 
 
+@lru_cache(maxsize=1024)
 def _agrement(raw: str | None) -> frozenset[str]:
     """« Médecine générale:socle ; Pédiatrie » as the rules compare it."""
     if not raw:

@@ -170,14 +170,19 @@ async def _etat(
 async def _interdits(
     tx: Transaction, ctx: Contexte, liste: Liste, current: Appel, keys: list[RowKey]
 ) -> dict[RowKey, frozenset[str]]:
-    """The open postes the maquette forbids each of `keys` (nothing read of the others)."""
+    """The open postes the maquette forbids each of `keys` (nothing read of the others; the
+    postes and profiles an act just read are not read again)."""
     if not keys:
         return {}
-    regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, {k[0] for k in keys})
+    seuls = {k[0] for k in keys}
+    if current.eligibilite is not None:
+        regles = await maquette.completer(tx, liste, current.eligibilite, seuls)
+    else:
+        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
     if regles is None:
         return {}
-    held = replace(current, eligibilite=regles)
-    found = {key: frozenset(p for p in held.ouverts() if held.interdit(key, p)) for key in keys}
+    ouverts = [p for p, n in current.ouverts().items() if n > 0]
+    found = {key: regles.interdits(key[0], ouverts) for key in keys}
     return {key: postes for key, postes in found.items() if postes}
 
 

@@ -129,8 +129,7 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
             ordre = [k for k in [*current.a_venir(), *absents] if k[0] not in places]
         regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes)
     wishes = {c.key: recorded.get(c.interne, []) for c in candidats}
-    interdit = regles.refus if regles is not None else None
-    result = simuler(candidats, capacites, wishes, ordre, interdit)
+    result = simuler(candidats, capacites, wishes, ordre, regles)
     for c in candidats:
         if c.interne in places:
             poste, ailleurs = places[c.interne]

@@ -1,10 +1,26 @@
 """The maquette's rules (SPEC §6) on the seed's examples (Amiens, DES de Médecine générale), and
 a property: a place the rules allow never leaves a configured limit broken."""
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ranking.maquette import Maquette, Offre, Profil, Regle, Sorte, Stage, bilan, refus
+from ranking.appel import Appel, Candidat, absent
+from ranking.classement import Statut
+from ranking.maquette import (
+    Eligibilite,
+    Maquette,
+    Offre,
+    Profil,
+    Regle,
+    Sorte,
+    Stage,
+    TypesOuverts,
+    bilan,
+    refus,
+)
+from ranking.simulation import simuler
 
 CHU = "CHU Amiens-Picardie"
 MG = Maquette(
@@ -118,3 +134,66 @@ def test_the_bilan_says_what_is_done_and_what_is_left():
     assert bilan(None, Profil("Pédiatrie", "socle")) == [
         "Aucune règle de maquette n'est configurée pour Pédiatrie."
     ]
+
+
+MG_TERRAINS = replace(MG, regles=(*MG.regles, Regle(Sorte.TERRAIN_UNIQUE)))
+OFFRES = st.builds(
+    Offre, st.sampled_from(["P1", "P2", "P3", "P4", "P5", "P6"]), st.sampled_from(["T1", "T9"]),
+    TYPES, PLACES, st.sampled_from([frozenset(), frozenset({"medecine generale:socle"})]),
+)  # fmt: skip
+
+
+@given(st.lists(STAGES, max_size=5), PHASES, OFFRES, st.sets(TYPES.map(str.lower)),
+       st.sampled_from([MG, MG_TERRAINS]))  # fmt: skip
+def test_the_quick_verdict_is_the_rule_s(history, phase, poste, open_types, maquette):
+    """What a simulation and a picker decide once per kind of interne and poste is what the
+    rules say one by one, whatever is open."""
+    him = profil(*history, phase=phase)
+    regles = Eligibilite({"medecine generale": maquette}, {"I": him}, {poste.id: poste})
+    elsewhere = {f"O-{kind}": Offre(f"O-{kind}", "T", kind) for kind in open_types}
+    types = TypesOuverts(elsewhere, elsewhere)  # a poste of each of these types open
+    allowed = regles.permis("I", [poste.id], types) == [poste.id]
+    assert allowed == (refus(maquette, him, poste, lambda: frozenset(open_types)) is None)
+
+
+@given(st.lists(st.tuples(st.lists(STAGES, max_size=4), PHASES), min_size=1, max_size=8),
+       st.lists(OFFRES, min_size=1, max_size=6, unique_by=lambda o: o.id),
+       st.lists(st.lists(st.sampled_from(["P1", "P2", "P3", "P4", "P5", "P6"]), max_size=4),
+                min_size=8, max_size=8),
+       st.lists(st.integers(1, 2), min_size=6, max_size=6))  # fmt: skip
+def test_the_simulation_never_promises_a_forbidden_poste(people, offres, wishes, places):
+    """Against the plain reading: each interne in turn, the first voeu with a place left
+    that the rules allow him given what is still open then."""
+    profils = {f"I{n}": profil(*h, phase=p) for n, (h, p) in enumerate(people)}
+    regles = Eligibilite({"medecine generale": MG}, profils, {o.id: o for o in offres})
+    capacites = {o.id: places[n] for n, o in enumerate(offres)}
+    candidats = [Candidat((i, Statut.STANDARD), n + 1) for n, i in enumerate(profils)]
+    voeux = {c.key: wishes[n] for n, c in enumerate(candidats)}
+    got = simuler(candidats, capacites, voeux, regles=replace(regles, memo={}))
+    left = dict(capacites)
+    for c in candidats:
+
+        def open_now() -> list[str]:
+            return [p for p, n in left.items() if n > 0]
+
+        expected = next((w for w in voeux[c.key] if left.get(w, 0) > 0
+                         and regles.refus(c.interne, w, open_now) is None), None)  # fmt: skip
+        assert got[c.key].obtenu == expected
+        if expected is not None:
+            left[expected] -= 1
+
+
+@given(st.lists(STAGES, max_size=4), PHASES, st.lists(OFFRES, min_size=3, max_size=6,
+       unique_by=lambda o: o.id))  # fmt: skip
+def test_a_procuration_never_applies_a_forbidden_voeu(history, phase, offres):
+    regles = Eligibilite({"medecine generale": MG}, {"I": profil(*history, phase=phase)},
+                         {o.id: o for o in offres})  # fmt: skip
+    wishes = tuple(o.id for o in offres)
+    called = Candidat(("I", Statut.STANDARD), 1, voeux=wishes)
+    appel = replace(Appel.ouvrir([called], {o.id: 1 for o in offres}), eligibilite=regles)
+    forbidden = {w for w in wishes if appel.interdit(called.key, w)}
+    after, _ = absent(appel, called.key)
+    taken = [p.poste for p in after.prises]
+    assert not set(taken) & forbidden
+    allowed = [w for w in wishes if w not in forbidden]
+    assert taken == allowed[:1]
