@@ -2,7 +2,6 @@
 command line so that it never imports the Telegram stack for its other commands."""
 
 import asyncio
-import logging
 import signal
 from pathlib import Path
 
@@ -10,27 +9,21 @@ from bot.operations import base
 from bot.operations.config import telegram_config
 from ranking.config import Config
 
-QUIET = ("httpx", "telegram", "apscheduler", "aiohttp.access")  # their own chatter, in English
-
-
-def _logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s"
-    )
-    for name in QUIET:
-        logging.getLogger(name).setLevel(logging.ERROR)
-
 
 def bot(config: Config, config_path: str, db_path: Path) -> None:
     """Run the bot until SIGINT/SIGTERM. A bad configuration or database is refused before
-    any network call (InvalidInput / Refused, exit 2 from the command line)."""
+    any network call, a token Telegram rejects before serving (Refused, exit 2 from the
+    command line)."""
     from bot.telegram.application import construire, lancer
+    from bot.telegram.demarrage import journaux, verifier_jeton
 
     telegram = telegram_config(config, config_path)
     if not base.check_path(db_path, ecriture=True, creation=False):
         raise base.Refused(f"option --db : la base « {db_path} » n'existe pas : importer d'abord")
-    _logging()
-    lancer(construire(config, telegram, db_path), telegram.webhook_url)
+    journaux(telegram.token)
+    application = construire(config, telegram, db_path)
+    asyncio.run(verifier_jeton(application.bot))
+    lancer(application, telegram.webhook_url)
 
 
 def emulateur(port: int, token: str, nom: str) -> None:

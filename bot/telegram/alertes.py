@@ -42,6 +42,8 @@ class Veilleur:
         self.planifiees: set[str] = set()
         self.tableau_at: dict[str, float] = {}
         self.tableau_version: dict[str, int] = {}
+        self.tableau_panne: dict[str, str] = {}
+        """Per list, the trouble its board is in (said once, until it is shown again)."""
 
     async def tour(self, application: Application) -> None:
         self.encore = True
@@ -111,9 +113,17 @@ class Veilleur:
                 continue
             try:
                 message_id = await _afficher(application, config.tableau, shown.message_id, text)
-            except TelegramError as error:
-                logger.warning("tableau de « %s » non mis à jour : %s", nom, error)
+            except TelegramError as error:  # said once per episode, tried again at its pace
+                self.tableau_at[nom] = time.monotonic()
+                if self.tableau_panne.get(nom) != str(error):
+                    self.tableau_panne[nom] = str(error)
+                    logger.warning(textes.TABLEAU_EN_PANNE, nom, error)
                 continue
+            if self.tableau_panne.pop(nom, None) is not None:
+                logger.info("tableau de « %s » de nouveau à jour", nom)
+            if shown.message_id is not None and message_id != shown.message_id:
+                logger.warning("tableau : message %s supprimé du groupe, publié à nouveau",
+                               shown.message_id)  # fmt: skip
             self.tableau_at[nom], self.tableau_version[nom] = time.monotonic(), version
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
 
@@ -128,7 +138,6 @@ async def _afficher(application: Application, chat_id: int, message_id: int | No
         except BadRequest as error:
             if "not found" not in error.message:
                 raise
-            logger.warning("tableau : message %s supprimé du groupe, publié à nouveau", message_id)
     sent = await application.bot.send_message(chat_id, text)
     return sent.message_id
 

@@ -807,6 +807,10 @@ def demander_motif(said: str) -> str:
     )
 
 
+TABLEAU_EN_PANNE = (
+    "tableau de « %s » non mis à jour (le groupe existe-t-il encore, le bot y est-il encore "
+    "autorisé à écrire ?) : %s ; nouvel essai toutes les quelques secondes"
+)
 MOTIF_VIDE = "Le motif est vide : tapez-le, ou /annuler."
 RIEN_FORCE = "Rien n'est enregistré hors maquette."
 FORCE_TERMINE = "Cette saisie est terminée : l'écran d'appel montre ce qui est enregistré."

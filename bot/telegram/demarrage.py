@@ -1,0 +1,90 @@
+"""Before the bot serves: the token checked with Telegram (getMe), and the logs made fit for a
+service's journal — in French, one line per network episode, never a traceback, never the
+token.
+
+A wrong or revoked token is a mistake of the person deploying: refused in French (exit 2 from
+the command line), never retried. Telegram unreachable is a state of the world: retried with
+back-off until it answers or the service is stopped."""
+
+import asyncio
+import logging
+import re
+import time
+
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from ranking.errors import Refused
+
+logger = logging.getLogger("amphi.bot")
+ATTENTE_MAX = 60.0
+"""Seconds between two tries at most while Telegram does not answer."""
+JETON_REFUSE = (
+    "Telegram refuse le jeton du bot (faux ou révoqué) : en demander un à @BotFather et le "
+    "donner dans AMPHI_TELEGRAM_TOKEN (ou [telegram] token de la configuration)"
+)
+_JETON = re.compile(r"\d{5,}:[A-Za-z0-9_-]{8,}")
+EPISODE = 60.0
+"""Seconds during which the same network trouble is not said again."""
+
+
+async def verifier_jeton(bot: Bot) -> str:
+    """The bot's @name once Telegram accepts the token; Refused when it rejects it; retried
+    with back-off (a French line each time) while Telegram cannot be reached."""
+    wait = 1.0
+    while True:
+        try:
+            async with bot:
+                return bot.username
+        except InvalidToken:
+            raise Refused(JETON_REFUSE) from None
+        except (NetworkError, TelegramError) as error:
+            logger.warning(
+                "Telegram injoignable au démarrage (%s) : nouvel essai dans %.0f s",
+                _sans_jeton(str(error)) or type(error).__name__, wait,
+            )  # fmt: skip
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, ATTENTE_MAX)
+
+
+def _sans_jeton(text: str, jeton: str | None = None) -> str:
+    if jeton:
+        text = text.replace(jeton, "<jeton>")
+    return _JETON.sub("<jeton>", text)
+
+
+class Hygiene(logging.Filter):
+    """On every handler: the token masked in any message, and the libraries' records (in
+    English, with tracebacks) turned into one French line per episode of network trouble."""
+
+    def __init__(self, jeton: str | None):
+        super().__init__()
+        self.jeton = jeton
+        self.dits: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = _sans_jeton(record.getMessage(), self.jeton)
+        if record.name.startswith("amphi"):  # ours: kept whole (a fault's traceback included)
+            record.msg, record.args = message, ()
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        cause = type(error).__name__ if error else message.split(":", 1)[0][:80]
+        if time.monotonic() - self.dits.get(cause, float("-inf")) < EPISODE:
+            return False
+        self.dits[cause] = time.monotonic()
+        message = f"Telegram : incident réseau ou de la bibliothèque ({cause}) : on réessaie"
+        record.name = "amphi.reseau"
+        record.msg, record.args, record.exc_info, record.exc_text = message, (), None, None
+        return True
+
+
+def journaux(jeton: str | None) -> None:
+    """The service's log lines: time, level, what happened, in French and without the token."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s"
+    )
+    hygiene = Hygiene(jeton)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(hygiene)
+    for name in ("httpx", "telegram", "apscheduler", "aiohttp.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
