@@ -5,7 +5,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from bot.operations import base
+from bot.operations import base, sauvegarde
 from bot.operations.config import telegram_config
 from ranking.config import Config
 
@@ -18,6 +18,7 @@ def bot(config: Config, config_path: str, db_path: Path) -> None:
     from bot.telegram.demarrage import journaux, verifier_jeton
 
     telegram = telegram_config(config, config_path)
+    sauvegarde.reglage(config, config_path)  # its faults said now, not at the first copy
     if not base.check_path(db_path, ecriture=True, creation=False):
         raise base.Refused(f"option --db : la base « {db_path} » n'existe pas : importer d'abord")
     journaux(telegram.token)

@@ -66,6 +66,13 @@ async def a_envoyer(tx: Transaction) -> list[Envoi]:
     return [Envoi(row[0], row[1], json.loads(row[2])) for row in rows]
 
 
+async def en_attente(tx: Transaction) -> int:
+    """Alerts planned and not yet sent."""
+    return await tx.value(
+        "SELECT count(*) FROM notification WHERE envoyee_at IS NULL AND donnees IS NOT NULL"
+    )
+
+
 async def marquer_envoyee(tx: Transaction, cle: str, echec: str | None = None) -> bool:
     """Record a message as sent (or given up: `echec`); False if it already was, so it is
     never sent twice."""

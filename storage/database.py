@@ -6,6 +6,7 @@ write; inside one process an asyncio lock queues the coroutines on the shared co
 """
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -33,6 +34,7 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path) -> "Database":
+        prive(path)
         connection = await aiosqlite.connect(str(path), isolation_level=None)
         connection.row_factory = sqlite3.Row
         try:
@@ -120,6 +122,22 @@ class Database:
             raise
         self.commits += counted
 
+    async def copier_vers(self, cible: Path) -> None:
+        """An online copy of the base into `cible` (SQLite's backup API, in one step: the base
+        as it was at one instant, whatever other processes write meanwhile), made private,
+        written beside it then renamed: a copy cut short never takes its name."""
+        partielle = Path(f"{cible}.partielle")
+        partielle.unlink(missing_ok=True)
+        prive(partielle)
+        target = sqlite3.connect(partielle, check_same_thread=False)
+        try:
+            async with self._lock:  # never in the middle of one of this process's transactions
+                await self._connection.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one file, whole by itself
+        finally:
+            target.close()
+        os.replace(partielle, cible)
+
     async def version(self) -> int:
         async with self._lock, self._connection.execute("PRAGMA user_version") as cursor:
             return (await cursor.fetchone())[0]
@@ -166,6 +184,29 @@ def migrations() -> list[tuple[int, str]]:
         if entry.name.endswith(".sql")
     ]
     return sorted(scripts)
+
+
+PRIVE = 0o600
+"""The base holds phones: its file is its owner's alone. SQLite creates the WAL and its index
+with the base's permissions."""
+
+
+def prive(path: str | Path) -> None:
+    """The base's file created readable and writable by its owner only, or made so if it was
+    not (an older amphi, a copy): the WAL and shared-memory files follow when SQLite makes
+    them; those already there are tightened too."""
+    if str(path) == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVE))
+    except OSError:
+        return  # unopenable: SQLite says so in its own words, translated by the caller
+    for name in (str(path), f"{path}-wal", f"{path}-shm"):
+        try:
+            if os.stat(name).st_mode & 0o077 and os.stat(name).st_uid == os.getuid():
+                os.chmod(name, PRIVE)
+        except OSError:
+            continue
 
 
 class Transaction:

@@ -189,6 +189,11 @@ async def lines(
     ]
 
 
+async def derniere_entree(tx: Transaction) -> int:
+    """The id of the journal's last entry, whatever it concerns (0 if none)."""
+    return await tx.value("SELECT coalesce(max(id), 0) FROM journal")
+
+
 async def derniere(tx: Transaction, liste_id: int) -> int:
     """The id of the list's last entry (0 if none): every change of a list is journaled, so
     this is the version of everything a screen shows of the list."""

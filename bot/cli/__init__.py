@@ -16,7 +16,10 @@ from ranking.errors import InvalidInput, Refused
 
 BAD_INPUT = 2
 INTERRUPTED = 130
-MODULES = ("imports", "classement", "fichier", "appel", "editions", "acces", "exemple", "services")
+MODULES = (
+    "imports", "classement", "fichier", "appel", "editions", "acces", "sauvegarde", "exemple",
+    "services",
+)  # fmt: skip
 """The modules of the command line, in the order `amphi --help` lists their commands."""
 COMMANDES = {
     "import": "imports",
@@ -25,6 +28,7 @@ COMMANDES = {
     **dict.fromkeys(("appel", "particulier", "prechoix", "procuration", "simulation"), "appel"),
     "pdf": "editions",
     **dict.fromkeys(("delier", "invitation"), "acces"),
+    **dict.fromkeys(("sauvegarde", "restaurer"), "sauvegarde"),
     "exemple": "exemple",
     **dict.fromkeys(("bot", "emulateur"), "services"),
 }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
-from bot.operations import verification
+from bot.operations import sauvegarde, verification
 from bot.operations.base import Contexte
 from ranking import appel as regles
 from ranking.appel import Appel
@@ -206,6 +206,7 @@ async def ouvrir(ctx: Contexte, nom: str, malgre: bool = False) -> EtatAppel:
     """The choice opened; a list the verification finds faults in only with `malgre` (the
     gestionnaire read them and confirms: journaled), else `AConfirmer` lists them."""
     said = await _verifier_avant(ctx, nom, malgre)
+    await sauvegarde.automatique(ctx, f"ouverture-{nom}")
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
         opened = await appel.ouvrir(tx, liste, ctx.auteur, said)
@@ -293,10 +294,12 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
     the screen after it. Opening reads the verification first (SPEC §6: `AConfirmer` unless
     `appui.malgre`), outside the act's transaction: it reads the whole base."""
     said = ""
-    if appui.action == "ouvrir":
+    if appui.action in ("ouvrir", "clore"):
         nom = await _nom(ctx, liste_id)
-        await _version_vue(ctx, liste_id, version)
-        said = await _verifier_avant(ctx, nom, appui.malgre)
+        await _version_vue(ctx, liste_id, version, appui.action)
+        if appui.action == "ouvrir":
+            said = await _verifier_avant(ctx, nom, appui.malgre)
+        await sauvegarde.automatique(ctx, f"{_AVANT[appui.action]}-{nom}")
     async with ctx.db.write() as tx:
         liste = await listes.by_id(tx, liste_id)
         actions = [f"appel.{appui.action}"]
@@ -339,10 +342,14 @@ async def _nom(ctx: Contexte, liste_id: int) -> str:
         return (await listes.by_id(tx, liste_id)).nom
 
 
-async def _version_vue(ctx: Contexte, liste_id: int, version: int) -> None:
+_AVANT = {"ouvrir": "ouverture", "clore": "cloture"}
+"""The acts a copy of the base is taken before (named after them)."""
+
+
+async def _version_vue(ctx: Contexte, liste_id: int, version: int, action: str) -> None:
     """A press on an outdated screen is told so before anything else is said of it."""
     async with ctx.db.read() as tx:
-        await journal.verifier_version(tx, liste_id, version, ctx.auteur, ["appel.ouvrir"])
+        await journal.verifier_version(tx, liste_id, version, ctx.auteur, [f"appel.{action}"])
 
 
 def _designes(current: Appel, appui: Appui) -> tuple[RowKey | None, str | None, int | None]:
@@ -398,6 +405,8 @@ async def agir(
     """One act of the call; its sentence and the call's state after it. `hors_maquette`: the
     motif for a place the maquette forbids (choisir, office), journaled with it."""
     operation = acte(action, key, poste, apres, hors_maquette)
+    if action == "clore":
+        await sauvegarde.automatique(ctx, f"cloture-{nom}")
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
         done = await _agir(tx, ctx, liste, operation, action, key=key)

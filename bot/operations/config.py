@@ -33,13 +33,14 @@ def load_config(path: str | None) -> Config:
         raise InvalidInput(
             path, [Problem("le fichier de configuration doit être en UTF-8")]
         ) from None
-    return parse_config(text, path, {"telegram": TELEGRAM_KEYS})
+    return parse_config(text, path, {"telegram": TELEGRAM_KEYS, "sauvegardes": SAUVEGARDES_KEYS})
 
 
 TELEGRAM_KEYS = frozenset(
     {"token", "base_url", "base_file_url", "gestionnaires", "nom_du_bot", "webhook_url", "tableau"}
 )
 TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
+SAUVEGARDES_KEYS = frozenset({"dossier", "garder", "intervalle_minutes"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from bot.telegram import (
     comptes,
     distance,
     erreurs,
+    etat,
     gestion,
     hors_maquette,
     imports,
@@ -120,6 +121,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("descendre", gestion.descendre, filters=private),
             CommandHandler("particulier", gestion.particulier, filters=private),
             CommandHandler("verifier", gestion.verifier, filters=private),
+            CommandHandler("etat", etat.etat, filters=private),
             *(
                 CallbackQueryHandler(handler, pattern=handler.sorte.motif)
                 for handler in (
@@ -166,6 +168,7 @@ async def _post_init(application: Application) -> None:
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
+    etat.planifier(application)
     gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 

@@ -6,7 +6,7 @@ from html import escape, unescape
 
 from bot.operations.classement import Situation
 from bot.operations.moi import PageListe, RangListe
-from ranking.horloge import PARIS, paris_hhmm
+from ranking.horloge import PARIS, paris_hhmm, paris_minute
 from ranking.telephone import lisible
 
 LIMITE = 4096
@@ -36,6 +36,7 @@ COMMANDES_GESTIONNAIRE = [
     ("descendre", "classement final : /descendre ID"),
     ("particulier", "fléché ou surnombre : /particulier ID fleche POSTE"),
     ("verifier", "avant le jour : ce qui rendrait l'appel contestable"),
+    ("etat", "le service : alertes en attente, dernière sauvegarde, taille de la base"),
     ("moi", "qui suis-je pour le bot"),
     ("aide", "ce que le bot sait faire"),
 ]
@@ -86,6 +87,7 @@ AIDE_GESTIONNAIRE = (
     "/appel — mener l'appel d'une liste : qui est appelé, ses choix, absents, procurations\n"
     "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"
     "/verifier [LISTE] — avant le jour : fins de DES, doublons, maquette\n"
+    "/etat — le service : alertes en attente, dernière sauvegarde, taille de la base\n"
     "/moi — qui vous êtes pour le bot"
 )
 AIDE_INCONNU = BIENVENUE
@@ -855,4 +857,21 @@ def verification(nom: str | None, found) -> str:
         return f"Vérification ({where}) : rien à signaler."
     lines = [f"<b>Vérification ({where})</b> : {len(found)} constat(s)."]
     lines += [f"• [{escape(c.sorte)}] {escape(c.texte)}" for c in found]
+    return "\n".join(lines)
+
+
+def etat(found, running: float) -> str:
+    """/etat: how the service stands."""
+    hours, minutes = int(running // 3600), int(running % 3600 // 60)
+    lines = [
+        "<b>État d'amphi</b>",
+        f"En marche depuis {hours} h {minutes:02d} min.",
+        f"Alertes en attente d'envoi : {found.alertes_en_attente}.",
+        f"Base : {found.octets / 1_048_576:.1f} Mio, {found.entrees} entrée(s) au journal.",
+    ]
+    if found.derniere_sauvegarde is None:
+        lines.append("Aucune sauvegarde encore : amphi sauvegarde, ou la première ouverture.")
+    else:
+        path, at = found.derniere_sauvegarde
+        lines.append(f"Dernière sauvegarde : {paris_minute(at)} ({escape(path.name)}).")
     return "\n".join(lines)

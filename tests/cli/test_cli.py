@@ -357,7 +357,7 @@ def test_verifier_lists_what_would_make_the_day_contestable(workdir):
 
 def test_expliquer_says_what_the_maquette_still_allows(workdir):
     example = (Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8")
-    maquettes = example[example.index("[[maquettes]]") : example.index("[telegram]")]
+    maquettes = example[example.index("[[maquettes]]") : example.index("[sauvegardes]")]
     (workdir / "config.toml").write_text(db_setup.CONFIG + maquettes, encoding="utf-8")
     rows = [interne(str(i), phase="approfondissement") for i in range(1, 4)]
     (workdir / "internes.csv").write_bytes(csv_bytes(rows))

@@ -15,7 +15,7 @@ from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press, press_confirm
 from tests.conftest import csv_bytes, interne
 
 EXAMPLE = (Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8")
-AMIENS = EXAMPLE[EXAMPLE.index("[[maquettes]]") : EXAMPLE.index("[telegram]")]
+AMIENS = EXAMPLE[EXAMPLE.index("[[maquettes]]") : EXAMPLE.index("[sauvegardes]")]
 CONFIG = db_setup.CONFIG + AMIENS + '\n[appel]\ndelai_secondes = 600\na_distance = ["MG"]\n'
 POSTES = (
     "id,terrain,liste,capacite,type,etablissement\n"

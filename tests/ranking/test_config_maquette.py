@@ -15,7 +15,7 @@ HEAD = '[semestre]\ncode = "2026-11"\ncirconscription = "Amiens"\n'
 
 def test_the_example_carries_amiens_mg_maquette():
     text = EXAMPLE.read_text(encoding="utf-8")
-    config = parse_config(text, "config.example.toml", {"telegram": None})  # the bot reads it
+    config = parse_config(text, "config.example.toml", {"telegram": None, "sauvegardes": None})
     mg = config.maquette("medecine generale")
     assert mg.semestres == 8 and dict(mg.phases)["approfondissement"] == 4
     done = Profil("Médecine générale", "approfondissement",

@@ -307,7 +307,7 @@ async def test_a_stage_particulier_set_changed_and_removed_from_the_interne_card
     ]  # fmt: skip
 
 
-async def test_verifier_from_the_phone(tmp_path):
+async def test_verifier_and_etat_from_the_phone(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     await (await db_setup.prepared(path, places=40, open_mg=False)).close()
     async with bot_running(db_setup.config(), path) as bot:
@@ -318,3 +318,8 @@ async def test_verifier_from_the_phone(tmp_path):
         assert unknown.text.startswith("Refusé : ") and "Cardio" in unknown.text
         stranger = bot.emulateur.utilisateur(3001, "Mallory")
         assert (await bot.dire(stranger, "/verifier")).text != said.text
+        state = (await bot.dire(g, "/etat")).text.splitlines()
+        assert state[0] == "État d'amphi" and state[1].startswith("En marche depuis 0 h 0")
+        assert state[2] == "Alertes en attente d'envoi : 0."
+        assert state[4].startswith("Aucune sauvegarde encore")
+        assert not (await bot.dire(stranger, "/etat")).text.startswith("État")

@@ -1,0 +1,135 @@
+"""Backups, for both faces: `amphi sauvegarde`, the automatic copies (before a list is opened or
+closed, and on a schedule while the bot runs), `amphi restaurer`. The copies live in a folder
+beside the base (`[sauvegardes] dossier`), readable by their owner only; the automatic ones are
+kept to `[sauvegardes] garder`, the oldest removed first."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.operations.base import Contexte
+from ranking.config import Config
+from ranking.errors import InvalidInput, Problem
+from ranking.horloge import now, paris_minute
+from storage import journal
+from storage import sauvegarde as fichiers
+from storage.database import Database
+
+AUTO = "auto-"
+"""Automatic copies begin so; those a gestionnaire names or asks for are never removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reglage:
+    dossier: str | None = None
+    """None: `sauvegardes/` beside the base."""
+    garder: int = 30
+    intervalle_minutes: int = 60
+    """0: no copy on a schedule (those before opening and closing stay)."""
+
+    def dossier_de(self, base: str | Path) -> Path:
+        folder = Path(self.dossier) if self.dossier else Path("sauvegardes")
+        return folder if folder.is_absolute() else Path(base).resolve().parent / folder
+
+
+def reglage(config: Config, source: str = "config.toml") -> Reglage:
+    """The [sauvegardes] table, checked."""
+    table = config.autres.get("sauvegardes", {})
+    problems, values = [], {}
+    dossier = table.get("dossier")
+    if dossier is not None and (not isinstance(dossier, str) or not dossier.strip()):
+        problems.append(Problem("[sauvegardes] dossier : chemin d'un dossier attendu"))
+    for key, low, high in (("garder", 1, 10_000), ("intervalle_minutes", 0, 100_000)):
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(Problem(f"[sauvegardes] {key} : entier de {low} à {high} attendu"))
+        else:
+            values[key] = value
+    if problems:
+        raise InvalidInput(source, problems)
+    return Reglage(dossier, **values)
+
+
+def _nom(motif: str, at: datetime) -> str:
+    return f"{AUTO}{at.strftime('%Y%m%d-%H%M%S-%f')}-{motif}.sqlite3"
+
+
+async def sauvegarder(ctx: Contexte, fichier: Path | None = None) -> Path:
+    """A copy asked for (`amphi sauvegarde [FICHIER]`): kept until someone removes it."""
+    if fichier is None:
+        folder = reglage(ctx.config).dossier_de(ctx.db.path)
+        fichier = folder / f"amphi-{now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    return await _copier(ctx.db, Path(fichier))
+
+
+async def automatique(ctx: Contexte, motif: str) -> Path:
+    """An automatic copy (`motif`: « ouverture-MG », « cloture-MG », « horaire »…), then the
+    oldest automatic ones beyond `garder` removed."""
+    settings = reglage(ctx.config)
+    folder = settings.dossier_de(ctx.db.path)
+    made = await _copier(ctx.db, folder / _nom("".join(c for c in motif if c.isalnum()), now()))
+    for old in sorted(folder.glob(f"{AUTO}*.sqlite3"))[: -settings.garder]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+async def _copier(db: Database, fichier: Path) -> Path:
+    try:
+        fichier.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        await db.copier_vers(fichier)
+    except OSError as error:
+        raise InvalidInput("", [Problem(
+            f"sauvegarde impossible dans « {fichier} » : {error.strerror or error}"
+        )]) from None  # fmt: skip
+    return fichier
+
+
+def derniere(ctx: Contexte) -> tuple[Path, datetime] | None:
+    """The most recent copy in the backups' folder (for /etat)."""
+    folder = reglage(ctx.config).dossier_de(ctx.db.path)
+    copies = [(path.stat().st_mtime, path) for path in folder.glob("*.sqlite3")]
+    if not copies:
+        return None
+    moment, path = max(copies)
+    return path, datetime.fromtimestamp(moment).astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class Restauration:
+    """What restoring will do: the backup's journal against the base's."""
+
+    fichier: Path
+    sauvegarde: fichiers.Examen
+    base_dernier: int
+
+    def phrase(self) -> str:
+        at = self.sauvegarde.dernier_at
+        when = f" (dernière entrée du journal : n°{self.sauvegarde.dernier}"
+        when += f", {paris_minute(datetime.fromisoformat(at))})" if at else ")"
+        lost = self.base_dernier - self.sauvegarde.dernier
+        after = f" ; les {lost} entrée(s) du journal faites depuis seront perdues" if lost else ""
+        return f"la base sera remplacée par « {self.fichier} »{when}{after}"
+
+
+async def examiner(ctx: Contexte, fichier: Path) -> Restauration:
+    found = fichiers.examiner(Path(fichier))
+    async with ctx.db.read() as tx:
+        current = await journal.derniere_entree(tx)
+    return Restauration(Path(fichier), found, current)
+
+
+async def restaurer(ctx: Contexte, vu: Restauration) -> Path:
+    """The base replaced by the backup examined (`vu`), after a copy of the base as it was
+    (kept, named « avant-restauration »); journaled in the restored base."""
+    kept = await automatique(ctx, "avant-restauration")
+    fichiers.remplacer(Path(ctx.db.path), vu.fichier)
+    await ctx.db.migrate()
+    async with ctx.db.write() as tx:
+        await journal.append(
+            tx, ctx.auteur, "sauvegarde.restauree",
+            f"base restaurée depuis « {vu.fichier} » (journal jusqu'au n°{vu.sauvegarde.dernier}) ;"
+            f" la base d'avant est gardée dans « {kept} »",
+        )  # fmt: skip
+    return kept

@@ -1,0 +1,49 @@
+"""The service as a gestionnaire sees it from his phone (/etat), and the copies of the base the
+bot takes on a schedule (`[sauvegardes] intervalle_minutes`)."""
+
+import logging
+import time
+
+from telegram.ext import Application, ContextTypes
+
+from bot.operations import etat as etat_operations
+from bot.operations import sauvegarde
+from bot.operations.comptes import Qui
+from bot.telegram import textes
+from bot.telegram.acces import CTX, GESTIONNAIRE, commande, contexte
+from ranking.errors import InvalidInput
+
+logger = logging.getLogger("amphi.bot")
+DEPUIS = "demarre_a"
+_VUE = "sauvegarde_vue"
+
+
+@commande(GESTIONNAIRE)
+async def etat(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    found = await etat_operations.etat(contexte(context, who))
+    running = time.time() - context.bot_data.get(DEPUIS, time.time())
+    await update.message.reply_text(textes.etat(found, running))
+
+
+def planifier(application: Application) -> None:
+    """The scheduled copy, if the configuration asks for one."""
+    minutes = sauvegarde.reglage(application.bot_data["config"]).intervalle_minutes
+    application.bot_data[DEPUIS] = time.time()
+    if minutes:
+        application.job_queue.run_repeating(
+            _copier, interval=minutes * 60, first=minutes * 60, name="sauvegarde",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )  # fmt: skip
+
+
+async def _copier(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        seen, made = await etat_operations.sauvegarde_reguliere(
+            context.bot_data[CTX], context.bot_data.get(_VUE)
+        )
+    except InvalidInput as error:
+        logger.warning("sauvegarde régulière impossible : %s", "; ".join(error.messages()))
+        return
+    context.bot_data[_VUE] = seen
+    if made is not None:
+        logger.info("sauvegarde régulière : %s", made)
