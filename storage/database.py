@@ -138,6 +138,13 @@ class Database:
             target.close()
         os.replace(partielle, cible)
 
+    async def reconstruire(self) -> None:
+        """The file rewritten from its live content (VACUUM, then the WAL emptied into it):
+        what was deleted can no longer be read in its bytes."""
+        async with self._lock:
+            await self._connection.execute("VACUUM")
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def version(self) -> int:
         async with self._lock, self._connection.execute("PRAGMA user_version") as cursor:
             return (await cursor.fetchone())[0]

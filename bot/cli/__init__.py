@@ -17,8 +17,8 @@ from ranking.errors import InvalidInput, Refused
 BAD_INPUT = 2
 INTERRUPTED = 130
 MODULES = (
-    "imports", "classement", "fichier", "appel", "editions", "acces", "sauvegarde", "exemple",
-    "services",
+    "imports", "classement", "fichier", "appel", "editions", "acces", "sauvegarde", "rgpd",
+    "exemple", "services",
 )  # fmt: skip
 """The modules of the command line, in the order `amphi --help` lists their commands."""
 COMMANDES = {
@@ -29,6 +29,7 @@ COMMANDES = {
     "pdf": "editions",
     **dict.fromkeys(("delier", "invitation"), "acces"),
     **dict.fromkeys(("sauvegarde", "restaurer"), "sauvegarde"),
+    "purger": "rgpd",
     "exemple": "exemple",
     **dict.fromkeys(("bot", "emulateur"), "services"),
 }

@@ -1,0 +1,56 @@
+"""Personal data (RGPD), for both faces: once the semester is over, `amphi purger` removes what
+reaches a person (storage/purge.py) and the automatic copies that still hold it."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.operations import sauvegarde
+from bot.operations.base import Contexte
+from ranking.cycle import Etat
+from ranking.errors import Refused
+from storage import journal, listes, purge
+
+
+@dataclass(frozen=True, slots=True)
+class Purge:
+    faite: purge.Purge
+    copies_effacees: int
+    copies_restantes: tuple[Path, ...]
+    """Copies someone named (amphi sauvegarde FICHIER…) in the backups' folder: they still hold
+    the phones, and are his to delete."""
+
+
+async def apercu(ctx: Contexte) -> purge.Purge:
+    async with ctx.db.read() as tx:
+        await _semestre_fini(tx)
+        return await purge.compter(tx)
+
+
+async def purger(ctx: Contexte) -> Purge:
+    async with ctx.db.write() as tx:
+        await _semestre_fini(tx)
+        done = await purge.purger(tx)
+        await journal.append(
+            tx, ctx.auteur, "rgpd.purge",
+            f"données personnelles effacées : {done.coordonnees} interne(s) sans téléphone ni "
+            f"e-mail, {sum(n for _, n in done.lignes)} ligne(s) de comptes, codes, "
+            f"procurations et alertes, {done.journal} entrée(s) du journal masquées",
+        )  # fmt: skip
+    await ctx.db.reconstruire()
+    folder = sauvegarde.reglage(ctx.config).dossier_de(ctx.db.path)
+    removed = 0
+    for copy in folder.glob(f"{sauvegarde.AUTO}*.sqlite3"):
+        copy.unlink(missing_ok=True)
+        removed += 1
+    others = tuple(sorted(folder.glob("*.sqlite3")))
+    return Purge(done, removed, others)
+
+
+async def _semestre_fini(tx) -> None:
+    running = [
+        liste.nom for liste in await listes.all_listes(tx) if liste.etat is Etat.CHOIX_OUVERT
+    ]
+    if running:
+        raise Refused(
+            f"le choix de « {running[0]} » est en cours : purger une fois le semestre fini"
+        )

@@ -1,0 +1,115 @@
+"""The semester over, what identifies or reaches a person beyond his name goes (RGPD): phones,
+e-mails, Telegram ids, procurations with their phones, invitation and mandataire codes, alerts,
+files waiting for « Appliquer ». The results and the journal stay (names, ranks, places), the
+journal's phones, e-mails and Telegram ids blotted out. The file is then rebuilt (VACUUM), so
+nothing deleted can be read in its bytes."""
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from storage.database import Transaction
+
+EFFACES = (
+    ("procuration_voeu", "vœux de procuration"),
+    ("procuration", "procurations (avec leur téléphone)"),
+    ("prechoix_voeu", "vœux de pré-choix"),
+    ("invitation", "codes d'invitation"),
+    ("mandat", "codes de mandataire"),
+    ("mandataire", "mandataires liés"),
+    ("compte_telegram", "comptes Telegram liés"),
+    ("tentative_code", "essais de code"),
+    ("notification", "alertes"),
+    ("alerte_reglage", "réglages d'alertes"),
+    ("update_traite", "mises à jour Telegram traitées"),
+    ("tableau", "messages du tableau"),
+    ("import_attente", "fichiers en attente d'« Appliquer »"),
+)
+"""Tables emptied, in an order their references allow, and how the report names them."""
+_JOURNAL_FIGE = (
+    "CREATE TRIGGER journal_sans_modification BEFORE UPDATE ON journal "
+    "BEGIN SELECT RAISE(ABORT, 'le journal ne se modifie pas'); END",
+    "CREATE TRIGGER journal_sans_effacement BEFORE DELETE ON journal "
+    "BEGIN SELECT RAISE(ABORT, 'le journal ne s''efface pas'); END",
+)
+"""The journal's guards (schema 1), lifted for the purge's blotting only, in its transaction."""
+_COURRIEL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TELEGRAM = re.compile(r"(?i)(telegram\W{0,4})\d{5,}")
+"""A Telegram id where amphi writes one: « telegram:123… », « compte Telegram 123… »,
+« "telegram_id": 123… »."""
+_CONNUS = (
+    "SELECT telegram_id FROM compte_telegram UNION SELECT telegram_id FROM mandataire "
+    "UNION SELECT telegram_id FROM tentative_code UNION SELECT telegram_id FROM notification "
+    "UNION SELECT utilise_par FROM mandat WHERE utilise_par IS NOT NULL"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Purge:
+    """What goes: rows per table (its label), phones and e-mails of internes, journal entries
+    blotted."""
+
+    lignes: tuple[tuple[str, int], ...]
+    coordonnees: int
+    journal: int
+
+
+async def compter(tx: Transaction) -> Purge:
+    counts = tuple([
+        (label, await tx.value(f"SELECT count(*) FROM {table}")) for table, label in EFFACES
+    ])  # fmt: skip
+    reached = await tx.value(
+        "SELECT count(*) FROM interne WHERE telephone IS NOT NULL OR email IS NOT NULL"
+    )
+    return Purge(counts, reached, len(await _journal_a_effacer(tx, await _ids(tx))))
+
+
+async def _ids(tx: Transaction) -> re.Pattern | None:
+    """The Telegram ids the base knows, as one pattern of whole numbers (None: none)."""
+    known = sorted({str(row[0]) for row in await tx.all(_CONNUS)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(known) + r")\b") if known else None
+
+
+async def purger(tx: Transaction) -> Purge:
+    """Everything `compter` names, gone, in this transaction (VACUUM comes after it)."""
+    done = await compter(tx)
+    ids = await _ids(tx)  # read before their tables are emptied
+    for table, _ in EFFACES:
+        await tx.execute(f"DELETE FROM {table}")
+    await tx.execute("UPDATE interne SET telephone = NULL, email = NULL")
+    await tx.execute("UPDATE choix SET auteur = 'telegram' WHERE auteur LIKE 'telegram:%'")
+    changes = await _journal_a_effacer(tx, ids)
+    if changes:
+        await tx.execute("DROP TRIGGER journal_sans_modification")
+        await tx.execute("DROP TRIGGER journal_sans_effacement")
+        await tx.executemany(
+            "UPDATE journal SET auteur = ?, avant = ?, apres = ?, detail = ? WHERE id = ?",
+            changes,
+        )
+        for statement in _JOURNAL_FIGE:
+            await tx.execute(statement)
+    return done
+
+
+async def _journal_a_effacer(tx: Transaction, ids: re.Pattern | None) -> list[tuple]:
+    rows = await tx.all("SELECT id, auteur, avant, apres, detail FROM journal")
+    changes = []
+    for row in rows:
+        cleaned = tuple(_effacer(value, ids) for value in tuple(row)[1:])
+        if cleaned != tuple(row)[1:]:
+            changes.append((*cleaned, row[0]))
+    return changes
+
+
+def _effacer(text: str | None, ids: re.Pattern | None) -> str | None:
+    """A journal text without phone numbers, e-mail addresses or Telegram ids."""
+    if not text:
+        return text
+    text = _TELEGRAM.sub(r"\1<effacé>", _COURRIEL.sub("<e-mail effacé>", text))
+    if ids is not None:
+        text = ids.sub("<effacé>", text)
+    found = list(phonenumbers.PhoneNumberMatcher(text, "FR"))
+    for match in reversed(found):
+        text = text[: match.start] + "<téléphone effacé>" + text[match.end :]
+    return text
