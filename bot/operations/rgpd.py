@@ -8,7 +8,8 @@ from bot.operations import sauvegarde
 from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from storage import journal, listes, purge
+from storage import comptes, journal, listes
+from storage import rgpd as purge
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,18 @@ class Purge:
     copies_restantes: tuple[Path, ...]
     """Copies someone named (amphi sauvegarde FICHIER…) in the backups' folder: they still hold
     the phones, and are his to delete."""
+
+
+async def mes_donnees(ctx: Contexte, interne_id: str, telegram_id: int) -> dict[str, object]:
+    """What amphi holds about him, for him only (the caller passes the bound interne)."""
+    async with ctx.db.read() as tx:
+        return await purge.donnees(tx, interne_id, telegram_id)
+
+
+async def delier_soi(ctx: Contexte, telegram_id: int) -> None:
+    """He unbinds his own Telegram account (journaled; a new invitation binds it again)."""
+    async with ctx.db.write() as tx:
+        await comptes.delier(tx, telegram_id, ctx.auteur)
 
 
 async def apercu(ctx: Contexte) -> purge.Purge:

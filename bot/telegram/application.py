@@ -31,6 +31,7 @@ from bot.telegram import (
     classement,
     comptes,
     distance,
+    donnees,
     erreurs,
     etat,
     gestion,
@@ -108,6 +109,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("postes", interne.postes, filters=private),
             CommandHandler("mandataire", interne.mandataire, filters=private),
             CommandHandler("alertes", alertes.reglage, filters=private),
+            CommandHandler("mesdonnees", donnees.mes_donnees, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
             MessageHandler(filters.Document.ALL & private, imports.document),
             CommandHandler("journal", gestion.journal_commande, filters=private),
@@ -127,6 +129,7 @@ def _handlers(application: Application) -> None:
                 for handler in (
                     interne.page,
                     interne.bouton_revoquer,
+                    donnees.bouton_donnees,
                     voeux.hors_saisie,
                     classement.bouton_fiche,
                     classement.bouton_preclasser,

@@ -17,6 +17,7 @@ COMMANDES_INTERNE = [
     ("prechoix", "mes vœux et ce que j'obtiendrais aujourd'hui"),
     ("mandataire", "un lien pour qu'un proche gère ma procuration"),
     ("alertes", "quand me prévenir que mon tour approche"),
+    ("mesdonnees", "ce qu'amphi enregistre sur moi ; délier mon compte"),
     ("pourquoi", "pourquoi ce rang, ce que ma maquette permet"),
     ("liste", "la liste d'appel"),
     ("postes", "les postes et les places restantes"),
@@ -67,6 +68,7 @@ AIDE_INTERNE = (
     "/prechoix — vos vœux, et ce que vous obtiendriez aujourd'hui\n"
     "/mandataire — un lien à transférer à la personne qui gérera votre procuration\n"
     "/alertes — quand être prévenu que votre tour approche (10 et 3 tours avant)\n"
+    "/mesdonnees — ce qu'amphi enregistre sur vous ; délier votre compte\n"
     "/annuler — quitter une saisie en cours\n"
     "/moi — qui vous êtes pour le bot"
 )
@@ -874,4 +876,59 @@ def etat(found, running: float) -> str:
     else:
         path, at = found.derniere_sauvegarde
         lines.append(f"Dernière sauvegarde : {paris_minute(at)} ({escape(path.name)}).")
+    return "\n".join(lines)
+
+
+DELIER_SOI = (
+    "❓ À confirmer : délier votre compte Telegram d'amphi. Le bot ne vous dira plus votre rang "
+    "ni votre tour, et votre procuration ne se modifiera plus d'ici ; ce qui est enregistré "
+    "(rang, procuration, choix) reste. Un nouveau code d'invitation vous relie."
+)
+COMPTE_GARDE = "Votre compte reste lié."
+COMPTE_DELIE = (
+    "✔ Votre compte Telegram est délié d'amphi. Pour le relier : un nouveau code d'invitation "
+    "de votre gestionnaire."
+)
+
+
+def mes_donnees(found: dict) -> str:
+    """/mesdonnees: everything amphi holds about him, his own data only."""
+    fiche = found["fiche"]
+    labels = {
+        "id": "identifiant", "nom": "nom", "prenom": "prénom", "formation": "formation",
+        "des": "DES", "discipline": "discipline", "phase": "phase", "promotion": "promotion",
+        "concours": "concours", "rang_concours": "rang au concours",
+        "semestres_valides": "semestres validés", "hors_discipline": "stage hors discipline",
+        "telephone": "téléphone", "email": "e-mail", "actif": "actif",
+    }  # fmt: skip
+    lines = ["<b>Ce qu'amphi enregistre sur vous</b>", "", "<b>Votre fiche</b> (fichier importé)"]
+    lines += [
+        f"{label} : {escape(str(fiche[key]))}" for key, label in labels.items()
+        if fiche.get(key) not in (None, "")
+    ]  # fmt: skip
+    lines += ["", "<b>Ce semestre</b>"]
+    lines += [f"rang d'appel sur « {escape(nom)} » : {rang}" for nom, rang in found["rangs"]]
+    if found["procuration"]:
+        phone, mandataire, _ = found["procuration"]
+        wishes = ", ".join(found["voeux_procuration"])
+        lines.append(f"procuration : {escape(wishes)} ; téléphone {escape(lisible(phone))}"
+                     + (f" ; déposée par {escape(mandataire)}" if mandataire else ""))  # fmt: skip
+    if found["voeux_prechoix"]:
+        lines.append(f"pré-choix : {escape(', '.join(found['voeux_prechoix']))}")
+    lines += [f"choix sur « {escape(nom)} » : {escape(poste)} ({escape(nature)})"
+              for nom, poste, nature in found["choix"]]  # fmt: skip
+    if found["stages"]:
+        lines.append(f"stages effectués importés : {found['stages']}")
+    lines += ["", "<b>Votre compte Telegram</b>"]
+    if found["compte"]:
+        lines.append(f"lié le {paris_minute(datetime.fromisoformat(found['compte']))}")
+    if found["mandataires"]:
+        lines.append(f"mandataire(s) lié(s) à votre procuration : {found['mandataires']}")
+    if found["alertes"]:
+        lines.append(f"alertes réglées : {escape(found['alertes'])}")
+    lines += [
+        "", f"Le journal nomme votre dossier dans {found['journal']} entrée(s).",
+        "Les téléphones, e-mails et comptes Telegram sont effacés une fois le semestre fini ; "
+        "les résultats et le journal restent.",
+    ]  # fmt: skip
     return "\n".join(lines)

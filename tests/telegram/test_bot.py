@@ -400,3 +400,23 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
     found = await voeux_operations.procuration(Contexte(database, db_setup.config(), "t"), first)
     await database.close()
     assert found.voeux == ("MG-1", "MG-2", "MG-3") and found.mandataire == "Paul Martin"
+
+
+async def test_an_interne_reads_his_data_and_unbinds_himself(semestre):
+    path, first, tenth, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[tenth]}")
+        mine = await bot.dire(lea, "/mesdonnees")
+        assert mine.text.startswith("Ce qu'amphi enregistre sur vous")
+        assert f"identifiant : {tenth}" in mine.text and "téléphone : " in mine.text
+        assert "rang d'appel sur « MG » : 10" in mine.text
+        assert first not in mine.text.replace(tenth, "")  # his own data only
+        asked = await press(bot, lea, mine, "Délier mon compte Telegram…")
+        assert asked.text.startswith("❓ À confirmer : délier votre compte Telegram")
+        done = await press(bot, lea, asked, "Confirmer : délier mon compte")
+        assert done.text.startswith("✔ Votre compte Telegram est délié")
+        assert "Rang d'appel" not in (await bot.dire(lea, "/rang")).text
+    assert await journal_of(path, "compte.deliaison") == [
+        ("telegram:1001", "compte Telegram 1001 délié")
+    ]

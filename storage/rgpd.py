@@ -1,4 +1,6 @@
-"""The semester over, what identifies or reaches a person beyond his name goes (RGPD): phones,
+"""Personal data (RGPD): what the base holds about one interne (his /mesdonnees), and the purge.
+
+The semester over, what identifies or reaches a person beyond his name goes: phones,
 e-mails, Telegram ids, procurations with their phones, invitation and mandataire codes, alerts,
 files waiting for « Appliquer ». The results and the journal stay (names, ranks, places), the
 journal's phones, e-mails and Telegram ids blotted out. The file is then rebuilt (VACUUM), so
@@ -113,3 +115,58 @@ def _effacer(text: str | None, ids: re.Pattern | None) -> str | None:
     for match in reversed(found):
         text = text[: match.start] + "<téléphone effacé>" + text[match.end :]
     return text
+
+
+FICHE = (
+    "id", "nom", "prenom", "formation", "des", "discipline", "phase", "promotion", "concours",
+    "rang_concours", "semestres_valides", "hors_discipline", "telephone", "email", "actif",
+)  # fmt: skip
+
+
+async def donnees(tx: Transaction, interne_id: str, telegram_id: int) -> dict[str, object]:
+    """Everything the base holds about one interne (his /mesdonnees), by kind."""
+    row = await tx.one(f"SELECT {', '.join(FICHE)} FROM interne WHERE id = ?", (interne_id,))
+    fiche = dict(zip(FICHE, tuple(row), strict=True)) if row else {}
+    rangs = await tx.all(
+        "SELECT l.nom, r.position FROM rang r JOIN liste l ON l.id = r.liste_id "
+        "WHERE r.interne_id = ? ORDER BY l.ordre",
+        (interne_id,),
+    )
+    procuration = await tx.one(
+        "SELECT telephone, mandataire, deposee_at FROM procuration WHERE interne_id = ?",
+        (interne_id,),
+    )
+    voeux = {
+        table: [r[0] for r in await tx.all(
+            f"SELECT poste_id FROM {table} WHERE interne_id = ? ORDER BY rang", (interne_id,)
+        )]
+        for table in ("procuration_voeu", "prechoix_voeu")
+    }  # fmt: skip
+    choix = await tx.all(
+        "SELECT l.nom, c.poste_id, c.nature FROM choix c JOIN liste l ON l.id = c.liste_id "
+        "WHERE c.interne_id = ? AND c.annule_at IS NULL",
+        (interne_id,),
+    )
+    return {
+        "fiche": fiche,
+        "rangs": [tuple(r) for r in rangs],
+        "procuration": tuple(procuration) if procuration else None,
+        "voeux_procuration": voeux["procuration_voeu"],
+        "voeux_prechoix": voeux["prechoix_voeu"],
+        "stages": await tx.value(
+            "SELECT count(*) FROM stage_effectue WHERE interne_id = ?", (interne_id,)
+        ),
+        "choix": [tuple(r) for r in choix],
+        "compte": await tx.value(
+            "SELECT lie_at FROM compte_telegram WHERE telegram_id = ?", (telegram_id,)
+        ),
+        "mandataires": await tx.value(
+            "SELECT count(*) FROM mandataire WHERE interne_id = ?", (interne_id,)
+        ),
+        "alertes": await tx.value(
+            "SELECT distances FROM alerte_reglage WHERE interne_id = ?", (interne_id,)
+        ),
+        "journal": await tx.value(
+            "SELECT count(*) FROM journal_interne WHERE interne_id = ?", (interne_id,)
+        ),
+    }

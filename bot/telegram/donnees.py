@@ -1,0 +1,41 @@
+"""/mesdonnees: what amphi holds about the interne who asks (RGPD), and unbinding his own
+Telegram account from there (confirmed, journaled)."""
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import ContextTypes
+
+from bot.operations import rgpd
+from bot.operations.comptes import Qui
+from bot.telegram import textes
+from bot.telegram.acces import INTERNE, bouton, commande, contexte
+from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import editer
+
+DONNEES = Sorte("M", "op")
+DEMANDER, DELIER, GARDER = range(3)
+
+
+@commande(INTERNE)
+async def mes_donnees(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+    found = await rgpd.mes_donnees(contexte(context, who), who.interne_id, who.telegram_id)
+    markup = InlineKeyboardMarkup([[DONNEES.bouton("Délier mon compte Telegram…", op=DEMANDER)]])
+    await update.message.reply_text(textes.mes_donnees(found), reply_markup=markup)
+
+
+@bouton(DONNEES, INTERNE)
+async def bouton_donnees(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
+    if data.op == DEMANDER:
+        markup = InlineKeyboardMarkup([
+            [DONNEES.bouton("Confirmer : délier mon compte", op=DELIER)],
+            [DONNEES.bouton("Garder mon compte lié", op=GARDER)],
+        ])  # fmt: skip
+        await editer(query, textes.DELIER_SOI, markup)
+        return None
+    if data.op == GARDER:
+        await query.edit_message_reply_markup(None)
+        return textes.COMPTE_GARDE
+    if data.op != DELIER:
+        return textes.BOUTON_PERIME
+    await rgpd.delier_soi(contexte(context, who), who.telegram_id)
+    await editer(query, textes.COMPTE_DELIE, None)
+    return None
