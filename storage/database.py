@@ -16,6 +16,7 @@ from pathlib import Path
 import aiosqlite
 
 from ranking.errors import Refused
+from storage import chaine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -158,15 +159,36 @@ class Database:
                 continue
             async with self._lock:
                 try:
-                    await self._connection.executescript(
-                        f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                    )
+                    await self._connection.executescript(f"BEGIN IMMEDIATE;\n{script}\n")
+                    if number in APRES:
+                        await APRES[number](self._connection)
+                    await self._connection.execute(f"PRAGMA user_version = {number}")
+                    await self._connection.execute("COMMIT")
                 except sqlite3.Error:
                     if self._connection.in_transaction:
                         await self._connection.execute("ROLLBACK")
                     raise
             applied.append(number)
         return applied
+
+
+async def _chainer_le_journal(connection: aiosqlite.Connection) -> None:
+    """Schema 16: the entries already in the journal chained, in its transaction."""
+    columns = ", ".join(chaine.COLONNES)
+    rows = await connection.execute_fetchall(f"SELECT {columns} FROM journal ORDER BY id")
+    if not rows:
+        return
+    for statement in chaine.LEVER:
+        await connection.execute(statement)
+    await connection.executemany(
+        "UPDATE journal SET empreinte = ? WHERE id = ?", chaine.chainer(map(tuple, rows))
+    )
+    for statement in chaine.JOURNAL_FIGE:
+        await connection.execute(statement)
+
+
+APRES = {16: _chainer_le_journal}
+"""The Python step of a migration, run in its transaction after its SQL."""
 
 
 def _lecteur(path: str) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ from ranking.errors import DejaFait, Perime
 from ranking.horloge import now, timestamp
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
+from storage import chaine
 from storage.database import Transaction
 
 ACTIONS = {
@@ -49,6 +50,10 @@ ACTIONS = {
     "compte.deliaison": "compte Telegram délié",
     "compte.verrou": "essais de code bloqués",
     "mandat.creation": "lien de mandataire créé",
+    "mandat.revocation": "mandataire révoqué",
+    "message.liste": "message aux internes",
+    "sauvegarde.restauree": "base restaurée",
+    "rgpd.purge": "données personnelles effacées",
 }
 
 
@@ -87,18 +92,25 @@ async def append(
 ) -> int:
     """One entry, its id returned; `internes` are the ids it concerns (`amphi journal
     --interne`)."""
-    entry = await tx.insert(
-        "INSERT INTO journal (at, auteur, action, liste_id, avant, apres, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            timestamp(at or now()),
-            auteur,
-            action,
-            liste_id,
-            None if avant is None else json.dumps(avant, ensure_ascii=False),
-            None if apres is None else json.dumps(apres, ensure_ascii=False),
-            detail,
-        ),
+    last = await tx.one("SELECT id, empreinte FROM journal ORDER BY id DESC LIMIT 1")
+    entry = 1 + await tx.value(  # AUTOINCREMENT's own count: a number is never given twice
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)"
+    )
+    content = (
+        entry,
+        timestamp(at or now()),
+        auteur,
+        action,
+        liste_id,
+        None if avant is None else json.dumps(avant, ensure_ascii=False),
+        None if apres is None else json.dumps(apres, ensure_ascii=False),
+        detail,
+    )
+    fingerprint = chaine.empreinte(last[1] if last else chaine.DEBUT, content)
+    await tx.insert(
+        "INSERT INTO journal (id, at, auteur, action, liste_id, avant, apres, detail, empreinte) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*content, fingerprint),
     )
     concerned = sorted(set(internes))
     if concerned:
@@ -187,6 +199,19 @@ async def lines(
         )
         for row in reversed(rows)
     ]
+
+
+async def verifier_chaine(tx: Transaction) -> tuple[int, list[chaine.Rupture]]:
+    """The journal's entries counted, and where its chain breaks (nothing: whole)."""
+    columns = ", ".join(chaine.COLONNES)
+    rows = await tx.all(f"SELECT {columns}, empreinte FROM journal ORDER BY id")
+    return len(rows), chaine.verifier(map(tuple, rows))
+
+
+async def tete(tx: Transaction) -> tuple[int, str] | None:
+    """The chain's head: the last entry's number and fingerprint (printed on the results)."""
+    row = await tx.one("SELECT id, empreinte FROM journal ORDER BY id DESC LIMIT 1")
+    return (row[0], row[1]) if row else None
 
 
 async def derniere_entree(tx: Transaction) -> int:

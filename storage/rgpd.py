@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from storage import chaine
 from storage.database import Transaction
 
 EFFACES = (
@@ -29,13 +30,6 @@ EFFACES = (
     ("import_attente", "fichiers en attente d'« Appliquer »"),
 )
 """Tables emptied, in an order their references allow, and how the report names them."""
-_JOURNAL_FIGE = (
-    "CREATE TRIGGER journal_sans_modification BEFORE UPDATE ON journal "
-    "BEGIN SELECT RAISE(ABORT, 'le journal ne se modifie pas'); END",
-    "CREATE TRIGGER journal_sans_effacement BEFORE DELETE ON journal "
-    "BEGIN SELECT RAISE(ABORT, 'le journal ne s''efface pas'); END",
-)
-"""The journal's guards (schema 1), lifted for the purge's blotting only, in its transaction."""
 _COURRIEL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TELEGRAM = re.compile(r"(?i)(telegram\W{0,4})\d{5,}")
 """A Telegram id where amphi writes one: « telegram:123… », « compte Telegram 123… »,
@@ -82,14 +76,19 @@ async def purger(tx: Transaction) -> Purge:
     await tx.execute("UPDATE interne SET telephone = NULL, email = NULL")
     await tx.execute("UPDATE choix SET auteur = 'telegram' WHERE auteur LIKE 'telegram:%'")
     changes = await _journal_a_effacer(tx, ids)
-    if changes:
-        await tx.execute("DROP TRIGGER journal_sans_modification")
-        await tx.execute("DROP TRIGGER journal_sans_effacement")
+    if changes:  # blotted, then chained again from the first entry changed (said in the journal)
+        for statement in chaine.LEVER:
+            await tx.execute(statement)
         await tx.executemany(
             "UPDATE journal SET auteur = ?, avant = ?, apres = ?, detail = ? WHERE id = ?",
             changes,
         )
-        for statement in _JOURNAL_FIGE:
+        columns = ", ".join(chaine.COLONNES)
+        rows = await tx.all(f"SELECT {columns} FROM journal ORDER BY id")
+        await tx.executemany(
+            "UPDATE journal SET empreinte = ? WHERE id = ?", chaine.chainer(map(tuple, rows))
+        )
+        for statement in chaine.JOURNAL_FIGE:
             await tx.execute(statement)
     return done
 

@@ -205,15 +205,14 @@ def status(state: EtatAppel) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _results(liste, found, form: str) -> str:
-    rows = appel.lignes_resultats(found)
+def _results(liste, found, tete: str, form: str) -> str:
+    rows = appel.lignes_resultats(found, tete)
     if form == "csv":
         return csv_text(appel.COLONNES_RESULTATS, rows)
     state = "clos" if found.appel.clos else "en cours"
     header = ("Rang", "Id", "Nom", "Prénom", "Poste", "Terrain", "Mention")
-    return (
-        f"Résultats — liste « {liste.nom} » — choix {state}\n\n{aligned(header, rows, right={0})}\n"
-    )
+    table = aligned(header, [row[:-1] for row in rows], right={0})
+    return f"Résultats — liste « {liste.nom} » — choix {state} ({tete})\n\n{table}\n"
 
 
 def run_procuration(args: argparse.Namespace) -> str:

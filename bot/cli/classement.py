@@ -10,6 +10,7 @@ from bot.operations.classement import Run, Vue
 from bot.operations.rows import row_key, statut_label
 from bot.operations.tableur import csv_text
 from ranking.cycle import Motif
+from ranking.errors import Refused
 from ranking.explain import rang_calcule_text
 from ranking.horloge import paris
 from ranking.ordre import key_label
@@ -95,6 +96,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--depuis", metavar="DATE", help="AAAA-MM-JJ [HH:MM], heure de Paris")
     parser.add_argument("--action", help="une sorte d'action : choix, import, classement final…")
     parser.add_argument("--format", choices=["table", "csv"], default="table")
+    parser.add_argument(
+        "--verifier", action="store_true",
+        help="vérifier la chaîne du journal : une entrée changée, retirée ou ajoutée hors "
+        "d'amphi est nommée (code de sortie 2)",
+    )  # fmt: skip
     parser.set_defaults(run=run_journal)
 
 
@@ -292,6 +298,8 @@ def run_rouvrir(args: argparse.Namespace) -> str:
 
 
 def run_journal(args: argparse.Namespace) -> str:
+    if args.verifier:
+        return session.run(args, _verifier_chaine, ecriture=False)
     depuis = journal.depuis(args.depuis) if args.depuis else None
     actions = journal.actions(args.action) if args.action else None
 
@@ -308,6 +316,21 @@ def run_journal(args: argparse.Namespace) -> str:
         return f"Journal — {len(rows)} entrée(s)\n\n{aligned(JOURNAL_COLUMNS, rows, right=set())}\n"
 
     return session.run(args, work, ecriture=False)
+
+
+async def _verifier_chaine(ctx: Contexte) -> str:
+    count, breaks, head = await journal.verifier(ctx)
+    if not breaks:
+        head = journal.tete_lisible(head)
+        return f"Journal intact : {count} entrée(s), chaîne suivie ; {head}.\n"
+    raise Refused("journal altéré hors d'amphi : " + " ; ".join(map(_rupture, breaks)))
+
+
+def _rupture(found) -> str:
+    if not found.retiree:
+        return f"entrée n°{found.id} changée ou ajoutée hors d'amphi (son empreinte ne suit pas)"
+    first, last = found.precedente + 1, found.id - 1
+    return f"entrée n°{first} retirée" if first == last else f"entrées n°{first} à {last} retirées"
 
 
 def run_verifier(args: argparse.Namespace) -> str:

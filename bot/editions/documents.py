@@ -37,6 +37,8 @@ class Document:
     edition: datetime
     tableaux: tuple[Tableau, ...]
     avertissement: str | None = None
+    journal: str | None = None
+    """The journal's chain head the document was read at (results): printed in the footer."""
 
 
 def nfc(text: str | None) -> str:

@@ -96,7 +96,8 @@ class _Edition(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FAMILY, "", 8)
-        self.cell(0, 5, f"Édité le {paris(self.document.edition)} (heure de Paris) — amphi")
+        head = f" — {self.document.journal}" if self.document.journal else ""
+        self.cell(0, 5, f"Édité le {paris(self.document.edition)} (heure de Paris) — amphi{head}")
         self.set_x(MARGIN)
         self.cell(0, 5, f"page {self.page_no()} / {{nb}}", align="R")
 

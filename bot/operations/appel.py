@@ -13,6 +13,7 @@ from itertools import islice
 
 from bot.operations import sauvegarde, verification
 from bot.operations.base import Contexte
+from bot.operations.journal import tete_lisible
 from ranking import appel as regles
 from ranking.appel import Appel
 from ranking.classement import RowKey
@@ -452,19 +453,23 @@ async def cibles_reoffre(ctx: Contexte, nom: str) -> list[Liste]:
     ]  # fmt: skip
 
 
-async def resultats(ctx: Contexte, nom: str) -> tuple[Liste, appel.Resultats]:
+async def resultats(ctx: Contexte, nom: str) -> tuple[Liste, appel.Resultats, str]:
+    """The list's results, and the journal's chain head they were read at (printed with
+    them: a sheet matched to the base it came from)."""
     async with ctx.db.read() as tx:
         liste = await listes.get(tx, nom)
-        return liste, await appel.resultats(tx, liste)
+        found = await appel.resultats(tx, liste)
+        return liste, found, tete_lisible(await journal.tete(tx))
 
 
-COLONNES_RESULTATS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention")
+COLONNES_RESULTATS = ("rang", "id", "nom", "prenom", "poste", "terrain", "mention", "journal")
 
 
-def lignes_resultats(found: appel.Resultats) -> list[list[str]]:
-    """The results as rows of COLONNES_RESULTATS, in call order."""
+def lignes_resultats(found: appel.Resultats, tete: str) -> list[list[str]]:
+    """The results as rows of COLONNES_RESULTATS, in call order; each names the journal's
+    head they were read at."""
     return [
-        [str(r.rang), key_label(r.key), r.nom, r.prenom, r.poste, r.terrain, r.mention]
+        [str(r.rang), key_label(r.key), r.nom, r.prenom, r.poste, r.terrain, r.mention, tete]
         for r in found.lignes
     ]
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.editions.documents import Colonne, Document, Tableau, nfc
 from bot.operations.base import Contexte
+from bot.operations.journal import tete_lisible
 from bot.operations.rows import statut_label
 from ranking.appel import Appel
 from ranking.config import Config
@@ -15,7 +16,7 @@ from ranking.explain import rang_calcule_text
 from ranking.horloge import now
 from ranking.horloge import paris_minute as paris
 from ranking.ordre import key_label
-from storage import appel, classement, listes, voeux
+from storage import appel, classement, journal, listes, voeux
 from storage.database import Transaction
 from storage.listes import Liste
 
@@ -152,6 +153,7 @@ async def resultats(
             Tableau("Par poste", PAR_POSTE_COLUMNS, rows, groupes=groups, repeter=3),
         ),
         None if found.appel.clos else _in_progress(found.appel),
+        tete_lisible(await journal.tete(tx)),
     )
     return document, len(par_rang)
 

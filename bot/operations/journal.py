@@ -50,3 +50,17 @@ async def lignes(
             tx, liste_id, interne=interne, depuis=depuis, actions=actions, derniers=derniers,
             jusqu_a=jusqu_a,
         )  # fmt: skip
+
+
+async def verifier(ctx: Contexte) -> tuple[int, list, tuple[int, str] | None]:
+    """The chain checked: entries counted, where it breaks, its head."""
+    async with ctx.db.read() as tx:
+        count, breaks = await journal.verifier_chaine(tx)
+        return count, breaks, await journal.tete(tx)
+
+
+def tete_lisible(head: tuple[int, str] | None) -> str:
+    """The chain's head as printed on results: « journal n°412, empreinte 3f2a9b0c1d2e »."""
+    if head is None:
+        return "journal vide"
+    return f"journal n°{head[0]}, empreinte {head[1][:16]}"

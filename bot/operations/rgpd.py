@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.operations import sauvegarde
 from bot.operations.base import Contexte
+from bot.operations.journal import tete_lisible
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from storage import comptes, journal, listes
@@ -42,12 +43,14 @@ async def apercu(ctx: Contexte) -> purge.Purge:
 async def purger(ctx: Contexte) -> Purge:
     async with ctx.db.write() as tx:
         await _semestre_fini(tx)
+        before = tete_lisible(await journal.tete(tx))
         done = await purge.purger(tx)
+        rechained = f" (la chaîne refaite ; avant : {before})" if done.journal else ""
         await journal.append(
             tx, ctx.auteur, "rgpd.purge",
             f"données personnelles effacées : {done.coordonnees} interne(s) sans téléphone ni "
             f"e-mail, {sum(n for _, n in done.lignes)} ligne(s) de comptes, codes, "
-            f"procurations et alertes, {done.journal} entrée(s) du journal masquées",
+            f"procurations et alertes, {done.journal} entrée(s) du journal masquées{rechained}",
         )  # fmt: skip
     await ctx.db.reconstruire()
     folder = sauvegarde.reglage(ctx.config).dossier_de(ctx.db.path)

@@ -153,8 +153,8 @@ async def _reoffrir(ctx, data) -> str:
 
 
 async def _resultats(query, ctx, shown: Fiche) -> None:
-    liste, found = await appel.resultats(ctx, shown.liste.nom)
-    data = csv_text(appel.COLONNES_RESULTATS, appel.lignes_resultats(found))
+    liste, found, tete = await appel.resultats(ctx, shown.liste.nom)
+    data = csv_text(appel.COLONNES_RESULTATS, appel.lignes_resultats(found, tete))
     await query.message.reply_document(
         io.BytesIO(data.encode("utf-8-sig")),
         filename=editions.default_name("resultats", liste.nom).replace(".pdf", ".csv"),

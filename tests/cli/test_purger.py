@@ -47,6 +47,8 @@ def test_purger_leaves_no_phone_in_the_file_and_keeps_the_results(workdir):
     assert results.returncode == 0 and "par procuration" in results.stdout
     journal = amphi(workdir, "journal").stdout
     assert "données personnelles effacées" in journal and "4242424242" not in journal
+    assert "la chaîne refaite ; avant : journal n°" in journal
+    assert amphi(workdir, "journal", "--verifier").returncode == 0  # chained again, whole
 
 
 async def _bind(base) -> None:

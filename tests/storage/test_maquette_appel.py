@@ -100,7 +100,7 @@ async def test_a_place_given_hors_maquette_is_marked_in_the_results(ctx, tmp_pat
         ctx, "MG", "choisir", state.appel.appele(), "SAS-1", hors_maquette="décision du DMG"
     )
     assert said == "1 prend le poste SAS-1 (hors maquette : décision du DMG)"
-    _, found = await appel_operations.resultats(ctx, "MG")
+    _, found, _ = await appel_operations.resultats(ctx, "MG")
     assert found.lignes[0].mention == "hors maquette : décision du DMG"
     async with ctx.db.read() as tx:
         entry = await tx.value("SELECT detail FROM journal WHERE action = 'appel.choisir'")

@@ -88,7 +88,7 @@ async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
         assert emu.callbacks[query]["text"] == "Réservé aux gestionnaires."
 
     database = await Database.open(path)
-    _, found = await appel_operations.resultats(Contexte(database, config, "test"), "MG")
+    _, found, _ = await appel_operations.resultats(Contexte(database, config, "test"), "MG")
     await database.close()
     mentions = {r.key[0]: r.mention for r in found.lignes}
     assert mentions == {
