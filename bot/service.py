@@ -24,7 +24,7 @@ def bot(config: Config, config_path: str, db_path: Path) -> None:
     journaux(telegram.token)
     application = construire(config, telegram, db_path)
     asyncio.run(verifier_jeton(application.bot))
-    lancer(application, telegram.webhook_url)
+    lancer(application, telegram)
 
 
 def emulateur(port: int, token: str, nom: str) -> None:

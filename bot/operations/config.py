@@ -2,6 +2,7 @@
 the bot's `[telegram]` table here, without importing the bot)."""
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,13 @@ def load_config(path: str | None) -> Config:
     return parse_config(text, path, {"telegram": TELEGRAM_KEYS, "sauvegardes": SAUVEGARDES_KEYS})
 
 
-TELEGRAM_KEYS = frozenset(
-    {"token", "base_url", "base_file_url", "gestionnaires", "nom_du_bot", "webhook_url", "tableau"}
-)
+TELEGRAM_KEYS = frozenset({
+    "token", "base_url", "base_file_url", "gestionnaires", "nom_du_bot", "webhook_url",
+    "webhook_ecoute", "webhook_port", "webhook_secret", "tableau",
+})  # fmt: skip
 TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
+SECRET_VARIABLE = "AMPHI_WEBHOOK_SECRET"
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 SAUVEGARDES_KEYS = frozenset({"dossier", "garder", "intervalle_minutes"})
 
 
@@ -52,6 +56,12 @@ class TelegramConfig:
     nom_du_bot: str | None = None
     webhook_url: str | None = None
     tableau: int | None = None
+    webhook_ecoute: str = "127.0.0.1"
+    """Where the webhook listens: behind a reverse proxy on the same machine."""
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
+    """Telegram sends it with every update (X-Telegram-Bot-Api-Secret-Token); a request
+    without it is refused, nothing processed."""
 
 
 def telegram_config(config: Config, source: str = "config.toml") -> TelegramConfig:
@@ -86,12 +96,35 @@ def telegram_config(config: Config, source: str = "config.toml") -> TelegramConf
     tableau = table.get("tableau")
     if tableau is not None and not _telegram_id(tableau, negative=True):
         problems.append(Problem("[telegram] tableau : identifiant du groupe ou du canal attendu"))
+    webhook = _webhook(table, urls["webhook_url"], text, problems)
     if problems:
         raise InvalidInput(source, problems)
     return TelegramConfig(
         token, urls["base_url"], urls["base_file_url"], frozenset(raw), text("nom_du_bot"),
-        urls["webhook_url"], tableau,
+        urls["webhook_url"], tableau, *webhook,
     )  # fmt: skip
+
+
+def _webhook(table: dict, url: str | None, text, problems: list) -> tuple[str, int, str | None]:
+    """Where the webhook listens, and its secret (from $AMPHI_WEBHOOK_SECRET first)."""
+    listen = text("webhook_ecoute") or "127.0.0.1"
+    port = table.get("webhook_port", 8443)
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        problems.append(Problem("[telegram] webhook_port : port de 1 à 65535 attendu"))
+        port = 8443
+    secret = os.environ.get(SECRET_VARIABLE) or text("webhook_secret")
+    if url is not None and not url.startswith("https://"):
+        problems.append(Problem("[telegram] webhook_url : Telegram n'appelle qu'une adresse https"))
+    if secret is not None and not _SECRET.fullmatch(secret):
+        problems.append(Problem(
+            "[telegram] webhook_secret : de 16 à 256 caractères parmi A-Z a-z 0-9 _ -"
+        ))  # fmt: skip
+    if url is not None and secret is None:
+        problems.append(Problem(
+            f"[telegram] webhook_secret : obligatoire avec webhook_url (ou {SECRET_VARIABLE}) : "
+            "sans lui, n'importe qui pourrait envoyer de fausses mises à jour au bot"
+        ))  # fmt: skip
+    return listen, port, secret
 
 
 def _telegram_id(value: object, negative: bool = False) -> bool:

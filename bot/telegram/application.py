@@ -3,6 +3,7 @@
 The database is opened in `post_init` and closed in `post_shutdown`; the role of each user is
 read from it for every update. Sending goes through `AIORateLimiter` (retries on 429)."""
 
+import asyncio
 import gc
 import logging
 from datetime import datetime
@@ -43,6 +44,7 @@ from bot.telegram import (
     particulier,
     texte_libre,
     voeux,
+    webhook,
 )
 from bot.telegram.acces import CTX, TELEGRAM
 from bot.telegram.reveil import VEILLEUR
@@ -182,12 +184,9 @@ async def _post_shutdown(application: Application) -> None:
         await base.fermer(opened)
 
 
-def lancer(application: Application, webhook_url: str | None = None, port: int = 8443) -> None:
+def lancer(application: Application, telegram: TelegramConfig) -> None:
     """Long polling (or the webhook when configured) until SIGINT/SIGTERM: PTB stops cleanly."""
-    if webhook_url:
-        application.run_webhook(
-            listen="0.0.0.0", port=port, webhook_url=webhook_url,
-            allowed_updates=Update.ALL_TYPES,
-        )  # fmt: skip
+    if telegram.webhook_url:
+        asyncio.run(webhook.servir(application, telegram))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)

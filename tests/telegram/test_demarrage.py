@@ -5,8 +5,11 @@ import asyncio
 import os
 import signal
 
+import aiohttp
+
 from bot.repetition.emulator.core import Emulateur
 from bot.repetition.emulator.http import port_of, servir
+from bot.telegram.webhook import ENTETE
 from tests import db_setup
 from tests.cli_harness import AMPHI
 
@@ -26,8 +29,11 @@ async def _amphi_bot(tmp_path, port: int, token: str):
     base = tmp_path / "amphi.sqlite3"
     if not base.exists():
         await (await db_setup.prepared(base, places=40, open_mg=False)).close()
+    config = tmp_path / "config.toml"
+    if not config.exists():
+        _config(tmp_path, port)
     return await asyncio.create_subprocess_exec(
-        AMPHI, "bot", "--db", str(base), "--config", _config(tmp_path, port),
+        AMPHI, "bot", "--db", str(base), "--config", str(config),
         env={**os.environ, "AMPHI_TELEGRAM_TOKEN": token},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
@@ -58,3 +64,65 @@ async def test_telegram_unreachable_is_retried_and_said_in_french(tmp_path):
     assert said.count("Telegram injoignable au démarrage") >= 2, said
     assert "nouvel essai dans 2 s" in said
     assert "FauxJeton" not in said and "Traceback" not in said
+
+
+SECRET = "secret_du_webhook_0123456789"
+
+
+async def test_the_webhook_refuses_a_request_without_the_secret(tmp_path):
+    """Behind a reverse proxy: Telegram posts to amphi's port with its secret; a request
+    without it (anyone who found the port) is refused and changes nothing."""
+    emulateur = Emulateur()
+    runner = await servir(emulateur, 0)
+    ecoute = await servir(Emulateur(), 0)  # a free port, freed for the bot
+    port = port_of(ecoute)
+    await ecoute.cleanup()
+    _config(tmp_path, port_of(runner))
+    text = (tmp_path / "config.toml").read_text(encoding="utf-8") + (
+        f'webhook_url = "https://amphi.exemple.fr/telegram"\nwebhook_port = {port}\n'
+        f'webhook_secret = "{SECRET}"\n'
+    )
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    base = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(base, places=40, open_mg=False)).close()
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, "bot", "--db", str(base), "--config", str(tmp_path / "config.toml"),
+        env={**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await emulateur.attendre(lambda: emulateur.webhook is not None, timeout=30)
+        assert emulateur.webhook == {
+            "url": "https://amphi.exemple.fr/telegram",
+            "secret_token": SECRET,
+        }
+        lea = emulateur.utilisateur(1001, "Léa")
+        await emulateur.ecrire(lea, "/aide")
+        update = emulateur.updates.popleft()  # what Telegram would post
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {ENTETE: "devine"}):
+                async with session.post(url, json=update, headers=headers) as answer:
+                    assert answer.status == 403
+            await asyncio.sleep(0.5)
+            assert emulateur.recus(lea.id) == []  # nothing processed
+            async with session.post(url, json=update, headers={ENTETE: SECRET}) as answer:
+                assert answer.status == 200
+        said = await emulateur.reponse(lea.id, 0, timeout=30)
+        assert "Pour lier votre compte" in said.text  # /aide of a stranger: processed once
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+        await runner.cleanup()
+    assert process.returncode == 0, stderr.decode()
+    assert "Traceback" not in stderr.decode() and SECRET not in stderr.decode()
+
+
+async def test_a_webhook_without_its_secret_is_refused_before_starting(tmp_path):
+    config = _config(tmp_path, 9)
+    with open(config, "a", encoding="utf-8") as text:
+        text.write('webhook_url = "https://amphi.exemple.fr/telegram"\n')
+    process = await _amphi_bot(tmp_path, 9, "123456:EMULATEUR")
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2
+    assert "[telegram] webhook_secret : obligatoire avec webhook_url" in stderr.decode()

@@ -7,6 +7,7 @@ received. Breaches of what Telegram enforces are kept in `violations`: a test fa
 import asyncio
 import itertools
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -139,6 +140,8 @@ class Emulateur:
         self.groups: dict[int, dict] = {}
         self.chats: dict[int, list[Message]] = {}
         self.updates: deque[dict] = deque()
+        self.webhook: dict | None = None
+        """Set by setWebhook: then getUpdates is refused, as Telegram does."""
         self.violations: list[str] = []
         self.trop_vite = 0
         self.bloques = 0
@@ -289,19 +292,34 @@ class Emulateur:
     async def _m_getme(self, params: dict) -> dict:
         return self.bot_user
 
+    async def _m_setwebhook(self, params: dict) -> bool:
+        url, secret = str(params.get("url") or ""), params.get("secret_token")
+        if not url.startswith("https://"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
+        return True
+
     async def _m_deletewebhook(self, params: dict) -> bool:
+        self.webhook = None
         if _bool(params.get("drop_pending_updates")):
             self.updates.clear()
         return True
 
     async def _m_getwebhookinfo(self, params: dict) -> dict:
         return {
-            "url": "",
+            "url": self.webhook["url"] if self.webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
 
     async def _m_getupdates(self, params: dict) -> list[dict]:
+        if self.webhook:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                           "use deleteWebhook to delete the webhook first")  # fmt: skip
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)

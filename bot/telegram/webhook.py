@@ -1,0 +1,67 @@
+"""Webhook mode, for a bot behind a reverse proxy: Telegram posts each update to
+`[telegram] webhook_url`, the proxy hands it to amphi on `webhook_ecoute:webhook_port`. Served
+with aiohttp (already amphi's), not PTB's tornado extra: a request without Telegram's secret
+header is refused (403) before its body is read; nothing is processed."""
+
+import asyncio
+import hmac
+import signal
+from urllib.parse import urlparse
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.operations.config import TelegramConfig
+
+ENTETE = "X-Telegram-Bot-Api-Secret-Token"
+TAILLE_MAX = 1 << 20
+"""Bytes of an update accepted (Telegram's are a few kilobytes)."""
+
+
+def application_web(application: Application, secret: str, path: str) -> web.Application:
+    async def recevoir(request: web.Request) -> web.Response:
+        given = request.headers.get(ENTETE, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400)
+        await application.update_queue.put(update)
+        return web.Response()
+
+    server = web.Application(client_max_size=TAILLE_MAX)
+    server.router.add_post(path, recevoir)
+    return server
+
+
+def chemin(telegram: TelegramConfig) -> str:
+    return urlparse(telegram.webhook_url).path or "/"
+
+
+async def servir(application: Application, telegram: TelegramConfig) -> None:
+    """Until SIGINT/SIGTERM: listening, then the webhook registered with Telegram (its
+    secret with it), the updates received handed to the application, then everything stopped
+    in order."""
+    server = application_web(application, telegram.webhook_secret, chemin(telegram))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        runner = web.AppRunner(server, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, telegram.webhook_ecoute, telegram.webhook_port).start()
+        await application.bot.set_webhook(  # once listening: no update posted to nobody
+            telegram.webhook_url, secret_token=telegram.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )  # fmt: skip
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            await application.stop()
+            await application.post_shutdown(application)
