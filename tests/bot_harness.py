@@ -86,8 +86,16 @@ class Session:
 
 
 @asynccontextmanager
-async def bot_running(config: Config, db_path: Path, tableau: int | None = None, **emulateur):
-    emulateur = Emulateur(**emulateur)
+async def bot_running(
+    config: Config,
+    db_path: Path,
+    tableau: int | None = None,
+    deja: Emulateur | None = None,
+    **emulateur,
+):
+    """`deja`: an emulator that outlives this bot (its users known before the bot starts, a
+    restart against the same Telegram)."""
+    emulateur = deja or Emulateur(**emulateur)
     if tableau is not None:
         emulateur.groupe(tableau, "Appel en direct")
     telegram = TelegramConfig(

@@ -116,12 +116,14 @@ async def prepared(
 EN_ATTENTE = (
     'INSERT INTO "import_attente"',
     "INSERT INTO \"sqlite_sequence\" VALUES('import_attente'",
+    'INSERT INTO "service_etat"',
 )
 
 
 def dump(path: Path) -> str:
     """The whole semester as SQL text: equal dumps, nothing changed. Imports waiting for
-    « Appliquer » are work in progress kept for a restart, not the semester: left out."""
+    « Appliquer » are work in progress kept for a restart, and the running bot's heartbeat is
+    the service's, not the semester: left out."""
     connection = sqlite3.connect(path)
     try:
         buffer = io.StringIO()

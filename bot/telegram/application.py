@@ -173,7 +173,7 @@ async def _post_init(application: Application) -> None:
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
-    etat.planifier(application)
+    await etat.planifier(application)
     gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 

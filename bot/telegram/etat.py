@@ -10,7 +10,7 @@ from bot.operations import etat as etat_operations
 from bot.operations import sauvegarde
 from bot.operations.comptes import Qui
 from bot.telegram import textes
-from bot.telegram.acces import CTX, GESTIONNAIRE, commande, contexte
+from bot.telegram.acces import CTX, GESTIONNAIRE, TELEGRAM, commande, contexte
 from ranking.errors import InvalidInput
 
 logger = logging.getLogger("amphi.bot")
@@ -25,8 +25,22 @@ async def etat(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
     await update.message.reply_text(textes.etat(found, running))
 
 
-def planifier(application: Application) -> None:
-    """The scheduled copy, if the configuration asks for one."""
+BATTEMENT = 15.0
+"""Seconds between two beats: how a stop is measured afterwards."""
+
+
+async def planifier(application: Application) -> None:
+    """After a stop, the gestionnaires told (once); the beat; the scheduled copy, if the
+    configuration asks for one."""
+    ctx = application.bot_data[CTX]
+    stop = await etat_operations.reprise(ctx, application.bot_data[TELEGRAM].gestionnaires)
+    if stop is not None:
+        logger.warning(
+            "amphi était arrêté depuis %s : %d alerte(s) partent en retard",
+            stop.debut.isoformat(timespec="seconds"), stop.alertes_en_retard,
+        )  # fmt: skip
+    application.job_queue.run_repeating(_battre, interval=BATTEMENT, first=BATTEMENT,
+                                        name="battement")  # fmt: skip
     minutes = sauvegarde.reglage(application.bot_data["config"]).intervalle_minutes
     application.bot_data[DEPUIS] = time.time()
     if minutes:
@@ -34,6 +48,10 @@ def planifier(application: Application) -> None:
             _copier, interval=minutes * 60, first=minutes * 60, name="sauvegarde",
             job_kwargs={"max_instances": 1, "coalesce": True},
         )  # fmt: skip
+
+
+async def _battre(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await etat_operations.battement(context.bot_data[CTX])
 
 
 async def _copier(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -580,7 +580,7 @@ def apres(person) -> str:
     return f"après rang {person.rang} {person.nom} {person.prenom}"
 
 
-MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁", "📨")
+MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁", "📨", "⏸")
 """How each alert of the call begins (opening, approaching or passed, turn, place, closing, a
 gestionnaire's message)."""
 
@@ -615,6 +615,12 @@ def alerte(data: dict) -> str:
         return mandataire_a_agi(data)
     if sorte == "message":
         return f"📨 <b>{liste}</b> — message du gestionnaire :\n\n{escape(data['texte'])}"
+    if sorte == "arret":
+        debut, fin = (datetime.fromisoformat(data[k]) for k in ("debut", "fin"))
+        return (
+            f"⏸ amphi était arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)} ; "
+            f"{data['retard']} alerte(s) sont parties en retard."
+        )
     if sorte == "place":
         how = f" ({escape(data['mention'])})" if data.get("mention") else ""
         return (

@@ -5,6 +5,8 @@ from `amphi appel` in another process, and across a restart of the bot."""
 import asyncio
 import os
 import signal
+import sqlite3
+from datetime import timedelta
 
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
@@ -16,10 +18,11 @@ from bot.repetition.emulator.http import port_of, servir
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut
+from ranking.horloge import now, timestamp
 from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import bot_running, is_alert, press, press_confirmed
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, is_alert, press, press_confirmed
 from tests.cli_harness import AMPHI
 
 
@@ -319,3 +322,29 @@ async def test_an_interne_called_again_is_told_each_time_and_old_buttons_stay_ol
             "✅ MG : le poste MG-1 est enregistré pour vous.",
             "✅ MG : le poste MG-2 est enregistré pour vous.",
         ]
+
+
+async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=40)).close()
+    emulateur = Emulateur()
+    g = emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+    async with bot_running(db_setup.config(), path, deja=emulateur):
+        pass  # a first run: its beat recorded
+    assert [m for m in emulateur.recus(g.id) if m.text.startswith("⏸")] == []
+    with sqlite3.connect(path) as connection:  # as if it had stopped ten minutes ago
+        connection.execute(
+            "UPDATE service_etat SET vu_at = ?", (timestamp(now() - timedelta(minutes=10)),)
+        )
+    async with bot_running(db_setup.config(), path, deja=emulateur):
+        await emulateur.attendre(
+            lambda: any(m.text.startswith("⏸") for m in emulateur.recus(g.id)), timeout=20
+        )
+    async with bot_running(db_setup.config(), path, deja=emulateur):  # restarted at once
+        await asyncio.sleep(2)
+    said = [m.text for m in emulateur.recus(g.id) if m.text.startswith("⏸")]
+    assert len(said) == 1, said
+    assert (
+        said[0].startswith("⏸ amphi était arrêté de ")
+        and "alerte(s) sont parties en retard" in said[0]
+    )
