@@ -28,6 +28,8 @@ EFFACES = (
     ("update_traite", "mises à jour Telegram traitées"),
     ("tableau", "messages du tableau"),
     ("import_attente", "fichiers en attente d'« Appliquer »"),
+    ("telegram_conversation", "saisies Telegram en cours"),
+    ("telegram_donnees", "données de saisie Telegram"),
 )
 """Tables emptied, in an order their references allow, and how the report names them."""
 _COURRIEL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

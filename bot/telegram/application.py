@@ -47,6 +47,7 @@ from bot.telegram import (
     webhook,
 )
 from bot.telegram.acces import CTX, TELEGRAM
+from bot.telegram.persistance import PersistanceSQLite
 from bot.telegram.reveil import VEILLEUR
 from ranking.config import Config
 from ranking.horloge import PARIS
@@ -79,6 +80,7 @@ def construire(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .arbitrary_callback_data(False)
+        .persistence(PersistanceSQLite(db_path))
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=RYTHME, max_retries=5))

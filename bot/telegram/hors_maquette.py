@@ -156,6 +156,8 @@ def conversation() -> ConversationHandler:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
         return ConversationHandler(
+            name="hors_maquette",
+            persistent=True,
             entry_points=[CallbackQueryHandler(demander, pattern=rf"^H:-?\d+:-?\d+:{DEMANDER}:")],
             states={
                 MOTIF: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, motif)],

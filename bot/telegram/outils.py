@@ -214,6 +214,8 @@ def conversation() -> ConversationHandler:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
         return ConversationHandler(
+            name="message_liste",
+            persistent=True,
             entry_points=[CallbackQueryHandler(commencer_message, pattern=start)],
             states={
                 TEXTE: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, texte_message)],

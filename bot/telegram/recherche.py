@@ -1,7 +1,7 @@
 """The search a person typed for a message of postes: kept with the chat, per message, so that
 paging that message, and redrawing it when the call moves, keeps showing what was looked for.
 
-Held by the bot (a restarted bot shows such a message's postes unfiltered from its next press)."""
+Kept in the chat's data, which the bot's persistence keeps across a restart."""
 
 from telegram.ext import ContextTypes
 

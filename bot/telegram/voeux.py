@@ -279,6 +279,8 @@ def conversation() -> ConversationHandler:
 
 def _conversation(private) -> ConversationHandler:
     return ConversationHandler(
+        name="voeux",
+        persistent=True,
         entry_points=[
             CommandHandler("voeux", commencer_procuration, filters=private),
             CommandHandler("prechoix", commencer_prechoix, filters=private),

@@ -420,3 +420,56 @@ async def test_an_interne_reads_his_data_and_unbinds_himself(semestre):
     assert await journal_of(path, "compte.deliaison") == [
         ("telegram:1001", "compte Telegram 1001 délié")
     ]
+
+
+async def test_a_restart_in_the_middle_of_voeux_and_of_an_import_loses_neither(semestre):
+    """The bot stops between two presses of a saisie, and again between an import's preview
+    and its « Appliquer »: each goes on where it was once it is back."""
+    path, first, _, codes = semestre
+    emu = Emulateur()
+    lea, g = emu.utilisateur(1001, "Léa"), emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+
+    async def tap(user, label: str, new: int = 0):
+        message = emu.dernier(user.id)
+        data = next(d for t, d in message.boutons if t.startswith(label) or t.endswith(label))
+        count, edits = len(emu.recus(user.id)), message.modifications
+        query = await emu.appuyer(user, message, data)
+        await emu.attendre(lambda: emu.callbacks[query]["answered"], timeout=20)
+        if new:
+            await emu.attendre(lambda: len(emu.recus(user.id)) >= count + new)
+        else:
+            await emu.attendre(lambda: message.modifications > edits)
+        return emu.dernier(user.id)
+
+    async with bot_running(db_setup.config(), path, deja=emu) as bot:
+        await bot.dire(lea, f"/start {codes[first]}")
+        await bot.dire(lea, "/voeux")
+        await tap(lea, "· MG-1")
+        await tap(lea, "· MG-2")
+        await emu.envoyer_document(g, "postes.csv", db_setup.postes_csv({"MG": 402, "Psy": 10}))
+        await emu.attendre(lambda: "Appliquer" in str([m.boutons for m in emu.recus(g.id)]))
+    async with bot_running(db_setup.config(), path, deja=emu) as bot:  # restarted
+        await tap(lea, "· MG-3")
+        asked = await tap(lea, "Terminer", new=1)
+        assert asked.text.startswith("Le numéro où le gestionnaire vous appellera")
+        summary = (await bot.reponses(lea, "06 12 34 56 78", 2))[-1]
+        assert [line.rsplit("(", 1)[-1] for line in summary.text.splitlines()[1:4]] == [
+            "MG-1)",
+            "MG-2)",
+            "MG-3)",
+        ]
+        done = await tap(lea, "Confirmer", new=1)
+        assert done.text.startswith("Procuration enregistrée")
+        preview = next(m for m in emu.recus(g.id) if "Appliquer" in str(m.boutons))
+        data = next(d for t, d in preview.boutons if t == "Appliquer")
+        query = await emu.appuyer(g, preview, data)
+        await emu.attendre(lambda: emu.callbacks[query]["answered"], timeout=20)
+    database = await Database.open(path)
+    async with database.read() as tx:
+        wishes = await tx.all(
+            "SELECT poste_id FROM procuration_voeu WHERE interne_id = ? ORDER BY rang", (first,)
+        )
+        places = await tx.value("SELECT sum(capacite) FROM poste WHERE liste_id = 1")
+    await database.close()
+    assert [row[0] for row in wishes] == ["MG-1", "MG-2", "MG-3"]
+    assert places == 402
