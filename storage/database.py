@@ -223,11 +223,17 @@ with the base's permissions."""
 def prive(path: str | Path) -> None:
     """The base's file created readable and writable by its owner only, or made so if it was
     not (an older amphi, a copy): the WAL and shared-memory files follow when SQLite makes
-    them; those already there are tightened too."""
+    them; those already there are tightened too.
+
+    An existing base is never opened here, only chmod-ed: closing any descriptor of a file
+    drops every POSIX lock this process holds on it, SQLite's included (another process would
+    then take the WAL for abandoned)."""
     if str(path) == ":memory:":
         return
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVE))
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVE))
+    except FileExistsError:
+        pass
     except OSError:
         return  # unopenable: SQLite says so in its own words, translated by the caller
     for name in (str(path), f"{path}-wal", f"{path}-shm"):

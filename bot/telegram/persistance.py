@@ -13,8 +13,7 @@ from pathlib import Path
 
 from telegram.ext import BasePersistence, PersistenceInput
 
-from storage import persistance
-from storage.database import Database
+from bot.operations.saisies import Saisies
 
 logger = logging.getLogger("amphi.bot")
 UTILISATEUR, CHAT = "utilisateur", "chat"
@@ -28,17 +27,10 @@ class PersistanceSQLite(BasePersistence):
             ),
             update_interval=1,
         )
-        self.path = path
-        self._db: Database | None = None
-
-    async def _base(self) -> Database:
-        if self._db is None:
-            self._db = await Database.open(self.path)
-        return self._db
+        self.saisies = Saisies(path)
 
     async def _lire(self, sorte: str) -> dict[int, dict]:
-        async with (await self._base()).read() as tx:
-            raw = await persistance.donnees(tx, sorte)
+        raw = await self.saisies.donnees(sorte)
         found = {}
         for ident, blob in raw.items():
             try:
@@ -54,8 +46,7 @@ class PersistanceSQLite(BasePersistence):
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.warning("saisie de %s %s non conservée : %s", sorte, ident, error)
             return
-        async with (await self._base()).write() as tx:
-            await persistance.ecrire_donnees(tx, sorte, ident, blob)
+        await self.saisies.ecrire_donnees(sorte, ident, blob)
 
     async def get_user_data(self) -> dict[int, dict]:
         return await self._lire(UTILISATEUR)
@@ -70,12 +61,10 @@ class PersistanceSQLite(BasePersistence):
         return None
 
     async def get_conversations(self, name: str) -> dict:
-        async with (await self._base()).read() as tx:
-            return await persistance.conversations(tx, name)
+        return await self.saisies.conversations(name)
 
     async def update_conversation(self, name: str, key: tuple, new_state: object) -> None:
-        async with (await self._base()).write() as tx:
-            await persistance.ecrire_conversation(tx, name, key, new_state)
+        await self.saisies.ecrire_conversation(name, key, new_state)
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
         await self._ecrire(UTILISATEUR, user_id, data)
@@ -105,6 +94,4 @@ class PersistanceSQLite(BasePersistence):
         return None
 
     async def flush(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        await self.saisies.fermer()
