@@ -126,9 +126,7 @@ def run() -> None:
           f"({with_rules / simulation:.2f} × sans ; objectif ≤ 1,5 : {sim_ok})")  # fmt: skip
     print(f"    plancher (un seul regard par vœu)        {floor * 1000:8.1f} ms  "
           f"({floor / simulation:.2f} × sans : ce que coûte déjà de lire chaque vœu)")  # fmt: skip
-    act_ok = verdict(ruled <= 1.2 * whole, "un choix avec maquette / sans",
-                     f"{ruled / whole:.2f} ×", "≤ 1,2 ×")  # fmt: skip
     print(f"  un acte avec la maquette                   médiane "
           f"{ruled_steps[len(ruled_steps) // 2] * 1000:.2f} ms, appel entier {ruled / whole:.2f} × "
-          f"sans (objectif ≤ 1,2 : {act_ok})")  # fmt: skip
+          "sans (le moteur seul ; l'objectif se mesure sur l'acte réel, plus bas)")  # fmt: skip
     print()

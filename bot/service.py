@@ -5,7 +5,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from bot.operations import base, sauvegarde
+from bot.operations import base, comptes, sauvegarde
 from bot.operations.config import telegram_config
 from ranking.config import Config
 
@@ -47,3 +47,20 @@ def emulateur(port: int, token: str, nom: str) -> None:
             await runner.cleanup()
 
     asyncio.run(serve())
+
+
+def verifier_telegram(config: Config, config_path: str, db_path: Path) -> str:
+    """`amphi verifier --telegram`: the configuration coherent, then each point checked with
+    Telegram (no update is read: a running bot is not disturbed)."""
+    from bot.telegram.application import construire
+    from bot.telegram.demarrage import verifier_telegram as verifier
+
+    telegram = telegram_config(config, config_path)
+    sauvegarde.reglage(config, config_path)
+    lies = asyncio.run(comptes.gestionnaires_lies(db_path, config)) if db_path.exists() else []
+    application = construire(config, telegram, db_path)
+    said = ["✔ configuration cohérente", *asyncio.run(verifier(application.bot, telegram, lies))]
+    wrong = [line for line in said if line.startswith("✘")]
+    if wrong:
+        raise base.Refused(f"{len(wrong)} point(s) à corriger :\n" + "\n".join(said))
+    return "\n".join(said) + "\n"

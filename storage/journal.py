@@ -92,10 +92,11 @@ async def append(
 ) -> int:
     """One entry, its id returned; `internes` are the ids it concerns (`amphi journal
     --interne`)."""
-    last = await tx.one("SELECT id, empreinte FROM journal ORDER BY id DESC LIMIT 1")
-    entry = 1 + await tx.value(  # AUTOINCREMENT's own count: a number is never given twice
-        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)"
+    last = await tx.one(  # AUTOINCREMENT's own count (a number is never given twice), and
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0), "
+        "(SELECT empreinte FROM journal ORDER BY id DESC LIMIT 1)"  # what the entry follows
     )
+    entry = last[0] + 1
     content = (
         entry,
         timestamp(at or now()),
@@ -106,7 +107,7 @@ async def append(
         None if apres is None else json.dumps(apres, ensure_ascii=False),
         detail,
     )
-    fingerprint = chaine.empreinte(last[1] if last else chaine.DEBUT, content)
+    fingerprint = chaine.empreinte(last[1] or chaine.DEBUT, content)
     await tx.insert(
         "INSERT INTO journal (id, at, auteur, action, liste_id, avant, apres, detail, empreinte) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

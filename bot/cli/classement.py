@@ -1,12 +1,14 @@
 """The ranking phases over the database: listes, pré-classement, ex-aequo, final, journal."""
 
 import argparse
+from pathlib import Path
 
 from bot.cli import session
 from bot.cli.tables import aligned
 from bot.operations import classement, journal, moi, verification
 from bot.operations.base import Contexte
 from bot.operations.classement import Run, Vue
+from bot.operations.config import load_config
 from bot.operations.rows import row_key, statut_label
 from bot.operations.tableur import csv_text
 from ranking.cycle import Motif
@@ -36,6 +38,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "verifier",
         help="avant le jour : ce qui rendrait l'appel contestable (maquette, doublons…)",
     )
+    parser.add_argument(
+        "--telegram", action="store_true",
+        help="vérifier plutôt le bot : jeton, gestionnaires qui l'ont démarré, tableau, "
+        "webhook ou long polling, configuration",
+    )  # fmt: skip
     session.add_options(parser, liste=True)
     parser.set_defaults(run=run_verifier)
 
@@ -334,6 +341,14 @@ def _rupture(found) -> str:
 
 
 def run_verifier(args: argparse.Namespace) -> str:
+    if args.telegram:
+        from bot import service  # the Telegram stack, only when asked for
+
+        path = args.config or session.DEFAULT_CONFIG
+        return service.verifier_telegram(
+            load_config(path), path, Path(args.db or session.DEFAULT_DB)
+        )
+
     async def work(ctx: Contexte) -> str:
         found = await verification.constats(ctx, args.liste)
         where = f"liste « {args.liste} »" if args.liste else "toutes les listes"

@@ -3,13 +3,15 @@ number of a shared contact), the role of a Telegram account, unbinding — for b
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from bot.operations import base
 from bot.operations.base import Contexte
 from ranking import telephone
 from ranking.config import Config
 from ranking.errors import InvalidInput, Refused
 from ranking.horloge import now, paris_hhmm
-from storage import comptes, internes, listes, voeux
+from storage import comptes, internes, listes, service, voeux
 from storage.comptes import Compte
 from storage.listes import Liste
 
@@ -261,3 +263,13 @@ async def internes_libres(ctx: Contexte, limite: int = 8) -> tuple[list[str], in
     """Internes a rehearsal may speak as (not bound yet): a few ids, and how many there are."""
     async with ctx.db.read() as tx:
         return await comptes.internes_sans_compte(tx, limite)
+
+
+async def gestionnaires_lies(path: Path, config: Config) -> list[int]:
+    """The Telegram accounts bound as gestionnaires in the base at `path` (read only)."""
+    opened = await base.ouvrir(path, config, "verifier", ecriture=False)
+    try:
+        async with opened.db.read() as tx:
+            return await service.gestionnaires(tx)
+    finally:
+        await base.fermer(opened)

@@ -88,3 +88,63 @@ def journaux(jeton: str | None) -> None:
         handler.addFilter(hygiene)
     for name in ("httpx", "telegram", "apscheduler", "aiohttp.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+async def verifier_telegram(bot: Bot, telegram, gestionnaires_lies: list[int]) -> list[str]:
+    """`amphi verifier --telegram`: each point, « ✔ … » or « ✘ … » with what to do."""
+    said = []
+    try:
+        async with bot:
+            said.append(f"✔ jeton accepté par Telegram : @{bot.username}")
+            for ident in sorted(set(telegram.gestionnaires) | set(gestionnaires_lies)):
+                try:
+                    await bot.get_chat(ident)
+                    said.append(f"✔ gestionnaire {ident} : a démarré le bot")
+                except TelegramError:
+                    said.append(
+                        f"✘ gestionnaire {ident} : n'a pas encore écrit au bot "
+                        "(il doit lui envoyer /start, sinon le bot ne peut rien lui dire)"
+                    )
+            if telegram.tableau is not None:
+                said.append(await _tableau(bot, telegram.tableau))
+            info = await bot.get_webhook_info()
+            if telegram.webhook_url and info.url != telegram.webhook_url:
+                said.append(
+                    f"• webhook : Telegram a « {info.url or 'aucun'} », amphi bot "
+                    f"enregistrera {telegram.webhook_url} au démarrage"
+                )
+            elif not telegram.webhook_url and info.url:
+                said.append(
+                    f"• webhook « {info.url} » enregistré chez Telegram alors que la "
+                    "configuration est en long polling : amphi bot le retirera au démarrage"
+                )
+            else:
+                said.append(
+                    "✔ "
+                    + (
+                        "webhook enregistré"
+                        if telegram.webhook_url
+                        else "long polling (aucun webhook enregistré)"
+                    )
+                )
+    except InvalidToken:
+        said.append(f"✘ {JETON_REFUSE}")
+    except (NetworkError, TelegramError) as error:
+        said.append(f"✘ Telegram injoignable : {_sans_jeton(str(error), telegram.token)}")
+    return said
+
+
+async def _tableau(bot: Bot, chat_id: int) -> str:
+    try:
+        chat = await bot.get_chat(chat_id)
+        member = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramError as error:
+        return (
+            f"✘ tableau {chat_id} : injoignable ({error.message}) ; ajouter le bot au "
+            "groupe ou au canal, puis recopier son identifiant dans [telegram] tableau"
+        )
+    if member.status in ("left", "kicked"):
+        return f"✘ tableau « {chat.title} » : le bot n'en fait pas partie"
+    if chat.type == "channel" and member.status != "administrator":
+        return f"✘ tableau « {chat.title} » : dans un canal, le bot doit être administrateur"
+    return f"✔ tableau « {chat.title} » : le bot peut y écrire"

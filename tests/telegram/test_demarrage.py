@@ -126,3 +126,43 @@ async def test_a_webhook_without_its_secret_is_refused_before_starting(tmp_path)
     _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     assert "[telegram] webhook_secret : obligatoire avec webhook_url" in stderr.decode()
+
+
+async def test_verifier_telegram_checks_the_bot_before_the_day(tmp_path):
+    emulateur = Emulateur()
+    emulateur.groupe(-100, "Appel en direct")
+    runner = await servir(emulateur, 0)
+    _config(tmp_path, port_of(runner))
+    with open(tmp_path / "config.toml", "a", encoding="utf-8") as text:
+        text.write(f"gestionnaires = [{900}, {901}]\ntableau = -100\n")
+    base = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(base, places=40, open_mg=False)).close()
+    await emulateur.ecrire(emulateur.utilisateur(900, "Mme Durand"), "/start")
+
+    async def verifier(token: str):
+        process = await asyncio.create_subprocess_exec(
+            AMPHI, "verifier", "--telegram", "--db", str(base),
+            "--config", str(tmp_path / "config.toml"),
+            env={**os.environ, "AMPHI_TELEGRAM_TOKEN": token},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+        return process.returncode, (stdout + stderr).decode()
+
+    try:
+        status, said = await verifier(emulateur.token)
+        wrong_status, wrong = await verifier(FAUX)
+    finally:
+        await runner.cleanup()
+    assert status == 2 and said.startswith("refusé : 1 point(s) à corriger :")
+    assert said.splitlines()[1:] == [
+        "✔ configuration cohérente",
+        "✔ jeton accepté par Telegram : @amphi_bot",
+        "✔ gestionnaire 900 : a démarré le bot",
+        "✘ gestionnaire 901 : n'a pas encore écrit au bot (il doit lui envoyer /start, sinon "
+        "le bot ne peut rien lui dire)",
+        "✔ tableau « Appel en direct » : le bot peut y écrire",
+        "✔ long polling (aucun webhook enregistré)",
+    ]
+    assert wrong_status == 2 and "✘ Telegram refuse le jeton du bot" in wrong
+    assert "FauxJeton" not in wrong and "Traceback" not in said + wrong

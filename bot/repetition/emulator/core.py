@@ -316,6 +316,26 @@ class Emulateur:
             "pending_update_count": len(self.updates),
         }
 
+    async def _m_getchat(self, params: dict) -> dict:
+        """A group the bot is in, or a user who has written to it (else, as Telegram: not
+        found)."""
+        chat_id = int(str(params.get("chat_id", "0")))
+        if chat_id in self.groups:
+            return {**self.groups[chat_id], "accent_color_id": 0, "max_reaction_count": 11}
+        user = self.users.get(chat_id)
+        if user is None or not self.chats.get(chat_id):
+            raise ApiError(400, "Bad Request: chat not found")
+        return {"id": user.id, "type": "private", "first_name": user.first_name,
+                "accent_color_id": 0, "max_reaction_count": 11}  # fmt: skip
+
+    async def _m_getchatmember(self, params: dict) -> dict:
+        chat_id = int(str(params.get("chat_id", "0")))
+        if chat_id not in self.groups:
+            raise ApiError(400, "Bad Request: chat not found")
+        if int(str(params.get("user_id", "0"))) != self.bot_id:
+            raise ApiError(400, "Bad Request: user not found")
+        return {"status": "member", "user": self.bot_user}
+
     async def _m_getupdates(self, params: dict) -> list[dict]:
         if self.webhook:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
