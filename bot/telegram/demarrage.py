@@ -24,6 +24,8 @@ JETON_REFUSE = (
     "donner dans AMPHI_TELEGRAM_TOKEN (ou [telegram] token de la configuration)"
 )
 _JETON = re.compile(r"\d{5,}:[A-Za-z0-9_-]{8,}")
+RESEAU = ("telegram", "httpx", "httpcore", "apscheduler", "aiohttp")
+"""The libraries that speak of Telegram and the network: their records become French lines."""
 EPISODE = 60.0
 """Seconds during which the same network trouble is not said again."""
 
@@ -64,7 +66,7 @@ class Hygiene(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = _sans_jeton(record.getMessage(), self.jeton)
-        if record.name.startswith("amphi"):  # ours: kept whole (a fault's traceback included)
+        if not record.name.startswith(RESEAU):  # ours, or another library's: kept, masked
             record.msg, record.args = message, ()
             return True
         error = record.exc_info[1] if record.exc_info else None
@@ -86,7 +88,7 @@ def journaux(jeton: str | None) -> None:
     hygiene = Hygiene(jeton)
     for handler in logging.getLogger().handlers:
         handler.addFilter(hygiene)
-    for name in ("httpx", "telegram", "apscheduler", "aiohttp.access"):
+    for name in (*RESEAU, "fontTools"):  # fpdf2's font subsetting chatters at INFO
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
