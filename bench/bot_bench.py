@@ -26,9 +26,10 @@ SENDERS = 500
 BOUND = 5_000
 
 
-async def subdivision(path: Path, config) -> Database:
-    """A base holding Île-de-France's 14,000 internes (the same file every run)."""
-    data = to_csv(generate(14_000, subdivisions=["Île-de-France"], seed=3))
+async def subdivision(path: Path, config, data: bytes | None = None) -> Database:
+    """A base holding Île-de-France's 14,000 internes (the same file every run), or the
+    internes file `data`."""
+    data = data or to_csv(generate(14_000, subdivisions=["Île-de-France"], seed=3))
     database = await Database.open(path)
     async with database.write() as tx:
         await semestre.sync(tx, config, "bench")

@@ -8,15 +8,13 @@ import shutil
 import statistics
 import time
 
+from bench.bot_bench import subdivision
 from bench.storage_bench import _final, fresh
 from bench.timing import verdict
 from bot.operations import appel, imports, verification
 from bot.operations.base import Contexte
 from bot.repetition.exemple import DUREES_DES, generate, to_csv
 from ranking.config import parse_config
-from ranking.importer import read_internes
-from storage import imports as storage_imports
-from storage import semestre
 from storage.database import Database
 
 INTERNES = 3_600
@@ -85,12 +83,7 @@ async def _base() -> str:
     config = parse_config(LISTES + MAQUETTE, "config.toml")
     internes, postes, stages = _files()
     path = fresh("maquette.sqlite3")
-    database = await Database.open(path)
-    async with database.write() as tx:
-        await semestre.sync(tx, config, "bench")
-    async with database.write() as tx:
-        changes = await storage_imports.internes_changes(tx, read_internes(internes, "i.csv"))
-        await storage_imports.apply_internes(tx, changes, "i.csv", internes, "b", config.classement)
+    database = await subdivision(path, config, internes)
     ctx = Contexte(database, config, "bench")
     for nature, data in (("postes", postes), ("stages", stages)):
         await imports.appliquer(ctx, imports.lire(nature, data, f"{nature}.csv", config))
