@@ -34,6 +34,8 @@ MOTIF, CONFIRMATION = range(2)
 MOTIF_LONGUEUR = 200
 """Characters of a motif kept: the results' PDF prints it on the interne's line."""
 _SAISIE = "hors_maquette"
+_EN_ATTENTE = "motif à venir"
+"""The motif the act is previewed with before it is typed (not shown as such)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +65,10 @@ async def demander(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) ->
     """The motif asked, once the act is found still possible on the screen pressed."""
     force = Force(data.liste, data.version, OFFICE if data.b >= 0 else CHOIX, data.a,
                   data.b if data.b >= 0 else None)  # fmt: skip
-    said = await _previsualiser(query, context, who, force, "…")
+    said = await _previsualiser(query, context, who, force, _EN_ATTENTE)
     if said is None:
         return ConversationHandler.END
+    said = said.replace(f"hors maquette : {_EN_ATTENTE}", "hors maquette")
     context.user_data[_SAISIE] = {"force": force}
     await query.message.reply_text(textes.demander_motif(said))
     return MOTIF

@@ -46,6 +46,7 @@ async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
         refused = await press(bot, g, postes, "SAS-1")
         assert refused.text.startswith("⛔ 1 ne peut pas prendre SAS-1 : deuxième SASPAS")
         asked = await press(bot, g, refused, "Forcer hors maquette…", nouveaux=1)
+        assert asked.text.startswith("Hors maquette : 1 prend le poste SAS-1 (hors maquette)\n")
         assert "Tapez le motif" in asked.text
         empty = await bot.dire(g, "   ")
         assert empty.text == "Le motif est vide : tapez-le, ou /annuler."
