@@ -206,12 +206,22 @@ async def etat(ctx: Contexte, nom: str) -> EtatAppel:
 async def ouvrir(ctx: Contexte, nom: str, malgre: bool = False) -> EtatAppel:
     """The choice opened; a list the verification finds faults in only with `malgre` (the
     gestionnaire read them and confirms: journaled), else `AConfirmer` lists them."""
-    said = await _verifier_avant(ctx, nom, malgre)
-    await sauvegarde.automatique(ctx, f"ouverture-{nom}")
+    said = await _avant(ctx, nom, "ouvrir", malgre)
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
         opened = await appel.ouvrir(tx, liste, ctx.auteur, said)
         return await _etat(tx, ctx, await listes.get(tx, nom), opened, [])
+
+
+async def _avant(ctx: Contexte, nom: str, action: str, malgre: bool = False) -> str:
+    """What comes before opening or closing a list, outside the act's transaction (both read
+    the whole base): the verification for an opening (`_verifier_avant`), then a copy of the
+    base. What the journal says of it (or "")."""
+    if action not in _AVANT:
+        return ""
+    said = await _verifier_avant(ctx, nom, malgre) if action == "ouvrir" else ""
+    await sauvegarde.automatique(ctx, f"{_AVANT[action]}-{nom}")
+    return said
 
 
 async def _verifier_avant(ctx: Contexte, nom: str, malgre: bool) -> str:
@@ -295,12 +305,9 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
     the screen after it. Opening reads the verification first (SPEC §6: `AConfirmer` unless
     `appui.malgre`), outside the act's transaction: it reads the whole base."""
     said = ""
-    if appui.action in ("ouvrir", "clore"):
-        nom = await _nom(ctx, liste_id)
+    if appui.action in _AVANT:
         await _version_vue(ctx, liste_id, version, appui.action)
-        if appui.action == "ouvrir":
-            said = await _verifier_avant(ctx, nom, appui.malgre)
-        await sauvegarde.automatique(ctx, f"{_AVANT[appui.action]}-{nom}")
+        said = await _avant(ctx, await _nom(ctx, liste_id), appui.action, appui.malgre)
     async with ctx.db.write() as tx:
         liste = await listes.by_id(tx, liste_id)
         actions = [f"appel.{appui.action}"]
@@ -406,8 +413,7 @@ async def agir(
     """One act of the call; its sentence and the call's state after it. `hors_maquette`: the
     motif for a place the maquette forbids (choisir, office), journaled with it."""
     operation = acte(action, key, poste, apres, hors_maquette)
-    if action == "clore":
-        await sauvegarde.automatique(ctx, f"cloture-{nom}")
+    await _avant(ctx, nom, action)  # a closing: the copy first
     async with ctx.db.write() as tx:
         liste = await listes.get(tx, nom)
         done = await _agir(tx, ctx, liste, operation, action, key=key)

@@ -22,7 +22,7 @@ from bot.operations import appel
 from bot.operations.appel import Appui
 from bot.operations.comptes import Qui
 from bot.telegram import textes
-from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Perime, Refused
@@ -65,7 +65,7 @@ async def demander(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) ->
     """The motif asked, once the act is found still possible on the screen pressed."""
     force = Force(data.liste, data.version, OFFICE if data.b >= 0 else CHOIX, data.a,
                   data.b if data.b >= 0 else None)  # fmt: skip
-    said = await _previsualiser(query, context, who, force, _EN_ATTENTE)
+    said = await _previsualiser(query.message, contexte(context, who), force, _EN_ATTENTE)
     if said is None:
         return ConversationHandler.END
     said = said.replace(f"hors maquette : {_EN_ATTENTE}", "hors maquette")
@@ -84,12 +84,9 @@ async def motif(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return MOTIF
     state["motif"] = typed
     force: Force = state["force"]
-    ctx = context.bot_data[CTX]
-    try:
-        said, _ = await appel.previsualiser(ctx, force.liste, force.version, force.appui(typed))
-    except Refused as refusal:
+    said = await _previsualiser(update.message, contexte(context, update), force, typed)
+    if said is None:
         context.user_data.pop(_SAISIE, None)
-        await update.message.reply_text(_refus(refusal))
         return ConversationHandler.END
     at = {"liste": force.liste, "version": force.version}
     markup = InlineKeyboardMarkup([
@@ -134,13 +131,13 @@ async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def _previsualiser(query, context, who: Qui, force: Force, motif_: str) -> str | None:
+async def _previsualiser(message, ctx, force: Force, motif_: str) -> str | None:
+    """The act as it would read with this motif, on the screen version pressed; None once
+    refused (said under `message`)."""
     try:
-        said, _ = await appel.previsualiser(
-            contexte(context, who), force.liste, force.version, force.appui(motif_)
-        )
+        said, _ = await appel.previsualiser(ctx, force.liste, force.version, force.appui(motif_))
     except Refused as refusal:
-        await query.message.reply_text(_refus(refusal))
+        await message.reply_text(_refus(refusal))
         return None
     return said
 
