@@ -2,10 +2,11 @@
 the bot's own acts and those of `amphi appel` elsewhere alike) and sends what is not sent yet,
 each once. A round runs every second, and at once after an act made in the bot, so the next
 internes hear of it within a fraction of a second. Rounds never overlap (one sender: nothing
-twice); sends of a round go out together through AIORateLimiter, one per chat per second. A
-user who blocked the bot is recorded and skipped. The live board in the configured group is
-edited as the call moves: at once after a quiet moment, then at most every three seconds (and
-once a minute for the estimated times when the call does not move)."""
+twice); sends of a round go out three at a time through AIORateLimiter, one per chat per second,
+each marked sent as soon as Telegram acknowledged it. A user who blocked the bot is recorded and
+skipped. The live board in the configured group is edited as the call moves: at once after a
+quiet moment, then at most every three seconds (and once a minute for the estimated times when
+the call does not move)."""
 
 import asyncio
 import logging
@@ -28,7 +29,10 @@ TABLEAU_INTERVALLE = 3.0  # a group accepts about 20 messages a minute: edits ar
 DERIVE_INTERVALLE = 60.0
 """When the call has not moved, the board is edited for its estimated times at most once a
 minute: an act after a quiet moment then always finds the board free to show it at once."""
-ENVOIS_SIMULTANES = 30
+ENVOIS_SIMULTANES = 3
+"""Alerts in flight at once, each holding its slot until its mark is committed: a kill resends
+at most these (Telegram has no idempotency key). Three keep up with Telegram's 30 messages a
+second at a 100 ms round trip."""
 
 
 class Veilleur:

@@ -70,6 +70,8 @@ class Message:
     modifications: int = 0
     entities: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    recu_a: float = 0.0
+    """When it reached Telegram (time.monotonic of the emulator's process)."""
 
     def as_dict(self, bot_user: dict, sender: dict | None) -> dict:
         data = {
@@ -124,10 +126,13 @@ class Emulateur:
         clock: Callable[[], float] = time.monotonic,
         flood: bool = True,
         rythme_par_chat: float = PRIVATE_RATE,
+        latence: float = 0.0,
     ):
         """`flood=False` lifts Telegram's rate limits (a bench of the bot's own work);
         `rythme_par_chat` is what a private chat accepts a second after its burst (a day played
-        faster than people would play it raises it: a real call makes a choice a half-minute)."""
+        faster than people would play it raises it: a real call makes a choice a half-minute);
+        `latence`: the seconds of a round trip to Telegram, half on the way there (then the
+        call takes effect), half on the way back."""
         self.token = token
         self.bot_id = int(token.split(":")[0])
         self.bot_user = {
@@ -156,6 +161,10 @@ class Emulateur:
         self._per_chat: dict[int, _Bucket] = {}
         self._flood_control = flood
         self._private_rate = rythme_par_chat
+        self.latence = latence
+        self.en_vol = 0
+        self.en_vol_max = 0
+        """Messages sent at once (received, their answer not yet back): now, and at most."""
 
     # ---- the users' side -------------------------------------------------------------------
 
@@ -277,14 +286,24 @@ class Emulateur:
         if handler is None:
             self._breach(method, "404 Not Found: méthode inconnue de l'émulateur")
             raise ApiError(404, "Not Found")
+        sending = method.lower().startswith("send")
+        self.en_vol += sending
+        self.en_vol_max = max(self.en_vol_max, self.en_vol)
         try:
-            result = await handler(params)
-        except ApiError as error:
-            if error.code == 400:
-                self._breach(method, f"400 {error.description}")
-            raise
-        await self._notify()
-        return result
+            if self.latence:
+                await asyncio.sleep(self.latence / 2)
+            try:
+                result = await handler(params)
+            except ApiError as error:
+                if error.code == 400:
+                    self._breach(method, f"400 {error.description}")
+                raise
+            await self._notify()
+            return result
+        finally:
+            if self.latence:  # the answer on its way back: the call is still in flight
+                await asyncio.sleep(self.latence / 2)
+            self.en_vol -= sending
 
     def _breach(self, method: str, what: str) -> None:
         self.violations.append(f"{method} : {what}")
@@ -381,7 +400,8 @@ class Emulateur:
         markup = _markup(params.get("reply_markup"))
         self._flood(chat["id"])
         message = Message(self._message_id(chat["id"]), chat, int(time.time()), True,
-                          text=text, reply_markup=markup, entities=entities)  # fmt: skip
+                          text=text, reply_markup=markup, entities=entities,
+                          recu_a=time.monotonic())  # fmt: skip
         self.chats[chat["id"]].append(message)
         return message.as_dict(self.bot_user, None)
 
