@@ -42,6 +42,16 @@ def csv_bytes(rows: list[dict[str, str]], delimiter: str = ",", encoding: str = 
     return buffer.getvalue().encode(encoding)
 
 
+async def liste_simple(path: Path, config, count: int, places: int) -> None:
+    """MG alone in a base: `count` internes ranked by their id (rang = id), `places` places
+    in postes of two (MG-1, MG-2…)."""
+    database = await db_setup.Database.open(path)
+    rows = csv_bytes([interne(str(n)) for n in range(1, count + 1)])
+    await db_setup.import_all(database, config, rows, db_setup.postes_csv({"MG": places}))
+    await db_setup.rank_to_final(database, config, "MG")
+    await database.close()
+
+
 def rank(
     rows: list[dict[str, str]],
     semestre: str = "2026-11",

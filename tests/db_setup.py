@@ -113,6 +113,27 @@ async def prepared(
     return database
 
 
+async def lier_premiers(path: Path, count: int) -> list[str]:
+    """Bind the first `count` internes called in MG directly in the base (a fixture, not a
+    flow), Telegram ids 10 000, 10 001…; sortants are called in their destination list, not
+    here."""
+    database = await Database.open(path)
+    async with database.write() as tx:
+        liste = await listes.get(tx, "MG")
+        rows = await tx.all(
+            "SELECT interne_id FROM rang WHERE liste_id = ? AND NOT sortant ORDER BY position",
+            (liste.id,),
+        )
+        ids = list(dict.fromkeys(row[0] for row in rows))[:count]
+        await tx.executemany(
+            "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
+            "VALUES (?, 'interne', ?, NULL, '2026-11-20T08:00:00+00:00')",
+            [(10_000 + n, interne) for n, interne in enumerate(ids)],
+        )
+    await database.close()
+    return ids
+
+
 EN_ATTENTE = (
     'INSERT INTO "import_attente"',
     "INSERT INTO \"sqlite_sequence\" VALUES('import_attente'",

@@ -3,8 +3,6 @@ turn, the place taken for him and the closing, once each, whether the acts come 
 from `amphi appel` in another process, and across a restart of the bot."""
 
 import asyncio
-import os
-import signal
 import sqlite3
 from datetime import timedelta
 
@@ -14,7 +12,6 @@ from bot.operations import voeux as voeux_operations
 from bot.operations.alertes import Envoi, espacer
 from bot.operations.base import Contexte
 from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut
@@ -23,6 +20,7 @@ from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, is_alert, press, press_confirmed
+from tests.bot_process import served_bot
 from tests.cli_harness import AMPHI
 
 
@@ -181,31 +179,11 @@ async def test_remote_choice_with_its_time_limit(tmp_path):
         assert "✅ MG : le poste MG-1 est enregistré pour vous." in bot.alertes(first)
 
 
-async def bind_everyone(path, count: int) -> list[str]:
-    """Bind the first `count` internes called in MG directly in the base (a fixture, not a
-    flow); sortants are called in their destination list, not here."""
-    database = await Database.open(path)
-    async with database.write() as tx:
-        liste = await listes.get(tx, "MG")
-        rows = await tx.all(
-            "SELECT interne_id FROM rang WHERE liste_id = ? AND NOT sortant ORDER BY position",
-            (liste.id,),
-        )
-        ids = list(dict.fromkeys(row[0] for row in rows))[:count]
-        await tx.executemany(
-            "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
-            "VALUES (?, 'interne', ?, NULL, '2026-11-20T08:00:00+00:00')",
-            [(10_000 + n, interne) for n, interne in enumerate(ids)],
-        )
-    await database.close()
-    return ids
-
-
 async def test_a_thousand_alerted_at_once_at_telegram_s_pace_none_lost_none_twice(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     database = await db_setup.prepared(path, places=400, open_mg=False, internes=3_600)
     await database.close()
-    ids = await bind_everyone(path, 1_000)
+    ids = await db_setup.lier_premiers(path, 1_000)
     assert len(ids) == 1_000
     async with bot_running(db_setup.config(), path) as bot:
         emu = bot.emulateur
@@ -224,46 +202,29 @@ async def test_a_thousand_alerted_at_once_at_telegram_s_pace_none_lost_none_twic
 
 
 async def test_kill_9_in_the_middle_of_the_call_loses_no_alert_and_sends_none_twice(tmp_path):
-    """A message is marked sent once Telegram acknowledged it: a kill in the milliseconds
-    between the two sends it again (rather than lose it); any other moment changes nothing."""
+    """A message is marked sent once Telegram acknowledged it: a kill while it is in flight
+    sends it again (rather than lose it, see test_coupure_instant); any other moment changes
+    nothing."""
     path = tmp_path / "amphi.sqlite3"
     database = await db_setup.prepared(path, places=400, open_mg=False)
     await database.close()
-    ids = await bind_everyone(path, 6)
+    ids = await db_setup.lier_premiers(path, 6)
     emulateur = Emulateur()
     users = [emulateur.utilisateur(10_000 + n, f"Interne {n}") for n in range(len(ids))]
-    runner = await servir(emulateur, 0)
-    port = port_of(runner)
-    (tmp_path / "config.toml").write_text(
-        db_setup.CONFIG + f'\n[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n',
-        encoding="utf-8",
-    )
-    environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
-
-    async def bot():
-        return await asyncio.create_subprocess_exec(
-            AMPHI, "bot", "--db", str(path), cwd=tmp_path, env=environment,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
 
     def alerts(user) -> list[str]:
         return [m.text for m in emulateur.recus(user.id) if is_alert(m)]
 
-    try:
-        first = await bot()
+    async with served_bot(tmp_path, emulateur, db_setup.CONFIG) as bot:
         await amphi_mg(path, "appel", "ouvrir")
         await emulateur.attendre(lambda: all(alerts(u) for u in users), timeout=30)
-        await asyncio.sleep(0.5)  # past the instant between Telegram's ack and the mark (see note)
-        first.kill()  # kill -9: no shutdown at all
-        await first.wait()
+        await asyncio.sleep(0.5)  # past the instant between Telegram's ack and the mark
+        await bot.kill()
         await amphi_mg(path, "appel", "choisir", ids[0], "MG-1")  # while no bot runs
-        second = await bot()
+        await bot.start()
         await emulateur.attendre(lambda: len(alerts(users[0])) == 3, timeout=30)
         await asyncio.sleep(2.5)  # a few rounds more: nothing comes twice
-        second.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(second.wait(), 30)
-    finally:
-        await runner.cleanup()
+        await bot.stop()
     assert alerts(users[0]) == [
         "📣 L'appel de la liste MG est ouvert. /rang pour votre tour.",
         "🔔 MG : c'est votre tour !",

@@ -165,6 +165,9 @@ class Emulateur:
         self.en_vol = 0
         self.en_vol_max = 0
         """Messages sent at once (received, their answer not yet back): now, and at most."""
+        self.retenus: list[tuple[str, dict]] = []
+        self._retenir: Callable[[str, dict], bool] | None = None
+        self._relache = asyncio.Event()
 
     # ---- the users' side -------------------------------------------------------------------
 
@@ -214,6 +217,16 @@ class Emulateur:
 
     def bloquer(self, user: Utilisateur) -> None:
         user.bloque = True
+
+    def retenir(self, condition: Callable[[str, dict], bool] | None) -> None:
+        """The bot's calls matching `condition(method, params)` never reach Telegram: held
+        (in `retenus`) until `relacher`, then refused — the network cut while the bot waits for
+        them (a test kills the bot at that instant)."""
+        self._retenir = condition
+
+    def relacher(self) -> None:
+        self._retenir = None
+        self._relache.set()
 
     def recus(self, chat_id: int) -> list[Message]:
         """What the bot sent to this chat, in order, edits applied."""
@@ -286,6 +299,11 @@ class Emulateur:
         if handler is None:
             self._breach(method, "404 Not Found: méthode inconnue de l'émulateur")
             raise ApiError(404, "Not Found")
+        if self._retenir is not None and self._retenir(method, params):
+            self.retenus.append((method, params))
+            await self._notify()
+            await self._relache.wait()
+            raise ApiError(502, "Bad Gateway")
         sending = method.lower().startswith("send")
         self.en_vol += sending
         self.en_vol_max = max(self.en_vol_max, self.en_vol)

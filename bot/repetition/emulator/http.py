@@ -3,6 +3,7 @@ transport (fast tests) or served on 127.0.0.1 with aiohttp (`amphi emulateur`, e
 of the `amphi bot` process). Paths are Telegram's: `/bot<token>/<method>` and
 `/file/bot<token>/<path>`."""
 
+import asyncio
 import email.parser
 import email.policy
 import json
@@ -72,7 +73,8 @@ def application(emulateur: Emulateur) -> web.Application:
     async def handle(request: web.Request) -> web.StreamResponse:
         content_type = request.headers.get("Content-Type", "")  # with its multipart boundary
         params = parse_body(content_type, await request.read(), request.query_string)
-        status, payload = await answer(emulateur, request.path, params)
+        # a request that reached Telegram takes effect even if its sender dies meanwhile
+        status, payload = await asyncio.shield(answer(emulateur, request.path, params))
         if isinstance(payload, bytes):
             return web.Response(status=status, body=payload)
         return web.json_response(payload, status=status)
