@@ -146,16 +146,16 @@ async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> No
     """A typed text on the call screen last used in this chat: a new call screen with the open
     postes whose name begins with those words (the older screen loses its buttons)."""
     chat = update.effective_chat.id
-    suivis = context.bot_data.get(SUIVIS)
-    liste_id = suivis.dernier.get(chat) if suivis else None
-    if liste_id is None or (chat, liste_id) not in suivis.ecrans:
+    screens = context.chat_data.get(ECRANS, {})
+    liste_id = context.chat_data.get(DERNIER)
+    if liste_id not in screens:
         await update.message.reply_text(textes.RECHERCHE_SANS_ECRAN)
         return
     shown = await appel.ecran(contexte(context, who), liste_id)
     view = (POSTES, 0, 0)
     filtre = recherche.nettoyer(update.message.text or "")
     text, markup = _rendu(shown, view, None, filtre)
-    older = suivis.ecrans[(chat, liste_id)][0]
+    older = screens[liste_id][0]
     sent = await update.message.reply_text(text, reply_markup=markup)
     recherche.retenir(context.chat_data, sent.message_id, filtre)
     _suivre(context, chat, sent.message_id, shown, view)
@@ -190,7 +190,11 @@ def _rendu(
     return text, markup
 
 
-SUIVIS = "ecrans_appel"
+SUIVIS = "ecrans_suivis"
+ECRANS, DERNIER = "ecrans_appel", "ecran_appel_dernier"
+"""In a chat's chat_data (kept across a restart by the persistence): its call screens
+followed, per list (message, version shown, view), and the list whose screen it used last
+(what a typed search looks in)."""
 ESPACE_PAR_CHAT = 1.0
 """Seconds between two edits of one gestionnaire's chat (Telegram's pace for a chat)."""
 VUES_SUIVIES = {POSTES, REPORTS, ABSENTS, OFFICE_QUI}
@@ -200,25 +204,30 @@ postes) name what the call no longer is, and go back to the main screen."""
 
 @dataclass
 class Suivis:
-    """The call screen each gestionnaire last had, per list: (message, version shown, view),
-    and when his chat was last edited. Kept by the bot (a restarted bot follows a screen again
-    from its next press)."""
+    """The chats with a call screen followed (found again in their chat_data at start: a
+    restarted bot follows them at once), and when each chat was last edited."""
 
-    ecrans: dict[tuple[int, int], tuple[int, int, tuple | None]] = field(default_factory=dict)
+    chats: set[int] = field(default_factory=set)
     edite_a: dict[int, float] = field(default_factory=dict)
-    dernier: dict[int, int] = field(default_factory=dict)
-    """The list whose screen each chat used last: what a typed search looks in."""
+
+
+def retrouver(application: Application) -> None:
+    """At start: the screens followed before the stop, followed again."""
+    chats = {c for c, data in application.chat_data.items() if data.get(ECRANS)}
+    application.bot_data[SUIVIS] = Suivis(chats)
 
 
 def _suivre(context, chat_id: int, message_id: int, shown: Ecran, view) -> None:
     suivis = context.bot_data.setdefault(SUIVIS, Suivis())
-    key = (chat_id, shown.liste.id)
+    chat = context.chat_data  # the chat of the press, or of the typed search
+    screens = chat.setdefault(ECRANS, {})
     if shown.etat is not None and shown.etat.appel.clos:  # a screen « à ouvrir » follows too
-        suivis.ecrans.pop(key, None)
+        screens.pop(shown.liste.id, None)
         return
-    suivis.ecrans[key] = (message_id, shown.version, view)
+    screens[shown.liste.id] = (message_id, shown.version, view)
+    chat[DERNIER] = shown.liste.id
+    suivis.chats.add(chat_id)
     suivis.edite_a[chat_id] = time.monotonic()
-    suivis.dernier[chat_id] = shown.liste.id
 
 
 async def suivre(application: Application) -> float | None:
@@ -227,38 +236,51 @@ async def suivre(application: Application) -> float | None:
     moved it on its first line, at most once a second per chat. Returns in how many seconds a
     held-back screen may be edited (None: none held)."""
     suivis: Suivis | None = application.bot_data.get(SUIVIS)
-    if not suivis or not suivis.ecrans:
+    if not suivis or not suivis.chats:
         return None
+    followed = {
+        chat_id: screens for chat_id in list(suivis.chats)
+        if (screens := application.chat_data.get(chat_id, {}).get(ECRANS))
+    }  # fmt: skip
+    suivis.chats = set(followed)
     ctx = application.bot_data[CTX]
-    versions = await appel.versions(ctx, {liste for _, liste in suivis.ecrans})
+    versions = await appel.versions(ctx, {liste for s in followed.values() for liste in s})
     held = []
-    for (chat_id, liste_id), (message_id, version, view) in list(suivis.ecrans.items()):
-        if versions.get(liste_id, version) == version:
-            continue
-        wait = suivis.edite_a.get(chat_id, float("-inf")) + ESPACE_PAR_CHAT - time.monotonic()
-        if wait > 0:
-            held.append(wait)
-            continue
-        shown, dernier = await appel.ecran_suivi(ctx, liste_id)
-        view = view if view and view[0] in VUES_SUIVIES else None
-        notice = textes.suivi(dernier) if dernier else None
-        filtre = recherche.filtre(application.chat_data.get(chat_id), message_id)
-        text, markup = _rendu(shown, view, notice, filtre)
-        suivis.edite_a[chat_id] = time.monotonic()
-        try:
-            await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in error.message:  # deleted, too old: no longer followed
-                suivis.ecrans.pop((chat_id, liste_id), None)
+    for chat_id, screens in followed.items():
+        for liste_id, (message_id, version, view) in list(screens.items()):
+            if versions.get(liste_id, version) == version:
                 continue
-        except TelegramError:
-            suivis.ecrans.pop((chat_id, liste_id), None)
-            continue
-        if shown.etat is not None and shown.etat.appel.clos:
-            suivis.ecrans.pop((chat_id, liste_id), None)
-        else:
-            suivis.ecrans[(chat_id, liste_id)] = (message_id, shown.version, view)
+            wait = suivis.edite_a.get(chat_id, float("-inf")) + ESPACE_PAR_CHAT - time.monotonic()
+            if wait > 0:
+                held.append(wait)
+                continue
+            suivis.edite_a[chat_id] = time.monotonic()
+            screens.pop(liste_id)
+            redrawn = await _redessiner(application, chat_id, message_id, liste_id, view)
+            if redrawn is not None:
+                screens[liste_id] = redrawn
+            application.mark_data_for_update_persistence(chat_ids=chat_id)
     return min(held, default=None)
+
+
+async def _redessiner(application, chat_id: int, message_id: int, liste_id: int, view):
+    """One followed screen edited with the call as it now is: what it then shows (None: no
+    longer followed — the list closed, the message deleted or too old)."""
+    shown, dernier = await appel.ecran_suivi(application.bot_data[CTX], liste_id)
+    view = view if view and view[0] in VUES_SUIVIES else None
+    notice = textes.suivi(dernier) if dernier else None
+    filtre = recherche.filtre(application.chat_data.get(chat_id), message_id)
+    text, markup = _rendu(shown, view, notice, filtre)
+    try:
+        await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            return None
+    except TelegramError:
+        return None
+    if shown.etat is not None and shown.etat.appel.clos:
+        return None
+    return message_id, shown.version, view
 
 
 def _interdits(state: EtatAppel, view: tuple) -> frozenset[str]:

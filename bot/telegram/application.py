@@ -170,6 +170,7 @@ async def _post_init(application: Application) -> None:
     application.bot_data["ouverture"] = opened
     application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
     application.bot_data[VEILLEUR] = alertes.Veilleur()
+    appel.retrouver(application)
     await menus.par_defaut(application.bot)
     application.job_queue.run_repeating(
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",

@@ -1,7 +1,7 @@
 """PTB's persistence on amphi's own SQLite base: a restart at any moment keeps every
-conversation where it was (/voeux, /prechoix, a message being written, a motif asked) and
-each user's and chat's saisie. The bot's own objects (bot_data: the database, the call screens
-followed) are rebuilt at start, not kept.
+conversation where it was (/voeux, /prechoix, a message being written, a motif asked), each
+user's and chat's saisie, and the call screens each gestionnaire's chat follows. The bot's own
+objects (bot_data: the database, the sender) are rebuilt at start, not kept.
 
 Its own connection to the base (PTB reads persistence before `post_init` opens the bot's);
 written every second and at shutdown. A saisie that no longer reads back (amphi changed

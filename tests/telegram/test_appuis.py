@@ -264,3 +264,28 @@ async def test_every_open_call_screen_follows_the_call_whoever_moves_it(tmp_path
             assert screen.text.startswith(f"↻ {second_called} absent")
         stale = await press(bot, g2, his, "↻ Rafraîchir")  # the button a worried hand presses
         assert "Appelé : rang 3 " in stale.text
+
+
+async def test_a_restarted_bot_follows_the_open_call_screens_without_a_press(tmp_path):
+    """A gestionnaire's screen open before a restart is edited when the call moves after it
+    (the laptop's act during the stop included), as if the bot had never stopped."""
+    path = tmp_path / "amphi.sqlite3"
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    database = await db_setup.prepared(path, places=400)
+    shown = await appel.ecran(Contexte(database, db_setup.config(), "test"), 1)
+    first_called = shown.etat.appele.key[0]
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g1 = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        screen = await press(bot, g1, await bot.dire(g1, "/appel"), "MG")
+        assert "Appelé : rang 1 " in screen.text
+    process = await asyncio.create_subprocess_exec(  # the laptop, while the bot is stopped
+        AMPHI, "appel", "absent", first_called, "--liste", "MG", "--db", str(path),
+        cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    async with bot_running(db_setup.config(), path, deja=emu):  # restarted: nothing pressed
+        await emu.attendre(lambda: "Appelé : rang 2 " in screen.text, timeout=5)
+        assert screen.text.startswith(f"↻ {first_called} absent")
