@@ -17,10 +17,27 @@ from tests.cli_harness import AMPHI
 
 
 @dataclass
+class Reseau:
+    """Telegram as the bot reaches it: served on its port, or out of reach (nothing listens:
+    connection refused, as when the server's network or Telegram is down)."""
+
+    emulateur: Emulateur
+    runner: object
+    port: int
+
+    async def couper(self) -> None:
+        await self.runner.cleanup()
+
+    async def retablir(self) -> None:
+        self.runner = await servir(self.emulateur, self.port)
+
+
+@dataclass
 class BotProcess:
     path: Path
     environment: dict
     log: BinaryIO
+    telegram: Reseau
     process: asyncio.subprocess.Process | None = None
     kills: list[tuple[float, float]] = field(default_factory=list)
     """When each kill was signalled, and when the process was gone (time.monotonic)."""
@@ -51,14 +68,15 @@ class BotProcess:
 async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
     """`amphi bot` on tmp_path/amphi.sqlite3 with `config`, Telegram being `emulateur`."""
     runner = await servir(emulateur, 0)
+    reseau = Reseau(emulateur, runner, port_of(runner))
     (tmp_path / "config.toml").write_text(
-        config + f'\n[telegram]\nbase_url = "http://127.0.0.1:{port_of(runner)}/bot"\n',
+        config + f'\n[telegram]\nbase_url = "http://127.0.0.1:{reseau.port}/bot"\n',
         encoding="utf-8",
     )
     environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
     try:
         with open(tmp_path / "bot.log", "wb") as log:
-            bot = BotProcess(tmp_path / "amphi.sqlite3", environment, log)
+            bot = BotProcess(tmp_path / "amphi.sqlite3", environment, log, reseau)
             await bot.start()
             try:
                 yield bot
@@ -68,6 +86,6 @@ async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
                     await bot.process.wait()
     finally:
         emulateur.relacher()
-        await runner.cleanup()
+        await reseau.runner.cleanup()
     logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert "Traceback" not in logged, logged

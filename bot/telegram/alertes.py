@@ -13,7 +13,7 @@ import logging
 import time
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
@@ -35,6 +35,28 @@ at most these (Telegram has no idempotency key). Three keep up with Telegram's 3
 second at a 100 ms round trip."""
 
 
+class Injoignable:
+    """Telegram out of reach (the network, Telegram itself): said once when it starts and once
+    when it ends, whatever the number of sends that met it; the call goes on meanwhile (the
+    laptop, the base), and what is owed leaves when Telegram answers again."""
+
+    def __init__(self) -> None:
+        self.depuis: float | None = None
+        self.ce_tour = False
+        """A send of this round met it: the round's other sends wait for the next."""
+
+    def echec(self, error: NetworkError) -> None:
+        self.ce_tour = True
+        if self.depuis is None:
+            self.depuis = time.monotonic()
+            logger.warning(textes.TELEGRAM_INJOIGNABLE, error)
+
+    def succes(self) -> None:
+        if self.depuis is not None:
+            logger.warning(textes.TELEGRAM_REVENU, time.monotonic() - self.depuis)
+            self.depuis = None
+
+
 class Veilleur:
     """The one sender of alerts and of the board. A call while a round runs asks that round
     to go once more (what it planned may predate the act) instead of starting a second one."""
@@ -42,6 +64,7 @@ class Veilleur:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.encore = False
+        self.injoignable = Injoignable()
         self.derniers: dict[int, float] = {}
         self.planifiees: set[str] = set()
         self.tableau_at: dict[str, float] = {}
@@ -56,6 +79,7 @@ class Veilleur:
         async with self.lock:
             while self.encore:
                 self.encore = False
+                self.injoignable.ce_tour = False
                 ctx = application.bot_data[CTX]
                 await alertes.expirer_delais(ctx)
                 await alertes.planifier(ctx, self.planifiees)
@@ -83,6 +107,8 @@ class Veilleur:
         if data["sorte"] == "tour" and data["liste"] in ctx.config.a_distance:
             markup = distance.bouton_tour(data["liste_id"], data.get("appel", 1))
         async with gate:
+            if self.injoignable.ce_tour:
+                return
             try:
                 await application.bot.send_message(
                     envoi.telegram_id, textes.alerte(data), reply_markup=markup
@@ -90,9 +116,13 @@ class Veilleur:
             except Forbidden:
                 await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
                 return
-            except TelegramError as error:  # sent again at the next round
-                logger.warning("alerte %s non envoyée : %s", envoi.cle, error)
+            except NetworkError as error:  # all wait for the next round
+                self.injoignable.echec(error)
                 return
+            except TelegramError as error:  # sent again at the next round
+                logger.warning(textes.ALERTE_REFUSEE, envoi.cle, error)
+                return
+            self.injoignable.succes()
             self.derniers[envoi.telegram_id] = time.monotonic()
             await alertes.envoyee(ctx, envoi.cle)
 
@@ -115,8 +145,13 @@ class Veilleur:
             if shown.ancien == text:
                 self.tableau_version[nom] = version
                 continue
+            if self.injoignable.ce_tour:
+                return
             try:
                 message_id = await _afficher(application, config.tableau, shown.message_id, text)
+            except NetworkError as error:
+                self.injoignable.echec(error)
+                return
             except TelegramError as error:  # said once per episode, tried again at its pace
                 self.tableau_at[nom] = time.monotonic()
                 if self.tableau_panne.get(nom) != str(error):

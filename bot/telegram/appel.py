@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.operations import appel, classement
@@ -276,6 +276,8 @@ async def _redessiner(application, chat_id: int, message_id: int, liste_id: int,
     except BadRequest as error:
         if "not modified" not in error.message:
             return None
+    except NetworkError:  # Telegram out of reach: tried again at the next round
+        return message_id, None, view
     except TelegramError:
         return None
     if shown.etat is not None and shown.etat.appel.clos:

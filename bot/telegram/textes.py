@@ -817,6 +817,12 @@ def demander_motif(said: str) -> str:
     )
 
 
+TELEGRAM_INJOIGNABLE = (
+    "Telegram injoignable (%s) : les alertes et le tableau attendent, nouvel essai chaque "
+    "seconde ; l'appel continue depuis l'ordinateur (amphi appel)"
+)
+TELEGRAM_REVENU = "Telegram de nouveau joignable après %.0f s : ce qui attendait repart"
+ALERTE_REFUSEE = "alerte %s refusée par Telegram : %s ; nouvel essai au tour suivant"
 TABLEAU_EN_PANNE = (
     "tableau de « %s » non mis à jour (le groupe existe-t-il encore, le bot y est-il encore "
     "autorisé à écrire ?) : %s ; nouvel essai toutes les quelques secondes"

@@ -1,9 +1,12 @@
-"""The real `amphi bot` killed at the worst instants, against a Bot API 100 ms away that records
-what reached it: inside a wave of alerts (some acknowledged, others on their way), and between a
-remote choice's commit and its answer. A kill resends at most the three messages in flight; a
-press retried after the restart is told what was recorded, never « rien n'est enregistré »."""
+"""The real `amphi bot` at the worst instants, against a Bot API that records what reached it:
+killed inside a wave of alerts (some acknowledged, others on their way) and between a remote
+choice's commit and its answer, or cut from Telegram in the middle of the call. A kill resends
+at most the three messages in flight; a press retried after the restart is told what was
+recorded, never « rien n'est enregistré »; while Telegram is out of reach the call goes on from
+the laptop, the log says it once, and what is owed leaves when Telegram is back."""
 
 import asyncio
+import os
 import sqlite3
 
 from bot.operations import appel as appel_operations
@@ -14,6 +17,7 @@ from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import is_alert, names
 from tests.bot_process import served_bot
+from tests.cli_harness import AMPHI
 from tests.conftest import liste_simple
 
 CROWD = 25
@@ -105,3 +109,47 @@ async def test_a_confirm_retried_after_a_kill_between_commit_and_answer_names_th
         connection.close()
     assert choices == 1
     assert emu.violations == []
+
+
+async def _laptop(path, *args: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, "appel", *args, "--liste", "MG", "--db", str(path), cwd=path.parent,
+        env={**os.environ, "AMPHI_AUTEUR": "M. Portable"},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()
+
+
+async def test_telegram_out_of_reach_the_call_goes_on_and_nothing_owed_is_lost(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await liste_simple(path, db_setup.config(), 6, 12)
+    await db_setup.lier_premiers(path, 6)
+    emu = Emulateur()
+    users = [emu.utilisateur(10_000 + n, f"Interne {n + 1}") for n in range(6)]
+    async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
+        await _laptop(path, "ouvrir")
+        await emu.attendre(lambda: all(_received(emu, u, "📣") for u in users), timeout=30)
+        await bot.telegram.couper()
+        for rang in (1, 2, 3):  # the room goes on, the bot meeting a refused connection
+            await _laptop(path, "choisir", str(rang), f"MG-{rang}")
+        await asyncio.sleep(3)
+        await bot.telegram.retablir()
+        await emu.attendre(lambda: all(_received(emu, u, "✅") for u in users[:3]), timeout=30)
+        await emu.attendre(lambda: _received(emu, users[3], "🔔"), timeout=30)
+        await asyncio.sleep(2.5)  # rounds more: nothing comes twice
+        await bot.stop()
+    logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert logged.count("Telegram injoignable") == 1, logged
+    assert logged.count("Telegram de nouveau joignable") == 1, logged
+    assert "alerte " not in logged, logged  # not a line per alert
+    for rang, user in enumerate(users[:3], start=1):
+        assert [t for t in _texts(emu, user) if t.startswith("✅")] == [
+            f"✅ MG : le poste MG-{rang} est enregistré pour vous."
+        ]
+    assert _received(emu, users[3], "🔔") == 1
+    assert emu.violations == []
+
+
+def _texts(emu: Emulateur, user) -> list[str]:
+    return [m.text for m in emu.recus(user.id) if is_alert(m)]
