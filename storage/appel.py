@@ -336,6 +336,12 @@ async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
     return datetime.fromisoformat(last)
 
 
+async def reprendre_delai(tx: Transaction, liste: Liste, auteur: str, phrase: str) -> None:
+    """The called interne's time starts again (amphi was stopped while he had it): journaled
+    as an act of the call, which is what his time is counted from."""
+    await journal.append(tx, auteur, "appel.reprise", phrase, liste_id=liste.id)
+
+
 async def expirer(
     tx: Transaction, liste: Liste, delai: int, auteur: str, regles: Eligibilite | None = None
 ) -> Fait:

@@ -45,6 +45,7 @@ ACTIONS = {
     "appel.annuler": "choix annulé",
     "appel.clore": "choix clos",
     "appel.reoffrir": "places réoffertes",
+    "appel.reprise": "délai repris après un arrêt d'amphi",
     "invitation.creation": "invitation créée",
     "compte.liaison": "compte Telegram lié",
     "compte.deliaison": "compte Telegram délié",

@@ -19,7 +19,7 @@ from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
 from ranking.errors import AConfirmer, DejaFait, InvalidInput, Problem, Refused
-from ranking.horloge import cadence, estimations, now
+from ranking.horloge import cadence, estimations, now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 from ranking.text import naturel
@@ -432,6 +432,27 @@ async def expirer(ctx: Contexte, nom: str) -> tuple[str, EtatAppel]:
         done = await appel.expirer(tx, liste, ctx.config.delai_secondes, ctx.auteur, regles)
         state = await _etat(tx, ctx, await listes.get(tx, nom), done.appel, done.durees)
     return f"délai écoulé : {done.phrase}", state
+
+
+async def reprendre_delais(ctx: Contexte, debut: datetime, fin: datetime) -> list[str]:
+    """After amphi was stopped, the interne called on a list chosen from Telegram has his
+    whole time again: nobody is passed for minutes he could not choose in. Per list, what
+    was done (« MG : le délai de 1234 recommence (120 s) »)."""
+    if ctx.config.delai_secondes is None:
+        return []
+    said = []
+    async with ctx.db.write() as tx:
+        for liste in await listes.all_listes(tx):
+            if liste.nom not in ctx.config.a_distance or liste.etat is not Etat.CHOIX_OUVERT:
+                continue
+            called = (await appel.charger(tx, liste)).appele()
+            if called is None:
+                continue
+            done = f"le délai de {key_label(called)} recommence ({ctx.config.delai_secondes} s)"
+            stop = f"amphi arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)}"
+            await appel.reprendre_delai(tx, liste, ctx.auteur, f"{stop} : {done}")
+            said.append(f"{liste.nom} : {done}")
+    return said
 
 
 async def reoffrir(

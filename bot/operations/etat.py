@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.operations import sauvegarde
 from bot.operations.alertes import planifier as planifier_alertes
+from bot.operations.appel import reprendre_delais
 from bot.operations.base import Contexte
 from ranking.horloge import now
 from storage import alertes, journal, service
@@ -62,7 +63,8 @@ async def battement(ctx: Contexte) -> None:
 
 async def reprise(ctx: Contexte, configures: frozenset[int]) -> Arret | None:
     """At the bot's start: if it had stopped for a while, what fell due meanwhile planned at
-    once (sent oldest first), and the gestionnaires (configured and bound) told once — an
+    once (sent oldest first), the interne called on a list chosen from Telegram given his whole
+    time again, and the gestionnaires (configured and bound) told once — an
     alert keyed by the stop, so a second restart does not say it again — how long, and how
     many alerts are leaving late."""
     at = now()
@@ -72,11 +74,12 @@ async def reprise(ctx: Contexte, configures: frozenset[int]) -> Arret | None:
         await battement(ctx)
         return None
     await planifier_alertes(ctx)
+    restarted = await reprendre_delais(ctx, last, at)
     async with ctx.db.write() as tx:
         stop = Arret(last, at, await alertes.en_attente(tx))
         data = {
             "sorte": "arret", "liste": "", "debut": stop.debut.isoformat(),
-            "fin": stop.fin.isoformat(), "retard": stop.alertes_en_retard,
+            "fin": stop.fin.isoformat(), "retard": stop.alertes_en_retard, "delais": restarted,
         }  # fmt: skip
         to = sorted(set(configures) | set(await service.gestionnaires(tx)))
         await alertes.prevoir(tx, [(f"arret:{stop.debut.isoformat()}:{g}", g, data) for g in to])

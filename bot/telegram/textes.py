@@ -617,9 +617,10 @@ def alerte(data: dict) -> str:
         return f"📨 <b>{liste}</b> — message du gestionnaire :\n\n{escape(data['texte'])}"
     if sorte == "arret":
         debut, fin = (datetime.fromisoformat(data[k]) for k in ("debut", "fin"))
+        delais = "".join(f"\n{escape(phrase)}." for phrase in data.get("delais", ()))
         return (
             f"⏸ amphi était arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)} ; "
-            f"{data['retard']} alerte(s) sont parties en retard."
+            f"{data['retard']} alerte(s) sont parties en retard.{delais}"
         )
     if sorte == "place":
         how = f" ({escape(data['mention'])})" if data.get("mention") else ""

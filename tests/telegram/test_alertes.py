@@ -309,3 +309,42 @@ async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path):
         said[0].startswith("⏸ amphi était arrêté de ")
         and "alerte(s) sont parties en retard" in said[0]
     )
+
+
+async def test_a_stop_does_not_eat_the_remote_chooser_s_time(tmp_path):
+    """Called on a list chosen from Telegram, his time ran out while amphi was stopped: at the
+    restart he has his whole time again instead of being passed at once."""
+    remote = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 10\na_distance = ["MG"]\n'
+    config = db_setup.config(remote)
+    path = tmp_path / "amphi.sqlite3"
+    database = await db_setup.prepared(path, places=400, open_mg=False)
+    await database.close()
+    ids = await db_setup.lier_premiers(path, 2)
+    emulateur = Emulateur()
+    first = emulateur.utilisateur(10_000, "Un")
+    g = emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+    async with bot_running(config, path, deja=emulateur):
+        pass  # a first run: its beat recorded
+    database = await Database.open(path)
+    await appel_operations.ouvrir(Contexte(database, config, "Mme Durand"), "MG")
+    await database.close()
+    with sqlite3.connect(path) as connection:  # amphi stopped ten minutes ago…
+        connection.execute(
+            "UPDATE service_etat SET vu_at = ?", (timestamp(now() - timedelta(minutes=10)),)
+        )
+    await asyncio.sleep(10.5)  # …and his 10 seconds ran out meanwhile
+    async with bot_running(config, path, deja=emulateur):
+        await emulateur.attendre(lambda: "🔔 MG : c'est votre tour !" in _alertes(emulateur, first))
+        await asyncio.sleep(2)  # rounds of the sender: he is not passed
+        database = await Database.open(path)
+        state = await appel_operations.etat(Contexte(database, config, "t"), "MG")
+        await database.close()
+        assert state.appele.key[0] == ids[0]
+        await emulateur.attendre(lambda: any(t.startswith("⏸") for t in _alertes(emulateur, g)))
+    notice = next(t for t in _alertes(emulateur, g) if t.startswith("⏸"))
+    assert notice.endswith(f"\nMG : le délai de {ids[0]} recommence (10 s).")
+    assert not any("vous êtes passé" in t for t in _alertes(emulateur, first))
+
+
+def _alertes(emulateur: Emulateur, user) -> list[str]:
+    return [m.text for m in emulateur.recus(user.id) if is_alert(m)]
