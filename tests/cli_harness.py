@@ -1,5 +1,6 @@
 """`amphi` as a gestionnaire runs it: a real process in a folder holding config.toml."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -27,3 +28,15 @@ def ranked(workdir) -> None:
     ):
         result = amphi(workdir, *args)
         assert result.returncode == 0, (args, result.stderr)
+
+
+async def portable(path: Path, *args: str) -> None:
+    """`amphi appel … --liste MG` on the gestionnaire's laptop, in its own process, while the
+    test's event loop (a bot, the emulator) runs on."""
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, "appel", *args, "--liste", "MG", "--db", str(path), cwd=path.parent,
+        env={**os.environ, "AMPHI_AUTEUR": "M. Portable"},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()

@@ -5,7 +5,6 @@ arrives twice only when the kill fell while it was in flight (the window the REA
 press retried after a kill is answered with what is true."""
 
 import asyncio
-import os
 import random
 import time
 from collections import Counter
@@ -18,7 +17,7 @@ from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import is_alert, names
 from tests.bot_process import BotProcess, served_bot
-from tests.cli_harness import AMPHI
+from tests.cli_harness import portable
 from tests.conftest import liste_simple
 
 INTERNES, POSTES, KILLS, SEED = 50, 30, 20, 21
@@ -81,16 +80,6 @@ async def _prepare(path, wishes, roles) -> None:
     await db_setup.lier_premiers(path, INTERNES)
 
 
-async def _laptop(path, *args: str) -> None:
-    process = await asyncio.create_subprocess_exec(
-        AMPHI, "appel", *args, "--liste", "MG", "--db", str(path), cwd=path.parent,
-        env={**os.environ, "AMPHI_AUTEUR": "M. Portable"},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    _, stderr = await process.communicate()
-    assert process.returncode == 0, stderr.decode()
-
-
 def _answers(emu: Emulateur, user: Utilisateur) -> list[Message]:
     return [m for m in emu.recus(user.id) if not is_alert(m)]
 
@@ -137,7 +126,7 @@ async def _day(path, emu, users, wishes, roles) -> dict[int, str]:
     """The call, as the room runs it; what each remote chooser was finally told."""
     config = db_setup.config(CONFIG)
     told = {}
-    await _laptop(path, "ouvrir")
+    await portable(path, "ouvrir")
     database = await Database.open(path)
     try:
         ctx = Contexte(database, config, "test")
@@ -147,13 +136,13 @@ async def _day(path, emu, users, wishes, roles) -> dict[int, str]:
                 told[rang] = await _choose_from_phone(emu, users[rang])
                 await emu.attendre(lambda: True)  # the choice is in the base before it is told
             elif roles[rang] == "procuration":
-                await _laptop(path, "procuration", str(rang))
+                await portable(path, "procuration", str(rang))
             else:
                 poste = next(p for p in wishes[rang] if state.ouverts.get(p, 0) > 0)
-                await _laptop(path, "choisir", str(rang), poste)
+                await portable(path, "choisir", str(rang), poste)
     finally:
         await database.close()
-    await _laptop(path, "clore")
+    await portable(path, "clore")
     return told
 
 

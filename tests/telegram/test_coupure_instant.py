@@ -6,7 +6,6 @@ recorded, never « rien n'est enregistré »; while Telegram is out of reach the
 the laptop, the log says it once, and what is owed leaves when Telegram is back."""
 
 import asyncio
-import os
 import sqlite3
 
 from bot.operations import appel as appel_operations
@@ -17,7 +16,7 @@ from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import is_alert, names
 from tests.bot_process import served_bot
-from tests.cli_harness import AMPHI
+from tests.cli_harness import portable
 from tests.conftest import liste_simple
 
 CROWD = 25
@@ -111,16 +110,6 @@ async def test_a_confirm_retried_after_a_kill_between_commit_and_answer_names_th
     assert emu.violations == []
 
 
-async def _laptop(path, *args: str) -> None:
-    process = await asyncio.create_subprocess_exec(
-        AMPHI, "appel", *args, "--liste", "MG", "--db", str(path), cwd=path.parent,
-        env={**os.environ, "AMPHI_AUTEUR": "M. Portable"},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    _, stderr = await process.communicate()
-    assert process.returncode == 0, stderr.decode()
-
-
 async def test_telegram_out_of_reach_the_call_goes_on_and_nothing_owed_is_lost(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     await liste_simple(path, db_setup.config(), 6, 12)
@@ -128,11 +117,11 @@ async def test_telegram_out_of_reach_the_call_goes_on_and_nothing_owed_is_lost(t
     emu = Emulateur()
     users = [emu.utilisateur(10_000 + n, f"Interne {n + 1}") for n in range(6)]
     async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
-        await _laptop(path, "ouvrir")
+        await portable(path, "ouvrir")
         await emu.attendre(lambda: all(_received(emu, u, "📣") for u in users), timeout=30)
         await bot.telegram.couper()
         for rang in (1, 2, 3):  # the room goes on, the bot meeting a refused connection
-            await _laptop(path, "choisir", str(rang), f"MG-{rang}")
+            await portable(path, "choisir", str(rang), f"MG-{rang}")
         await asyncio.sleep(3)
         await bot.telegram.retablir()
         await emu.attendre(lambda: all(_received(emu, u, "✅") for u in users[:3]), timeout=30)
