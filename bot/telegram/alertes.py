@@ -53,7 +53,7 @@ class Injoignable:
 
     def succes(self) -> None:
         if self.depuis is not None:
-            logger.warning(textes.TELEGRAM_REVENU, time.monotonic() - self.depuis)
+            logger.info(textes.TELEGRAM_REVENU, time.monotonic() - self.depuis)
             self.depuis = None
 
 

@@ -255,9 +255,13 @@ async def suivre(application: Application) -> float | None:
                 held.append(wait)
                 continue
             suivis.edite_a[chat_id] = time.monotonic()
-            screens.pop(liste_id)
+            before = screens[liste_id]
             redrawn = await _redessiner(application, chat_id, message_id, liste_id, view)
-            if redrawn is not None:
+            if screens.get(liste_id) != before:  # a press drew it anew meanwhile: that one holds
+                continue
+            if redrawn is None:
+                del screens[liste_id]
+            else:
                 screens[liste_id] = redrawn
             application.mark_data_for_update_persistence(chat_ids=chat_id)
     return min(held, default=None)

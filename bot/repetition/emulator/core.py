@@ -71,7 +71,7 @@ class Message:
     entities: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
     recu_a: float = 0.0
-    """When it reached Telegram (time.monotonic of the emulator's process)."""
+    """When it reached Telegram (the emulator's clock: time.monotonic unless a test gives one)."""
 
     def as_dict(self, bot_user: dict, sender: dict | None) -> dict:
         data = {
@@ -419,7 +419,7 @@ class Emulateur:
         self._flood(chat["id"])
         message = Message(self._message_id(chat["id"]), chat, int(time.time()), True,
                           text=text, reply_markup=markup, entities=entities,
-                          recu_a=time.monotonic())  # fmt: skip
+                          recu_a=self.clock())  # fmt: skip
         self.chats[chat["id"]].append(message)
         return message.as_dict(self.bot_user, None)
 
