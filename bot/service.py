@@ -6,7 +6,7 @@ import signal
 from pathlib import Path
 
 from bot.operations import base, comptes, sauvegarde
-from bot.operations.config import telegram_config
+from bot.operations.config import telegram_config, web_config
 from ranking.config import Config
 
 
@@ -19,10 +19,16 @@ def bot(config: Config, config_path: str, db_path: Path) -> None:
 
     telegram = telegram_config(config, config_path)
     sauvegarde.reglage(config, config_path)  # its faults said now, not at the first copy
+    web = web_config(config, config_path)
     if not base.check_path(db_path, ecriture=True, creation=False):
         raise base.Refused(f"option --db : la base « {db_path} » n'existe pas : importer d'abord")
     journaux(telegram.token)
-    application = construire(config, telegram, db_path)
+    compagnons = []
+    if web is not None:
+        from bot.web.serveur import PageSalle
+
+        compagnons.append(PageSalle(web))
+    application = construire(config, telegram, db_path, compagnons=compagnons)
     asyncio.run(verifier_jeton(application.bot))
     lancer(application, telegram)
 

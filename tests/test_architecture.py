@@ -13,13 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "ranking": ("storage", "bot", "asyncio", "aiosqlite", "telegram", "httpx", "aiohttp", "fpdf"),
     "storage": ("bot", "telegram", "fpdf"),
-    "bot/operations": ("bot.cli", "bot.telegram", "bot.repetition", "telegram", "fpdf"),
+    "bot/operations": ("bot.cli", "bot.telegram", "bot.repetition", "bot.web", "telegram", "fpdf"),
     "bot/editions": ("bot.operations", "bot.cli", "bot.telegram", "storage", "telegram"),
     "bot/cli": ("storage", "telegram", "bot.telegram", "bot.repetition.emulator", "aiohttp"),
-    "bot/telegram": ("bot.cli", "bot.repetition", "storage", "fpdf"),
+    "bot/telegram": ("bot.cli", "bot.repetition", "bot.web", "storage", "fpdf"),
+    "bot/web": ("bot.cli", "bot.telegram", "bot.repetition", "storage", "telegram", "fpdf"),
     "bot/repetition/emulator": ("bot.cli", "bot.telegram", "bot.operations", "storage"),
 }
-"""Faces (cli, telegram) → operations → storage → ranking, never back: the command line reaches
+"""Faces (cli, telegram, web) → operations → storage → ranking, never back: the command line reaches
 the base only through operations, the editions draw what they are given, the bot knows nothing
 of the rehearsal tools that start it, and the emulator knows nothing of amphi."""
 

@@ -34,7 +34,10 @@ def load_config(path: str | None) -> Config:
         raise InvalidInput(
             path, [Problem("le fichier de configuration doit être en UTF-8")]
         ) from None
-    return parse_config(text, path, {"telegram": TELEGRAM_KEYS, "sauvegardes": SAUVEGARDES_KEYS})
+    return parse_config(
+        text, path,
+        {"telegram": TELEGRAM_KEYS, "sauvegardes": SAUVEGARDES_KEYS, "web": WEB_KEYS},
+    )  # fmt: skip
 
 
 TELEGRAM_KEYS = frozenset({
@@ -45,6 +48,7 @@ TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
 SECRET_VARIABLE = "AMPHI_WEBHOOK_SECRET"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 SAUVEGARDES_KEYS = frozenset({"dossier", "garder", "intervalle_minutes"})
+WEB_KEYS = frozenset({"ecoute", "port", "secret", "rang_seul"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,46 @@ def _webhook(table: dict, url: str | None, text, problems: list) -> tuple[str, i
             "sans lui, n'importe qui pourrait envoyer de fausses mises à jour au bot"
         ))  # fmt: skip
     return listen, port, secret
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The room's page, served by the running bot: where it listens, an optional secret in its
+    address (a subdivision that wants it private), and whether the called are shown by their
+    rang alone."""
+
+    port: int
+    ecoute: str = "127.0.0.1"
+    secret: str | None = None
+    rang_seul: bool = False
+
+    @property
+    def chemin(self) -> str:
+        """The page's path: « / », or « /<secret>/ »."""
+        return f"/{self.secret}/" if self.secret else "/"
+
+
+def web_config(config: Config, source: str = "config.toml") -> WebConfig | None:
+    """The [web] table, checked; None when the configuration has none (no page served)."""
+    table = config.autres.get("web")
+    if table is None:
+        return None
+    problems = []
+    port = table.get("port")
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        problems.append(Problem("[web] port : port de 1 à 65535 attendu"))
+    ecoute = table.get("ecoute", "127.0.0.1")
+    if not isinstance(ecoute, str) or not ecoute.strip():
+        problems.append(Problem("[web] ecoute : adresse attendue (« 127.0.0.1 », « 0.0.0.0 »)"))
+    secret = table.get("secret")
+    if secret is not None and (not isinstance(secret, str) or not _SECRET.fullmatch(secret)):
+        problems.append(Problem("[web] secret : de 16 à 256 caractères parmi A-Z a-z 0-9 _ -"))
+    rang_seul = table.get("rang_seul", False)
+    if not isinstance(rang_seul, bool):
+        problems.append(Problem("[web] rang_seul : true ou false attendu"))
+    if problems:
+        raise InvalidInput(source, problems)
+    return WebConfig(port, ecoute, secret, rang_seul)
 
 
 def _telegram_id(value: object, negative: bool = False) -> bool:

@@ -6,8 +6,10 @@ read from it for every update. Sending goes through `AIORateLimiter` (retries on
 import asyncio
 import gc
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -56,6 +58,17 @@ logger = logging.getLogger("amphi.bot")
 AUTEUR = "bot"
 
 
+COMPAGNONS = "compagnons"
+
+
+class Compagnon(Protocol):
+    """A service the bot's process runs beside the bot, on the same base (the room's page)."""
+
+    async def demarrer(self, ctx: Contexte) -> None: ...
+
+    async def arreter(self) -> None: ...
+
+
 RYTHME = 29
 """Messages a second, all chats together: Telegram's 30 less a margin for requests sent
 concurrently that arrive bunched together (each bunch would cost a 429 and its wait)."""
@@ -67,9 +80,11 @@ def construire(
     db_path: Path,
     request_kwargs: dict | None = None,
     rate_limiter: bool = True,
+    compagnons: Sequence[Compagnon] = (),
 ) -> Application:
     """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests).
-    Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work)."""
+    Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work).
+    `compagnons` run beside it on its base (the room's page), started once it is open."""
     kwargs = request_kwargs or {}
     builder = (
         ApplicationBuilder()
@@ -92,6 +107,7 @@ def construire(
     application.bot_data[TELEGRAM] = telegram
     application.bot_data["config"] = config
     application.bot_data["db_path"] = db_path
+    application.bot_data[COMPAGNONS] = tuple(compagnons)
     _handlers(application)
     return application
 
@@ -177,11 +193,15 @@ async def _post_init(application: Application) -> None:
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
     await etat.planifier(application)
+    for compagnon in application.bot_data[COMPAGNONS]:
+        await compagnon.demarrer(application.bot_data[CTX])
     gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 
 
 async def _post_shutdown(application: Application) -> None:
+    for compagnon in application.bot_data.get(COMPAGNONS, ()):
+        await compagnon.arreter()
     opened = application.bot_data.get("ouverture")
     if opened is not None:
         await base.fermer(opened)

@@ -1,0 +1,144 @@
+"""The room's page: what a projector, a hospital or an interne without Telegram sees of the day,
+read over HTTP as a browser reads it, following the call as acts are made elsewhere (the
+laptop in another process, the real bot), never showing what the room would not see."""
+
+import asyncio
+import socket
+
+import aiohttp
+import pytest
+
+from bot.operations import appel as appel_operations
+from bot.operations import voeux as voeux_operations
+from bot.operations.base import Contexte
+from bot.operations.config import WebConfig, load_config, web_config
+from bot.repetition.emulator.core import Emulateur
+from bot.web.serveur import PageSalle
+from ranking.errors import InvalidInput
+from storage.database import Database
+from tests import db_setup
+from tests.bot_process import served_bot
+from tests.cli_harness import portable
+from tests.conftest import liste_simple
+
+SECRET = "salle-privee-0123456789"
+
+
+async def _day(path) -> Database:
+    """MG of 12 internes open for choice; rang 3 gave a procuration with his phone."""
+    config = db_setup.config()
+    (path.parent / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    await liste_simple(path, config, 12, 24)
+    database = await Database.open(path)
+    ctx = Contexte(database, config, "Mme Durand")
+    await voeux_operations.deposer_procuration(
+        ctx, "3", "06 12 34 56 78", ["MG-1", "MG-2", "MG-3"], None
+    )
+    await appel_operations.ouvrir(ctx, "MG")
+    return database
+
+
+async def _events(response: aiohttp.ClientResponse):
+    """The Server-Sent Events of a stream: each event's data."""
+    data: list[str] = []
+    async for raw in response.content:
+        line = raw.decode("utf-8").rstrip("\n")
+        if line.startswith("data: "):
+            data.append(line[len("data: ") :])
+        elif not line and data:
+            yield "\n".join(data)
+            data = []
+
+
+async def test_the_page_follows_the_laptop_s_acts_without_a_reload(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await _day(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(page.adresse) as response:
+                html = await response.text()
+                assert response.status == 200 and response.content_type == "text/html"
+            assert '<html lang="fr">' in html
+            assert "Appelé : <strong>rang 1 — Nom1 Prénom</strong>" in html
+            assert "<caption>Ensuite</caption>" in html and "<td>Nom2 Prénom</td>" in html
+            assert not any(phone in html for phone in ("06 12 34", "+33 6 12", "0612345678"))
+            async with http.get(f"{page.adresse}flux") as stream:
+                events = _events(stream)
+                first = await anext(events)
+                assert "rang 1 — Nom1 Prénom" in first
+                await portable(path, "choisir", "1", "MG-5")  # the laptop, another process
+                moved = await asyncio.wait_for(anext(events), timeout=3)
+            assert "Appelé : <strong>rang 2 — Nom2 Prénom</strong>" in moved
+            assert "<td>MG-5</td><td>CHU Amiens — service 5</td><td>1 / 2</td>" in moved
+            assert "<caption>Derniers choix</caption>" in moved and "<td>Nom1 Prénom</td>" in moved
+            async with http.get(f"{page.adresse}projecteur") as response:
+                assert '<body class="projecteur">' in await response.text()
+            async with http.get(f"{page.adresse}ailleurs") as response:
+                assert response.status == 404
+                assert (await response.text()).startswith("Page introuvable.")
+    finally:
+        await page.arreter()
+        await database.close()
+
+
+async def test_a_private_page_needs_its_secret_and_may_show_rangs_only(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database = await _day(path)
+    page = PageSalle(WebConfig(0, secret=SECRET, rang_seul=True))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    root = page.adresse.removesuffix(f"{SECRET}/")
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(root) as response:
+                assert response.status == 404
+            async with http.get(f"{root}flux") as response:
+                assert response.status == 404
+            async with http.get(page.adresse) as response:
+                html = await response.text()
+        assert "Appelé : <strong>rang 1</strong>" in html
+        assert "Nom1" not in html and "Nom2" not in html
+    finally:
+        await page.arreter()
+        await database.close()
+
+
+def test_the_web_table_is_checked(tmp_path):
+    def read(table: str):
+        (tmp_path / "config.toml").write_text(db_setup.CONFIG + table, encoding="utf-8")
+        config = load_config(str(tmp_path / "config.toml"))
+        return web_config(config, "config.toml")
+
+    assert read("") is None
+    assert read("\n[web]\nport = 8080\n") == WebConfig(8080)
+    with pytest.raises(InvalidInput) as unknown:
+        read('\n[web]\nport = 8080\ncouleur = "bleu"\n')
+    assert "couleur" in str(unknown.value)
+    with pytest.raises(InvalidInput) as wrong:
+        read('\n[web]\nport = 99999\nsecret = "court"\nrang_seul = "oui"\n')
+    said = str(wrong.value)
+    assert "[web] port" in said and "[web] secret" in said and "[web] rang_seul" in said
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_amphi_bot_serves_the_page_and_says_where(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await _day(path)).close()
+    port = _free_port()
+    config = db_setup.CONFIG + f"\n[web]\nport = {port}\n"
+    async with served_bot(tmp_path, Emulateur(), config) as bot:
+        log = tmp_path / "bot.log"
+        for _ in range(100):
+            if "page de la salle" in log.read_text(encoding="utf-8"):
+                break
+            await asyncio.sleep(0.1)
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/") as page:
+            assert "Appelé : <strong>rang 1 — Nom1 Prénom</strong>" in await page.text()
+        await bot.stop()
+    assert f"page de la salle : http://127.0.0.1:{port}/" in log.read_text(encoding="utf-8")
