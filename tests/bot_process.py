@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bot.repetition.emulator.core import Emulateur
+from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
 from bot.repetition.emulator.http import port_of, servir
+from tests.bot_harness import names
 from tests.cli_harness import AMPHI
 
 
@@ -89,3 +90,13 @@ async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
         await reseau.runner.cleanup()
     logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert "Traceback" not in logged, logged
+
+
+async def tap(emu: Emulateur, user: Utilisateur, message: Message, label: str) -> Message:
+    """Press the button named `label` and wait for the bot to edit the message (a bot in its
+    own process: nothing to await but what reaches Telegram)."""
+    data = next(d for text, d in message.boutons if names(text, label))
+    edits = message.modifications
+    await emu.appuyer(user, message, data)
+    await emu.attendre(lambda: message.modifications > edits, timeout=15)
+    return message

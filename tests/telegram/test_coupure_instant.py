@@ -10,12 +10,12 @@ import sqlite3
 
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur, Message
+from bot.repetition.emulator.core import Emulateur
 from ranking.classement import Statut
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import is_alert, names
-from tests.bot_process import served_bot
+from tests.bot_harness import is_alert
+from tests.bot_process import served_bot, tap
 from tests.cli_harness import portable
 from tests.conftest import liste_simple
 
@@ -65,14 +65,6 @@ async def test_a_kill_inside_the_closing_wave_resends_at_most_the_three_in_fligh
     assert emu.violations == []
 
 
-async def _tap(emu: Emulateur, user, message: Message, label: str) -> Message:
-    data = next(d for text, d in message.boutons if names(text, label))
-    edits = message.modifications
-    await emu.appuyer(user, message, data)
-    await emu.attendre(lambda: message.modifications > edits, timeout=15)
-    return message
-
-
 async def test_a_confirm_retried_after_a_kill_between_commit_and_answer_names_the_place(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     config = db_setup.config(REMOTE)
@@ -86,8 +78,8 @@ async def test_a_confirm_retried_after_a_kill_between_commit_and_answer_names_th
         await database.close()
         await emu.attendre(lambda: _received(emu, first, "🔔"), timeout=30)
         turn = next(m for m in emu.recus(first.id) if m.text == "🔔 MG : c'est votre tour !")
-        picker = await _tap(emu, first, turn, "Choisir mon poste")
-        confirm = await _tap(emu, first, picker, "CHU Amiens — service 2")
+        picker = await tap(emu, first, turn, "Choisir mon poste")
+        confirm = await tap(emu, first, picker, "CHU Amiens — service 2")
         assert confirm.text == "Vous choisissez CHU Amiens — service 2 (MG-2) ?"
         emu.retenir(lambda method, params: method == "editMessageText")
         data = next(d for text, d in confirm.boutons if text == "Confirmer MG-2")
@@ -96,7 +88,7 @@ async def test_a_confirm_retried_after_a_kill_between_commit_and_answer_names_th
         await bot.kill()
         emu.relacher()
         await bot.start()
-        again = await _tap(emu, first, confirm, "Confirmer MG-2")
+        again = await tap(emu, first, confirm, "Confirmer MG-2")
         await bot.stop()
     assert again.text == "✔ Votre choix est enregistré : MG-2 — CHU Amiens — service 2"
     connection = sqlite3.connect(path)
