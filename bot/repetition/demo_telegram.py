@@ -7,6 +7,7 @@ into a transcript, printed and written to `build/demo/transcript.txt`."""
 import asyncio
 import csv
 import os
+import socket
 import sqlite3
 import sys
 import time
@@ -18,6 +19,8 @@ from bot.telegram.textes import MARQUES_ALERTE
 
 LISTE = "Odontologie"
 GESTIONNAIRE, TABLEAU, PREMIER_INTERNE = 900, -100, 20_000
+GARDEE = 5
+"""Seconds the room's page stays served once the day is over, for a person to look."""
 BIN = Path(sys.executable).parent
 
 
@@ -82,16 +85,23 @@ def _whole(message: Message) -> str:
     return f"\n{SUITE}".join(lines)
 
 
-def config_text(example: Path, port: int) -> str:
+def config_text(example: Path, port: int, web: int) -> str:
     """The example configuration, the emulator standing for Telegram, Odontologie chosen from
-    Telegram, a live board and one gestionnaire."""
+    Telegram, a live board, one gestionnaire and the room's page on port `web`."""
     text = example.read_text(encoding="utf-8")
     text = text.replace("a_distance = []", f'a_distance = ["{LISTE}"]')
-    return text.replace(
+    text = text.replace(
         "gestionnaires = []",
         f'gestionnaires = [{GESTIONNAIRE}]\nbase_url = "http://127.0.0.1:{port}/bot"\n'
         f'base_file_url = "http://127.0.0.1:{port}/file/bot"\ntableau = {TABLEAU}',
     )
+    return f"{text}\n[web]\nport = {web}\n"
+
+
+def _port_libre() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def order(database: Path) -> list[str]:
@@ -111,7 +121,8 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
     emulateur.groupe(TABLEAU, "Appel en direct")
     runner = await servir(emulateur, 0)
     config = out / "config_telegram.toml"
-    config.write_text(config_text(example, port_of(runner)), encoding="utf-8")
+    web = _port_libre()
+    config.write_text(config_text(example, port_of(runner), web), encoding="utf-8")
     base = ("--db", str(database), "--config", str(config))
     environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
     log = (out / "bot.log").open("wb")
@@ -125,6 +136,10 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
         await _classer(scene, g)
         ids = order(database)
         internes = await _lier(scene, ids, base)
+        scene.note(
+            f"Page de la salle, à ouvrir dans un navigateur pendant l'appel : "
+            f"http://127.0.0.1:{web}/ (projecteur : http://127.0.0.1:{web}/projecteur)"
+        )
         await _appel(scene, g, internes, ids, base)
         saved = await _editions(scene, g, base, out)
         for path in saved:
@@ -136,6 +151,8 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
             for message in emulateur.recus(internes[interne_id].id):
                 if (message.text or "").startswith(MARQUES_ALERTE):
                     scene.note(f"   bot → {_whole(message)}")
+        scene.note(f"La page de la salle reste ouverte {GARDEE} s : http://127.0.0.1:{web}/")
+        await asyncio.sleep(GARDEE)
     finally:
         bot.terminate()
         await bot.wait()

@@ -18,8 +18,8 @@ from bot.operations.config import WebConfig
 from ranking.horloge import paris_hhmm
 
 logger = logging.getLogger("amphi.web")
-INTERVALLE = 0.25
-"""Seconds between two looks at the lists' versions (an act is on the page within a second)."""
+INTERVALLE = 0.1
+"""Seconds between two looks at the lists' versions (one indexed read per list)."""
 BATTEMENT = 15.0
 """Seconds between two keep-alive comments on an idle stream (proxies close silent ones)."""
 TOUR_DE_PAGE_MS = 8000
@@ -56,6 +56,8 @@ class Diffusion:
         self.version: tuple[int, ...] | None = None
         self.html = ""
         self.numero = 0
+        self.evenement = b""
+        """The view as one event of the stream, encoded once for every viewer."""
         self.change = asyncio.Condition()
 
     async def actualiser(self) -> None:
@@ -69,6 +71,8 @@ class Diffusion:
         )
         self.version = version
         self.numero += 1
+        data = "".join(f"data: {line}\n" for line in self.html.splitlines())
+        self.evenement = f"event: salle\nid: {self.numero}\n{data}\n".encode()
         async with self.change:
             self.change.notify_all()
 
@@ -122,8 +126,7 @@ def application(diffusion: Diffusion) -> web.Application:
             while True:
                 if diffusion.numero > vue:
                     vue = diffusion.numero
-                    data = "".join(f"data: {line}\n" for line in diffusion.html.splitlines())
-                    await response.write(f"event: salle\nid: {vue}\n{data}\n".encode())
+                    await response.write(diffusion.evenement)
                 elif not await diffusion.suivante(vue):
                     await response.write(b": toujours en direct\n\n")
         except (ConnectionResetError, asyncio.CancelledError):
@@ -152,11 +155,12 @@ class PageSalle:
     def __init__(self, config: WebConfig):
         self.config = config
         self.runner: web.AppRunner | None = None
+        self.diffusion: Diffusion | None = None
         self.regard: asyncio.Task | None = None
         self.adresse = ""
 
     async def demarrer(self, ctx: Contexte) -> None:
-        diffusion = Diffusion(ctx, self.config)
+        self.diffusion = diffusion = Diffusion(ctx, self.config)
         await diffusion.actualiser()
         self.regard = asyncio.create_task(diffusion.regarder())
         self.runner = web.AppRunner(application(diffusion), handle_signals=False)
