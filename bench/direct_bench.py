@@ -12,9 +12,10 @@ import json
 import statistics
 import sys
 import time
+import tracemalloc
 from itertools import islice
 
-from bench.bot_bench import _database, _rss_mib
+from bench.bot_bench import _database
 from bench.storage_bench import CONFIG
 from bench.timing import verdict
 from bot.operations import alertes, appel
@@ -120,15 +121,18 @@ async def _run(spectateurs: int = 0) -> dict:
 
 
 async def _viewers(page: PageSalle, count: int, found: dict):
-    """The viewers' process, reading the page's stream for the whole run; the bot's process
-    memory before and once they are all connected."""
-    before = _rss_mib()
+    """The viewers' process, reading the page's stream for the whole run; what the bot's
+    process holds for them once they are all connected (Python's allocations still alive,
+    traced from just before they come: the resident size does not move, the memory freed by
+    the preparation being reused)."""
+    tracemalloc.start()
     viewers = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.spectateurs", f"{page.adresse}flux", str(count),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     await asyncio.sleep(4)
-    found["memoire"] = _rss_mib() - before
+    found["memoire"] = tracemalloc.get_traced_memory()[0] / 2**20
+    tracemalloc.stop()
     return viewers
 
 

@@ -1,6 +1,7 @@
 """The room's page in a real headless Chromium, served by the real `amphi bot`: an interne
-chooses from his phone through the bot, the laptop records the next choice with `amphi appel`,
-and the open page shows each within moments, never reloaded."""
+chooses from his phone through the bot, the laptop records the next choices with `amphi appel`
+(one while the bot restarts after a kill), and the open page shows each within moments, never
+reloaded."""
 
 import socket
 
@@ -56,6 +57,9 @@ async def test_the_page_in_chromium_follows_the_bot_and_the_laptop(tmp_path):
 
             await portable(path, "choisir", "2", "MG-4")  # the laptop: MG-4 is now full
             await navigateur.attendre(f"{APPELE}.includes('rang 3 — Nom3 Prénom')", timeout=5)
+            await bot.restart()  # kill -9 and started again: the page reconnects by itself
+            await portable(path, "choisir", "3", "MG-9")
+            await navigateur.attendre(f"{APPELE}.includes('rang 4 — Nom4 Prénom')", timeout=15)
             assert await navigateur.lire("window.jamaisRechargee") is True
             full = await navigateur.lire(
                 "[...document.querySelectorAll('tr.plein td:first-child')].map(c => c.innerText)"
@@ -65,7 +69,7 @@ async def test_the_page_in_chromium_follows_the_bot_and_the_laptop(tmp_path):
                                          ".textDecorationLine") == "line-through"  # fmt: skip
 
             await navigateur.ouvrir(f"http://127.0.0.1:{port}/projecteur")
-            await navigateur.attendre(f"{APPELE}.includes('rang 3')")
+            await navigateur.attendre(f"{APPELE}.includes('rang 4')")
             assert await navigateur.lire("document.body.scrollWidth <= window.innerWidth")
             await navigateur.photo(tmp_path / "projecteur.png")
         await bot.stop()
