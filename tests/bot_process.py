@@ -5,6 +5,7 @@ kept beside the base; a test fails if a traceback reached it."""
 import asyncio
 import os
 import signal
+import socket
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -100,3 +101,10 @@ async def tap(emu: Emulateur, user: Utilisateur, message: Message, label: str) -
     await emu.appuyer(user, message, data)
     await emu.attendre(lambda: message.modifications > edits, timeout=15)
     return message
+
+
+def port_libre() -> int:
+    """A port nothing listens on now, for a server the bot's process will open."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -27,5 +27,7 @@ def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
         assert "Liste d'appel — Odontologie" in pdf.pages[0].extract_text()
     log = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert "ERROR" not in log and "incident réseau" not in log  # no trouble, none invented
-    assert "Page de la salle, à ouvrir dans un navigateur pendant l'appel : http://" in result.stdout
+    assert (
+        "Page de la salle, à ouvrir dans un navigateur pendant l'appel : http://" in result.stdout
+    )
     assert "page de la salle : http://127.0.0.1:" in log

@@ -3,7 +3,6 @@ read over HTTP as a browser reads it, following the call as acts are made elsewh
 laptop in another process, the real bot), never showing what the room would not see."""
 
 import asyncio
-import socket
 
 import aiohttp
 import pytest
@@ -17,7 +16,7 @@ from bot.web.serveur import PageSalle
 from ranking.errors import InvalidInput
 from storage.database import Database
 from tests import db_setup
-from tests.bot_process import served_bot
+from tests.bot_process import port_libre, served_bot
 from tests.cli_harness import portable
 from tests.conftest import liste_simple
 
@@ -121,16 +120,10 @@ def test_the_web_table_is_checked(tmp_path):
     assert "[web] port" in said and "[web] secret" in said and "[web] rang_seul" in said
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_amphi_bot_serves_the_page_and_says_where(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     await (await _day(path)).close()
-    port = _free_port()
+    port = port_libre()
     config = db_setup.CONFIG + f"\n[web]\nport = {port}\n"
     async with served_bot(tmp_path, Emulateur(), config) as bot:
         log = tmp_path / "bot.log"

@@ -3,8 +3,6 @@ chooses from his phone through the bot, the laptop records the next choices with
 (one while the bot restarts after a kill), and the open page shows each within moments, never
 reloaded."""
 
-import socket
-
 import pytest
 
 from bot.operations import appel as appel_operations
@@ -12,7 +10,7 @@ from bot.operations.base import Contexte
 from bot.repetition.emulator.core import Emulateur
 from storage.database import Database
 from tests import db_setup
-from tests.bot_process import served_bot, tap
+from tests.bot_process import port_libre, served_bot, tap
 from tests.cli_harness import portable
 from tests.conftest import liste_simple
 from tests.web.navigateur import ABSENT, CHROMIUM, Navigateur
@@ -22,18 +20,12 @@ REMOTE = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 600\na_distance = ["MG"]
 APPELE = "document.querySelector('.appele').innerText"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_the_page_in_chromium_follows_the_bot_and_the_laptop(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     (tmp_path / "config.toml").write_text(REMOTE, encoding="utf-8")
     await liste_simple(path, db_setup.config(REMOTE), 30, 60)
     await db_setup.lier_premiers(path, 1)
-    port = _free_port()
+    port = port_libre()
     emu = Emulateur()
     first = emu.utilisateur(10_000, "Interne 1")
     async with served_bot(tmp_path, emu, REMOTE + f"\n[web]\nport = {port}\n") as bot:
