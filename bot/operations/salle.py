@@ -11,7 +11,7 @@ from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.text import naturel
-from storage import internes, journal, listes
+from storage import internes, listes
 
 DERNIERS = 8
 """Choices shown, the latest first."""
@@ -66,11 +66,11 @@ class Salle:
     listes: tuple[ListeSalle, ...]
 
 
-async def version(ctx: Contexte) -> tuple[int, ...]:
+async def version(ctx: Contexte) -> tuple[tuple[int, int], ...]:
     """Changes with any act on any list (its last journal entry): what a viewer waits on."""
     async with ctx.db.read() as tx:
-        ids = [liste.id for liste in await listes.all_listes(tx)]
-        return tuple([await journal.derniere(tx, liste_id) for liste_id in ids])
+        ids = {liste.id for liste in await listes.all_listes(tx)}
+    return tuple(sorted((await appel_operations.versions(ctx, ids)).items()))
 
 
 async def salle(ctx: Contexte, rang_seul: bool = False) -> Salle:

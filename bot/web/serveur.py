@@ -5,6 +5,7 @@ act, whoever made it — the phone, `amphi appel` in another process, a remote c
 — because what it watches is the base. The browser's EventSource reconnects by itself."""
 
 import asyncio
+import errno
 import logging
 from datetime import datetime
 from importlib import resources
@@ -15,6 +16,7 @@ from aiohttp import web
 from bot.operations import salle
 from bot.operations.base import Contexte
 from bot.operations.config import WebConfig
+from ranking.errors import Refused
 from ranking.horloge import paris_hhmm
 
 logger = logging.getLogger("amphi.web")
@@ -53,7 +55,7 @@ class Diffusion:
     def __init__(self, ctx: Contexte, config: WebConfig):
         self.ctx, self.config = ctx, config
         self.gabarits = _gabarits()
-        self.version: tuple[int, ...] | None = None
+        self.version: tuple[tuple[int, int], ...] | None = None
         self.html = ""
         self.numero = 0
         self.evenement = b""
@@ -148,6 +150,13 @@ def application(diffusion: Diffusion) -> web.Application:
     return app
 
 
+POURQUOI = {
+    errno.EADDRINUSE: "port déjà pris par un autre programme (un autre amphi bot ?)",
+    errno.EADDRNOTAVAIL: "cette adresse n'est pas celle de cette machine",
+    errno.EACCES: "port réservé à l'administrateur (en dessous de 1024)",
+}
+
+
 class PageSalle:
     """The room's page beside the bot: started once the base is open, stopped before it
     closes (the bot's post_init and post_shutdown)."""
@@ -165,7 +174,15 @@ class PageSalle:
         self.regard = asyncio.create_task(diffusion.regarder())
         self.runner = web.AppRunner(application(diffusion), handle_signals=False)
         await self.runner.setup()
-        await web.TCPSite(self.runner, self.config.ecoute, self.config.port).start()
+        try:
+            await web.TCPSite(self.runner, self.config.ecoute, self.config.port).start()
+        except OSError as error:
+            await self.arreter()
+            why = POURQUOI.get(error.errno, "le système le refuse")
+            raise Refused(
+                f"[web] : la page de la salle ne peut pas écouter sur {self.config.ecoute}:"
+                f"{self.config.port} : {why}"
+            ) from None
         host, port = self.runner.addresses[0][:2]
         self.adresse = f"http://{host}:{port}{self.config.chemin}"
         logger.info("page de la salle : %s (projecteur : %sprojecteur)", self.adresse,

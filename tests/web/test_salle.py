@@ -3,6 +3,7 @@ read over HTTP as a browser reads it, following the call as acts are made elsewh
 laptop in another process, the real bot), never showing what the room would not see."""
 
 import asyncio
+import socket
 
 import aiohttp
 import pytest
@@ -135,3 +136,17 @@ async def test_amphi_bot_serves_the_page_and_says_where(tmp_path):
             assert "Appelé : <strong>rang 1 — Nom1 Prénom</strong>" in await page.text()
         await bot.stop()
     assert f"page de la salle : http://127.0.0.1:{port}/" in log.read_text(encoding="utf-8")
+
+
+async def test_a_port_already_taken_is_refused_in_french_and_nothing_runs(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await _day(path)).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = db_setup.CONFIG + f"\n[web]\nport = {port}\n"
+        async with served_bot(tmp_path, Emulateur(), config) as bot:
+            assert await asyncio.wait_for(bot.process.wait(), 30) == 2
+    said = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert f"la page de la salle ne peut pas écouter sur 127.0.0.1:{port} : port déjà pris" in said
