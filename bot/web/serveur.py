@@ -12,6 +12,7 @@ from importlib import resources
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.operations import salle
 from bot.operations.base import Contexte
@@ -31,9 +32,8 @@ PAGE_INTROUVABLE = (
 
 
 def _gabarits() -> jinja2.Environment:
-    folder = resources.files("bot.web") / "gabarits"
     environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: (folder / name).read_text(encoding="utf-8")),
+        loader=jinja2.PackageLoader("bot.web", "gabarits"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
@@ -106,15 +106,16 @@ def application(diffusion: Diffusion) -> web.Application:
     def page(vue: str):
         async def handle(request: web.Request) -> web.Response:
             html = diffusion.gabarits.get_template("page.html").render(
-                titre=titre, vue=vue, contenu=jinja2.utils.markupsafe.Markup(diffusion.html),
+                titre=titre, vue=vue, contenu=Markup(diffusion.html),
                 tour_de_page=TOUR_DE_PAGE_MS,
             )  # fmt: skip
             return web.Response(text=html, content_type="text/html", charset="utf-8")
 
         return handle
 
+    css = (resources.files("bot.web") / "gabarits" / "style.css").read_text(encoding="utf-8")
+
     async def style(request: web.Request) -> web.Response:
-        css = (resources.files("bot.web") / "gabarits" / "style.css").read_text(encoding="utf-8")
         return web.Response(text=css, content_type="text/css", charset="utf-8")
 
     async def flux(request: web.Request) -> web.StreamResponse:
