@@ -5,6 +5,7 @@ act, whoever made it — the phone, `amphi appel` in another process, a remote c
 — because what it watches is the base. The browser's EventSource reconnects by itself."""
 
 import asyncio
+import contextlib
 import errno
 import logging
 from datetime import datetime
@@ -132,7 +133,7 @@ def application(diffusion: Diffusion) -> web.Application:
                     await response.write(diffusion.evenement)
                 elif not await diffusion.suivante(vue):
                     await response.write(b": toujours en direct\n\n")
-        except (ConnectionResetError, asyncio.CancelledError):
+        except ConnectionResetError:  # the viewer left; a cancellation (shutdown) goes through
             pass
         return response
 
@@ -192,5 +193,7 @@ class PageSalle:
     async def arreter(self) -> None:
         if self.regard is not None:
             self.regard.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.regard
         if self.runner is not None:
             await self.runner.cleanup()
