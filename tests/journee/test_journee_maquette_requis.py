@@ -92,14 +92,14 @@ async def _prechoix(bot, user, postes: list[str]):
     return await emu.reponse(user.id, count)
 
 
-async def test_a_day_held_to_a_required_type_only_while_one_he_may_take_is_open(tmp_path):
+async def test_the_simulation_numbers_a_voeu_as_given_and_says_what_the_maquette_set_aside(
+    tmp_path,
+):
     path = tmp_path / "amphi.sqlite3"
     code = await _semestre(path)
     (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
     async with bot_running(db_setup.config(CONFIG), path) as bot:
-        emu = bot.emulateur
-        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
-        lea = emu.utilisateur(1003, "Léa")
+        lea = bot.emulateur.utilisateur(1003, "Léa")
         await bot.dire(lea, f"/start {code}")
         answer = await _prechoix(bot, lea, ["PED-1", "SAS-1", "URG-1", "SAS-CHU"])
         assert answer.text.startswith("Vœux de pré-choix enregistrés.")
@@ -113,9 +113,15 @@ async def test_a_day_held_to_a_required_type_only_while_one_he_may_take_is_open(
         table = await _amphi(path, "simulation", "--liste", "MG")
         assert (
             "Vœux écartés par la maquette à leur tour :\n3 Nom3 Prénom : Écartés par la "
-            f"maquette : son 1er vœu (PED-1) — {SET_ASIDE} ; son 3e vœu (URG-1)" in table
-        )
+            f"maquette : son 1er vœu (PED-1) — {SET_ASIDE} ; son 3e vœu (URG-1)"
+        ) in table
 
+
+async def test_a_call_held_to_a_required_type_only_while_one_he_may_take_is_open(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await _semestre(path)
+    async with bot_running(db_setup.config(CONFIG), path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
         screen = await press(bot, g, screen, "Ouvrir le choix")
         if "Ouvrir malgré" in " ".join(text for text, _ in screen.boutons):
