@@ -283,23 +283,23 @@ class Eligibilite:
         profil, kind = self.profils.get(interne), self._genre(interne)
         if profil is None or kind is None:
             return ["" for _ in postes]
-        maquette = self.maquettes.get(fold(profil.des))
-        phrases, said = self.memo.setdefault("phrases", {}), []
+        maquette, said = self.maquettes.get(fold(profil.des)), []
+        phrases, classes = self.memo.setdefault("phrases", {}), self.memo.setdefault("classes", {})
         for poste in postes:
-            sorte, offre = self._sorte(poste), self.offres.get(poste)
-            if sorte is None or offre is None:
-                said.append("")
-            elif offre.agrement and (agrement := refus(None, profil, offre)) is not None:
-                said.append(agrement)
-            else:
-                found = phrases.get((kind, sorte))
-                said.append(self._phrase(maquette, profil, kind, sorte, offre, ouverts)
-                            if found is None else found)  # fmt: skip
+            found = phrases.get((kind, classes.get(poste)))
+            if found is None:
+                found = self._phrase(maquette, profil, kind, poste, ouverts)
+            said.append(found)
         return said
 
-    def _phrase(self, maquette, profil, kind: int, sorte: int, offre, ouverts) -> str:
-        """Why this kind of interne may not take this kind of poste now (its agrément aside);
-        kept for the next one when it does not depend on what is open."""
+    def _phrase(self, maquette, profil, kind: int, poste: str, ouverts: PostesOuverts) -> str:
+        """Why this kind of interne may not take `poste` now; kept for the next poste of its
+        kind when it names neither the poste (its agrément) nor what is open."""
+        sorte, offre = self._sorte(poste), self.offres.get(poste)
+        if sorte is None or offre is None:
+            return ""
+        if offre.agrement and (agrement := refus(None, profil, offre)) is not None:
+            return agrement
         verdict, phrases = self._decide(kind, profil, sorte), self.memo["phrases"]
         if verdict is True or verdict is False:
             found = phrases[(kind, sorte)] = refus(maquette, profil, offre) or ""

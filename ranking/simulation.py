@@ -56,7 +56,7 @@ def simuler(
     for candidat in candidats:
         if candidat.interne in placed or candidat.sortant:
             continue
-        given = list(voeux.get(candidat.key, ()))
+        given = voeux.get(candidat.key, ())
         wishes = allowed = [w for w in given if w in left]
         if regles is not None and wishes:
             allowed = regles.permis(candidat.interne, wishes, types)
@@ -68,7 +68,9 @@ def simuler(
             gone = tuple(w for w in wishes if left[w] < 1)
             got = next((w for w in allowed if left[w] > 0), None)
         number = given.index(got) + 1 if got is not None else None
-        ecartes = _ecartes(candidat.interne, wishes, allowed, got, gone, regles, types)
+        ecartes = ()
+        if len(allowed) < len(wishes):
+            ecartes = _ecartes(candidat.interne, wishes, allowed, got, gone, regles, types)
         results[candidat.key] = Simulation(candidat.key, got, number, gone, ecartes=ecartes)
         if got is not None and candidat.surnombre is not Surnombre.NON_VALIDANT:
             placed.add(candidat.interne)
@@ -82,8 +84,6 @@ def simuler(
 def _ecartes(interne, wishes, allowed, got, gone, regles, types) -> tuple[tuple[str, str], ...]:
     """The voeux before the one he would get (all, if none) that had a place left at his turn
     and that the maquette set aside, each with its refusal."""
-    if regles is None or len(allowed) == len(wishes):
-        return ()
     before = wishes[: wishes.index(got)] if got is not None else wishes
     kept = set(allowed).union(gone)
     set_aside = [w for w in before if w not in kept]
