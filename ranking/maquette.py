@@ -232,9 +232,6 @@ class PostesOuverts:
         """A poste of this kind has a place left."""
         return sorte in self._compter()
 
-    def sortes(self) -> tuple[int, ...]:
-        return tuple(self._compter())
-
 
 @dataclass(frozen=True, slots=True)
 class Eligibilite:
