@@ -4,9 +4,10 @@ only applies them. Without a maquette for his DES nothing is checked, as before.
 
 The kinds of rule (SPEC §6 decision): (a) at most N stages of some types, per phase or over the
 DES; (b) at most N stages in an établissement over the DES; (c) no terrain twice; (d) in the
-last semester of a phase, an interne still missing a required type may only take a poste of a
-missing type while one remains open. Plus the poste's agrément: the DES (or DES:phase) that may
-take it. A refusal is one French sentence naming the rule."""
+last semester of a phase (or later), an interne still missing a required type may only take a
+poste of a missing type while one he may take (agrément, (a), (b), (c)) remains open. Plus the
+poste's agrément: the DES (or DES:phase) that may take it. A refusal is one French sentence
+naming the rule."""
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -83,11 +84,11 @@ def refus(
     maquette: Maquette | None,
     profil: Profil,
     offre: Offre,
-    types_ouverts: Callable[[], frozenset[str]] = frozenset,
+    ouverts: Callable[[], Iterable[Offre]] = tuple,
 ) -> str | None:
-    """Why this interne may not take this poste (None: he may). `types_ouverts()`: the folded
-    types of the postes still open, asked only by the rule of a missing required type (a
-    simulation asks this for every wish of every interne: not computed for nothing)."""
+    """Why this interne may not take this poste (None: he may). `ouverts()`: the postes with a
+    place left, asked only by the rule of a missing required type (not computed for nothing);
+    nothing open: only the rules that always hold."""
     if offre.agrement and not {fold(profil.des), _des_phase(profil)} & offre.agrement:
         return f"agrément : le poste {offre.id} n'est pas agréé pour {profil.des}" + (
             f" en phase {profil.phase}" if profil.phase else ""
@@ -97,7 +98,7 @@ def refus(
     done = [stage for stage in profil.stages if stage.valide]
     phase = fold(profil.phase) if profil.phase else None
     for regle in maquette.regles:
-        said = _regle(maquette, regle, done, phase, offre, types_ouverts)
+        said = _regle(maquette, regle, done, phase, offre, ouverts, profil)
         if said is not None:
             return said
     return None
@@ -107,7 +108,7 @@ def _des_phase(profil: Profil) -> str:
     return f"{fold(profil.des)}:{fold(profil.phase)}" if profil.phase else fold(profil.des)
 
 
-def _regle(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
+def _regle(maquette, regle: Regle, done, phase, offre: Offre, ouverts, profil) -> str | None:
     if regle.phase is not None and regle.phase != phase:
         return None
     if regle.sorte is Sorte.AU_PLUS:
@@ -142,15 +143,16 @@ def _regle(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> 
         if any(fold(s.terrain) == fold(offre.terrain) for s in done):
             return f"{regle.libelle or 'terrain déjà fait'} : {offre.terrain} a déjà été validé"
         return None
-    return _requis(maquette, regle, done, phase, offre, types_ouverts)
+    return _requis(maquette, regle, done, phase, offre, ouverts, profil)
 
 
 def _manquants(maquette, regle: Regle, done, phase, offre: Offre) -> list[tuple[str, ...]]:
-    """The required types he still misses in the last semester of his phase, when `offre` is
-    of none of them (then it waits until none of them is open); [] otherwise."""
+    """The required types he still misses in the last semester of his phase (or later: late in
+    his phase), when `offre` is of none of them (then it waits while one of them he may take
+    is open); [] otherwise."""
     length = dict(maquette.phases).get(phase or "")
     in_phase = [s for s in done if s.phase and fold(s.phase) == phase]
-    if length is None or len(in_phase) != length - 1:
+    if length is None or len(in_phase) < length - 1:
         return []
     missing = [kinds for kinds in regle.types if not any(_is(s.type, kinds) for s in in_phase)]
     if any(_is(offre.type, kinds) for kinds in missing):
@@ -158,14 +160,17 @@ def _manquants(maquette, regle: Regle, done, phase, offre: Offre) -> list[tuple[
     return missing
 
 
-def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) -> str | None:
-    """In the last semester of his phase, a missing required type comes first."""
+def _requis(maquette, regle: Regle, done, phase, offre: Offre, ouverts, profil) -> str | None:
+    """In the last semester of his phase, a missing required type comes first, while an open
+    poste of it remains that he may take (agrément, (a), (b), (c): asked with nothing open)."""
     missing = _manquants(maquette, regle, done, phase, offre)
     if not missing:
         return None
-    left = types_ouverts()
-    if not any(fold(kind) in left for kinds in missing for kind in kinds):
-        return None  # none of the missing type remains: he takes what is left
+    kinds = {fold(kind) for group in missing for kind in group}
+    if not any(
+        o.type and fold(o.type) in kinds and refus(maquette, profil, o) is None for o in ouverts()
+    ):
+        return None  # none of the missing type remains that he may take: he takes what is left
     names = " ou ".join(" / ".join(kinds) for kinds in missing)
     return (
         f"{regle.libelle or 'type requis manquant'} : dernier semestre de la phase "
@@ -175,9 +180,9 @@ def _requis(maquette, regle: Regle, done, phase, offre: Offre, types_ouverts) ->
 
 def decision(maquette: Maquette | None, profil: Profil, offre: Offre) -> bool | frozenset[str]:
     """`refus` as a decision, without its sentence: True, forbidden whatever is open; False,
-    allowed; a set of folded types, forbidden while a poste of one of them is open (a
-    required type he still misses). Read once per kind of interne and kind of poste by a
-    simulation (`Eligibilite.interdit_parmi`)."""
+    allowed; a set of folded types, forbidden while an open poste of one of them remains that
+    he may take (a required type he still misses). Read once per kind of interne and kind of
+    poste by a simulation (`Eligibilite.permis`)."""
     if refus(maquette, profil, offre) is not None:  # nothing open: the rules that always hold
         return True
     if maquette is None:
@@ -194,40 +199,38 @@ def decision(maquette: Maquette | None, profil: Profil, offre: Offre) -> bool | 
     return frozenset(waiting) or False
 
 
-class TypesOuverts:
-    """The folded types of the postes with a place left, kept up to date as postes fill: a
-    simulation asks it for every wish of every interne, and recounting 900 postes each time
-    cost fifty times the simulation itself."""
+class PostesOuverts:
+    """The postes with a place left, counted by kind (what the rules see of a poste, numbered
+    by `Eligibilite`), kept up to date as postes fill: a simulation asks it for every wish of
+    every interne, and recounting 900 postes each time cost fifty times the simulation itself."""
 
-    def __init__(self, offres: Mapping[str, Offre], ouverts: Iterable[str]):
-        self._offres = offres
+    def __init__(self, sorte: Callable[[str], int | None], ouverts: Iterable[str]):
+        self._sorte = sorte
         self._ouverts: list[str] | None = list(ouverts)  # as they are now, counted later
-        self._count: Counter[str] = Counter()
-        self._types: frozenset[str] | None = None
+        self._count: Counter[int] = Counter()
+        self.retenus: dict = {}
+        """Whether a kind of interne is held by these missing types (`Eligibilite.permis`),
+        known until a kind of poste fills."""
 
-    def _compter(self) -> None:
-        """Counted when first asked: most verdicts never need the open types."""
+    def _compter(self) -> Counter[int]:
+        """Counted when first asked: most verdicts never need what is open."""
         if self._ouverts is not None:
-            offres, ouverts, self._ouverts = self._offres, self._ouverts, None
-            self._count.update(fold(o.type) for p in ouverts if (o := offres.get(p)) and o.type)
+            ouverts, self._ouverts = self._ouverts, None
+            self._count.update(s for p in ouverts if (s := self._sorte(p)) is not None)
+        return self._count
 
     def fermer(self, poste: str) -> None:
         """`poste` has no place left."""
-        self._compter()
-        offre = self._offres.get(poste)
-        if offre is None or not offre.type:
-            return
-        kind = fold(offre.type)
-        self._count[kind] -= 1
-        if self._count[kind] <= 0:
-            del self._count[kind]
-            self._types = None
+        count, sorte = self._compter(), self._sorte(poste)
+        if sorte is not None and sorte in count:
+            count[sorte] -= 1
+            if count[sorte] <= 0:
+                del count[sorte]
+                self.retenus.clear()
 
-    def __call__(self) -> frozenset[str]:
-        if self._types is None:
-            self._compter()
-            self._types = frozenset(self._count)
-        return self._types
+    def __contains__(self, sorte: int) -> bool:
+        """A poste of this kind has a place left."""
+        return sorte in self._compter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +243,9 @@ class Eligibilite:
     profils: Mapping[str, Profil]
     offres: Mapping[str, Offre]
     memo: dict = field(default_factory=dict, compare=False)
-    """What was computed of these offres (the open types last computed, and for what state
-    `cle`; the verdicts by kind of profile and kind of poste): it may be shared by every
-    Eligibilite of the same offres and maquettes, whatever their profiles."""
+    """What was computed of these offres (the open postes last read, and for what state
+    `cle`; the kinds of poste; the verdicts by kind of profile and kind of poste): it may be
+    shared by every Eligibilite of the same offres and maquettes, whatever their profiles."""
 
     def refus(
         self,
@@ -253,22 +256,69 @@ class Eligibilite:
     ) -> str | None:
         """Why `interne` may not take `poste` (None: he may, or nothing is known of either).
         `ouverts()`: the postes with a place left; `cle`: an object standing for that state
-        (the same object: the same open postes), so they are typed once per state."""
+        (the same object: the same open postes), so they are read once per state."""
         profil, offre = self.profils.get(interne), self.offres.get(poste)
         if profil is None or offre is None:
             return None
 
-        def types() -> frozenset[str]:
+        def open_now() -> list[Offre]:
             if cle is not None and self.memo.get("cle") is cle:
-                return self.memo["types"]
-            found = frozenset(
-                fold(o.type) for p in ouverts() if (o := self.offres.get(p)) and o.type
-            )
+                return self.memo["ouverts"]
+            found = self._representants(ouverts())
             if cle is not None:
-                self.memo.update(cle=cle, types=found)
+                self.memo.update(cle=cle, ouverts=found)
             return found
 
-        return refus(self.maquettes.get(fold(profil.des)), profil, offre, types)
+        return refus(self.maquettes.get(fold(profil.des)), profil, offre, open_now)
+
+    def pourquoi(self, interne: str, postes: list[str], ouverts: PostesOuverts) -> list[str]:
+        """Why the maquette sets aside each of these postes, what is open read from a
+        simulation's count (`suivre`): asked of the voeux `permis` set aside, each verdict
+        known, only its sentence to write. Written once per kind of interne and kind of poste,
+        but for the agrément (it names the poste) and a missing required type when several
+        such rules may hold him (which one does depends on what is open)."""
+        profil, kind = self.profils.get(interne), self._genre(interne)
+        if profil is None or kind is None:
+            return ["" for _ in postes]
+        maquette, said = self.maquettes.get(fold(profil.des)), []
+        phrases, classes = self.memo.setdefault("phrases", {}), self.memo.setdefault("classes", {})
+        for poste in postes:
+            found = phrases.get((kind, classes.get(poste)))
+            if found is None:
+                found = self._phrase(maquette, profil, kind, poste, ouverts)
+            said.append(found)
+        return said
+
+    def _phrase(self, maquette, profil, kind: int, poste: str, ouverts: PostesOuverts) -> str:
+        """Why this kind of interne may not take `poste` now; kept for the next poste of its
+        kind when it names neither the poste (its agrément) nor what is open."""
+        sorte, offre = self._sorte(poste), self.offres.get(poste)
+        if sorte is None or offre is None:
+            return ""
+        if offre.agrement and (agrement := refus(None, profil, offre)) is not None:
+            return agrement
+        verdict, phrases = self._decide(kind, profil, sorte), self.memo["phrases"]
+        if verdict is True or verdict is False:
+            found = phrases[(kind, sorte)] = refus(maquette, profil, offre) or ""
+            return found
+        representants = self.memo["representants"]
+        found = refus(maquette, profil, offre, lambda: (  # only what may hold him
+            representants[other] for other in self._sortes_de(verdict)
+            if other in ouverts and self._decide(kind, profil, other) is not True
+        )) or ""  # fmt: skip
+        phase = fold(profil.phase) if profil.phase else None
+        if sum(r.sorte is Sorte.REQUIS and r.phase in (None, phase) for r in maquette.regles) < 2:
+            phrases[(kind, sorte)] = found  # one rule of required types: the same sentence
+        return found
+
+    def _representants(self, postes: Iterable[str]) -> list[Offre]:
+        """One of these postes of each kind: the rules see no more of them."""
+        found: dict[int, Offre] = {}
+        for poste in postes:
+            sorte = self._sorte(poste)
+            if sorte is not None and sorte not in found:
+                found[sorte] = self.offres[poste]
+        return list(found.values())
 
     def interdits(self, interne: str, ouverts: Iterable[str]) -> frozenset[str]:
         """Which of the open postes the maquette forbids him (a picker marks them)."""
@@ -278,9 +328,7 @@ class Eligibilite:
     def _classe(self, poste: str) -> tuple:
         """What the rules see of a poste: its type, établissement, agrément, and its terrain
         when some rule looks at it (then each terrain is its own kind of poste)."""
-        offre = self.offres.get(poste)
-        if offre is None:
-            return ()
+        offre = self.offres[poste]
         if "terrains" not in self.memo:
             self.memo["terrains"] = any(
                 r.sorte is Sorte.TERRAIN_UNIQUE for m in self.maquettes.values() for r in m.regles
@@ -288,33 +336,87 @@ class Eligibilite:
         terrain = offre.terrain if self.memo["terrains"] else None
         return (offre.type, offre.etablissement, offre.agrement, terrain)
 
-    def suivre(self, ouverts: Iterable[str]) -> TypesOuverts:
-        """A count of the open postes' types, for `permis` while places are taken."""
-        return TypesOuverts(self.offres, ouverts)
-
-    def permis(self, interne: str, voeux: list[str], types: TypesOuverts) -> list[str]:
-        """His `voeux` the maquette allows, the open postes' types kept by the caller (a
-        simulation, which needs no sentence). Decided once per kind of interne (the same
-        profile) and kind of poste (the same type, établissement, agrément, and terrain when
-        a rule looks at it), then only looked up."""
-        kinds, decided = self.memo.setdefault("sortes", {}), self.memo.setdefault("decide", {})
+    def _genre(self, interne: str) -> int | None:
+        """The kind of his profile, a small number (None: nothing known of him): internes of
+        the same profile are decided once."""
         profil = self.profils.get(interne)
         if profil is None:
+            return None
+        known = self.memo.setdefault("internes", {})
+        found = known.get(interne)
+        if found is None or found[0] is not profil:  # the memo may serve other profiles
+            kinds = self.memo.setdefault("genres", {})
+            found = known[interne] = (profil, kinds.setdefault(profil, len(kinds)))
+        return found[1]
+
+    def _sorte(self, poste: str) -> int | None:
+        """The kind of `poste`, a small number (None: not a known poste); the first poste of
+        each kind stands for it (`representants`)."""
+        classes = self.memo.setdefault("classes", {})
+        sorte = classes.get(poste)
+        if sorte is None:
+            offre = self.offres.get(poste)
+            if offre is None:
+                return None
+            sorte = classes[poste] = classes.setdefault(self._classe(poste), len(classes))
+            self.memo.setdefault("representants", {}).setdefault(sorte, offre)
+        return sorte
+
+    def _sortes_de(self, types: frozenset[str]) -> tuple[int, ...]:
+        """The kinds of poste of these folded types."""
+        found = self.memo.setdefault("par_types", {})
+        if types not in found:
+            found[types] = tuple(dict.fromkeys(
+                sorte for poste, offre in self.offres.items()
+                if offre.type and fold(offre.type) in types
+                and (sorte := self._sorte(poste)) is not None
+            ))  # fmt: skip
+        return found[types]
+
+    def _decide(self, kind: int, profil: Profil, sorte: int) -> bool | frozenset[str]:
+        """`decision` for this kind of interne and this kind of poste, decided once."""
+        decided = self.memo.setdefault("decide", {})
+        said = decided.get((kind, sorte))
+        if said is None:
+            offre = self.memo["representants"][sorte]
+            maquette = self.maquettes.get(fold(profil.des))
+            said = decided[(kind, sorte)] = decision(maquette, profil, offre)
+        return said
+
+    def suivre(self, ouverts: Iterable[str]) -> PostesOuverts:
+        """A count of the open postes by kind, for `permis` while places are taken."""
+        return PostesOuverts(self._sorte, ouverts)
+
+    def permis(self, interne: str, voeux: list[str], ouverts: PostesOuverts) -> list[str]:
+        """His `voeux` the maquette allows, the open postes kept by the caller (a simulation,
+        which needs no sentence). Decided once per kind of interne (the same profile) and kind
+        of poste (the same type, établissement, agrément, and terrain when a rule looks at
+        it), then only looked up; held by a missing required type: while an open poste of it
+        remains that he may take."""
+        decided = self.memo.setdefault("decide", {})
+        profil, kind = self.profils.get(interne), self._genre(interne)
+        if profil is None or kind is None:
             return voeux
-        kind = kinds.setdefault(profil, len(kinds))
-        classes, kept = self.memo.setdefault("classes", {}), []
+        classes, kept, held = self.memo.setdefault("classes", {}), [], ouverts.retenus
         for poste in voeux:
             cls = classes.get(poste)
-            if cls is None:  # a small number: what the rules see of it, numbered
-                cls = classes[poste] = classes.setdefault(self._classe(poste), len(classes))
+            if cls is None and (cls := self._sorte(poste)) is None:
+                kept.append(poste)  # not a known poste: nothing to check
+                continue
             said = decided.get((kind, cls))
             if said is None:
-                offre = self.offres.get(poste)
-                maquette = self.maquettes.get(fold(profil.des))
-                said = decision(maquette, profil, offre) if offre is not None else False
-                decided[(kind, cls)] = said
-            if said is False or (said is not True and said.isdisjoint(types())):
+                said = self._decide(kind, profil, cls)
+            if said is False:
                 kept.append(poste)
+            elif said is not True:
+                waits = held.get((kind, said))
+                if waits is None:
+                    waits = held[(kind, said)] = any(
+                        other in ouverts and self._decide(kind, profil, other) is not True
+                        for other in self._sortes_de(said)
+                    )
+                if not waits:
+                    kept.append(poste)
         return kept
 
 
@@ -333,7 +435,8 @@ def bilan(maquette: Maquette | None, profil: Profil) -> list[str]:
         lines.append(
             f"Phase {profil.phase} : {in_phase} semestre(s) validé(s) sur {length}"
             + (" — le semestre qui vient est le dernier de la phase." if in_phase == length - 1
-               else ".")
+               else " — au-delà du dernier semestre de la phase : les types requis qui manquent "
+               "passent d'abord." if in_phase >= length else ".")
         )  # fmt: skip
     for regle in maquette.regles:
         if regle.phase is None or regle.phase == phase:

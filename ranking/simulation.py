@@ -14,8 +14,9 @@ from ranking.maquette import Eligibilite
 
 @dataclass(frozen=True, slots=True)
 class Simulation:
-    """What one interne would get: the wish (and its number, from 1), and the wishes already
-    full when his turn comes."""
+    """What one interne would get: the wish (and its number in his list as he gave it, from
+    1), the wishes already full when his turn comes, and those before it the maquette set
+    aside then (each with its refusal)."""
 
     key: RowKey
     obtenu: str | None
@@ -23,6 +24,7 @@ class Simulation:
     pris_avant: tuple[str, ...]
     deja: str | None = None
     """Once the call has started: the list where he already holds `obtenu` (not simulated)."""
+    ecartes: tuple[tuple[str, str], ...] = ()
 
 
 def simuler(
@@ -35,7 +37,7 @@ def simuler(
     """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
     only the rows of `ordre`, in that order, on the places left (`capacites` then says what
     is left of each poste, full ones at 0). `regles`: the maquettes (SPEC §6): a voeu they
-    forbid is skipped, never promised."""
+    forbid is skipped, never promised, and said."""
     if ordre is None:
         candidats = sorted(candidats, key=lambda c: c.rang)
     else:
@@ -54,22 +56,35 @@ def simuler(
     for candidat in candidats:
         if candidat.interne in placed or candidat.sortant:
             continue
-        wishes = [w for w in voeux.get(candidat.key, ()) if w in left]
+        given = voeux.get(candidat.key, ())
+        wishes = allowed = [w for w in given if w in left]
         if regles is not None and wishes:
-            wishes = regles.permis(candidat.interne, wishes, types)
+            allowed = regles.permis(candidat.interne, wishes, types)
         if candidat.surnombre is Surnombre.NON_VALIDANT:  # any poste, even a full one
-            got = wishes[0] if wishes else None
-            results[candidat.key] = Simulation(candidat.key, got, 1 if got else None, ())
+            got = allowed[0] if allowed else None
+            gone: tuple[str, ...] = ()
             placed.add(candidat.interne)
-            continue
-        gone = tuple(w for w in wishes if left[w] < 1)
-        got = next((w for w in wishes if left[w] > 0), None)
-        if got is not None:
+        else:
+            gone = tuple(w for w in wishes if left[w] < 1)
+            got = next((w for w in allowed if left[w] > 0), None)
+        number = given.index(got) + 1 if got is not None else None
+        ecartes = ()
+        if len(allowed) < len(wishes):
+            ecartes = _ecartes(candidat.interne, wishes, allowed, got, gone, regles, types)
+        results[candidat.key] = Simulation(candidat.key, got, number, gone, ecartes=ecartes)
+        if got is not None and candidat.surnombre is not Surnombre.NON_VALIDANT:
             placed.add(candidat.interne)
             if candidat.surnombre is not Surnombre.VALIDANT:
                 left[got] -= 1
                 if left[got] == 0 and types is not None:
                     types.fermer(got)
-        number = wishes.index(got) + 1 if got is not None else None
-        results[candidat.key] = Simulation(candidat.key, got, number, gone)
     return results
+
+
+def _ecartes(interne, wishes, allowed, got, gone, regles, types) -> tuple[tuple[str, str], ...]:
+    """The voeux before the one he would get (all, if none) that had a place left at his turn
+    and that the maquette set aside, each with its refusal."""
+    before = wishes[: wishes.index(got)] if got is not None else wishes
+    kept = set(allowed).union(gone)
+    set_aside = [w for w in before if w not in kept]
+    return tuple(zip(set_aside, regles.pourquoi(interne, set_aside, types), strict=True))

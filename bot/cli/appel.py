@@ -16,8 +16,10 @@ from ranking.horloge import now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 
-SIMULATION_COLUMNS = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant")
-SIMULATION_HEADINGS = ("Rang", "Id", "Interne", "Obtenu", "Vœu n°", "Pris avant son tour")
+SIMULATION_COLUMNS = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant", "ecartes")
+SIMULATION_HEADINGS = (
+    "Rang", "Id", "Interne", "Obtenu", "Vœu n°", "Pris avant son tour", "Écartés (maquette)"
+)  # fmt: skip
 ACTIONS = (
     ("ouvrir", "ouvrir le choix (classement final validé)", ()),
     ("choisir", "l'interne prend une place du poste", ("id", "poste")),
@@ -265,16 +267,31 @@ def run_simulation(args: argparse.Namespace) -> str:
             key = row_key(args.interne)
             wishes = found.voeux.get(key[0], [])
             return voeux.phrase_simulation(found.pour(key), wishes) + "\n"
+        shown = [c for c in found.candidats if c.key in found.resultats]
         rows = [
             [str(c.rang), key_label(c.key), found.noms.get(c.interne, ""),
              found.resultats[c.key].obtenu or "", str(found.resultats[c.key].numero or ""),
-             " ".join(found.resultats[c.key].pris_avant)]
-            for c in found.candidats
-            if c.key in found.resultats
+             " ".join(found.resultats[c.key].pris_avant),
+             " ".join(poste for poste, _ in found.resultats[c.key].ecartes)]
+            for c in shown
         ]  # fmt: skip
+        why = {
+            c.key: voeux.phrase_ecartes(
+                found.resultats[c.key], found.voeux.get(c.interne, []), possessif="son"
+            )
+            for c in shown
+            if found.resultats[c.key].ecartes
+        }
         if args.format == "csv":
+            for row, c in zip(rows, shown, strict=True):
+                row[-1] = why.get(c.key, "")
             return csv_text(SIMULATION_COLUMNS, rows)
         title = f"Pré-choix simulé — liste « {found.liste.nom} » (ne change rien à l'appel réel)"
-        return f"{title}\n\n{aligned(SIMULATION_HEADINGS, rows, right={0, 4})}\n"
+        notes = "".join(
+            f"\n{key_label(key)} {found.noms.get(key[0], '')} : {said}" for key, said in why.items()
+        )
+        return f"{title}\n\n{aligned(SIMULATION_HEADINGS, rows, right={0, 4})}\n" + (
+            f"\nVœux écartés par la maquette à leur tour :{notes}\n" if notes else ""
+        )
 
     return session.run(args, work, ecriture=False)

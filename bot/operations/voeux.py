@@ -138,22 +138,45 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
 
 
 def phrase_simulation(simulation: Simulation, wishes: list[str]) -> str:
-    """The simulation's answer for one interne, in French."""
+    """The simulation's answer for one interne, in French: his voeu by its number in his
+    list as he gave it, and the voeux the maquette set aside, each with its rule."""
     if simulation.deja is not None:
         return f"Vous avez déjà le poste {simulation.obtenu} (liste « {simulation.deja} »)."
     if not wishes:
         return "Aucun vœu de pré-choix enregistré pour cet interne."
     if simulation.obtenu is None:
-        return (
-            "Avec les vœux enregistrés à ce jour, aucun de vos vœux ne serait libre à votre tour."
+        said = "Avec les vœux enregistrés à ce jour, aucun de vos vœux ne serait " + (
+            "à la fois libre et permis par votre maquette à votre tour."
+            if simulation.ecartes
+            else "libre à votre tour."
         )
-    said = (
-        f"Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°{simulation.numero} "
-        f"({simulation.obtenu})."
-    )
-    if simulation.pris_avant:
-        said += f" Pris avant votre tour : {', '.join(simulation.pris_avant)}."
+    else:
+        said = (
+            f"Avec les vœux enregistrés à ce jour, vous obtiendriez votre "
+            f"{_ordinal(simulation.numero)} vœu ({simulation.obtenu})."
+        )
+        if simulation.pris_avant:
+            said += f" Pris avant votre tour : {', '.join(simulation.pris_avant)}."
+    if simulation.ecartes:
+        said += f" {phrase_ecartes(simulation, wishes)}"
     return said
+
+
+def phrase_ecartes(simulation: Simulation, wishes: list[str], possessif: str = "votre") -> str:
+    """The voeux the maquette set aside at his turn, each by its number and its rule (told
+    to him: « votre », or about him: « son »)."""
+    each = [
+        f"{possessif} {_ordinal(wishes.index(poste) + 1)} vœu ({poste}) — {why}"
+        if poste in wishes
+        else f"{poste} — {why}"
+        for poste, why in simulation.ecartes
+    ]
+    label = "Écarté par la maquette" if len(each) == 1 else "Écartés par la maquette"
+    return f"{label} : {' ; '.join(each)}."
+
+
+def _ordinal(numero: int | None) -> str:
+    return "1er" if numero == 1 else f"{numero}e"
 
 
 async def _seule_liste(tx, interne_id: str) -> Liste:

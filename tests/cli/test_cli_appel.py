@@ -105,7 +105,7 @@ def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):
     assert rows["3"] == ("MG-2", "2", "MG-1") and rows["4"] == ("MG-2", "1", "")
     one = amphi(workdir, "simulation", "--liste", "MG", "--interne", "3")
     assert one.stdout == (
-        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°2 (MG-2). "
+        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre 2e vœu (MG-2). "
         "Pris avant votre tour : MG-1.\n"
     )
     refused = amphi(workdir, "prechoix", "1", "--voeux", "MG-1", "MG-1")
@@ -125,7 +125,7 @@ def test_the_simulation_once_the_call_started_starts_from_the_call_as_it_stands(
     }
     assert said["1"] == "Vous avez déjà le poste MG-2 (liste « MG »).\n"  # not given a second
     assert said["4"] == (  # MG-1 is full now: the simulation does not promise it
-        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre vœu n°2 (MG-3). "
+        "Avec les vœux enregistrés à ce jour, vous obtiendriez votre 2e vœu (MG-3). "
         "Pris avant votre tour : MG-1.\n"
     )
 

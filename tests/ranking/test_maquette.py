@@ -16,7 +16,6 @@ from ranking.maquette import (
     Regle,
     Sorte,
     Stage,
-    TypesOuverts,
     bilan,
     refus,
 )
@@ -73,14 +72,14 @@ def test_one_stage_at_the_chu_over_the_whole_des():
 
 def test_the_last_semester_of_a_phase_is_held_to_its_missing_type():
     last = profil(stage("SN2"))  # one semester of two done in approfondissement, no SASPAS yet
-    open_types = lambda: frozenset({"saspas", "sn2"})  # noqa: E731
-    said = refus(MG, last, offre("SN2"), open_types)
+    open_now = lambda: [offre("SASPAS"), offre("SN2")]  # noqa: E731
+    said = refus(MG, last, offre("SN2"), open_now)
     assert said == (
         "type requis manquant : dernier semestre de la phase approfondissement, il lui manque "
         "un stage SASPAS (encore offert)"
     )
-    assert refus(MG, last, offre("SASPAS"), open_types) is None
-    assert refus(MG, last, offre("SN2"), lambda: frozenset({"sn2"})) is None  # no SASPAS left
+    assert refus(MG, last, offre("SASPAS"), open_now) is None
+    assert refus(MG, last, offre("SN2"), lambda: [offre("SN2")]) is None  # no SASPAS left
 
 
 def test_the_agrement_names_the_des_and_the_phase():
@@ -143,17 +142,25 @@ OFFRES = st.builds(
 )  # fmt: skip
 
 
-@given(st.lists(STAGES, max_size=5), PHASES, OFFRES, st.sets(TYPES.map(str.lower)),
-       st.sampled_from([MG, MG_TERRAINS]))  # fmt: skip
-def test_the_quick_verdict_is_the_rule_s(history, phase, poste, open_types, maquette):
+OUVERTES = st.lists(
+    st.builds(Offre, st.just(""), st.sampled_from(["T1", "T2", "T9"]), TYPES, PLACES,
+              st.sampled_from([frozenset(), frozenset({"medecine generale:socle"})])),
+    max_size=6,
+).map(lambda found: [replace(o, id=f"O{n}") for n, o in enumerate(found)])  # fmt: skip
+
+
+@given(st.lists(STAGES, max_size=5), PHASES, OFFRES, OUVERTES, st.sampled_from([MG, MG_TERRAINS]))
+def test_the_quick_verdict_is_the_rule_s(history, phase, poste, ouverts, maquette):
     """What a simulation and a picker decide once per kind of interne and poste is what the
-    rules say one by one, whatever is open."""
+    rules say one by one, whatever is open: held by a missing required type only while an
+    open poste of it remains that he may take."""
     him = profil(*history, phase=phase)
-    regles = Eligibilite({"medecine generale": maquette}, {"I": him}, {poste.id: poste})
-    elsewhere = {f"O-{kind}": Offre(f"O-{kind}", "T", kind) for kind in open_types}
-    types = TypesOuverts(elsewhere, elsewhere)  # a poste of each of these types open
-    allowed = regles.permis("I", [poste.id], types) == [poste.id]
-    assert allowed == (refus(maquette, him, poste, lambda: frozenset(open_types)) is None)
+    offres = {o.id: o for o in [poste, *ouverts]}
+    regles = Eligibilite({"medecine generale": maquette}, {"I": him}, offres)
+    allowed = regles.permis("I", [poste.id], regles.suivre(o.id for o in ouverts)) == [poste.id]
+    said = refus(maquette, him, poste, lambda: ouverts)
+    assert allowed == (said is None)
+    assert regles.refus("I", poste.id, lambda: [o.id for o in ouverts]) == said
 
 
 @given(st.lists(st.tuples(st.lists(STAGES, max_size=4), PHASES), min_size=1, max_size=8),
@@ -172,13 +179,23 @@ def test_the_simulation_never_promises_a_forbidden_poste(people, offres, wishes,
     got = simuler(candidats, capacites, voeux, regles=replace(regles, memo={}))
     left = dict(capacites)
     for c in candidats:
+        him = profils[c.interne]
 
-        def open_now() -> list[str]:
-            return [p for p, n in left.items() if n > 0]
+        def open_now() -> list[Offre]:
+            return [regles.offres[p] for p, n in left.items() if n > 0]
 
-        expected = next((w for w in voeux[c.key] if left.get(w, 0) > 0
-                         and regles.refus(c.interne, w, open_now) is None), None)  # fmt: skip
+        forbidden = {
+            w: said
+            for w in voeux[c.key]
+            if left.get(w, 0) > 0
+            and (said := refus(MG, him, regles.offres[w], open_now)) is not None
+        }
+        expected = next((w for w in voeux[c.key] if left.get(w, 0) > 0 and w not in forbidden),
+                        None)  # fmt: skip
         assert got[c.key].obtenu == expected
+        assert got[c.key].numero == (voeux[c.key].index(expected) + 1 if expected else None)
+        before = voeux[c.key][: voeux[c.key].index(expected)] if expected else voeux[c.key]
+        assert got[c.key].ecartes == tuple((w, forbidden[w]) for w in before if w in forbidden)
         if expected is not None:
             left[expected] -= 1
 
@@ -197,3 +214,59 @@ def test_a_procuration_never_applies_a_forbidden_voeu(history, phase, offres):
     assert not set(taken) & forbidden
     allowed = [w for w in wishes if w not in forbidden]
     assert taken == allowed[:1]
+
+
+def test_an_open_missing_type_he_may_not_take_does_not_hold_him():
+    """(d) as SPEC §6 reads it: held while an open poste of his missing type remains that he
+    may take; the only SASPAS left is at the CHU he may no longer join: he is free, not left
+    without any allowed poste."""
+    him = profil(stage("SN2"), stage("Urgences", "CHU — Urgences", phase="socle", where=CHU))
+    saspas_chu = Offre("SAS-CHU", "CHU — SASPAS", "SASPAS", CHU)
+    saspas = Offre("SAS-1", "Cabinet Corbie", "SASPAS")
+    ped = Offre("PED-1", "CH Beauvais — Pédiatrie", "Pédiatrie")
+    offres = {o.id: o for o in (saspas_chu, saspas, ped)}
+    regles = Eligibilite({"medecine generale": MG}, {"I": him}, offres)
+    assert refus(MG, him, saspas_chu) is not None  # a second stage at the CHU
+    assert refus(MG, him, ped, lambda: [saspas_chu, ped]) is None
+    assert regles.refus("I", "PED-1", lambda: ["SAS-CHU", "PED-1"]) is None
+    assert regles.interdits("I", ["SAS-CHU", "PED-1"]) == {"SAS-CHU"}
+    held = refus(MG, him, ped, lambda: [saspas_chu, saspas, ped])  # one he may take: held
+    assert held == (
+        "type requis manquant : dernier semestre de la phase approfondissement, il lui manque "
+        "un stage SASPAS (encore offert)"
+    )
+    assert regles.interdits("I", ["SAS-CHU", "SAS-1", "PED-1"]) == {"SAS-CHU", "PED-1"}
+
+
+def test_an_interne_late_in_his_phase_is_held_too():
+    """More stages in his phase than its length − 1, the required type still missing."""
+    late = profil(stage("SN2"), stage("Urgences", "T2"), stage("Pédiatrie", "T3"))
+    open_now = [offre("SASPAS"), offre("Pédiatrie")]
+    said = refus(MG, late, offre("Pédiatrie"), lambda: open_now)
+    assert said is not None and "il lui manque un stage SASPAS" in said
+    regles = Eligibilite({"medecine generale": MG}, {"I": late}, {o.id: o for o in open_now})
+    assert regles.interdits("I", ["P-SASPAS", "P-Pédiatrie"]) == {"P-Pédiatrie"}
+    assert bilan(MG, late)[1] == (
+        "Phase approfondissement : 3 semestre(s) validé(s) sur 2 — au-delà du dernier semestre "
+        "de la phase : les types requis qui manquent passent d'abord."
+    )
+
+
+def test_the_simulation_numbers_a_voeu_as_given_and_says_what_the_maquette_set_aside():
+    first = Candidat(("I0", Statut.STANDARD), 1)
+    him = Candidat(("I1", Statut.STANDARD), 2)
+    offres = [offre(kind) for kind in ("SASPAS", "Urgences", "Pédiatrie", "SN2")]
+    profils = {"I0": profil(phase="socle"), "I1": profil(stage("SASPAS"))}
+    regles = Eligibilite({"medecine generale": MG}, profils, {o.id: o for o in offres})
+    voeux = {
+        first.key: ["P-Pédiatrie"],
+        him.key: ["P-SASPAS", "P-Urgences", "P-Pédiatrie", "P-SN2"],
+    }
+    got = simuler([first, him], dict.fromkeys(voeux[him.key], 1), voeux, regles=regles)[him.key]
+    assert (got.obtenu, got.numero, got.pris_avant) == ("P-SN2", 4, ("P-Pédiatrie",))
+    assert got.ecartes == (
+        ("P-SASPAS", "deuxième SASPAS : la maquette de Médecine générale en permet 1 en phase "
+                     "approfondissement (1 validé(s))"),
+        ("P-Urgences", "type requis manquant : dernier semestre de la phase approfondissement, "
+                       "il lui manque un stage Libre / SN2 (encore offert)"),
+    )  # fmt: skip

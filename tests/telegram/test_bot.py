@@ -342,7 +342,7 @@ async def test_prechoix_answers_with_the_simulation(semestre):
         await emu.appuyer(lea, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
         answer = await emu.reponse(lea.id, count)
         assert answer.text.startswith("Vœux de pré-choix enregistrés.")
-        assert "vous obtiendriez votre vœu n°1 (MG-3)" in answer.text
+        assert "vous obtiendriez votre 1er vœu (MG-3)" in answer.text
 
 
 async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
