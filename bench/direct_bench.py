@@ -158,7 +158,7 @@ async def _choice(emulateur: Emulateur, g, postes, told: list[int]) -> dict[str,
             times["board"] = time.perf_counter() - start
         return len(times) == 2
 
-    await emulateur.appuyer(g, postes, postes.boutons[0][1])
+    await emulateur.appuyer(g, postes, next(d for t, d in postes.boutons if " · " in t))
     await emulateur.attendre(seen, timeout=30)
     return times
 

@@ -303,6 +303,15 @@ async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> i
     )  # fmt: skip
 
 
+async def auteur_du_choix(tx: Transaction, liste: Liste, interne_id: str) -> str | None:
+    """Who recorded the place the interne holds on the list (None: he holds none)."""
+    return await tx.value(
+        "SELECT auteur FROM choix WHERE liste_id = ? AND interne_id = ? AND annule_at IS NULL "
+        "ORDER BY id DESC LIMIT 1",
+        (liste.id, interne_id),
+    )
+
+
 async def resultats(tx: Transaction, liste: Liste) -> Resultats:
     """Who took what, in rank order; a sortant appears only where he holds a place."""
     current = await charger(tx, liste)

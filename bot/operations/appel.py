@@ -7,7 +7,7 @@ read in the same transaction, and only for the people it shows.
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
@@ -326,25 +326,6 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
         return done.phrase, await _ecran(tx, ctx, after, done.appel, done.durees)
 
 
-async def previsualiser(
-    ctx: Contexte, liste_id: int, version: int, appui: Appui
-) -> tuple[str, Ecran]:
-    """What a press would do, said in one line, nothing written: the engine's own sentence for
-    the act on the call as it stands (refused as the act would be). The screen it is shown on."""
-    async with ctx.db.read() as tx:
-        liste = await listes.by_id(tx, liste_id)
-        await journal.verifier_version(tx, liste.id, version, ctx.auteur)
-        current = await appel.charger(tx, liste)
-        try:
-            operation = acte(appui.action, *_designes(current, appui), appui.hors_maquette)
-        except InvalidInput:
-            raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
-        seuls = {k[0] for k in (current.appele(), *current.absents) if k}
-        regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
-        _, phrase = operation(replace(current, eligibilite=regles))
-        return phrase, await _ecran(tx, ctx, liste, current, None)
-
-
 async def _nom(ctx: Contexte, liste_id: int) -> str:
     async with ctx.db.read() as tx:
         return (await listes.by_id(tx, liste_id)).nom
@@ -546,7 +527,7 @@ async def choisir_a_distance(
     terrain. A press repeated after his choice was recorded (a double tap, a retry) is told
     what he holds (`DejaFait`)."""
     async with ctx.db.write() as tx:
-        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no, poste)
         chosen = _index(_ordonnes(current), poste, "ce poste")
         operation = ACTES["choisir"](current.appele(), chosen, None)
         await _agir(tx, ctx, liste, operation, "choisir", current)
@@ -571,7 +552,16 @@ async def _agir(
     return await appel.agir(tx, liste, operation, action, ctx.auteur, regles)
 
 
-async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: int, appel_no: int):
+async def _son_tour(
+    tx: Transaction,
+    ctx: Contexte,
+    interne_id: str,
+    liste_id: int,
+    appel_no: int,
+    voulu: int | None = None,
+):
+    """The list and its call when it is the interne's turn; else refused, saying what is true
+    (`voulu`: the poste he confirms, when someone else recorded another one for him)."""
     liste = await listes.by_id(tx, liste_id)
     if liste.nom not in ctx.config.a_distance or liste.etat not in (
         Etat.CHOIX_OUVERT,
@@ -584,7 +574,18 @@ async def _son_tour(tx: Transaction, ctx: Contexte, interne_id: str, liste_id: i
     held = current.prise(interne_id)
     if held is not None:
         terrain = (await appel.terrains(tx, [held.poste])).get(held.poste, "")
-        raise DejaFait(f"votre choix est enregistré : {held.poste} — {terrain}")
+        postes = _ordonnes(current)
+        wanted = postes[voulu] if voulu is not None and 0 <= voulu < len(postes) else None
+        if wanted is None or wanted == held.poste:
+            raise DejaFait(f"votre choix est enregistré : {held.poste} — {terrain}")
+        if await appel.auteur_du_choix(tx, liste, interne_id) == ctx.auteur:
+            by = f"vous aviez déjà enregistré {held.poste} — {terrain}"
+        elif held.nature is regles.Nature.PROCURATION:
+            by = f"votre procuration a été appliquée : {held.poste} est pour vous ({terrain})"
+        else:
+            by = f"le gestionnaire a enregistré {held.poste} pour vous ({terrain})"
+        free = "reste libre" if current.libres(wanted) > 0 else "n'est pas pris pour vous"
+        raise DejaFait(f"{by} ; {wanted} {free}")
     called = current.appele()
     if called is not None and called[0] == interne_id and not current.clos:
         if current.appels.get(called, 1) != appel_no:

@@ -17,6 +17,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.operations import appel, classement
+from bot.operations.apercu import apercu
 from bot.operations.appel import Appui, Ecran, EtatAppel
 from bot.operations.comptes import Qui
 from bot.telegram import hors_maquette, recherche, textes
@@ -38,9 +39,14 @@ ACTIONS = {OUVRIR: "ouvrir", ABSENT: "absent", PROCURATION: "procuration",
            INJOIGNABLE: "injoignable", ANNULER: "annuler", CLORE: "clore"}  # fmt: skip
 MENUS = {POSTES, REPORTS, ABSENTS, OFFICE_QUI, OFFICE_POSTES}
 """Presses that only show a choice: the message is edited in place, nothing is done."""
-A_CONFIRMER = {ABSENT: "marquer absent", ANNULER: "annuler le dernier choix", CLORE: "clore"}
-"""Acts that cannot be taken back in one press: the first press (DEMANDER) says in one line
-what the act will do, and only « Confirmer » does it."""
+A_CONFIRMER = {ABSENT: "marquer absent", PROCURATION: "appliquer la procuration",
+               INJOIGNABLE: "déclarer injoignable", ANNULER: "annuler le dernier choix",
+               CLORE: "clore"}  # fmt: skip
+"""Every act of the main screen: the first press (DEMANDER) says what the act will do and to
+whom, and only « Confirmer » does it. A second tap, landing on the screen the first drew,
+never acts: see `_garder`."""
+SANS_EFFET = {MONTRER, DEMANDER, *MENUS}
+"""Presses that change nothing: only such a button may sit where a finger just pressed."""
 
 
 @commande(GESTIONNAIRE)
@@ -96,13 +102,12 @@ async def _demander(context, query, ctx, data) -> None:
     if data.a not in A_CONFIRMER:
         raise Refused(textes.BOUTON_PERIME)
     try:
-        said, shown = await appel.previsualiser(
-            ctx, data.liste, data.version, Appui(ACTIONS[data.a])
-        )
+        found, shown = await apercu(ctx, data.liste, data.version, Appui(ACTIONS[data.a]))
     except Refused as refusal:
         await _refuse(context, query, ctx, data.liste, refusal)
         return
-    notice = textes.a_confirmer(said)
+    libelles = shown.etat.libelles if shown.etat else {}
+    notice = textes.question(ACTIONS[data.a], found, libelles, shown.liste.nom)
     await _dessiner(context, query, shown, view=(DEMANDER, data.a, 0), notice=notice)
 
 
@@ -135,8 +140,8 @@ def _appui(data) -> Appui:
 
 
 async def _dessiner(context, query, shown: Ecran, view: tuple | None = None, notice=None) -> None:
-    filtre = recherche.du_message(context, query)
-    text, markup = _rendu(shown, view, notice, filtre)
+    filtre = _filtre(context.chat_data, query.message.message_id, shown)
+    text, markup = _rendu(shown, view, notice, filtre, _rang_appuye(query))
     _suivre(context, query.message.chat_id, query.message.message_id, shown, view)  # first:
     await editer(query, text, markup)  # the sender's round, woken by the act, must not redraw it
 
@@ -157,14 +162,65 @@ async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> No
     text, markup = _rendu(shown, view, None, filtre)
     older = screens[liste_id][0]
     sent = await update.message.reply_text(text, reply_markup=markup)
-    recherche.retenir(context.chat_data, sent.message_id, filtre)
+    recherche.retenir(context.chat_data, sent.message_id, filtre, _pour(shown))
     _suivre(context, chat, sent.message_id, shown, view)
     with contextlib.suppress(TelegramError):  # deleted or too old: nothing to press on it
         await context.bot.edit_message_reply_markup(chat, older, reply_markup=None)
 
 
+def _pour(shown: Ecran):
+    """Whom a choice of postes on this screen is for: the called interne, or the one waited
+    for on the phone (None: nobody)."""
+    state = shown.etat
+    if state is None or state.appel.clos:
+        return None
+    person = state.appele or state.attente
+    return person.key if person else None
+
+
+def _filtre(chat_data: dict | None, message_id: int, shown: Ecran) -> str:
+    """The search typed on this message, while the interne it was typed for is still the one
+    choosing: the call moved on, it is forgotten (the next « a choisi… » shows every poste)."""
+    typed = recherche.filtre(chat_data, message_id)
+    if typed and recherche.pour(chat_data, message_id) != _pour(shown):
+        recherche.oublier(chat_data, message_id)
+        return ""
+    return typed
+
+
+def _rang_appuye(query) -> int | None:
+    """The row of the button pressed, in the keyboard the press was made on."""
+    markup = getattr(query.message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup else ()
+    return next((n for n, row in enumerate(rows) for b in row if b.callback_data == query.data),
+                None)  # fmt: skip
+
+
+def _garder(markup: InlineKeyboardMarkup | None, garde: int | None, at: dict):
+    """No act where the finger still is: a double tap's second press lands on the keyboard the
+    first one drew, at the same row (a row of one button spans the screen). When an act sits
+    on that row, the screen's « ◀ Retour » takes its place (or a « ↻ Rafraîchir » row is put
+    there); the rest keeps its order."""
+    if markup is None or garde is None:
+        return markup
+    rows = [list(row) for row in markup.inline_keyboard]
+    if garde >= len(rows) or not any(_agit(button) for button in rows[garde]):
+        return markup
+    if rows[-1] and not any(_agit(button) for button in rows[-1]):
+        harmless = rows.pop()
+    else:
+        harmless = [APPEL.bouton("↻ Rafraîchir", **at, op=MONTRER)]
+    rows.insert(garde, harmless)
+    return InlineKeyboardMarkup(rows)
+
+
+def _agit(button) -> bool:
+    data = APPEL.lire(button.callback_data)
+    return data is None or data.op not in SANS_EFFET
+
+
 def _rendu(
-    shown: Ecran, view: tuple | None, notice, filtre: str = ""
+    shown: Ecran, view: tuple | None, notice, filtre: str = "", garde: int | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     liste, state = shown.liste, shown.etat
     at = {"liste": liste.id, "version": shown.version}
@@ -184,10 +240,20 @@ def _rendu(
             forbidden = _interdits(state, view)
             postes = appel.postes_ordonnes(state)
             hidden = sum(1 for i in found if postes[i] in forbidden)
-            text = f"{textes.aide_postes(state, filtre, len(found), hidden)}\n\n{text}"
+            aide = textes.aide_postes(state, filtre, len(found), hidden)
+            text = f"{aide}\n{_pour_qui(state, view)}\n\n{text}"
     if notice:
         text = f"{notice}\n\n{text}"
-    return text, markup
+    return text, _garder(markup, garde, at)
+
+
+def _pour_qui(state: EtatAppel, view: tuple) -> str:
+    """Above a choice of postes, whom it is for: the called interne, or the absent placed
+    d'office."""
+    if view[0] == OFFICE_POSTES:
+        return textes.office_pour(state.absents[view[1]].label)
+    person = state.appele or state.attente
+    return textes.choix_pour(person.label) if person else ""
 
 
 SUIVIS = "ecrans_suivis"
@@ -273,7 +339,7 @@ async def _redessiner(application, chat_id: int, message_id: int, liste_id: int,
     shown, dernier = await appel.ecran_suivi(application.bot_data[CTX], liste_id)
     view = view if view and view[0] in VUES_SUIVIES else None
     notice = textes.suivi(dernier) if dernier else None
-    filtre = recherche.filtre(application.chat_data.get(chat_id), message_id)
+    filtre = _filtre(application.chat_data.get(chat_id), message_id, shown)
     text, markup = _rendu(shown, view, notice, filtre)
     try:
         await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
@@ -344,13 +410,13 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
     rows = []
     if state.appele is not None:
         rows.append([button("a choisi…", POSTES), button("absent…", DEMANDER, ABSENT)])
-        rows.append([button("appliquer la procuration", PROCURATION)])
+        rows.append([button("appliquer la procuration…", DEMANDER, PROCURATION)])
         if state.suivants:
             rows.append([button("différer…", REPORTS)])
     if state.attente is not None:
         rows.append([button("a choisi… (au téléphone)", POSTES)])
-        rows.append([button("injoignable", INJOIGNABLE)])
-    if state.absents and (state.appele is not None or state.attente is not None):
+        rows.append([button("injoignable…", DEMANDER, INJOIGNABLE)])
+    if state.absents:  # at the end of the list too: a latecomer still chooses
         rows.append([button("arrivée d'un absent…", ABSENTS)])
     if state.absents and state.appele is None and state.attente is None:
         rows.append([button("affecter d'office…", OFFICE_QUI)])

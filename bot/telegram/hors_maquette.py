@@ -19,6 +19,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.operations import appel
+from bot.operations.apercu import apercu
 from bot.operations.appel import Appui
 from bot.operations.comptes import Qui
 from bot.telegram import textes
@@ -135,11 +136,11 @@ async def _previsualiser(message, ctx, force: Force, motif_: str) -> str | None:
     """The act as it would read with this motif, on the screen version pressed; None once
     refused (said under `message`)."""
     try:
-        said, _ = await appel.previsualiser(ctx, force.liste, force.version, force.appui(motif_))
+        found, _ = await apercu(ctx, force.liste, force.version, force.appui(motif_))
     except Refused as refusal:
         await message.reply_text(_refus(refusal))
         return None
-    return said
+    return found.phrase
 
 
 def _refus(refusal: Refused) -> str:

@@ -10,22 +10,33 @@ LONGUEUR = 40
 GARDEES = 20
 """Searches kept per chat: the last messages searched, older ones forgotten."""
 _CLE = "recherches"
+_POUR = "recherches_pour"
 
 
 def nettoyer(typed: str) -> str:
     return " ".join(typed.split())[:LONGUEUR]
 
 
-def retenir(chat_data: dict, message_id: int, filtre: str) -> None:
+def retenir(chat_data: dict, message_id: int, filtre: str, pour: object = None) -> None:
+    """`pour`: whom the search was typed for (a call screen forgets it once another is
+    called)."""
     kept = chat_data.setdefault(_CLE, {})
     kept.pop(message_id, None)
     kept[message_id] = filtre
+    chat_data.setdefault(_POUR, {})[message_id] = pour
     for old in list(kept)[:-GARDEES]:
         del kept[old]
+    for old in set(chat_data[_POUR]) - set(kept):
+        del chat_data[_POUR][old]
 
 
 def oublier(chat_data: dict, message_id: int) -> None:
     chat_data.get(_CLE, {}).pop(message_id, None)
+    chat_data.get(_POUR, {}).pop(message_id, None)
+
+
+def pour(chat_data: dict | None, message_id: int) -> object:
+    return (chat_data or {}).get(_POUR, {}).get(message_id)
 
 
 def filtre(chat_data: dict | None, message_id: int) -> str:

@@ -7,6 +7,7 @@ from html import escape, unescape
 from bot.operations.classement import Situation
 from bot.operations.moi import PageListe, RangListe
 from ranking.horloge import PARIS, paris_hhmm, paris_minute
+from ranking.ordre import key_label
 from ranking.telephone import lisible
 
 LIMITE = 4096
@@ -495,6 +496,40 @@ def suivi(dernier: str) -> str:
 def a_confirmer(said: str) -> str:
     """What a press will do once confirmed: nothing is done yet."""
     return f"❓ À confirmer : {escape(said)}"
+
+
+QUESTIONS = {
+    "absent": "Marquer absent {qui} ?",
+    "procuration": "Appliquer la procuration de {qui} ?",
+    "injoignable": "Déclarer injoignable {qui} ?",
+    "annuler": "Annuler le dernier choix, celui de {qui} ?",
+    "clore": "Clore la liste {liste} ?",
+}
+
+
+def question(action: str, found, libelles: dict, liste: str) -> str:
+    """A call screen's act before it is confirmed: whom it concerns, by id and name, and the
+    poste it takes or gives back, by name (« Appliquer la procuration de 2024000547 Martin
+    Léa ? »)."""
+    qui = ""
+    if found.qui is not None:
+        qui = f"{key_label(found.qui.key)} {found.qui.nom} {found.qui.prenom}"
+    lines = [a_confirmer(QUESTIONS[action].format(qui=qui, liste=liste))]
+    if found.poste:
+        name = nom_de_poste(*libelles.get(found.poste, (found.poste, None)))
+        verb = "rendra" if found.rend else "prendra"
+        lines.append(f"→ {escape(qui)} {verb} « {escape(name)} » ({escape(found.poste)}).")
+    else:
+        lines.append(f"→ {escape(found.phrase[:1].upper() + found.phrase[1:])}.")
+    return "\n".join(lines)
+
+
+def choix_pour(label: str) -> str:
+    return f"Choix de : {escape(label)}"
+
+
+def office_pour(label: str) -> str:
+    return f"Affecter d'office : <b>{escape(label)}</b>"
 
 
 def deja(fait: object) -> str:

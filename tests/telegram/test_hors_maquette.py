@@ -81,7 +81,10 @@ async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
         office = await press(bot, g, absents, "rang 2")
         ids = [text.rsplit(" · ", 1)[1] for text, _ in office.boutons if " · " in text]
         assert ids == ["LIB-1", "SN2-1", "PED-1", "SAS-1"]  # the allowed first
-        assert [t.startswith("⛔") for t, _ in office.boutons[:4]] == [False, False, True, True]
+        marks = [t.startswith("⛔") for t, _ in office.boutons if " · " in t]
+        assert marks == [False, False, True, True]
+        assert office.boutons[0][0] == "◀ Retour"  # where « rang 2 » was pressed
+        assert "Affecter d'office : rang 2 " in office.text  # who is placed
 
         mallory = emu.utilisateur(3001, "Mallory")
         query = await emu.appuyer(mallory, forbidden, forbidden.boutons[0][1])
