@@ -199,7 +199,16 @@ async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
         "p.agrement FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
     )
     stored = {row[0]: tuple(row) for row in rows}
-    return compare(POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
+    spelled = {poste.casefold(): poste for poste in sorted(stored, reverse=True)}
+    return compare(POSTE_COLUMNS, stored, (_spelled(astuple(p), stored, spelled) for p in postes))
+
+
+def _spelled(record: tuple, stored: dict[str, tuple], spelled: dict[str, str]) -> tuple:
+    """A poste of the file is the stored one of its id in any case (`mga-030` is MGA-030):
+    the stored spelling is kept, nothing changes."""
+    if record[0] in stored:
+        return record
+    return (spelled.get(record[0].casefold(), record[0]), *record[1:])
 
 
 async def apply_postes(
