@@ -124,6 +124,8 @@ class Appel:
     appels: Mapping[RowKey, int] = field(default_factory=dict)
     """How many times each interne has been called (first call, after an undo, a deferral,
     an arrival): his alerts and his « Choisir » buttons name the call they belong to."""
+    ajoutes: tuple[str, ...] = ()
+    """Postes added during the call, in that order (a button's index counts them last)."""
     eligibilite: Eligibilite | None = field(default=None, compare=False)
     """The maquettes (SPEC §6), when configured: a place they forbid is refused, a forbidden
     voeu of a procuration skipped."""
