@@ -1,6 +1,6 @@
 """Import of the postes file (SPEC §2): places offered in each liste d'appel."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from ranking import cells
@@ -111,10 +111,9 @@ def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
     return problems
 
 
-def canonique(typed: str, ids: Iterable[str]) -> str:
+def canonique(typed: str, ids: Collection[str]) -> str:
     """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
     MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
-    ids = list(ids)
     if typed in ids:
         return typed
     same = [poste for poste in ids if poste.casefold() == typed.casefold()]

@@ -33,7 +33,7 @@ class Procuration:
 
 async def postes_canoniques(tx: Transaction, typed: list[str]) -> list[str]:
     """The postes typed, each as stored (`mga-030` is MGA-030); an unknown one as typed."""
-    ids = [row[0] for row in await tx.all("SELECT id FROM poste")]
+    ids = {row[0] for row in await tx.all("SELECT id FROM poste")}
     return [canonique(poste, ids) for poste in typed]
 
 
