@@ -16,6 +16,7 @@ from ranking.classement import RowKey, Statut
 from ranking.errors import HorsMaquette, Refused
 from ranking.maquette import Eligibilite
 from ranking.ordre import key_label
+from ranking.postes import canonique
 
 
 class Nature(StrEnum):
@@ -123,6 +124,8 @@ class Appel:
     appels: Mapping[RowKey, int] = field(default_factory=dict)
     """How many times each interne has been called (first call, after an undo, a deferral,
     an arrival): his alerts and his « Choisir » buttons name the call they belong to."""
+    ajoutes: tuple[str, ...] = ()
+    """Postes added during the call, in that order (a button's index counts them last)."""
     eligibilite: Eligibilite | None = field(default=None, compare=False)
     """The maquettes (SPEC §6), when configured: a place they forbid is refused, a forbidden
     voeu of a procuration skipped."""
@@ -256,9 +259,12 @@ class Appel:
     def appele(self) -> RowKey | None:
         return next(self.a_venir(), None)
 
-    def _check_poste(self, poste: str) -> None:
-        if poste not in self.capacites:
+    def _check_poste(self, poste: str) -> str:
+        """The poste as stored, typed in any case."""
+        stored = canonique(poste, self.capacites)
+        if stored not in self.capacites:
             raise Refused(f"le poste {poste} n'est pas offert sur cette liste")
+        return stored
 
     def _check_open(self) -> None:
         if self.clos:
@@ -295,7 +301,7 @@ def choisir(
     """The called interne (or a non-validant surnombre, at any moment) takes a place; a place
     the maquette forbids only `hors_maquette` (the gestionnaire's motif)."""
     appel._check_open()
-    appel._check_poste(poste)
+    poste = appel._check_poste(poste)
     candidat = appel.appelable(key)
     appel._check_unplaced(key)
     if candidat.surnombre is not Surnombre.NON_VALIDANT:  # he chooses any poste, any time
@@ -438,7 +444,7 @@ def affecter_office(
 ) -> tuple[Appel, str]:
     """At the end of the list, the gestionnaire assigns a remaining place to an absent."""
     appel._check_open()
-    appel._check_poste(poste)
+    poste = appel._check_poste(poste)
     if appel.appele() is not None:
         raise Refused(
             "l'appel n'est pas terminé : l'affectation d'office vient à la fin de la liste"

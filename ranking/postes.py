@@ -1,6 +1,6 @@
 """Import of the postes file (SPEC §2): places offered in each liste d'appel."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from ranking import cells
@@ -70,6 +70,7 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
     """Parse a CSV or XLSX postes file; each poste's liste must be a declared liste d'appel."""
     table = cells.read_body(data, source, REQUIRED_COLUMNS, "poste")
     columns, problems = cells.read_columns(table, _PARSERS, REQUIRED_COLUMNS)
+    problems += _casse(columns.column("id"), columns.lines)
     known = {fold(nom): nom for nom in listes}
     names = ", ".join(known.values()) or "aucune liste déclarée"
     spelled = []
@@ -87,3 +88,33 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
     optional = ("capacite", "libelle", "type", "etablissement", "agrement")
     values += [spelled, *(columns.column(name) for name in optional)]
     return tuple(Poste(*row) for row in zip(*values, strict=True))
+
+
+def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
+    """A poste's id is typed in any case (`mga-030` is MGA-030): two ids of a file that differ
+    only by their capitals would be one poste typed, two in the base."""
+    first: dict[str, tuple[str, int]] = {}
+    problems = []
+    for poste, line in zip(ids, lines, strict=True):
+        if poste is None:
+            continue
+        seen = first.setdefault(poste.casefold(), (poste, line))
+        if seen[0] != poste:
+            problems.append(
+                Problem(
+                    f"l'identifiant « {poste} » ne diffère de « {seen[0]} » (ligne {seen[1]}) que "
+                    "par les majuscules : deux postes doivent se distinguer autrement",
+                    line,
+                    "id",
+                )
+            )
+    return problems
+
+
+def canonique(typed: str, ids: Collection[str]) -> str:
+    """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
+    MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
+    if typed in ids:
+        return typed
+    same = [poste for poste in ids if poste.casefold() == typed.casefold()]
+    return same[0] if len(same) == 1 else typed

@@ -138,7 +138,9 @@ async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
 
 async def _load(tx: Transaction, liste: Liste) -> Appel:
     state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
-    capacites = await capacities(tx, liste)
+    rows = await tx.all("SELECT id, capacite, ajout FROM poste WHERE liste_id = ?", (liste.id,))
+    capacites = {row["id"]: row["capacite"] for row in rows}
+    added = sorted((row["ajout"], row["id"]) for row in rows if row["ajout"] is not None)
     candidats = await candidates(tx, liste)
     prises = tuple(
         Prise(
@@ -167,6 +169,7 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
         tuple(map(_key, json.loads(state["reprises"]))),
         state["clos_at"] is not None,
         {_key(k): n for k, n in json.loads(state["appels"])},
+        tuple(poste for _, poste in added),
     )
 
 

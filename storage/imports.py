@@ -199,7 +199,16 @@ async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
         "p.agrement FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
     )
     stored = {row[0]: tuple(row) for row in rows}
-    return compare(POSTE_COLUMNS, stored, (astuple(poste) for poste in postes))
+    spelled = {poste.casefold(): poste for poste in sorted(stored, reverse=True)}
+    return compare(POSTE_COLUMNS, stored, (_spelled(astuple(p), stored, spelled) for p in postes))
+
+
+def _spelled(record: tuple, stored: dict[str, tuple], spelled: dict[str, str]) -> tuple:
+    """A poste of the file is the stored one of its id in any case (`mga-030` is MGA-030):
+    the stored spelling is kept, nothing changes."""
+    if record[0] in stored:
+        return record
+    return (spelled.get(record[0].casefold(), record[0]), *record[1:])
 
 
 async def apply_postes(
@@ -225,6 +234,7 @@ async def apply_postes(
         "etablissement = ?, agrement = ?, lot_id = ? WHERE id = ?",
         [(*row(m.after), m.after[0]) for m in changes.modified],
     )
+    await _ajouts_en_appel(tx, changes, auteur)
     await _check_wished_postes_kept(tx, changes)
     await tx.executemany("DELETE FROM poste WHERE id = ?", [(r[0],) for r in changes.missing])
     await _journal_modifications(
@@ -235,6 +245,27 @@ async def apply_postes(
         await journal.append(
             tx, auteur, "poste.retrait", f"poste {poste['id']} ({poste['terrain']}) retiré",
             avant={key: poste[key] for key in ("terrain", "liste", "capacite")},
+        )  # fmt: skip
+
+
+async def _ajouts_en_appel(tx: Transaction, changes: Changes, auteur: str) -> None:
+    """A poste added to a list being called is offered from then on: numbered after those
+    added before it (a button's index counts it last), journaled on the list (its screens are
+    drawn again)."""
+    called = dict(await tx.all("SELECT nom, id FROM liste WHERE etat = 'choix_ouvert'"))
+    for poste in (Poste(*record) for record in changes.added):
+        if poste.liste not in called:
+            continue
+        await tx.execute(
+            "UPDATE poste SET ajout = (SELECT coalesce(max(ajout), 0) + 1 FROM poste) WHERE id = ?",
+            (poste.id,),
+        )
+        await journal.append(
+            tx, auteur, "poste.ajout",
+            f"poste {poste.id} ({poste.terrain}) ajouté pendant l'appel de « {poste.liste} » : "
+            f"{poste.capacite} place(s)",
+            liste_id=called[poste.liste],
+            apres={"terrain": poste.terrain, "capacite": poste.capacite},
         )  # fmt: skip
 
 
@@ -251,15 +282,15 @@ async def refus_postes(tx: Transaction, changes: Changes) -> list[str]:
 
 
 async def _check_postes_free(tx: Transaction, changes: Changes) -> None:
-    """Postes of a list whose choice has started do not change under the internes' feet."""
+    """Postes of a list whose choice has started do not change under the internes' feet; one
+    more may be added while it is called (offered from then on)."""
+    started = dict(
+        await tx.all("SELECT nom, etat FROM liste WHERE etat IN ('choix_ouvert', 'choix_clos')")
+    )
     touched = [m.before for m in changes.modified] + [m.after for m in changes.modified]
-    touched = [Poste(*r) for r in [*touched, *changes.added, *changes.missing]]
-    started = {
-        row["nom"]
-        for row in await tx.all(
-            "SELECT nom FROM liste WHERE etat IN ('choix_ouvert', 'choix_clos')"
-        )
-    }
+    touched = [Poste(*r) for r in [*touched, *changes.missing]]
+    added = [Poste(*r) for r in changes.added]
+    touched += [poste for poste in added if started.get(poste.liste) != "choix_ouvert"]
     faults = sorted({f"{p.id} (liste « {p.liste} »)" for p in touched if p.liste in started})
     if faults:
         raise Refused(

@@ -21,6 +21,7 @@ ACTIONS = {
     "interne.desactivation": "interne désactivé",
     "poste.modification": "poste modifié",
     "poste.retrait": "poste retiré",
+    "poste.ajout": "poste ajouté pendant l'appel",
     "preclassement": "pré-classement",
     "classement.perime": "ordre périmé",
     "exaequo.ordonner": "groupe d'ex-aequo ordonné",

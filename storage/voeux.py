@@ -13,6 +13,7 @@ from ranking.classement import Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import now, timestamp
+from ranking.postes import canonique
 from storage import appel, journal, listes
 from storage.database import Transaction
 from storage.listes import Liste
@@ -28,6 +29,12 @@ class Procuration:
     voeux: tuple[str, ...]
     deposee_at: str
     auteur: str
+
+
+async def postes_canoniques(tx: Transaction, typed: list[str]) -> list[str]:
+    """The postes typed, each as stored (`mga-030` is MGA-030); an unknown one as typed."""
+    ids = {row[0] for row in await tx.all("SELECT id FROM poste")}
+    return [canonique(poste, ids) for poste in typed]
 
 
 async def interne_actif(tx: Transaction, interne_id: str) -> None:
@@ -221,6 +228,7 @@ async def definir_particulier(
             "stage hors discipline, son stage particulier s'y déclare"
         )
     if fleche is not None:
+        fleche = canonique(fleche, await appel.capacities(tx, liste))
         await _check_fleche(tx, liste, interne_id, fleche)
     await tx.execute(
         "DELETE FROM stage_particulier WHERE liste_id = ? AND interne_id = ?",

@@ -72,7 +72,8 @@ async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
     runner = await servir(emulateur, 0)
     reseau = Reseau(emulateur, runner, port_of(runner))
     (tmp_path / "config.toml").write_text(
-        config + f'\n[telegram]\nbase_url = "http://127.0.0.1:{reseau.port}/bot"\n',
+        config + f'\n[telegram]\nbase_url = "http://127.0.0.1:{reseau.port}/bot"\n'
+        f'base_file_url = "http://127.0.0.1:{reseau.port}/file/bot"\n',  # a document sent
         encoding="utf-8",
     )
     environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}

@@ -254,8 +254,8 @@ def run_particulier(args: argparse.Namespace) -> str:
 
 def run_prechoix(args: argparse.Namespace) -> str:
     async def work(ctx: Contexte) -> str:
-        await voeux.enregistrer_prechoix(ctx, args.id, list(args.voeux))
-        return f"Vœux de pré-choix de {args.id} enregistrés : {', '.join(args.voeux)}.\n"
+        recorded = await voeux.enregistrer_prechoix(ctx, args.id, list(args.voeux))
+        return f"Vœux de pré-choix de {args.id} enregistrés : {', '.join(recorded)}.\n"
 
     return session.run(args, work)
 

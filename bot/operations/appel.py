@@ -188,13 +188,16 @@ async def _interdits(
 
 
 def postes_ordonnes(state: EtatAppel) -> list[str]:
-    """All postes of the list in natural order: an index in callback data stays valid."""
+    """All postes of the list in button order (`_ordonnes`): an index in callback data."""
     return _ordonnes(state.appel)
 
 
 def _ordonnes(current: Appel) -> list[str]:
-    """The list's postes in natural order: what a button's index counts in."""
-    return sorted(current.capacites, key=naturel)
+    """The list's postes in natural order, then those added during its call in the order they
+    were: what a button's index counts in (an addition shifts no button already drawn)."""
+    added = set(current.ajoutes)
+    first = sorted((poste for poste in current.capacites if poste not in added), key=naturel)
+    return [*first, *(poste for poste in current.ajoutes if poste in current.capacites)]
 
 
 async def etat(ctx: Contexte, nom: str) -> EtatAppel:

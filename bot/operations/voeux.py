@@ -27,6 +27,7 @@ async def deposer_procuration(
     says (an alert: sent once, at Telegram's pace, if his Telegram is bound)."""
     numero = normaliser(telephone, "téléphone")
     async with ctx.db.write() as tx:
+        postes = await voeux.postes_canoniques(tx, postes)
         await _maquette(tx, ctx, interne_id, postes)
         recorded = await voeux.deposer_procuration(
             tx, interne_id, numero, postes, mandataire, ctx.auteur
@@ -83,10 +84,13 @@ async def _maquette(tx, ctx: Contexte, interne_id: str, postes: list[str]) -> No
         raise Refused("; ".join(said))
 
 
-async def enregistrer_prechoix(ctx: Contexte, interne_id: str, postes: list[str]) -> None:
+async def enregistrer_prechoix(ctx: Contexte, interne_id: str, postes: list[str]) -> list[str]:
+    """His wishes recorded, each poste as stored (typed in any case): what is returned."""
     async with ctx.db.write() as tx:
+        postes = await voeux.postes_canoniques(tx, postes)
         await _maquette(tx, ctx, interne_id, postes)
         await voeux.enregistrer_prechoix(tx, interne_id, postes, ctx.auteur)
+    return postes
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,14 +216,37 @@ promotion of a sample has done 8: `amphi exemple` makes its MG internes inactive
 def _sans_homonymes(rows: list[dict[str, str]], rng: random.Random) -> None:
     """Two internes of one name and prénom are what `amphi verifier` reports as a likely
     duplicate: a sample has none (a second family name is added), drawn from its own stream
-    so that the rest of the sample stays as it was."""
+    so that the rest of the sample stays as it was. Once half the second names of a name and
+    prénom are taken, the next free one is taken in order (then a third name, and so on):
+    drawing would take ever longer and the names run out, while the help allows 200,000."""
     seen: set[tuple[str, str]] = set()
+    added: dict[tuple[str, str], int] = {}  # a name and prénom → second names given
+    following: dict[tuple[str, str], int] = {}  # → the next candidate in order
     for row in rows:
-        nom = row["nom"]
-        while (fold(nom), fold(row["prenom"])) in seen:
-            nom = f"{row['nom']}-{rng.choice(NOMS)}"
+        nom, prenom = row["nom"], fold(row["prenom"])
+        base = (fold(nom), prenom)
+        if base in seen:
+            if added.get(base, 0) < len(NOMS) // 2:
+                while (fold(nom), prenom) in seen:
+                    nom = f"{row['nom']}-{rng.choice(NOMS)}"
+            else:
+                candidate = following.get(base, 0)
+                while (fold(nom := _suivant(row["nom"], candidate)), prenom) in seen:
+                    candidate += 1
+                following[base] = candidate + 1
+            added[base] = added.get(base, 0) + 1
         row["nom"] = nom
-        seen.add((fold(nom), fold(row["prenom"])))
+        seen.add((fold(nom), prenom))
+
+
+def _suivant(nom: str, candidate: int) -> str:
+    """The `candidate`-th name after `nom` in order: one more family name, then two..."""
+    while True:
+        nom = f"{nom}-{NOMS[candidate % len(NOMS)]}"
+        candidate //= len(NOMS)
+        if not candidate:
+            return nom
+        candidate -= 1
 
 
 def _promotion(rng, promotion, year, size, places, first_id):

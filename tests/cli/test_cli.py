@@ -261,6 +261,18 @@ def test_the_sample_generator_writes_exactly_the_count_asked_even_small(tmp_path
     assert out.returncode == 0 and "Traceback" not in out.stderr
 
 
+def test_the_largest_sample_the_help_allows_is_written_without_homonyms(tmp_path):
+    """Second family names drawn until a free one is found ran out past ~40,000 internes:
+    `amphi exemple --internes 40000` never ended. The help's maximum now takes seconds."""
+    from ranking.text import fold
+
+    out = amphi("exemple", "--internes", "200000", "--sortie", str(tmp_path / "f.csv"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == f"200000 internes écrits dans {tmp_path / 'f.csv'}\n"
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8"))))
+    assert len({(fold(r["nom"]), fold(r["prenom"])) for r in rows}) == len(rows) == 200_000
+
+
 def test_postes_carry_their_etablissement_and_agrement(workdir):
     assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
     (workdir / "postes.csv").write_text(

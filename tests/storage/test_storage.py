@@ -178,7 +178,7 @@ async def test_every_lifecycle_refusal_changes_nothing(tmp_path):
 async def test_postes_of_an_open_list_do_not_change(tmp_path):
     path = tmp_path / "amphi.sqlite3"
     database = await db_setup.prepared(path)
-    data = db_setup.postes_csv({"MG": 44, "Psy": 10})
+    data = db_setup.postes_csv({"MG": 36, "Psy": 10})  # MG-19 and MG-20 removed
     records = parse_postes(data, "p.csv", ["MG", "Psy"])
     async with database.read() as tx:
         changes = await imports.postes_changes(tx, records)
