@@ -20,3 +20,14 @@ async def editer(
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+
+
+async def retirer_clavier(query: CallbackQuery) -> None:
+    """The pressed message's buttons taken off (none left: nothing asked of Telegram)."""
+    if query.message.reply_markup is None or not query.message.reply_markup.inline_keyboard:
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
