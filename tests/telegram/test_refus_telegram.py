@@ -7,7 +7,10 @@ import asyncio
 import re
 import time
 
+from bot.operations import comptes
+from bot.operations.base import Contexte
 from bot.repetition.emulator.core import ApiError, Emulateur
+from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import is_alert
 from tests.bot_process import served_bot, tap
@@ -142,4 +145,35 @@ async def test_a_user_who_blocked_the_bot_is_said_once_and_holds_nothing(tmp_pat
     assert blocked and len(blocked) == len(set(blocked)), logged  # said once each
     assert logged.count(f"Telegram refuse d'écrire à l'utilisateur {second.id}") == 1, logged
     assert "injoignable" not in logged and "erreur en traitant" not in logged, logged
+    assert emu.violations == []
+
+
+async def test_a_kill_after_a_followed_screen_was_redrawn_asks_no_identical_edit(tmp_path):
+    """A gestionnaire's call screen follows the laptop's acts; the bot is killed the instant
+    Telegram applied the redraw, then started again: it does not redraw it to what it shows."""
+    path = tmp_path / "amphi.sqlite3"
+    await liste_simple(path, db_setup.config(), 6, 12)
+    database = await Database.open(path)
+    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
+    await database.close()
+    emu = Emulateur()
+    gestionnaire = emu.utilisateur(901, "M. Petit")
+    async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
+        await emu.ecrire(gestionnaire, f"/start {code}")
+        await emu.reponse(gestionnaire.id, 0, timeout=15)
+        await portable(path, "ouvrir")
+        await emu.ecrire(gestionnaire, "/appel")
+        screen = await tap(emu, gestionnaire, await emu.reponse(gestionnaire.id, 1, 15), "MG")
+        for rang in (1, 2):
+            edits = screen.modifications
+            await portable(path, "choisir", str(rang), f"MG-{rang}")
+            await emu.attendre(lambda e=edits: screen.modifications > e, timeout=15)
+            await bot.kill()  # its record of the redraw maybe not written yet
+            await bot.start()
+            await asyncio.sleep(3)  # the restarted bot's rounds
+            assert f"Appelé : rang {rang + 1} " in screen.text
+        edits = screen.modifications
+        await portable(path, "choisir", "3", "MG-3")  # and it still follows the call
+        await emu.attendre(lambda: screen.modifications > edits, timeout=15)
+        await bot.stop()
     assert emu.violations == []
