@@ -12,7 +12,7 @@ from bot.operations.base import Contexte
 from bot.repetition.emulator.core import ApiError, Emulateur
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import is_alert
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, is_alert, press
 from tests.bot_process import served_bot, tap
 from tests.cli_harness import portable
 from tests.conftest import liste_simple
@@ -146,6 +146,23 @@ async def test_a_user_who_blocked_the_bot_is_said_once_and_holds_nothing(tmp_pat
     assert logged.count(f"Telegram refuse d'écrire à l'utilisateur {second.id}") == 1, logged
     assert "injoignable" not in logged and "erreur en traitant" not in logged, logged
     assert emu.violations == []
+
+
+async def test_a_press_replayed_on_a_message_without_buttons_is_told_what_was_done(tmp_path):
+    """« Appliquer » of an import pressed again once its buttons are gone (a replayed press):
+    told it is applied, and nothing asked of Telegram that would leave the message as it is."""
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400, open_mg=False)).close()
+    async with bot_running(db_setup.config(), path) as bot:  # fails on any refused edit
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        await emu.envoyer_document(g, "postes.csv", db_setup.postes_csv({"MG": 401, "Psy": 10}))
+        preview = await emu.reponse(g.id, 0)
+        (data,) = (d for t, d in preview.boutons if t == "Appliquer")
+        await press(bot, g, preview, "Appliquer", 1)
+        assert not preview.boutons
+        answer = await _answered(emu, g, preview, data)
+        assert answer["text"] == "L'import de postes.csv est déjà appliqué"
 
 
 async def test_a_kill_after_a_followed_screen_was_redrawn_asks_no_identical_edit(tmp_path):
