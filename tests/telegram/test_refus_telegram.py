@@ -148,6 +148,26 @@ async def test_a_user_who_blocked_the_bot_is_said_once_and_holds_nothing(tmp_pat
     assert emu.violations == []
 
 
+async def test_a_board_group_that_refuses_is_said_once_and_is_no_outage(tmp_path, caplog):
+    """The board's group refuses the bot's messages (its rights taken away): said once, and the
+    alerts of the internes leave as ever."""
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400)).close()
+    await db_setup.lier_premiers(path, 5)
+    emu = Emulateur()
+    users = [emu.utilisateur(10_000 + n, f"Interne {n + 1}") for n in range(5)]
+    emu.groupe(-100, "Appel en direct")
+    emu.refus[-100] = ApiError(400, "Bad Request: not enough rights to send text messages")
+    with caplog.at_level("INFO", logger="amphi.bot"):
+        async with bot_running(db_setup.config(), path, tableau=-100, deja=emu):
+            await emu.attendre(lambda: all(_received(emu, u, "📣") for u in users), timeout=10)
+            await asyncio.sleep(4)  # the board tried again at its pace
+    said = [r.getMessage() for r in caplog.records if r.name == "amphi.bot"]
+    assert sum("Not enough rights" in line for line in said) == 1, said
+    assert not any("injoignable" in line for line in said), said
+    assert emu.recus(-100) == []
+
+
 async def test_a_press_replayed_on_a_message_without_buttons_is_told_what_was_done(tmp_path):
     """« Appliquer » of an import pressed again once its buttons are gone (a replayed press):
     told it is applied, and nothing asked of Telegram that would leave the message as it is."""
