@@ -38,7 +38,7 @@ async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
         await _refus(update, context, error)
         return
     logger.error("erreur en traitant une mise à jour", exc_info=error)
-    if isinstance(update, Update) and update.effective_chat and not isinstance(error, Forbidden):
+    if isinstance(update, Update) and update.effective_chat:
         try:
             await context.bot.send_message(update.effective_chat.id, textes.ERREUR_INTERNE)
         except TelegramError:
