@@ -21,6 +21,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import appel as appel_ecrans
 from bot.telegram import arguments, distance, textes
 from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
+from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
 
 logger = logging.getLogger("amphi.bot")
@@ -113,14 +114,19 @@ class Veilleur:
                 await application.bot.send_message(
                     envoi.telegram_id, textes.alerte(data), reply_markup=markup
                 )
-            except Forbidden:
+            except Forbidden as error:  # blocked: recorded, said once, the others go on
+                logger.warning(textes.ALERTE_NON_REMISE, envoi.cle, error.message)
                 await alertes.envoyee(ctx, envoi.cle, "bloqué par l'utilisateur")
                 return
-            except NetworkError as error:  # all wait for the next round
+            except BadRequest as error:  # this message refused (it would be again): given up
+                logger.warning(textes.ALERTE_REFUSEE, envoi.cle, error.message)
+                await alertes.envoyee(ctx, envoi.cle, f"refusée par Telegram : {error.message}")
+                return
+            except NetworkError as error:  # out of reach: all wait for the next round
                 self.injoignable.echec(error)
                 return
             except TelegramError as error:  # sent again at the next round
-                logger.warning(textes.ALERTE_REFUSEE, envoi.cle, error)
+                logger.warning(textes.ALERTE_RETENUE, envoi.cle, error)
                 return
             self.injoignable.succes()
             self.derniers[envoi.telegram_id] = time.monotonic()
@@ -149,10 +155,10 @@ class Veilleur:
                 return
             try:
                 message_id = await _afficher(application, config.tableau, shown.message_id, text)
-            except NetworkError as error:
-                self.injoignable.echec(error)
-                return
             except TelegramError as error:  # said once per episode, tried again at its pace
+                if panne(error):
+                    self.injoignable.echec(error)
+                    return
                 self.tableau_at[nom] = time.monotonic()
                 if self.tableau_panne.get(nom) != str(error):
                     self.tableau_panne[nom] = str(error)
@@ -175,6 +181,8 @@ async def _afficher(application: Application, chat_id: int, message_id: int | No
             await application.bot.edit_message_text(text, chat_id, message_id)
             return message_id
         except BadRequest as error:
+            if "not modified" in error.message:  # it shows that already (edited before a kill)
+                return message_id
             if "not found" not in error.message:
                 raise
     sent = await application.bot.send_message(chat_id, text)

@@ -13,17 +13,18 @@ import time
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.operations import appel, classement
 from bot.operations.apercu import apercu
 from bot.operations.appel import Appui, Ecran, EtatAppel
 from bot.operations.comptes import Qui
-from bot.telegram import hors_maquette, recherche, textes
+from bot.telegram import ecran, hors_maquette, recherche, textes
 from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
+from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
 from ranking.errors import AConfirmer, DejaFait, HorsMaquette, Perime, Refused
 from ranking.text import matches
@@ -342,13 +343,10 @@ async def _redessiner(application, chat_id: int, message_id: int, liste_id: int,
     filtre = _filtre(application.chat_data.get(chat_id), message_id, shown)
     text, markup = _rendu(shown, view, notice, filtre)
     try:
-        await application.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            return None
-    except NetworkError:  # Telegram out of reach: tried again at the next round
-        return message_id, None, view
-    except TelegramError:
+        await ecran.redessiner(application, chat_id, message_id, text, markup)
+    except TelegramError as error:
+        if panne(error):  # Telegram out of reach: tried again at the next round
+            return message_id, None, view
         return None
     if shown.etat is not None and shown.etat.appel.clos:
         return None

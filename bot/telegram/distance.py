@@ -14,7 +14,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import recherche, textes
 from bot.telegram.acces import INTERNE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
-from bot.telegram.ecran import editer
+from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Refused
 from ranking.horloge import now
@@ -50,7 +50,7 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
         await editer(query, textes.deja(done))
         return
     except Refused as refusal:
-        await query.edit_message_reply_markup(None)
+        await retirer_clavier(query)
         await query.message.reply_text(textes.phrase(refusal))
         return
     if data.op == CHOISIR and 0 <= data.arg < len(tour.postes):

@@ -9,7 +9,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import textes
 from bot.telegram.acces import INTERNE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
-from bot.telegram.ecran import editer
+from bot.telegram.ecran import editer, retirer_clavier
 
 DONNEES = Sorte("M", "op")
 DEMANDER, DELIER, GARDER = range(3)
@@ -32,7 +32,7 @@ async def bouton_donnees(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, da
         await editer(query, textes.DELIER_SOI, markup)
         return None
     if data.op == GARDER:
-        await query.edit_message_reply_markup(None)
+        await retirer_clavier(query)
         return textes.COMPTE_GARDE
     if data.op != DELIER:
         return textes.BOUTON_PERIME

@@ -1,13 +1,16 @@
 """The error handler: logged, the user answered in French, the gestionnaires warned (at most
 once a minute). No traceback and no English ever reaches a user. Telegram out of reach (while
 polling, or while answering someone) is no error of amphi: one line for the whole episode, said
-by the sender, and nobody is warned of it afterwards."""
+by the sender, and nobody is warned of it afterwards. Telegram refusing one message (a 400, or
+a 403: the user blocked the bot) is no outage either: that press is answered, one line says
+Telegram's reason, and everything else goes on."""
 
+import contextlib
 import logging
 import time
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.operations.config import TelegramConfig
@@ -20,13 +23,22 @@ ALERTE_ESPACEE = 60.0
 _DERNIERE = "derniere_alerte"
 
 
+def panne(error: BaseException) -> bool:
+    """Telegram out of reach (the network, a time-out, a 5xx), as opposed to Telegram refusing
+    one message (PTB's BadRequest is a NetworkError too, but it concerns that message only)."""
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
 async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
-    if isinstance(error, NetworkError) and VEILLEUR in context.bot_data:
+    if panne(error) and VEILLEUR in context.bot_data:
         context.bot_data[VEILLEUR].injoignable.echec(error)
         return
+    if isinstance(error, BadRequest | Forbidden):
+        await _refus(update, context, error)
+        return
     logger.error("erreur en traitant une mise à jour", exc_info=error)
-    if isinstance(update, Update) and update.effective_chat and not isinstance(error, Forbidden):
+    if isinstance(update, Update) and update.effective_chat:
         try:
             await context.bot.send_message(update.effective_chat.id, textes.ERREUR_INTERNE)
         except TelegramError:
@@ -43,3 +55,26 @@ async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             )
         except TelegramError:
             logger.warning("gestionnaire %s injoignable", gestionnaire)
+
+
+async def _refus(update: object, context: ContextTypes.DEFAULT_TYPE, error: TelegramError):
+    """Telegram refused what answered this update: said once with its reason; the presser (who
+    has not blocked the bot) told in French, on the press itself or in his chat."""
+    user = update.effective_user if isinstance(update, Update) else None
+    who = f"l'utilisateur {user.id}" if user else "une mise à jour"
+    blocked = isinstance(error, Forbidden)
+    logger.warning(textes.BOT_BLOQUE if blocked else textes.REPONSE_REFUSEE_LOG, who, error.message)
+    if not isinstance(update, Update):
+        return
+    if blocked:  # nothing to say in his chat; his press answered all the same
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        return
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # already answered: said in the chat instead
+            await update.callback_query.answer(textes.REPONSE_REFUSEE, show_alert=True)
+            return
+    if update.effective_chat is not None:
+        with contextlib.suppress(TelegramError):  # the chat refused too: said once above
+            await context.bot.send_message(update.effective_chat.id, textes.REPONSE_REFUSEE)

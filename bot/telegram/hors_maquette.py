@@ -25,6 +25,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, contexte
 from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import retirer_clavier
 from bot.telegram.reveil import reveiller
 from ranking.errors import DejaFait, Perime, Refused
 
@@ -101,7 +102,7 @@ async def motif(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 @bouton(HORS, GESTIONNAIRE, conversation=True)
 async def confirmer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
     state = context.user_data.pop(_SAISIE, None)
-    await query.edit_message_reply_markup(None)
+    await retirer_clavier(query)
     if data.op != CONFIRMER or state is None or "motif" not in state:
         await query.message.reply_text(textes.RIEN_FORCE)
         return ConversationHandler.END
@@ -122,7 +123,7 @@ async def confirmer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -
 async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
     """A confirmation pressed once its saisie is over (done, cancelled, a restart)."""
     if query.message.reply_markup:  # gone already after a double tap
-        await query.edit_message_reply_markup(None)
+        await retirer_clavier(query)
     return textes.FORCE_TERMINE
 
 

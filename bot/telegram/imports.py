@@ -13,6 +13,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
+from bot.telegram.ecran import retirer_clavier
 from ranking.errors import DejaFait, InvalidInput
 
 IMPORT = Sorte("I", "attente", "appliquer")
@@ -74,8 +75,8 @@ async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
             await imports.annuler_attente(ctx, data.attente)
             said = textes.IMPORT_ANNULE
     except DejaFait as done:
-        await query.edit_message_reply_markup(None)
+        await retirer_clavier(query)
         return textes.deja_court(done)
-    await query.edit_message_reply_markup(None)
+    await retirer_clavier(query)
     await query.message.reply_text(said)
     return None

@@ -26,7 +26,7 @@ from bot.operations.tableur import csv_text
 from bot.telegram import textes
 from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, contexte
 from bot.telegram.clavier import Sorte
-from bot.telegram.ecran import editer
+from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
 from ranking.cycle import Etat, Motif
 from ranking.errors import DejaFait, Perime, Refused
@@ -102,7 +102,7 @@ async def bouton_outil(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     elif data.op == RETOUR:
         await editer(query, *_carte(shown))
     elif data.op in (ENVOYER, NE_PAS_ENVOYER):  # the message's saisie is over (a restart)
-        await query.edit_message_reply_markup(None)
+        await retirer_clavier(query)
         return textes.MESSAGE_NON_ENVOYE
     else:
         raise Refused(textes.BOUTON_PERIME)
@@ -191,7 +191,7 @@ async def texte_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 @bouton(OUTIL, GESTIONNAIRE, conversation=True)
 async def confirmer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
     state = context.user_data.pop(_MESSAGE, None)
-    await query.edit_message_reply_markup(None)
+    await retirer_clavier(query)
     if state is None or data.op != ENVOYER or "texte" not in state:
         await query.message.reply_text(textes.MESSAGE_NON_ENVOYE)
         return ConversationHandler.END

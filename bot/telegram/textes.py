@@ -858,7 +858,17 @@ TELEGRAM_INJOIGNABLE = (
     "seconde ; l'appel continue depuis l'ordinateur (amphi appel)"
 )
 TELEGRAM_REVENU = "Telegram de nouveau joignable après %.0f s : ce qui attendait repart"
-ALERTE_REFUSEE = "alerte %s refusée par Telegram : %s ; nouvel essai au tour suivant"
+ALERTE_REFUSEE = "alerte %s refusée par Telegram (%s) : abandonnée, les autres partent"
+ALERTE_NON_REMISE = (
+    "alerte %s non remise, Telegram refuse d'écrire à cet interne (%s) ; les autres partent"
+)
+ALERTE_RETENUE = "alerte %s retenue par Telegram : %s ; nouvel essai au tour suivant"
+REPONSE_REFUSEE_LOG = "Telegram a refusé la réponse à %s (%s) : la personne en est avertie"
+BOT_BLOQUE = "Telegram refuse d'écrire à %s (%s) : rien ne lui est répondu"
+REPONSE_REFUSEE = (
+    "Telegram a refusé d'afficher la réponse. Ce qui est enregistré l'est : appuyez à nouveau "
+    "ou retapez la commande pour voir où vous en êtes."
+)
 TABLEAU_EN_PANNE = (
     "tableau de « %s » non mis à jour (le groupe existe-t-il encore, le bot y est-il encore "
     "autorisé à écrire ?) : %s ; nouvel essai toutes les quelques secondes"

@@ -28,7 +28,7 @@ from bot.operations.comptes import Qui
 from bot.telegram import textes
 from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
-from bot.telegram.ecran import editer
+from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
@@ -192,7 +192,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
         return await hors_saisie_etat(query, context)
     state = context.user_data.pop(_STATE, None)
-    await query.edit_message_reply_markup(None)
+    await retirer_clavier(query)
     if state is None or data.op != CONFIRMER:
         await query.message.reply_text(textes.RIEN_ENREGISTRE)
         return ConversationHandler.END

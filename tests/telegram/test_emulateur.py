@@ -5,7 +5,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.repetition.emulator.core import Emulateur
+from bot.repetition.emulator.core import ApiError, Emulateur
 from bot.repetition.emulator.http import Transport, port_of, servir
 
 
@@ -61,12 +61,38 @@ async def test_lengths_and_callback_data_are_bounded(pair):
 
 
 async def test_an_edit_that_changes_nothing_is_refused(pair):
-    _, bot = pair
-    sent = await bot.send_message(42, "<b>a</b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
-        await bot.edit_message_text("<b>a</b>", 42, sent.message_id, parse_mode="HTML")
+    emulateur, bot = pair
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="b")]])
+    sent = await bot.send_message(42, "<b>a</b>", parse_mode="HTML", reply_markup=keyboard)
+    with pytest.raises(BadRequest) as same_text:
+        await bot.edit_message_text(
+            "<b>a</b>", 42, sent.message_id, parse_mode="HTML", reply_markup=keyboard
+        )
+    with pytest.raises(BadRequest) as same_keyboard:
+        await bot.edit_message_reply_markup(42, sent.message_id, reply_markup=keyboard)
+    telegram_says = (  # Telegram's very words, whichever edit it is
+        "Message is not modified: specified new message content and reply markup are exactly "
+        "the same as a current content and reply markup of the message"
+    )
+    assert same_text.value.message == same_keyboard.value.message == telegram_says
+    assert len(emulateur.violations) == 2  # the bot never sends one: a test fails on it
     edited = await bot.edit_message_text("a", 42, sent.message_id)
-    assert edited.text == "a" and not edited.entities
+    assert edited.text == "a" and not edited.entities and not edited.reply_markup
+    with pytest.raises(BadRequest, match="exactly the same"):  # no keyboard left to take off
+        await bot.edit_message_reply_markup(42, sent.message_id, reply_markup=None)
+
+
+async def test_a_chat_telegram_refuses_is_refused_in_its_words_and_no_breach(pair):
+    emulateur, bot = pair
+    emulateur.utilisateur(43, "Noé")
+    sent = await bot.send_message(43, "a")
+    emulateur.refus[43] = ApiError(400, "Bad Request: chat not found")
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(43, "b")
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.edit_message_text("b", 43, sent.message_id)
+    assert (await bot.send_message(42, "c")).text == "c"  # the other chats as before
+    assert emulateur.violations == []  # the test's refusal, not the bot's breach
 
 
 async def test_flood_control_and_blocked_users(pair):

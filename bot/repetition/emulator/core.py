@@ -24,6 +24,13 @@ PRIVATE_BURST, PRIVATE_RATE = 20, 1.0  # a short burst, then about one message a
 GROUP_BURST, GROUP_RATE = 20, 20 / 60
 
 
+NON_MODIFIE = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+"""Telegram's answer to an edit that would leave the message as it is (text or keyboard)."""
+
+
 class ApiError(Exception):
     def __init__(self, code: int, description: str, retry_after: int | None = None):
         super().__init__(description)
@@ -166,6 +173,9 @@ class Emulateur:
         self.en_vol_max = 0
         """Messages sent at once (received, their answer not yet back): now, and at most."""
         self.retenus: list[tuple[str, dict]] = []
+        self.refus: dict[int, ApiError] = {}
+        """Chats Telegram refuses every message and edit to, as it answers (a test's choice: a
+        chat it no longer knows, an account closed); not a breach of the bot."""
         self._retenir: Callable[[str, dict], bool] | None = None
         self._relache = asyncio.Event()
 
@@ -299,6 +309,9 @@ class Emulateur:
         if handler is None:
             self._breach(method, "404 Not Found: méthode inconnue de l'émulateur")
             raise ApiError(404, "Not Found")
+        refused = self.refus.get(_chat_id(params))
+        if refused is not None and method.lower().startswith(("send", "edit")):
+            raise refused
         if self._retenir is not None and self._retenir(method, params):
             self.retenus.append((method, params))
             await self._notify()
@@ -446,11 +459,7 @@ class Emulateur:
         text, entities = _formatted(params, "text", TEXT_LIMIT, required=True)
         markup = _markup(params.get("reply_markup"))
         if (text, entities, markup) == (message.text, message.entities, message.reply_markup):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply "
-                "markup are exactly the same as a current content and reply markup of the message",
-            )
+            raise ApiError(400, NON_MODIFIE)
         self._flood(message.chat["id"])
         message.text, message.entities, message.reply_markup = text, entities, markup
         message.modifications += 1
@@ -460,7 +469,7 @@ class Emulateur:
         message = self._bot_message(params)
         markup = _markup(params.get("reply_markup"))
         if markup == message.reply_markup:
-            raise ApiError(400, "Bad Request: message is not modified")
+            raise ApiError(400, NON_MODIFIE)
         message.reply_markup = markup
         message.modifications += 1
         return message.as_dict(self.bot_user, None)
@@ -529,6 +538,13 @@ class Emulateur:
             if wait is not None:
                 self.trop_vite += 1
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+
+
+def _chat_id(params: dict) -> int | None:
+    try:
+        return int(str(params.get("chat_id")))
+    except ValueError:
+        return None
 
 
 def _json(value: object) -> object:
