@@ -43,18 +43,20 @@ def reference(version: int) -> Schema:
 
 
 def ecarts(found: Schema, version: int) -> list[str]:
-    """How `found` differs from amphi's schema `version`, in words (nothing: the same)."""
+    """How `found` differs from amphi's schema `version`, in words (nothing: the same): what
+    someone added first, then what he changed, then what is missing."""
     expected = reference(version)
-    said = []
-    for key in sorted(found.keys() | expected.keys()):
-        what = f"{SORTES.get(key[0], key[0])} « {key[1]} »"
-        if key not in expected:
-            said.append(f"{what} en plus")
-        elif key not in found:
-            said.append(f"{what} manquant(e)")
-        elif found[key] != expected[key]:
-            said.append(f"{what} changé(e)")
-    return said
+    def what(key: tuple[str, str]) -> str:
+        return f"{SORTES.get(key[0], key[0])} « {key[1]} »"
+
+    added = [f"{what(key)} en plus" for key in sorted(found.keys() - expected.keys())]
+    changed = [
+        f"{what(key)} changé(e)"
+        for key in sorted(found.keys() & expected.keys())
+        if found[key] != expected[key]
+    ]
+    missing = [f"{what(key)} manquant(e)" for key in sorted(expected.keys() - found.keys())]
+    return added + changed + missing
 
 
 def gardes(found: Schema, version: int) -> list[str]:
