@@ -46,6 +46,7 @@ def ecarts(found: Schema, version: int) -> list[str]:
     """How `found` differs from amphi's schema `version`, in words (nothing: the same): what
     someone added first, then what he changed, then what is missing."""
     expected = reference(version)
+
     def what(key: tuple[str, str]) -> str:
         return f"{SORTES.get(key[0], key[0])} « {key[1]} »"
 
