@@ -1,9 +1,13 @@
 """`amphi verifier`: before a list is opened, what would make its day contestable (SPEC §6)."""
 
+from dataclasses import replace
+
 from bot.operations.base import Contexte
+from ranking.perimeter import listes_de, perimetre_de_liste
 from ranking.verification import Constat, verifier
 from storage import listes, maquette
 from storage import verification as lecture
+from storage.internes import stored_internes
 
 
 async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
@@ -22,6 +26,20 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
             for liste in wanted
         }
         procurations = await lecture.procurations(tx)
+        internes = (await stored_internes(tx)).values()
+        circonscription = (await listes.semestre(tx))[1] if every else ""
+    groups = ctx.config.classement.groups
+    perimetres = [
+        (liste.nom, perimetre_de_liste(
+            liste.definition.formation, circonscription, liste.definition.discipline, groups
+        ), liste.definition.phase)
+        for liste in every
+    ]  # fmt: skip
+    held = listes_de(internes, perimetres, groups)  # before a list is ranked: its perimeter
+    fiches = [
+        replace(f, listes=(*f.listes, *(n for n in held.get(f.id, ()) if n not in f.listes)))
+        for f in fiches
+    ]
     if nom is not None:
         fiches = [f for f in fiches if nom in f.listes]
     longueurs = {des: m.semestres for des, m in ctx.config.maquettes.items()}
