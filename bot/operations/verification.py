@@ -3,11 +3,13 @@
 from dataclasses import replace
 
 from bot.operations.base import Contexte
-from ranking.perimeter import listes_de, perimetre_de_liste
+from ranking.perimeter import DisciplineGroups, listes_de, perimetre_de_liste
 from ranking.verification import Constat, verifier
 from storage import listes, maquette
 from storage import verification as lecture
+from storage.database import Transaction
 from storage.internes import stored_internes
+from storage.listes import Liste
 
 
 async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
@@ -26,17 +28,8 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
             for liste in wanted
         }
         procurations = await lecture.procurations(tx)
-        internes = (await stored_internes(tx)).values()
-        circonscription = (await listes.semestre(tx))[1] if every else ""
-    groups = ctx.config.classement.groups
-    perimetres = [
-        (liste.nom, perimetre_de_liste(
-            liste.definition.formation, circonscription, liste.definition.discipline, groups
-        ), liste.definition.phase)
-        for liste in every
-    ]  # fmt: skip
-    held = listes_de(internes, perimetres, groups)  # before a list is ranked: its perimeter
-    fiches = [
+        held = await dans_les_perimetres(tx, every, ctx.config.classement.groups)
+    fiches = [  # before a list is ranked, its perimeter says who is in it
         replace(f, listes=(*f.listes, *(n for n in held.get(f.id, ()) if n not in f.listes)))
         for f in fiches
     ]
@@ -44,3 +37,19 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
         fiches = [f for f in fiches if nom in f.listes]
     longueurs = {des: m.semestres for des, m in ctx.config.maquettes.items()}
     return verifier(fiches, longueurs, par_liste, procurations)
+
+
+async def dans_les_perimetres(
+    tx: Transaction, every: list[Liste], groups: DisciplineGroups
+) -> dict[str, tuple[str, ...]]:
+    """Each interne's lists among `every` whose perimeter (and phase) holds him."""
+    if not every:
+        return {}
+    circonscription = (await listes.semestre(tx))[1]
+    perimetres = [
+        (liste.nom, perimetre_de_liste(
+            liste.definition.formation, circonscription, liste.definition.discipline, groups
+        ), liste.definition.phase)
+        for liste in every
+    ]  # fmt: skip
+    return listes_de((await stored_internes(tx)).values(), perimetres, groups)
