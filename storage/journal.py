@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ranking.errors import DejaFait, Perime
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.horloge import now, timestamp
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
@@ -189,8 +189,16 @@ async def lines(
         f"ORDER BY j.id DESC {limit}",
         parameters,
     )
-    return [
-        Ligne(
+    return [_ligne(row) for row in reversed(rows)]
+
+
+def _ligne(row) -> Ligne:
+    """An entry as read; one amphi could not have written (a BLOB, a time or a state that
+    does not read) is refused in French, by its number."""
+    try:
+        if any(isinstance(value, bytes) for value in row):
+            raise TypeError
+        return Ligne(
             row[0],
             datetime.fromisoformat(row[1]),
             row[2],
@@ -200,8 +208,11 @@ async def lines(
             None if row[6] is None else json.loads(row[6]),
             row[7],
         )
-        for row in reversed(rows)
-    ]
+    except (TypeError, ValueError):
+        raise Refused(
+            f"l'entrée n°{row[0]} du journal ne se lit pas : elle a été changée hors d'amphi "
+            "(amphi journal --verifier dit où la chaîne est rompue)"
+        ) from None
 
 
 async def verifier_chaine(tx: Transaction) -> tuple[int, list[chaine.Rupture]]:

@@ -120,3 +120,6 @@ def test_a_blob_in_the_journal_is_answered_in_french(workdir):
     assert "entrée n°2 changée hors d'amphi : du binaire (BLOB) dans « detail »" in found.stderr
     assert "Traceback" not in found.stderr
     assert "le garde du journal « journal_sans_modification » manque" in found.stderr
+    listed = amphi(workdir, "journal")
+    assert listed.returncode == 2 and "Traceback" not in listed.stderr
+    assert "l'entrée n°2 du journal ne se lit pas" in listed.stderr
