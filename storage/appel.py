@@ -350,10 +350,15 @@ async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
     return datetime.fromisoformat(last)
 
 
-async def reprendre_delai(tx: Transaction, liste: Liste, auteur: str, phrase: str) -> None:
+async def reprendre_delai(
+    tx: Transaction, liste: Liste, auteur: str, phrase: str, interne_id: str | None = None
+) -> None:
     """The called interne's time starts again (amphi was stopped while he had it): journaled
     as an act of the call, which is what his time is counted from."""
-    await journal.append(tx, auteur, "appel.reprise", phrase, liste_id=liste.id)
+    await journal.append(
+        tx, auteur, "appel.reprise", phrase, liste_id=liste.id,
+        internes=[interne_id] if interne_id else (),
+    )  # fmt: skip
 
 
 async def expirer(
