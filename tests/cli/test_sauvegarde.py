@@ -180,6 +180,13 @@ def test_a_foreign_file_or_a_tampered_journal_is_refused_and_the_base_still_open
     assert "son journal a été altéré hors d'amphi : entrée n°2 changée" in tampered.stderr
     _listes_ok(workdir)
 
+    assert amphi(workdir, "sauvegarde", "en_service.sqlite3").returncode == 0
+    (workdir / "en_service.sqlite3-wal").write_bytes(b"\0" * 4096)  # acts a copy would not read
+    in_use = amphi(workdir, "restaurer", "en_service.sqlite3", "--oui")
+    assert in_use.returncode == 2 and "a des écritures dans « en_service.sqlite3-wal »" in (
+        in_use.stderr
+    )
+
 
 def test_restaurer_names_the_file_it_is_given_and_never_the_live_base(workdir):
     ranked(workdir)
