@@ -56,6 +56,11 @@ def run_restaurer(args: argparse.Namespace) -> str:
 
     async def restore(ctx: Contexte) -> str:
         kept = await sauvegarde.restaurer(ctx, seen)
-        return f"Base restaurée depuis {seen.fichier} ; la base d'avant est gardée dans {kept}.\n"
+        found = seen.sauvegarde
+        chain = " (son journal vérifié : chaîne suivie)" if found.chaine_verifiee else ""
+        return (
+            f"Base restaurée depuis {seen.fichier}{chain} ; la base d'avant est gardée dans "
+            f"{kept}.\n"
+        )
 
     return session.run(args, restore)

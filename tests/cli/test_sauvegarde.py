@@ -199,6 +199,7 @@ def test_restaurer_names_the_file_it_is_given_and_never_the_live_base(workdir):
     assert "son journal est intact" in asked.stdout and "chaîne suivie" in asked.stdout
     done = amphi(workdir, "restaurer", str(odd), "--oui")
     assert done.returncode == 0, done.stderr
+    assert "(son journal vérifié : chaîne suivie)" in done.stdout
     assert "choix en cours" not in amphi(workdir, "appel", "--liste", "MG").stdout
 
     assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
