@@ -186,13 +186,19 @@ def listes_de(
     """For each interne, the lists (name, perimeter, phase or None) whose pré-classement holds
     him: active, ranked there at home or going there hors discipline, of the list's phase."""
     listes = list(listes)
-    found = {}
+    found, placed = {}, {}  # placed: perimeters once per spelling, as the pré-classement does
     for interne in internes:
         if not interne.actif:
             found[interne.id] = ()
             continue
-        target = destination_perimetre(interne, groups)
-        keys = {home_perimetre(interne, groups).key, target.key if target else None}
+        spelled = (interne.formation, interne.circonscription, interne.des, interne.discipline,
+                   interne.hors_discipline)  # fmt: skip
+        keys = placed.get(spelled)
+        if keys is None:
+            target = destination_perimetre(interne, groups)
+            keys = placed[spelled] = {
+                home_perimetre(interne, groups).key, target.key if target else None
+            }  # fmt: skip
         found[interne.id] = tuple(
             nom
             for nom, perimetre, phase in listes

@@ -28,10 +28,11 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
             for liste in wanted
         }
         procurations = await lecture.procurations(tx)
-        held = await dans_les_perimetres(tx, every, ctx.config.classement.groups)
+        ranked = {row[0] for row in await tx.all("SELECT DISTINCT liste_id FROM rang")}
+        unranked = [liste for liste in every if liste.id not in ranked]
+        held = await dans_les_perimetres(tx, unranked, ctx.config.classement.groups)
     fiches = [  # before a list is ranked, its perimeter says who is in it
-        replace(f, listes=(*f.listes, *(n for n in held.get(f.id, ()) if n not in f.listes)))
-        for f in fiches
+        replace(f, listes=(*f.listes, *held[f.id])) if held.get(f.id) else f for f in fiches
     ]
     if nom is not None:
         fiches = [f for f in fiches if nom in f.listes]
