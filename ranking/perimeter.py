@@ -163,3 +163,45 @@ def resolve_perimetre(
             ],
         )
     return Perimetre(formation, circonscription, spelled[fold(discipline)])
+
+
+def perimetre_de_liste(
+    formation: Formation, circonscription: str, discipline: str | None, groups: DisciplineGroups
+) -> Perimetre:
+    """The perimeter a [[listes]] names, without the checks made for a person typing one."""
+    group = groups.find_group(discipline) if discipline else None
+    return Perimetre(
+        formation,
+        circonscription,
+        group or (discipline if formation.by_discipline else None),
+        is_group=group is not None,
+    )
+
+
+def listes_de(
+    internes: Iterable[Interne],
+    listes: Iterable[tuple[str, Perimetre, object]],
+    groups: DisciplineGroups,
+) -> dict[str, tuple[str, ...]]:
+    """For each interne, the lists (name, perimeter, phase or None) whose pré-classement holds
+    him: active, ranked there at home or going there hors discipline, of the list's phase."""
+    listes = list(listes)
+    found, placed = {}, {}  # placed: perimeters once per spelling, as the pré-classement does
+    for interne in internes:
+        if not interne.actif:
+            found[interne.id] = ()
+            continue
+        spelled = (interne.formation, interne.circonscription, interne.des, interne.discipline,
+                   interne.hors_discipline)  # fmt: skip
+        keys = placed.get(spelled)
+        if keys is None:
+            target = destination_perimetre(interne, groups)
+            keys = placed[spelled] = {
+                home_perimetre(interne, groups).key, target.key if target else None
+            }  # fmt: skip
+        found[interne.id] = tuple(
+            nom
+            for nom, perimetre, phase in listes
+            if perimetre.key in keys and (phase is None or interne.phase is phase)
+        )
+    return found

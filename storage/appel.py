@@ -216,7 +216,7 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -
         f"choix ouvert : {len(appel.sequence())} interne(s) à appeler, "
         f"{sum(appel.ouverts().values())} place(s), {len(appel.prises)} stage(s) fléché(s)"
         + (f" ; {malgre}" if malgre else ""),
-        liste_id=liste.id,
+        liste_id=liste.id, internes=[prise.key[0] for prise in appel.prises],
     )  # fmt: skip
     return appel
 
@@ -289,8 +289,22 @@ async def agir(
     tx.memo[("appel", liste.id)] = (token, replace(after, eligibilite=None))
     if after.clos:
         await listes.set_state(tx, liste, Etat.CHOIX_CLOS)
-    await journal.append(tx, auteur, f"appel.{action}", phrase, liste_id=liste.id)
+    await journal.append(
+        tx, auteur, f"appel.{action}", phrase, liste_id=liste.id, internes=_concernes(before, after)
+    )
     return Fait(after, phrase, choix_id, await durees(tx, liste))
+
+
+def _concernes(before: Appel, after: Appel) -> set[str]:
+    """The internes an act changed something of (a place taken or given back, marked absent,
+    arrived, deferred, waiting): those `amphi journal --interne` finds it under."""
+    changed = set(before.prises) ^ set(after.prises)
+    keys = {prise.key for prise in changed} | (before.absents ^ after.absents)
+    keys |= {key for key, _ in set(before.arrivees) ^ set(after.arrivees)}
+    keys |= {key for key, _ in set(before.differes.items()) ^ set(after.differes.items())}
+    if before.attente != after.attente:
+        keys |= {before.attente, after.attente} - {None}
+    return {key[0] for key in keys}
 
 
 async def _insert(tx: Transaction, liste: Liste, prise: Prise, auteur: str) -> int:
@@ -348,10 +362,15 @@ async def appele_depuis(tx: Transaction, liste: Liste) -> datetime:
     return datetime.fromisoformat(last)
 
 
-async def reprendre_delai(tx: Transaction, liste: Liste, auteur: str, phrase: str) -> None:
+async def reprendre_delai(
+    tx: Transaction, liste: Liste, auteur: str, phrase: str, interne_id: str | None = None
+) -> None:
     """The called interne's time starts again (amphi was stopped while he had it): journaled
     as an act of the call, which is what his time is counted from."""
-    await journal.append(tx, auteur, "appel.reprise", phrase, liste_id=liste.id)
+    await journal.append(
+        tx, auteur, "appel.reprise", phrase, liste_id=liste.id,
+        internes=[interne_id] if interne_id else (),
+    )  # fmt: skip
 
 
 async def expirer(

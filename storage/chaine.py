@@ -38,25 +38,75 @@ def chainer(rows: Iterable[Sequence[object]], precedente: str = DEBUT) -> list[t
     return chained
 
 
+COUPURE = "f" * 64
+"""What an entry is chained to when the entries before it were cut off the journal's end
+behind amphi's back (`journal.append` finds the last number given without its entry): the
+verification then says the cut, not an entry added."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rupture:
-    """Where the chain breaks: entry `id` changed (or put there: its fingerprint is not what
-    its content and the entry before it give), or the entries between `precedente` and `id`
-    removed (numbers are never given twice)."""
+    """Where the chain breaks, by kind: an entry `id` changed (its fingerprint is not what its
+    content and the entry before it, `precedente`, give), entries removed between `precedente`
+    and `id` (numbers are never given twice, nor skipped), an entry added with a number of its
+    own, the journal's end cut off (up to `id`, the last number given), a binary value where
+    text is kept (`detail`: the columns), a guard missing (`detail`: its name)."""
 
-    id: int
-    precedente: int
-    retiree: bool = False
+    sorte: str
+    id: int = 0
+    precedente: int = 0
+    detail: str = ""
+
+    def phrase(self) -> str:
+        first, last = self.precedente + 1, self.id - 1
+        removed = f"entrée n°{first}" if first == last else f"entrées n°{first} à {last}"
+        removed += " retirée" if first == last else " retirées"
+        cut = f"entrées n°{first} à {self.id} retirées"
+        cut = f"entrée n°{first} retirée" if first == self.id else cut
+        return {
+            "changee": f"entrée n°{self.id} changée ou ajoutée hors d'amphi (son empreinte ne "
+            "suit pas)",
+            "ajoutee": f"entrée n°{self.id} ajoutée hors d'amphi (chaînée à la n°"
+            f"{self.precedente} : aucun numéro entre les deux n'a jamais été donné)",
+            "retirees": f"{removed} (ou l'entrée n°{self.id}, dont l'empreinte ne suit pas la "
+            f"n°{self.precedente}, ajoutée hors d'amphi)",
+            "coupee": f"{removed} de la fin du journal, avant l'entrée n°{self.id}",
+            "fin": f"{cut} de la fin du journal (le dernier numéro donné est le {self.id})",
+            "numerotation": "la numérotation du journal (sqlite_sequence) a été changée hors "
+            f"d'amphi ({self.detail})",
+            "binaire": f"entrée n°{self.id} changée hors d'amphi : du binaire (BLOB) dans "
+            f"{self.detail}, où amphi écrit du texte",
+            "garde": f"le garde du journal « {self.detail} » manque ou a été changé : le journal "
+            "pourrait être modifié ou effacé sans trace",
+        }[self.sorte]
 
 
-def verifier(rows: Iterable[Sequence[object]]) -> list[Rupture]:
-    """Rows of COLONNES + empreinte, in id order: every place the chain does not follow."""
+def verifier(rows: Iterable[Sequence[object]], sequence: int | None = None) -> list[Rupture]:
+    """Rows of COLONNES + empreinte, in id order: every place the chain does not follow.
+    `sequence`: the last number the journal gave (sqlite_sequence; None: not read)."""
     found, precedente, before = [], DEBUT, 0
     for row in rows:
         *contenu, stored = row
-        if contenu[0] != before + 1:
-            found.append(Rupture(contenu[0], before, retiree=True))
+        number = contenu[0]
+        binary = [name for name, value in zip(COLONNES, contenu, strict=True)
+                  if isinstance(value, bytes)]  # fmt: skip
+        binary += ["empreinte"] if isinstance(stored, bytes) else []
+        if binary:
+            columns = ", ".join(f"« {name} »" for name in binary)
+            found.append(Rupture("binaire", number, before, columns))
+        elif number != before + 1:
+            if stored == empreinte(precedente, contenu):
+                found.append(Rupture("ajoutee", number, before))
+            elif stored == empreinte(COUPURE, contenu):
+                found.append(Rupture("coupee", number, before))
+            else:
+                found.append(Rupture("retirees", number, before))
         elif stored != empreinte(precedente, contenu):
-            found.append(Rupture(contenu[0], before))
-        precedente, before = stored or "", contenu[0]
+            found.append(Rupture("changee", number, before))
+        precedente, before = stored if isinstance(stored, str) else "", number
+    if sequence is not None and sequence > before:
+        found.append(Rupture("fin", sequence, before))
+    elif sequence is not None and sequence < before:
+        said = f"elle dit n°{sequence}, la dernière entrée est la n°{before}"
+        found.append(Rupture("numerotation", before, before, said))
     return found

@@ -32,7 +32,7 @@ from ranking.ordre import (
     valider_levee,
 )
 from ranking.peremption import Ecart, donnees, ecart
-from ranking.perimeter import Perimetre, resolve_perimetre
+from ranking.perimeter import perimetre_de_liste, resolve_perimetre
 from storage import journal, listes
 from storage.database import Transaction
 from storage.internes import exact, interne_from_row, stored_internes
@@ -144,13 +144,8 @@ def _pre_for(
 ) -> PreClassement:
     """A list's pré-classement without the checks `resolve_perimetre` makes for a person typing
     a perimeter: a discipline nobody is in any more gives an empty pré-classement."""
-    discipline = definition.discipline
-    group = config.groups.find_group(discipline) if discipline else None
-    perimetre = Perimetre(
-        definition.formation,
-        circonscription,
-        group or (discipline if definition.formation.by_discipline else None),
-        is_group=group is not None,
+    perimetre = perimetre_de_liste(
+        definition.formation, circonscription, definition.discipline, config.groups
     )
     return _restricted(preclassement(internes, perimetre, semestre, config), definition)
 

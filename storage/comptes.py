@@ -61,6 +61,7 @@ async def inviter(
     await journal.append(
         tx, auteur, "invitation.creation", f"code d'invitation créé pour {who}, valable jusqu'au "
         f"{(at + duree).date().isoformat()}", apres={"role": role, "interne": interne_id},
+        internes=[interne_id] if interne_id else (),
     )  # fmt: skip
     return code
 
@@ -99,6 +100,7 @@ async def utiliser(
         f"compte Telegram {telegram_id} ({nom or 'sans nom'}) lié : {invitation['role']}"
         + (f" {interne_id}" if interne_id else ""),
         apres={"role": invitation["role"], "interne": interne_id}, at=at,
+        internes=[interne_id] if interne_id else (),
     )  # fmt: skip
     return Compte(telegram_id, invitation["role"], interne_id, nom)
 
@@ -124,8 +126,9 @@ async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
         else {"role": "mandataire", "interne": represented}
     )
     await journal.append(
-        tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié", avant=before
-    )
+        tx, auteur, "compte.deliaison", f"compte Telegram {telegram_id} délié", avant=before,
+        internes=[before["interne"]] if before["interne"] else (),
+    )  # fmt: skip
 
 
 TENTATIVES_MAX = 5

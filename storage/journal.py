@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ranking.errors import DejaFait, Perime
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.horloge import now, timestamp
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
-from storage import chaine
+from storage import chaine, schema
 from storage.database import Transaction
 
 ACTIONS = {
@@ -95,10 +95,11 @@ async def append(
     """One entry, its id returned; `internes` are the ids it concerns (`amphi journal
     --interne`)."""
     last = await tx.one(  # AUTOINCREMENT's own count (a number is never given twice), and
-        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0), "
-        "(SELECT empreinte FROM journal ORDER BY id DESC LIMIT 1)"  # what the entry follows
-    )
+        "SELECT s.seq, j.empreinte FROM (SELECT coalesce((SELECT seq FROM sqlite_sequence "
+        "WHERE name = 'journal'), 0) AS seq) s LEFT JOIN journal j ON j.id = s.seq"
+    )  # the entry it follows: the last one given (gone if the end was cut behind our back)
     entry = last[0] + 1
+    follows = last[1] or (chaine.COUPURE if last[0] else chaine.DEBUT)
     content = (
         entry,
         timestamp(at or now()),
@@ -109,7 +110,7 @@ async def append(
         None if apres is None else json.dumps(apres, ensure_ascii=False),
         detail,
     )
-    fingerprint = chaine.empreinte(last[1] or chaine.DEBUT, content)
+    fingerprint = chaine.empreinte(follows, content)
     await tx.insert(
         "INSERT INTO journal (id, at, auteur, action, liste_id, avant, apres, detail, empreinte) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -189,8 +190,16 @@ async def lines(
         f"ORDER BY j.id DESC {limit}",
         parameters,
     )
-    return [
-        Ligne(
+    return [_ligne(row) for row in reversed(rows)]
+
+
+def _ligne(row) -> Ligne:
+    """An entry as read; one amphi could not have written (a BLOB, a time or a state that
+    does not read) is refused in French, by its number."""
+    try:
+        if any(isinstance(value, bytes) for value in row):
+            raise TypeError
+        return Ligne(
             row[0],
             datetime.fromisoformat(row[1]),
             row[2],
@@ -200,15 +209,25 @@ async def lines(
             None if row[6] is None else json.loads(row[6]),
             row[7],
         )
-        for row in reversed(rows)
-    ]
+    except (TypeError, ValueError):
+        raise Refused(
+            f"l'entrée n°{row[0]} du journal ne se lit pas : elle a été changée hors d'amphi "
+            "(amphi journal --verifier dit où la chaîne est rompue)"
+        ) from None
 
 
 async def verifier_chaine(tx: Transaction) -> tuple[int, list[chaine.Rupture]]:
-    """The journal's entries counted, and where its chain breaks (nothing: whole)."""
+    """The journal's entries counted, and where its chain breaks (nothing: whole): an entry
+    changed, removed or added, its end cut off, one of its guards missing."""
     columns = ", ".join(chaine.COLONNES)
     rows = await tx.all(f"SELECT {columns}, empreinte FROM journal ORDER BY id")
-    return len(rows), chaine.verifier(map(tuple, rows))
+    sequence = await tx.value(
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)"
+    )
+    found = schema.lu(await tx.all(schema.LIRE))
+    version = await tx.value("PRAGMA user_version")
+    guards = [chaine.Rupture("garde", detail=name) for name in schema.gardes(found, version)]
+    return len(rows), guards + chaine.verifier(map(tuple, rows), sequence)
 
 
 async def tete(tx: Transaction) -> tuple[int, str] | None:

@@ -330,14 +330,7 @@ async def _verifier_chaine(ctx: Contexte) -> str:
     if not breaks:
         head = journal.tete_lisible(head)
         return f"Journal intact : {count} entrée(s), chaîne suivie ; {head}.\n"
-    raise Refused("journal altéré hors d'amphi : " + " ; ".join(map(_rupture, breaks)))
-
-
-def _rupture(found) -> str:
-    if not found.retiree:
-        return f"entrée n°{found.id} changée ou ajoutée hors d'amphi (son empreinte ne suit pas)"
-    first, last = found.precedente + 1, found.id - 1
-    return f"entrée n°{first} retirée" if first == last else f"entrées n°{first} à {last} retirées"
+    raise Refused("journal altéré hors d'amphi : " + " ; ".join(b.phrase() for b in breaks))
 
 
 def run_verifier(args: argparse.Namespace) -> str:

@@ -26,8 +26,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "restaurer",
         help="remettre la base dans l'état d'une sauvegarde (la base actuelle est d'abord copiée)",
-        description="Le fichier est vérifié (entier, une base d'amphi, pas d'une version plus "
-        "récente). Ce qui sera perdu est dit, puis demandé (--oui : sans demander).",
+        description="Le fichier est vérifié en entier avant que la base ne soit touchée : intact, "
+        "une base d'amphi d'une version connue, exactement les tables, index, déclencheurs et "
+        "vues d'amphi, un journal dont la chaîne suit ; ni la base elle-même, ni une base en "
+        "service. Ce qui sera perdu est dit, puis demandé (--oui : sans demander).",
     )
     parser.add_argument("fichier", metavar="FICHIER", help="la sauvegarde à remettre")
     parser.add_argument("--oui", action="store_true", help="restaurer sans demander")
@@ -54,6 +56,11 @@ def run_restaurer(args: argparse.Namespace) -> str:
 
     async def restore(ctx: Contexte) -> str:
         kept = await sauvegarde.restaurer(ctx, seen)
-        return f"Base restaurée depuis {seen.fichier} ; la base d'avant est gardée dans {kept}.\n"
+        found = seen.sauvegarde
+        chain = " (son journal vérifié : chaîne suivie)" if found.chaine_verifiee else ""
+        return (
+            f"Base restaurée depuis {seen.fichier}{chain} ; la base d'avant est gardée dans "
+            f"{kept}.\n"
+        )
 
     return session.run(args, restore)

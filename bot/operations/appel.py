@@ -434,7 +434,7 @@ async def reprendre_delais(ctx: Contexte, debut: datetime, fin: datetime) -> lis
                 continue
             done = f"le délai de {key_label(called)} recommence ({ctx.config.delai_secondes} s)"
             stop = f"amphi arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)}"
-            await appel.reprendre_delai(tx, liste, ctx.auteur, f"{stop} : {done}")
+            await appel.reprendre_delai(tx, liste, ctx.auteur, f"{stop} : {done}", called[0])
             said.append(f"{liste.nom} : {done}")
     return said
 

@@ -4,11 +4,12 @@ reaches a person (storage/purge.py) and the automatic copies that still hold it.
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.operations import sauvegarde
+from bot.operations import sauvegarde, verification
 from bot.operations.base import Contexte
 from bot.operations.journal import tete_lisible
 from ranking.cycle import Etat
 from ranking.errors import Refused
+from ranking.perimeter import DisciplineGroups
 from storage import comptes, journal, listes
 from storage import rgpd as purge
 
@@ -36,13 +37,13 @@ async def delier_soi(ctx: Contexte, telegram_id: int) -> None:
 
 async def apercu(ctx: Contexte) -> purge.Purge:
     async with ctx.db.read() as tx:
-        await _semestre_fini(tx)
+        await _semestre_fini(tx, ctx.config.classement.groups)
         return await purge.compter(tx)
 
 
 async def purger(ctx: Contexte) -> Purge:
     async with ctx.db.write() as tx:
-        await _semestre_fini(tx)
+        await _semestre_fini(tx, ctx.config.classement.groups)
         before = tete_lisible(await journal.tete(tx))
         done = await purge.purger(tx)
         rechained = f" (la chaîne refaite ; avant : {before})" if done.journal else ""
@@ -62,11 +63,28 @@ async def purger(ctx: Contexte) -> Purge:
     return Purge(done, removed, others)
 
 
-async def _semestre_fini(tx) -> None:
-    running = [
-        liste.nom for liste in await listes.all_listes(tx) if liste.etat is Etat.CHOIX_OUVERT
-    ]
+async def _semestre_fini(tx, groups: DisciplineGroups) -> None:
+    """The purge waits for every list of the semester to be closed (README): one whose
+    choice runs, or that was never closed, is named; only a list nobody is in (none ranked in
+    it, none in its perimeter) has no choice to wait for."""
+    every = await listes.all_listes(tx)
+    running = [liste.nom for liste in every if liste.etat is Etat.CHOIX_OUVERT]
     if running:
         raise Refused(
             f"le choix de « {running[0]} » est en cours : purger une fois le semestre fini"
+        )
+    left = [liste for liste in every if liste.etat is not Etat.CHOIX_CLOS]
+    if not left:
+        return
+    held = await verification.dans_les_perimetres(tx, left, groups)
+    peopled = {nom for noms in held.values() for nom in noms}
+    left = [
+        liste for liste in left
+        if liste.nom in peopled or (await listes.compte(tx, liste)).internes
+    ]  # fmt: skip
+    if left:
+        named = ", ".join(f"« {liste.nom} » ({liste.etat.label})" for liste in left)
+        raise Refused(
+            f"liste(s) jamais close(s) : {named} ; purger une fois tous les choix clos (le "
+            "jour venu, appeler chaque liste puis la clore) : leurs téléphones servent encore"
         )

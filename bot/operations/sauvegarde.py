@@ -3,13 +3,14 @@ closed, and on a schedule while the bot runs), `amphi restaurer`. The copies liv
 beside the base (`[sauvegardes] dossier`), readable by their owner only; the automatic ones are
 kept to `[sauvegardes] garder`, the oldest removed first."""
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bot.operations.base import Contexte
 from ranking.config import Config
-from ranking.errors import InvalidInput, Problem
+from ranking.errors import InvalidInput, Problem, Refused
 from ranking.horloge import now, paris_minute
 from storage import journal
 from storage import sauvegarde as fichiers
@@ -105,27 +106,67 @@ class Restauration:
     base_dernier: int
 
     def phrase(self) -> str:
-        at = self.sauvegarde.dernier_at
-        when = f" (dernière entrée du journal : n°{self.sauvegarde.dernier}"
-        when += f", {paris_minute(datetime.fromisoformat(at))})" if at else ")"
-        lost = self.base_dernier - self.sauvegarde.dernier
+        found = self.sauvegarde
+        when = f" (dernière entrée du journal : n°{found.dernier}"
+        when += f", {_moment(found.dernier_at)})" if _moment(found.dernier_at) else ")"
+        chain = (
+            f" ; son journal est intact ({found.entrees} entrée(s), chaîne suivie)"
+            if found.chaine_verifiee
+            else f" ; son journal ({found.entrees} entrée(s)) sera chaîné à la mise à jour"
+        )
+        lost = self.base_dernier - found.dernier
         after = f" ; les {lost} entrée(s) du journal faites depuis seront perdues" if lost else ""
-        return f"la base sera remplacée par « {self.fichier} »{when}{after}"
+        return f"la base sera remplacée par « {self.fichier} »{when}{chain}{after}"
+
+
+def _moment(at: object) -> str | None:
+    try:
+        return paris_minute(datetime.fromisoformat(at)) if isinstance(at, str) else None
+    except ValueError:
+        return None
 
 
 async def examiner(ctx: Contexte, fichier: Path) -> Restauration:
-    found = fichiers.examiner(Path(fichier))
+    """The backup checked whole (storage/sauvegarde.py), and not the base itself: restored on
+    itself, what its WAL holds would be lost."""
+    fichier = Path(fichier)
+    try:
+        itself = fichier.is_file() and fichier.samefile(ctx.db.path)
+    except OSError:
+        itself = False
+    if itself:
+        raise Refused(
+            f"argument FICHIER : « {fichier} » est la base elle-même, pas une sauvegarde : "
+            "choisir une copie (amphi sauvegarde en fait une ; celles faites automatiquement "
+            f"sont dans « {reglage(ctx.config).dossier_de(ctx.db.path)} »)"
+        )
+    found = fichiers.examiner(fichier)
     async with ctx.db.read() as tx:
         current = await journal.derniere_entree(tx)
-    return Restauration(Path(fichier), found, current)
+    return Restauration(fichier, found, current)
 
 
 async def restaurer(ctx: Contexte, vu: Restauration) -> Path:
-    """The base replaced by the backup examined (`vu`), after a copy of the base as it was
-    (kept, named « avant-restauration »); journaled in the restored base."""
+    """The base replaced by the backup examined (`vu`, examined again: it may have changed
+    since it was shown), after a copy of the base as it was (kept, named
+    « avant-restauration »); journaled in the restored base. Should bringing it up to date
+    fail, the base as it was is put back."""
+    again = await examiner(ctx, vu.fichier)
+    if again.sauvegarde != vu.sauvegarde:
+        raise Refused(
+            f"argument FICHIER : « {vu.fichier} » a changé depuis qu'il a été vérifié : rien "
+            "n'est restauré, relancer la commande"
+        )
     kept = await automatique(ctx, "avant-restauration")
     fichiers.remplacer(Path(ctx.db.path), vu.fichier)
-    await ctx.db.migrate()
+    try:
+        await ctx.db.migrate()
+    except sqlite3.Error as error:
+        fichiers.remplacer(Path(ctx.db.path), kept)
+        raise Refused(
+            f"« {vu.fichier} » n'a pas pu être mise à jour ({error}) : la base d'avant est "
+            "remise en place, rien n'est restauré"
+        ) from None
     async with ctx.db.write() as tx:
         await journal.append(
             tx, ctx.auteur, "sauvegarde.restauree",

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.operations import classement, comptes, editions, journal, verification, voeux
 from bot.operations.comptes import Qui
+from bot.operations.tableur import csv_text
 from bot.telegram import arguments, textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
@@ -191,5 +192,13 @@ async def verifier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
     """/verifier, or /verifier LISTE: what would make the day contestable (SPEC §6)."""
     nom = " ".join(context.args) or None
     found = await verification.constats(contexte(context, who), nom)
-    for part in textes.morceaux(textes.verification(nom, found)):
-        await update.message.reply_text(part)
+    await update.message.reply_text(textes.verification(nom, found))
+    if found:
+        rows = [[constat.sorte, constat.texte] for constat in found]
+        await update.message.reply_document(
+            io.BytesIO(csv_text(["sorte", "constat"], rows).encode("utf-8-sig")),
+            filename=(
+                editions.default_name("verification", nom) if nom else "verification.pdf"
+            ).replace(".pdf", ".csv"),
+            caption=textes.verification_document(len(found)),
+        )

@@ -911,13 +911,30 @@ def constats_a_confirmer(asked, nom: str) -> str:
     return "\n".join(lines)
 
 
+VERIFICATION_MONTRES = 10
+"""Findings /verifier writes in its message; all of them are in the CSV sent with it."""
+
+
 def verification(nom: str | None, found) -> str:
+    """/verifier: the findings counted by kind and the first ten (one message, whatever their
+    number: the call is not held back by a stream of them)."""
     where = f"liste « {escape(nom)} »" if nom else "toutes les listes"
     if not found:
         return f"Vérification ({where}) : rien à signaler."
+    counts: dict[str, int] = {}
+    for constat in found:
+        counts[constat.sorte] = counts.get(constat.sorte, 0) + 1
     lines = [f"<b>Vérification ({where})</b> : {len(found)} constat(s)."]
-    lines += [f"• [{escape(c.sorte)}] {escape(c.texte)}" for c in found]
+    lines += [f"{escape(sorte)} : {count}" for sorte, count in counts.items()]
+    shown = found[:VERIFICATION_MONTRES]
+    lines.append("" if len(found) <= len(shown) else f"\nLes {len(shown)} premiers :")
+    lines += [f"• [{escape(c.sorte)}] {escape(c.texte[:300])}" for c in shown]
+    lines.append("\nTous les constats : le document ci-dessous (CSV).")
     return "\n".join(lines)
+
+
+def verification_document(count: int) -> str:
+    return f"Les {count} constat(s) de la vérification, avec ce qu'il faut corriger."
 
 
 def etat(found, running: float) -> str:

@@ -367,6 +367,38 @@ def test_verifier_lists_what_would_make_the_day_contestable(workdir):
     assert unknown.returncode == 2 and "Cardio" in unknown.stderr
 
 
+def test_verifier_finds_no_interne_without_list_that_a_listes_perimeter_holds(tmp_path):
+    example = Path(__file__).parents[2] / "config.example.toml"
+    (tmp_path / "config.toml").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    made = in_workdir(
+        tmp_path, "exemple", "--internes", "400", "--circonscription", "Amiens",
+        "--sortie", "internes.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert in_workdir(tmp_path, "import", "internes", "internes.csv", "--oui").returncode == 0
+    with (tmp_path / "internes.csv").open(encoding="utf-8") as file:
+        rows = {row["id"]: row for row in csv.DictReader(file)}
+    listed = {
+        "médecine générale",
+        "psychiatrie",
+        "pédiatrie",
+        "anesthésie-réanimation",
+        "médecine d'urgence",
+        "spécialités chirurgicales",
+        "spécialités médicales",
+        "radiologie",
+    }  # fmt: skip  (config.example.toml's lists and group)
+    said = in_workdir(tmp_path, "verifier")  # before any pré-classement
+    assert said.returncode == 0, said.stderr
+    alone = [line.split()[3] for line in said.stdout.splitlines() if "[sans liste]" in line]
+    held = [i for i in alone if rows[i]["formation"].lower() not in ("medecine", "médecine")
+            or rows[i]["discipline"].lower() in listed]  # fmt: skip
+    assert held == [], f"{len(held)} faux constat(s) « sans liste » : {held[:5]}"
+    assert alone, "a discipline without [[listes]] (Santé publique…) is still reported"
+    mg = in_workdir(tmp_path, "verifier", "--liste", "MG socle")
+    assert mg.returncode == 0 and "[sans liste]" not in mg.stdout
+
+
 def test_expliquer_says_what_the_maquette_still_allows(workdir):
     example = (Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8")
     maquettes = example[example.index("[[maquettes]]") : example.index("[sauvegardes]")]

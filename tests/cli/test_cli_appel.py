@@ -1,8 +1,12 @@
 """Choice day from the command line: a real `amphi` process on a real database."""
 
+import asyncio
 import csv
 import io
 
+from bot.operations import comptes
+from bot.operations.base import Contexte
+from storage.database import Database
 from tests import db_setup
 from tests.cli_harness import amphi, ranked
 
@@ -150,3 +154,38 @@ def test_a_list_with_findings_opens_only_when_confirmed(workdir):
     assert opened.returncode == 0, opened.stderr
     journal = amphi(workdir, "journal", "--liste", "MG").stdout
     assert "ouvert malgré 1 constat(s) de la vérification (doublon : 1)" in journal
+
+
+def test_journal_interne_lists_every_entry_that_names_him(workdir):
+    ranked(workdir)
+    steps = (
+        ("invitation", "--interne", "1"),
+        ("procuration", "1", "--telephone", "06 98 76 54 32", "--voeux", "MG-2", "MG-3", "MG-1"),
+        ("appel", "ouvrir", "--liste", "MG"),
+        ("appel", "absent", "1", "--liste", "MG"),  # his procuration gives him MG-2
+        ("appel", "choisir", "2", "MG-1", "--liste", "MG"),
+    )
+    for args in steps:
+        done = amphi(workdir, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    asyncio.run(_lier(workdir / "amphi.sqlite3", "1", 4242424242))
+    his = amphi(workdir, "journal", "--interne", "1", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(his)))
+    actions = [row["Action"] for row in rows]
+    assert actions.count("invitation créée") == 2  # the one typed, the one the bot used
+    assert "compte Telegram lié" in actions
+    assert "procuration" in actions
+    absent = [row for row in rows if row["Action"] in ("absent", "procuration appliquée")]
+    assert absent and "MG-2" in absent[0]["Détail"], his
+    other = amphi(workdir, "journal", "--interne", "2", "--format", "csv").stdout
+    assert "choix" in [row["Action"] for row in csv.DictReader(io.StringIO(other))]
+    assert "MG-1" in other and "MG-2" not in other
+
+
+async def _lier(base, interne_id: str, telegram_id: int) -> None:
+    """His Telegram account bound, as the bot binds it."""
+    database = await Database.open(base)
+    ctx = Contexte(database, db_setup.config(), "test")
+    code = await comptes.inviter(ctx, interne_id)
+    await comptes.lier_par_code(ctx, code, telegram_id, "Léa")
+    await database.close()

@@ -7,6 +7,7 @@ import sqlite3
 
 import pdfplumber
 
+from storage import chaine
 from tests.cli_harness import amphi, ranked
 
 
@@ -57,3 +58,68 @@ def test_the_results_print_the_chain_s_head(workdir):
     )
     with pdfplumber.open(target) as pdf:
         assert head in pdf.pages[0].extract_text()
+
+
+def _entries(workdir) -> list[tuple]:
+    with sqlite3.connect(workdir / "amphi.sqlite3") as connection:
+        return connection.execute(
+            "SELECT id, at, auteur, action, liste_id, avant, apres, detail, empreinte "
+            "FROM journal ORDER BY id"
+        ).fetchall()
+
+
+def test_an_entry_inserted_with_a_number_of_its_own_is_named_not_entries_that_never_were(
+    workdir,
+):
+    ranked(workdir)
+    last = _entries(workdir)[-1]
+    forged = (last[0] + 7, last[1], "cli:x", "appel.choisir", None, None, None, "1 prend MG-1")
+    fingerprint = chaine.empreinte(last[8], forged)  # chained as amphi would: only the number
+    with sqlite3.connect(workdir / "amphi.sqlite3") as connection:  # the guards stay
+        connection.execute(
+            "INSERT INTO journal (id, at, auteur, action, liste_id, avant, apres, detail, "
+            "empreinte) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*forged, fingerprint),
+        )
+    found = amphi(workdir, "journal", "--verifier")
+    assert found.returncode == 2
+    assert f"entrée n°{last[0] + 7} ajoutée hors d'amphi" in found.stderr
+    assert "retirée" not in found.stderr, found.stderr
+
+
+def test_a_journal_s_end_cut_off_and_its_guards_dropped_are_noticed(workdir):
+    ranked(workdir)
+    count = len(_entries(workdir))
+    _sql(
+        workdir,
+        "DROP TRIGGER journal_sans_effacement",
+        f"DELETE FROM journal WHERE id > {count - 3}",
+    )
+    cut = amphi(workdir, "journal", "--verifier")
+    assert cut.returncode == 2
+    assert f"entrées n°{count - 2} à {count} retirées de la fin du journal" in cut.stderr
+    assert "le garde du journal « journal_sans_effacement » manque" in cut.stderr
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG", "--oui").returncode == 0
+    later = amphi(workdir, "journal", "--verifier")  # amphi wrote on: the cut is still named
+    assert (
+        f"entrées n°{count - 2} à {count} retirées de la fin du journal, avant l'entrée "
+        f"n°{count + 1}" in later.stderr
+    )
+    assert "ajoutée" not in later.stderr, later.stderr
+
+
+def test_a_blob_in_the_journal_is_answered_in_french(workdir):
+    ranked(workdir)
+    _sql(
+        workdir,
+        "DROP TRIGGER journal_sans_modification",
+        "UPDATE journal SET detail = X'00ff10' WHERE id = 2",
+    )
+    found = amphi(workdir, "journal", "--verifier")
+    assert found.returncode == 2, found.stderr
+    assert "entrée n°2 changée hors d'amphi : du binaire (BLOB) dans « detail »" in found.stderr
+    assert "Traceback" not in found.stderr
+    assert "le garde du journal « journal_sans_modification » manque" in found.stderr
+    listed = amphi(workdir, "journal")
+    assert listed.returncode == 2 and "Traceback" not in listed.stderr
+    assert "l'entrée n°2 du journal ne se lit pas" in listed.stderr

@@ -57,3 +57,26 @@ async def _bind(base) -> None:
     code = await comptes.inviter(ctx, "1")
     await comptes.lier_par_code(ctx, code, 4242424242, "Léa")
     await database.close()
+
+
+def test_purger_waits_for_every_list_of_the_semester_to_be_closed_and_names_them(workdir):
+    ranked(workdir)  # MG ranked, never opened; Psy holds interne 7, never ranked
+    refused = amphi(workdir, "purger", "--oui")
+    assert refused.returncode == 2, refused.stdout
+    assert "liste(s) jamais close(s) : « MG » (classement final), « Psy »" in refused.stderr
+    assert "Effacés" not in refused.stdout
+    for args in (("ouvrir",), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-1"),
+                 ("choisir", "3", "MG-2"), ("choisir", "4", "MG-2"), ("choisir", "5", "MG-3"),
+                 ("choisir", "6", "MG-3"), ("clore",)):  # fmt: skip
+        done = amphi(workdir, "appel", *args, "--liste", "MG")
+        assert done.returncode == 0, (args, done.stderr)
+    still = amphi(workdir, "purger", "--oui")
+    assert still.returncode == 2 and "« Psy »" in still.stderr and "« MG »" not in still.stderr
+    for args in (("preclassement", "--liste", "Psy"), ("final", "valider", "--liste", "Psy"),
+                 ("appel", "ouvrir", "--liste", "Psy"),
+                 ("appel", "choisir", "7", "Psy-1", "--liste", "Psy"),
+                 ("appel", "clore", "--liste", "Psy")):  # fmt: skip
+        done = amphi(workdir, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    purged = amphi(workdir, "purger", "--oui")
+    assert purged.returncode == 0, purged.stderr

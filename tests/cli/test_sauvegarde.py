@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 
+from storage import chaine
 from tests import db_setup
 from tests.cli_harness import amphi, ranked
 
@@ -124,3 +125,84 @@ def test_the_sauvegardes_table_is_checked_and_automatic_copies_are_kept_to_garde
     kept = sorted(path.name for path in (workdir / "copies").iterdir())
     assert len(kept) == 1 and kept[0].endswith("-avantrestauration.sqlite3")
     assert (workdir / "a_moi.sqlite3").exists()  # named by a gestionnaire: never removed
+
+
+def _listes_ok(workdir) -> None:
+    shown = amphi(workdir, "listes")
+    assert shown.returncode == 0 and "MG" in shown.stdout, shown.stderr
+
+
+def test_a_backup_carrying_a_trigger_of_someone_else_is_refused_before_the_base_is_touched(
+    workdir,
+):
+    ranked(workdir)
+    assert amphi(workdir, "sauvegarde", "copie.sqlite3").returncode == 0
+    before = amphi(workdir, "journal", "--format", "csv").stdout
+    with sqlite3.connect(workdir / "copie.sqlite3") as connection:  # foreign SQL on each choice
+        connection.execute(
+            "CREATE TRIGGER espion AFTER INSERT ON choix BEGIN "
+            "UPDATE interne SET email = 'x@ailleurs.fr' WHERE id = NEW.interne_id; END"
+        )
+    refused = amphi(workdir, "restaurer", "copie.sqlite3", "--oui")
+    assert refused.returncode == 2, refused.stderr
+    assert "n'a pas le schéma d'amphi" in refused.stderr
+    assert "déclencheur « espion » en plus" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert amphi(workdir, "journal", "--format", "csv").stdout == before  # nothing happened
+    assert not list((workdir / "sauvegardes").glob("*avantrestauration*"))
+    with sqlite3.connect(workdir / "amphi.sqlite3") as connection:
+        triggers = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        )}  # fmt: skip
+    assert "espion" not in triggers
+    _listes_ok(workdir)
+
+
+def test_a_foreign_file_or_a_tampered_journal_is_refused_and_the_base_still_opens(workdir):
+    ranked(workdir)
+    foreign = workdir / "autre.sqlite3"
+    with sqlite3.connect(foreign) as connection:  # an SQLite base that claims a schema number
+        connection.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY, at TEXT)")
+        connection.execute("CREATE TABLE facture (id INTEGER PRIMARY KEY, montant REAL)")
+        connection.execute("PRAGMA user_version = 5")
+    refused = amphi(workdir, "restaurer", str(foreign), "--oui")
+    assert refused.returncode == 2 and "n'a pas le schéma d'amphi" in refused.stderr
+    assert "table « facture » en plus" in refused.stderr
+    _listes_ok(workdir)
+
+    assert amphi(workdir, "sauvegarde", "copie.sqlite3").returncode == 0
+    with sqlite3.connect(workdir / "copie.sqlite3") as connection:  # put back as it was after
+        connection.execute("DROP TRIGGER journal_sans_modification")
+        connection.execute("UPDATE journal SET detail = 'rien' WHERE id = 2")
+        connection.execute(chaine.JOURNAL_FIGE[0])
+    tampered = amphi(workdir, "restaurer", "copie.sqlite3", "--oui")
+    assert tampered.returncode == 2
+    assert "son journal a été altéré hors d'amphi : entrée n°2 changée" in tampered.stderr
+    _listes_ok(workdir)
+
+    assert amphi(workdir, "sauvegarde", "en_service.sqlite3").returncode == 0
+    (workdir / "en_service.sqlite3-wal").write_bytes(b"\0" * 4096)  # acts a copy would not read
+    in_use = amphi(workdir, "restaurer", "en_service.sqlite3", "--oui")
+    assert in_use.returncode == 2 and "a des écritures dans « en_service.sqlite3-wal »" in (
+        in_use.stderr
+    )
+
+
+def test_restaurer_names_the_file_it_is_given_and_never_the_live_base(workdir):
+    ranked(workdir)
+    odd = workdir / "copie #1 ?.sqlite3"
+    assert amphi(workdir, "sauvegarde", str(odd)).returncode == 0
+    (workdir / "copie ").write_text("un autre fichier", encoding="utf-8")  # what « # » cut to
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    asked = amphi(workdir, "restaurer", str(odd))
+    assert asked.returncode == 1, asked.stderr
+    assert "son journal est intact" in asked.stdout and "chaîne suivie" in asked.stdout
+    done = amphi(workdir, "restaurer", str(odd), "--oui")
+    assert done.returncode == 0, done.stderr
+    assert "(son journal vérifié : chaîne suivie)" in done.stdout
+    assert "choix en cours" not in amphi(workdir, "appel", "--liste", "MG").stdout
+
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    itself = amphi(workdir, "restaurer", "amphi.sqlite3", "--oui")
+    assert itself.returncode == 2 and "est la base elle-même" in itself.stderr
+    assert "choix en cours" in amphi(workdir, "appel", "--liste", "MG").stdout

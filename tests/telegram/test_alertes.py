@@ -344,6 +344,12 @@ async def test_a_stop_does_not_eat_the_remote_chooser_s_time(tmp_path):
     notice = next(t for t in _alertes(emulateur, g) if t.startswith("⏸"))
     assert notice.endswith(f"\nMG : le délai de {ids[0]} recommence (10 s).")
     assert not any("vous êtes passé" in t for t in _alertes(emulateur, first))
+    with sqlite3.connect(path) as connection:  # his journal (amphi journal --interne) says it
+        his = connection.execute(
+            "SELECT j.action FROM journal j JOIN journal_interne i ON i.journal_id = j.id "
+            "WHERE i.interne_id = ?", (ids[0],),
+        ).fetchall()  # fmt: skip
+    assert ("appel.reprise",) in his
 
 
 def _alertes(emulateur: Emulateur, user) -> list[str]:

@@ -1,6 +1,8 @@
 """The Telegram bot through the emulator: binding, what an interne reads, who may do what."""
 
 import asyncio
+import csv
+import io
 import os
 import re
 import signal
@@ -21,7 +23,8 @@ from storage import comptes as storage_comptes
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
-from tests.cli_harness import AMPHI
+from tests.bot_process import served_bot
+from tests.cli_harness import AMPHI, amphi, ranked
 from tests.telegram.test_appuis import journal_of
 
 
@@ -473,3 +476,36 @@ async def test_a_restart_in_the_middle_of_voeux_and_of_an_import_loses_neither(s
     await database.close()
     assert [row[0] for row in wishes] == ["MG-1", "MG-2", "MG-3"]
     assert places == 402
+
+
+async def test_mesdonnees_counts_every_journal_entry_that_names_him(workdir):
+    """Through the real `amphi bot`: his invitation, his binding, his procuration and the act
+    that applied it are all his; /mesdonnees counts what `amphi journal --interne` lists."""
+    ranked(workdir)
+    invited = amphi(workdir, "invitation", "--interne", "1")
+    assert invited.returncode == 0, invited.stderr
+    code = re.search(r"/start (\S+)", invited.stdout).group(1)
+    for args in (
+        ("procuration", "1", "--telephone", "06 98 76 54 32", "--voeux", "MG-2", "MG-3", "MG-1"),
+        ("appel", "ouvrir", "--liste", "MG"),
+        ("appel", "absent", "1", "--liste", "MG"),
+    ):
+        done = amphi(workdir, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    emu = Emulateur()
+    lea = emu.utilisateur(1001, "Léa")
+    async with served_bot(workdir, emu, db_setup.CONFIG) as bot:
+        await emu.ecrire(lea, f"/start {code}")
+        await emu.attendre(lambda: any("lié" in m.text for m in emu.recus(lea.id)), timeout=20)
+        await emu.ecrire(lea, "/mesdonnees")
+        await emu.attendre(
+            lambda: any("Le journal nomme" in (m.text or "") for m in emu.recus(lea.id)), 20
+        )
+        await bot.stop()
+    mine = next(m.text for m in emu.recus(lea.id) if "Le journal nomme" in (m.text or ""))
+    count = int(re.search(r"Le journal nomme votre dossier dans (\d+) entrée", mine).group(1))
+    listed = amphi(workdir, "journal", "--interne", "1", "--format", "csv").stdout
+    actions = [row["Action"] for row in csv.DictReader(io.StringIO(listed))]
+    assert count == len(actions), (count, actions)
+    for action in ("invitation créée", "compte Telegram lié", "procuration", "absent"):
+        assert action in actions, actions

@@ -1,18 +1,23 @@
 """A gestionnaire ranks a list from his phone, through the emulator: import by document (a bad
 file first), pré-classement, the levée des ex-aequo, a swap, validation; stale keyboards."""
 
+import asyncio
 import csv
 import io
 import json
 import re
+import sqlite3
 
 import pdfplumber
 
+from bot.repetition.emulator.core import Emulateur
 from storage import journal as journal_storage
 from storage import semestre
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.bot_process import served_bot
+from tests.cli_harness import amphi
 from tests.conftest import csv_bytes, interne
 from tests.telegram.test_appuis import journal_of
 
@@ -323,3 +328,40 @@ async def test_verifier_and_etat_from_the_phone(tmp_path):
         assert state[2] == "Alertes en attente d'envoi : 0."
         assert state[4].startswith("Aucune sauvegarde encore")
         assert not (await bot.dire(stranger, "/etat")).text.startswith("État")
+
+
+async def test_verifier_on_the_phone_is_a_summary_and_a_csv_not_a_stream(tmp_path):
+    """Through the real `amphi bot`: 80 findings come as one message (counts by kind, the
+    first ten) and one CSV holding them all; /appel typed right after is answered at once."""
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    rows = [interne(str(i)) for i in range(1, 4)]
+    rows += [interne(f"C{i}", des="Cardiologie", discipline="Cardiologie") for i in range(80)]
+    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
+    done = amphi(tmp_path, "import", "internes", "internes.csv", "--oui")
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "amphi.sqlite3") as connection:
+        connection.execute(
+            "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) VALUES "
+            f"({GESTIONNAIRE_ID}, 'gestionnaire', NULL, 'Mme Durand', '2026-11-20T08:00:00+00:00')"
+        )
+    emu = Emulateur()
+    g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+    async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
+        await emu.ecrire(g, "/verifier")
+        await emu.ecrire(g, "/appel")
+        await emu.attendre(lambda: len(emu.recus(g.id)) >= 3, timeout=30)
+        await asyncio.sleep(1.5)  # nothing more comes
+        await bot.stop()
+    said = emu.recus(g.id)
+    assert len(said) == 3, [m.text[:60] for m in said]
+    summary = next(m for m in said if (m.text or "").startswith("Vérification"))
+    document = next(m for m in said if m.document)
+    assert summary.text.startswith("Vérification (toutes les listes) : 80 constat(s).")
+    assert "sans liste : 80" in summary.text and "Les 10 premiers :" in summary.text
+    assert summary.text.count("• [sans liste]") == 10
+    assert document.document["file_name"] == "verification.csv"
+    data = emu.files[document.document["file_id"]][1].decode("utf-8-sig")
+    found = list(csv.DictReader(io.StringIO(data)))
+    assert len(found) == 80 and {row["sorte"] for row in found} == {"sans liste"}
+    assert all("C" in row["constat"] for row in found)
+    assert [m for m in said if m not in (summary, document)]  # /appel's answer, right behind
