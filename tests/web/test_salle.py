@@ -3,6 +3,7 @@ read over HTTP as a browser reads it, following the call as acts are made elsewh
 laptop in another process, the real bot), never showing what the room would not see."""
 
 import asyncio
+import re
 import socket
 
 import aiohttp
@@ -152,3 +153,28 @@ async def test_a_port_already_taken_is_refused_in_french_and_nothing_runs(tmp_pa
             assert await asyncio.wait_for(bot.process.wait(), 30) == 2
     said = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert f"la page de la salle ne peut pas écouter sur 127.0.0.1:{port} : port déjà pris" in said
+
+
+async def test_the_next_ones_times_never_collapse_to_one_minute_after_a_burst_of_acts(tmp_path):
+    """Four choices recorded a second or two apart (the laptop catching up): the five next are
+    still estimated at the room's pace, at least half a minute each, not all at the same
+    minute."""
+    path = tmp_path / "amphi.sqlite3"
+    await (await _day(path)).close()
+    for rang, poste in (("1", "MG-5"), ("2", "MG-6"), ("3", "MG-7"), ("4", "MG-8")):
+        await portable(path, "choisir", rang, poste)
+        await asyncio.sleep(1.2)
+    database = await Database.open(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    try:
+        async with aiohttp.ClientSession() as http, http.get(page.adresse) as response:
+            html = await response.text()
+    finally:
+        await page.arreter()
+        await database.close()
+    suivants = html.split("<caption>Ensuite</caption>")[1].split("</table>")[0]
+    times = re.findall(r"<td>(\d\d):(\d\d)</td></tr>", suivants)
+    assert len(times) == 5, suivants
+    minutes = [int(h) * 60 + int(m) for h, m in times]
+    assert minutes == sorted(minutes) and minutes[-1] - minutes[0] >= 2, times
