@@ -269,8 +269,9 @@ class PageSalle:
         await self.runner.setup()
         try:
             self.ecoute = socket.create_server(
-                (self.config.ecoute, self.config.port), backlog=ATTENTE
-            )
+                (self.config.ecoute, self.config.port), backlog=ATTENTE,
+                family=socket.AF_INET6 if ":" in self.config.ecoute else socket.AF_INET,
+            )  # fmt: skip
         except OSError as error:
             await self.arreter()
             why = POURQUOI.get(error.errno, "le système le refuse")

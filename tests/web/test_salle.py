@@ -178,3 +178,25 @@ async def test_the_next_ones_times_never_collapse_to_one_minute_after_a_burst_of
     assert len(times) == 5, suivants
     minutes = [int(h) * 60 + int(m) for h, m in times]
     assert minutes == sorted(minutes) and minutes[-1] - minutes[0] >= 2, times
+
+
+async def test_an_idle_connection_is_dropped(tmp_path):
+    """A connection that asks nothing (or nothing more) holds a file of the bot: closed after
+    a few seconds, while a viewer's stream stays open."""
+    path = tmp_path / "amphi.sqlite3"
+    database = await _day(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    port = int(page.adresse.split(":")[2].split("/")[0])
+    try:
+        async with aiohttp.ClientSession() as http, http.get(f"{page.adresse}flux") as stream:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            closed = await asyncio.wait_for(reader.read(), 30)  # the server closes it
+            writer.close()
+            assert closed == b""
+            assert b"event: salle" in await stream.content.readuntil(b"\n\n")
+            alive = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 20)
+            assert alive == b": toujours en direct\n\n"  # the viewer's stream lives on
+    finally:
+        await page.arreter()
+        await database.close()
