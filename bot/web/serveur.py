@@ -2,7 +2,12 @@
 login (or a secret in its address). It follows the call without reloading: the room's view is
 rendered once per change and pushed to every viewer (Server-Sent Events) within a moment of any
 act, whoever made it — the phone, `amphi appel` in another process, a remote choice, a time-out
-— because what it watches is the base. The browser's EventSource reconnects by itself."""
+— because what it watches is the base. The browser's EventSource reconnects by itself.
+
+Its viewers are capped (`[web] spectateurs_max`, within the process's open files): the page
+accepts its connections itself, never more at once than the cap and a margin, the next viewers
+told in French to come back (503, retried by the page), idle connections dropped; the bot's own
+files (Telegram, the webhook, the base, a backup) are never taken."""
 
 import asyncio
 import contextlib
