@@ -68,8 +68,8 @@ async def test_1100_viewers_on_1024_files_some_told_to_come_back_and_telegram_st
     port = port_libre()
     emu = Emulateur()
     first = emu.utilisateur(10_000, "Interne 1")
-    async with served_bot(tmp_path, emu, db_setup.CONFIG + f"\n[web]\nport = {port}\n") as bot:
-        resource.prlimit(bot.process.pid, resource.RLIMIT_NOFILE, (FILES, FILES))
+    config = db_setup.CONFIG + f"\n[web]\nport = {port}\n"
+    async with served_bot(tmp_path, emu, config, fichiers=FILES) as bot:  # ulimit -n 1024
         said = await _logged(tmp_path, "page de la salle")
         assert "500 spectateurs au plus" in said
         url = f"http://127.0.0.1:{port}/"
@@ -160,3 +160,18 @@ async def test_head_malformed_requests_and_the_secret_in_the_log(tmp_path):
     logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert SECRET not in logged and "Telegram : incident" not in logged, logged
     assert "requête HTTP mal formée" in logged
+
+
+async def test_a_cap_beyond_the_process_s_files_is_lowered_and_said(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    await (await _day(path)).close()
+    config = db_setup.CONFIG + f"\n[web]\nport = {port_libre()}\nspectateurs_max = 5000\n"
+    async with served_bot(tmp_path, Emulateur(), config, fichiers=FILES) as bot:
+        said = await _logged(tmp_path, "page de la salle")
+        await bot.stop()
+    assert (
+        "WARNING amphi.web : [web] spectateurs_max = 5000 : le processus n'a droit qu'à 1024 "
+        "fichiers ouverts ; 704 spectateurs au plus (relever LimitNOFILE du service pour en "
+        "accueillir plus)"
+    ) in said
+    assert ", 704 spectateurs au plus" in said
