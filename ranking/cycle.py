@@ -98,6 +98,34 @@ def check_final(liste: str, etat: Etat) -> None:
         )
 
 
+def check_frais(liste: str, what: str, peremption: str | None) -> None:
+    """A stale order (`peremption`: why, in words) is neither validated nor called: the
+    pré-classement comes first."""
+    if peremption is not None:
+        raise Refused(
+            f"liste « {liste} » : {what} impossible, {peremption} ; relancer le pré-classement",
+            Suite(Etape.PRECLASSEMENT, liste),
+        )
+
+
+def check_final_a_valider(liste: str, final_valide: bool) -> None:
+    if final_valide:
+        raise Refused(f"liste « {liste} » : le classement final est déjà validé")
+
+
+def check_perimable(liste: str, etat: Etat, cause: str, ecart: str) -> None:
+    """An order may be marked stale only while ranking is open: once the choice has started,
+    what would change it (`cause`, `ecart`: how) is refused, whole."""
+    if etat not in RANKING_OPEN:
+        raise Refused(
+            f"liste « {liste} » : {cause} changerait son classement alors que son "
+            f"choix a commencé ({etat.label}) : {ecart} ; rien n'est "
+            "changé. Rouvrir d'abord son classement (droit au remords, annulation, "
+            "réactivation…), tant qu'aucun choix n'est enregistré",
+            Suite(Etape.ROUVRIR, liste),
+        )
+
+
 def after_preclassement(has_ties: bool, levee_validee: bool) -> Etat:
     return Etat.FINAL if not has_ties or levee_validee else Etat.PRECLASSEMENT
 
