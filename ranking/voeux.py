@@ -31,8 +31,8 @@ def check_nombre(kind: str, voeux: list[str]) -> None:
         raise Refused("un pré-choix compte au moins un vœu")
 
 
-def check_sans_doublon(kind: str, wishes: list[str]) -> None:
-    repeated = sorted({wish for wish in wishes if wishes.count(wish) > 1})
+def check_sans_doublon(kind: str, voeux: list[str]) -> None:
+    repeated = sorted({wish for wish in voeux if voeux.count(wish) > 1})
     if repeated:
         raise Refused(f"{kind} : un même poste figure deux fois ({', '.join(repeated)})")
 
@@ -47,14 +47,14 @@ def check_appele(kind: str, interne_id: str, listes: Mapping[int, str]) -> None:
 
 
 def check_postes(
-    kind: str, interne_id: str, wishes: list[str], listes: Mapping[int, str],
+    kind: str, interne_id: str, voeux: list[str], listes: Mapping[int, str],
     offered: Mapping[str, int],
 ) -> None:  # fmt: skip
     """Every wish a poste (`offered`: its list, by id) of a list calling him (`listes`)."""
-    unknown = [wish for wish in wishes if wish not in offered]
+    unknown = [wish for wish in voeux if wish not in offered]
     if unknown:
         raise Refused(f"{kind} : postes inconnus : {', '.join(unknown)}")
-    elsewhere = [wish for wish in wishes if offered[wish] not in listes]
+    elsewhere = [wish for wish in voeux if offered[wish] not in listes]
     if elsewhere:
         names = " ou ".join(f"« {nom} »" for nom in listes.values())
         raise Refused(

@@ -84,12 +84,12 @@ async def charger(tx: Transaction, liste: Liste) -> Appel:
     return loaded
 
 
-async def capacities(tx: Transaction, liste: Liste) -> dict[str, int]:
+async def capacites(tx: Transaction, liste: Liste) -> dict[str, int]:
     return dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
 
 
-async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[str]]:
-    """Each ranked interne's wishes among the list's postes: `procuration_voeu` or
+async def voeux(tx: Transaction, liste: Liste, table: str) -> dict[str, list[str]]:
+    """Each ranked interne's voeux among the list's postes: `procuration_voeu` or
     `prechoix_voeu`."""
     found: dict[str, list[str]] = {}
     for interne_id, poste_id in await tx.all(
@@ -103,9 +103,9 @@ async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[st
     return found
 
 
-async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
+async def candidats(tx: Transaction, liste: Liste) -> list[Candidat]:
     """The final order with what choice day needs: stages particuliers and procurations."""
-    procurations = await wishes(tx, liste, "procuration_voeu")
+    procurations = await voeux(tx, liste, "procuration_voeu")
     destinations = dict(
         await tx.all(
             "SELECT r.interne_id, l.nom FROM rang r JOIN rang d ON d.interne_id = r.interne_id "
@@ -137,9 +137,9 @@ async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
 async def _load(tx: Transaction, liste: Liste) -> Appel:
     state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
     rows = await tx.all("SELECT id, capacite, ajout FROM poste WHERE liste_id = ?", (liste.id,))
-    capacites = {row["id"]: row["capacite"] for row in rows}
+    places = {row["id"]: row["capacite"] for row in rows}
     added = sorted((row["ajout"], row["id"]) for row in rows if row["ajout"] is not None)
-    candidats = await candidates(tx, liste)
+    ordre = await candidats(tx, liste)
     prises = tuple(
         Prise(
             (row["interne_id"], Statut(row["statut"])),
@@ -157,8 +157,8 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
         )
     )
     return Appel(
-        tuple(candidats),
-        capacites,
+        tuple(ordre),
+        places,
         prises,
         frozenset(map(_key, json.loads(state["absents"]))),
         tuple((_key(k), _key(a)) for k, a in json.loads(state["arrivees"])),

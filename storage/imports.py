@@ -31,7 +31,7 @@ POSTE_COLUMNS = (
 _CONTACT = frozenset({"nom", "prenom", "telephone", "email"})
 
 
-def fingerprint(data: bytes) -> str:
+def empreinte(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -170,13 +170,13 @@ async def _lot(
     lot = await tx.insert(
         "INSERT INTO import_lot (nature, source, empreinte, at, auteur, ajouts, modifications, "
         "retraits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (nature, source, fingerprint(data), timestamp(now()), auteur, *counts),
+        (nature, source, empreinte(data), timestamp(now()), auteur, *counts),
     )
     await journal.append(
         tx, auteur, f"import.{nature}",
         f"import de {source} : {counts[0]} ajout(s), {counts[1]} modification(s), "
         f"{counts[2]} retrait(s)",
-        apres={"lot": lot, "empreinte": fingerprint(data)},
+        apres={"lot": lot, "empreinte": empreinte(data)},
     )  # fmt: skip
     return lot
 

@@ -151,7 +151,7 @@ def actions_matching(text: str) -> list[str]:
     ]
 
 
-async def lines(
+async def lignes(
     tx: Transaction,
     liste_id: int | None = None,
     *,

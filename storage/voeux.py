@@ -52,23 +52,23 @@ async def listes_appelees(tx: Transaction, interne_id: str) -> list[Liste]:
     return [await listes.by_id(tx, liste_id) for liste_id in ids]
 
 
-async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str], kind: str) -> None:
+async def _check_voeux(tx: Transaction, interne_id: str, voeux: list[str], kind: str) -> None:
     """Every wish a poste of a list calling him, once each."""
     await interne_actif(tx, interne_id)
-    regles.check_sans_doublon(kind, wishes)
+    regles.check_sans_doublon(kind, voeux)
     names = {liste.id: liste.nom for liste in await listes_appelees(tx, interne_id)}
     regles.check_appele(kind, interne_id, names)
     offered = {
         row[0]: row[1]
         for row in await tx.all(
-            f"SELECT id, liste_id FROM poste WHERE id IN ({', '.join('?' * len(wishes))})",
-            wishes,
+            f"SELECT id, liste_id FROM poste WHERE id IN ({', '.join('?' * len(voeux))})",
+            voeux,
         )
     }
-    regles.check_postes(kind, interne_id, wishes, names, offered)
+    regles.check_postes(kind, interne_id, voeux, names, offered)
 
 
-async def check_unlocked(tx: Transaction, interne_id: str) -> None:
+async def check_procuration_modifiable(tx: Transaction, interne_id: str) -> None:
     """A procuration may change until the interne's turn: once he has been called (or holds a
     place), what was applied or is being applied must stay as it was."""
     held = await tx.value(
@@ -93,8 +93,8 @@ async def deposer_procuration(
 ) -> Procuration:
     """Record (or replace) a procuration; `telephone` already in E.164."""
     regles.check_nombre("procuration", voeux)
-    await _check_wishes(tx, interne_id, voeux, "procuration")
-    await check_unlocked(tx, interne_id)
+    await _check_voeux(tx, interne_id, voeux, "procuration")
+    await check_procuration_modifiable(tx, interne_id)
     at = timestamp(now())
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await tx.insert(
@@ -102,7 +102,7 @@ async def deposer_procuration(
         "VALUES (?, ?, ?, ?, ?)",
         (interne_id, telephone, mandataire, at, auteur),
     )
-    await _store_wishes(tx, "procuration_voeu", interne_id, voeux)
+    await _store_voeux(tx, "procuration_voeu", interne_id, voeux)
     await journal.append(
         tx, auteur, "procuration",
         f"procuration de {interne_id} : {len(voeux)} vœux ({', '.join(voeux)})"
@@ -114,7 +114,7 @@ async def deposer_procuration(
 
 async def retirer_procuration(tx: Transaction, interne_id: str, auteur: str) -> None:
     regles.check_retrait(interne_id, await procuration(tx, interne_id) is not None)
-    await check_unlocked(tx, interne_id)
+    await check_procuration_modifiable(tx, interne_id)
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await journal.append(
         tx, auteur, "procuration.retrait", f"procuration de {interne_id} retirée",
@@ -126,14 +126,14 @@ async def procuration(tx: Transaction, interne_id: str) -> Procuration | None:
     row = await tx.one("SELECT * FROM procuration WHERE interne_id = ?", (interne_id,))
     if row is None:
         return None
-    wishes = await tx.all(
+    voeux = await tx.all(
         "SELECT poste_id FROM procuration_voeu WHERE interne_id = ? ORDER BY rang", (interne_id,)
     )
     return Procuration(
         interne_id,
         row["telephone"],
         row["mandataire"],
-        tuple(w[0] for w in wishes),
+        tuple(w[0] for w in voeux),
         row["deposee_at"],
         row["auteur"],
     )
@@ -143,8 +143,8 @@ async def enregistrer_prechoix(
     tx: Transaction, interne_id: str, voeux: list[str], auteur: str
 ) -> None:
     regles.check_nombre("pré-choix", voeux)
-    await _check_wishes(tx, interne_id, voeux, "pré-choix")
-    await _store_wishes(tx, "prechoix_voeu", interne_id, voeux)
+    await _check_voeux(tx, interne_id, voeux, "pré-choix")
+    await _store_voeux(tx, "prechoix_voeu", interne_id, voeux)
     await journal.append(
         tx, auteur, "prechoix", f"vœux de pré-choix de {interne_id} : {', '.join(voeux)}",
         internes=[interne_id],
@@ -161,11 +161,11 @@ async def prechoix(tx: Transaction, interne_id: str) -> list[str]:
     ]
 
 
-async def _store_wishes(tx: Transaction, table: str, interne_id: str, wishes: list[str]) -> None:
+async def _store_voeux(tx: Transaction, table: str, interne_id: str, voeux: list[str]) -> None:
     await tx.execute(f"DELETE FROM {table} WHERE interne_id = ?", (interne_id,))
     await tx.executemany(
         f"INSERT INTO {table} (interne_id, rang, poste_id) VALUES (?, ?, ?)",
-        [(interne_id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
+        [(interne_id, rank, poste) for rank, poste in enumerate(voeux, start=1)],
     )
 
 
@@ -190,7 +190,7 @@ async def definir_particulier(
         liste.nom, liste.etat, interne_id, row is not None, bool(row and row["sortant"])
     )
     if fleche is not None:
-        fleche = canonique(fleche, await appel.capacities(tx, liste))
+        fleche = canonique(fleche, await appel.capacites(tx, liste))
         await _check_fleche(tx, liste, interne_id, fleche)
     await tx.execute(
         "DELETE FROM stage_particulier WHERE liste_id = ? AND interne_id = ?",
