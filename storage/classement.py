@@ -236,7 +236,7 @@ async def _store(
         "INSERT INTO groupe_exaequo (liste_id, numero, rang, traite) VALUES (?, ?, ?, ?)",
         [(liste.id, g.numero, g.rang, int(g.traite)) for g in ordre.groupes],
     )
-    await _insert_moves(tx, liste, ordre.deplacements, first=1)
+    await _insert_deplacements(tx, liste, ordre.deplacements, first=1)
     await tx.execute(
         "UPDATE liste SET methode = ?, preclassement_at = ?, perimee = NULL, "
         "empreinte_classement = ? WHERE id = ?",
@@ -249,15 +249,15 @@ def _ligne_row(ligne: Ligne) -> tuple:
     return (int(sortant), *rest, str(rang_calcule))
 
 
-async def _insert_moves(
-    tx: Transaction, liste: Liste, moves: Iterable[Deplacement], first: int
+async def _insert_deplacements(
+    tx: Transaction, liste: Liste, deplacements: Iterable[Deplacement], first: int
 ) -> None:
     await tx.executemany(
         "INSERT INTO deplacement (liste_id, numero, monte_id, monte_statut, descend_id, "
         "descend_statut) VALUES (?, ?, ?, ?, ?, ?)",
         [
             (liste.id, number, *move.monte, *move.descend)
-            for number, move in enumerate(moves, start=first)
+            for number, move in enumerate(deplacements, start=first)
         ],
     )
 
@@ -335,7 +335,7 @@ async def _save_order(tx: Transaction, liste: Liste, before: Ordre, after: Ordre
         await tx.execute(
             "DELETE FROM deplacement WHERE liste_id = ? AND numero > ?", (liste.id, kept)
         )
-    await _insert_moves(tx, liste, after.deplacements[kept:], first=kept + 1)
+    await _insert_deplacements(tx, liste, after.deplacements[kept:], first=kept + 1)
 
 
 async def ordonner(
