@@ -69,6 +69,17 @@ class Motif(StrEnum):
 RANKING_OPEN = frozenset({Etat.IMPORT, Etat.PRECLASSEMENT, Etat.EXAEQUO, Etat.FINAL})
 
 
+def a_preclasser(etat: Etat, final_valide: bool, perimee: bool) -> bool:
+    """The pré-classement may be run (again): ranking open, and no fresh validated order."""
+    validated = etat is Etat.FINAL and final_valide and not perimee
+    return etat in RANKING_OPEN and not validated
+
+
+def appelable(etat: Etat, final_valide: bool) -> bool:
+    """A list has a call: its final order is validated, or its choice is open."""
+    return etat is Etat.CHOIX_OUVERT or (etat is Etat.FINAL and final_valide)
+
+
 def check_ranking_open(liste: str, etat: Etat) -> None:
     if etat not in RANKING_OPEN:
         raise Refused(

@@ -75,13 +75,12 @@ class Liste:
     @property
     def a_preclasser(self) -> bool:
         """The pré-classement may be run (again): ranking open, and no fresh validated order."""
-        validated = self.etat is Etat.FINAL and self.final_valide and self.perimee is None
-        return self.classement_ouvert and not validated
+        return cycle.a_preclasser(self.etat, self.final_valide, self.perimee is not None)
 
     @property
     def appelable(self) -> bool:
         """It has a call: its final order is validated, or its choice is open."""
-        return self.etat is Etat.CHOIX_OUVERT or (self.etat is Etat.FINAL and self.final_valide)
+        return cycle.appelable(self.etat, self.final_valide)
 
     @property
     def classee(self) -> bool:
