@@ -15,10 +15,13 @@ FORBIDDEN = {
     "storage": ("bot", "telegram", "fpdf"),
     "bot/operations": ("bot.cli", "bot.telegram", "bot.repetition", "bot.web", "telegram", "fpdf"),
     "bot/editions": ("bot.operations", "bot.cli", "bot.telegram", "storage", "telegram"),
-    "bot/cli": ("storage", "telegram", "bot.telegram", "bot.repetition.emulator", "aiohttp"),
+    "bot/cli": ("storage", "telegram", "bot.telegram", "bot.emulateur", "aiohttp"),
     "bot/telegram": ("bot.cli", "bot.repetition", "bot.web", "storage", "fpdf"),
     "bot/web": ("bot.cli", "bot.telegram", "bot.repetition", "storage", "telegram", "fpdf"),
-    "bot/repetition/emulator": ("bot.cli", "bot.telegram", "bot.operations", "storage"),
+    "bot/emulateur": (
+        "bot.cli", "bot.telegram", "bot.operations", "bot.repetition", "bot.web", "bot.editions",
+        "bot.service", "bot.entree", "storage", "ranking", "telegram",
+    ),  # fmt: skip
 }
 """Faces (cli, telegram, web) → operations → storage → ranking, never back: the command line reaches
 the base only through operations, the editions draw what they are given, the bot knows nothing

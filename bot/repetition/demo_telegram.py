@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import port_of, servir
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import port_of, servir
 from bot.telegram.textes import MARQUES_ALERTE
 
 LISTE = "Odontologie"

@@ -5,9 +5,9 @@ reloaded."""
 
 import pytest
 
+from bot.emulateur import Emulateur
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur
 from storage.database import Database
 from tests import db_setup
 from tests.bot_process import port_libre, served_bot, tap
