@@ -2,6 +2,7 @@
 command line never imports the Telegram stack; the bot imports fpdf2 only to print."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,18 @@ FORBIDDEN = {
     "bot/telegram": ("bot.cli", "bot.repetition", "bot.web", "storage", "fpdf"),
     "bot/web": ("bot.cli", "bot.telegram", "bot.repetition", "storage", "telegram", "fpdf"),
     "bot/emulateur": (
-        "bot.cli", "bot.telegram", "bot.operations", "bot.repetition", "bot.web", "bot.editions",
-        "bot.service", "bot.entree", "storage", "ranking", "telegram",
-    ),  # fmt: skip
+        "bot.cli",
+        "bot.telegram",
+        "bot.operations",
+        "bot.repetition",
+        "bot.web",
+        "bot.editions",
+        "bot.service",
+        "bot.entree",
+        "storage",
+        "ranking",
+        "telegram",
+    ),
 }
 """Faces (cli, telegram, web) → operations → storage → ranking, never back: the command line reaches
 the base only through operations, the editions draw what they are given, the bot knows nothing
@@ -45,6 +55,32 @@ def test_imports_go_one_way(folder):
         for name in imported(path):
             if any(name == bad or name.startswith(f"{bad}.") for bad in FORBIDDEN[folder]):
                 faults.append(f"{path.relative_to(ROOT)} importe {name}")
+    assert faults == []
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|CREATE TABLE|PRAGMA)\b|\bUPDATE \w+ SET\b")
+"""What a string holding a query looks like (in capitals, as every query of storage/ is written)."""
+
+
+def queries(path: Path) -> list[str]:
+    """The string constants of a module that hold SQL (f-strings' pieces included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("folder", ["bot", "ranking"])
+def test_only_storage_speaks_sql(folder):
+    """`storage/` reads and writes the base; everything else (the operations, the faces, the
+    rehearsal's peeks, the emulator) goes through it: no query is written outside it."""
+    faults = [
+        f"{path.relative_to(ROOT)} : {query[:60]!r}"
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for query in queries(path)
+    ]
     assert faults == []
 
 
