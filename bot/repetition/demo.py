@@ -152,9 +152,7 @@ def telegram(database: Path) -> None:
     title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
           "l'émulateur à la place de Telegram")  # fmt: skip
     postes = _postes_csv(odontologie=True).encode()
-    figures = asyncio.run(
-        demo_telegram.journee(database, OUT, CONFIG, postes)
-    )
+    figures = asyncio.run(demo_telegram.journee(database, OUT, CONFIG, postes))
     title("Bilan")
     print(f"{figures['internes']} internes sur la liste appelée sur Telegram, {figures['places']} "
           f"placés, {figures['messages']} messages "
