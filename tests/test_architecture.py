@@ -58,6 +58,20 @@ def test_imports_go_one_way(folder):
     assert faults == []
 
 
+def test_only_the_command_line_starts_the_rehearsal():
+    """The rehearsal tools (`bot/repetition`) sit above the application: the command line starts
+    them, nothing else of `bot/` imports them (`bot/service.py` serves the emulator, which has a
+    place of its own, `bot/emulateur`)."""
+    faults = [
+        f"{path.relative_to(ROOT)} importe {name}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        if path.relative_to(ROOT).parts[:2] not in (("bot", "repetition"), ("bot", "cli"))
+        for name in imported(path)
+        if name == "bot.repetition" or name.startswith("bot.repetition.")
+    ]
+    assert faults == []
+
+
 SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|CREATE TABLE|PRAGMA)\b|\bUPDATE \w+ SET\b")
 """What a string holding a query looks like (in capitals, as every query of storage/ is written)."""
 
