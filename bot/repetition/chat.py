@@ -10,11 +10,11 @@ import sys
 import threading
 from pathlib import Path
 
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import Transport
 from bot.operations import base, comptes
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import Transport
 from ranking.config import Config
 from ranking.errors import Refused
 
