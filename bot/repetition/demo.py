@@ -5,6 +5,7 @@ import contextlib
 import csv
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -102,6 +103,7 @@ def database_workflow(internes: Path) -> None:
     database = OUT / "amphi.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(OUT / "sauvegardes", ignore_errors=True)  # the last run's copies of its base
     base = ("--db", str(database), "--config", str(CONFIG))
     liste = "MG consolidation"
 
