@@ -50,7 +50,7 @@ async def refuse_sans_rien_changer(
 async def journal_depuis(ctx: Contexte, entree: int) -> list[journal.Ligne]:
     """The journal's entries written after entry number `entree`."""
     async with ctx.db.read() as tx:
-        return [line for line in await journal.lines(tx) if line.id > entree]
+        return [line for line in await journal.lignes(tx) if line.id > entree]
 
 
 async def derniere_entree(ctx: Contexte) -> int:

@@ -30,7 +30,7 @@ async def test_wishes_typed_in_any_case_are_recorded_as_stored_and_journaled(cla
     start = await derniere_entree(ctx)
     assert await voeux.enregistrer_prechoix(ctx, first, ["mg-3", "MG-1"]) == ["MG-3", "MG-1"]
     async with ctx.db.read() as tx:
-        concerning = await journal.lines(tx, interne=first)
+        concerning = await journal.lignes(tx, interne=first)
     assert [e.action for e in await journal_depuis(ctx, start)] == ["prechoix"]
     assert concerning[-1].detail == f"vœux de pré-choix de {first} : MG-3, MG-1"
     await refuse_sans_rien_changer(
