@@ -112,7 +112,8 @@ async def test_reopening_from_a_stale_screen_is_refused(classee, path):
     start = await derniere_entree(ctx)
     reopened = await classement.rouvrir(ctx, "MG", Motif.REMORDS, await version(ctx, liste.id))
     assert reopened.classement_ouvert
-    assert [e.action for e in await journal_depuis(ctx, start)] == ["classement.rouvrir"]
+    entries = await journal_depuis(ctx, start)
+    assert [(e.action, e.auteur) for e in entries] == [("classement.rouvrir", AUTEUR)]
 
 
 async def test_why_a_rank_names_the_final_changes_that_concern_him(a_classer):
