@@ -1,7 +1,9 @@
 """`amphi` as a gestionnaire runs it: a real process in a folder holding config.toml."""
 
 import asyncio
+import hashlib
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -17,17 +19,37 @@ def amphi(workdir: Path, *args: str, stdin: str | None = None) -> subprocess.Com
     )  # fmt: skip
 
 
-def ranked(workdir) -> None:
-    for args in (
-        ("import", "internes", "internes.csv", "--oui"),
-        ("import", "postes", "postes.csv", "--oui"),
-        ("preclassement", "--liste", "MG"),
-        ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
-        ("exaequo", "valider", "--liste", "MG"),
-        ("final", "valider", "--liste", "MG"),
-    ):
+RANKING = (
+    ("import", "internes", "internes.csv", "--oui"),
+    ("import", "postes", "postes.csv", "--oui"),
+    ("preclassement", "--liste", "MG"),
+    ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
+    ("exaequo", "valider", "--liste", "MG"),
+    ("final", "valider", "--liste", "MG"),
+)
+_LEFT_BY_RANKING: dict[bytes, dict[str, tuple[bytes, int]]] = {}
+"""The files the six commands left (content, mode), by what the folder held before them."""
+
+
+def ranked(workdir: Path) -> None:
+    """MG ranked to its validated final order by the gestionnaire's six commands, each a real
+    process. They run once per folder content and test worker: a later folder holding the
+    same files gets a copy of the files they left (the same base, byte for byte)."""
+    entries = set(workdir.iterdir())
+    before = {path.name: path.read_bytes() for path in entries if path.is_file()}
+    key = hashlib.sha256(repr(sorted(before.items())).encode()).digest()
+    if key in _LEFT_BY_RANKING:
+        for name, (content, mode) in _LEFT_BY_RANKING[key].items():
+            (workdir / name).write_bytes(content)
+            (workdir / name).chmod(mode)
+        return
+    for args in RANKING:
         result = amphi(workdir, *args)
         assert result.returncode == 0, (args, result.stderr)
+    new = set(workdir.iterdir()) - entries
+    left = {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in new if p.is_file()}
+    if len(left) == len(new) and not any(n.endswith(("-wal", "-shm", "-journal")) for n in left):
+        _LEFT_BY_RANKING[key] = left
 
 
 async def portable(path: Path, *args: str) -> None:

@@ -100,17 +100,39 @@ async def open_choice(database: Database, nom: str) -> None:
         await appel.ouvrir(tx, await listes.get(tx, nom), AUTEUR)
 
 
+_RANKED: dict[tuple[int, int], bytes] = {}
+"""The base `prepared` makes before the call opens, by (places, internes), per test worker."""
+
+
 async def prepared(
     path: Path, places: int = 40, open_mg: bool = True, internes: int = 600
 ) -> Database:
-    """MG ranked and open for choice with `places` places; Psy imported only."""
+    """MG ranked and open for choice with `places` places; Psy imported only. The import and
+    the ranking run once per (places, internes) and test worker; a later base is their copy
+    (the call is opened afresh: its time starts now)."""
+    key = (places, internes)
+    if key in _RANKED and not path.exists():
+        path.write_bytes(_RANKED[key])
+        database = await Database.open(path)
+    else:
+        database = await _ranked(path, places, internes)
+    if open_mg:
+        await open_choice(database, "MG")
+    return database
+
+
+async def _ranked(path: Path, places: int, internes: int) -> Database:
+    fresh = not path.exists()
     cfg = config()
     database = await Database.open(path)
     await import_all(database, cfg, internes_csv(internes), postes_csv({"MG": places, "Psy": 10}))
     await rank_to_final(database, cfg, "MG")
-    if open_mg:
-        await open_choice(database, "MG")
-    return database
+    if not fresh:
+        return database
+    await database.close()
+    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm", "-journal")):
+        _RANKED[(places, internes)] = path.read_bytes()
+    return await Database.open(path)
 
 
 async def lier_premiers(path: Path, count: int) -> list[str]:
