@@ -16,7 +16,7 @@ from ranking.classement import RowKey, Statut
 from ranking.errors import HorsMaquette, Refused
 from ranking.maquette import Eligibilite
 from ranking.ordre import key_label
-from ranking.postes import canonique
+from ranking.text import canonique
 
 
 class Nature(StrEnum):

@@ -1,12 +1,12 @@
 """Import of the internes file (SPEC §2): every fault is collected, the file refused whole."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from ranking import cells
 from ranking.bulk import bulk
 from ranking.cells import Columns
 from ranking.errors import InvalidInput, Problem
-from ranking.model import Concours, Formation, Interne, Phase, Semestre
+from ranking.model import FIELDS, Concours, Formation, Interne, Phase, Semestre
 from ranking.table import Table
 from ranking.text import fold, fold_key
 
@@ -54,9 +54,6 @@ _PARSERS = {
     "email": cells.text,
     "actif": cells.yes_no,
 }
-
-
-FIELDS = tuple(field.name for field in fields(Interne))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ the caller hands over the bytes (a file, a Telegram document).
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -219,6 +218,8 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
 def _check_spreadsheet(data: bytes, source: str) -> None:
     """A ZIP file is an Excel workbook only if it says so: an OpenDocument sheet or a Word
     document is named for what it is."""
+    import zipfile  # only for a ZIP file: the command line starts without it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

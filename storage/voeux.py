@@ -13,7 +13,7 @@ from ranking.classement import Statut
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import now, timestamp
-from ranking.postes import canonique
+from ranking.text import canonique
 from storage import appel, journal, listes
 from storage.database import Transaction
 from storage.listes import Liste
