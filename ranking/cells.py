@@ -182,7 +182,8 @@ def read_columns(
     for name, parse in parsers.items():
         if not table.has(name):
             continue
-        column, faults = _parse_column(table.column(name), parse, name in required)
+        cells = table.column(name) if parse is text else table.raw(name)
+        column, faults = _parse_column(cells, parse, name in required)
         values[name] = column
         problems.extend(Problem(message, lines[i], name) for i, message in faults)
     if unique in values:
@@ -191,23 +192,28 @@ def read_columns(
 
 
 def _parse_column(
-    cells: list[str], parse: Parser, required: bool
+    cells: list[str] | tuple[str, ...], parse: Parser, required: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
+    """Each distinct value parsed once, the spaces around it stripped (`text` cells come
+    stripped already)."""
     if parse is text:
         joined = " ".join(cells)  # a space composes with nothing: NFC cell by cell, or not
         if unicodedata.is_normalized("NFC", joined):
             return _text_column(cells, required, joined)
     faulty = False
     parsed: dict[str, object] = {}
+    empty = _Fault(_EMPTY) if required else None
     for value in set(cells):
+        value_ = value.strip()
+        if not value_:
+            parsed[value] = empty
+            faulty = faulty or required
+            continue
         try:
-            parsed[value] = parse(value) if value else None
+            parsed[value] = parse(value_)
         except Bad as bad:
             parsed[value] = _Fault(str(bad))
             faulty = True
-    if "" in parsed:
-        parsed[""] = _Fault(_EMPTY) if required else None
-        faulty = faulty or required
     column = list(map(parsed.__getitem__, cells))
     faults = []
     if faulty:
