@@ -182,8 +182,7 @@ def read_columns(
     for name, parse in parsers.items():
         if not table.has(name):
             continue
-        cells = table.column(name) if parse is text else table.raw(name)
-        column, faults = _parse_column(cells, parse, name in required)
+        column, faults = _parse_column(table.raw(name), parse, name in required)
         values[name] = column
         problems.extend(Problem(message, lines[i], name) for i, message in faults)
     if unique in values:
@@ -194,16 +193,18 @@ def read_columns(
 def _parse_column(
     cells: list[str] | tuple[str, ...], parse: Parser, required: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    """Each distinct value parsed once, the spaces around it stripped (`text` cells come
-    stripped already)."""
-    if parse is text:
+    """Each distinct value stripped and parsed once; a text column of mostly distinct values
+    (names, ids) is checked whole instead."""
+    if parse is text and len(set(cells[:_SAMPLE])) * 4 > min(len(cells), _SAMPLE):
+        cells = list(map(str.strip, cells))
         joined = " ".join(cells)  # a space composes with nothing: NFC cell by cell, or not
         if unicodedata.is_normalized("NFC", joined):
             return _text_column(cells, required, joined)
+    distinct = set(cells)
     faulty = False
     parsed: dict[str, object] = {}
     empty = _Fault(_EMPTY) if required else None
-    for value in set(cells):
+    for value in distinct:
         value_ = value.strip()
         if not value_:
             parsed[value] = empty
@@ -245,6 +246,8 @@ def _text_column(
 
 
 _EMPTY = "cellule vide : valeur obligatoire"
+_SAMPLE = 1_000
+"""The first cells of a text column, which tell whether its values are mostly distinct."""
 
 
 def _duplicates(keys: list[object], lines: tuple[int, ...], name: str) -> list[Problem]:
