@@ -33,7 +33,8 @@ class PostesOuverts:
 
     def fermer(self, poste: str) -> None:
         """`poste` has no place left."""
-        count, sorte = self._compter(), self.classes.get(poste)
+        count = self._count if self._ouverts is None else self._compter()
+        sorte = self.classes.get(poste)
         if sorte is not None and sorte in count:
             count[sorte] -= 1
             if count[sorte] <= 0:

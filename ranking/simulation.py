@@ -97,10 +97,10 @@ def simuler(
             left[candidat.fleche] -= 1
             placed.add(candidat.interne)
             results[candidat.key] = Simulation(candidat.key, candidat.fleche, None, ())
-    types = motifs = None
+    types = motifs = premier = None
     if regles is not None:
         types = regles.suivre(p for p, n in left.items() if n > 0)
-        motifs = Motifs(regles, types)
+        motifs, premier, pleines = Motifs(regles, types), regles.premier, types.pleines
     for candidat in candidats:
         if candidat.interne in placed or candidat.sortant:
             continue
@@ -118,10 +118,10 @@ def simuler(
             if regles is None or not wishes:
                 got = next((w for w in wishes if left[w] > 0), None)
             else:
-                got = regles.premier(candidat.interne, wishes, left, types)
+                got = premier(candidat.interne, wishes, left, types)
         number = given.index(got) + 1 if got is not None else None
         if regles is not None and wishes:
-            said = (motifs, wishes, len(types.pleines))
+            said = (motifs, wishes, len(pleines))
             results[candidat.key] = Simulation(candidat.key, got, number, gone, None, said)
         else:
             results[candidat.key] = Simulation(candidat.key, got, number, gone)
