@@ -54,8 +54,10 @@ def format_number(value: Fraction, separator: str = ",") -> str:
     return format_decimal(value, 2, separator)
 
 
+@lru_cache(maxsize=1 << 16)
 def naturel(text: str) -> tuple:
-    """« MG-2 » before « MG-10 », as people count."""
+    """« MG-2 » before « MG-10 », as people count. Cached: each screen of the call sorts the
+    list's postes."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
