@@ -18,8 +18,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
-from bot.telegram import appel as appel_ecrans
-from bot.telegram import arguments, distance, textes
+from bot.telegram import arguments, distance, suivi, textes
 from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
@@ -86,7 +85,7 @@ class Veilleur:
                 await alertes.planifier(ctx, self.planifiees)
                 # the call screens are read and edited while the alerts are on their way
                 held, _ = await asyncio.gather(
-                    appel_ecrans.suivre(application), self._alertes(application)
+                    suivi.suivre(application), self._alertes(application)
                 )
                 await self._tableau(application)
                 if held is not None and held < INTERVALLE:

@@ -44,6 +44,7 @@ from bot.telegram import (
     menus,
     outils,
     particulier,
+    suivi,
     texte_libre,
     voeux,
     webhook,
@@ -186,7 +187,7 @@ async def _post_init(application: Application) -> None:
     application.bot_data["ouverture"] = opened
     application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
     application.bot_data[VEILLEUR] = alertes.Veilleur()
-    appel.retrouver(application)
+    suivi.retrouver(application)
     await menus.par_defaut(application.bot)
     application.job_queue.run_repeating(
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",
