@@ -189,17 +189,26 @@ async def _round(emulateur, path, telegram_of, screens) -> list[float]:
         postes = await _press(emulateur, user, _turn(emulateur, chat), "Choisir mon poste")
         pickers[nom] = (user, await _press(emulateur, user, postes, postes.boutons[0][0]))
     before = {nom: [s.modifications for s in screens[nom]] for nom in LISTES}
-    told = {chat: len(emulateur.recus(chat)) for chat in telegram_of.values()}
+    chats = emulateur.chats
+    told = {chat: len(chats.get(chat, ())) for chat in telegram_of.values()}
     done: dict[str, float] = {}
     start = time.perf_counter()
+
+    def alerted() -> bool:
+        """A followed interne has a new message from the bot. Asked after each call the bot
+        makes, in the bot's own event loop: the 5,500 chats' lengths are compared, not copied
+        (copying them took the bot's time and was counted in its latency)."""
+        return any(
+            any(m.du_bot for m in chats[c][n:])
+            for c, n in told.items() if len(chats.get(c, ())) > n
+        )  # fmt: skip
 
     def seen() -> bool:
         for nom in LISTES:
             if nom in done:
                 continue
             moved = all(s.modifications > b for s, b in zip(screens[nom], before[nom], strict=True))
-            following = [c for c in told if len(emulateur.recus(c)) > told[c]]
-            if moved and following:
+            if moved and alerted():
                 done[nom] = time.perf_counter() - start
         return len(done) == len(LISTES)
 

@@ -3,17 +3,19 @@ chose), his turn, the place taken for him (in person, by procuration, d'office),
 opening and closing. Each has a key naming it for good, so that it is sent once whatever the
 number of times it is computed (by a bot restarted, or after acts of another process)."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping
 from itertools import islice
+from typing import NamedTuple
 
 from ranking.appel import Appel
 
 DISTANCES = (10, 3)
 
 
-@dataclass(frozen=True, slots=True)
-class Alerte:
+class Alerte(NamedTuple):
+    """A tuple, not a dataclass: every round of the bot lists what each followed interne is
+    owed (thousands, most already sent), and a frozen dataclass is five times slower to make."""
+
     cle: str
     interne: str
     sorte: str
@@ -38,13 +40,17 @@ def dues(
     appel: Appel,
     suivis: Iterable[str],
     distances: Mapping[str, tuple[int, ...]],
+    connues: Container[str] = frozenset(),
 ) -> list[Alerte]:
-    """The alerts owed now to the internes followed (bound to the bot) on this list."""
+    """The alerts owed now to the internes followed (bound to the bot) on this list, but those
+    whose key is in `connues` (already planned: each round of the bot would otherwise list the
+    opening of the call again for each of thousands of internes)."""
     followed = set(suivis)
     found = []
-    in_list = {c.interne for c in appel.candidats if c.called} & followed
+    in_list = {c.key[0] for c in appel.candidats if c.called} & followed
     for interne in sorted(in_list):
-        found.append(Alerte(f"ouverture:{liste_id}:{interne}", interne, "ouverture"))
+        if (cle := f"ouverture:{liste_id}:{interne}") not in connues:
+            found.append(Alerte(cle, interne, "ouverture"))
     for prise in appel.prises:
         if prise.key[0] in followed:
             key = f"place:{liste_id}:{prise.key[0]}:{prise.poste}:{prise.nature.value}"
@@ -76,4 +82,4 @@ def dues(
     if appel.clos:
         for interne in sorted(in_list):
             found.append(Alerte(f"cloture:{liste_id}:{interne}", interne, "cloture"))
-    return found
+    return [alerte for alerte in found if alerte.cle not in connues] if connues else found

@@ -16,7 +16,7 @@ from ranking.classement import RowKey, Statut
 from ranking.errors import HorsMaquette, Refused
 from ranking.maquette import Eligibilite
 from ranking.ordre import key_label
-from ranking.postes import canonique
+from ranking.text import canonique
 
 
 class Nature(StrEnum):
@@ -216,7 +216,7 @@ class Appel:
         def pending(c: Candidat) -> bool:
             return c.called and c.interne not in placed and c.key not in skipped
 
-        rest = self._rank_order(pending)
+        rest = self._rank_order(pending, placed, skipped)
         if not self.arrivees:
             yield from head
             yield from rest
@@ -236,13 +236,14 @@ class Appel:
             yield key
             yield from following.get(key, ())
 
-    def _rank_order(self, pending: Callable[[Candidat], bool]) -> Iterator[RowKey]:
+    def _rank_order(self, pending: Callable, placed: set, skipped: set) -> Iterator[RowKey]:
         """The pending candidates in rank order, deferred ones after the rank they chose. Only
         the few deferred ones are sorted; the rest is read lazily."""
         deferred = self.differes
+        if not deferred:  # `pending` written out: the screen counts everyone still to be called
+            return (c.key for c in self.candidats
+                    if c.called and c.key[0] not in placed and c.key not in skipped)  # fmt: skip
         on_time = (c for c in self.candidats if c.key not in deferred and pending(c))
-        if not deferred:
-            return (c.key for c in on_time)
 
         def position(c: Candidat) -> tuple[int, bool, int]:
             return deferred.get(c.key, c.rang), c.key in deferred, c.rang

@@ -182,7 +182,7 @@ def read_columns(
     for name, parse in parsers.items():
         if not table.has(name):
             continue
-        column, faults = _parse_column(table.column(name), parse, name in required)
+        column, faults = _parse_column(table.raw(name), parse, name in required)
         values[name] = column
         problems.extend(Problem(message, lines[i], name) for i, message in faults)
     if unique in values:
@@ -191,23 +191,30 @@ def read_columns(
 
 
 def _parse_column(
-    cells: list[str], parse: Parser, required: bool
+    cells: list[str] | tuple[str, ...], parse: Parser, required: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    if parse is text:
+    """Each distinct value stripped and parsed once; a text column of mostly distinct values
+    (names, ids) is checked whole instead."""
+    if parse is text and len(set(cells[:_SAMPLE])) * 4 > min(len(cells), _SAMPLE):
+        cells = list(map(str.strip, cells))
         joined = " ".join(cells)  # a space composes with nothing: NFC cell by cell, or not
         if unicodedata.is_normalized("NFC", joined):
             return _text_column(cells, required, joined)
+    distinct = set(cells)
     faulty = False
     parsed: dict[str, object] = {}
-    for value in set(cells):
+    empty = _Fault(_EMPTY) if required else None
+    for value in distinct:
+        value_ = value.strip()
+        if not value_:
+            parsed[value] = empty
+            faulty = faulty or required
+            continue
         try:
-            parsed[value] = parse(value) if value else None
+            parsed[value] = parse(value_)
         except Bad as bad:
             parsed[value] = _Fault(str(bad))
             faulty = True
-    if "" in parsed:
-        parsed[""] = _Fault(_EMPTY) if required else None
-        faulty = faulty or required
     column = list(map(parsed.__getitem__, cells))
     faults = []
     if faulty:
@@ -239,6 +246,8 @@ def _text_column(
 
 
 _EMPTY = "cellule vide : valeur obligatoire"
+_SAMPLE = 1_000
+"""The first cells of a text column, which tell whether its values are mostly distinct."""
 
 
 def _duplicates(keys: list[object], lines: tuple[int, ...], name: str) -> list[Problem]:

@@ -1,7 +1,6 @@
 """Time, in one place: the clock (UTC, as stored), times shown to people (Europe/Paris), and
 the clock of choice day: the pace of the call and each interne's estimated time of turn."""
 
-import statistics
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -40,8 +39,11 @@ def paris_hhmm(moment: datetime) -> str:
 
 def cadence(durees: Sequence[float], window: int = WINDOW) -> float | None:
     """Median seconds per choice over the last `window` choices (robust to a long discussion)."""
-    recent = list(durees)[-window:]
-    return statistics.median(recent) if recent else None
+    recent = sorted(list(durees)[-window:])
+    if not recent:
+        return None
+    middle = len(recent) // 2  # `statistics.median`, without importing it (and `random`)
+    return recent[middle] if len(recent) % 2 else (recent[middle - 1] + recent[middle]) / 2
 
 
 PLANCHER = 30.0

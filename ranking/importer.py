@@ -1,12 +1,13 @@
 """Import of the internes file (SPEC §2): every fault is collected, the file refused whole."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from operator import itemgetter
 
 from ranking import cells
 from ranking.bulk import bulk
 from ranking.cells import Columns
 from ranking.errors import InvalidInput, Problem
-from ranking.model import Concours, Formation, Interne, Phase, Semestre
+from ranking.model import FIELDS, Concours, Formation, Interne, Phase, Semestre
 from ranking.table import Table
 from ranking.text import fold, fold_key
 
@@ -56,9 +57,6 @@ _PARSERS = {
 }
 
 
-FIELDS = tuple(field.name for field in fields(Interne))
-
-
 @dataclass(frozen=True, slots=True)
 class InternesFile:
     """A validated internes file, kept column by column; rows are built only when needed."""
@@ -72,10 +70,12 @@ class InternesFile:
     def records(self, rows: list[int] | None = None) -> list[tuple]:
         """One tuple per interne (of `rows` only, when given), values in `Interne` field order
         (absent `actif` means oui)."""
-        actif = [value is not False for value in self.columns.column("actif")]
-        columns = [actif if name == "actif" else self.columns.column(name) for name in FIELDS]
+        columns = [self.columns.column(name) for name in FIELDS]
         if rows is not None:
-            columns = [[column[i] for i in rows] for column in columns]
+            pick = itemgetter(*rows) if len(rows) > 1 else lambda c: [c[i] for i in rows]
+            columns = [pick(column) for column in columns]
+        actif = FIELDS.index("actif")
+        columns[actif] = [value is not False for value in columns[actif]]
         return list(zip(*columns, strict=True))
 
     def internes(self) -> tuple[Interne, ...]:
@@ -89,11 +89,10 @@ class InternesFile:
         """The internes of one formation and subdivision: all that one perimeter's ranking
         reads (local ranks and sizes never cross a subdivision), the others never built."""
         wanted = fold(circonscription)
-        folded = {c: fold(c) for c in self.circonscriptions()}
-        rows = zip(
-            self.columns.column("formation"), self.columns.column("circonscription"), strict=True
-        )
-        kept = [i for i, (f, c) in enumerate(rows) if f is formation and folded[c] == wanted]
+        spelled = {c for c in self.circonscriptions() if fold(c) == wanted}
+        here = [i for i, c in enumerate(self.columns.column("circonscription")) if c in spelled]
+        formations = self.columns.column("formation")
+        kept = [i for i in here if formations[i] is formation]
         with bulk():
             return tuple(Interne(*record) for record in self.records(kept))
 

@@ -9,11 +9,13 @@ poste of a missing type while one he may take (agrément, (a), (b), (c)) remains
 poste's agrément: the DES (or DES:phase) that may take it. A refusal is one French sentence
 naming the rule."""
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
+from ranking.postes_ouverts import PostesOuverts
 from ranking.text import fold
 
 
@@ -45,9 +47,10 @@ class Maquette:
     regles: tuple[Regle, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """A stage an interne has done; only validated ones count."""
+class Stage(NamedTuple):
+    """A stage an interne has done; only validated ones count. A tuple, as `Profil`: a
+    simulation sorts 2,000 profiles by kind, and a dataclass's hash and equality are Python
+    calls, a tuple's are not."""
 
     semestre: str
     terrain: str
@@ -57,8 +60,7 @@ class Stage:
     valide: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Profil:
+class Profil(NamedTuple):
     des: str
     phase: str | None
     stages: tuple[Stage, ...] = ()
@@ -76,8 +78,14 @@ class Offre:
     """Folded « DES » or « DES:phase » entries; empty: every DES of the list."""
 
 
-def _is(value: str | None, kinds: Iterable[str]) -> bool:
-    return value is not None and fold(value) in {fold(kind) for kind in kinds}
+def _is(value: str | None, kinds: tuple[str, ...]) -> bool:
+    return value is not None and fold(value) in _plis(kinds)
+
+
+@lru_cache(maxsize=1 << 10)
+def _plis(kinds: tuple[str, ...]) -> frozenset[str]:
+    """The folded types, read once (a simulation decides hundreds of kinds of profile)."""
+    return frozenset(fold(kind) for kind in kinds)
 
 
 def refus(
@@ -112,7 +120,7 @@ def _regle(maquette, regle: Regle, done, phase, offre: Offre, ouverts, profil) -
     if regle.phase is not None and regle.phase != phase:
         return None
     if regle.sorte is Sorte.AU_PLUS:
-        kinds = [kind for group in regle.types for kind in group]
+        kinds = tuple(kind for group in regle.types for kind in group)
         if not _is(offre.type, kinds):
             return None
         count = sum(
@@ -183,12 +191,16 @@ def decision(maquette: Maquette | None, profil: Profil, offre: Offre) -> bool | 
     allowed; a set of folded types, forbidden while an open poste of one of them remains that
     he may take (a required type he still misses). Read once per kind of interne and kind of
     poste by a simulation (`Eligibilite.permis`)."""
-    if refus(maquette, profil, offre) is not None:  # nothing open: the rules that always hold
+    if refus(None, profil, offre) is not None:  # its agrément
         return True
     if maquette is None:
         return False
     done = [stage for stage in profil.stages if stage.valide]
     phase = fold(profil.phase) if profil.phase else None
+    for regle in maquette.regles:  # the rules that always hold (a required type: nothing open)
+        if regle.sorte is not Sorte.REQUIS and _regle(maquette, regle, done, phase, offre,
+                                                      tuple, profil) is not None:  # fmt: skip
+            return True
     waiting = {
         fold(kind)
         for regle in maquette.regles
@@ -197,40 +209,6 @@ def decision(maquette: Maquette | None, profil: Profil, offre: Offre) -> bool | 
         for kind in kinds
     }
     return frozenset(waiting) or False
-
-
-class PostesOuverts:
-    """The postes with a place left, counted by kind (what the rules see of a poste, numbered
-    by `Eligibilite`), kept up to date as postes fill: a simulation asks it for every wish of
-    every interne, and recounting 900 postes each time cost fifty times the simulation itself."""
-
-    def __init__(self, sorte: Callable[[str], int | None], ouverts: Iterable[str]):
-        self._sorte = sorte
-        self._ouverts: list[str] | None = list(ouverts)  # as they are now, counted later
-        self._count: Counter[int] = Counter()
-        self.retenus: dict = {}
-        """Whether a kind of interne is held by these missing types (`Eligibilite.permis`),
-        known until a kind of poste fills."""
-
-    def _compter(self) -> Counter[int]:
-        """Counted when first asked: most verdicts never need what is open."""
-        if self._ouverts is not None:
-            ouverts, self._ouverts = self._ouverts, None
-            self._count.update(s for p in ouverts if (s := self._sorte(p)) is not None)
-        return self._count
-
-    def fermer(self, poste: str) -> None:
-        """`poste` has no place left."""
-        count, sorte = self._compter(), self._sorte(poste)
-        if sorte is not None and sorte in count:
-            count[sorte] -= 1
-            if count[sorte] <= 0:
-                del count[sorte]
-                self.retenus.clear()
-
-    def __contains__(self, sorte: int) -> bool:
-        """A poste of this kind has a place left."""
-        return sorte in self._compter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,25 +307,35 @@ class Eligibilite:
         """What the rules see of a poste: its type, établissement, agrément, and its terrain
         when some rule looks at it (then each terrain is its own kind of poste)."""
         offre = self.offres[poste]
-        if "terrains" not in self.memo:
-            self.memo["terrains"] = any(
+        terrain = offre.terrain if self._terrains() else None
+        return (offre.type, offre.etablissement, offre.agrement, terrain)
+
+    def _terrains(self) -> bool:
+        """Whether some rule looks at the terrain."""
+        found = self.memo.get("terrains")
+        if found is None:
+            found = self.memo["terrains"] = any(
                 r.sorte is Sorte.TERRAIN_UNIQUE for m in self.maquettes.values() for r in m.regles
             )
-        terrain = offre.terrain if self.memo["terrains"] else None
-        return (offre.type, offre.etablissement, offre.agrement, terrain)
+        return found
 
     def _genre(self, interne: str) -> int | None:
         """The kind of his profile, a small number (None: nothing known of him): internes of
         the same profile are decided once."""
+        found = self._table(interne)
+        return None if found is None else found[1]
+
+    def _table(self, interne: str) -> tuple[Profil, int, dict] | None:
+        """His profile, its kind, and the verdicts for that kind by kind of poste
+        (`decision`, filled as voeux are read); None: nothing known of him."""
         profil = self.profils.get(interne)
         if profil is None:
             return None
-        known = self.memo.setdefault("internes", {})
-        found = known.get(interne)
-        if found is None or found[0] is not profil:  # the memo may serve other profiles
-            kinds = self.memo.setdefault("genres", {})
-            found = known[interne] = (profil, kinds.setdefault(profil, len(kinds)))
-        return found[1]
+        kinds = self.memo.setdefault("genres", {})
+        found = kinds.get(profil)
+        if found is None:
+            found = kinds[profil] = (profil, len(kinds), {None: False})  # not a known poste
+        return found
 
     def _sorte(self, poste: str) -> int | None:
         """The kind of `poste`, a small number (None: not a known poste); the first poste of
@@ -358,7 +346,7 @@ class Eligibilite:
             offre = self.offres.get(poste)
             if offre is None:
                 return None
-            sorte = classes[poste] = classes.setdefault(self._classe(poste), len(classes))
+            sorte = classes[poste] = classes.setdefault(self._classe(poste), len(classes) + 1)
             self.memo.setdefault("representants", {}).setdefault(sorte, offre)
         return sorte
 
@@ -383,9 +371,27 @@ class Eligibilite:
             said = decided[(kind, sorte)] = decision(maquette, profil, offre)
         return said
 
+    def _classes(self) -> dict:
+        """The kind of every poste (`_sorte`), read in one pass: a simulation needs most."""
+        classes = self.memo.setdefault("classes", {})
+        if not self.memo.get("toutes"):
+            terrains, representants = self._terrains(), self.memo.setdefault("representants", {})
+            membres: dict[int, list[str]] = self.memo.setdefault("membres", {})
+            for poste, offre in self.offres.items():
+                sorte = classes.get(poste)
+                if sorte is None:  # `_classe`, without a call per poste
+                    what = (offre.type, offre.etablissement, offre.agrement,
+                            offre.terrain if terrains else None)  # fmt: skip
+                    sorte = classes[poste] = classes.setdefault(what, len(classes) + 1)
+                    representants.setdefault(sorte, offre)
+                membres.setdefault(sorte, []).append(poste)
+            self.memo["toutes"] = True
+        return classes
+
     def suivre(self, ouverts: Iterable[str]) -> PostesOuverts:
         """A count of the open postes by kind, for `permis` while places are taken."""
-        return PostesOuverts(self._sorte, ouverts)
+        self.memo.setdefault("genres", {})
+        return PostesOuverts(self._classes(), ouverts)
 
     def permis(self, interne: str, voeux: list[str], ouverts: PostesOuverts) -> list[str]:
         """His `voeux` the maquette allows, the open postes kept by the caller (a simulation,
@@ -393,98 +399,71 @@ class Eligibilite:
         of poste (the same type, établissement, agrément, and terrain when a rule looks at
         it), then only looked up; held by a missing required type: while an open poste of it
         remains that he may take."""
-        decided = self.memo.setdefault("decide", {})
-        profil, kind = self.profils.get(interne), self._genre(interne)
-        if profil is None or kind is None:
+        found = self._table(interne)
+        if found is None:
             return voeux
+        profil, kind, table = found
         classes, kept, held = self.memo.setdefault("classes", {}), [], ouverts.retenus
         for poste in voeux:
-            cls = classes.get(poste)
-            if cls is None and (cls := self._sorte(poste)) is None:
-                kept.append(poste)  # not a known poste: nothing to check
-                continue
-            said = decided.get((kind, cls))
+            said = table.get(cls := classes.get(poste) or self._sorte(poste))
             if said is None:
-                said = self._decide(kind, profil, cls)
+                said = table[cls] = self._decide(kind, profil, cls)
             if said is False:
                 kept.append(poste)
             elif said is not True:
                 waits = held.get((kind, said))
                 if waits is None:
-                    waits = held[(kind, said)] = any(
-                        other in ouverts and self._decide(kind, profil, other) is not True
-                        for other in self._sortes_de(said)
-                    )
+                    waits = self._retenu(kind, profil, said, ouverts)
                 if not waits:
                     kept.append(poste)
         return kept
 
+    def premier(
+        self, interne: str, voeux: list[str], places: Mapping[str, int], ouverts: PostesOuverts
+    ) -> str | None:
+        """His first voeu with a place left (`places`) that the maquette allows: the
+        simulation's question, asked for every interne (the voeux it set aside before it are
+        read again only if shown, `ecartes`). One look-up per voeu once his kind of profile
+        met the kind of poste; the voeux after it never looked at."""
+        profil = self.profils.get(interne)
+        if profil is None:
+            return next((w for w in voeux if places[w] > 0), None)
+        _, kind, table = self.memo["genres"].get(profil) or self._table(interne)
+        now = ouverts.vues.get(kind)
+        if now is None:
+            now = ouverts.vues[kind] = {}
+        verdict, left = now.get, iter(voeux)
+        while (poste := next(
+            (w for w in left if places[w] > 0 and verdict(w) is not False), None
+        )) is not None:  # fmt: skip
+            may = verdict(poste)
+            if may is None:  # this kind of poste not yet met by his kind of profile
+                cls = ouverts.classes.get(poste)
+                said = table.get(cls)
+                if said is None:
+                    said = table[cls] = self._decide(kind, profil, cls)
+                may = said is False or (
+                    said is not True and not self._retenu(kind, profil, said, ouverts)
+                )
+                now.update(dict.fromkeys(self.memo["membres"].get(cls, (poste,)), may))
+            if may:
+                return poste
+        return None
 
-def bilan(maquette: Maquette | None, profil: Profil) -> list[str]:
-    """What his maquette still allows him, one line per fact: his semesters, then each rule as
-    it stands for him (what is done, what is left). Nothing configured for his DES: one line
-    saying so (only the postes' agrément then applies)."""
-    if maquette is None:
-        return [f"Aucune règle de maquette n'est configurée pour {profil.des}."]
-    done = [stage for stage in profil.stages if stage.valide]
-    phase = fold(profil.phase) if profil.phase else None
-    lines = [f"{maquette.des} : {len(done)} semestre(s) validé(s) sur {maquette.semestres}."]
-    length = dict(maquette.phases).get(phase or "")
-    if profil.phase and length is not None:
-        in_phase = sum(1 for s in done if s.phase and fold(s.phase) == phase)
-        lines.append(
-            f"Phase {profil.phase} : {in_phase} semestre(s) validé(s) sur {length}"
-            + (" — le semestre qui vient est le dernier de la phase." if in_phase == length - 1
-               else " — au-delà du dernier semestre de la phase : les types requis qui manquent "
-               "passent d'abord." if in_phase >= length else ".")
-        )  # fmt: skip
-    for regle in maquette.regles:
-        if regle.phase is None or regle.phase == phase:
-            lines.append(_etat_regle(regle, done, phase))
-    return lines
+    def ecartes(self, interne: str, voeux: list[str], ouverts: Container[int]) -> list[str]:
+        """Those of his `voeux` the maquette set aside, `ouverts` the kinds of poste then
+        open (`PostesOuverts.au_moment`)."""
+        allowed = set(self.permis(interne, voeux, ouverts))
+        return [w for w in voeux if w not in allowed]
 
-
-def _nom(regle: Regle) -> str:
-    """How a rule is named to the interne: its libellé, or what it is about."""
-    if regle.libelle:
-        return regle.libelle
-    kinds = ", ".join(" / ".join(group) for group in regle.types)
-    where = f" en phase {regle.phase}" if regle.phase else ""
-    return {
-        Sorte.AU_PLUS: f"stages {kinds}{where}",
-        Sorte.ETABLISSEMENT: f"stages au {regle.etablissement}",
-        Sorte.TERRAIN_UNIQUE: "terrains",
-        Sorte.REQUIS: f"stages requis{where} ({kinds})",
-    }[regle.sorte]
-
-
-def _etat_regle(regle: Regle, done: list[Stage], phase: str | None) -> str:
-    name = _nom(regle)
-    if regle.sorte is Sorte.AU_PLUS:
-        kinds = [kind for group in regle.types for kind in group]
-        count = sum(
-            1 for s in done
-            if _is(s.type, kinds) and (regle.phase is None or (s.phase and fold(s.phase) == phase))
-        )  # fmt: skip
-        left = max(0, regle.nombre - count)
-        return f"{name} : {count} validé(s) sur {regle.nombre} permis — " + (
-            f"encore {left} possible(s)." if left else "plus aucun permis."
-        )
-    if regle.sorte is Sorte.ETABLISSEMENT:
-        place = fold(regle.etablissement or "")
-        count = sum(1 for s in done if s.etablissement and fold(s.etablissement) == place)
-        left = max(0, regle.nombre - count)
-        return f"{name} : {count} validé(s) sur {regle.nombre} permis — " + (
-            f"encore {left} possible(s)." if left else f"plus aucun au {regle.etablissement}."
-        )
-    if regle.sorte is Sorte.TERRAIN_UNIQUE:
-        terrains = sorted({s.terrain for s in done})
-        return f"{name} : déjà validés, à ne pas reprendre : " + (
-            ", ".join(terrains) + "." if terrains else "aucun."
-        )
-    in_phase = [s for s in done if s.phase and fold(s.phase) == phase]
-    missing = [kinds for kinds in regle.types if not any(_is(s.type, kinds) for s in in_phase)]
-    if not missing:
-        return f"{name} : fait."
-    names = ", ".join(" / ".join(kinds) for kinds in missing)
-    return f"{name} : il manque {names}."
+    def _retenu(self, kind: int, profil: Profil, types: frozenset[str], ouverts) -> bool:
+        """Held by these missing types: an open poste of one of them he may take remains
+        (known until a kind of poste fills)."""
+        held = ouverts.retenus
+        waits = held.get((kind, types))
+        if waits is None:
+            waits = held[(kind, types)] = any(
+                other in ouverts and self._decide(kind, profil, other) is not True
+                for other in self._sortes_de(types)
+            )
+        return waits

@@ -1,6 +1,6 @@
 """The domain's records: internes, semesters, and the words for formations, concours and phases."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from fractions import Fraction
 
@@ -73,6 +73,10 @@ class Interne:
     telephone: str | None = None
     email: str | None = None
     actif: bool = True
+
+
+FIELDS = tuple(field.name for field in fields(Interne))
+"""`Interne`'s fields in order: a stored or imported row's columns."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Import of the postes file (SPEC §2): places offered in each liste d'appel."""
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ranking import cells
 from ranking.errors import InvalidInput, Problem
+from ranking.text import canonique as canonique  # where `storage.voeux` reads it
 from ranking.text import fold
 
 REQUIRED_COLUMNS = ("id", "terrain", "liste", "capacite")
@@ -109,12 +110,3 @@ def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def canonique(typed: str, ids: Collection[str]) -> str:
-    """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
-    MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
-    if typed in ids:
-        return typed
-    same = [poste for poste in ids if poste.casefold() == typed.casefold()]
-    return same[0] if len(same) == 1 else typed

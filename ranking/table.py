@@ -10,7 +10,6 @@ the caller hands over the bytes (a file, a Telegram document).
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,18 +38,24 @@ _SHOWN_FAULTY_LINES = 10
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """Header and body of a file, body kept column by column (stripped cells, blank rows out):
-    whole columns are then checked at once rather than cell after cell."""
+    """Header and body of a file, body kept column by column (blank rows out): whole columns
+    are then checked at once rather than cell after cell."""
 
     source: str
     columns: dict[str, int]
     lines: tuple[int, ...]
-    cells: tuple[list[str], ...]
+    cells: tuple[tuple[str, ...], ...]
 
     def has(self, column: str) -> bool:
         return column in self.columns
 
     def column(self, name: str) -> list[str]:
+        """The column's cells, stripped."""
+        return _stripped(self.cells[self.columns[name]])
+
+    def raw(self, name: str) -> list[str] | tuple[str, ...]:
+        """The column's cells as written, spaces around included: a column of few distinct
+        values strips each of them once (`cells.read_columns`), not each of 50,000 cells."""
         return self.cells[self.columns[name]]
 
 
@@ -219,6 +224,8 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
 def _check_spreadsheet(data: bytes, source: str) -> None:
     """A ZIP file is an Excel workbook only if it says so: an OpenDocument sheet or a Word
     document is named for what it is."""
+    import zipfile  # only for a ZIP file: the command line starts without it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -271,8 +278,8 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowe
     rows = [cells for _, cells in body]
     if uneven:
         rows = [[*cells[:width], *[""] * (width - len(cells))] for cells in rows]
-    columns = tuple(_stripped(column) for column in zip(*rows, strict=True)) if rows else ()
-    return Table(source, names, tuple(line for line, _ in body), columns or ([],) * width)
+    columns = tuple(zip(*rows, strict=True)) if rows else ()
+    return Table(source, names, tuple(line for line, _ in body), columns or ((),) * width)
 
 
 def _widths(body: list[tuple[int, list[str]]], width: int, short_rows_allowed: bool) -> list:
@@ -300,5 +307,5 @@ def _widths(body: list[tuple[int, list[str]]], width: int, short_rows_allowed: b
     return problems
 
 
-def _stripped(column: tuple[str, ...]) -> list[str]:
+def _stripped(column: tuple[str, ...] | list[str]) -> list[str]:
     return list(map(str.strip, column))

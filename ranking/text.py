@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -53,8 +54,10 @@ def format_number(value: Fraction, separator: str = ",") -> str:
     return format_decimal(value, 2, separator)
 
 
+@lru_cache(maxsize=1 << 16)
 def naturel(text: str) -> tuple:
-    """« MG-2 » before « MG-10 », as people count."""
+    """« MG-2 » before « MG-10 », as people count. Cached: each screen of the call sorts the
+    list's postes."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
@@ -67,3 +70,12 @@ def matches(query: str, *fields: str | None) -> bool:
         any(word == typed if typed.isdigit() else word.startswith(typed) for word in words)
         for typed in fold_key(query).split()
     )
+
+
+def canonique(typed: str, ids: Collection[str]) -> str:
+    """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
+    MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
+    if typed in ids:
+        return typed
+    same = [poste for poste in ids if poste.casefold() == typed.casefold()]
+    return same[0] if len(same) == 1 else typed

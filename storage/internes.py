@@ -3,8 +3,7 @@
 from collections.abc import Mapping
 from fractions import Fraction
 
-from ranking.importer import FIELDS
-from ranking.model import Concours, Formation, Interne, Phase
+from ranking.model import FIELDS, Concours, Formation, Interne, Phase
 from storage.database import Transaction
 
 

@@ -11,7 +11,7 @@ from ranking import voeux as regles
 from ranking.appel import Surnombre
 from ranking.cycle import Etat
 from ranking.horloge import now, timestamp
-from ranking.postes import canonique
+from ranking.text import canonique
 from storage import appel, journal, listes
 from storage.database import Transaction
 from storage.listes import Liste

@@ -5,7 +5,7 @@ import argparse
 
 from bot.cli import session
 from bot.cli.tables import aligned
-from bot.operations import appel, voeux
+from bot.operations import appel
 from bot.operations.appel import POSTES_MONTRES, Acte, EtatAppel
 from bot.operations.appel.actes import APRES, INTERNE, POSTE
 from bot.operations.base import Contexte
@@ -224,6 +224,8 @@ def _results(liste, found, tete: str, form: str) -> str:
 
 
 def run_procuration(args: argparse.Namespace) -> str:
+    from bot.operations import voeux  # the pre-choice and procurations only: not at start
+
     async def work(ctx: Contexte) -> str:
         if args.retirer:
             await voeux.retirer_procuration(ctx, args.id)
@@ -249,6 +251,8 @@ def run_procuration(args: argparse.Namespace) -> str:
 
 
 def run_particulier(args: argparse.Namespace) -> str:
+    from bot.operations import voeux  # the pre-choice and procurations only: not at start
+
     async def work(ctx: Contexte) -> str:
         liste, what = await voeux.particulier(
             ctx, session.require_liste(args), args.id, args.surnombre, args.fleche
@@ -259,6 +263,8 @@ def run_particulier(args: argparse.Namespace) -> str:
 
 
 def run_prechoix(args: argparse.Namespace) -> str:
+    from bot.operations import voeux  # the pre-choice and procurations only: not at start
+
     async def work(ctx: Contexte) -> str:
         recorded = await voeux.enregistrer_prechoix(ctx, args.id, list(args.voeux))
         return f"Vœux de pré-choix de {args.id} enregistrés : {', '.join(recorded)}.\n"
@@ -267,6 +273,8 @@ def run_prechoix(args: argparse.Namespace) -> str:
 
 
 def run_simulation(args: argparse.Namespace) -> str:
+    from bot.operations import voeux  # the pre-choice and procurations only: not at start
+
     async def work(ctx: Contexte) -> str:
         found = await voeux.simulation(ctx, session.require_liste(args))
         if args.interne:

@@ -25,14 +25,14 @@ async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
     round then skips them without asking the database (the insert still ignores a key planned
     elsewhere)."""
     async with ctx.db.read() as tx:
-        due = await _dues(tx, ctx.config.delai_secondes)
+        if connues is not None and not connues:
+            connues.update(await notifications.cles_connues(tx))
+        due = await _dues(tx, ctx.config.delai_secondes, connues or frozenset())
         if not due:
             return 0
         if connues is None:
             known = await notifications.cles_connues(tx, [row[0] for row in due])
         else:
-            if not connues:
-                connues.update(await notifications.cles_connues(tx))
             known = connues
     new = [row for row in due if row[0] not in known]
     if not new:
@@ -44,7 +44,8 @@ async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
     return len(new)
 
 
-async def _dues(tx, delai: int | None) -> list[tuple[str, int, dict]]:
+async def _dues(tx, delai: int | None, connues=frozenset()) -> list[tuple[str, int, dict]]:
+    """What is owed now, but the keys already planned (`connues`)."""
     bound = await notifications.internes_lies(tx)
     if not bound:
         return []
@@ -55,7 +56,7 @@ async def _dues(tx, delai: int | None) -> list[tuple[str, int, dict]]:
             continue
         current = await appel.charger(tx, liste)
         pace = None
-        for due in alertes.dues(liste.id, current, bound, reglages):
+        for due in alertes.dues(liste.id, current, bound, reglages, connues):
             data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
                     "avant": due.avant, "poste": due.poste, "mention": due.mention,
                     "appel": due.appel, "raison": due.raison}  # fmt: skip

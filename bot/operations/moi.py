@@ -11,7 +11,7 @@ from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now, rythme
-from ranking.maquette import bilan
+from ranking.maquette_bilan import bilan
 from ranking.text import naturel
 from storage import appel, classement, maquette, voeux
 from storage.listes import Liste

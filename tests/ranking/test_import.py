@@ -219,3 +219,15 @@ def test_a_nul_byte_in_a_utf8_file_is_located_by_line_and_column():
     messages = refused(data)
     assert len(messages) == 1
     assert messages[0].startswith("internes.csv, ligne 3, colonne nom : caractère NUL")
+
+
+def test_spaces_around_a_cell_are_ignored_and_a_blank_cell_is_empty():
+    rows = [
+        interne("1", promotion=" 2024 ", formation="  Médecine", rang_concours="7 "),
+        interne("2", rang_concours="   "),
+    ]
+    assert refused(csv_bytes(rows)) == [
+        "internes.csv, ligne 3, colonne rang_concours : cellule vide : valeur obligatoire"
+    ]
+    [one] = parse_internes(csv_bytes(rows[:1]), "internes.csv")
+    assert (one.promotion, one.formation, one.rang_concours) == (2024, Formation.MEDECINE, 7)

@@ -16,9 +16,9 @@ from ranking.maquette import (
     Regle,
     Sorte,
     Stage,
-    bilan,
     refus,
 )
+from ranking.maquette_bilan import bilan
 from ranking.simulation import simuler
 
 CHU = "CHU Amiens-Picardie"
