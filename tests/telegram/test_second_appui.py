@@ -221,3 +221,25 @@ async def test_a_remote_confirm_after_the_gestionnaire_recorded_another_place(tm
         )
         await bot.stop()
     assert journal(path, "appel.choisir") == ["1 prend le poste MG-8"]
+
+
+async def test_a_remote_poste_tap_after_the_gestionnaire_recorded_another_place(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database, _, _ = await semestre(path, [2] * 12, remote=True)
+    await database.close()
+    await db_setup.lier_premiers(path, 1)
+    emu = Emulateur()
+    first = emu.utilisateur(10_000, "Interne 1")
+    async with served_bot(tmp_path, emu, REMOTE) as bot:
+        await portable(path, "ouvrir")
+        await emu.attendre(lambda: any(m.text.startswith("🔔") for m in emu.recus(first.id)), 30)
+        turn = next(m for m in emu.recus(first.id) if m.text.startswith("🔔"))
+        picker = await tap(emu, first, turn, "Choisir mon poste")
+        await portable(path, "choisir", "1", "MG-8")  # the gestionnaire, while he reads
+        told = await tap(emu, first, picker, "MG-2")  # not « Votre choix : MG-8 »
+        assert told.text == (
+            "✔ Le gestionnaire a enregistré MG-8 pour vous (CHU Amiens — service 8) ; "
+            "MG-2 reste libre"
+        )
+        await bot.stop()
+    assert journal(path, "appel.choisir") == ["1 prend le poste MG-8"]
