@@ -348,6 +348,36 @@ async def test_prechoix_answers_with_the_simulation(semestre):
         assert "vous obtiendriez votre 1er vœu (MG-3)" in answer.text
 
 
+async def test_prechoix_starts_from_the_wishes_recorded(semestre):
+    path, _, tenth, codes = semestre
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "Mme Durand")  # `amphi prechoix ID --voeux …`
+    await voeux_operations.enregistrer_prechoix(ctx, tenth, ["MG-5", "MG-2", "MG-7"])
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[tenth]}")
+        picker = await bot.dire(lea, "/prechoix")
+        assert picker.text.splitlines()[1:4] == [
+            "1. CHU Amiens — service 5 (CHU) (MG-5)",
+            "2. CHU Amiens — service 2 (CHU) (MG-2)",
+            "3. CHU Amiens — service 7 (CHU) (MG-7)",
+        ]
+        assert "aucun pour l'instant" not in picker.text
+        picker = await press(bot, lea, picker, "MG-4")
+        count = len(emu.recus(lea.id))
+        await emu.appuyer(lea, picker, next(d for t, d in picker.boutons if t == "Terminer (4)"))
+        summary = await emu.reponse(lea.id, count)
+        count = len(emu.recus(lea.id))
+        await emu.appuyer(lea, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
+        assert (await emu.reponse(lea.id, count)).text.startswith("Vœux de pré-choix enregistrés.")
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "test")
+    assert await voeux_operations.prechoix(ctx, tenth) == ["MG-5", "MG-2", "MG-7", "MG-4"]
+    await database.close()
+
+
 async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
     path, first, _, codes = semestre
     async with bot_running(db_setup.config(), path) as bot:
