@@ -105,6 +105,12 @@ async def utiliser(
     return Compte(telegram_id, invitation["role"], interne_id, nom)
 
 
+async def utilise_par(tx: Transaction, code: str) -> int | None:
+    """The Telegram account that used this code (an invitation or a mandataire's link)."""
+    table = "mandat" if code.lower().startswith(PREFIXE_MANDAT) else "invitation"
+    return await tx.value(f"SELECT utilise_par FROM {table} WHERE code_hash = ?", (_hash(code),))
+
+
 async def compte(tx: Transaction, telegram_id: int) -> Compte | None:
     row = await tx.one(
         "SELECT telegram_id, role, interne_id, nom FROM compte_telegram WHERE telegram_id = ?",

@@ -97,6 +97,8 @@ async def lier_par_code(
             "ce compte Telegram est celui d'un gestionnaire : il ne peut pas devenir celui d'un "
             "interne ni d'un mandataire (le code reste valable pour son destinataire)"
         )
+    async with ctx.db.read() as tx:
+        await _lie_ailleurs(tx, code, telegram_id)
     if code.lower().startswith(comptes.PREFIXE_MANDAT):
         return await _lier_mandataire(ctx, code, telegram_id, nom, at)
     async with ctx.db.write() as tx:
@@ -126,6 +128,35 @@ async def lier_par_code(
                 f"{refusal} ; trop de codes faux : essais bloqués pour une heure"
             ) from None
         raise
+
+
+async def _lie_ailleurs(tx, code: str, telegram_id: int) -> None:
+    """An account already bound that sends a code it did not use is refused, told to whom it
+    is bound and how to unbind it; the code does not serve. (Its own code again: a retry of
+    the same update finds its binding, a new one is told the code has served.)"""
+    read = await comptes.identite(tx, telegram_id)
+    if read.compte is None and read.mandat is None:
+        return
+    if await comptes.utilise_par(tx, code) == telegram_id:
+        return
+    if read.compte is None:
+        raise Refused(
+            f"ce compte Telegram est déjà lié : mandataire de l'interne {read.mandant or ''} "
+            f"({read.mandat}) ; l'interne peut le révoquer (/mandataire), ou un gestionnaire le "
+            "délier, avant d'utiliser un autre code (celui-ci n'a pas servi)"
+        )
+    if read.compte.interne_id is None:
+        raise Refused(
+            "ce compte Telegram est déjà lié : c'est celui d'un gestionnaire ; un autre "
+            f"gestionnaire peut le délier (/delier {telegram_id}) avant d'utiliser un autre "
+            "code (celui-ci n'a pas servi)"
+        )
+    nom = f"{read.nom} {read.prenom} " if read.prenom is not None else ""
+    how = "/mesdonnees pour le délier" if read.actif else "un gestionnaire peut le délier"
+    raise Refused(
+        f"ce compte Telegram est déjà lié à l'interne {nom}({read.compte.interne_id}) ; "
+        f"{how} avant d'utiliser un autre code (celui-ci n'a pas servi)"
+    )
 
 
 async def _lier_mandataire(
