@@ -105,10 +105,15 @@ async def utiliser(
     return Compte(telegram_id, invitation["role"], interne_id, nom)
 
 
-async def utilise_par(tx: Transaction, code: str) -> int | None:
-    """The Telegram account that used this code (an invitation or a mandataire's link)."""
-    table = "mandat" if code.lower().startswith(PREFIXE_MANDAT) else "invitation"
-    return await tx.value(f"SELECT utilise_par FROM {table} WHERE code_hash = ?", (_hash(code),))
+async def code_de(tx: Transaction, code: str) -> tuple[int | None, str | None, str | None]:
+    """An invitation or a mandataire's link: the Telegram account that used it (None: not
+    used, or no such code), the role it binds to and its interne."""
+    if code.lower().startswith(PREFIXE_MANDAT):
+        sql = "SELECT utilise_par, 'mandataire', interne_id FROM mandat WHERE code_hash = ?"
+    else:
+        sql = "SELECT utilise_par, role, interne_id FROM invitation WHERE code_hash = ?"
+    row = await tx.one(sql, (_hash(code),))
+    return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
 async def compte(tx: Transaction, telegram_id: int) -> Compte | None:

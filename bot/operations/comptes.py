@@ -98,7 +98,9 @@ async def lier_par_code(
             "interne ni d'un mandataire (le code reste valable pour son destinataire)"
         )
     async with ctx.db.read() as tx:
-        await _lie_ailleurs(tx, code, telegram_id)
+        deja = await _lie_ailleurs(tx, code, telegram_id)
+    if deja is not None:
+        return deja
     if code.lower().startswith(comptes.PREFIXE_MANDAT):
         return await _lier_mandataire(ctx, code, telegram_id, nom, at)
     async with ctx.db.write() as tx:
@@ -130,15 +132,20 @@ async def lier_par_code(
         raise
 
 
-async def _lie_ailleurs(tx, code: str, telegram_id: int) -> None:
-    """An account already bound that sends a code it did not use is refused, told to whom it
-    is bound and how to unbind it; the code does not serve. (Its own code again: a retry of
-    the same update finds its binding, a new one is told the code has served.)"""
+async def _lie_ailleurs(tx, code: str, telegram_id: int) -> Compte | None:
+    """An account already bound that sends another code: bound as that code says already (a
+    second code for the same interne), its binding, the code left unused; else refused, told
+    to whom it is bound and how to unbind it, the code unused. (Its own code again: a retry
+    of the same update finds its binding, a new one is told the code has served.)"""
     read = await comptes.identite(tx, telegram_id)
     if read.compte is None and read.mandat is None:
-        return
-    if await comptes.utilise_par(tx, code) == telegram_id:
-        return
+        return None
+    used_by, role, interne_id = await comptes.code_de(tx, code)
+    if used_by == telegram_id:
+        return None
+    held = read.compte or Compte(telegram_id, "mandataire", read.mandat, read.mandant)
+    if role is not None and (role, interne_id) == (held.role, held.interne_id):
+        return held
     if read.compte is None:
         raise Refused(
             f"ce compte Telegram est déjà lié : mandataire de l'interne {read.mandant or ''} "

@@ -79,8 +79,12 @@ async def test_a_bound_account_sending_another_interne_s_code_is_told_whose_it_i
         assert f"({tenth})" in bound.text
         gestionnaire = bot.emulateur.utilisateur(1003, "Mme Martin")
         database = await Database.open(path)
-        code = await comptes.inviter(Contexte(database, db_setup.config(), "Mme Durand"), None)
+        ctx = Contexte(database, db_setup.config(), "Mme Durand")
+        code, second = await comptes.inviter(ctx, None), await comptes.inviter(ctx, first)
         await database.close()
+        again = await bot.dire(lea, f"/start {second}")  # a second code of his own: bound
+        assert again.text.startswith("Compte lié : vous êtes l'interne")
+        assert f"({first})" in again.text
         assert "gestionnaire" in (await bot.dire(gestionnaire, f"/start {code}")).text
         refused = await bot.dire(gestionnaire, f"/start {codes[tenth]}")
         assert refused.text.startswith(
