@@ -48,7 +48,11 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
     from bot.telegram.application import construire
 
     emulateur = Emulateur()
-    user_id = GESTIONNAIRE_ID if gestionnaire else INTERNE_ID
+    user_id = (
+        GESTIONNAIRE_ID
+        if gestionnaire
+        else INTERNE_ID + int.from_bytes(interne_id.encode()) % 2**40
+    )
     user = emulateur.utilisateur(user_id, "Gestionnaire" if gestionnaire else "Interne")
     table = config.autres.get("telegram", {})
     tableau = table.get("tableau") if isinstance(table.get("tableau"), int) else None

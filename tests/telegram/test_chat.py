@@ -43,3 +43,21 @@ def test_who_speaks_is_checked_before_anything(workdir):
     assert wrong.returncode == 2 and "option --comme : « personne »" in wrong.stderr
     unknown = chat(workdir, "interne:404", "")
     assert unknown.returncode == 2 and "404" in unknown.stderr and wrong.stdout == ""
+
+
+def test_each_interne_persona_is_his_own_telegram_account(workdir):
+    for args in (
+        ("import", "internes", "internes.csv", "--oui"),
+        ("preclassement", "--liste", "MG"),
+    ):
+        assert amphi(workdir, *args).returncode == 0
+    first = chat(workdir, "interne:4", "/moi\n")
+    assert first.returncode == 0, first.stderr
+    assert "Compte lié : vous êtes l'interne" in first.stdout and "(4)" in first.stdout
+    second = chat(workdir, "interne:5", "/moi\n")  # not the account of 4 again
+    assert second.returncode == 0, second.stderr
+    assert "Compte lié : vous êtes l'interne" in second.stdout and "(5)" in second.stdout
+    assert "(4)" not in second.stdout and "déjà lié" not in second.stdout
+    again = chat(workdir, "interne:4", "/moi\n")  # 4 once more: his account, still bound
+    assert again.returncode == 0, again.stderr
+    assert "Compte lié : vous êtes l'interne" in again.stdout and "(5)" not in again.stdout
