@@ -105,6 +105,17 @@ async def utiliser(
     return Compte(telegram_id, invitation["role"], interne_id, nom)
 
 
+async def code_de(tx: Transaction, code: str) -> tuple[int | None, str | None, str | None]:
+    """An invitation or a mandataire's link: the Telegram account that used it (None: not
+    used, or no such code), the role it binds to and its interne."""
+    if code.lower().startswith(PREFIXE_MANDAT):
+        sql = "SELECT utilise_par, 'mandataire', interne_id FROM mandat WHERE code_hash = ?"
+    else:
+        sql = "SELECT utilise_par, role, interne_id FROM invitation WHERE code_hash = ?"
+    row = await tx.one(sql, (_hash(code),))
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
 async def compte(tx: Transaction, telegram_id: int) -> Compte | None:
     row = await tx.one(
         "SELECT telegram_id, role, interne_id, nom FROM compte_telegram WHERE telegram_id = ?",

@@ -97,6 +97,10 @@ async def lier_par_code(
             "ce compte Telegram est celui d'un gestionnaire : il ne peut pas devenir celui d'un "
             "interne ni d'un mandataire (le code reste valable pour son destinataire)"
         )
+    async with ctx.db.read() as tx:
+        deja = await _lie_ailleurs(tx, code, telegram_id)
+    if deja is not None:
+        return deja
     if code.lower().startswith(comptes.PREFIXE_MANDAT):
         return await _lier_mandataire(ctx, code, telegram_id, nom, at)
     async with ctx.db.write() as tx:
@@ -126,6 +130,40 @@ async def lier_par_code(
                 f"{refusal} ; trop de codes faux : essais bloqués pour une heure"
             ) from None
         raise
+
+
+async def _lie_ailleurs(tx, code: str, telegram_id: int) -> Compte | None:
+    """An account already bound that sends another code: bound as that code says already (a
+    second code for the same interne), its binding, the code left unused; else refused, told
+    to whom it is bound and how to unbind it, the code unused. (Its own code again: a retry
+    of the same update finds its binding, a new one is told the code has served.)"""
+    read = await comptes.identite(tx, telegram_id)
+    if read.compte is None and read.mandat is None:
+        return None
+    used_by, role, interne_id = await comptes.code_de(tx, code)
+    if used_by == telegram_id:
+        return None
+    held = read.compte or Compte(telegram_id, "mandataire", read.mandat, read.mandant)
+    if role is not None and (role, interne_id) == (held.role, held.interne_id):
+        return held
+    if read.compte is None:
+        raise Refused(
+            f"ce compte Telegram est déjà lié : mandataire de l'interne {read.mandant or ''} "
+            f"({read.mandat}) ; l'interne peut le révoquer (/mandataire), ou un gestionnaire le "
+            "délier, avant d'utiliser un autre code (celui-ci n'a pas servi)"
+        )
+    if read.compte.interne_id is None:
+        raise Refused(
+            "ce compte Telegram est déjà lié : c'est celui d'un gestionnaire ; un autre "
+            f"gestionnaire peut le délier (/delier {telegram_id}) avant d'utiliser un autre "
+            "code (celui-ci n'a pas servi)"
+        )
+    nom = f"{read.nom} {read.prenom} " if read.prenom is not None else ""
+    how = "/mesdonnees pour le délier" if read.actif else "un gestionnaire peut le délier"
+    raise Refused(
+        f"ce compte Telegram est déjà lié à l'interne {nom}({read.compte.interne_id}) ; "
+        f"{how} avant d'utiliser un autre code (celui-ci n'a pas servi)"
+    )
 
 
 async def _lier_mandataire(

@@ -68,6 +68,12 @@ async def procuration(ctx: Contexte, interne_id: str) -> Procuration | None:
         return await voeux.procuration(tx, interne_id)
 
 
+async def prechoix(ctx: Contexte, interne_id: str) -> list[str]:
+    """His pré-choix wishes as recorded, in his order."""
+    async with ctx.db.read() as tx:
+        return await voeux.prechoix(tx, interne_id)
+
+
 async def _maquette(tx, ctx: Contexte, interne_id: str, postes: list[str]) -> None:
     """Voeux his maquette forbids are refused when given, each named with its rule. The rule
     of a missing required type depends on what is left on the day: it applies then."""

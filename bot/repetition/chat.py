@@ -6,8 +6,10 @@ sends a document; `:contact NUMERO` shares a phone number; `:quitter` (or Ctrl-D
 bot sends is printed as it comes, edits included; documents are saved in a folder."""
 
 import asyncio
+import itertools
 import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -49,6 +51,9 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
     from bot.telegram.application import construire
 
     emulateur = Emulateur()
+    # Telegram never numbers two updates alike, and the base remembers those it has handled: a
+    # session numbering from 1 again would see its first updates taken for repeats of the last's.
+    emulateur.next_update = itertools.count(int(time.time() * 1000))
     user_id = GESTIONNAIRE_ID if gestionnaire else _compte(interne_id)
     user = emulateur.utilisateur(user_id, "Gestionnaire" if gestionnaire else "Interne")
     table = config.autres.get("telegram", {})

@@ -53,7 +53,8 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
             reveiller(context)
             await editer(query, textes.choix_fait(poste, terrain))
             return
-        tour = await appel.tour_a_distance(ctx, who.interne_id, data.liste, data.appel)
+        voulu = data.poste if data.sorte is CHOISIR else None
+        tour = await appel.tour_a_distance(ctx, who.interne_id, data.liste, data.appel, voulu)
         context.user_data[TOUR] = (data.liste, data.appel, query.message.message_id)
     except DejaFait as done:
         await editer(query, textes.deja(done))

@@ -273,7 +273,8 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
     rows = []
     if state.appele is not None:
         rows.append([button("a choisi…", POSTES), asked("absent…", Acte.ABSENT)])
-        rows.append([asked("appliquer la procuration…", Acte.PROCURATION)])
+        if state.procuration is not None:  # none given: nothing to apply
+            rows.append([asked("appliquer la procuration…", Acte.PROCURATION)])
         if state.suivants:
             rows.append([button("différer…", REPORTS)])
     if state.attente is not None:

@@ -60,8 +60,12 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     found = await moi.postes(ctx, who.interne_id)
     postes = [row for _, rows in found for row in rows if not row.interdit]
     hidden = sum(1 for _, rows in found for row in rows if row.interdit)
-    state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": [], "page": 0,
-             "filtre": "", "masques": hidden}  # fmt: skip
+    chosen = []  # a pré-choix starts from what is recorded: « Confirmer » keeps it unless changed
+    if mode == "prechoix":
+        index = {poste.id: i for i, poste in enumerate(postes)}
+        chosen = [index[p] for p in await voeux.prechoix(ctx, who.interne_id) if p in index]
+    state = {"mode": mode, "interne": who.interne_id, "postes": postes, "choisis": chosen,
+             "page": 0, "filtre": "", "masques": hidden}  # fmt: skip
     context.user_data[_STATE] = state
     if mode == "procuration":
         current = await voeux.procuration(ctx, who.interne_id)

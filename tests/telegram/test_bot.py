@@ -62,6 +62,36 @@ async def test_an_interne_binds_with_his_code_and_reads_his_rank(semestre):
         assert me.text.startswith("Vous êtes l'interne")
 
 
+async def test_a_bound_account_sending_another_interne_s_code_is_told_whose_it_is(semestre):
+    path, first, tenth, codes = semestre
+    async with bot_running(db_setup.config(), path) as bot:
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        assert (await bot.dire(lea, f"/start {codes[first]}")).text.startswith("Compte lié")
+    async with bot_running(db_setup.config(), path) as bot:  # another session: ids anew
+        lea = bot.emulateur.utilisateur(1001, "Léa")
+        told = await bot.dire(lea, f"/start {codes[tenth]}")
+        assert told.text.startswith("Refusé : ce compte Telegram est déjà lié à l'interne ")
+        assert f"({first})" in told.text and "/mesdonnees pour le délier" in told.text
+        assert f"({tenth})" not in told.text and "Compte lié" not in told.text
+        tom = bot.emulateur.utilisateur(1002, "Tom")
+        bound = await bot.dire(tom, f"/start {codes[tenth]}")  # the code did not serve
+        assert bound.text.startswith("Compte lié : vous êtes l'interne")
+        assert f"({tenth})" in bound.text
+        gestionnaire = bot.emulateur.utilisateur(1003, "Mme Martin")
+        database = await Database.open(path)
+        ctx = Contexte(database, db_setup.config(), "Mme Durand")
+        code, second = await comptes.inviter(ctx, None), await comptes.inviter(ctx, first)
+        await database.close()
+        again = await bot.dire(lea, f"/start {second}")  # a second code of his own: bound
+        assert again.text.startswith("Compte lié : vous êtes l'interne")
+        assert f"({first})" in again.text
+        assert "gestionnaire" in (await bot.dire(gestionnaire, f"/start {code}")).text
+        refused = await bot.dire(gestionnaire, f"/start {codes[tenth]}")
+        assert refused.text.startswith(
+            "Refusé : ce compte Telegram est déjà lié : c'est celui d'un gestionnaire"
+        )
+
+
 async def test_a_code_works_once_and_five_wrong_codes_lock_the_account(semestre):
     path, first, _, codes = semestre
     async with bot_running(db_setup.config(), path) as bot:
@@ -348,6 +378,36 @@ async def test_prechoix_answers_with_the_simulation(semestre):
         assert "vous obtiendriez votre 1er vœu (MG-3)" in answer.text
 
 
+async def test_prechoix_starts_from_the_wishes_recorded(semestre):
+    path, _, tenth, codes = semestre
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "Mme Durand")  # `amphi prechoix ID --voeux …`
+    await voeux_operations.enregistrer_prechoix(ctx, tenth, ["MG-5", "MG-2", "MG-7"])
+    await database.close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        lea = emu.utilisateur(1001, "Léa")
+        await bot.dire(lea, f"/start {codes[tenth]}")
+        picker = await bot.dire(lea, "/prechoix")
+        assert picker.text.splitlines()[1:4] == [
+            "1. CHU Amiens — service 5 (CHU) (MG-5)",
+            "2. CHU Amiens — service 2 (CHU) (MG-2)",
+            "3. CHU Amiens — service 7 (CHU) (MG-7)",
+        ]
+        assert "aucun pour l'instant" not in picker.text
+        picker = await press(bot, lea, picker, "MG-4")
+        count = len(emu.recus(lea.id))
+        await emu.appuyer(lea, picker, next(d for t, d in picker.boutons if t == "Terminer (4)"))
+        summary = await emu.reponse(lea.id, count)
+        count = len(emu.recus(lea.id))
+        await emu.appuyer(lea, summary, next(d for t, d in summary.boutons if t == "Confirmer"))
+        assert (await emu.reponse(lea.id, count)).text.startswith("Vœux de pré-choix enregistrés.")
+    database = await Database.open(path)
+    ctx = Contexte(database, db_setup.config(), "test")
+    assert await voeux_operations.prechoix(ctx, tenth) == ["MG-5", "MG-2", "MG-7", "MG-4"]
+    await database.close()
+
+
 async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
     path, first, _, codes = semestre
     async with bot_running(db_setup.config(), path) as bot:
@@ -360,6 +420,10 @@ async def test_a_mandataire_edits_that_procuration_and_nothing_else(semestre):
         bound = await bot.dire(paul, f"/start {code}")
         assert bound.text.startswith("Compte lié : vous êtes mandataire de l'interne ")
         assert bound.text.splitlines()[0].endswith(f"({first}).")  # his name, then his id
+        other = next(code for key, code in codes.items() if key != first)
+        assert (await bot.dire(paul, f"/start {other}")).text.startswith(
+            "Refusé : ce compte Telegram est déjà lié : mandataire de l'interne "
+        )
         assert (
             "a déjà servi" in (await bot.dire(emu.utilisateur(1003, "Eve"), f"/start {code}")).text
         )

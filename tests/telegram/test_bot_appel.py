@@ -74,7 +74,7 @@ async def test_defer_absent_latecomer_and_office_from_the_phone(tmp_path):
         assert [label.split()[2] for label in labels if label != "◀ Retour"] == [
             "2", "3", "4", "5", "6"
         ]  # fmt: skip
-        assert labels[2] == "◀ Retour"  # where « différer… » was: a second tap defers nobody
+        assert labels[1] == "◀ Retour"  # where « différer… » was: a second tap defers nobody
         deferred = await press(bot, g, reports, "après rang 3 ")
         assert "choisira après le rang 3" in deferred.text.splitlines()[0]
         assert "Appelé : rang 2" in deferred.text

@@ -93,6 +93,7 @@ async def test_a_double_tap_never_applies_the_next_interne_s_procuration(tmp_pat
     g = emu.utilisateur(777, "Mme Durand")
     async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
         screen = await call_screen(emu, g, code)
+        assert not [t for t, _ in screen.boutons if "procuration" in t]  # 1 gave none
         second = await double_tap(emu, g, screen, "a choisi…")  # not the first poste: back
         assert second == "◀ Retour" and "Appelé : rang 1 " in screen.text
         await tap(emu, g, screen, "a choisi…")
@@ -108,9 +109,9 @@ async def test_a_double_tap_never_applies_the_next_interne_s_procuration(tmp_pat
             "2 prend le poste MG-3 (par procuration)"
         ]
         assert third == "absent…" and "Appelé : rang 3 " in screen.text  # asked, not done
-        await tap(emu, g, screen, "◀ Retour")
-        await tap(emu, g, screen, "appliquer la procuration…")  # 3 gave none: said, same place
-        assert "3 n'a pas de procuration sur cette liste" in screen.text.splitlines()[0]
+        await tap(emu, g, screen, "◀ Retour")  # 3 gave none: no way to apply one is offered
+        assert "Appelé : rang 3 " in screen.text and "Pas de procuration." in screen.text
+        assert not [t for t, _ in screen.boutons if "procuration" in t]
         await bot.stop()
     assert journal(path, "appel.choisir") == ["1 prend le poste MG-1"]
     assert len(journal(path, "appel.procuration")) == 1
@@ -215,6 +216,28 @@ async def test_a_remote_confirm_after_the_gestionnaire_recorded_another_place(tm
         confirm = await tap(emu, first, picker, "MG-2")
         await portable(path, "choisir", "1", "MG-8")  # the gestionnaire, meanwhile
         told = await tap(emu, first, confirm, "Confirmer MG-2")
+        assert told.text == (
+            "✔ Le gestionnaire a enregistré MG-8 pour vous (CHU Amiens — service 8) ; "
+            "MG-2 reste libre"
+        )
+        await bot.stop()
+    assert journal(path, "appel.choisir") == ["1 prend le poste MG-8"]
+
+
+async def test_a_remote_poste_tap_after_the_gestionnaire_recorded_another_place(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    database, _, _ = await semestre(path, [2] * 12, remote=True)
+    await database.close()
+    await db_setup.lier_premiers(path, 1)
+    emu = Emulateur()
+    first = emu.utilisateur(10_000, "Interne 1")
+    async with served_bot(tmp_path, emu, REMOTE) as bot:
+        await portable(path, "ouvrir")
+        await emu.attendre(lambda: any(m.text.startswith("🔔") for m in emu.recus(first.id)), 30)
+        turn = next(m for m in emu.recus(first.id) if m.text.startswith("🔔"))
+        picker = await tap(emu, first, turn, "Choisir mon poste")
+        await portable(path, "choisir", "1", "MG-8")  # the gestionnaire, while he reads
+        told = await tap(emu, first, picker, "MG-2")  # not « Votre choix : MG-8 »
         assert told.text == (
             "✔ Le gestionnaire a enregistré MG-8 pour vous (CHU Amiens — service 8) ; "
             "MG-2 reste libre"

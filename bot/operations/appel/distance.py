@@ -39,12 +39,13 @@ class TourADistance:
 
 
 async def tour_a_distance(
-    ctx: Contexte, interne_id: str, liste_id: int, appel_no: int
+    ctx: Contexte, interne_id: str, liste_id: int, appel_no: int, voulu: int | None = None
 ) -> TourADistance:
     """The open postes for the interne whose turn it is, on a list chosen from Telegram;
-    refused, saying what is true, when it is not (or no longer) his turn."""
+    refused, saying what is true, when it is not (or no longer) his turn (`voulu`: the poste
+    he just tapped, named when someone else recorded another one for him)."""
     async with ctx.db.read() as tx:
-        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
+        liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no, voulu)
         state = await lire_etat(tx, ctx, liste, current, None)
         prechoix = (await appel.voeux(tx, liste, "prechoix_voeu")).get(interne_id, [])
     called = current.appele()
@@ -91,14 +92,17 @@ async def _son_tour(
         terrain = (await appel.terrains(tx, [held.poste])).get(held.poste, "")
         postes = ordonnes(current)
         wanted = postes[voulu] if voulu is not None and 0 <= voulu < len(postes) else None
-        if wanted is None or wanted == held.poste:
+        mine = await appel.auteur_du_choix(tx, liste, interne_id) == ctx.auteur
+        if wanted == held.poste or (wanted is None and mine):
             raise DejaFait(f"votre choix est enregistré : {held.poste} — {terrain}")
-        if await appel.auteur_du_choix(tx, liste, interne_id) == ctx.auteur:
+        if mine:
             by = f"vous aviez déjà enregistré {held.poste} — {terrain}"
         elif held.nature is regles.Nature.PROCURATION:
             by = f"votre procuration a été appliquée : {held.poste} est pour vous ({terrain})"
         else:
             by = f"le gestionnaire a enregistré {held.poste} pour vous ({terrain})"
+        if wanted is None:
+            raise DejaFait(by)
         free = "reste libre" if current.libres(wanted) > 0 else "n'est pas pris pour vous"
         raise DejaFait(f"{by} ; {wanted} {free}")
     called = current.appele()
