@@ -9,7 +9,7 @@ from bot.operations.config import TelegramConfig
 from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
 from bot.repetition.emulator.http import Transport
 from bot.telegram.application import construire
-from bot.telegram.textes import MARQUES_ALERTE
+from bot.telegram.textes.alertes import MARQUES_ALERTE
 from ranking.config import Config
 
 GESTIONNAIRE_ID = 900

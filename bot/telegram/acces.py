@@ -17,9 +17,10 @@ from bot.operations import comptes
 from bot.operations.base import Contexte
 from bot.operations.comptes import Qui
 from bot.operations.config import TelegramConfig
-from bot.telegram import textes
 from bot.telegram.arguments import Usage
 from bot.telegram.clavier import Sorte
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes
 from ranking.errors import Refused
 
 CTX = "amphi"
@@ -77,7 +78,7 @@ def commande(role: Role):
                 await update.effective_message.reply_text(escape(str(usage)))
                 return None
             except Refused as refusal:
-                await update.effective_message.reply_text(textes.refus(refusal))
+                await update.effective_message.reply_text(commun.refus(refusal))
                 return None
 
         return checked
@@ -103,14 +104,14 @@ def bouton(sorte: Sorte, role: Role, conversation: bool = False):
                 return None
             data = sorte.lire(query.data)
             if data is None:
-                await query.answer(textes.BOUTON_PERIME, show_alert=True)
+                await query.answer(commun.BOUTON_PERIME, show_alert=True)
                 return None
             if conversation:
                 await query.answer()
                 try:
                     return await handler(query, context, who, data)
                 except Refused as refusal:
-                    await query.message.reply_text(textes.refus(refusal))
+                    await query.message.reply_text(commun.refus(refusal))
                     return None
             try:
                 said = await handler(query, context, who, data)
@@ -129,4 +130,4 @@ def bouton(sorte: Sorte, role: Role, conversation: bool = False):
 async def repondre_refus(query: CallbackQuery, refusal: Refused) -> None:
     """A refused press: said in a message under the screen, which stays as it was."""
     await query.answer()
-    await query.message.reply_text(textes.refus(refusal))
+    await query.message.reply_text(commun.refus(refusal))

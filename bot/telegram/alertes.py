@@ -19,10 +19,11 @@ from telegram.ext import Application, ContextTypes
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
 from bot.telegram import appel as appel_ecrans
-from bot.telegram import arguments, distance, textes
+from bot.telegram import arguments, distance
 from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import alertes as textes
 
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0

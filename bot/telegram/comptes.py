@@ -5,8 +5,10 @@ from telegram.ext import ContextTypes
 
 from bot.operations import comptes
 from bot.operations.config import TelegramConfig
-from bot.telegram import menus, textes
+from bot.telegram import menus
 from bot.telegram.acces import TELEGRAM, contexte, qui
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes
 from ranking.errors import Refused
 
 
@@ -31,7 +33,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update.update_id, config.gestionnaires,
         )  # fmt: skip
     except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal))
+        await update.message.reply_text(commun.refus(refusal))
         return
     who = await qui(context, update)
     await menus.installer(context.bot, user.id, compte.role)
@@ -46,7 +48,7 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             contexte(context, update), shared.phone_number, user.id, shared.user_id, user.full_name
         )
     except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal), reply_markup=ReplyKeyboardRemove())
+        await update.message.reply_text(commun.refus(refusal), reply_markup=ReplyKeyboardRemove())
         return
     who = await qui(context, update)
     await menus.installer(context.bot, user.id, compte.role)
@@ -74,4 +76,4 @@ async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def bouton_inconnu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press no handler knows (forged, or from an older version of the bot)."""
-    await update.callback_query.answer(textes.BOUTON_PERIME, show_alert=True)
+    await update.callback_query.answer(commun.BOUTON_PERIME, show_alert=True)

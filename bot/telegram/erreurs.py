@@ -14,9 +14,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.operations.config import TelegramConfig
-from bot.telegram import textes
 from bot.telegram.acces import TELEGRAM
 from bot.telegram.reveil import VEILLEUR
+from bot.telegram.textes import erreurs as textes
 
 logger = logging.getLogger("amphi.bot")
 ALERTE_ESPACEE = 60.0

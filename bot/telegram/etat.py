@@ -9,8 +9,8 @@ from telegram.ext import Application, ContextTypes
 from bot.operations import etat as etat_operations
 from bot.operations import sauvegarde
 from bot.operations.comptes import Qui
-from bot.telegram import textes
 from bot.telegram.acces import CTX, GESTIONNAIRE, TELEGRAM, commande, contexte
+from bot.telegram.textes import gestion as textes
 from ranking.errors import InvalidInput
 
 logger = logging.getLogger("amphi.bot")

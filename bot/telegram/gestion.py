@@ -11,11 +11,14 @@ from telegram.ext import ContextTypes
 from bot.operations import classement, comptes, editions, journal, verification, voeux
 from bot.operations.comptes import Qui
 from bot.operations.tableur import csv_text
-from bot.telegram import arguments, textes
+from bot.telegram import arguments
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer
 from bot.telegram.particulier import carte as particulier_carte
+from bot.telegram.textes import classement as textes_classement
+from bot.telegram.textes import commun
+from bot.telegram.textes import gestion as textes
 from ranking.appel import Surnombre
 
 JOURNAL = Sorte("J", "avant", "page", "liste")
@@ -49,10 +52,12 @@ async def _journal(
     if shown < len(lines):
         oldest = lines[len(lines) - shown].id
         buttons.append(
-            JOURNAL.bouton("◀ plus anciennes", avant=oldest - 1, page=page + 1, liste=liste_id)
+            JOURNAL.bouton(
+                textes.BOUTON_PLUS_ANCIENNES, avant=oldest - 1, page=page + 1, liste=liste_id
+            )
         )
     if page > 0:
-        buttons.append(JOURNAL.bouton("les plus récentes ▶", liste=liste_id))
+        buttons.append(JOURNAL.bouton(textes.BOUTON_PLUS_RECENTES, liste=liste_id))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -69,7 +74,7 @@ async def _list_buttons(ctx, with_editions: bool) -> InlineKeyboardMarkup:
     for liste, _ in found.listes:
         if with_editions:
             rows.append([
-                PDF.bouton(f"{liste.nom} : {textes.EDITION_LABELS[e]}", liste=liste.id, edition=n)
+                PDF.bouton(textes.bouton_edition(liste.nom, e), liste=liste.id, edition=n)
                 for n, e in enumerate(EDITIONS)
             ])  # fmt: skip
         else:
@@ -90,7 +95,7 @@ async def bouton_pdf(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) 
 
     ctx = contexte(context, who)
     if not 0 <= data.edition < len(EDITIONS):
-        await query.message.reply_text(textes.BOUTON_PERIME)
+        await query.message.reply_text(commun.BOUTON_PERIME)
         return
     liste = await classement.liste_par_id(ctx, data.liste)
     edition = EDITIONS[data.edition]
@@ -163,13 +168,13 @@ async def descendre(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui
 
 
 async def _deplacer(update: Update, context, who: Qui, vers_le_haut: bool) -> None:
-    (typed,) = arguments.nombre(context.args, textes.USAGE_DEPLACER, 1, 1)
-    key = arguments.ligne(typed, textes.USAGE_DEPLACER)
+    (typed,) = arguments.nombre(context.args, textes_classement.USAGE_DEPLACER, 1, 1)
+    key = arguments.ligne(typed, textes_classement.USAGE_DEPLACER)
     ctx = contexte(context, who)
     nom = await classement.liste_en_classement(ctx, key[0])
     vue = await classement.deplacer(ctx, nom, key, vers_le_haut)
     rang = next(r for r, ligne in vue.lignes if ligne.key == key)
-    await update.message.reply_text(textes.deplace(nom, typed, rang))
+    await update.message.reply_text(textes_classement.deplace(nom, typed, rang))
 
 
 @commande(GESTIONNAIRE)

@@ -10,10 +10,11 @@ from telegram.ext import ContextTypes
 
 from bot.operations import imports
 from bot.operations.comptes import Qui
-from bot.telegram import textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import retirer_clavier
+from bot.telegram.textes import commun
+from bot.telegram.textes import gestion as textes
 from ranking.errors import DejaFait, InvalidInput
 
 IMPORT = Sorte("I", "attente", "appliquer")
@@ -42,18 +43,18 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
         return
     if not apercu.applicable:  # said now, not after a press that could only be refused
         text = textes.apercu(imports.decrire(apercu)) + "\n\n" + textes.IMPORT_INAPPLICABLE
-        for chunk in textes.morceaux(text):
+        for chunk in commun.morceaux(text):
             await update.message.reply_text(chunk)
         return
     number = await imports.mettre_en_attente(ctx, apercu)
     buttons = InlineKeyboardMarkup([[
-        IMPORT.bouton("Appliquer", attente=number, appliquer=1),
-        IMPORT.bouton("Annuler", attente=number, appliquer=0),
+        IMPORT.bouton(textes.BOUTON_APPLIQUER, attente=number, appliquer=1),
+        IMPORT.bouton(commun.BOUTON_ANNULER, attente=number, appliquer=0),
     ]])  # fmt: skip
     text = textes.apercu(imports.decrire(apercu))
-    for chunk in textes.morceaux(text)[:-1]:
+    for chunk in commun.morceaux(text)[:-1]:
         await update.message.reply_text(chunk)
-    await update.message.reply_text(textes.morceaux(text)[-1], reply_markup=buttons)
+    await update.message.reply_text(commun.morceaux(text)[-1], reply_markup=buttons)
 
 
 async def _refused(update: Update, name: str, messages: list[str]) -> None:
@@ -76,7 +77,7 @@ async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
             said = textes.IMPORT_ANNULE
     except DejaFait as done:
         await retirer_clavier(query)
-        return textes.deja_court(done)
+        return commun.deja_court(done)
     await retirer_clavier(query)
     await query.message.reply_text(said)
     return None

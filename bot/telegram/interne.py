@@ -7,10 +7,12 @@ from telegram.ext import ContextTypes
 
 from bot.operations import comptes, moi
 from bot.operations.comptes import Qui
-from bot.telegram import clavier, textes
+from bot.telegram import clavier
 from bot.telegram.acces import INTERNE, bouton, commande, contexte
 from bot.telegram.clavier import LISTE, Sorte
 from bot.telegram.ecran import editer
+from bot.telegram.textes import commun
+from bot.telegram.textes import interne as textes
 from ranking.errors import Refused
 
 REVOQUER = Sorte("Q", "telegram")
@@ -18,7 +20,7 @@ REVOQUER = Sorte("Q", "telegram")
 
 
 async def _send(update: Update, text: str) -> None:
-    for chunk in textes.morceaux(text):
+    for chunk in commun.morceaux(text):
         await update.effective_message.reply_text(chunk)
 
 
@@ -40,7 +42,7 @@ async def liste(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) ->
     ctx = contexte(context, who)
     choices = await moi.liste_ids(ctx, who.interne_id)
     if len(choices) > 1:
-        await update.message.reply_text("Quelle liste ?", reply_markup=clavier.listes(choices))
+        await update.message.reply_text(textes.QUELLE_LISTE, reply_markup=clavier.listes(choices))
         return
     found = await moi.page_liste(ctx, who.interne_id, choices[0][0], None)
     await update.message.reply_text(
@@ -75,7 +77,7 @@ async def mandataire(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qu
 
 
 def _revoquer(found: list[tuple[int, str | None]]) -> InlineKeyboardMarkup | None:
-    rows = [[REVOQUER.bouton(f"Révoquer {nom or telegram_id}"[:60], telegram=telegram_id)]
+    rows = [[REVOQUER.bouton(textes.bouton_revoquer(nom, telegram_id), telegram=telegram_id)]
             for telegram_id, nom in found]  # fmt: skip
     return InlineKeyboardMarkup(rows) if rows else None
 

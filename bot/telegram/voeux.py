@@ -25,11 +25,13 @@ from telegram.warnings import PTBUserWarning
 
 from bot.operations import moi, voeux
 from bot.operations.comptes import Qui
-from bot.telegram import textes
 from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes_comptes
+from bot.telegram.textes import voeux as textes
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
 from ranking.text import matches
@@ -66,7 +68,7 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     if mode == "procuration":
         current = await voeux.procuration(ctx, who.interne_id)
         if current is not None:
-            withdraw = _button("Retirer ma procuration", RETIRER)
+            withdraw = _button(textes.BOUTON_RETIRER, RETIRER)
             await update.message.reply_text(
                 textes.procuration_actuelle(current),
                 reply_markup=InlineKeyboardMarkup([[withdraw]]),
@@ -88,7 +90,7 @@ def _picker_text(state: dict) -> str:
     found = len(_visible(state))
     text = textes.choix_voeux(state["mode"], chosen, state["filtre"], found)
     hidden = state.get("masques", 0)
-    return f"{text}\n{textes.masques(hidden)}" if hidden else text
+    return f"{text}\n{commun.masques(hidden)}" if hidden else text
 
 
 def _picker(state: dict) -> InlineKeyboardMarkup:
@@ -96,21 +98,21 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
     pages = max(1, -(-len(visible) // PAR_PAGE))
     page = min(state["page"], pages - 1)
     rows = [
-        [_button(textes.poste_bouton(p.id, (p.terrain, p.type), p.places), AJOUTER, i)]
+        [_button(commun.poste_bouton(p.id, (p.terrain, p.type), p.places), AJOUTER, i)]
         for i in visible[page * PAR_PAGE : (page + 1) * PAR_PAGE]
         for p in [state["postes"][i]]
     ]
     navigation = []
     if page > 0:
-        navigation.append(_button("◀", PAGE, page - 1))
+        navigation.append(_button(commun.BOUTON_PRECEDENT, PAGE, page - 1))
     if page + 1 < pages:
-        navigation.append(_button("▶", PAGE, page + 1))
+        navigation.append(_button(commun.BOUTON_SUIVANT, PAGE, page + 1))
     if navigation:
         rows.append(navigation)
     if state["filtre"]:
-        rows.append([_button("✖ Tous les postes", TOUS)])
-    done = _button(f"Terminer ({len(state['choisis'])})", TERMINER)
-    rows.append([done, _button("Effacer", EFFACER)])
+        rows.append([_button(commun.BOUTON_TOUS_LES_POSTES, TOUS)])
+    done = _button(textes.bouton_terminer(len(state["choisis"])), TERMINER)
+    rows.append([done, _button(textes.BOUTON_EFFACER, EFFACER)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -159,7 +161,7 @@ async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> i
             return CHOIX
         return await _resume(query.message, state)
     keyboard = ReplyKeyboardMarkup(
-        [[KeyboardButton(textes.BOUTON_CONTACT, request_contact=True)]],
+        [[KeyboardButton(textes_comptes.BOUTON_CONTACT, request_contact=True)]],
         resize_keyboard=True, one_time_keyboard=True,
     )  # fmt: skip
     await query.message.reply_text(textes.DEMANDE_TELEPHONE, reply_markup=keyboard)
@@ -173,7 +175,7 @@ async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         state["telephone"] = normaliser(typed or "", "téléphone")
     except InvalidInput as error:
-        await update.message.reply_text(textes.refus("; ".join(error.messages())))
+        await update.message.reply_text(commun.refus("; ".join(error.messages())))
         return TELEPHONE
     await update.message.reply_text(textes.TELEPHONE_NOTE, reply_markup=ReplyKeyboardRemove())
     return await _resume(update.message, state)
@@ -181,7 +183,9 @@ async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def _resume(message, state: dict) -> int:
     chosen = [state["postes"][i] for i in state["choisis"]]
-    buttons = InlineKeyboardMarkup([[_button("Confirmer", CONFIRMER), _button("Annuler", ANNULER)]])
+    buttons = InlineKeyboardMarkup(
+        [[_button(commun.BOUTON_CONFIRMER, CONFIRMER), _button(commun.BOUTON_ANNULER, ANNULER)]]
+    )
     await message.reply_text(textes.resume_voeux(state["mode"], chosen, state.get("telephone")),
                              reply_markup=buttons)  # fmt: skip
     return RESUME
@@ -209,7 +213,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
             await voeux.enregistrer_prechoix(ctx, who.interne_id, chosen)
             said = await _simulation(ctx, who.interne_id, chosen)
     except (Refused, InvalidInput) as refusal:
-        await query.message.reply_text(textes.refus(refusal))
+        await query.message.reply_text(commun.refus(refusal))
         return ConversationHandler.END
     reveiller(context)  # the interne is told what his mandataire recorded
     confirmed = context.user_data.setdefault(_CONFIRMES, [])
@@ -255,7 +259,7 @@ async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: d
     try:
         await voeux.retirer_procuration(contexte(context, who), state["interne"], by)
     except Refused as refusal:
-        await query.message.reply_text(textes.refus(refusal))
+        await query.message.reply_text(commun.refus(refusal))
         return ConversationHandler.END
     reveiller(context)
     await query.message.reply_text(textes.PROCURATION_RETIREE)
