@@ -8,14 +8,14 @@ screen shown again as it now is, so two gestionnaires (or one and the command li
 once; the presser's own act pressed twice is told « déjà fait » and done once."""
 
 from telegram import InlineKeyboardMarkup
-from telegram.ext import ContextTypes
 
 from bot.operations import classement
 from bot.operations.classement import Fiche, Geste
 from bot.operations.comptes import Qui
 from bot.telegram import outils
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
 from bot.telegram.textes import classement as textes
 from bot.telegram.textes import commun
@@ -33,8 +33,8 @@ MONTRER, MONTER, DESCENDRE, VALIDER = 0, 1, 2, 3
 
 
 @commande(GESTIONNAIRE)
-async def listes(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    ctx = contexte(context, who)
+async def listes(update, context: ContexteBot, who: Qui) -> None:
+    ctx = context.ctx
     found = await classement.situation(ctx)
     rows = [
         [FICHE.bouton(textes.bouton_liste(liste.nom, classement.etat_label(liste),
@@ -47,8 +47,8 @@ async def listes(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
 
 
 @bouton(FICHE, GESTIONNAIRE)
-async def bouton_fiche(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
-    await _envoyer_fiche(query, await classement.fiche(contexte(context, who), data.liste))
+async def bouton_fiche(query, context: ContexteBot, who: Qui, data) -> None:
+    await _envoyer_fiche(query, await classement.fiche(context.ctx, data.liste))
 
 
 @bouton(PRECLASSER, GESTIONNAIRE)
@@ -65,7 +65,7 @@ async def bouton_levee(query, context, who: Qui, data) -> str | None:
 async def bouton_groupe(query, context, who: Qui, data) -> str | None:
     action = {MONTER: "groupe.monter", DESCENDRE: "groupe.descendre", VALIDER: "groupe.valider"}
     if data.op == MONTRER:
-        shown = await classement.fiche(contexte(context, who), data.liste)
+        shown = await classement.fiche(context.ctx, data.liste)
         await _groupe(query, shown, data.groupe)
         return None
     geste = Geste(action.get(data.op, ""), groupe=data.groupe, index=data.index)
@@ -76,7 +76,7 @@ async def bouton_groupe(query, context, who: Qui, data) -> str | None:
 async def bouton_final(query, context, who: Qui, data) -> str | None:
     action = {MONTER: "final.monter", DESCENDRE: "final.descendre", VALIDER: "final.valider"}
     if data.op == MONTRER:
-        await _final(query, await classement.fiche(contexte(context, who), data.liste), data.page)
+        await _final(query, await classement.fiche(context.ctx, data.liste), data.page)
         return None
     return await _geste(query, context, who, data, Geste(action.get(data.op, ""), index=data.index))
 
@@ -84,7 +84,7 @@ async def bouton_final(query, context, who: Qui, data) -> str | None:
 async def _geste(query, context, who: Qui, data, geste: Geste) -> str | None:
     """The press applied by the operation (its version checked there), then the screen it
     belongs to drawn from the state the operation returned."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     try:
         run, shown = await classement.appuyer(ctx, data.liste, data.version, geste)
     except DejaFait as done:

@@ -2,12 +2,12 @@
 Telegram account from there (confirmed, journaled)."""
 
 from telegram import InlineKeyboardMarkup
-from telegram.ext import ContextTypes
 
 from bot.operations import rgpd
 from bot.operations.comptes import Qui
-from bot.telegram.acces import INTERNE, bouton, commande, contexte
+from bot.telegram.acces import INTERNE, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.textes import commun
 from bot.telegram.textes import comptes as textes
@@ -17,14 +17,14 @@ DEMANDER, DELIER, GARDER = range(3)
 
 
 @commande(INTERNE)
-async def mes_donnees(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    found = await rgpd.mes_donnees(contexte(context, who), who.interne_id, who.telegram_id)
+async def mes_donnees(update, context: ContexteBot, who: Qui) -> None:
+    found = await rgpd.mes_donnees(context.ctx, who.interne_id, who.telegram_id)
     markup = InlineKeyboardMarkup([[DONNEES.bouton(textes.BOUTON_DELIER, op=DEMANDER)]])
     await update.message.reply_text(textes.mes_donnees(found), reply_markup=markup)
 
 
 @bouton(DONNEES, INTERNE)
-async def bouton_donnees(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
+async def bouton_donnees(query, context: ContexteBot, who: Qui, data) -> str | None:
     if data.op == DEMANDER:
         markup = InlineKeyboardMarkup([
             [DONNEES.bouton(textes.BOUTON_CONFIRMER_DELIER, op=DELIER)],
@@ -37,6 +37,6 @@ async def bouton_donnees(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, da
         return textes.COMPTE_GARDE
     if data.op != DELIER:
         return commun.BOUTON_PERIME
-    await rgpd.delier_soi(contexte(context, who), who.telegram_id)
+    await rgpd.delier_soi(context.ctx, who.telegram_id)
     await editer(query, textes.COMPTE_DELIE, None)
     return None

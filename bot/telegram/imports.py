@@ -6,12 +6,12 @@ the first errors in the message, all of them as a text document when there are m
 import io
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import imports
 from bot.operations.comptes import Qui
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import retirer_clavier
 from bot.telegram.textes import commun
 from bot.telegram.textes import gestion as textes
@@ -23,14 +23,14 @@ TAILLE_MAX = 10 * 1024 * 1024  # far above a subdivision's file; Telegram serves
 
 
 @commande(GESTIONNAIRE)
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def document(update: Update, context: ContexteBot, who: Qui) -> None:
     sent = update.message.document
     if sent.file_size is not None and sent.file_size > TAILLE_MAX:
         await update.message.reply_text(textes.TROP_GROS.format(mo=TAILLE_MAX // 1024 // 1024))
         return
     data = bytes(await (await sent.get_file()).download_as_bytearray())
     name = sent.file_name or "fichier"
-    ctx = contexte(context, who)
+    ctx = context.ctx
     try:
         nature = imports.deviner(data, name)
         fichier = imports.lire(nature, data, name, ctx.config)
@@ -65,9 +65,9 @@ async def _refused(update: Update, name: str, messages: list[str]) -> None:
 
 
 @bouton(IMPORT, GESTIONNAIRE)
-async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
+async def bouton_import(query, context: ContexteBot, who: Qui, data) -> str | None:
     """Applied (or cancelled) once, whoever presses and however often; the buttons go."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     try:
         if data.appliquer:
             apercu = await imports.appliquer_attente(ctx, data.attente)

@@ -12,7 +12,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -23,8 +22,9 @@ from bot.operations import alertes, appel, classement, comptes, editions, voeux
 from bot.operations.classement import Fiche
 from bot.operations.comptes import Qui
 from bot.operations.tableur import csv_text
-from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
 from bot.telegram.textes import classement as textes_classement
@@ -63,8 +63,8 @@ def boutons(shown: Fiche) -> list[list[InlineKeyboardButton]]:
 
 
 @bouton(OUTIL, GESTIONNAIRE)
-async def bouton_outil(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
-    ctx = contexte(context, who)
+async def bouton_outil(query, context: ContexteBot, who: Qui, data) -> str | None:
+    ctx = context.ctx
     shown = await classement.fiche(ctx, data.liste)
     at = {"liste": data.liste, "version": data.version}
     if data.op == RESULTATS:
@@ -168,8 +168,8 @@ async def _resultats(query, ctx, shown: Fiche) -> None:
 
 
 @bouton(OUTIL, GESTIONNAIRE, conversation=True)
-async def commencer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
-    nom, count = await alertes.destinataires(contexte(context, who), data.liste)
+async def commencer_message(query, context: ContexteBot, who: Qui, data) -> int:
+    nom, count = await alertes.destinataires(context.ctx, data.liste)
     if not count:
         await query.message.reply_text(commun.refus(textes.personne_a_prevenir(nom)))
         return ConversationHandler.END
@@ -178,12 +178,12 @@ async def commencer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui,
     return TEXTE
 
 
-async def texte_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def texte_message(update: Update, context: ContexteBot) -> int:
     state = context.user_data.get(_MESSAGE)
     if state is None:
         return ConversationHandler.END
     state["texte"] = update.message.text or ""
-    nom, count = await alertes.destinataires(context.bot_data[CTX], state["liste"])
+    nom, count = await alertes.destinataires(context.bot_data.ctx, state["liste"])
     markup = InlineKeyboardMarkup([[
         OUTIL.bouton(textes.bouton_envoyer(count), liste=state["liste"], op=ENVOYER),
         OUTIL.bouton(commun.BOUTON_ANNULER, liste=state["liste"], op=NE_PAS_ENVOYER),
@@ -194,19 +194,19 @@ async def texte_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 
 @bouton(OUTIL, GESTIONNAIRE, conversation=True)
-async def confirmer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def confirmer_message(query, context: ContexteBot, who: Qui, data) -> int:
     state = context.user_data.pop(_MESSAGE, None)
     await retirer_clavier(query)
     if state is None or data.op != ENVOYER or "texte" not in state:
         await query.message.reply_text(textes.MESSAGE_NON_ENVOYE)
         return ConversationHandler.END
-    nom, count = await alertes.diffuser(contexte(context, who), state["liste"], state["texte"])
+    nom, count = await alertes.diffuser(context.ctx, state["liste"], state["texte"])
     reveiller(context)
     await query.message.reply_text(textes.message_parti(nom, count))
     return ConversationHandler.END
 
 
-async def annuler_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def annuler_message(update: Update, context: ContexteBot) -> int:
     context.user_data.pop(_MESSAGE, None)
     await update.message.reply_text(textes.MESSAGE_NON_ENVOYE)
     return ConversationHandler.END

@@ -5,12 +5,12 @@ carries the list's version: a press on a card the list has moved past is refused
 card redrawn."""
 
 from telegram import InlineKeyboardMarkup
-from telegram.ext import ContextTypes
 
 from bot.operations import comptes, voeux
 from bot.operations.comptes import Qui
-from bot.telegram.acces import GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
 from bot.telegram.textes import commun
 from bot.telegram.textes import gestion as textes
@@ -46,10 +46,8 @@ async def carte(ctx, interne_id: str) -> tuple[str, InlineKeyboardMarkup | None]
 
 
 @bouton(PARTICULIER, GESTIONNAIRE)
-async def bouton_particulier(
-    query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
-) -> str | None:
-    ctx = contexte(context, who)
+async def bouton_particulier(query, context: ContexteBot, who: Qui, data) -> str | None:
+    ctx = context.ctx
     at = {"liste": data.liste, "version": data.version, "position": data.position}
     if data.op == FLECHES:
         await editer(query, *await _postes(ctx, at, max(data.arg, 0)))

@@ -16,7 +16,6 @@ from telegram import (
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -25,8 +24,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.operations import moi, voeux
 from bot.operations.comptes import Qui
-from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
+from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
 from bot.telegram.textes import commun
@@ -56,7 +56,7 @@ async def commencer_prechoix(update: Update, context, who: Qui) -> int:
 
 
 async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
-    ctx = contexte(context, who)
+    ctx = context.ctx
     if mode == "procuration":
         await voeux.procuration_modifiable(ctx, who.interne_id)
     found = await moi.postes(ctx, who.interne_id)
@@ -121,7 +121,7 @@ def _button(label: str, op: int, arg: int = 0) -> InlineKeyboardButton:
 
 
 @bouton(VOEU, PROCURATION, conversation=True)
-async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def bouton_choix(query, context: ContexteBot, who: Qui, data) -> int:
     state = context.user_data.get(_STATE)
     if state is None:
         return await hors_saisie_etat(query, context)
@@ -142,7 +142,7 @@ async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     return CHOIX
 
 
-async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def recherche(update: Update, context: ContexteBot) -> int:
     """A typed text filters the postes by name or terrain."""
     state = context.user_data[_STATE]
     state["filtre"], state["page"] = update.message.text.strip()[:40], 0
@@ -150,7 +150,7 @@ async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return CHOIX
 
 
-async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> int:
+async def _terminer(query, context: ContexteBot, state: dict) -> int:
     count = len(state["choisis"])
     if state["mode"] == "procuration" and count < voeux.MINIMUM_PROCURATION:
         await query.message.reply_text(textes.TROP_PEU_DE_VOEUX.format(n=count))
@@ -168,7 +168,7 @@ async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> i
     return TELEPHONE
 
 
-async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def telephone(update: Update, context: ContexteBot) -> int:
     state = context.user_data[_STATE]
     shared = update.message.contact
     typed = shared.phone_number if shared else update.message.text
@@ -192,7 +192,7 @@ async def _resume(message, state: dict) -> int:
 
 
 @bouton(VOEU, PROCURATION, conversation=True)
-async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def bouton_resume(query, context: ContexteBot, who: Qui, data) -> int:
     if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
         return await hors_saisie_etat(query, context)
     state = context.user_data.pop(_STATE, None)
@@ -200,7 +200,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     if state is None or data.op != CONFIRMER:
         await query.message.reply_text(textes.RIEN_ENREGISTRE)
         return ConversationHandler.END
-    ctx = contexte(context, who)
+    ctx = context.ctx
     chosen = [state["postes"][i].id for i in state["choisis"]]
     try:
         if who.interne_id != state["interne"]:
@@ -222,7 +222,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     return ConversationHandler.END
 
 
-def _fin_de_saisie(query, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _fin_de_saisie(query, context: ContexteBot) -> str:
     """A press on a saisie that is over: a confirmed summary pressed again is told it is
     recorded; any other old button, how to start again. Nothing changes."""
     if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
@@ -230,13 +230,13 @@ def _fin_de_saisie(query, context: ContextTypes.DEFAULT_TYPE) -> str:
     return textes.SAISIE_TERMINEE
 
 
-async def hors_saisie_etat(query, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def hors_saisie_etat(query, context: ContexteBot) -> int:
     await query.message.reply_text(_fin_de_saisie(query, context))
     return ConversationHandler.END
 
 
 @bouton(VOEU, PROCURATION)
-async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
+async def hors_saisie(query, context: ContexteBot, who: Qui, data) -> str:
     """A saisie's button pressed when no saisie is under way (registered after the
     conversation, which takes the presses of a saisie in progress)."""
     return _fin_de_saisie(query, context)
@@ -253,11 +253,11 @@ async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
     return "\n\n".join(said)
 
 
-async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: dict) -> int:
+async def _retirer(query, context: ContexteBot, who: Qui, state: dict) -> int:
     context.user_data.pop(_STATE, None)
     by = query.from_user.full_name if who.mandataire else None
     try:
-        await voeux.retirer_procuration(contexte(context, who), state["interne"], by)
+        await voeux.retirer_procuration(context.ctx, state["interne"], by)
     except Refused as refusal:
         await query.message.reply_text(commun.refus(refusal))
         return ConversationHandler.END
@@ -266,7 +266,7 @@ async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: d
     return ConversationHandler.END
 
 
-async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def annuler(update: Update, context: ContexteBot) -> int:
     context.user_data.pop(_STATE, None)
     await update.message.reply_text(textes.RIEN_ENREGISTRE, reply_markup=ReplyKeyboardRemove())
     return ConversationHandler.END
