@@ -55,7 +55,7 @@ async def page(query, context: ContexteBot, who: Qui, data) -> None:
     """◀ ▶ pressed (or a list chosen): the list id is re-checked among his own lists."""
     ctx = context.ctx
     if data.liste not in dict(await moi.liste_ids(ctx, who.interne_id)):
-        raise Refused("cette liste n'est pas la vôtre")
+        raise Refused(textes.PAS_VOTRE_LISTE)
     wanted = None if data.page < 0 else data.page
     found = await moi.page_liste(ctx, who.interne_id, data.liste, wanted)
     await editer(query, textes.page(found), clavier.pages(data.liste, found.page, found.pages))

@@ -204,7 +204,7 @@ async def bouton_resume(query, context: ContexteBot, who: Qui, data) -> int:
     chosen = [state["postes"][i].id for i in state["choisis"]]
     try:
         if who.interne_id != state["interne"]:
-            raise Refused("compte délié entre-temps")
+            raise Refused(textes.DELIE_ENTRE_TEMPS)
         if state["mode"] == "procuration":
             by = query.from_user.full_name if who.mandataire else None
             await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, by)

@@ -87,3 +87,6 @@ QUELLE_LISTE = "Quelle liste ?"
 
 def bouton_revoquer(nom: str | None, telegram_id: int) -> str:
     return f"Révoquer {nom or telegram_id}"[:60]
+
+
+PAS_VOTRE_LISTE = "cette liste n'est pas la vôtre"

@@ -34,6 +34,7 @@ PROCURATION_RETIREE = "Procuration retirée."
 
 
 PRECHOIX_ENREGISTRE = "Vœux de pré-choix enregistrés."
+DELIE_ENTRE_TEMPS = "compte délié entre-temps"
 
 
 def choix_voeux(mode: str, chosen: list, filtre: str, trouves: int) -> str:
