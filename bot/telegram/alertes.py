@@ -14,14 +14,13 @@ import time
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import Application
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
 from bot.telegram import appel as appel_ecrans
 from bot.telegram import arguments, distance
 from bot.telegram.acces import INTERNE, commande
-from bot.telegram.contexte import ContexteBot
+from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
 from bot.telegram.textes import alertes as textes
@@ -75,7 +74,7 @@ class Veilleur:
         self.tableau_panne: dict[str, str] = {}
         """Per list, the trouble its board is in (said once, until it is shown again)."""
 
-    async def tour(self, application: Application) -> None:
+    async def tour(self, application: Appli) -> None:
         self.encore = True
         if self.lock.locked():
             return
@@ -94,7 +93,7 @@ class Veilleur:
                 if held is not None and held < INTERVALLE:
                     application.job_queue.run_once(veiller, held, name="écran d'appel retenu")
 
-    async def _alertes(self, application: Application) -> None:
+    async def _alertes(self, application: Appli) -> None:
         """What is planned and not sent yet, sent (each chat at its pace)."""
         ctx = application.bot_data.ctx
         pending = await alertes.a_envoyer(ctx)
@@ -134,7 +133,7 @@ class Veilleur:
             self.derniers[envoi.telegram_id] = time.monotonic()
             await alertes.envoyee(ctx, envoi.cle)
 
-    async def _tableau(self, application: Application) -> None:
+    async def _tableau(self, application: Appli) -> None:
         """One message per list being called, edited when what it shows changed."""
         config = application.bot_data.telegram
         if config.tableau is None:
@@ -175,7 +174,7 @@ class Veilleur:
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
 
 
-async def _afficher(application: Application, chat_id: int, message_id: int | None, text: str):
+async def _afficher(application: Appli, chat_id: int, message_id: int | None, text: str):
     """The board's message edited; posted anew when there is none, or when it was deleted (an
     administrator's cleaning of the group must not leave the room without its board)."""
     if message_id is not None:
