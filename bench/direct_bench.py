@@ -15,6 +15,8 @@ import time
 import tracemalloc
 from itertools import islice
 
+import aiohttp
+
 from bench.bot_bench import _database
 from bench.storage_bench import CONFIG
 from bench.timing import verdict
@@ -36,6 +38,8 @@ PRESSES = 20
 ESPACEMENT = 3.2
 GESTIONNAIRE, TABLEAU = 900, -100
 SPECTATEURS = 500
+REFUS = 200
+"""Viewers more, once the page holds its SPECTATEURS (its default cap): each told to come back."""
 
 
 async def _prepare(config) -> tuple[object, dict[str, int]]:
@@ -109,6 +113,7 @@ async def _run(spectateurs: int = 0) -> dict:
                 await asyncio.sleep(ESPACEMENT - (max(times.values()) - times["board"]))
             if viewers:
                 await asyncio.sleep(1.5)  # the last view on its way
+                found["refus"] = await _refus(page)
                 out, _ = await viewers.communicate(b"")
                 found["vus"] = json.loads(out)
             await application.updater.stop()
@@ -134,6 +139,21 @@ async def _viewers(page: PageSalle, count: int, found: dict):
     found["memoire"] = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
     return viewers
+
+
+async def _refus(page: PageSalle) -> list[float]:
+    """The page full (its viewers all connected): seconds until each viewer more has his
+    « trop de spectateurs » (503), one after another, each on a new connection."""
+    assert page.diffusion.spectateurs == page.spectateurs_max == SPECTATEURS
+    times = []
+    async with aiohttp.ClientSession() as http:
+        for url in (page.adresse, f"{page.adresse}flux") * (REFUS // 2):
+            start = time.perf_counter()
+            async with http.get(url) as response:
+                await response.read()
+            assert response.status == 503
+            times.append(time.perf_counter() - start)
+    return times
 
 
 async def _pushed(page: PageSalle, shown: int) -> None:
@@ -219,6 +239,14 @@ def run() -> None:
           f"{len(late)}/{expected} reçues ; mémoire du bot pour eux +{watched['memoire']:.1f} Mio "
           f"({watched['memoire'] * 1024 / SPECTATEURS:.1f} Kio chacun)  "
           f"(objectif p99 ≤ 1 s : {page_ok})")  # fmt: skip
+    refus = _p99(watched["refus"])
+    refus_ok = verdict(
+        refus < 0.05, f"page de la salle pleine ({SPECTATEURS}) : un spectateur de plus",
+        f"503 en p99 {refus * 1000:.1f} ms", "< 50 ms",
+    )  # fmt: skip
+    print(f"  page pleine ({SPECTATEURS} spectateurs) : « trop de spectateurs » (503) à "
+          f"{REFUS} de plus, médiane {statistics.median(watched['refus']) * 1000:.1f} ms, p99 "
+          f"{refus * 1000:.1f} ms  (objectif < 50 ms : {refus_ok})")  # fmt: skip
     print()
 
 

@@ -2,11 +2,12 @@
 command line so that it never imports the Telegram stack for its other commands."""
 
 import asyncio
+import logging
 import signal
 from pathlib import Path
 
 from bot.operations import base, comptes, sauvegarde
-from bot.operations.config import telegram_config, web_config
+from bot.operations.config import secrets_lisibles, telegram_config, web_config
 from ranking.config import Config
 
 
@@ -23,6 +24,8 @@ def bot(config: Config, config_path: str, db_path: Path) -> None:
     if not base.check_path(db_path, ecriture=True, creation=False):
         raise base.Refused(f"option --db : la base « {db_path} » n'existe pas : importer d'abord")
     journaux(telegram.token)
+    if exposed := secrets_lisibles(config, config_path):
+        logging.getLogger("amphi.bot").warning(exposed)
     compagnons = []
     if web is not None:
         from bot.web.serveur import PageSalle

@@ -14,7 +14,11 @@ install -d -m 0700 -o amphi -g amphi /var/lib/amphi
 install -d -m 0755 /etc/amphi /opt/amphi
 [ -x /opt/amphi/venv/bin/python ] || python3 -m venv /opt/amphi/venv
 /opt/amphi/venv/bin/pip install --upgrade .
-[ -e /etc/amphi/config.toml ] || install -m 0644 config.example.toml /etc/amphi/config.toml
+# La configuration peut contenir des secrets (jeton, secret du webhook ou de la page) :
+# lisible par root et le groupe amphi seulement, même quand elle existait déjà.
+[ -e /etc/amphi/config.toml ] || install -m 0640 -o root -g amphi config.example.toml /etc/amphi/config.toml
+chown root:amphi /etc/amphi/config.toml
+chmod 0640 /etc/amphi/config.toml
 if [ ! -e /etc/amphi/amphi.env ]; then
     install -m 0600 /dev/null /etc/amphi/amphi.env
     echo "AMPHI_TELEGRAM_TOKEN=" >/etc/amphi/amphi.env

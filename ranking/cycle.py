@@ -69,6 +69,17 @@ class Motif(StrEnum):
 RANKING_OPEN = frozenset({Etat.IMPORT, Etat.PRECLASSEMENT, Etat.EXAEQUO, Etat.FINAL})
 
 
+def a_preclasser(etat: Etat, final_valide: bool, perimee: bool) -> bool:
+    """The pré-classement may be run (again): ranking open, and no fresh validated order."""
+    validated = etat is Etat.FINAL and final_valide and not perimee
+    return etat in RANKING_OPEN and not validated
+
+
+def appelable(etat: Etat, final_valide: bool) -> bool:
+    """A list has a call: its final order is validated, or its choice is open."""
+    return etat is Etat.CHOIX_OUVERT or (etat is Etat.FINAL and final_valide)
+
+
 def check_ranking_open(liste: str, etat: Etat) -> None:
     if etat not in RANKING_OPEN:
         raise Refused(
@@ -95,6 +106,34 @@ def check_final(liste: str, etat: Etat) -> None:
         raise Refused(
             f"liste « {liste} » : {etat.label} ; valider d'abord la levée des ex-aequo",
             Suite(Etape.VALIDER_LEVEE, liste),
+        )
+
+
+def check_frais(liste: str, what: str, peremption: str | None) -> None:
+    """A stale order (`peremption`: why, in words) is neither validated nor called: the
+    pré-classement comes first."""
+    if peremption is not None:
+        raise Refused(
+            f"liste « {liste} » : {what} impossible, {peremption} ; relancer le pré-classement",
+            Suite(Etape.PRECLASSEMENT, liste),
+        )
+
+
+def check_final_a_valider(liste: str, final_valide: bool) -> None:
+    if final_valide:
+        raise Refused(f"liste « {liste} » : le classement final est déjà validé")
+
+
+def check_perimable(liste: str, etat: Etat, cause: str, ecart: str) -> None:
+    """An order may be marked stale only while ranking is open: once the choice has started,
+    what would change it (`cause`, `ecart`: how) is refused, whole."""
+    if etat not in RANKING_OPEN:
+        raise Refused(
+            f"liste « {liste} » : {cause} changerait son classement alors que son "
+            f"choix a commencé ({etat.label}) : {ecart} ; rien n'est "
+            "changé. Rouvrir d'abord son classement (droit au remords, annulation, "
+            "réactivation…), tant qu'aucun choix n'est enregistré",
+            Suite(Etape.ROUVRIR, liste),
         )
 
 

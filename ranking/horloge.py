@@ -44,6 +44,23 @@ def cadence(durees: Sequence[float], window: int = WINDOW) -> float | None:
     return statistics.median(recent) if recent else None
 
 
+PLANCHER = 30.0
+"""Seconds per choice at least in an estimate: a burst of acts (absents placed d'office,
+procurations applied in a row) is not the room's pace."""
+
+
+def rythme(pace: float | None, delai: int | None = None) -> float | None:
+    """The pace estimates use: none for acts typed by a script (under a second each); else the
+    recent one, at least PLANCHER and at most the time an interne is given when configured
+    (`[appel] delai_secondes`: nobody takes longer), so the next ones are never estimated all
+    at the same minute, nor later than the call can be."""
+    if pace is None or pace < 1:
+        return None
+    if delai is None:
+        return max(pace, PLANCHER)
+    return min(max(pace, min(PLANCHER, delai)), delai)
+
+
 def estimations(
     appel: Appel, secondes: float, maintenant: datetime, premiers: int | None = None
 ) -> list[tuple[RowKey, datetime]]:

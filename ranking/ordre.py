@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ranking.classement import PreClassement, RowKey, Statut
-from ranking.errors import Refused
+from ranking.errors import Etape, Refused, Suite
 
 _CHOICE_STARTED = "le choix a commencé pour cette liste : l'ordre ne peut plus être modifié"
 
@@ -324,6 +324,20 @@ def reprendre(previous: Ordre, fresh: Ordre) -> Reprise:
             ordre = _swapped(ordre, position)
             kept.append(move)
     return Reprise(ordre, carried, tuple(kept), tuple(lost))
+
+
+def check_abandon(liste: str, perdus: Sequence[Deplacement], abandonner: bool) -> None:
+    """Moves of the classement final that no longer apply (`perdus`) are given up only when
+    the gestionnaire chose to (`abandonner`)."""
+    if perdus and not abandonner:
+        raise Refused(
+            f"liste « {liste} » : relancer le pré-classement abandonnerait {len(perdus)} "
+            "déplacement(s) du classement final qui ne s'appliquent plus ("
+            + " ; ".join(move.label for move in perdus)
+            + ") : les deux internes ne sont plus voisins ; relancer en les abandonnant (puis "
+            "les refaire s'il y a lieu)",
+            Suite(Etape.PRECLASSEMENT_ABANDON, liste),
+        )
 
 
 def _adjacent(ordre: Ordre, move: Deplacement) -> int | None:

@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 
-from ranking import cycle
+from ranking import cycle, ouverture
 from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, noter_appel
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
-from ranking.errors import Etape, Refused, Suite
 from ranking.horloge import WINDOW, now, timestamp
 from ranking.maquette import Eligibilite
 from storage import journal, listes
@@ -76,8 +75,7 @@ async def charger(tx: Transaction, liste: Liste) -> Appel:
     holds it (its token changes with every act and, by triggers, with anything a call is
     built from: procurations, stages particuliers, postes, ranks)."""
     token = await tx.value("SELECT jeton FROM appel_etat WHERE liste_id = ?", (liste.id,))
-    if token is None or liste.etat in cycle.RANKING_OPEN:
-        raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
+    ouverture.check_appel_ouvert(liste, token is not None)
     held = tx.memo.get(("appel", liste.id))
     if held is not None and held[0] == token:
         return held[1]
@@ -86,12 +84,12 @@ async def charger(tx: Transaction, liste: Liste) -> Appel:
     return loaded
 
 
-async def capacities(tx: Transaction, liste: Liste) -> dict[str, int]:
+async def capacites(tx: Transaction, liste: Liste) -> dict[str, int]:
     return dict(await tx.all("SELECT id, capacite FROM poste WHERE liste_id = ?", (liste.id,)))
 
 
-async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[str]]:
-    """Each ranked interne's wishes among the list's postes: `procuration_voeu` or
+async def voeux(tx: Transaction, liste: Liste, table: str) -> dict[str, list[str]]:
+    """Each ranked interne's voeux among the list's postes: `procuration_voeu` or
     `prechoix_voeu`."""
     found: dict[str, list[str]] = {}
     for interne_id, poste_id in await tx.all(
@@ -105,9 +103,9 @@ async def wishes(tx: Transaction, liste: Liste, table: str) -> dict[str, list[st
     return found
 
 
-async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
+async def candidats(tx: Transaction, liste: Liste) -> list[Candidat]:
     """The final order with what choice day needs: stages particuliers and procurations."""
-    procurations = await wishes(tx, liste, "procuration_voeu")
+    procurations = await voeux(tx, liste, "procuration_voeu")
     destinations = dict(
         await tx.all(
             "SELECT r.interne_id, l.nom FROM rang r JOIN rang d ON d.interne_id = r.interne_id "
@@ -139,9 +137,9 @@ async def candidates(tx: Transaction, liste: Liste) -> list[Candidat]:
 async def _load(tx: Transaction, liste: Liste) -> Appel:
     state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
     rows = await tx.all("SELECT id, capacite, ajout FROM poste WHERE liste_id = ?", (liste.id,))
-    capacites = {row["id"]: row["capacite"] for row in rows}
+    places = {row["id"]: row["capacite"] for row in rows}
     added = sorted((row["ajout"], row["id"]) for row in rows if row["ajout"] is not None)
-    candidats = await candidates(tx, liste)
+    ordre = await candidats(tx, liste)
     prises = tuple(
         Prise(
             (row["interne_id"], Statut(row["statut"])),
@@ -159,8 +157,8 @@ async def _load(tx: Transaction, liste: Liste) -> Appel:
         )
     )
     return Appel(
-        tuple(candidats),
-        capacites,
+        tuple(ordre),
+        places,
         prises,
         frozenset(map(_key, json.loads(state["absents"]))),
         tuple((_key(k), _key(a)) for k, a in json.loads(state["arrivees"])),
@@ -190,12 +188,8 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -
     `malgre`: what the gestionnaire confirmed opening it despite, journaled with it."""
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("ouvrir le choix")
-    if not liste.final_valide:
-        raise Refused(
-            f"liste « {liste.nom} » : valider d'abord le classement final",
-            Suite(Etape.VALIDER_FINAL, liste.nom),
-        )
-    _check_amphi(liste, await listes.all_listes(tx))
+    ouverture.check_final_valide(liste, liste.final_valide)
+    ouverture.check_amphi(liste, [o for o in await listes.all_listes(tx) if o.id != liste.id])
     at = timestamp(now())
     await tx.insert("INSERT INTO appel_etat (liste_id, ouvert_at) VALUES (?, ?)", (liste.id, at))
     await listes.set_state(tx, liste, Etat.CHOIX_OUVERT)
@@ -219,28 +213,6 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -
         liste_id=liste.id, internes=[prise.key[0] for prise in appel.prises],
     )  # fmt: skip
     return appel
-
-
-def _check_amphi(liste: Liste, all_listes: list[Liste]) -> None:
-    amphi = liste.definition.amphi_nom
-    same = [o for o in all_listes if o.id != liste.id and o.definition.amphi_nom == amphi]
-    where = f"l'amphi « {amphi} »"
-    for other in sorted(same, key=lambda o: o.definition.ordre):
-        before = other.definition.ordre < liste.definition.ordre
-        if other.etat is Etat.CHOIX_OUVERT:
-            rank = "appelée avant elle" if before else "du même amphi"
-            raise Refused(
-                f"liste « {liste.nom} » : la liste « {other.nom} » ({rank}) est en cours d'appel ; "
-                f"les listes de {where} sont appelées l'une après l'autre : clore d'abord son "
-                "choix (des amphis différents, eux, s'appellent en même temps)",
-                Suite(Etape.CLORE, other.nom),
-            )
-        if before and other.etat is not Etat.CHOIX_CLOS:
-            raise Refused(
-                f"liste « {liste.nom} » : la liste « {other.nom} », appelée avant elle dans "
-                f"{where}, n'est pas close ({other.etat.label}) : l'appeler d'abord, ou changer "
-                "« ordre » dans la configuration"
-            )
 
 
 async def agir(
@@ -380,11 +352,10 @@ async def expirer(
     allow), or he is passed."""
     current = await charger(tx, liste)
     called = current.appele()
-    if called is None:
-        raise Refused("personne n'est appelé")
-    left = delai - (now() - await appele_depuis(tx, liste)).total_seconds()
-    if left > 0:
-        raise Refused(f"le délai de {called[0]} n'est pas écoulé (reste {left:.0f} s)")
+    left = 0.0
+    if called is not None:
+        left = delai - (now() - await appele_depuis(tx, liste)).total_seconds()
+    called = ouverture.check_delai_ecoule(called, left)
     return await agir(tx, liste, lambda a: absent(a, called), "delai", auteur, regles)
 
 
@@ -392,40 +363,14 @@ async def reoffrir(tx: Transaction, source: Liste, cible: Liste, auteur: str) ->
     """The places left in a closed list become postes of one later list of the same amphi
     (SN1 posts as SN2), once: each new poste names the one it comes from, which the schema lets
     be re-offered only once."""
-    if source.etat is not Etat.CHOIX_CLOS:
-        raise Refused(
-            f"liste « {source.nom} » : clore d'abord son choix ({source.etat.label})",
-            Suite(Etape.CLORE, source.nom),
-        )
-    if cible.definition.amphi_nom != source.definition.amphi_nom:
-        raise Refused(
-            f"liste « {cible.nom} » : elle est de l'amphi « {cible.definition.amphi_nom} », « "
-            f"{source.nom} » de l'amphi « {source.definition.amphi_nom} » ; les places restantes "
-            "vont à une liste du même amphi"
-        )
-    if cible.definition.ordre <= source.definition.ordre:
-        raise Refused(
-            f"liste « {cible.nom} » : elle est appelée avant « {source.nom} » (ordre "
-            f"{cible.definition.ordre} contre {source.definition.ordre}) ; les places restantes "
-            "vont à une liste appelée après"
-        )
-    if cible.etat not in cycle.RANKING_OPEN:
-        raise Refused(
-            f"liste « {cible.nom} » : son choix a commencé, elle ne reçoit plus de postes"
-        )
+    ouverture.check_reoffre(source, cible)
     already = await tx.all(
         "SELECT DISTINCT l.nom FROM poste p JOIN poste o ON o.id = p.reoffert_de "
         "JOIN liste l ON l.id = p.liste_id WHERE o.liste_id = ?",
         (source.id,),
     )
-    if already:
-        raise Refused(
-            f"liste « {source.nom} » : ses places restantes ont déjà été réoffertes sur "
-            f"« {already[0][0]} » ; une place n'est réofferte qu'une fois"
-        )
-    left = (await charger(tx, source)).ouverts()
-    if not left:
-        raise Refused(f"liste « {source.nom} » : aucune place restante")
+    left = {} if already else (await charger(tx, source)).ouverts()
+    ouverture.check_places_a_reoffrir(source, already[0][0] if already else None, left)
     created = []
     for poste, places in left.items():
         new_id = f"{poste}@{cible.nom}"

@@ -15,7 +15,6 @@ from ranking import cycle
 from ranking.classement import Calcul, Ligne, PreClassement, RowKey, Statut, preclassement, restrict
 from ranking.config import ClassementConfig, ListeDef
 from ranking.cycle import Etat, Motif
-from ranking.errors import Etape, Refused, Suite
 from ranking.horloge import now, timestamp
 from ranking.model import Interne, Semestre
 from ranking.ordre import (
@@ -23,6 +22,7 @@ from ranking.ordre import (
     JournalEntry,
     Ordre,
     TieGroup,
+    check_abandon,
     descendre,
     key_label,
     monter,
@@ -158,14 +158,7 @@ async def perimer(
     marked = []
     for liste_id, difference in found.items():
         liste = await listes.by_id(tx, liste_id)
-        if liste.etat not in cycle.RANKING_OPEN:
-            raise Refused(
-                f"liste « {liste.nom} » : {cause} changerait son classement alors que son "
-                f"choix a commencé ({liste.etat.label}) : {difference.phrase()} ; rien n'est "
-                "changé. Rouvrir d'abord son classement (droit au remords, annulation, "
-                "réactivation…), tant qu'aucun choix n'est enregistré",
-                Suite(Etape.ROUVRIR, liste.nom),
-            )
+        cycle.check_perimable(liste.nom, liste.etat, cause, difference.phrase())
         causes = liste.perimee.causes if liste.perimee else ()
         depuis = liste.perimee.depuis if liste.perimee else at
         peremption = Peremption(depuis, (*causes, cause), difference)
@@ -196,15 +189,7 @@ async def run_preclassement(
         reprise = reprendre(previous, fresh)
         ordre, carried = reprise.ordre, reprise.groupes_repris
         kept, lost = reprise.deplacements_repris, reprise.deplacements_perdus
-    if lost and not abandonner:
-        raise Refused(
-            f"liste « {liste.nom} » : relancer le pré-classement abandonnerait {len(lost)} "
-            "déplacement(s) du classement final qui ne s'appliquent plus ("
-            + " ; ".join(move.label for move in lost)
-            + ") : les deux internes ne sont plus voisins ; relancer en les abandonnant (puis "
-            "les refaire s'il y a lieu)",
-            Suite(Etape.PRECLASSEMENT_ABANDON, liste.nom),
-        )
+    check_abandon(liste.nom, lost, abandonner)
     changed = _moved(previous, ordre)
     await _store(tx, liste, pre, ordre, config)
     etat = cycle.after_preclassement(bool(ordre.groupes), ordre.levee_validee)
@@ -251,7 +236,7 @@ async def _store(
         "INSERT INTO groupe_exaequo (liste_id, numero, rang, traite) VALUES (?, ?, ?, ?)",
         [(liste.id, g.numero, g.rang, int(g.traite)) for g in ordre.groupes],
     )
-    await _insert_moves(tx, liste, ordre.deplacements, first=1)
+    await _insert_deplacements(tx, liste, ordre.deplacements, first=1)
     await tx.execute(
         "UPDATE liste SET methode = ?, preclassement_at = ?, perimee = NULL, "
         "empreinte_classement = ? WHERE id = ?",
@@ -264,15 +249,15 @@ def _ligne_row(ligne: Ligne) -> tuple:
     return (int(sortant), *rest, str(rang_calcule))
 
 
-async def _insert_moves(
-    tx: Transaction, liste: Liste, moves: Iterable[Deplacement], first: int
+async def _insert_deplacements(
+    tx: Transaction, liste: Liste, deplacements: Iterable[Deplacement], first: int
 ) -> None:
     await tx.executemany(
         "INSERT INTO deplacement (liste_id, numero, monte_id, monte_statut, descend_id, "
         "descend_statut) VALUES (?, ?, ?, ?, ?, ?)",
         [
             (liste.id, number, *move.monte, *move.descend)
-            for number, move in enumerate(moves, start=first)
+            for number, move in enumerate(deplacements, start=first)
         ],
     )
 
@@ -350,7 +335,7 @@ async def _save_order(tx: Transaction, liste: Liste, before: Ordre, after: Ordre
         await tx.execute(
             "DELETE FROM deplacement WHERE liste_id = ? AND numero > ?", (liste.id, kept)
         )
-    await _insert_moves(tx, liste, after.deplacements[kept:], first=kept + 1)
+    await _insert_deplacements(tx, liste, after.deplacements[kept:], first=kept + 1)
 
 
 async def ordonner(
@@ -399,8 +384,7 @@ async def _moved_in_final(
 async def valider_final(tx: Transaction, liste: Liste, auteur: str) -> None:
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("valider le classement final")
-    if liste.final_valide:
-        raise Refused(f"liste « {liste.nom} » : le classement final est déjà validé")
+    cycle.check_final_a_valider(liste.nom, liste.final_valide)
     await listes.set_state(tx, liste, Etat.FINAL, final_valide=True)
     ordre = await load(tx, liste)
     await journal.append(

@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ranking.errors import Refused
+from ranking import comptes as regles
 from ranking.horloge import now, timestamp
 from storage import journal
 from storage.database import Transaction
@@ -49,8 +49,7 @@ async def inviter(
     at = at or now()
     if role == "interne":
         row = await tx.one("SELECT nom, prenom, actif FROM interne WHERE id = ?", (interne_id,))
-        if row is None or not row["actif"]:
-            raise Refused(f"interne {interne_id} inconnu ou inactif : pas d'invitation")
+        regles.check_invitable(interne_id, row is not None and bool(row["actif"]))
     code = _new_code()
     await tx.insert(
         "INSERT INTO invitation (code_hash, role, interne_id, cree_at, expire_at) "
@@ -72,20 +71,21 @@ async def utiliser(
     """Bind a Telegram account with a code: once, before expiry, one account per interne."""
     at = at or now()
     invitation = await tx.one("SELECT * FROM invitation WHERE code_hash = ?", (_hash(code),))
-    if invitation is None:
-        raise Refused("code d'invitation inconnu : vérifier le code reçu du gestionnaire")
-    if invitation["utilise_at"] is not None:
-        raise Refused("ce code d'invitation a déjà servi : en demander un nouveau au gestionnaire")
-    if datetime.fromisoformat(invitation["expire_at"]) <= at:
-        raise Refused("ce code d'invitation a expiré : en demander un nouveau au gestionnaire")
-    existing = await compte(tx, telegram_id)
-    if existing is not None:
-        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
+    regles.check_invitation(
+        invitation is not None,
+        invitation["utilise_at"] if invitation else None,
+        invitation["expire_at"] if invitation else "",
+        at,
+    )
+    regles.check_compte_libre(await compte(tx, telegram_id) is not None)
     interne_id = invitation["interne_id"]
-    if interne_id is not None and await tx.value(
-        "SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,)
-    ):
-        raise Refused(f"l'interne {interne_id} est déjà lié à un autre compte Telegram")
+    regles.check_interne_libre(
+        interne_id,
+        interne_id is not None
+        and bool(
+            await tx.value("SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,))
+        ),
+    )
     await tx.insert(
         "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -116,8 +116,7 @@ async def compte(tx: Transaction, telegram_id: int) -> Compte | None:
 async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
     existing = await compte(tx, telegram_id)
     represented = await mandat_de(tx, telegram_id)
-    if existing is None and represented is None:
-        raise Refused(f"aucun compte Telegram {telegram_id} n'est lié")
+    regles.check_lie(telegram_id, existing is not None or represented is not None)
     await tx.execute("DELETE FROM compte_telegram WHERE telegram_id = ?", (telegram_id,))
     await tx.execute("DELETE FROM mandataire WHERE telegram_id = ?", (telegram_id,))
     before = (
@@ -131,20 +130,18 @@ async def delier(tx: Transaction, telegram_id: int, auteur: str) -> None:
     )  # fmt: skip
 
 
-TENTATIVES_MAX = 5
-FENETRE_TENTATIVES = timedelta(hours=1)
-
-
 async def verrou(tx: Transaction, telegram_id: int, at: datetime) -> datetime | None:
     """Until when this account's code attempts are locked (five wrong in an hour), or None."""
-    since = timestamp(at - FENETRE_TENTATIVES)
+    return regles.verrou(await _tentatives(tx, telegram_id, at))
+
+
+async def _tentatives(tx: Transaction, telegram_id: int, at: datetime) -> list[datetime]:
+    """The account's wrong codes within the window before `at`, in time order."""
     rows = await tx.all(
         "SELECT at FROM tentative_code WHERE telegram_id = ? AND at > ? ORDER BY at",
-        (telegram_id, since),
+        (telegram_id, timestamp(at - regles.FENETRE_TENTATIVES)),
     )
-    if len(rows) < TENTATIVES_MAX:
-        return None
-    return datetime.fromisoformat(rows[-TENTATIVES_MAX]["at"]) + FENETRE_TENTATIVES
+    return [datetime.fromisoformat(row["at"]) for row in rows]
 
 
 async def noter_echec(tx: Transaction, telegram_id: int, at: datetime) -> bool:
@@ -152,19 +149,11 @@ async def noter_echec(tx: Transaction, telegram_id: int, at: datetime) -> bool:
     await tx.execute(
         "INSERT INTO tentative_code (telegram_id, at) VALUES (?, ?)", (telegram_id, timestamp(at))
     )
-    locked = await verrou(tx, telegram_id, at)
-    if (
-        locked is not None
-        and await tx.value(
-            "SELECT count(*) FROM tentative_code WHERE telegram_id = ? AND at > ?",
-            (telegram_id, timestamp(at - FENETRE_TENTATIVES)),
-        )
-        == TENTATIVES_MAX
-    ):
+    if regles.verrouille(await _tentatives(tx, telegram_id, at)):
         await journal.append(
             tx, f"telegram:{telegram_id}", "compte.verrou",
-            f"compte Telegram {telegram_id} : {TENTATIVES_MAX} codes faux en une heure, essais "
-            "bloqués pour une heure", at=at,
+            f"compte Telegram {telegram_id} : {regles.TENTATIVES_MAX} codes faux en une heure, "
+            "essais bloqués pour une heure", at=at,
         )  # fmt: skip
         return True
     return False
@@ -174,10 +163,11 @@ async def lier_interne(
     tx: Transaction, interne_id: str, telegram_id: int, nom: str | None, how: str, at: datetime
 ) -> Compte:
     """Bind an interne's account without a code (his shared contact matched his phone)."""
-    if await compte(tx, telegram_id) is not None:
-        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
-    if await tx.value("SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,)):
-        raise Refused(f"l'interne {interne_id} est déjà lié à un autre compte Telegram")
+    regles.check_compte_libre(await compte(tx, telegram_id) is not None)
+    regles.check_interne_libre(
+        interne_id,
+        bool(await tx.value("SELECT 1 FROM compte_telegram WHERE interne_id = ?", (interne_id,))),
+    )
     await tx.insert(
         "INSERT INTO compte_telegram (telegram_id, role, interne_id, nom, lie_at) "
         "VALUES (?, 'interne', ?, ?, ?)",
@@ -226,14 +216,12 @@ async def utiliser_mandat(
 ) -> str:
     """Bind a mandataire; returns the interne he represents."""
     row = await tx.one("SELECT * FROM mandat WHERE code_hash = ?", (_hash(code),))
-    if row is None:
-        raise Refused("lien de mandataire inconnu : en demander un nouveau à l'interne")
-    if row["utilise_at"] is not None:
-        raise Refused("ce lien de mandataire a déjà servi : en demander un nouveau à l'interne")
-    if datetime.fromisoformat(row["expire_at"]) <= at:
-        raise Refused("ce lien de mandataire a expiré : en demander un nouveau à l'interne")
-    if await compte(tx, telegram_id) is not None or await mandat_de(tx, telegram_id):
-        raise Refused("ce compte Telegram est déjà lié ; le gestionnaire peut le délier")
+    regles.check_mandat(
+        row is not None, row["utilise_at"] if row else None, row["expire_at"] if row else "", at
+    )
+    regles.check_compte_libre(
+        await compte(tx, telegram_id) is not None or bool(await mandat_de(tx, telegram_id))
+    )
     await tx.execute(
         "INSERT INTO mandataire (telegram_id, interne_id, nom, lie_at) VALUES (?, ?, ?, ?)",
         (telegram_id, row["interne_id"], nom, timestamp(at)),
@@ -330,8 +318,7 @@ async def revoquer_mandataire(tx: Transaction, interne_id: str, telegram_id: int
         "SELECT nom FROM mandataire WHERE interne_id = ? AND telegram_id = ?",
         (interne_id, telegram_id),
     )
-    if nom is None:
-        raise Refused("ce mandataire n'est plus le vôtre : rien à révoquer")
+    regles.check_son_mandataire(nom is not None)
     await tx.execute("DELETE FROM mandataire WHERE telegram_id = ?", (telegram_id,))
     await journal.append(
         tx, f"interne:{interne_id}", "mandat.revocation",

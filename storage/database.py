@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from ranking.errors import Refused
+from ranking import sauvegarde as regles
 from storage import chaine
 
 BUSY_TIMEOUT_MS = 10_000
@@ -52,13 +52,7 @@ class Database:
         version = (await connection.execute_fetchall("PRAGMA user_version"))[0][0]
         tables = (await connection.execute_fetchall("SELECT count(*) FROM sqlite_master"))[0][0]
         latest = max(number for number, _ in migrations())
-        if version == 0 and tables:
-            raise Refused(f"« {path} » est une base SQLite qui n'est pas celle d'amphi")
-        if version > latest:
-            raise Refused(
-                f"« {path} » a été créée par une version plus récente d'amphi (schéma {version}, "
-                f"celle-ci connaît le schéma {latest}) : mettre amphi à jour"
-            )
+        regles.check_base(path, version, tables, latest)
         for pragma in (
             f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
             "PRAGMA journal_mode = WAL",

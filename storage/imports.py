@@ -12,9 +12,9 @@ from dataclasses import astuple, dataclass
 from datetime import datetime
 from itertools import repeat
 
+from ranking import appliquer as regles
 from ranking.config import ClassementConfig
 from ranking.diff import Changes, compare, deactivated
-from ranking.errors import Refused
 from ranking.horloge import now, timestamp
 from ranking.importer import FIELDS, InternesFile
 from ranking.model import Concours, Formation, Phase
@@ -31,7 +31,7 @@ POSTE_COLUMNS = (
 _CONTACT = frozenset({"nom", "prenom", "telephone", "email"})
 
 
-def fingerprint(data: bytes) -> str:
+def empreinte(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -170,25 +170,20 @@ async def _lot(
     lot = await tx.insert(
         "INSERT INTO import_lot (nature, source, empreinte, at, auteur, ajouts, modifications, "
         "retraits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (nature, source, fingerprint(data), timestamp(now()), auteur, *counts),
+        (nature, source, empreinte(data), timestamp(now()), auteur, *counts),
     )
     await journal.append(
         tx, auteur, f"import.{nature}",
         f"import de {source} : {counts[0]} ajout(s), {counts[1]} modification(s), "
         f"{counts[2]} retrait(s)",
-        apres={"lot": lot, "empreinte": fingerprint(data)},
+        apres={"lot": lot, "empreinte": empreinte(data)},
     )  # fmt: skip
     return lot
 
 
 def unchanged(shown: Changes, current: Changes) -> Changes:
     """The changes a gestionnaire saw are still the changes to make; else nothing is applied."""
-    if shown != current:
-        raise Refused(
-            "la base a changé depuis l'aperçu (un autre import ?) : relancer l'import pour voir "
-            "les changements à jour"
-        )
-    return current
+    return regles.check_inchange(shown, current)
 
 
 async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
@@ -215,7 +210,7 @@ async def apply_postes(
     tx: Transaction, changes: Changes, source: str, data: bytes, auteur: str
 ) -> None:
     """Write changes computed in this transaction (or checked `unchanged` in it)."""
-    await _check_postes_free(tx, changes)
+    regles.refuser(await _postes_figes(tx, changes))
     lot = await _lot(tx, "postes", source, data, auteur, changes)
     ids = {row["nom"]: row["id"] for row in await tx.all("SELECT id, nom FROM liste")}
 
@@ -235,7 +230,7 @@ async def apply_postes(
         [(*row(m.after), m.after[0]) for m in changes.modified],
     )
     await _ajouts_en_appel(tx, changes, auteur)
-    await _check_wished_postes_kept(tx, changes)
+    regles.refuser(await _postes_demandes(tx, changes))
     await tx.executemany("DELETE FROM poste WHERE id = ?", [(r[0],) for r in changes.missing])
     await _journal_modifications(
         tx, changes, auteur, "poste", lambda r: f"poste {r['id']} ({r['terrain']})"
@@ -272,41 +267,22 @@ async def _ajouts_en_appel(tx: Transaction, changes: Changes, auteur: str) -> No
 async def refus_postes(tx: Transaction, changes: Changes) -> list[str]:
     """Why applying these postes' changes would be refused, found before « Appliquer » is
     offered (a taken poste removed, a capacity lowered under a list being called…)."""
-    refusals = []
-    for check in (_check_postes_free, _check_wished_postes_kept):
-        try:
-            await check(tx, changes)
-        except Refused as refusal:
-            refusals.append(str(refusal))
-    return refusals
+    found = [await _postes_figes(tx, changes), await _postes_demandes(tx, changes)]
+    return [refusal for refusal in found if refusal is not None]
 
 
-async def _check_postes_free(tx: Transaction, changes: Changes) -> None:
-    """Postes of a list whose choice has started do not change under the internes' feet; one
-    more may be added while it is called (offered from then on)."""
+async def _postes_figes(tx: Transaction, changes: Changes) -> str | None:
     started = dict(
         await tx.all("SELECT nom, etat FROM liste WHERE etat IN ('choix_ouvert', 'choix_clos')")
     )
-    touched = [m.before for m in changes.modified] + [m.after for m in changes.modified]
-    touched = [Poste(*r) for r in [*touched, *changes.missing]]
-    added = [Poste(*r) for r in changes.added]
-    touched += [poste for poste in added if started.get(poste.liste) != "choix_ouvert"]
-    faults = sorted({f"{p.id} (liste « {p.liste} »)" for p in touched if p.liste in started})
-    if faults:
-        raise Refused(
-            "le choix a commencé pour ces postes, ils ne peuvent plus changer : "
-            + ", ".join(faults)
-        )
+    return regles.postes_figes(changes, started)
 
 
-async def _check_wished_postes_kept(tx: Transaction, changes: Changes) -> None:
-    """A poste removed or moved to another list leaves no wish, fléché or re-offer pointing at
-    it: the gestionnaire is told whose, rather than having them vanish."""
-    gone = [r[0] for r in changes.missing] + [
-        m.after[0] for m in changes.modified if "liste" in m.champs
-    ]
+async def _postes_demandes(tx: Transaction, changes: Changes) -> str | None:
+    """Who still asks for a poste the file removes or moves to another list."""
+    gone = regles.postes_retires(changes)
     if not gone:
-        return
+        return None
     marks = ", ".join("?" * len(gone))
     rows = await tx.all(
         f"SELECT poste_id, 'procuration de ' || interne_id FROM procuration_voeu "
@@ -317,13 +293,7 @@ async def _check_wished_postes_kept(tx: Transaction, changes: Changes) -> None:
         f"WHERE fleche_poste_id IN ({marks}) ORDER BY 1, 2",
         [*gone, *gone, *gone],
     )
-    if rows:
-        uses = ", ".join(f"{poste} ({who})" for poste, who in rows[:10])
-        more = f" et {len(rows) - 10} autre(s)" if len(rows) > 10 else ""
-        raise Refused(
-            f"ces postes retirés ou changés de liste sont encore demandés : {uses}{more} ; "
-            "retirer d'abord ces vœux ou stages fléchés, ou garder les postes"
-        )
+    return regles.postes_demandes([(row[0], row[1]) for row in rows])
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,13 +360,7 @@ async def refus_stages(tx: Transaction, changes: Changes) -> list[str]:
     if not wanted:
         return []
     known = {row[0] for row in await tx.all("SELECT id FROM interne")}
-    unknown = sorted(wanted - known)
-    if not unknown:
-        return []
-    shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
-    return [
-        f"{len(unknown)} interne(s) inconnu(s) de la base : {shown} (importer d'abord les internes)"
-    ]
+    return regles.stages_inconnus(wanted, known)
 
 
 async def apply_stages(tx: Transaction, changes: Changes, source: str, auteur: str) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ranking.errors import DejaFait, Perime, Refused
+from ranking import journal as regles
 from ranking.horloge import now, timestamp
 from ranking.ordre import JournalEntry, key_from_label
 from ranking.text import fold
@@ -151,7 +151,7 @@ def actions_matching(text: str) -> list[str]:
     ]
 
 
-async def lines(
+async def lignes(
     tx: Transaction,
     liste_id: int | None = None,
     *,
@@ -210,10 +210,7 @@ def _ligne(row) -> Ligne:
             row[7],
         )
     except (TypeError, ValueError):
-        raise Refused(
-            f"l'entrée n°{row[0]} du journal ne se lit pas : elle a été changée hors d'amphi "
-            "(amphi journal --verifier dit où la chaîne est rompue)"
-        ) from None
+        regles.entree_illisible(row[0])
 
 
 async def verifier_chaine(tx: Transaction) -> tuple[int, list[chaine.Rupture]]:
@@ -262,11 +259,8 @@ async def verifier_version(
     """Refuse an act pressed on a screen of version `vue` when the list changed since; called
     inside the act's write transaction, so nothing can change between the check and the act.
 
-    When the first change since is this author's own act of the same kind, the press is a
-    double tap (or a retry): `DejaFait`, naming what was recorded. Otherwise `Perime`."""
+    What is refused, and how, is `ranking.journal.check_version`'s."""
     current = await derniere(tx, liste_id)
-    if current == vue:
-        return
     first = None
     if vue < current:
         first = await tx.one(
@@ -274,6 +268,4 @@ async def verifier_version(
             "ORDER BY id LIMIT 1",
             (liste_id, vue),
         )
-    if first is not None and first[0] == auteur and first[1] in set(actions):
-        raise DejaFait(f"déjà fait : {first[2]}")
-    raise Perime("la liste a changé entre-temps : voici son état actuel")
+    regles.check_version(vue, current, auteur, actions, None if first is None else tuple(first))

@@ -5,9 +5,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from ranking import cycle
+from ranking import listes as regles
 from ranking.config import ListeDef
 from ranking.cycle import RANKING_OPEN, Etat
-from ranking.errors import Etape, Refused, Suite
 from ranking.model import Formation, Phase, Semestre
 from ranking.ordre import key_from_label, key_label
 from ranking.peremption import Ecart
@@ -74,13 +75,12 @@ class Liste:
     @property
     def a_preclasser(self) -> bool:
         """The pré-classement may be run (again): ranking open, and no fresh validated order."""
-        validated = self.etat is Etat.FINAL and self.final_valide and self.perimee is None
-        return self.classement_ouvert and not validated
+        return cycle.a_preclasser(self.etat, self.final_valide, self.perimee is not None)
 
     @property
     def appelable(self) -> bool:
         """It has a call: its final order is validated, or its choice is open."""
-        return self.etat is Etat.CHOIX_OUVERT or (self.etat is Etat.FINAL and self.final_valide)
+        return cycle.appelable(self.etat, self.final_valide)
 
     @property
     def classee(self) -> bool:
@@ -89,12 +89,7 @@ class Liste:
 
     def check_fresh(self, what: str) -> None:
         """A stale order is neither validated nor called: the pré-classement comes first."""
-        if self.perimee is not None:
-            raise Refused(
-                f"liste « {self.nom} » : {what} impossible, {self.perimee.phrase()} ; relancer "
-                "le pré-classement",
-                Suite(Etape.PRECLASSEMENT, self.nom),
-            )
+        cycle.check_frais(self.nom, what, self.perimee.phrase() if self.perimee else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +133,7 @@ def _liste(row) -> Liste:
 
 async def semestre(tx: Transaction) -> tuple[Semestre, str]:
     row = await tx.one("SELECT code, circonscription FROM semestre")
-    if row is None:
-        raise Refused(
-            "base vide : aucun semestre ; la configuration doit déclarer [semestre] "
-            "(voir config.example.toml)"
-        )
+    regles.check_semestre_stocke(row is not None)
     return Semestre.parse(row["code"]), row["circonscription"]
 
 
@@ -152,17 +143,14 @@ async def all_listes(tx: Transaction) -> list[Liste]:
 
 async def get(tx: Transaction, nom: str) -> Liste:
     stored = await all_listes(tx)
-    for liste in stored:
-        if fold(liste.nom) == fold(nom):
-            return liste
-    names = ", ".join(f"« {liste.nom} »" for liste in stored) or "aucune"
-    raise Refused(f"liste « {nom} » inconnue (listes : {names})")
+    found = next((liste for liste in stored if fold(liste.nom) == fold(nom)), None)
+    regles.check_liste_connue(nom, found is not None, [liste.nom for liste in stored])
+    return found
 
 
 async def by_id(tx: Transaction, liste_id: int) -> Liste:
     row = await tx.one(f"SELECT {_COLUMNS} FROM liste WHERE id = ?", (liste_id,))
-    if row is None:
-        raise Refused("cette liste n'existe plus")
+    regles.check_liste_existe(row is not None)
     return _liste(row)
 
 
@@ -259,17 +247,10 @@ def plan(stored: list[Liste], definitions: tuple[ListeDef, ...]) -> tuple[list[P
         if liste is not None and liste.definition == definition:
             continue
         step = Pas(definition, liste)
-        if step.perimetre_change and liste.etat not in RANKING_OPEN:
+        if step.perimetre_change:
             old = liste.definition
-            restore = [f'formation = "{old.formation.value}"']
-            if old.discipline:
-                restore.append(f'discipline = "{old.discipline}"')
-            restore.append(f'phase = "{old.phase.value}"' if old.phase else "sans phase")
-            raise Refused(
-                f"liste « {liste.nom} » : la configuration change son périmètre "
-                f"({describe(old)} → {describe(definition)}) alors que son choix a commencé "
-                f"({liste.etat.label}) ; remettre dans la configuration : {', '.join(restore)} "
-                "(un autre périmètre se déclare comme une nouvelle liste)"
+            regles.check_perimetre_garde(
+                liste.nom, liste.etat, old, describe(old), describe(definition)
             )
         steps.append(step)
     return steps, unmatched
@@ -280,23 +261,9 @@ def _renamed(
 ) -> Liste | None:
     """The stored list this new name replaces: the one unnamed list of the same perimeter."""
     same = [liste for liste in unmatched if perimetre(liste.definition) == perimetre(definition)]
-    if len(same) > 1:
-        names = " ou ".join(f"« {liste.nom} »" for liste in same)
-        raise Refused(
-            f"liste « {definition.nom} » : nouveau nom de {names} ? Ces listes de la base ont le "
-            "même périmètre ; garder dans la configuration le nom de celle que la nouvelle "
-            "remplace"
-        )
-    if not same:
-        return None
-    rivals = [d for d in definitions if perimetre(d) == perimetre(definition)]
-    if len(rivals) > 1 and not any(fold(d.nom) == fold(same[0].nom) for d in rivals):
-        names = " ou ".join(f"« {d.nom} »" for d in rivals)
-        raise Refused(
-            f"liste « {same[0].nom} » de la base : renommée en {names} ? Garder son nom "
-            "pour l'une d'elles dans la configuration"
-        )
-    return same[0]
+    rivals = [d.nom for d in definitions if perimetre(d) == perimetre(definition)]
+    regles.check_renommage(definition.nom, [liste.nom for liste in same], rivals)
+    return same[0] if same else None
 
 
 async def apply(tx: Transaction, step: Pas) -> int:

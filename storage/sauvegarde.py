@@ -5,7 +5,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ranking.errors import Refused
+from ranking import sauvegarde as regles
 from storage import chaine, schema
 from storage.database import migrations, prive
 
@@ -35,46 +35,26 @@ def examiner(fichier: Path) -> Examen:
     triggers and views (a trigger added would run amphi's writes through foreign SQL), and a
     journal whose chain follows. Nothing in it is run: it is opened immutable."""
     where = f"argument FICHIER : « {fichier} »"
-    if not fichier.is_file():
-        raise Refused(f"{where} n'existe pas ou n'est pas un fichier")
+    regles.check_fichier(where, fichier.is_file())
     wal = Path(f"{fichier}-wal")
-    if wal.is_file() and wal.stat().st_size:
-        raise Refused(
-            f"{where} a des écritures dans « {wal.name} » à côté de lui, qu'une copie ne lit pas "
-            "(une base en service, ou copiée avec ses fichiers) : en faire d'abord une copie "
-            f"cohérente, amphi sauvegarde COPIE --db {fichier}, puis restaurer COPIE"
-        )
+    regles.check_sans_wal(where, str(fichier), wal.name, wal.is_file() and wal.stat().st_size > 0)
     try:
         connection = sqlite3.connect(_lecture(fichier), uri=True)
     except sqlite3.Error:
-        raise Refused(f"{where} ne s'ouvre pas") from None
+        regles.ne_s_ouvre_pas(where)
     try:
         verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         found = schema.lu(connection.execute(schema.LIRE).fetchall())
     except sqlite3.DatabaseError:
         connection.close()
-        raise Refused(f"{where} n'est pas une base SQLite, ou elle est abîmée") from None
+        regles.illisible(where)
     try:
-        if verdict != "ok":
-            raise Refused(f"{where} est abîmée ({verdict[:200]})")
         latest = max(number for number, _ in migrations())
-        if not version:
-            raise Refused(f"{where} n'est pas une base d'amphi")
-        if version > latest:
-            raise Refused(
-                f"{where} vient d'une version plus récente d'amphi (schéma {version}, celle-ci "
-                f"connaît le schéma {latest}) : mettre amphi à jour d'abord"
-            )
-        differences = schema.ecarts(found, version)
-        if differences:
-            shown = ", ".join(differences[:8])
-            shown += f" (et {len(differences) - 8} autre(s))" if len(differences) > 8 else ""
-            raise Refused(
-                f"{where} n'a pas le schéma d'amphi (schéma {version}) : {shown} ; rien n'est "
-                "restauré (une base changée hors d'amphi ferait passer ses écritures par du SQL "
-                "étranger)"
-            )
+        differences = (
+            schema.ecarts(found, version) if verdict == "ok" and 0 < version <= latest else []
+        )
+        regles.check_sauvegarde(where, verdict, version, latest, differences)
         return _journal(connection, version, where)
     finally:
         connection.close()
@@ -90,11 +70,7 @@ def _journal(connection: sqlite3.Connection, version: int, where: str) -> Examen
     sequence = connection.execute(
         "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)"
     ).fetchone()[0]
-    breaks = chaine.verifier(rows, sequence)
-    if breaks:
-        said = " ; ".join(b.phrase() for b in breaks[:5])
-        said += f" (et {len(breaks) - 5} autre(s))" if len(breaks) > 5 else ""
-        raise Refused(f"{where} : son journal a été altéré hors d'amphi : {said}")
+    regles.check_chaine(where, [b.phrase() for b in chaine.verifier(rows, sequence)])
     return Examen(version, dernier[0], dernier[1], len(rows), chaine_verifiee=True)
 
 
@@ -111,7 +87,7 @@ def remplacer(base: Path, fichier: Path) -> None:
     try:
         source.backup(target)
     except sqlite3.OperationalError as error:
-        raise Refused(f"la base « {base} » n'a pas pu être remplacée : {error}") from None
+        regles.non_remplacee(str(base), error)
     finally:
         source.close()
         target.close()

@@ -4,11 +4,10 @@ Commands that write apply the configuration first (`sync`); commands that only r
 write, and are told what would change (`pending`).
 """
 
+from ranking import listes as regles
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
-from ranking.errors import Refused
 from ranking.horloge import now, timestamp
-from ranking.text import fold
 from storage import classement, journal, listes
 from storage.database import Transaction
 from storage.internes import stored_internes
@@ -16,23 +15,11 @@ from storage.internes import stored_internes
 
 async def check(tx: Transaction, config: Config) -> bool:
     """The configuration declares this database's semester; False if the base has none yet."""
-    if config.semestre is None or config.circonscription is None:
-        raise Refused(
-            "la configuration ne déclare pas de [semestre] (code, circonscription) ni de "
-            "[[listes]] : voir config.example.toml"
-        )
+    regles.check_semestre_declare(config)
     stored = await tx.one("SELECT code, circonscription FROM semestre")
     if stored is None:
         return False
-    if (stored["code"], fold(stored["circonscription"])) != (
-        config.semestre.code,
-        fold(config.circonscription),
-    ):
-        raise Refused(
-            f"cette base est celle du semestre {stored['code']} de {stored['circonscription']} ; "
-            f"la configuration annonce {config.semestre.code} de {config.circonscription} : "
-            "utiliser une autre base (--db)"
-        )
+    regles.check_meme_semestre(stored["code"], stored["circonscription"], config)
     return True
 
 

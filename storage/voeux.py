@@ -7,18 +7,16 @@ be given to him, and must not count toward the 3 voeux of a procuration.
 
 from dataclasses import dataclass
 
-from ranking import cycle
+from ranking import voeux as regles
 from ranking.appel import Surnombre
-from ranking.classement import Statut
 from ranking.cycle import Etat
-from ranking.errors import Refused
 from ranking.horloge import now, timestamp
 from ranking.postes import canonique
 from storage import appel, journal, listes
 from storage.database import Transaction
 from storage.listes import Liste
 
-MINIMUM_PROCURATION = 3
+MINIMUM_PROCURATION = regles.MINIMUM_PROCURATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +36,8 @@ async def postes_canoniques(tx: Transaction, typed: list[str]) -> list[str]:
 
 
 async def interne_actif(tx: Transaction, interne_id: str) -> None:
-    if not await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (interne_id,)):
-        raise Refused(f"interne {interne_id} inconnu ou inactif")
+    actif = await tx.value("SELECT 1 FROM interne WHERE id = ? AND actif", (interne_id,))
+    regles.check_interne_actif(interne_id, bool(actif))
 
 
 async def listes_appelees(tx: Transaction, interne_id: str) -> list[Liste]:
@@ -54,62 +52,35 @@ async def listes_appelees(tx: Transaction, interne_id: str) -> list[Liste]:
     return [await listes.by_id(tx, liste_id) for liste_id in ids]
 
 
-async def _check_wishes(tx: Transaction, interne_id: str, wishes: list[str], kind: str) -> None:
+async def _check_voeux(tx: Transaction, interne_id: str, voeux: list[str], kind: str) -> None:
     """Every wish a poste of a list calling him, once each."""
     await interne_actif(tx, interne_id)
-    repeated = sorted({wish for wish in wishes if wishes.count(wish) > 1})
-    if repeated:
-        raise Refused(f"{kind} : un même poste figure deux fois ({', '.join(repeated)})")
-    called = await listes_appelees(tx, interne_id)
-    if not called:
-        raise Refused(
-            f"{kind} de {interne_id} : il n'est encore classé sur aucune liste où il est appelé "
-            "(pré-classement à faire, ou sortant : il choisit dans sa liste de destination)"
-        )
-    names = {liste.id: liste.nom for liste in called}
+    regles.check_sans_doublon(kind, voeux)
+    names = {liste.id: liste.nom for liste in await listes_appelees(tx, interne_id)}
+    regles.check_appele(kind, interne_id, names)
     offered = {
         row[0]: row[1]
         for row in await tx.all(
-            f"SELECT id, liste_id FROM poste WHERE id IN ({', '.join('?' * len(wishes))})",
-            wishes,
+            f"SELECT id, liste_id FROM poste WHERE id IN ({', '.join('?' * len(voeux))})",
+            voeux,
         )
     }
-    unknown = [wish for wish in wishes if wish not in offered]
-    if unknown:
-        raise Refused(f"{kind} : postes inconnus : {', '.join(unknown)}")
-    elsewhere = [wish for wish in wishes if offered[wish] not in names]
-    if elsewhere:
-        lists = " ou ".join(f"« {nom} »" for nom in names.values())
-        raise Refused(
-            f"{kind} : {', '.join(elsewhere)} ne sont pas des postes de la liste {lists}, "
-            f"où {interne_id} choisit"
-        )
+    regles.check_postes(kind, interne_id, voeux, names, offered)
 
 
-async def check_unlocked(tx: Transaction, interne_id: str) -> None:
+async def check_procuration_modifiable(tx: Transaction, interne_id: str) -> None:
     """A procuration may change until the interne's turn: once he has been called (or holds a
     place), what was applied or is being applied must stay as it was."""
     held = await tx.value(
         "SELECT poste_id FROM choix WHERE interne_id = ? AND annule_at IS NULL", (interne_id,)
     )
-    if held:
-        raise Refused(
-            f"procuration de {interne_id} : il a déjà le poste {held}, elle ne change plus"
-        )
-    for liste in await listes_appelees(tx, interne_id):
-        if liste.etat is Etat.CHOIX_CLOS:
-            raise Refused(f"procuration de {interne_id} : le choix de « {liste.nom} » est clos")
-        if liste.etat is not Etat.CHOIX_OUVERT:
-            continue
-        call = await appel.charger(tx, liste)
-        key = (interne_id, Statut.STANDARD)
-        if not any(c.key == key for c in call.candidats):
-            key = (interne_id, Statut.HORS_DISCIPLINE)
-        if call.appele() == key or key in call.absents or key == call.attente:
-            raise Refused(
-                f"procuration de {interne_id} : son tour est venu sur « {liste.nom} », elle ne "
-                "change plus ; voir le gestionnaire présent à l'appel"
-            )
+    appels = [] if held else await listes_appelees(tx, interne_id)
+    regles.check_procuration_modifiable(
+        interne_id, held,
+        [(liste.nom, liste.etat,
+          await appel.charger(tx, liste) if liste.etat is Etat.CHOIX_OUVERT else None)
+         for liste in appels],
+    )  # fmt: skip
 
 
 async def deposer_procuration(
@@ -121,12 +92,9 @@ async def deposer_procuration(
     auteur: str,
 ) -> Procuration:
     """Record (or replace) a procuration; `telephone` already in E.164."""
-    if len(voeux) < MINIMUM_PROCURATION:
-        raise Refused(
-            f"une procuration compte au moins {MINIMUM_PROCURATION} vœux ({len(voeux)} donné(s))"
-        )
-    await _check_wishes(tx, interne_id, voeux, "procuration")
-    await check_unlocked(tx, interne_id)
+    regles.check_nombre("procuration", voeux)
+    await _check_voeux(tx, interne_id, voeux, "procuration")
+    await check_procuration_modifiable(tx, interne_id)
     at = timestamp(now())
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await tx.insert(
@@ -134,7 +102,7 @@ async def deposer_procuration(
         "VALUES (?, ?, ?, ?, ?)",
         (interne_id, telephone, mandataire, at, auteur),
     )
-    await _store_wishes(tx, "procuration_voeu", interne_id, voeux)
+    await _store_voeux(tx, "procuration_voeu", interne_id, voeux)
     await journal.append(
         tx, auteur, "procuration",
         f"procuration de {interne_id} : {len(voeux)} vœux ({', '.join(voeux)})"
@@ -145,9 +113,8 @@ async def deposer_procuration(
 
 
 async def retirer_procuration(tx: Transaction, interne_id: str, auteur: str) -> None:
-    if await procuration(tx, interne_id) is None:
-        raise Refused(f"{interne_id} n'a pas de procuration")
-    await check_unlocked(tx, interne_id)
+    regles.check_retrait(interne_id, await procuration(tx, interne_id) is not None)
+    await check_procuration_modifiable(tx, interne_id)
     await tx.execute("DELETE FROM procuration WHERE interne_id = ?", (interne_id,))
     await journal.append(
         tx, auteur, "procuration.retrait", f"procuration de {interne_id} retirée",
@@ -159,14 +126,14 @@ async def procuration(tx: Transaction, interne_id: str) -> Procuration | None:
     row = await tx.one("SELECT * FROM procuration WHERE interne_id = ?", (interne_id,))
     if row is None:
         return None
-    wishes = await tx.all(
+    voeux = await tx.all(
         "SELECT poste_id FROM procuration_voeu WHERE interne_id = ? ORDER BY rang", (interne_id,)
     )
     return Procuration(
         interne_id,
         row["telephone"],
         row["mandataire"],
-        tuple(w[0] for w in wishes),
+        tuple(w[0] for w in voeux),
         row["deposee_at"],
         row["auteur"],
     )
@@ -175,10 +142,9 @@ async def procuration(tx: Transaction, interne_id: str) -> Procuration | None:
 async def enregistrer_prechoix(
     tx: Transaction, interne_id: str, voeux: list[str], auteur: str
 ) -> None:
-    if not voeux:
-        raise Refused("un pré-choix compte au moins un vœu")
-    await _check_wishes(tx, interne_id, voeux, "pré-choix")
-    await _store_wishes(tx, "prechoix_voeu", interne_id, voeux)
+    regles.check_nombre("pré-choix", voeux)
+    await _check_voeux(tx, interne_id, voeux, "pré-choix")
+    await _store_voeux(tx, "prechoix_voeu", interne_id, voeux)
     await journal.append(
         tx, auteur, "prechoix", f"vœux de pré-choix de {interne_id} : {', '.join(voeux)}",
         internes=[interne_id],
@@ -195,11 +161,11 @@ async def prechoix(tx: Transaction, interne_id: str) -> list[str]:
     ]
 
 
-async def _store_wishes(tx: Transaction, table: str, interne_id: str, wishes: list[str]) -> None:
+async def _store_voeux(tx: Transaction, table: str, interne_id: str, voeux: list[str]) -> None:
     await tx.execute(f"DELETE FROM {table} WHERE interne_id = ?", (interne_id,))
     await tx.executemany(
         f"INSERT INTO {table} (interne_id, rang, poste_id) VALUES (?, ?, ?)",
-        [(interne_id, rank, poste) for rank, poste in enumerate(wishes, start=1)],
+        [(interne_id, rank, poste) for rank, poste in enumerate(voeux, start=1)],
     )
 
 
@@ -213,22 +179,18 @@ async def definir_particulier(
 ) -> str:
     """Record an interne's stage particulier on a list before its choice opens (none of
     `surnombre` and `fleche`: remove it). Returns what was recorded, in French."""
-    if liste.etat not in cycle.RANKING_OPEN:
-        raise Refused(f"liste « {liste.nom} » : le choix a commencé, stages particuliers fixés")
-    row = await tx.one(
-        "SELECT statut, sortant FROM rang WHERE liste_id = ? AND interne_id = ? "
-        "ORDER BY statut = 'hors_discipline'",
-        (liste.id, interne_id),
-    )
-    if row is None:
-        raise Refused(f"l'interne {interne_id} n'est pas classé sur la liste « {liste.nom} »")
-    if row["sortant"]:
-        raise Refused(
-            f"{interne_id} est sortant sur « {liste.nom} » : il choisit dans la liste de son "
-            "stage hors discipline, son stage particulier s'y déclare"
+    row = None
+    if liste.classement_ouvert:
+        row = await tx.one(
+            "SELECT statut, sortant FROM rang WHERE liste_id = ? AND interne_id = ? "
+            "ORDER BY statut = 'hors_discipline'",
+            (liste.id, interne_id),
         )
+    regles.check_particulier(
+        liste.nom, liste.etat, interne_id, row is not None, bool(row and row["sortant"])
+    )
     if fleche is not None:
-        fleche = canonique(fleche, await appel.capacities(tx, liste))
+        fleche = canonique(fleche, await appel.capacites(tx, liste))
         await _check_fleche(tx, liste, interne_id, fleche)
     await tx.execute(
         "DELETE FROM stage_particulier WHERE liste_id = ? AND interne_id = ?",
@@ -255,8 +217,7 @@ async def _check_fleche(tx: Transaction, liste: Liste, interne_id: str, poste: s
     capacite = await tx.value(
         "SELECT capacite FROM poste WHERE id = ? AND liste_id = ?", (poste, liste.id)
     )
-    if capacite is None:
-        raise Refused(f"le poste {poste} n'est pas offert sur la liste « {liste.nom} »")
+    capacite = regles.check_poste_offert(liste.nom, poste, capacite)
     holders = [
         row[0]
         for row in await tx.all(
@@ -265,11 +226,7 @@ async def _check_fleche(tx: Transaction, liste: Liste, interne_id: str, poste: s
             (poste, interne_id),
         )
     ]
-    if len(holders) >= capacite:
-        raise Refused(
-            f"le poste {poste} ({capacite} place(s)) a déjà {len(holders)} stage(s) fléché(s) "
-            f"({', '.join(holders)}) : plus de place pour {interne_id}"
-        )
+    regles.check_place_flechee(poste, capacite, holders, interne_id)
 
 
 async def telephone(tx: Transaction, interne_id: str) -> str | None:
@@ -359,6 +316,4 @@ async def interne_a_la_position(tx: Transaction, liste: Liste, position: int) ->
     found = await tx.value(
         "SELECT interne_id FROM rang WHERE liste_id = ? AND position = ?", (liste.id, position)
     )
-    if found is None:
-        raise Refused(f"liste « {liste.nom} » : personne au rang {position}")
-    return found
+    return regles.check_rang_occupe(liste.nom, position, found)

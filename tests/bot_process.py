@@ -4,6 +4,7 @@ kept beside the base; a test fails if a traceback reached it."""
 
 import asyncio
 import os
+import resource
 import signal
 import socket
 import time
@@ -43,11 +44,17 @@ class BotProcess:
     process: asyncio.subprocess.Process | None = None
     kills: list[tuple[float, float]] = field(default_factory=list)
     """When each kill was signalled, and when the process was gone (time.monotonic)."""
+    fichiers: int | None = None
+    """The process's limit of open files (`ulimit -n`), when a test sets one."""
 
     async def start(self) -> None:
+        def limit() -> None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.fichiers, self.fichiers))
+
         self.process = await asyncio.create_subprocess_exec(
             AMPHI, "bot", "--db", str(self.path), cwd=self.path.parent, env=self.environment,
             stdout=asyncio.subprocess.DEVNULL, stderr=self.log,
+            preexec_fn=limit if self.fichiers else None,
         )  # fmt: skip
 
     async def kill(self) -> None:
@@ -67,8 +74,11 @@ class BotProcess:
 
 
 @asynccontextmanager
-async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
-    """`amphi bot` on tmp_path/amphi.sqlite3 with `config`, Telegram being `emulateur`."""
+async def served_bot(
+    tmp_path: Path, emulateur: Emulateur, config: str, fichiers: int | None = None
+):
+    """`amphi bot` on tmp_path/amphi.sqlite3 with `config`, Telegram being `emulateur` (and
+    `fichiers` its limit of open files)."""
     runner = await servir(emulateur, 0)
     reseau = Reseau(emulateur, runner, port_of(runner))
     (tmp_path / "config.toml").write_text(
@@ -79,7 +89,8 @@ async def served_bot(tmp_path: Path, emulateur: Emulateur, config: str):
     environment = {**os.environ, "AMPHI_TELEGRAM_TOKEN": emulateur.token}
     try:
         with open(tmp_path / "bot.log", "wb") as log:
-            bot = BotProcess(tmp_path / "amphi.sqlite3", environment, log, reseau)
+            bot = BotProcess(tmp_path / "amphi.sqlite3", environment, log, reseau,
+                             fichiers=fichiers)  # fmt: skip
             await bot.start()
             try:
                 yield bot

@@ -7,6 +7,8 @@ import sysconfig
 from pathlib import Path
 
 from bot.cli import build_parser
+from bot.operations.config import SPECTATEURS_MAX
+from bot.web.serveur import MARGE, RESERVE
 from tests import db_setup
 from tests.conftest import csv_bytes, interne
 
@@ -59,3 +61,17 @@ def test_the_systemd_unit_runs_the_bot_as_a_service_expects():
     parsed = build_parser(command[1]).parse_args(command[1:])
     assert (parsed.db, parsed.config) == ("/var/lib/amphi/amphi.sqlite3", "/etc/amphi/config.toml")
     assert parsed.db.startswith(unit["ReadWritePaths"]) and unit["StateDirectoryMode"] == "0700"
+    # every viewer of the room's page is a file of the process, beside the bot's own
+    assert int(unit["LimitNOFILE"]) >= 2 * (SPECTATEURS_MAX + RESERVE + MARGE)
+
+
+def test_the_installer_keeps_the_config_from_other_users():
+    """config.toml may hold a secret: root and the amphi group read it, nobody else (a new one
+    and one already there)."""
+    installer = (ROOT / "deploy" / "installer.sh").read_text(encoding="utf-8")
+    assert "install -m 0640 -o root -g amphi config.example.toml /etc/amphi/config.toml" in (
+        installer
+    )
+    assert "chmod 0640 /etc/amphi/config.toml" in installer
+    assert "chown root:amphi /etc/amphi/config.toml" in installer
+    assert "0644 config.example.toml" not in installer

@@ -6,7 +6,8 @@ import argparse
 from bot.cli import session
 from bot.cli.tables import aligned
 from bot.operations import appel, voeux
-from bot.operations.appel import POSTES_MONTRES, EtatAppel
+from bot.operations.appel import POSTES_MONTRES, Acte, EtatAppel
+from bot.operations.appel.actes import APRES, INTERNE, POSTE
 from bot.operations.base import Contexte
 from bot.operations.rows import row_key
 from bot.operations.tableur import csv_text
@@ -20,21 +21,24 @@ SIMULATION_COLUMNS = ("rang", "id", "interne", "obtenu", "voeu", "pris_avant", "
 SIMULATION_HEADINGS = (
     "Rang", "Id", "Interne", "Obtenu", "Vœu n°", "Pris avant son tour", "Écartés (maquette)"
 )  # fmt: skip
+EXPIRER, REOFFRIR, RESULTATS = "expirer", "reoffrir", "resultats"
 ACTIONS = (
-    ("ouvrir", "ouvrir le choix (classement final validé)", ()),
-    ("choisir", "l'interne prend une place du poste", ("id", "poste")),
-    ("absent", "l'appelé est absent : sa procuration s'applique, sinon il est passé", ("id",)),
-    ("procuration", "appliquer la procuration de l'appelé", ("id",)),
-    ("injoignable", "l'interne en attente d'appel téléphonique n'a pas répondu", ("id",)),
-    ("arrivee", "un absent arrive : il choisit après l'appelé en cours", ("id",)),
-    ("differer", "l'appelé choisira après le rang donné (--apres)", ("id",)),
-    ("office", "affecter d'office une place restante à un absent (fin de liste)", ("id", "poste")),
-    ("expirer", "le délai de l'appelé est écoulé : procuration, sinon il est passé", ()),
-    ("reoffrir", "les places restantes de cette liste close vont à la liste --vers", ()),
-    ("annuler", "annuler le dernier choix", ()),
-    ("clore", "clore (valider) le choix de la liste", ()),
-    ("resultats", "qui a pris quel poste, dans l'ordre d'appel", ()),
+    (Acte.OUVRIR, "ouvrir le choix (classement final validé)"),
+    (Acte.CHOISIR, "l'interne prend une place du poste"),
+    (Acte.ABSENT, "l'appelé est absent : sa procuration s'applique, sinon il est passé"),
+    (Acte.PROCURATION, "appliquer la procuration de l'appelé"),
+    (Acte.INJOIGNABLE, "l'interne en attente d'appel téléphonique n'a pas répondu"),
+    (Acte.ARRIVEE, "un absent arrive : il choisit après l'appelé en cours"),
+    (Acte.DIFFERER, "l'appelé choisira après le rang donné (--apres)"),
+    (Acte.OFFICE, "affecter d'office une place restante à un absent (fin de liste)"),
+    (EXPIRER, "le délai de l'appelé est écoulé : procuration, sinon il est passé"),
+    (REOFFRIR, "les places restantes de cette liste close vont à la liste --vers"),
+    (Acte.ANNULER, "annuler le dernier choix"),
+    (Acte.CLORE, "clore (valider) le choix de la liste"),
+    (RESULTATS, "qui a pris quel poste, dans l'ordre d'appel"),
 )
+"""`amphi appel`'s actions, in the order its help lists them: the acts of the call, and what the
+command line does beside them (a time-out, places re-offered, the results)."""
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -45,24 +49,26 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "Sans action : où en est l'appel de la liste.",
         run_appel,
     )
-    for name, text, arguments in ACTIONS:
+    for name, text in ACTIONS:
         action = actions.add_parser(name, help=text)
-        for argument in arguments:
-            action.add_argument(argument, metavar=argument.upper())
-        if name == "differer":
+        designe = name.designe if isinstance(name, Acte) else ()
+        for argument, metavar in ((INTERNE, "ID"), (POSTE, "POSTE")):
+            if argument in designe:
+                action.add_argument(metavar.lower(), metavar=metavar)
+        if APRES in designe:
             action.add_argument(
                 "--apres", type=session.entier(1, 1_000_000), required=True, metavar="RANG"
             )
-        if name == "reoffrir":
+        if name == REOFFRIR:
             action.add_argument("--vers", required=True, metavar="LISTE")
-        if name == "ouvrir":
+        if name is Acte.OUVRIR:
             action.add_argument(
                 "--oui", action="store_true",
                 help="ouvrir sans demander, malgré les constats de la vérification (journalisé)",
             )  # fmt: skip
-        if name == "resultats":
+        if name == RESULTATS:
             action.add_argument("--format", choices=["table", "csv"], default="table")
-        if name in ("choisir", "office"):
+        if name in (Acte.CHOISIR, Acte.OFFICE):
             action.add_argument(
                 "--hors-maquette", metavar="MOTIF",
                 help="donner la place bien que la maquette l'interdise (motif journalisé, "
@@ -144,7 +150,7 @@ def _surnombre(text: str) -> Surnombre:
 
 
 def run_appel(args: argparse.Namespace) -> str:
-    if args.action == "ouvrir":
+    if args.action == Acte.OUVRIR:
         return _ouvrir(args)
 
     async def work(ctx: Contexte) -> str:
@@ -152,22 +158,22 @@ def run_appel(args: argparse.Namespace) -> str:
         action = args.action
         if action is None:
             return status(await appel.etat(ctx, nom))
-        if action == "reoffrir":
+        if action == REOFFRIR:
             cible, created = await appel.reoffrir(ctx, nom, args.vers)
             return f"Réoffert sur « {cible.nom} » : " + ", ".join(created) + ".\n"
-        if action == "resultats":
+        if action == RESULTATS:
             return _results(*await appel.resultats(ctx, nom), args.format)
-        if action == "expirer":
+        if action == EXPIRER:
             said, state = await appel.expirer(ctx, nom)
         else:
             key = row_key(args.id) if getattr(args, "id", None) else None
             said, state = await appel.agir(
-                ctx, nom, action, key, getattr(args, "poste", None), getattr(args, "apres", None),
-                getattr(args, "hors_maquette", None),
+                ctx, nom, Acte(action), key, getattr(args, "poste", None),
+                getattr(args, "apres", None), getattr(args, "hors_maquette", None),
             )  # fmt: skip
         return said[0].upper() + said[1:] + ".\n\n" + status(state)
 
-    return session.run(args, work, ecriture=args.action not in (None, "resultats"))
+    return session.run(args, work, ecriture=args.action not in (None, RESULTATS))
 
 
 def status(state: EtatAppel) -> str:

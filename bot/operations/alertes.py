@@ -10,7 +10,7 @@ from bot.operations.base import Contexte
 from ranking import alertes
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from ranking.horloge import cadence, now, timestamp
+from ranking.horloge import cadence, now, rythme, timestamp
 from storage import alertes as notifications
 from storage import appel, journal, listes
 from storage.alertes import Envoi
@@ -25,7 +25,7 @@ async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
     round then skips them without asking the database (the insert still ignores a key planned
     elsewhere)."""
     async with ctx.db.read() as tx:
-        due = await _dues(tx)
+        due = await _dues(tx, ctx.config.delai_secondes)
         if not due:
             return 0
         if connues is None:
@@ -44,7 +44,7 @@ async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
     return len(new)
 
 
-async def _dues(tx) -> list[tuple[str, int, dict]]:
+async def _dues(tx, delai: int | None) -> list[tuple[str, int, dict]]:
     bound = await notifications.internes_lies(tx)
     if not bound:
         return []
@@ -60,8 +60,9 @@ async def _dues(tx) -> list[tuple[str, int, dict]]:
                     "avant": due.avant, "poste": due.poste, "mention": due.mention,
                     "appel": due.appel, "raison": due.raison}  # fmt: skip
             if due.sorte == "approche":
-                pace = pace if pace is not None else cadence(await appel.durees(tx, liste)) or 0
-                if pace >= 1:  # acts typed in a burst give no estimate
+                if pace is None:  # acts typed by a script give no estimate
+                    pace = rythme(cadence(await appel.durees(tx, liste)), delai) or 0
+                if pace:
                     data["vers"] = timestamp(now() + timedelta(seconds=pace * due.avant))
             found.append((due.cle, bound[due.interne], data))
     return found

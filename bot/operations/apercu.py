@@ -4,9 +4,9 @@ the interne it concerns by his name and the poste it takes or gives back."""
 
 from dataclasses import dataclass, replace
 
-from bot.operations.appel import Appui, Ecran, Personne, _designes, _ecran, _people, acte
+from bot.operations.appel.actes import Appui, designes, operation_pressee
+from bot.operations.appel.lecture import Ecran, Personne, lire_ecran, personnes
 from bot.operations.base import Contexte
-from ranking.errors import InvalidInput, Refused
 from storage import appel, journal, listes, maquette
 
 
@@ -26,18 +26,14 @@ async def apercu(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> tu
         liste = await listes.by_id(tx, liste_id)
         await journal.verifier_version(tx, liste.id, version, ctx.auteur)
         current = await appel.charger(tx, liste)
-        try:
-            designes = _designes(current, appui)
-            operation = acte(appui.action, *designes, appui.hors_maquette)
-        except InvalidInput:
-            raise Refused("personne n'est appelé pour cet acte : l'écran a été rafraîchi") from None
+        pure = operation_pressee(current, appui)
         seuls = {k[0] for k in (current.appele(), *current.absents) if k}
         regles = await maquette.eligibilite(tx, liste, ctx.config.maquettes, seuls)
-        after, phrase = operation(replace(current, eligibilite=regles))
+        after, phrase = pure(replace(current, eligibilite=regles))
         taken = [p for p in after.prises if p not in current.prises]
         given = [p for p in current.prises if p not in after.prises]
         moved = (taken or given or [None])[-1]
-        key = moved.key if moved else designes[0]
-        qui = (await _people(tx, current, [key]))[key] if key else None
+        key = moved.key if moved else designes(current, appui)[0]
+        qui = (await personnes(tx, current, [key]))[key] if key else None
         found = Apercu(phrase, qui, moved.poste if moved else None, bool(given and not taken))
-        return found, await _ecran(tx, ctx, liste, current, None)
+        return found, await lire_ecran(tx, ctx, liste, current, None)

@@ -156,7 +156,7 @@ async def expliquer(ctx: Contexte, nom: str, key: RowKey) -> str:
             )
         stored = await classement.vue(tx, found)
         semestre, circonscription = await listes.semestre(tx)
-        moves = await journal.lines(
+        moves = await journal.lignes(
             tx, found.id, interne=key[0], actions=["final.echanger", "final.placer"]
         )
     pre = stored_preclassement(stored, semestre, circonscription, ctx.config.classement)

@@ -3,6 +3,7 @@ the bot's `[telegram]` table here, without importing the bot)."""
 
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,10 @@ TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
 SECRET_VARIABLE = "AMPHI_WEBHOOK_SECRET"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 SAUVEGARDES_KEYS = frozenset({"dossier", "garder", "intervalle_minutes"})
-WEB_KEYS = frozenset({"ecoute", "port", "secret", "rang_seul"})
+WEB_KEYS = frozenset({"ecoute", "port", "secret", "rang_seul", "spectateurs_max"})
+SPECTATEURS_MAX = 500
+"""Viewers of the room's page at once, by default: each holds a connection (a file of the
+process), and the bot needs its own for Telegram, the webhook and the backups."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,8 @@ class WebConfig:
     ecoute: str = "127.0.0.1"
     secret: str | None = None
     rang_seul: bool = False
+    spectateurs_max: int = SPECTATEURS_MAX
+    """Viewers at once; the next are answered « trop de spectateurs » and retry by themselves."""
 
     @property
     def chemin(self) -> str:
@@ -166,9 +172,33 @@ def web_config(config: Config, source: str = "config.toml") -> WebConfig | None:
     rang_seul = table.get("rang_seul", False)
     if not isinstance(rang_seul, bool):
         problems.append(Problem("[web] rang_seul : true ou false attendu"))
+    viewers = table.get("spectateurs_max", SPECTATEURS_MAX)
+    if isinstance(viewers, bool) or not isinstance(viewers, int) or not 1 <= viewers <= 100_000:
+        problems.append(Problem("[web] spectateurs_max : nombre entier de 1 à 100000 attendu"))
     if problems:
         raise InvalidInput(source, problems)
-    return WebConfig(port, ecoute, secret, rang_seul)
+    return WebConfig(port, ecoute, secret, rang_seul, viewers)
+
+
+SECRETS = (("telegram", "token"), ("telegram", "webhook_secret"), ("web", "secret"))
+CONFIG_LISIBLE = (
+    "la configuration {path} contient un secret ({quoi}) et tout utilisateur de la machine "
+    "peut la lire : la réserver à root et au groupe amphi (chown root:amphi {path} ; "
+    "chmod 640 {path})"
+)
+
+
+def secrets_lisibles(config: Config, path: str) -> str | None:
+    """What to tell when the configuration file holds a secret and anyone may read it (None:
+    no secret in it, or only its owner and group may read it)."""
+    held = [f"[{table}] {key}" for table, key in SECRETS if config.autres.get(table, {}).get(key)]
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if not held or not mode & stat.S_IROTH:
+        return None
+    return CONFIG_LISIBLE.format(path=path, quoi=", ".join(held))
 
 
 def _telegram_id(value: object, negative: bool = False) -> bool:

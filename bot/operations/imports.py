@@ -142,7 +142,7 @@ ATTENTE_MAX = timedelta(hours=24)
 
 def _empreinte(apercu: Apercu) -> str:
     """What the gestionnaire was shown, whole: applying is refused if it would differ."""
-    return imports.fingerprint("\n".join(decrire(apercu, None)).encode())
+    return imports.empreinte("\n".join(decrire(apercu, None)).encode())
 
 
 async def mettre_en_attente(ctx: Contexte, apercu: Apercu) -> int:

@@ -46,7 +46,7 @@ async def lignes(
 ) -> list[Ligne]:
     async with ctx.db.read() as tx:
         liste_id = (await listes.get(tx, liste)).id if liste else None
-        return await journal.lines(
+        return await journal.lignes(
             tx, liste_id, interne=interne, depuis=depuis, actions=actions, derniers=derniers,
             jusqu_a=jusqu_a,
         )  # fmt: skip

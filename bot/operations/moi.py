@@ -10,7 +10,7 @@ from bot.operations import classement as classement_operations
 from bot.operations.base import Contexte
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from ranking.horloge import cadence, estimations, now
+from ranking.horloge import cadence, estimations, now, rythme
 from ranking.maquette import bilan
 from ranking.text import naturel
 from storage import appel, classement, maquette, voeux
@@ -55,11 +55,11 @@ async def rangs(ctx: Contexte, interne_id: str) -> list[RangListe]:
     async with ctx.db.read() as tx:
         found = []
         for liste in await _his_lists(tx, interne_id):
-            found.append(await _rang(tx, liste, interne_id))
+            found.append(await _rang(tx, liste, interne_id, ctx.config.delai_secondes))
         return found
 
 
-async def _rang(tx, liste: Liste, interne_id: str) -> RangListe:
+async def _rang(tx, liste: Liste, interne_id: str, delai: int | None) -> RangListe:
     """His position read by index (a bound interne asks often, the list may hold thousands)."""
     position, total = await classement.position(tx, liste, interne_id)
     base = RangListe(
@@ -76,9 +76,9 @@ async def _rang(tx, liste: Liste, interne_id: str) -> RangListe:
     if interne_id not in coming:
         return base
     before = coming.index(interne_id)
-    pace = cadence(await appel.durees(tx, liste))
+    pace = rythme(cadence(await appel.durees(tx, liste)), delai)
     at = None
-    if pace and pace >= 1:
+    if pace:
         times = dict(estimations(current, pace, now(), premiers=before + 1))
         at = next((when for key, when in times.items() if key[0] == interne_id), None)
     return replace(base, avant=before, heure=at)

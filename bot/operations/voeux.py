@@ -43,7 +43,7 @@ async def procuration_modifiable(ctx: Contexte, interne_id: str) -> None:
     """Refused as « Confirmer » would be when his procuration can no longer change (his turn
     came, he holds a place, his list is closed): said before a saisie, not after it."""
     async with ctx.db.read() as tx:
-        await voeux.check_unlocked(tx, interne_id)
+        await voeux.check_procuration_modifiable(tx, interne_id)
 
 
 async def retirer_procuration(
@@ -117,11 +117,11 @@ async def simulation(ctx: Contexte, nom: str) -> Simule:
     simulated, those still to choose are, in call order."""
     async with ctx.db.read() as tx:
         liste = await listes.get(tx, nom)
-        candidats = await appel.candidates(tx, liste)
+        candidats = await appel.candidats(tx, liste)
         if not candidats:
             raise Refused(f"liste « {liste.nom} » : pas encore classée")
-        recorded = await appel.wishes(tx, liste, "prechoix_voeu")
-        capacites = await appel.capacities(tx, liste)
+        recorded = await appel.voeux(tx, liste, "prechoix_voeu")
+        capacites = await appel.capacites(tx, liste)
         noms = await internes.noms_de_liste(tx, liste.id)
         ordre, places = None, {}
         if liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
@@ -238,7 +238,7 @@ async def particulier_par_position(
             now = next(
                 p for p in await voeux.particuliers(tx, interne_id) if p.liste.id == liste_id
             )
-            postes = sorted(await appel.capacities(tx, liste), key=naturel)
+            postes = sorted(await appel.capacites(tx, liste), key=naturel)
             wanted = postes[poste] if poste is not None and 0 <= poste < len(postes) else None
             if (now.surnombre, now.fleche) == (surnombre, wanted):
                 raise DejaFait(f"déjà fait : {now.label}") from None
@@ -246,7 +246,7 @@ async def particulier_par_position(
         interne_id = await voeux.interne_a_la_position(tx, liste, position)
         fleche = None
         if poste is not None:
-            postes = sorted(await appel.capacities(tx, liste), key=naturel)
+            postes = sorted(await appel.capacites(tx, liste), key=naturel)
             if not 0 <= poste < len(postes):
                 raise Refused("ce poste n'est plus offert : la liste a changé")
             fleche = postes[poste]

@@ -17,8 +17,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
-from bot.telegram import appel as appel_ecrans
-from bot.telegram import arguments, distance
+from bot.telegram import arguments, distance, suivi
 from bot.telegram.acces import INTERNE, commande
 from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.erreurs import panne
@@ -87,7 +86,7 @@ class Veilleur:
                 await alertes.planifier(ctx, self.planifiees)
                 # the call screens are read and edited while the alerts are on their way
                 held, _ = await asyncio.gather(
-                    appel_ecrans.suivre(application), self._alertes(application)
+                    suivi.suivre(application), self._alertes(application)
                 )
                 await self._tableau(application)
                 if held is not None and held < INTERVALLE:

@@ -43,6 +43,7 @@ from bot.telegram import (
     menus,
     outils,
     particulier,
+    suivi,
     texte_libre,
     voeux,
     webhook,
@@ -181,7 +182,7 @@ async def _post_init(application: Appli) -> None:
     data.ouverture = await base.ouvrir(data.db_path, data.config, AUTEUR, ecriture=True)
     data.ctx = Contexte(data.ouverture.db, data.config, AUTEUR)
     data.veilleur = alertes.Veilleur()
-    appel.retrouver(application)
+    suivi.retrouver(application)
     await menus.par_defaut(application.bot)
     application.job_queue.run_repeating(
         alertes.veiller, interval=alertes.INTERVALLE, first=0.5, name="alertes",

@@ -11,6 +11,7 @@ import logging
 import re
 import time
 
+from aiohttp.http_exceptions import HttpProcessingError
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
@@ -28,6 +29,7 @@ RESEAU = ("telegram", "httpx", "httpcore", "apscheduler", "aiohttp")
 """The libraries that speak of Telegram and the network: their records become French lines."""
 EPISODE = 60.0
 """Seconds during which the same network trouble is not said again."""
+REQUETE_MAL_FORMEE = "requête HTTP mal formée reçue ({cause}) : refusée (400), rien n'a changé"
 
 
 async def verifier_jeton(bot: Bot) -> str:
@@ -76,6 +78,9 @@ class Hygiene(logging.Filter):
         self.dits[cause] = time.monotonic()
         message = f"Telegram : incident réseau ou de la bibliothèque ({cause}) : on réessaie"
         record.name = "amphi.reseau"
+        if isinstance(error, HttpProcessingError):  # anyone's request to a port of ours
+            message, record.name = REQUETE_MAL_FORMEE.format(cause=cause), "amphi.web"
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.msg, record.args, record.exc_info, record.exc_text = message, (), None, None
         return True
 

@@ -21,8 +21,8 @@ TAILLE_MAX = 1 << 20
 
 def application_web(application: Application, secret: str, path: str) -> web.Application:
     async def recevoir(request: web.Request) -> web.Response:
-        given = request.headers.get(ENTETE, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        given = request.headers.get(ENTETE, "")  # not ASCII: its undecodable bytes kept
+        if not hmac.compare_digest(given.encode(errors="surrogateescape"), secret.encode()):
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), application.bot)

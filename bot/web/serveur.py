@@ -2,12 +2,21 @@
 login (or a secret in its address). It follows the call without reloading: the room's view is
 rendered once per change and pushed to every viewer (Server-Sent Events) within a moment of any
 act, whoever made it — the phone, `amphi appel` in another process, a remote choice, a time-out
-— because what it watches is the base. The browser's EventSource reconnects by itself."""
+— because what it watches is the base. The browser's EventSource reconnects by itself.
+
+Its viewers are capped (`[web] spectateurs_max`, within the process's open files): the page
+accepts its connections itself, never more at once than the cap and a margin, the next viewers
+told in French to come back (503, retried by the page), idle connections dropped; the bot's own
+files (Telegram, the webhook, the base, a backup) are never taken."""
 
 import asyncio
 import contextlib
 import errno
 import logging
+import random
+import resource
+import socket
+import time
 from datetime import datetime
 from importlib import resources
 
@@ -27,8 +36,36 @@ INTERVALLE = 0.1
 BATTEMENT = 15.0
 """Seconds between two keep-alive comments on an idle stream (proxies close silent ones)."""
 TOUR_DE_PAGE_MS = 8000
+INACTIF = 15.0
+"""Seconds an idle connection is kept (one that sends no request, or none after its last):
+each holds a file of the bot's process."""
+ARRET = 1.0
+"""Seconds a request still running is given when the bot stops (the streams end at once)."""
+RESERVE = 256
+"""Files of the process kept for the bot itself (Telegram, the webhook, the base, a backup):
+the viewers never take them."""
+MARGE = 64
+"""Connections accepted beyond the viewers' cap: the next viewers, told to come back (503);
+the others wait in the system's queue until one of those is answered."""
+ATTENTE = 1024
+"""Connections the system queues while the page accepts no more."""
+NOUVEL_ESSAI = (5, 15)
+"""Seconds after which a viewer turned away tries again (drawn: they do not all come back at
+once)."""
 PAGE_INTROUVABLE = (
     "Page introuvable. Le choix des postes se suit à l'adresse donnée par le gestionnaire."
+)
+TROP_DE_SPECTATEURS = (
+    "Trop de spectateurs en ce moment ({plafond} au plus) : cette page réessaie toute seule "
+    "dans quelques secondes."
+)
+PLAFOND_REDUIT = (
+    "[web] spectateurs_max = {voulu} : le processus n'a droit qu'à {limite} fichiers ouverts ; "
+    "{plafond} spectateurs au plus (relever LimitNOFILE du service pour en accueillir plus)"
+)
+FICHIERS_EPUISES = (
+    "page de la salle : plus aucun fichier libre pour accepter une connexion (limite du "
+    "processus atteinte) : les nouvelles connexions attendent"
 )
 
 
@@ -62,6 +99,10 @@ class Diffusion:
         self.evenement = b""
         """The view as one event of the stream, encoded once for every viewer."""
         self.change = asyncio.Condition()
+        self.spectateurs = 0
+        """Event streams open now (the viewers)."""
+        self.fini = False
+        """The bot is stopping: every stream ends."""
 
     async def actualiser(self) -> None:
         """Render again if any list moved since the last look."""
@@ -88,24 +129,57 @@ class Diffusion:
             await asyncio.sleep(INTERVALLE)
 
     async def suivante(self, vue: int) -> bool:
-        """Wait for a view newer than `vue` (False: none came within BATTEMENT)."""
+        """Wait for a view newer than `vue`, or the end (False: nothing came within
+        BATTEMENT)."""
         try:
             async with asyncio.timeout(BATTEMENT), self.change:
-                await self.change.wait_for(lambda: self.numero > vue)
+                await self.change.wait_for(lambda: self.numero > vue or self.fini)
         except TimeoutError:
             return False
         return True
 
+    async def fermer(self) -> None:
+        """Every stream ends now (the bot stops: no viewer holds it)."""
+        self.fini = True
+        async with self.change:
+            self.change.notify_all()
 
-def application(diffusion: Diffusion) -> web.Application:
+
+def plafond(voulu: int) -> tuple[int, int]:
+    """The viewers accepted at once, and the process's limit of open files (read now): never
+    more than the limit leaves beside the bot's own files."""
+    limite = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if limite == resource.RLIM_INFINITY:
+        return voulu, limite
+    return max(1, min(voulu, limite - RESERVE - MARGE)), limite
+
+
+def application(diffusion: Diffusion, maximum: int) -> web.Application:
+    """The page, its projector view, its stylesheet and its event stream; at most `maximum`
+    streams at once, the next viewers told so in French (503) and trying again by
+    themselves."""
     chemin = diffusion.config.chemin
     config = diffusion.ctx.config
     titre = " — ".join(
         part for part in (config.circonscription, config.semestre and config.semestre.label) if part
     )
 
+    def complet() -> web.Response:
+        attente = random.randint(*NOUVEL_ESSAI)
+        html = diffusion.gabarits.get_template("complet.html").render(
+            titre=titre, attente=attente, message=TROP_DE_SPECTATEURS.format(plafond=maximum)
+        )
+        response = web.Response(
+            status=503, text=html, content_type="text/html", charset="utf-8",
+            headers={"Retry-After": str(attente), "Cache-Control": "no-store"},
+        )  # fmt: skip
+        response.force_close()  # its file freed at once
+        return response
+
     def page(vue: str):
         async def handle(request: web.Request) -> web.Response:
+            if diffusion.spectateurs >= maximum:
+                return complet()
             html = diffusion.gabarits.get_template("page.html").render(
                 titre=titre, vue=vue, contenu=Markup(diffusion.html),
                 tour_de_page=TOUR_DE_PAGE_MS,
@@ -119,22 +193,31 @@ def application(diffusion: Diffusion) -> web.Application:
     async def style(request: web.Request) -> web.Response:
         return web.Response(text=css, content_type="text/css", charset="utf-8")
 
+    entetes = {
+        "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
+        "X-Accel-Buffering": "no",
+    }  # fmt: skip
+
     async def flux(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={
-            "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
-            "X-Accel-Buffering": "no",
-        })  # fmt: skip
-        await response.prepare(request)
-        vue = -1
+        if request.method == "HEAD":  # what the stream would be, without it
+            return web.Response(headers=entetes)
+        if diffusion.spectateurs >= maximum or diffusion.fini:
+            return complet()
+        diffusion.spectateurs += 1
         try:
-            while True:
+            response = web.StreamResponse(headers=entetes)
+            await response.prepare(request)
+            vue = -1
+            while not diffusion.fini:
                 if diffusion.numero > vue:
                     vue = diffusion.numero
                     await response.write(diffusion.evenement)
-                elif not await diffusion.suivante(vue):
+                elif not await diffusion.suivante(vue) and not diffusion.fini:
                     await response.write(b": toujours en direct\n\n")
         except ConnectionResetError:  # the viewer left; a cancellation (shutdown) goes through
             pass
+        finally:
+            diffusion.spectateurs -= 1
         return response
 
     @web.middleware
@@ -169,15 +252,31 @@ class PageSalle:
         self.diffusion: Diffusion | None = None
         self.regard: asyncio.Task | None = None
         self.adresse = ""
+        self.spectateurs_max = config.spectateurs_max
+        self.ecoute: socket.socket | None = None
+        self.accueil: asyncio.Task | None = None
+        self.epuise = float("-inf")
 
     async def demarrer(self, ctx: Contexte) -> None:
+        self.spectateurs_max, limite = plafond(self.config.spectateurs_max)
+        if self.spectateurs_max < self.config.spectateurs_max:
+            logger.warning(PLAFOND_REDUIT.format(
+                voulu=self.config.spectateurs_max, limite=limite, plafond=self.spectateurs_max
+            ))  # fmt: skip
         self.diffusion = diffusion = Diffusion(ctx, self.config)
         await diffusion.actualiser()
         self.regard = asyncio.create_task(diffusion.regarder())
-        self.runner = web.AppRunner(application(diffusion), handle_signals=False)
+        self.runner = web.AppRunner(
+            application(diffusion, self.spectateurs_max), handle_signals=False,
+            access_log=None, keepalive_timeout=INACTIF, shutdown_timeout=ARRET,
+            handler_cancellation=True,  # a viewer who leaves frees his place at once
+        )  # fmt: skip
         await self.runner.setup()
         try:
-            await web.TCPSite(self.runner, self.config.ecoute, self.config.port).start()
+            self.ecoute = socket.create_server(
+                (self.config.ecoute, self.config.port), backlog=ATTENTE,
+                family=socket.AF_INET6 if ":" in self.config.ecoute else socket.AF_INET,
+            )  # fmt: skip
         except OSError as error:
             await self.arreter()
             why = POURQUOI.get(error.errno, "le système le refuse")
@@ -185,12 +284,48 @@ class PageSalle:
                 f"[web] : la page de la salle ne peut pas écouter sur {self.config.ecoute}:"
                 f"{self.config.port} : {why}"
             ) from None
-        host, port = self.runner.addresses[0][:2]
+        self.ecoute.setblocking(False)
+        self.accueil = asyncio.create_task(self.accueillir())
+        host, port = self.ecoute.getsockname()[:2]
         self.adresse = f"http://{host}:{port}{self.config.chemin}"
-        logger.info("page de la salle : %s (projecteur : %sprojecteur)", self.adresse,
-                    self.adresse)  # fmt: skip
+        secret = self.config.secret
+        said = self.adresse.replace(secret, f"{secret[:4]}…") if secret else self.adresse
+        logger.info(
+            "page de la salle : %s (projecteur : %sprojecteur)%s, %d spectateurs au plus", said,
+            said, " ; adresse complète : [web] secret de la configuration" if secret else "",
+            self.spectateurs_max,
+        )  # fmt: skip
+
+    async def accueillir(self) -> None:
+        """Accept the connections, never more open at once than the viewers' cap and MARGE
+        (each is a file of the bot's process): the others wait in the system's queue."""
+        loop = asyncio.get_running_loop()
+        server = self.runner.server
+        while True:
+            while len(server.connections) >= self.spectateurs_max + MARGE:
+                await asyncio.sleep(0.01)
+            try:
+                connection, _ = await loop.sock_accept(self.ecoute)
+            except OSError:  # no file left (another part of the process took them)
+                if time.monotonic() - self.epuise > 60:
+                    self.epuise = time.monotonic()
+                    logger.warning(FICHIERS_EPUISES)
+                await asyncio.sleep(0.5)
+                continue
+            try:
+                await loop.connect_accepted_socket(server, connection)
+            except OSError:  # gone before it was served
+                connection.close()
 
     async def arreter(self) -> None:
+        if self.accueil is not None:
+            self.accueil.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.accueil
+        if self.ecoute is not None:
+            self.ecoute.close()
+        if self.diffusion is not None:
+            await self.diffusion.fermer()
         if self.regard is not None:
             self.regard.cancel()
             with contextlib.suppress(asyncio.CancelledError):

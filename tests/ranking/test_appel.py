@@ -23,7 +23,7 @@ from ranking.appel import (
 )
 from ranking.classement import Statut
 from ranking.errors import Refused
-from ranking.horloge import cadence, estimations
+from ranking.horloge import PLANCHER, cadence, estimations, rythme
 from ranking.simulation import simuler
 
 S = Statut.STANDARD
@@ -174,6 +174,14 @@ def test_pace_and_estimated_times():
     times = dict(estimations(appel, 60, at))
     assert times[k("a")] == at and times[k("c")] == datetime(2026, 10, 5, 9, 1, tzinfo=UTC)
     assert k("b") not in times and k("f") not in times
+
+
+def test_the_pace_estimates_use_is_bounded():
+    assert rythme(None) is None and rythme(0.4) is None  # a script's acts: no estimate
+    assert rythme(3.0) == PLANCHER  # a burst of acts is not the room's pace
+    assert rythme(75.0) == 75.0 and rythme(75.0, 240) == 75.0
+    assert rythme(900.0, 240) == 240  # nobody is given longer than the configured time
+    assert rythme(3.0, 20) == 20  # the floor never above it
 
 
 def test_simulation_tells_what_each_would_get_and_what_is_gone_before():

@@ -102,7 +102,7 @@ async def test_a_whole_list_through_the_database_reloads_as_the_pure_call(tmp_pa
     await reader.close()
     async with database.read() as tx:
         liste = await listes.get(tx, "MG")
-        actions = [line.action for line in await journal.lines(tx, liste.id)]
+        actions = [line.action for line in await journal.lignes(tx, liste.id)]
         rows = await tx.all(
             "SELECT interne_id, poste_id, nature, surnombre FROM choix "
             "WHERE annule_at IS NULL ORDER BY id"

@@ -108,7 +108,9 @@ def test_two_processes_swapping_lose_no_update(tmp_path):
         async with database.read() as tx:
             liste = await listes.get(tx, "MG")
             keys = (await classement.load(tx, liste)).keys
-            entries = [e for e in await journal.lines(tx, liste.id) if e.action == "final.echanger"]
+            entries = [
+                e for e in await journal.lignes(tx, liste.id) if e.action == "final.echanger"
+            ]
         await database.close()
         return [key_label(k) for k in keys], entries
 

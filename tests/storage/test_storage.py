@@ -60,7 +60,7 @@ async def test_a_changed_file_shows_its_changes_then_applies_them(database):
         await imports.apply_internes(tx, changes, "v2.csv", csv_bytes(changed), "g", cfg.classement)
     async with database.read() as tx:
         stored = await internes.stored_internes(tx)
-        entries = await journal.lines(tx)
+        entries = await journal.lignes(tx)
     assert stored["1"].semestres_valides == 5 and not stored["2"].actif and "4" in stored
     assert [e.action for e in entries][-3:] == [
         "import.internes",
@@ -197,7 +197,7 @@ async def test_rouvrir_without_choices_goes_back_to_the_preclassement(tmp_path):
         await classement.rouvrir(tx, await listes.get(tx, "MG"), Motif.REACTIVATION, "g")
     async with database.read() as tx:
         liste = await listes.get(tx, "MG")
-        last = (await journal.lines(tx, liste.id))[-1]
+        last = (await journal.lignes(tx, liste.id))[-1]
     assert liste.etat.value == "preclassement"
     assert (last.action, last.avant, last.apres) == (
         "classement.rouvrir", {"etat": "choix_ouvert"}, {"etat": "preclassement"},
@@ -332,7 +332,7 @@ async def test_migration_from_the_first_schema_on_a_populated_database(tmp_path)
             tx, await listes.get(tx, "MG"), cfg.classement, "g"
         )
         problems = await tx.all("PRAGMA foreign_key_check")
-        entries = await journal.lines(tx)
+        entries = await journal.lignes(tx)
     assert [key_label(k) for k in run.ordre.keys] == ["2", "1"]
     assert problems == [] and entries[0].detail == "liste « MG » déclarée"
     await database.close()

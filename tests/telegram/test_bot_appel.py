@@ -99,7 +99,7 @@ async def test_defer_absent_latecomer_and_office_from_the_phone(tmp_path):
         liste_id, version = absent.boutons[0][1].split(":")[1:3]
         before = db_setup.dump(path)
         forged = await bot.emulateur.appuyer(
-            g, absent, f"A:{liste_id}:{version}:{appel.OFFICE}:0:0"
+            g, absent, appel.OFFICE(liste=int(liste_id), version=int(version), absent=0, poste=0)
         )
         await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[forged]["answered"])
         await bot.emulateur.attendre(lambda: "pas terminé" in absent.text.splitlines()[0])

@@ -11,6 +11,7 @@ from bot.repetition.emulator.core import Emulateur
 from bot.repetition.emulator.http import port_of, servir
 from bot.telegram.webhook import ENTETE
 from tests import db_setup
+from tests.bot_process import port_libre, served_bot
 from tests.cli_harness import AMPHI
 
 FAUX = "987654321:FauxJetonQuiNeDoitJamaisSAfficher"
@@ -101,9 +102,11 @@ async def test_the_webhook_refuses_a_request_without_the_secret(tmp_path):
         update = emulateur.updates.popleft()  # what Telegram would post
         url = f"http://127.0.0.1:{port}/telegram"
         async with aiohttp.ClientSession() as session:
-            for headers in ({}, {ENTETE: "devine"}):
+            for headers in ({}, {ENTETE: "devine"}, {ENTETE: "secret_du_wébhook_0123456789"}):
                 async with session.post(url, json=update, headers=headers) as answer:
                     assert answer.status == 403
+            latin1 = await _posted(port, f"{ENTETE}: secr\xe8t".encode("latin-1"))  # not UTF-8
+            assert latin1.startswith(b"HTTP/1.1 403")
             await asyncio.sleep(0.5)
             assert emulateur.recus(lea.id) == []  # nothing processed
             async with session.post(url, json=update, headers={ENTETE: SECRET}) as answer:
@@ -116,6 +119,16 @@ async def test_the_webhook_refuses_a_request_without_the_secret(tmp_path):
         await runner.cleanup()
     assert process.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode() and SECRET not in stderr.decode()
+
+
+async def _posted(port: int, header: bytes) -> bytes:
+    """The status line a POST to the webhook gets with this header, written byte for byte."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"POST /telegram HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n" + header
+                 + b"\r\nConnection: close\r\n\r\n{}")  # fmt: skip
+    answer = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    return answer
 
 
 async def test_a_webhook_without_its_secret_is_refused_before_starting(tmp_path):
@@ -166,3 +179,33 @@ async def test_verifier_telegram_checks_the_bot_before_the_day(tmp_path):
     ]
     assert wrong_status == 2 and "✘ Telegram refuse le jeton du bot" in wrong
     assert "FauxJeton" not in wrong and "Traceback" not in said + wrong
+
+
+async def test_a_config_holding_a_secret_readable_by_all_is_warned_once(tmp_path):
+    """The page's secret in config.toml: the bot says once, in French, when anyone on the
+    machine may read the file; nothing when only its owner and group may."""
+    config = db_setup.CONFIG + f'\n[web]\nport = {port_libre()}\nsecret = "{SECRET}"\n'
+    said = {}
+    for umask in (0o022, 0o027):  # config.toml written 644, then 640
+        folder = tmp_path / f"{umask:o}"
+        folder.mkdir()
+        await (await db_setup.prepared(folder / "amphi.sqlite3", places=40)).close()
+        previous = os.umask(umask)
+        try:
+            async with served_bot(folder, Emulateur(), config) as bot:
+                os.umask(previous)
+                for _ in range(300):
+                    if "amphi bot prêt" in (folder / "bot.log").read_text(encoding="utf-8"):
+                        break
+                    await asyncio.sleep(0.1)
+                await bot.stop()
+        finally:
+            os.umask(previous)
+        said[umask] = (folder / "bot.log").read_text(encoding="utf-8")
+    assert said[0o022].count("tout utilisateur de la machine peut la lire") == 1, said[0o022]
+    assert (
+        "WARNING amphi.bot : la configuration config.toml contient un secret ([web] secret)"
+        in (said[0o022])
+    )
+    assert "chmod 640 config.toml" in said[0o022] and SECRET not in said[0o022]
+    assert "peut la lire" not in said[0o027], said[0o027]

@@ -3,6 +3,7 @@ read over HTTP as a browser reads it, following the call as acts are made elsewh
 laptop in another process, the real bot), never showing what the room would not see."""
 
 import asyncio
+import re
 import socket
 
 import aiohttp
@@ -112,13 +113,15 @@ def test_the_web_table_is_checked(tmp_path):
 
     assert read("") is None
     assert read("\n[web]\nport = 8080\n") == WebConfig(8080)
+    assert read("\n[web]\nport = 8080\nspectateurs_max = 200\n").spectateurs_max == 200
     with pytest.raises(InvalidInput) as unknown:
         read('\n[web]\nport = 8080\ncouleur = "bleu"\n')
     assert "couleur" in str(unknown.value)
     with pytest.raises(InvalidInput) as wrong:
-        read('\n[web]\nport = 99999\nsecret = "court"\nrang_seul = "oui"\n')
+        read('\n[web]\nport = 99999\nsecret = "court"\nrang_seul = "oui"\nspectateurs_max = 0\n')
     said = str(wrong.value)
     assert "[web] port" in said and "[web] secret" in said and "[web] rang_seul" in said
+    assert "[web] spectateurs_max : nombre entier de 1 à 100000 attendu" in said
 
 
 async def test_amphi_bot_serves_the_page_and_says_where(tmp_path):
@@ -150,3 +153,50 @@ async def test_a_port_already_taken_is_refused_in_french_and_nothing_runs(tmp_pa
             assert await asyncio.wait_for(bot.process.wait(), 30) == 2
     said = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert f"la page de la salle ne peut pas écouter sur 127.0.0.1:{port} : port déjà pris" in said
+
+
+async def test_the_next_ones_times_never_collapse_to_one_minute_after_a_burst_of_acts(tmp_path):
+    """Four choices recorded a second or two apart (the laptop catching up): the five next are
+    still estimated at the room's pace, at least half a minute each, not all at the same
+    minute."""
+    path = tmp_path / "amphi.sqlite3"
+    await (await _day(path)).close()
+    for rang, poste in (("1", "MG-5"), ("2", "MG-6"), ("3", "MG-7"), ("4", "MG-8")):
+        await portable(path, "choisir", rang, poste)
+        await asyncio.sleep(1.2)
+    database = await Database.open(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    try:
+        async with aiohttp.ClientSession() as http, http.get(page.adresse) as response:
+            html = await response.text()
+    finally:
+        await page.arreter()
+        await database.close()
+    suivants = html.split("<caption>Ensuite</caption>")[1].split("</table>")[0]
+    times = re.findall(r"<td>(\d\d):(\d\d)</td></tr>", suivants)
+    assert len(times) == 5, suivants
+    minutes = [int(h) * 60 + int(m) for h, m in times]
+    assert minutes == sorted(minutes) and minutes[-1] - minutes[0] >= 2, times
+
+
+async def test_an_idle_connection_is_dropped(tmp_path):
+    """A connection that asks nothing (or nothing more) holds a file of the bot: closed after
+    a few seconds, while a viewer's stream stays open."""
+    path = tmp_path / "amphi.sqlite3"
+    database = await _day(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    port = int(page.adresse.split(":")[2].split("/")[0])
+    try:
+        async with aiohttp.ClientSession() as http, http.get(f"{page.adresse}flux") as stream:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            closed = await asyncio.wait_for(reader.read(), 30)  # the server closes it
+            writer.close()
+            assert closed == b""
+            assert b"event: salle" in await stream.content.readuntil(b"\n\n")
+            alive = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 20)
+            assert alive == b": toujours en direct\n\n"  # the viewer's stream lives on
+    finally:
+        await page.arreter()
+        await database.close()

@@ -7,12 +7,14 @@ import pytest
 
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
+from bot.operations.config import WebConfig
 from bot.repetition.emulator.core import Emulateur
+from bot.web.serveur import PageSalle
 from storage.database import Database
 from tests import db_setup
 from tests.bot_process import port_libre, served_bot, tap
 from tests.cli_harness import portable
-from tests.conftest import liste_simple
+from tests.conftest import csv_bytes, interne, liste_simple
 from tests.web.navigateur import ABSENT, CHROMIUM, Navigateur
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=ABSENT)
@@ -67,3 +69,110 @@ async def test_the_page_in_chromium_follows_the_bot_and_the_laptop(tmp_path):
         await bot.stop()
     assert (tmp_path / "projecteur.png").read_bytes().startswith(b"\x89PNG")
     assert emu.violations == []
+
+
+TERRAINS = (
+    "CH Saint-Quentin — Médecine polyvalente et gériatrie",
+    "CHU Amiens-Picardie — Maladies infectieuses et tropicales",
+    "Cabinet de médecine générale du Dr Lefèvre-Desmarais à Abbeville",
+)
+
+
+def _poste(n: int) -> str:
+    return f"{('AMIENS-CHU', 'ST-QUENTIN-CH', 'ABBEVILLE-LIB')[n % 3]}-MG-{n:03d}"
+
+
+async def _grand_jour(tmp_path) -> tuple[Database, PageSalle]:
+    """A day as big as a real one: 154 internes, 110 postes with long ids and terrains of
+    three types, the call open and a few choices made; the page served beside it."""
+    path = tmp_path / "amphi.sqlite3"
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    config = db_setup.config()
+    postes = "id,terrain,liste,capacite,type\n" + "".join(
+        f"{_poste(n)},{TERRAINS[n % 3]} {n},MG,2,{('Hospitalier', 'Hôpital', 'SASPAS')[n % 3]}\n"
+        for n in range(1, 111)
+    )
+    database = await Database.open(path)
+    rows = csv_bytes([interne(str(n)) for n in range(1, 155)])
+    await db_setup.import_all(database, config, rows, postes.encode())
+    await db_setup.rank_to_final(database, config, "MG")
+    ctx = Contexte(database, config, "g")
+    await appel_operations.ouvrir(ctx, "MG")
+    for rang in range(1, 5):
+        called = (await appel_operations.etat(ctx, "MG")).appele
+        await appel_operations.agir(ctx, "MG", "choisir", called.key, _poste(rang * 7))
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, config, "web"))
+    return database, page
+
+
+async def test_the_phone_view_fits_390_px_without_scrolling_sideways(tmp_path):
+    database, page = await _grand_jour(tmp_path)
+    try:
+        async with Navigateur(390, 844) as navigateur:
+            await navigateur.envoyer(  # a phone: 390 px wide, as a browser's window is not
+                "Emulation.setDeviceMetricsOverride", width=390, height=844,
+                deviceScaleFactor=3, mobile=True,
+            )  # fmt: skip
+            await navigateur.ouvrir(page.adresse)
+            await navigateur.attendre(f"{APPELE}.includes('rang 5')")
+            assert await navigateur.lire("window.innerWidth") == 390
+            widest = await navigateur.lire(
+                "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+            )
+            await navigateur.photo(tmp_path / "telephone.png")
+            assert widest <= 390, widest
+    finally:
+        await page.arreter()
+        await database.close()
+
+
+POSTES_VUS = """[...document.querySelectorAll('.postes tbody tr')].filter(r => {
+  const b = r.getBoundingClientRect(), c = r.closest('.postes').getBoundingClientRect();
+  return b.width > 0 && b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1
+    && b.bottom <= Math.min(c.bottom, innerHeight) + 1;
+}).map(r => r.cells[0].innerText)"""
+POSTES_COUPES = """[...document.querySelectorAll('.postes tbody tr')].filter(r => {
+  const b = r.getBoundingClientRect(), c = r.closest('.postes').getBoundingClientRect();
+  return b.width > 0 && b.right > c.left + 1 && b.left < c.right - 1
+    && (b.left < c.left - 1 || b.right > c.right + 1 || b.top < c.top - 1
+        || b.bottom > Math.min(c.bottom, innerHeight) + 1);
+}).map(r => [r.cells[0].innerText, r.getBoundingClientRect().left, r.getBoundingClientRect().right,
+             r.getBoundingClientRect().top, r.getBoundingClientRect().bottom,
+             JSON.stringify(r.closest('.postes').getBoundingClientRect())])"""
+
+
+async def test_the_projector_turns_whole_screens_of_postes_in_large_type(tmp_path):
+    database, page = await _grand_jour(tmp_path)
+    try:
+        async with Navigateur(1920, 1080) as navigateur:
+            await navigateur.envoyer(  # the projector's screen, whatever the window's frame
+                "Emulation.setDeviceMetricsOverride", width=1920, height=1080,
+                deviceScaleFactor=1, mobile=False,
+            )  # fmt: skip
+            await navigateur.ouvrir(f"{page.adresse}projecteur")
+            await navigateur.attendre(f"{APPELE}.includes('rang 5')")
+            assert await navigateur.lire(
+                "document.documentElement.scrollHeight <= innerHeight"
+                " && document.documentElement.scrollWidth <= innerWidth"
+            )  # one screen: nothing below the fold, nothing to the right
+            for chosen in (".appele", ".suivants td", ".derniers td", ".postes td", "h2"):
+                size = await navigateur.lire(
+                    f"parseFloat(getComputedStyle(document.querySelector('{chosen}')).fontSize)"
+                )
+                assert size >= 24, (chosen, size)
+            await navigateur.photo(tmp_path / "projecteur-1.png")
+            seen: list[str] = []
+            for _ in range(12):  # the pages turn by themselves, each a whole screen of rows
+                shown = await navigateur.lire(POSTES_VUS)
+                assert await navigateur.lire(POSTES_COUPES) == []  # whole rows only
+                assert len(shown) >= (20 if not seen else 1), shown  # a screen of them
+                if shown[0] in seen:
+                    break
+                seen += shown
+                await navigateur.attendre(f"!{POSTES_VUS}.includes({shown[0]!r})", timeout=15)
+            assert sorted(set(seen)) == sorted(_poste(n) for n in range(1, 111))
+            assert len(seen) == 110  # each poste on one page only
+    finally:
+        await page.arreter()
+        await database.close()

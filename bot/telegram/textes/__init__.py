@@ -4,15 +4,3 @@
 
 A handler imports its feature's texts (`from bot.telegram.textes import voeux as textes`) and
 `commun`; the labels of its buttons are there too, never written in the handler."""
-
-from bot.telegram.textes.alertes import *  # noqa: F403
-from bot.telegram.textes.appel import *  # noqa: F403
-from bot.telegram.textes.classement import *  # noqa: F403
-from bot.telegram.textes.commun import *  # noqa: F403
-from bot.telegram.textes.comptes import *  # noqa: F403
-from bot.telegram.textes.distance import *  # noqa: F403
-from bot.telegram.textes.erreurs import *  # noqa: F403
-from bot.telegram.textes.gestion import *  # noqa: F403
-from bot.telegram.textes.interne import *  # noqa: F403
-from bot.telegram.textes.outils import *  # noqa: F403
-from bot.telegram.textes.voeux import *  # noqa: F403

@@ -173,3 +173,36 @@ def constats_a_confirmer(asked, nom: str) -> str:
         more = len(asked.lignes) - CONSTATS_MONTRES
         lines.append(f"… et {more} autre(s) : /verifier {escape(nom)}")
     return "\n".join(lines)
+
+
+def bouton_liste(nom: str, etat: str) -> str:
+    """A list /appel offers, with where its call stands."""
+    return f"{nom} — {etat}"
+
+
+BOUTON_OUVRIR = "Ouvrir le choix"
+
+
+def bouton_ouvrir_malgre(constats: int) -> str:
+    return f"Ouvrir malgré {constats} constat(s)"
+
+
+BOUTON_A_CHOISI = "a choisi…"
+BOUTON_A_CHOISI_TELEPHONE = "a choisi… (au téléphone)"
+BOUTON_ABSENT = "absent…"
+BOUTON_PROCURATION = "appliquer la procuration…"
+BOUTON_DIFFERER = "différer…"
+BOUTON_INJOIGNABLE = "injoignable…"
+BOUTON_ARRIVEE = "arrivée d'un absent…"
+BOUTON_OFFICE = "affecter d'office…"
+BOUTON_ANNULER_CHOIX = "annuler le dernier choix…"
+BOUTON_CLORE = "clore la liste…"
+BOUTON_RAFRAICHIR = "↻ Rafraîchir"
+CONFIRMER_ABSENT = "marquer absent"
+CONFIRMER_PROCURATION = "appliquer la procuration"
+CONFIRMER_INJOIGNABLE = "déclarer injoignable"
+CONFIRMER_ANNULER = "annuler le dernier choix"
+CONFIRMER_CLORE = "clore"
+"""What « Confirmer : … » does, under the question an act asks first."""
+BOUTON_FORCER = "Forcer hors maquette…"
+BOUTON_CONFIRMER_FORCE = "Confirmer hors maquette"

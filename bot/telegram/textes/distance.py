@@ -21,3 +21,11 @@ def choix_fait(poste: str, terrain: str) -> str:
 def postes_ouverts(nom: str, restant: float | None) -> str:
     delay = f" — {restant:.0f} s restantes" if restant is not None else ""
     return f"<b>{escape(nom)}</b> : les postes libres{delay}. Touchez celui que vous choisissez."
+
+
+BOUTON_CHOISIR = "Choisir mon poste"
+BOUTON_AUTRE_POSTE = "◀ Autre poste"
+
+
+def bouton_confirmer_poste(poste: str) -> str:
+    return f"Confirmer {poste}"

@@ -1,0 +1,100 @@
+"""The call screens followed: every call screen a gestionnaire's chat shows follows the call,
+whoever moves it (another gestionnaire, a remote choice, `amphi appel`, a time-out), edited with
+the call as it now is, the act that moved it on its first line, at most once a second per chat.
+
+Which screens each chat follows is kept in its chat data (`DonneesChat.ecrans`, kept across a
+restart by the persistence): a restarted bot follows them at once."""
+
+import time
+
+from telegram.error import TelegramError
+
+from bot.operations import appel
+from bot.operations.appel import Ecran
+from bot.telegram import ecran
+from bot.telegram.contexte import Appli, ContexteBot, Suivis
+from bot.telegram.ecran_appel import SUIVIES, Vue, filtre, rendu
+from bot.telegram.erreurs import panne
+from bot.telegram.textes import appel as textes
+
+ESPACE_PAR_CHAT = 1.0
+"""Seconds between two edits of one gestionnaire's chat (Telegram's pace for a chat)."""
+
+
+def retrouver(application: Appli) -> None:
+    """At start: the screens followed before the stop, followed again."""
+    chats = {c for c, data in application.chat_data.items() if data.ecrans}
+    application.bot_data.suivis = Suivis(chats)
+
+
+def suivre_ecran(
+    context: ContexteBot, chat_id: int, message_id: int, shown: Ecran, view: Vue | None
+) -> None:
+    """The screen just drawn in this chat follows the call from now on (a closed list's does
+    not: nothing moves it any more)."""
+    suivis = context.bot_data.suivis
+    chat = context.chat_data  # the chat of the press, or of the typed search
+    screens = chat.ecrans
+    if shown.etat is not None and shown.etat.appel.clos:  # a screen « à ouvrir » follows too
+        screens.pop(shown.liste.id, None)
+        return
+    screens[shown.liste.id] = (message_id, shown.version, view)
+    chat.dernier = shown.liste.id
+    suivis.chats.add(chat_id)
+    suivis.edite_a[chat_id] = time.monotonic()
+
+
+async def suivre(application: Appli) -> float | None:
+    """Every open call screen follows the call, whoever moved it: edited with the call as it
+    now is, at most once a second per chat. Returns in how many seconds a held-back screen may
+    be edited (None: none held)."""
+    suivis = application.bot_data.suivis
+    if not suivis or not suivis.chats:
+        return None
+    followed = {
+        chat_id: screens for chat_id in list(suivis.chats)
+        if (chat := application.chat_data.get(chat_id)) and (screens := chat.ecrans)
+    }  # fmt: skip
+    suivis.chats = set(followed)
+    ctx = application.bot_data.ctx
+    versions = await appel.versions(ctx, {liste for s in followed.values() for liste in s})
+    held = []
+    for chat_id, screens in followed.items():
+        for liste_id, (message_id, version, view) in list(screens.items()):
+            if versions.get(liste_id, version) == version:
+                continue
+            wait = suivis.edite_a.get(chat_id, float("-inf")) + ESPACE_PAR_CHAT - time.monotonic()
+            if wait > 0:
+                held.append(wait)
+                continue
+            suivis.edite_a[chat_id] = time.monotonic()
+            before = screens[liste_id]
+            redrawn = await _redessiner(application, chat_id, message_id, liste_id, view)
+            if screens.get(liste_id) != before:  # a press drew it anew meanwhile: that one holds
+                continue
+            if redrawn is None:
+                del screens[liste_id]
+            else:
+                screens[liste_id] = redrawn
+            application.mark_data_for_update_persistence(chat_ids=chat_id)
+    return min(held, default=None)
+
+
+async def _redessiner(application, chat_id: int, message_id: int, liste_id: int, view):
+    """One followed screen edited with the call as it now is: what it then shows (None: no
+    longer followed — the list closed, the message deleted or too old). A view kept by an
+    older amphi (not a `Vue`) is redrawn as the main screen."""
+    shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
+    view = view if isinstance(view, Vue) and view.panneau in SUIVIES else None
+    notice = textes.suivi(dernier) if dernier else None
+    typed = filtre(application.chat_data.get(chat_id), message_id, shown)
+    text, markup = rendu(shown, view, notice, typed)
+    try:
+        await ecran.redessiner(application, chat_id, message_id, text, markup)
+    except TelegramError as error:
+        if panne(error):  # Telegram out of reach: tried again at the next round
+            return message_id, None, view
+        return None
+    if shown.etat is not None and shown.etat.appel.clos:
+        return None
+    return message_id, shown.version, view
