@@ -46,7 +46,7 @@ async def tour_a_distance(
     async with ctx.db.read() as tx:
         liste, current = await _son_tour(tx, ctx, interne_id, liste_id, appel_no)
         state = await lire_etat(tx, ctx, liste, current, None)
-        prechoix = (await appel.wishes(tx, liste, "prechoix_voeu")).get(interne_id, [])
+        prechoix = (await appel.voeux(tx, liste, "prechoix_voeu")).get(interne_id, [])
     called = current.appele()
     mine = (*current.candidat(called).voeux, *prechoix)
     forbidden = state.interdits.get(called, frozenset())

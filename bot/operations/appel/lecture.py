@@ -16,7 +16,7 @@ from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
 from ranking.errors import Refused
-from ranking.horloge import cadence, estimations, now
+from ranking.horloge import cadence, estimations, now, rythme
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 from ranking.text import naturel
@@ -110,9 +110,10 @@ async def personnes(tx: Transaction, current: Appel, keys: list[RowKey]) -> dict
 async def lire_etat(
     tx: Transaction, ctx: Contexte, liste: Liste, current: Appel, durees: list[float] | None
 ) -> EtatAppel:
-    pace = cadence(durees if durees is not None else await appel.durees(tx, liste))
-    if pace is not None and pace < 1:  # acts typed in a burst (a script, a demo): no estimate
-        pace = None
+    pace = rythme(
+        cadence(durees if durees is not None else await appel.durees(tx, liste)),
+        ctx.config.delai_secondes,
+    )  # fmt: skip
     coming = list(islice(current.a_venir(), SUIVANTS + 1))  # the one waiting on the phone first
     head = coming[0] if coming and coming[0] != current.attente else None
     times = dict(estimations(current, pace, now(), premiers=SUIVANTS + 1)) if pace else {}
