@@ -66,7 +66,8 @@ class DonneesChat:
     """What a chat keeps, across a restart too."""
 
     ecrans: dict[int, tuple] = field(default_factory=dict)
-    """Its call screens followed, per list: (message, version shown, view)."""
+    """Its call screens followed, per list: (message, version shown, view). The view is the
+    screen's `Vue` (what an older amphi kept there is redrawn as the main screen)."""
     dernier: int | None = None
     """The list whose call screen it used last (what a typed search looks in)."""
     montres: dict[int, str] = field(default_factory=dict)
