@@ -10,11 +10,11 @@ import time
 from bench.bot_bench import BOUND, _database
 from bench.storage_bench import CONFIG
 from bench.timing import verdict
+from bot.emulateur import GLOBAL_RATE, Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations import appel
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import GLOBAL_RATE, Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from bot.telegram.alertes import ENVOIS_SIMULTANES
 from bot.telegram.application import construire
 from ranking.config import parse_config

@@ -11,9 +11,9 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, fil
 
 from bench.storage_bench import CONFIG, _final, fresh
 from bench.timing import verdict
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from bot.repetition.exemple import generate, to_csv
 from bot.telegram.application import construire
 from ranking.config import parse_config

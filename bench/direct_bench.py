@@ -20,11 +20,11 @@ import aiohttp
 from bench.bot_bench import _database
 from bench.storage_bench import CONFIG
 from bench.timing import verdict
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations import alertes, appel
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig, WebConfig
-from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from bot.telegram.application import construire
 from bot.web.serveur import PageSalle
 from ranking.config import parse_config

@@ -13,11 +13,11 @@ from pathlib import Path
 from bench.bot_bench import _rss_mib, subdivision
 from bench.storage_bench import _final, fresh
 from bench.timing import verdict
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations import alertes, appel
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from bot.telegram.application import construire
 from ranking.config import parse_config
 from ranking.horloge import now, timestamp

@@ -38,8 +38,8 @@ def bot(config: Config, config_path: str, db_path: Path) -> None:
 
 def emulateur(port: int, token: str, nom: str) -> None:
     """Serve the Bot API emulator on 127.0.0.1 until Ctrl-C."""
-    from bot.repetition.emulator.core import Emulateur
-    from bot.repetition.emulator.http import port_of, servir
+    from bot.emulateur import Emulateur
+    from bot.emulateur.http import port_of, servir
 
     async def serve() -> None:
         runner = await servir(Emulateur(token, nom), port)

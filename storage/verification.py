@@ -33,3 +33,8 @@ async def procurations(tx: Transaction) -> dict[str, tuple[str, ...]]:
     ):
         found.setdefault(interne, []).append(poste)
     return {interne: tuple(wishes) for interne, wishes in found.items()}
+
+
+async def listes_classees(tx: Transaction) -> set[int]:
+    """The ids of the lists that hold a stored order (a pré-classement was run)."""
+    return {row[0] for row in await tx.all("SELECT DISTINCT liste_id FROM rang")}

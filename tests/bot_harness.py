@@ -5,9 +5,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import Transport
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import Transport
 from bot.telegram.application import construire
 from bot.telegram.textes.alertes import MARQUES_ALERTE
 from ranking.config import Config

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import port_of, servir
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import port_of, servir
 from tests.bot_harness import names
 from tests.cli_harness import AMPHI
 

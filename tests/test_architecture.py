@@ -3,6 +3,7 @@ command line never imports the Telegram stack; the bot imports fpdf2 only to pri
 reads and writes, ranking decides."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +19,22 @@ FORBIDDEN = {
     "storage": ("bot", "telegram", "fpdf"),
     "bot/operations": ("bot.cli", "bot.telegram", "bot.repetition", "bot.web", "telegram", "fpdf"),
     "bot/editions": ("bot.operations", "bot.cli", "bot.telegram", "storage", "telegram"),
-    "bot/cli": ("storage", "telegram", "bot.telegram", "bot.repetition.emulator", "aiohttp"),
+    "bot/cli": ("storage", "telegram", "bot.telegram", "bot.emulateur", "aiohttp"),
     "bot/telegram": ("bot.cli", "bot.repetition", "bot.web", "storage", "fpdf"),
     "bot/web": ("bot.cli", "bot.telegram", "bot.repetition", "storage", "telegram", "fpdf"),
-    "bot/repetition/emulator": ("bot.cli", "bot.telegram", "bot.operations", "storage"),
+    "bot/emulateur": (
+        "bot.cli",
+        "bot.telegram",
+        "bot.operations",
+        "bot.repetition",
+        "bot.web",
+        "bot.editions",
+        "bot.service",
+        "bot.entree",
+        "storage",
+        "ranking",
+        "telegram",
+    ),
 }
 """Faces (cli, telegram, web) → operations → storage → ranking, never back: the command line reaches
 the base only through operations, the editions draw what they are given, the bot knows nothing
@@ -84,6 +97,46 @@ def test_storage_reads_and_writes_ranking_decides():
     and call it."""
     faults = [fault for path in sorted((ROOT / "storage").rglob("*.py"))
               for fault in refusals_named(path)]  # fmt: skip
+    assert faults == []
+
+
+def test_only_the_command_line_starts_the_rehearsal():
+    """The rehearsal tools (`bot/repetition`) sit above the application: the command line starts
+    them, nothing else of `bot/` imports them (`bot/service.py` serves the emulator, which has a
+    place of its own, `bot/emulateur`)."""
+    faults = [
+        f"{path.relative_to(ROOT)} importe {name}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        if path.relative_to(ROOT).parts[:2] not in (("bot", "repetition"), ("bot", "cli"))
+        for name in imported(path)
+        if name == "bot.repetition" or name.startswith("bot.repetition.")
+    ]
+    assert faults == []
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|CREATE TABLE|PRAGMA)\b|\bUPDATE \w+ SET\b")
+"""What a string holding a query looks like (in capitals, as every query of storage/ is written)."""
+
+
+def queries(path: Path) -> list[str]:
+    """The string constants of a module that hold SQL (f-strings' pieces included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("folder", ["bot", "ranking"])
+def test_only_storage_speaks_sql(folder):
+    """`storage/` reads and writes the base; everything else (the operations, the faces, the
+    rehearsal's peeks, the emulator) goes through it: no query is written outside it."""
+    faults = [
+        f"{path.relative_to(ROOT)} : {query[:60]!r}"
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for query in queries(path)
+    ]
     assert faults == []
 
 

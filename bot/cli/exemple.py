@@ -1,11 +1,15 @@
-"""`amphi exemple`: a file of fictitious but realistic internes (demo, training, bench)."""
+"""`amphi exemple`: a file of fictitious but realistic internes (demo, training, bench), and
+with `--postes` the postes file that goes with it (to try a whole day)."""
 
 import argparse
 from pathlib import Path
 
 from bot.cli.session import entier
+from bot.operations.config import load_config
 from bot.repetition.exemple import DUREES_DES, SUBDIVISIONS, generate, to_csv
-from ranking.errors import Refused
+from bot.repetition.exemple_postes import CONFIG_EXEMPLE, generate_postes, postes_csv
+from ranking.config import Config
+from ranking.errors import InvalidInput, Problem, Refused
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -28,13 +32,53 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "--circonscription", action="append", choices=list(SUBDIVISIONS), help="répétable"
     )
     parser.add_argument("--sortie", required=True, metavar="FICHIER.csv")
+    parser.add_argument(
+        "--postes", metavar="FICHIER.csv",
+        help="écrire aussi les postes de ces internes : chaque liste de la configuration, assez "
+        "de places pour tous, types et établissements de ses maquettes",
+    )  # fmt: skip
+    parser.add_argument(
+        "--config", metavar="FICHIER.toml",
+        help="les listes et maquettes des postes (défaut : config.example.toml)",
+    )  # fmt: skip
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> str:
+    if args.postes is not None and Path(args.postes).resolve() == Path(args.sortie).resolve():
+        raise InvalidInput(
+            "", [Problem(f"argument --postes : « {args.postes} » est déjà le fichier des internes")]
+        )
+    config = _config(args) if args.postes is not None else None
     rows = generate(args.internes, args.annee, args.graine, args.circonscription, DUREES_DES)
+    data = to_csv(rows)
+    _write(args.sortie, data, "--sortie")
+    said = f"{len(rows)} internes écrits dans {args.sortie}\n"
+    if config is not None:
+        postes = generate_postes(data, config)
+        _write(args.postes, postes_csv(postes), "--postes")
+        places = sum(int(poste["capacite"]) for poste in postes)
+        said += (
+            f"{len(postes)} postes ({places} places, {len(config.listes)} listes) écrits dans "
+            f"{args.postes}\n"
+        )
+    return said
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The configuration the postes follow: given, or the example one beside the code."""
+    if args.config is not None:
+        return load_config(args.config)
+    if not CONFIG_EXEMPLE.is_file():
+        raise Refused(
+            "argument --config : la configuration d'exemple n'est pas installée ici ; donner "
+            "celle du semestre (--config config.toml)"
+        )
+    return load_config(str(CONFIG_EXEMPLE))
+
+
+def _write(path: str, data: bytes, option: str) -> None:
     try:
-        Path(args.sortie).write_bytes(to_csv(rows))
+        Path(path).write_bytes(data)
     except OSError as error:
-        raise Refused(f"argument --sortie : « {args.sortie} » : {error.strerror}") from None
-    return f"{len(rows)} internes écrits dans {args.sortie}\n"
+        raise Refused(f"argument {option} : « {path} » : {error.strerror}") from None

@@ -28,7 +28,7 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
             for liste in wanted
         }
         procurations = await lecture.procurations(tx)
-        ranked = {row[0] for row in await tx.all("SELECT DISTINCT liste_id FROM rang")}
+        ranked = await lecture.listes_classees(tx)
         unranked = [liste for liste in every if liste.id not in ranked]
         held = await dans_les_perimetres(tx, unranked, ctx.config.classement.groups)
     fiches = [  # before a list is ranked, its perimeter says who is in it

@@ -8,13 +8,14 @@ bot sends is printed as it comes, edits included; documents are saved in a folde
 import asyncio
 import sys
 import threading
+import zlib
 from pathlib import Path
 
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import Transport
 from bot.operations import base, comptes
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import Transport
 from ranking.config import Config
 from ranking.errors import Refused
 
@@ -47,7 +48,7 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
     from bot.telegram.application import construire
 
     emulateur = Emulateur()
-    user_id = GESTIONNAIRE_ID if gestionnaire else INTERNE_ID
+    user_id = GESTIONNAIRE_ID if gestionnaire else _compte(interne_id)
     user = emulateur.utilisateur(user_id, "Gestionnaire" if gestionnaire else "Interne")
     table = config.autres.get("telegram", {})
     tableau = table.get("tableau") if isinstance(table.get("tableau"), int) else None
@@ -84,6 +85,12 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
             await application.updater.stop()
             await application.stop()
             await application.post_shutdown(application)
+
+
+def _compte(interne_id: str) -> int:
+    """The Telegram account of one interne in the chat: his own, the same at every session, so
+    that `--comme interne:B` after a session as A is B (a fixed account stayed bound to A)."""
+    return INTERNE_ID + zlib.crc32(interne_id.encode()) % 1_000_000_000
 
 
 async def _envoyer(emulateur: Emulateur, user: Utilisateur, shown, line: str) -> None:

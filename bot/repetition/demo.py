@@ -5,19 +5,21 @@ import contextlib
 import csv
 import io
 import os
-import sqlite3
+import shutil
 import sys
 from pathlib import Path
 
 from bot import cli
 from bot.operations import editions as edition_builders
+from bot.repetition import lecture
 
 ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "config.example.toml"
 OUT = Path(os.environ.get("AMPHI_DEMO_SORTIE") or ROOT / "build" / "demo")
 """Where the demo writes (its tests point it elsewhere)."""
 PERIMETRE = [
     "--semestre", "2026-11", "--formation", "medecine", "--circonscription", "Amiens",
-    "--discipline", "Médecine générale", "--config", str(ROOT / "config.example.toml"),
+    "--discipline", "Médecine générale", "--config", str(CONFIG),
 ]  # fmt: skip
 SEED_RIN = {
     "concours_A.csv": "id,note,bareme\nA1,425,500\nA2,327,500\nA3,318,500\nA4,253,500\n",
@@ -101,7 +103,8 @@ def database_workflow(internes: Path) -> None:
     database = OUT / "amphi.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    base = ("--db", str(database), "--config", str(ROOT / "config.example.toml"))
+    shutil.rmtree(OUT / "sauvegardes", ignore_errors=True)  # the last run's copies of its base
+    base = ("--db", str(database), "--config", str(CONFIG))
     liste = "MG consolidation"
 
     title("8. Base SQLite : l'import montre les changements avant de les appliquer")
@@ -151,9 +154,7 @@ def telegram(database: Path) -> None:
     title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
           "l'émulateur à la place de Telegram")  # fmt: skip
     postes = _postes_csv(odontologie=True).encode()
-    figures = asyncio.run(
-        demo_telegram.journee(database, OUT, ROOT / "config.example.toml", postes)
-    )
+    figures = asyncio.run(demo_telegram.journee(database, OUT, CONFIG, postes))
     title("Bilan")
     print(f"{figures['internes']} internes sur la liste appelée sur Telegram, {figures['places']} "
           f"placés, {figures['messages']} messages "
@@ -257,25 +258,11 @@ def _postes_csv(odontologie: bool) -> str:
 
 def _tie_groups(database: Path, liste: str) -> list[tuple[int, list[str]]]:
     """The tie groups of a stored list, members in their displayed order."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT r.groupe, r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE l.nom = ? AND r.groupe IS NOT NULL ORDER BY r.position",
-            (liste,),
-        ).fetchall()
-    groups: dict[int, list[str]] = {}
-    for number, identifier in rows:
-        groups.setdefault(number, []).append(identifier)
-    return sorted(groups.items())
+    return asyncio.run(lecture.groupes(database, CONFIG, liste))
 
 
 def _row_id(database: Path, liste: str, position: int) -> str:
-    with sqlite3.connect(database) as connection:
-        return connection.execute(
-            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE l.nom = ? AND r.position = ?",
-            (liste, position),
-        ).fetchone()[0]
+    return asyncio.run(lecture.interne_au_rang(database, CONFIG, liste, position))
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ import asyncio
 import csv
 import os
 import socket
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
-from bot.repetition.emulator.http import port_of, servir
+from bot.emulateur import Emulateur, Message, Utilisateur
+from bot.emulateur.http import port_of, servir
+from bot.repetition import lecture
 from bot.telegram.textes.alertes import MARQUES_ALERTE
 
 LISTE = "Odontologie"
@@ -104,16 +104,6 @@ def _port_libre() -> int:
         return probe.getsockname()[1]
 
 
-def order(database: Path) -> list[str]:
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT r.interne_id FROM rang r JOIN liste l ON l.id = r.liste_id "
-            "WHERE l.nom = ? AND NOT r.sortant ORDER BY r.position",
-            (LISTE,),
-        ).fetchall()
-    return [row[0] for row in rows]
-
-
 async def journee(database: Path, out: Path, example: Path, postes: bytes) -> dict[str, float]:
     """The call of the whole list; returns the summary's figures."""
     start = time.perf_counter()
@@ -134,7 +124,7 @@ async def journee(database: Path, out: Path, example: Path, postes: bytes) -> di
     try:
         await _importer(scene, g, postes)
         await _classer(scene, g)
-        ids = order(database)
+        ids = await lecture.ordre(database, example, LISTE)
         internes = await _lier(scene, ids, base)
         scene.note(
             f"Page de la salle, à ouvrir dans un navigateur pendant l'appel : "

@@ -218,7 +218,8 @@ def _sans_homonymes(rows: list[dict[str, str]], rng: random.Random) -> None:
     duplicate: a sample has none (a second family name is added), drawn from its own stream
     so that the rest of the sample stays as it was. Once half the second names of a name and
     prénom are taken, the next free one is taken in order (then a third name, and so on):
-    drawing would take ever longer and the names run out, while the help allows 200,000."""
+    drawing would take ever longer and the names run out, while the help allows 200,000.
+    A name never takes itself as second name, and one written in capitals stays so."""
     seen: set[tuple[str, str]] = set()
     added: dict[tuple[str, str], int] = {}  # a name and prénom → second names given
     following: dict[tuple[str, str], int] = {}  # → the next candidate in order
@@ -227,7 +228,9 @@ def _sans_homonymes(rows: list[dict[str, str]], rng: random.Random) -> None:
         base = (fold(nom), prenom)
         if base in seen:
             if added.get(base, 0) < len(NOMS) // 2:
-                while (fold(nom), prenom) in seen:
+                while (fold(nom), prenom) in seen or fold(nom) == fold(
+                    f"{row['nom']}-{row['nom']}"
+                ):
                     nom = f"{row['nom']}-{rng.choice(NOMS)}"
             else:
                 candidate = following.get(base, 0)
@@ -235,7 +238,7 @@ def _sans_homonymes(rows: list[dict[str, str]], rng: random.Random) -> None:
                     candidate += 1
                 following[base] = candidate + 1
             added[base] = added.get(base, 0) + 1
-        row["nom"] = nom
+        row["nom"] = nom.upper() if row["nom"].isupper() else nom  # as the name was written
         seen.add((fold(nom), prenom))
 
 

@@ -9,10 +9,10 @@ import random
 import time
 from collections import Counter
 
+from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.operations import appel as appel_operations
 from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import is_alert, names

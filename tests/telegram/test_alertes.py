@@ -6,12 +6,12 @@ import asyncio
 import sqlite3
 from datetime import timedelta
 
+from bot.emulateur import Emulateur
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations import voeux as voeux_operations
 from bot.operations.alertes import Envoi, espacer
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations import appel as appel_operations
 from bot.operations import comptes
 from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
 from ranking.errors import Refused
 from ranking.horloge import now
 from storage import classement, listes

@@ -10,7 +10,7 @@ import sqlite3
 
 import pdfplumber
 
-from bot.repetition.emulator.core import Emulateur
+from bot.emulateur import Emulateur
 from storage import journal as journal_storage
 from storage import semestre
 from storage.database import Database

@@ -3,9 +3,9 @@ process, on the emulator): « Appliquer » is offered, the poste is offered to t
 choosing from his phone, and a « Confirmer » drawn before the addition still names the poste
 it showed."""
 
+from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.operations import comptes
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
 from storage.database import Database
 from tests import db_setup
 from tests.bot_process import served_bot, tap

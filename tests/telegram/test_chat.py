@@ -43,3 +43,16 @@ def test_who_speaks_is_checked_before_anything(workdir):
     assert wrong.returncode == 2 and "option --comme : « personne »" in wrong.stderr
     unknown = chat(workdir, "interne:404", "")
     assert unknown.returncode == 2 and "404" in unknown.stderr and wrong.stdout == ""
+
+
+def test_a_second_interne_after_a_first_speaks_as_himself(workdir):
+    """Each interne has his own Telegram account in the chat: a session as 5 after one as 4 is 5
+    (the accounts were one, so 5 spoke as 4, bound before him, and 4's acts were his)."""
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    first = chat(workdir, "interne:4", "/moi\n")
+    second = chat(workdir, "interne:5", "/moi\n")
+    assert first.returncode == second.returncode == 0, second.stderr
+    assert "(4)" in first.stdout and "(5)" not in first.stdout
+    assert "(5)" in second.stdout and "(4)" not in second.stdout
+    again = chat(workdir, "interne:4", "/moi\n")  # his own account again, still bound
+    assert "(4)" in again.stdout and "(5)" not in again.stdout

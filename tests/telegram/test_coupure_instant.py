@@ -8,9 +8,9 @@ the laptop, the log says it once, and what is owed leaves when Telegram is back.
 import asyncio
 import sqlite3
 
+from bot.emulateur import Emulateur
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur
 from ranking.classement import Statut
 from storage.database import Database
 from tests import db_setup

@@ -7,8 +7,8 @@ import signal
 
 import aiohttp
 
-from bot.repetition.emulator.core import Emulateur
-from bot.repetition.emulator.http import port_of, servir
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.telegram.webhook import ENTETE
 from tests import db_setup
 from tests.bot_process import port_libre, served_bot

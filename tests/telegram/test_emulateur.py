@@ -5,8 +5,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.repetition.emulator.core import ApiError, Emulateur
-from bot.repetition.emulator.http import Transport, port_of, servir
+from bot.emulateur import ApiError, Emulateur
+from bot.emulateur.http import Transport, port_of, servir
 
 
 @pytest.fixture

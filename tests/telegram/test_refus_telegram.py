@@ -7,9 +7,9 @@ import asyncio
 import re
 import time
 
+from bot.emulateur import ApiError, Emulateur
 from bot.operations import comptes
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import ApiError, Emulateur
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, is_alert, press

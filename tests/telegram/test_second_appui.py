@@ -9,10 +9,10 @@ import asyncio
 import sqlite3
 import time
 
+from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.operations import appel as appel_operations
 from bot.operations import comptes, voeux
 from bot.operations.base import Contexte
-from bot.repetition.emulator.core import Emulateur, Message, Utilisateur
 from ranking.classement import Statut
 from storage.database import Database
 from tests import db_setup

@@ -9,11 +9,11 @@ import socket
 import aiohttp
 import pytest
 
+from bot.emulateur import Emulateur
 from bot.operations import appel as appel_operations
 from bot.operations import voeux as voeux_operations
 from bot.operations.base import Contexte
 from bot.operations.config import WebConfig, load_config, web_config
-from bot.repetition.emulator.core import Emulateur
 from bot.web.serveur import PageSalle
 from ranking.errors import InvalidInput
 from storage.database import Database

@@ -10,7 +10,7 @@ import time
 
 import aiohttp
 
-from bot.repetition.emulator.core import Emulateur
+from bot.emulateur import Emulateur
 from tests import db_setup
 from tests.bot_process import port_libre, served_bot
 from tests.web.test_salle import SECRET, _day

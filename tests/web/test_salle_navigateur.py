@@ -5,10 +5,10 @@ reloaded."""
 
 import pytest
 
+from bot.emulateur import Emulateur
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
 from bot.operations.config import WebConfig
-from bot.repetition.emulator.core import Emulateur
 from bot.web.serveur import PageSalle
 from storage.database import Database
 from tests import db_setup

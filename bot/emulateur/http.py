@@ -12,7 +12,8 @@ from urllib.parse import parse_qsl
 import httpx
 from aiohttp import web
 
-from bot.repetition.emulator.core import ApiError, Emulateur
+from bot.emulateur.core import Emulateur
+from bot.emulateur.model import ApiError
 
 
 def parse_body(content_type: str, body: bytes, query: str = "") -> dict[str, object]:

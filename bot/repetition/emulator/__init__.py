@@ -1,1 +1,0 @@
-"""A Telegram Bot API emulator for offline tests, the demo and rehearsals (see core.py)."""

@@ -1,0 +1,55 @@
+"""`amphi exemple --postes`: the sample internes come with their postes file, and a newcomer
+imports both and ranks every list of the example configuration, each with a place for all."""
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+from tests.cli_harness import amphi
+
+EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
+
+
+def test_the_sample_and_its_postes_import_and_every_list_has_a_place_for_each(tmp_path):
+    made = amphi(
+        tmp_path, "exemple", "--internes", "600", "--circonscription", "Amiens", "--graine", "4",
+        "--sortie", "internes.csv", "--postes", "postes.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert re.fullmatch(
+        r"600 internes écrits dans internes\.csv\n"
+        r"\d+ postes \(\d+ places, 11 listes\) écrits dans postes\.csv\n",
+        made.stdout,
+    ), made.stdout
+    shutil.copy(EXAMPLE, tmp_path / "config.toml")  # the configuration the sample goes with
+    for kind in ("internes", "postes"):
+        imported = amphi(tmp_path, "import", kind, f"{kind}.csv", "--oui")
+        assert imported.returncode == 0, imported.stderr
+        assert imported.stdout.rstrip().endswith("Appliqué.")
+    with (tmp_path / "postes.csv").open(encoding="utf-8") as file:
+        postes = list(csv.DictReader(file))
+    places: dict[str, int] = {}
+    for poste in postes:
+        places[poste["liste"]] = places.get(poste["liste"], 0) + int(poste["capacite"])
+    assert len(places) == 11
+    for liste in places:
+        ranked = amphi(tmp_path, "preclassement", "--liste", liste)
+        assert ranked.returncode == 0, ranked.stderr
+    shown = amphi(tmp_path, "listes")
+    rows = [line.split() for line in shown.stdout.splitlines() if line[:5].strip().isdigit()]
+    assert len(rows) == 11, shown.stdout
+    for row in rows:  # … Classés  Ex-aequo  Postes  Places  Choix
+        assert int(row[-2]) > int(row[-5]) > 0, " ".join(row)
+    mg = [p for p in postes if p["liste"].startswith("MG ")]
+    assert {p["type"] for p in mg} == {"SASPAS", "Libre", "SN2"}  # the MG maquette's types
+    assert any(p["etablissement"] == "CHU Amiens-Picardie" for p in mg)
+
+
+def test_the_postes_file_is_never_the_internes_file(tmp_path):
+    said = amphi(tmp_path, "exemple", "--internes", "5", "--sortie", "f.csv", "--postes", "f.csv")
+    assert said.returncode == 2
+    assert (
+        said.stderr == "erreur : argument --postes : « f.csv » est déjà le fichier des internes\n"
+    )
+    assert not (tmp_path / "f.csv").exists()
