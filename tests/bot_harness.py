@@ -9,7 +9,7 @@ from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.emulateur.http import Transport
 from bot.operations.config import TelegramConfig
 from bot.telegram.application import construire
-from bot.telegram.textes import MARQUES_ALERTE
+from bot.telegram.textes.alertes import MARQUES_ALERTE
 from ranking.config import Config
 
 GESTIONNAIRE_ID = 900

@@ -47,7 +47,6 @@ def chat(config: Config, db_path: Path, comme: str, dossier: Path) -> None:
 
 
 async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> None:
-    from bot.telegram.acces import CTX
     from bot.telegram.application import construire
 
     emulateur = Emulateur()
@@ -75,7 +74,7 @@ async def _session(config, db_path, interne_id, gestionnaire, dossier: Path) -> 
         watcher = asyncio.create_task(shown.suivre())
         try:
             code = None
-            ctx = application.bot_data[CTX]
+            ctx = application.bot_data.ctx
             if interne_id is not None:
                 code = await comptes.inviter(Contexte(ctx.db, ctx.config, "chat"), interne_id)
             print(AIDE, flush=True)

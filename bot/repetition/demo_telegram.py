@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.emulateur.http import port_of, servir
 from bot.repetition import lecture
-from bot.telegram.textes import MARQUES_ALERTE
+from bot.telegram.textes.alertes import MARQUES_ALERTE
 
 LISTE = "Odontologie"
 GESTIONNAIRE, TABLEAU, PREMIER_INTERNE = 900, -100, 20_000

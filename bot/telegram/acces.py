@@ -11,19 +11,16 @@ from dataclasses import dataclass
 from html import escape
 
 from telegram import CallbackQuery, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import comptes
-from bot.operations.base import Contexte
 from bot.operations.comptes import Qui
 from bot.operations.config import TelegramConfig
-from bot.telegram import textes
 from bot.telegram.arguments import Usage
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes
 from ranking.errors import Refused
-
-CTX = "amphi"
-TELEGRAM = "telegram"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +41,9 @@ PROCURATION = Role(
 """The interne, or the mandataire of his procuration."""
 
 
-def contexte(context: ContextTypes.DEFAULT_TYPE, source: Update | Qui) -> Contexte:
-    """The operations' context, the author being this Telegram account (journal)."""
-    base: Contexte = context.bot_data[CTX]
-    if isinstance(source, Qui):
-        return Contexte(base.db, base.config, f"telegram:{source.telegram_id}")
-    user = source.effective_user
-    return Contexte(base.db, base.config, f"telegram:{user.id}" if user else "telegram")
-
-
-async def qui(context: ContextTypes.DEFAULT_TYPE, update: Update) -> Qui:
-    config: TelegramConfig = context.bot_data[TELEGRAM]
-    return await comptes.qui(
-        contexte(context, update), update.effective_user.id, config.gestionnaires
-    )
+async def qui(context: ContexteBot, update: Update) -> Qui:
+    config: TelegramConfig = context.bot_data.telegram
+    return await comptes.qui(context.ctx, update.effective_user.id, config.gestionnaires)
 
 
 def commande(role: Role):
@@ -66,7 +52,7 @@ def commande(role: Role):
 
     def wrap(handler):
         @functools.wraps(handler)
-        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        async def checked(update: Update, context: ContexteBot):
             who = await qui(context, update)
             if not role.admet(who):
                 await update.effective_message.reply_text(role.refus(who))
@@ -77,7 +63,7 @@ def commande(role: Role):
                 await update.effective_message.reply_text(escape(str(usage)))
                 return None
             except Refused as refusal:
-                await update.effective_message.reply_text(textes.refus(refusal))
+                await update.effective_message.reply_text(commun.refus(refusal))
                 return None
 
         return checked
@@ -95,7 +81,7 @@ def bouton(sorte: Sorte, role: Role, conversation: bool = False):
 
     def wrap(handler):
         @functools.wraps(handler)
-        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        async def checked(update: Update, context: ContexteBot):
             query = update.callback_query
             who = await qui(context, update)
             if not role.admet(who):
@@ -103,14 +89,14 @@ def bouton(sorte: Sorte, role: Role, conversation: bool = False):
                 return None
             data = sorte.lire(query.data)
             if data is None:
-                await query.answer(textes.BOUTON_PERIME, show_alert=True)
+                await query.answer(commun.BOUTON_PERIME, show_alert=True)
                 return None
             if conversation:
                 await query.answer()
                 try:
                     return await handler(query, context, who, data)
                 except Refused as refusal:
-                    await query.message.reply_text(textes.refus(refusal))
+                    await query.message.reply_text(commun.refus(refusal))
                     return None
             try:
                 said = await handler(query, context, who, data)
@@ -129,4 +115,4 @@ def bouton(sorte: Sorte, role: Role, conversation: bool = False):
 async def repondre_refus(query: CallbackQuery, refusal: Refused) -> None:
     """A refused press: said in a message under the screen, which stays as it was."""
     await query.answer()
-    await query.message.reply_text(textes.refus(refusal))
+    await query.message.reply_text(commun.refus(refusal))

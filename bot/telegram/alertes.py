@@ -14,14 +14,15 @@ import time
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import Application, ContextTypes
 
 from bot.operations import alertes, appel
 from bot.operations.comptes import Qui
-from bot.telegram import arguments, distance, suivi, textes
-from bot.telegram.acces import CTX, INTERNE, TELEGRAM, commande, contexte
+from bot.telegram import arguments, distance, suivi
+from bot.telegram.acces import INTERNE, commande
+from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import alertes as textes
 
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0
@@ -72,7 +73,7 @@ class Veilleur:
         self.tableau_panne: dict[str, str] = {}
         """Per list, the trouble its board is in (said once, until it is shown again)."""
 
-    async def tour(self, application: Application) -> None:
+    async def tour(self, application: Appli) -> None:
         self.encore = True
         if self.lock.locked():
             return
@@ -80,7 +81,7 @@ class Veilleur:
             while self.encore:
                 self.encore = False
                 self.injoignable.ce_tour = False
-                ctx = application.bot_data[CTX]
+                ctx = application.bot_data.ctx
                 await alertes.expirer_delais(ctx)
                 await alertes.planifier(ctx, self.planifiees)
                 # the call screens are read and edited while the alerts are on their way
@@ -91,9 +92,9 @@ class Veilleur:
                 if held is not None and held < INTERVALLE:
                     application.job_queue.run_once(veiller, held, name="écran d'appel retenu")
 
-    async def _alertes(self, application: Application) -> None:
+    async def _alertes(self, application: Appli) -> None:
         """What is planned and not sent yet, sent (each chat at its pace)."""
-        ctx = application.bot_data[CTX]
+        ctx = application.bot_data.ctx
         pending = await alertes.a_envoyer(ctx)
         spaced = alertes.espacer(pending, self.derniers, time.monotonic())
         gate = asyncio.Semaphore(ENVOIS_SIMULTANES)
@@ -102,7 +103,7 @@ class Veilleur:
             application.job_queue.run_once(veiller, spaced.ensuite, name="alertes retenues")
 
     async def _envoyer(self, application, envoi: alertes.Envoi, gate) -> None:
-        ctx, data = application.bot_data[CTX], envoi.donnees
+        ctx, data = application.bot_data.ctx, envoi.donnees
         markup = None
         if data["sorte"] == "tour" and data["liste"] in ctx.config.a_distance:
             markup = distance.bouton_tour(data["liste_id"], data.get("appel", 1))
@@ -131,12 +132,12 @@ class Veilleur:
             self.derniers[envoi.telegram_id] = time.monotonic()
             await alertes.envoyee(ctx, envoi.cle)
 
-    async def _tableau(self, application: Application) -> None:
+    async def _tableau(self, application: Appli) -> None:
         """One message per list being called, edited when what it shows changed."""
-        config = application.bot_data[TELEGRAM]
+        config = application.bot_data.telegram
         if config.tableau is None:
             return
-        ctx = application.bot_data[CTX]
+        ctx = application.bot_data.ctx
         for shown in await alertes.au_tableau(ctx, config.tableau):
             nom, version = shown.nom, shown.version
             since = time.monotonic() - self.tableau_at.get(nom, float("-inf"))
@@ -172,7 +173,7 @@ class Veilleur:
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
 
 
-async def _afficher(application: Application, chat_id: int, message_id: int | None, text: str):
+async def _afficher(application: Appli, chat_id: int, message_id: int | None, text: str):
     """The board's message edited; posted anew when there is none, or when it was deleted (an
     administrator's cleaning of the group must not leave the room without its board)."""
     if message_id is not None:
@@ -188,23 +189,23 @@ async def _afficher(application: Application, chat_id: int, message_id: int | No
     return sent.message_id
 
 
-async def dans_le_groupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def dans_le_groupe(update: Update, context: ContexteBot) -> None:
     """A command typed in the board's group: where to type it instead."""
     await update.effective_message.reply_text(
         textes.COMMANDE_EN_PRIVE.format(bot=context.bot.username)
     )
 
 
-async def veiller(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def veiller(context: ContexteBot) -> None:
     """Every second (job queue): a round, as a task, so a long one (a crowd told at Telegram's
     pace) never makes the scheduler skip its ticks; the round running goes once more instead."""
     reveiller(context)
 
 
 @commande(INTERNE)
-async def reglage(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def reglage(update: Update, context: ContexteBot, who: Qui) -> None:
     """/alertes shows the distances; /alertes 10 3 sets them."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     if not context.args:
         current = await alertes.reglage(ctx, who.interne_id)
         await update.message.reply_text(textes.reglage_alertes(current))

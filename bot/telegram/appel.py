@@ -13,14 +13,14 @@ import contextlib
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.operations import appel, classement
 from bot.operations.apercu import apercu
 from bot.operations.appel import Acte, Appui, Ecran
 from bot.operations.comptes import Qui
-from bot.telegram import recherche, textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram import recherche
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
 from bot.telegram.ecran_appel import (
     APPEL,
@@ -44,16 +44,18 @@ from bot.telegram.ecran_appel import (
     vue_du_menu,
 )
 from bot.telegram.reveil import reveiller
-from bot.telegram.suivi import DERNIER, ECRANS, suivre_ecran
+from bot.telegram.suivi import suivre_ecran
+from bot.telegram.textes import appel as textes
+from bot.telegram.textes import commun
 from ranking.errors import AConfirmer, DejaFait, HorsMaquette, Perime, Refused
 
 
 @commande(GESTIONNAIRE)
-async def commande_appel(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def commande_appel(update, context: ContexteBot, who: Qui) -> None:
     """/appel: a button per list that can be called (final order validated) or is being called."""
-    ctx = contexte(context, update)
+    ctx = context.ctx
     rows = [
-        [MONTRER.bouton(f"{liste.nom} — {etat}", liste=liste.id, version=version)]
+        [MONTRER.bouton(textes.bouton_liste(liste.nom, etat), liste=liste.id, version=version)]
         for liste, version, etat in await classement.a_appeler(ctx)
     ]
     if not rows:
@@ -63,10 +65,10 @@ async def commande_appel(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -
 
 
 @bouton(APPEL, GESTIONNAIRE)
-async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+async def bouton_appel(query, context: ContexteBot, who: Qui, data) -> None:
     """Every press edits the one call screen in place, what was done (or refused) on its first
     line: one message per act, which keeps a fast call within Telegram's pace for a chat."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     kind = data.sorte
     if kind in MENUS:
         if kind in (MONTRER, TOUS_POSTES):
@@ -94,7 +96,7 @@ async def bouton_appel(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
         await _refuse(context, query, ctx, data.liste, refusal)
         return
     reveiller(context)
-    await _dessiner(context, query, shown, notice=textes.acte(said))
+    await _dessiner(context, query, shown, notice=commun.acte(said))
 
 
 async def _demander(context, query, ctx, data, confirme: Confirme) -> None:
@@ -114,11 +116,11 @@ async def _refuse(context, query, ctx, liste_id: int, refusal: Refused) -> None:
     """The screen as it now is, what happened to the press on its first line: done already
     (a double tap), the keyboard outdated, or the rule that refuses it."""
     if isinstance(refusal, DejaFait):
-        notice = textes.deja(refusal)
+        notice = commun.deja(refusal)
     elif isinstance(refusal, Perime):
-        notice = textes.avertissement(textes.CLAVIER_PERIME)
+        notice = commun.avertissement(commun.CLAVIER_PERIME)
     else:
-        notice = textes.avertissement(textes.refus(refusal))
+        notice = commun.avertissement(commun.refus(refusal))
     await _dessiner(context, query, await appel.ecran(ctx, liste_id), notice=notice)
 
 
@@ -139,7 +141,7 @@ def _appui(data) -> Appui:
         return Appui(Acte.ARRIVEE, absent=data.absent)
     if kind is OFFICE:
         return Appui(Acte.OFFICE, absent=data.absent, poste=data.poste)
-    raise Refused(textes.BOUTON_PERIME)
+    raise Refused(commun.BOUTON_PERIME)
 
 
 async def _dessiner(
@@ -152,16 +154,16 @@ async def _dessiner(
 
 
 @commande(GESTIONNAIRE)
-async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def rechercher(update, context: ContexteBot, who: Qui) -> None:
     """A typed text on the call screen last used in this chat: a new call screen with the open
     postes whose name begins with those words (the older screen loses its buttons)."""
     chat = update.effective_chat.id
-    screens = context.chat_data.get(ECRANS, {})
-    liste_id = context.chat_data.get(DERNIER)
+    screens = context.chat_data.ecrans
+    liste_id = context.chat_data.dernier
     if liste_id not in screens:
         await update.message.reply_text(textes.RECHERCHE_SANS_ECRAN)
         return
-    shown = await appel.ecran(contexte(context, who), liste_id)
+    shown = await appel.ecran(context.ctx, liste_id)
     view = Vue(Panneau.POSTES)
     typed = recherche.nettoyer(update.message.text or "")
     text, markup = rendu(shown, view, None, typed)

@@ -15,7 +15,6 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -49,17 +48,13 @@ from bot.telegram import (
     voeux,
     webhook,
 )
-from bot.telegram.acces import CTX, TELEGRAM
+from bot.telegram.contexte import TYPES, Appli
 from bot.telegram.persistance import PersistanceSQLite
-from bot.telegram.reveil import VEILLEUR
 from ranking.config import Config
 from ranking.horloge import PARIS
 
 logger = logging.getLogger("amphi.bot")
 AUTEUR = "bot"
-
-
-COMPAGNONS = "compagnons"
 
 
 class Compagnon(Protocol):
@@ -82,7 +77,7 @@ def construire(
     request_kwargs: dict | None = None,
     rate_limiter: bool = True,
     compagnons: Sequence[Compagnon] = (),
-) -> Application:
+) -> Appli:
     """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests).
     Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work).
     `compagnons` run beside it on its base (the room's page), started once it is open."""
@@ -96,6 +91,7 @@ def construire(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .arbitrary_callback_data(False)
+        .context_types(TYPES)
         .persistence(PersistanceSQLite(db_path))
     )
     if rate_limiter:
@@ -105,15 +101,15 @@ def construire(
     if telegram.base_file_url:
         builder = builder.base_file_url(telegram.base_file_url)
     application = builder.build()
-    application.bot_data[TELEGRAM] = telegram
-    application.bot_data["config"] = config
-    application.bot_data["db_path"] = db_path
-    application.bot_data[COMPAGNONS] = tuple(compagnons)
+    application.bot_data.telegram = telegram
+    application.bot_data.config = config
+    application.bot_data.db_path = db_path
+    application.bot_data.compagnons = tuple(compagnons)
     _handlers(application)
     return application
 
 
-def _handlers(application: Application) -> None:
+def _handlers(application: Appli) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
@@ -173,7 +169,7 @@ def _handlers(application: Application) -> None:
             MessageHandler(filters.TEXT & private, texte_libre.texte),
         ]
     )
-    tableau = application.bot_data[TELEGRAM].tableau
+    tableau = application.bot_data.telegram.tableau
     if tableau is not None:
         application.add_handler(
             MessageHandler(filters.COMMAND & filters.Chat(tableau), alertes.dans_le_groupe)
@@ -181,12 +177,11 @@ def _handlers(application: Application) -> None:
     application.add_error_handler(erreurs.sur_erreur)
 
 
-async def _post_init(application: Application) -> None:
-    config: Config = application.bot_data["config"]
-    opened = await base.ouvrir(application.bot_data["db_path"], config, AUTEUR, ecriture=True)
-    application.bot_data["ouverture"] = opened
-    application.bot_data[CTX] = Contexte(opened.db, config, AUTEUR)
-    application.bot_data[VEILLEUR] = alertes.Veilleur()
+async def _post_init(application: Appli) -> None:
+    data = application.bot_data
+    data.ouverture = await base.ouvrir(data.db_path, data.config, AUTEUR, ecriture=True)
+    data.ctx = Contexte(data.ouverture.db, data.config, AUTEUR)
+    data.veilleur = alertes.Veilleur()
     suivi.retrouver(application)
     await menus.par_defaut(application.bot)
     application.job_queue.run_repeating(
@@ -194,21 +189,20 @@ async def _post_init(application: Application) -> None:
         job_kwargs={"max_instances": 1, "coalesce": True},
     )  # fmt: skip
     await etat.planifier(application)
-    for compagnon in application.bot_data[COMPAGNONS]:
-        await compagnon.demarrer(application.bot_data[CTX])
+    for compagnon in application.bot_data.compagnons:
+        await compagnon.demarrer(application.bot_data.ctx)
     gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
     logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
 
 
-async def _post_shutdown(application: Application) -> None:
-    for compagnon in application.bot_data.get(COMPAGNONS, ()):
+async def _post_shutdown(application: Appli) -> None:
+    for compagnon in application.bot_data.compagnons:
         await compagnon.arreter()
-    opened = application.bot_data.get("ouverture")
-    if opened is not None:
-        await base.fermer(opened)
+    if application.bot_data.ouverture is not None:
+        await base.fermer(application.bot_data.ouverture)
 
 
-def lancer(application: Application, telegram: TelegramConfig) -> None:
+def lancer(application: Appli, telegram: TelegramConfig) -> None:
     """Long polling (or the webhook when configured) until SIGINT/SIGTERM: PTB stops cleanly."""
     if telegram.webhook_url:
         asyncio.run(webhook.servir(application, telegram))

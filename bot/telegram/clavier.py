@@ -13,6 +13,8 @@ from collections import namedtuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.telegram.textes import commun
+
 LIMITE = 64
 _ENTIER = re.compile(r"-?[0-9]{1,15}")
 _SORTES: dict[str, "Sorte"] = {}
@@ -99,10 +101,10 @@ def pages(liste_id: int, page: int, count: int) -> InlineKeyboardMarkup | None:
     """◀ ▶ for a paged call list."""
     buttons = []
     if page > 0:
-        buttons.append(LISTE.bouton("◀", liste=liste_id, page=page - 1))
-    buttons.append(LISTE.bouton(f"{page + 1} / {count}", liste=liste_id, page=page))
+        buttons.append(LISTE.bouton(commun.BOUTON_PRECEDENT, liste=liste_id, page=page - 1))
+    buttons.append(LISTE.bouton(commun.bouton_page(page, count), liste=liste_id, page=page))
     if page + 1 < count:
-        buttons.append(LISTE.bouton("▶", liste=liste_id, page=page + 1))
+        buttons.append(LISTE.bouton(commun.BOUTON_SUIVANT, liste=liste_id, page=page + 1))
     return InlineKeyboardMarkup([buttons]) if count > 1 else None
 
 

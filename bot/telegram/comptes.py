@@ -1,16 +1,18 @@
 """Binding a Telegram account: `/start CODE` (or the deep link), a shared contact; `/moi`."""
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import comptes
 from bot.operations.config import TelegramConfig
-from bot.telegram import menus, textes
-from bot.telegram.acces import TELEGRAM, contexte, qui
+from bot.telegram import menus
+from bot.telegram.acces import qui
+from bot.telegram.contexte import ContexteBot
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes
 from ranking.errors import Refused
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: ContexteBot) -> None:
     user = update.effective_user
     if not context.args:
         who = await qui(context, update)
@@ -25,28 +27,28 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.message.reply_text(textes.BIENVENUE, reply_markup=keyboard)
         return
     try:
-        config: TelegramConfig = context.bot_data[TELEGRAM]
+        config: TelegramConfig = context.bot_data.telegram
         compte = await comptes.lier_par_code(
-            contexte(context, update), context.args[0], user.id, user.full_name,
+            context.ctx, context.args[0], user.id, user.full_name,
             update.update_id, config.gestionnaires,
         )  # fmt: skip
     except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal))
+        await update.message.reply_text(commun.refus(refusal))
         return
     who = await qui(context, update)
     await menus.installer(context.bot, user.id, compte.role)
     await update.message.reply_text(textes.lie(compte.role, who.nom, compte.interne_id))
 
 
-async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def contact(update: Update, context: ContexteBot) -> None:
     shared = update.message.contact
     user = update.effective_user
     try:
         compte = await comptes.lier_par_contact(
-            contexte(context, update), shared.phone_number, user.id, shared.user_id, user.full_name
+            context.ctx, shared.phone_number, user.id, shared.user_id, user.full_name
         )
     except Refused as refusal:
-        await update.message.reply_text(textes.refus(refusal), reply_markup=ReplyKeyboardRemove())
+        await update.message.reply_text(commun.refus(refusal), reply_markup=ReplyKeyboardRemove())
         return
     who = await qui(context, update)
     await menus.installer(context.bot, user.id, compte.role)
@@ -55,14 +57,14 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def moi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def moi(update: Update, context: ContexteBot) -> None:
     who = await qui(context, update)
     await update.message.reply_text(
         textes.moi(who.role, who.nom, who.interne_id, update.effective_user.id)
     )
 
 
-async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def aide(update: Update, context: ContexteBot) -> None:
     who = await qui(context, update)
     text = {
         "interne": textes.AIDE_INTERNE,
@@ -72,6 +74,6 @@ async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.message.reply_text(text.get(who.role, textes.AIDE_INCONNU))
 
 
-async def bouton_inconnu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def bouton_inconnu(update: Update, context: ContexteBot) -> None:
     """A press no handler knows (forged, or from an older version of the bot)."""
-    await update.callback_query.answer(textes.BOUTON_PERIME, show_alert=True)
+    await update.callback_query.answer(commun.BOUTON_PERIME, show_alert=True)

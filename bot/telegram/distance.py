@@ -7,15 +7,17 @@ import contextlib
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.operations import appel
 from bot.operations.comptes import Qui
-from bot.telegram import recherche, textes
-from bot.telegram.acces import INTERNE, bouton, commande, contexte
+from bot.telegram import recherche
+from bot.telegram.acces import INTERNE, bouton, commande
 from bot.telegram.clavier import Famille, Sorte, retirer
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import commun
+from bot.telegram.textes import distance as textes
 from ranking.errors import DejaFait, Refused
 from ranking.horloge import now
 from ranking.text import matches
@@ -38,13 +40,13 @@ TOUR = "tour_a_distance"
 
 
 def bouton_tour(liste_id: int, appel_no: int) -> InlineKeyboardMarkup:
-    button = POSTES.bouton("Choisir mon poste", liste=liste_id, appel=appel_no)
+    button = POSTES.bouton(textes.BOUTON_CHOISIR, liste=liste_id, appel=appel_no)
     return InlineKeyboardMarkup([[button]])
 
 
 @bouton(DISTANCE, INTERNE)
-async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
-    ctx = contexte(context, who)
+async def bouton_distance(query, context: ContexteBot, who: Qui, data) -> None:
+    ctx = context.ctx
     try:
         if data.sorte is CONFIRMER:
             poste, terrain = await appel.choisir_a_distance(
@@ -57,19 +59,19 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
         tour = await appel.tour_a_distance(ctx, who.interne_id, data.liste, data.appel, voulu)
         context.user_data[TOUR] = (data.liste, data.appel, query.message.message_id)
     except DejaFait as done:
-        await editer(query, textes.deja(done))
+        await editer(query, commun.deja(done))
         return
     except Refused as refusal:
         await retirer_clavier(query)
-        await query.message.reply_text(textes.phrase(refusal))
+        await query.message.reply_text(commun.phrase(refusal))
         return
     if data.sorte is CHOISIR and 0 <= data.poste < len(tour.postes):
         poste = tour.postes[data.poste]
         terrain = tour.etat.terrains.get(poste, "")
         at = {"liste": data.liste, "appel": data.appel}
         markup = InlineKeyboardMarkup([[
-            CONFIRMER.bouton(f"Confirmer {poste}", **at, poste=data.poste),
-            POSTES.bouton("◀ Autre poste", **at),
+            CONFIRMER.bouton(textes.bouton_confirmer_poste(poste), **at, poste=data.poste),
+            POSTES.bouton(textes.BOUTON_AUTRE_POSTE, **at),
         ]])  # fmt: skip
         await editer(query, textes.confirmer_poste(poste, terrain), markup)
         return
@@ -81,7 +83,7 @@ async def bouton_distance(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, d
 
 
 @commande(INTERNE)
-async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def rechercher(update, context: ContexteBot, who: Qui) -> None:
     """A typed text while choosing from his phone: a new picker with the open postes whose
     name begins with those words (the older picker loses its buttons)."""
     remembered = context.user_data.get(TOUR)
@@ -90,12 +92,10 @@ async def rechercher(update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> No
         return
     liste_id, appel_no, older = remembered
     try:
-        tour = await appel.tour_a_distance(
-            contexte(context, who), who.interne_id, liste_id, appel_no
-        )
+        tour = await appel.tour_a_distance(context.ctx, who.interne_id, liste_id, appel_no)
     except Refused as refusal:
         context.user_data.pop(TOUR, None)
-        await update.message.reply_text(textes.phrase(refusal))
+        await update.message.reply_text(commun.phrase(refusal))
         return
     filtre = recherche.nettoyer(update.message.text or "")
     text, markup = _postes(tour, liste_id, appel_no, 0, filtre)
@@ -117,7 +117,7 @@ def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int, 
     page = min(page, pages - 1)
     rows = [
         [CHOISIR.bouton(
-            textes.poste_bouton(tour.postes[i], libelles.get(tour.postes[i], ("", None)),
+            commun.poste_bouton(tour.postes[i], libelles.get(tour.postes[i], ("", None)),
                                 ouverts[tour.postes[i]]),
             liste=liste_id, appel=appel_no, poste=i,
         )]
@@ -125,13 +125,17 @@ def _postes(tour: appel.TourADistance, liste_id: int, appel_no: int, page: int, 
     ]  # fmt: skip
     navigation = []
     if page > 0:
-        navigation.append(POSTES.bouton("◀", liste=liste_id, appel=appel_no, page=page - 1))
+        navigation.append(
+            POSTES.bouton(commun.BOUTON_PRECEDENT, liste=liste_id, appel=appel_no, page=page - 1)
+        )
     if page + 1 < pages:
-        navigation.append(POSTES.bouton("▶", liste=liste_id, appel=appel_no, page=page + 1))
+        navigation.append(
+            POSTES.bouton(commun.BOUTON_SUIVANT, liste=liste_id, appel=appel_no, page=page + 1)
+        )
     rows += [navigation] if navigation else []
     if filtre:
-        rows.append([TOUS.bouton("✖ Tous les postes", liste=liste_id, appel=appel_no)])
+        rows.append([TOUS.bouton(commun.BOUTON_TOUS_LES_POSTES, liste=liste_id, appel=appel_no)])
     text = textes.postes_ouverts(tour.liste.nom, tour.etat.delai_restant(now()))
-    search = textes.recherche(filtre, len(open_ones)) if filtre else textes.RECHERCHE_POSSIBLE
-    hidden = f"\n{textes.masques(len(tour.interdits))}" if tour.interdits else ""
+    search = commun.recherche(filtre, len(open_ones)) if filtre else commun.RECHERCHE_POSSIBLE
+    hidden = f"\n{commun.masques(len(tour.interdits))}" if tour.interdits else ""
     return f"{text}\n{search}{hidden}", InlineKeyboardMarkup(rows)

@@ -13,10 +13,8 @@ from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
-from bot.telegram import textes
+from bot.telegram.textes import commun
 
-MONTRES = "ecrans_montres"
-"""In a chat's chat_data: message id → the fingerprint of what a followed screen shows."""
 MONTRES_GARDES = 20
 
 
@@ -24,7 +22,7 @@ async def editer(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     message = query.message
-    if textes.brut(text) == message.text and markup == message.reply_markup:
+    if commun.brut(text) == message.text and markup == message.reply_markup:
         return
     try:
         await query.edit_message_text(text, reply_markup=markup)
@@ -54,7 +52,7 @@ async def redessiner(
     """A followed screen edited to `text` and `markup`, unless it shows them already. Raises
     what Telegram answered, « not modified » aside (what was asked is shown)."""
     chat_data = application.chat_data[chat_id]
-    shown = chat_data.setdefault(MONTRES, {})
+    shown = chat_data.montres
     mark = _empreinte(text, markup)
     if shown.get(message_id) == mark:
         return

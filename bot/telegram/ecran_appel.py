@@ -12,8 +12,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.operations import appel
 from bot.operations.appel import Acte, Ecran, EtatAppel
-from bot.telegram import hors_maquette, recherche, textes
+from bot.telegram import hors_maquette, recherche
 from bot.telegram.clavier import Famille, Sorte, retirer
+from bot.telegram.contexte import DonneesChat
+from bot.telegram.textes import appel as textes
+from bot.telegram.textes import commun
 from ranking.text import matches
 
 ICI = ("liste", "version")
@@ -54,11 +57,13 @@ class Confirme:
 
 
 CONFIRMES = (
-    Confirme(Acte.ABSENT, "marquer absent", Sorte("Aqa", *ICI), Sorte("Aa", *ICI)),
-    Confirme(Acte.PROCURATION, "appliquer la procuration", Sorte("Aqp", *ICI), Sorte("Apr", *ICI)),
-    Confirme(Acte.INJOIGNABLE, "déclarer injoignable", Sorte("Aqi", *ICI), Sorte("Ai", *ICI)),
-    Confirme(Acte.ANNULER, "annuler le dernier choix", Sorte("Aqu", *ICI), Sorte("Au", *ICI)),
-    Confirme(Acte.CLORE, "clore", Sorte("Aqc", *ICI), Sorte("Ak", *ICI)),
+    Confirme(Acte.ABSENT, textes.CONFIRMER_ABSENT, Sorte("Aqa", *ICI), Sorte("Aa", *ICI)),
+    Confirme(
+        Acte.PROCURATION, textes.CONFIRMER_PROCURATION, Sorte("Aqp", *ICI), Sorte("Apr", *ICI)
+    ),
+    Confirme(Acte.INJOIGNABLE, textes.CONFIRMER_INJOIGNABLE, Sorte("Aqi", *ICI), Sorte("Ai", *ICI)),
+    Confirme(Acte.ANNULER, textes.CONFIRMER_ANNULER, Sorte("Aqu", *ICI), Sorte("Au", *ICI)),
+    Confirme(Acte.CLORE, textes.CONFIRMER_CLORE, Sorte("Aqc", *ICI), Sorte("Ak", *ICI)),
 )
 A_CONFIRMER = {confirme.acte: confirme for confirme in CONFIRMES}
 DEMANDES = {confirme.demander: confirme for confirme in CONFIRMES}
@@ -139,7 +144,7 @@ def pour(shown: Ecran):
     return person.key if person else None
 
 
-def filtre(chat_data: dict | None, message_id: int, shown: Ecran) -> str:
+def filtre(chat_data: DonneesChat | None, message_id: int, shown: Ecran) -> str:
     """The search typed on this message, while the interne it was typed for is still the one
     choosing: the call moved on, it is forgotten (the next « a choisi… » shows every poste)."""
     typed = recherche.filtre(chat_data, message_id)
@@ -162,7 +167,7 @@ def _garder(markup: InlineKeyboardMarkup | None, garde: int | None, at: dict):
     if rows[-1] and not any(_agit(button) for button in rows[-1]):
         harmless = rows.pop()
     else:
-        harmless = [MONTRER.bouton("↻ Rafraîchir", **at)]
+        harmless = [MONTRER.bouton(textes.BOUTON_RAFRAICHIR, **at)]
     rows.insert(garde, harmless)
     return InlineKeyboardMarkup(rows)
 
@@ -180,11 +185,11 @@ def rendu(
     at = {"liste": liste.id, "version": shown.version}
     if state is None:
         text = textes.appel_a_ouvrir(liste.nom)
-        markup = InlineKeyboardMarkup([[OUVRIR.bouton("Ouvrir le choix", **at)]])
+        markup = InlineKeyboardMarkup([[OUVRIR.bouton(textes.BOUTON_OUVRIR, **at)]])
         if view and view.panneau is Panneau.CONSTATS:
             markup = InlineKeyboardMarkup([
-                [OUVRIR_MALGRE.bouton(f"Ouvrir malgré {view.constats} constat(s)", **at)],
-                [MONTRER.bouton("◀ Retour", **at)],
+                [OUVRIR_MALGRE.bouton(textes.bouton_ouvrir_malgre(view.constats), **at)],
+                [MONTRER.bouton(commun.BOUTON_RETOUR, **at)],
             ])  # fmt: skip
     else:
         text = textes.appel(state)
@@ -232,11 +237,11 @@ def _keyboard(state: EtatAppel, at: dict, view: Vue | None, filtre: str = ""):
     if state.appel.clos:
         return None
     panneau = view.panneau if view else None
-    retour = [MONTRER.bouton("◀ Retour", **at)]
+    retour = [MONTRER.bouton(commun.BOUTON_RETOUR, **at)]
     if panneau is Panneau.DEMANDE:
         confirme = A_CONFIRMER[view.acte]
         return InlineKeyboardMarkup(
-            [[confirme.faire.bouton(f"Confirmer : {confirme.libelle}", **at)], retour]
+            [[confirme.faire.bouton(commun.bouton_confirmer(confirme.libelle), **at)], retour]
         )
     if panneau is Panneau.HORS:
         forcer = hors_maquette.bouton_forcer(at["liste"], at["version"], view.poste, view.absent)
@@ -272,22 +277,24 @@ def _main(state: EtatAppel, at: dict) -> InlineKeyboardMarkup:
 
     rows = []
     if state.appele is not None:
-        rows.append([button("a choisi…", POSTES), asked("absent…", Acte.ABSENT)])
+        rows.append(
+            [button(textes.BOUTON_A_CHOISI, POSTES), asked(textes.BOUTON_ABSENT, Acte.ABSENT)]
+        )
         if state.procuration is not None:  # none given: nothing to apply
-            rows.append([asked("appliquer la procuration…", Acte.PROCURATION)])
+            rows.append([asked(textes.BOUTON_PROCURATION, Acte.PROCURATION)])
         if state.suivants:
-            rows.append([button("différer…", REPORTS)])
+            rows.append([button(textes.BOUTON_DIFFERER, REPORTS)])
     if state.attente is not None:
-        rows.append([button("a choisi… (au téléphone)", POSTES)])
-        rows.append([asked("injoignable…", Acte.INJOIGNABLE)])
+        rows.append([button(textes.BOUTON_A_CHOISI_TELEPHONE, POSTES)])
+        rows.append([asked(textes.BOUTON_INJOIGNABLE, Acte.INJOIGNABLE)])
     if state.absents:  # at the end of the list too: a latecomer still chooses
-        rows.append([button("arrivée d'un absent…", ABSENTS)])
+        rows.append([button(textes.BOUTON_ARRIVEE, ABSENTS)])
     if state.absents and state.appele is None and state.attente is None:
-        rows.append([button("affecter d'office…", OFFICE_QUI)])
-    rows.append([asked("annuler le dernier choix…", Acte.ANNULER)])
-    rows.append([button("↻ Rafraîchir", MONTRER)])
+        rows.append([button(textes.BOUTON_OFFICE, OFFICE_QUI)])
+    rows.append([asked(textes.BOUTON_ANNULER_CHOIX, Acte.ANNULER)])
+    rows.append([button(textes.BOUTON_RAFRAICHIR, MONTRER)])
     if state.appele is None and state.attente is None:
-        rows.append([asked("clore la liste…", Acte.CLORE)])
+        rows.append([asked(textes.BOUTON_CLORE, Acte.CLORE)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -312,7 +319,7 @@ def _postes(state: EtatAppel, at: dict, view: Vue, filtre: str):
     if office:
         open_ones.sort(key=lambda i: postes[i] in interdits)
     labels = [
-        textes.poste_bouton(postes[i], state.libelles.get(postes[i], ("", None)),
+        commun.poste_bouton(postes[i], state.libelles.get(postes[i], ("", None)),
                             state.ouverts[postes[i]], postes[i] in interdits)
         for i in open_ones
     ]  # fmt: skip
@@ -323,7 +330,7 @@ def _postes(state: EtatAppel, at: dict, view: Vue, filtre: str):
             lambda label, n: OFFICE.bouton(label, **at, absent=absent, poste=open_ones[n]),
             lambda label, page: OFFICE_POSTES.bouton(label, **at, absent=absent, page=page),
         )  # fmt: skip
-    everything = [[TOUS_POSTES.bouton("✖ Tous les postes", **at)]] if filtre else []
+    everything = [[TOUS_POSTES.bouton(commun.BOUTON_TOUS_LES_POSTES, **at)]] if filtre else []
     return _paged(
         labels, view.page, at,
         lambda label, n: CHOISIR.bouton(label, **at, poste=open_ones[n]),
@@ -342,10 +349,10 @@ def _paged(labels, page: int, at: dict, press, paging, extra=()) -> InlineKeyboa
     ]
     navigation = []
     if page > 0:
-        navigation.append(paging("◀", page - 1))
+        navigation.append(paging(commun.BOUTON_PRECEDENT, page - 1))
     if page + 1 < pages:
-        navigation.append(paging("▶", page + 1))
+        navigation.append(paging(commun.BOUTON_SUIVANT, page + 1))
     rows += [navigation] if navigation else []
     rows += extra
-    rows.append([MONTRER.bouton("◀ Retour", **at)])
+    rows.append([MONTRER.bouton(commun.BOUTON_RETOUR, **at)])
     return InlineKeyboardMarkup(rows)

@@ -11,16 +11,13 @@ import time
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.operations.config import TelegramConfig
-from bot.telegram import textes
-from bot.telegram.acces import TELEGRAM
-from bot.telegram.reveil import VEILLEUR
+from bot.telegram.contexte import ContexteBot
+from bot.telegram.textes import erreurs as textes
 
 logger = logging.getLogger("amphi.bot")
 ALERTE_ESPACEE = 60.0
-_DERNIERE = "derniere_alerte"
 
 
 def panne(error: BaseException) -> bool:
@@ -29,10 +26,10 @@ def panne(error: BaseException) -> bool:
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
-async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sur_erreur(update: object, context: ContexteBot) -> None:
     error = context.error
-    if panne(error) and VEILLEUR in context.bot_data:
-        context.bot_data[VEILLEUR].injoignable.echec(error)
+    if panne(error) and context.bot_data.veilleur is not None:
+        context.bot_data.veilleur.injoignable.echec(error)
         return
     if isinstance(error, BadRequest | Forbidden):
         await _refus(update, context, error)
@@ -43,11 +40,10 @@ async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             await context.bot.send_message(update.effective_chat.id, textes.ERREUR_INTERNE)
         except TelegramError:
             logger.warning("réponse d'erreur impossible à envoyer")
-    last = context.bot_data.get(_DERNIERE, 0.0)
-    if time.monotonic() - last < ALERTE_ESPACEE:
+    if time.monotonic() - context.bot_data.derniere_alerte < ALERTE_ESPACEE:
         return
-    context.bot_data[_DERNIERE] = time.monotonic()
-    config: TelegramConfig = context.bot_data[TELEGRAM]
+    context.bot_data.derniere_alerte = time.monotonic()
+    config: TelegramConfig = context.bot_data.telegram
     for gestionnaire in config.gestionnaires:
         try:
             await context.bot.send_message(
@@ -57,7 +53,7 @@ async def sur_erreur(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             logger.warning("gestionnaire %s injoignable", gestionnaire)
 
 
-async def _refus(update: object, context: ContextTypes.DEFAULT_TYPE, error: TelegramError):
+async def _refus(update: object, context: ContexteBot, error: TelegramError):
     """Telegram refused what answered this update: said once with its reason; the presser (who
     has not blocked the bot) told in French, on the press itself or in his chat."""
     user = update.effective_user if isinstance(update, Update) else None

@@ -6,16 +6,19 @@ import csv
 import io
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import classement, comptes, editions, journal, verification, voeux
 from bot.operations.comptes import Qui
 from bot.operations.tableur import csv_text
-from bot.telegram import arguments, textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram import arguments
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
 from bot.telegram.particulier import carte as particulier_carte
+from bot.telegram.textes import classement as textes_classement
+from bot.telegram.textes import commun
+from bot.telegram.textes import gestion as textes
 from ranking.appel import Surnombre
 
 JOURNAL = Sorte("J", "avant", "page", "liste")
@@ -28,9 +31,9 @@ PAGE_JOURNAL = 20
 
 
 @commande(GESTIONNAIRE)
-async def journal_commande(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def journal_commande(update: Update, context: ContexteBot, who: Qui) -> None:
     """/journal, or /journal LISTE (its name as configured)."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     liste_id = 0
     if context.args:
         liste_id = (await classement.liste(ctx, " ".join(context.args))).id
@@ -49,16 +52,18 @@ async def _journal(
     if shown < len(lines):
         oldest = lines[len(lines) - shown].id
         buttons.append(
-            JOURNAL.bouton("◀ plus anciennes", avant=oldest - 1, page=page + 1, liste=liste_id)
+            JOURNAL.bouton(
+                textes.BOUTON_PLUS_ANCIENNES, avant=oldest - 1, page=page + 1, liste=liste_id
+            )
         )
     if page > 0:
-        buttons.append(JOURNAL.bouton("les plus récentes ▶", liste=liste_id))
+        buttons.append(JOURNAL.bouton(textes.BOUTON_PLUS_RECENTES, liste=liste_id))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 @bouton(JOURNAL, GESTIONNAIRE)
-async def bouton_journal(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
-    ctx = contexte(context, who)
+async def bouton_journal(query, context: ContexteBot, who: Qui, data) -> None:
+    ctx = context.ctx
     text, markup = await _journal(ctx, max(0, data.avant), max(0, data.page), data.liste)
     await editer(query, text, markup)
 
@@ -69,7 +74,7 @@ async def _list_buttons(ctx, with_editions: bool) -> InlineKeyboardMarkup:
     for liste, _ in found.listes:
         if with_editions:
             rows.append([
-                PDF.bouton(f"{liste.nom} : {textes.EDITION_LABELS[e]}", liste=liste.id, edition=n)
+                PDF.bouton(textes.bouton_edition(liste.nom, e), liste=liste.id, edition=n)
                 for n, e in enumerate(EDITIONS)
             ])  # fmt: skip
         else:
@@ -78,19 +83,19 @@ async def _list_buttons(ctx, with_editions: bool) -> InlineKeyboardMarkup:
 
 
 @commande(GESTIONNAIRE)
-async def pdf(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    markup = await _list_buttons(contexte(context, who), with_editions=True)
+async def pdf(update: Update, context: ContexteBot, who: Qui) -> None:
+    markup = await _list_buttons(context.ctx, with_editions=True)
     await update.message.reply_text(textes.CHOISIR_EDITION, reply_markup=markup)
 
 
 @bouton(PDF, GESTIONNAIRE)
-async def bouton_pdf(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+async def bouton_pdf(query, context: ContexteBot, who: Qui, data) -> None:
     """The edition as a document. fpdf2 is imported here only: the bot loads without it."""
     from bot.editions.rendu import rendre
 
-    ctx = contexte(context, who)
+    ctx = context.ctx
     if not 0 <= data.edition < len(EDITIONS):
-        await query.message.reply_text(textes.BOUTON_PERIME)
+        await query.message.reply_text(commun.BOUTON_PERIME)
         return
     liste = await classement.liste_par_id(ctx, data.liste)
     edition = EDITIONS[data.edition]
@@ -103,23 +108,23 @@ async def bouton_pdf(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) 
 
 
 @commande(GESTIONNAIRE)
-async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def invitation(update: Update, context: ContexteBot, who: Qui) -> None:
     arguments.nombre(context.args, textes.USAGE_INVITATION, 1, 1)
-    code = await comptes.inviter(contexte(context, who), context.args[0])
+    code = await comptes.inviter(context.ctx, context.args[0])
     await update.message.reply_text(
-        textes.invitation(context.args[0], code, comptes.lien(context.bot_data["config"], code))
+        textes.invitation(context.args[0], code, comptes.lien(context.bot_data.config, code))
     )
 
 
 @commande(GESTIONNAIRE)
-async def invitations(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    markup = await _list_buttons(contexte(context, who), with_editions=False)
+async def invitations(update: Update, context: ContexteBot, who: Qui) -> None:
+    markup = await _list_buttons(context.ctx, with_editions=False)
     await update.message.reply_text(textes.CHOISIR_LISTE_INVITATIONS, reply_markup=markup)
 
 
 @bouton(INVITATIONS, GESTIONNAIRE)
-async def bouton_invitations(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
-    ctx = contexte(context, who)
+async def bouton_invitations(query, context: ContexteBot, who: Qui, data) -> None:
+    ctx = context.ctx
     liste = await classement.liste_par_id(ctx, data.liste)
     made = await comptes.inviter_liste(ctx, liste.nom)
     found = made.nouvelles
@@ -138,42 +143,42 @@ async def bouton_invitations(query, context: ContextTypes.DEFAULT_TYPE, who: Qui
 
 
 @commande(GESTIONNAIRE)
-async def delier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def delier(update: Update, context: ContexteBot, who: Qui) -> None:
     (typed,) = arguments.nombre(context.args, textes.USAGE_DELIER, 1, 1)
     telegram_id = arguments.entier(typed, textes.USAGE_DELIER, 10**15)
-    await comptes.delier(contexte(context, who), telegram_id)
+    await comptes.delier(context.ctx, telegram_id)
     await update.message.reply_text(textes.DELIE.format(id=telegram_id))
 
 
 @commande(GESTIONNAIRE)
-async def interne(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def interne(update: Update, context: ContexteBot, who: Qui) -> None:
     (interne_id,) = arguments.nombre(context.args, textes.USAGE_INTERNE, 1, 1)
-    text, markup = await particulier_carte(contexte(context, who), interne_id)
+    text, markup = await particulier_carte(context.ctx, interne_id)
     await update.message.reply_text(text, reply_markup=markup)
 
 
 @commande(GESTIONNAIRE)
-async def monter(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def monter(update: Update, context: ContexteBot, who: Qui) -> None:
     await _deplacer(update, context, who, vers_le_haut=True)
 
 
 @commande(GESTIONNAIRE)
-async def descendre(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def descendre(update: Update, context: ContexteBot, who: Qui) -> None:
     await _deplacer(update, context, who, vers_le_haut=False)
 
 
 async def _deplacer(update: Update, context, who: Qui, vers_le_haut: bool) -> None:
-    (typed,) = arguments.nombre(context.args, textes.USAGE_DEPLACER, 1, 1)
-    key = arguments.ligne(typed, textes.USAGE_DEPLACER)
-    ctx = contexte(context, who)
+    (typed,) = arguments.nombre(context.args, textes_classement.USAGE_DEPLACER, 1, 1)
+    key = arguments.ligne(typed, textes_classement.USAGE_DEPLACER)
+    ctx = context.ctx
     nom = await classement.liste_en_classement(ctx, key[0])
     vue = await classement.deplacer(ctx, nom, key, vers_le_haut)
     rang = next(r for r, ligne in vue.lignes if ligne.key == key)
-    await update.message.reply_text(textes.deplace(nom, typed, rang))
+    await update.message.reply_text(textes_classement.deplace(nom, typed, rang))
 
 
 @commande(GESTIONNAIRE)
-async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def particulier(update: Update, context: ContexteBot, who: Qui) -> None:
     """/particulier ID fleche POSTE, /particulier ID surnombre validant|non_validant, or
     /particulier ID aucun (removed). /interne ID does the same with buttons."""
     interne_id, kind, *rest = arguments.nombre(context.args, textes.USAGE_PARTICULIER, 2, 3)
@@ -183,15 +188,15 @@ async def particulier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Q
     if not valid.get(kind, False):
         raise arguments.Usage(textes.USAGE_PARTICULIER)
     fleche = what if kind == "fleche" else None
-    _, said = await voeux.particulier(contexte(context, who), None, interne_id, surnombre, fleche)
+    _, said = await voeux.particulier(context.ctx, None, interne_id, surnombre, fleche)
     await update.message.reply_text(textes.particulier(said))
 
 
 @commande(GESTIONNAIRE)
-async def verifier(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def verifier(update: Update, context: ContexteBot, who: Qui) -> None:
     """/verifier, or /verifier LISTE: what would make the day contestable (SPEC §6)."""
     nom = " ".join(context.args) or None
-    found = await verification.constats(contexte(context, who), nom)
+    found = await verification.constats(context.ctx, nom)
     await update.message.reply_text(textes.verification(nom, found))
     if found:
         rows = [[constat.sorte, constat.texte] for constat in found]

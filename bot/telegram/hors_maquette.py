@@ -11,7 +11,6 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -22,11 +21,13 @@ from bot.operations import appel
 from bot.operations.apercu import apercu
 from bot.operations.appel import Acte, Appui
 from bot.operations.comptes import Qui
-from bot.telegram import textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Famille, Sorte, retirer
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import retirer_clavier
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import appel as textes
+from bot.telegram.textes import commun
 from ranking.errors import DejaFait, Perime, Refused
 
 FORCER_CHOIX = Sorte("Hc", "liste", "version", "poste")
@@ -66,19 +67,19 @@ class Force:
 def bouton_forcer(liste: int, version: int, poste: int, absent: int | None):
     """The call screen's button under a refusal of the maquette; `absent`: an absent's index
     for a place given d'office (None: the called interne's choice)."""
-    label = "Forcer hors maquette…"
+    label = textes.BOUTON_FORCER
     if absent is None:
         return FORCER_CHOIX.bouton(label, liste=liste, version=version, poste=poste)
     return FORCER_OFFICE.bouton(label, liste=liste, version=version, absent=absent, poste=poste)
 
 
 @bouton(FORCER, GESTIONNAIRE, conversation=True)
-async def demander(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def demander(query, context: ContexteBot, who: Qui, data) -> int:
     """The motif asked, once the act is found still possible on the screen pressed."""
     office = data.sorte is FORCER_OFFICE
     acte = Acte.OFFICE if office else Acte.CHOISIR
     force = Force(data.liste, data.version, acte.value, data.poste, data.absent if office else None)
-    said = await _previsualiser(query.message, contexte(context, who), force, _EN_ATTENTE)
+    said = await _previsualiser(query.message, context.ctx, force, _EN_ATTENTE)
     if said is None:
         return ConversationHandler.END
     said = said.replace(f"hors maquette : {_EN_ATTENTE}", "hors maquette")
@@ -87,7 +88,7 @@ async def demander(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) ->
     return MOTIF
 
 
-async def motif(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def motif(update: Update, context: ContexteBot) -> int:
     state = context.user_data.get(_SAISIE)
     if state is None:
         return ConversationHandler.END
@@ -97,21 +98,21 @@ async def motif(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return MOTIF
     state["motif"] = typed
     force: Force = state["force"]
-    said = await _previsualiser(update.message, contexte(context, update), force, typed)
+    said = await _previsualiser(update.message, context.ctx, force, typed)
     if said is None:
         context.user_data.pop(_SAISIE, None)
         return ConversationHandler.END
     at = {"liste": force.liste, "version": force.version}
     markup = InlineKeyboardMarkup([
-        [CONFIRMER.bouton("Confirmer hors maquette", **at)],
-        [RENONCER.bouton("Annuler", **at)],
+        [CONFIRMER.bouton(textes.BOUTON_CONFIRMER_FORCE, **at)],
+        [RENONCER.bouton(commun.BOUTON_ANNULER, **at)],
     ])  # fmt: skip
-    await update.message.reply_text(textes.a_confirmer(said), reply_markup=markup)
+    await update.message.reply_text(commun.a_confirmer(said), reply_markup=markup)
     return CONFIRMATION
 
 
 @bouton(REPONSE, GESTIONNAIRE, conversation=True)
-async def confirmer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def confirmer(query, context: ContexteBot, who: Qui, data) -> int:
     state = context.user_data.pop(_SAISIE, None)
     await retirer_clavier(query)
     if data.sorte is not CONFIRMER or state is None or "motif" not in state:
@@ -120,25 +121,25 @@ async def confirmer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -
     force: Force = state["force"]
     try:
         said, _ = await appel.appuyer(
-            contexte(context, who), force.liste, force.version, force.appui(state["motif"])
+            context.ctx, force.liste, force.version, force.appui(state["motif"])
         )
     except Refused as refusal:
         await query.message.reply_text(_refus(refusal))
         return ConversationHandler.END
     reveiller(context)  # the call screens follow, this act on their first line
-    await query.message.reply_text(textes.acte(said))
+    await query.message.reply_text(commun.acte(said))
     return ConversationHandler.END
 
 
 @bouton(HORS, GESTIONNAIRE)
-async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
+async def hors_saisie(query, context: ContexteBot, who: Qui, data) -> str:
     """A confirmation pressed once its saisie is over (done, cancelled, a restart)."""
     if query.message.reply_markup:  # gone already after a double tap
         await retirer_clavier(query)
     return textes.FORCE_TERMINE
 
 
-async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def annuler(update: Update, context: ContexteBot) -> int:
     context.user_data.pop(_SAISIE, None)
     await update.message.reply_text(textes.RIEN_FORCE)
     return ConversationHandler.END
@@ -157,10 +158,10 @@ async def _previsualiser(message, ctx, force: Force, motif_: str) -> str | None:
 
 def _refus(refusal: Refused) -> str:
     if isinstance(refusal, DejaFait):
-        return textes.deja(refusal)
+        return commun.deja(refusal)
     if isinstance(refusal, Perime):
         return textes.FORCE_PERIME
-    return textes.refus(refusal)
+    return commun.refus(refusal)
 
 
 def conversation() -> ConversationHandler:

@@ -6,14 +6,15 @@ the first errors in the message, all of them as a text document when there are m
 import io
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import imports
 from bot.operations.comptes import Qui
-from bot.telegram import textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import retirer_clavier
+from bot.telegram.textes import commun
+from bot.telegram.textes import gestion as textes
 from ranking.errors import DejaFait, InvalidInput
 
 IMPORT = Sorte("I", "attente", "appliquer")
@@ -22,14 +23,14 @@ TAILLE_MAX = 10 * 1024 * 1024  # far above a subdivision's file; Telegram serves
 
 
 @commande(GESTIONNAIRE)
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def document(update: Update, context: ContexteBot, who: Qui) -> None:
     sent = update.message.document
     if sent.file_size is not None and sent.file_size > TAILLE_MAX:
         await update.message.reply_text(textes.TROP_GROS.format(mo=TAILLE_MAX // 1024 // 1024))
         return
     data = bytes(await (await sent.get_file()).download_as_bytearray())
     name = sent.file_name or "fichier"
-    ctx = contexte(context, who)
+    ctx = context.ctx
     try:
         nature = imports.deviner(data, name)
         fichier = imports.lire(nature, data, name, ctx.config)
@@ -42,18 +43,18 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
         return
     if not apercu.applicable:  # said now, not after a press that could only be refused
         text = textes.apercu(imports.decrire(apercu)) + "\n\n" + textes.IMPORT_INAPPLICABLE
-        for chunk in textes.morceaux(text):
+        for chunk in commun.morceaux(text):
             await update.message.reply_text(chunk)
         return
     number = await imports.mettre_en_attente(ctx, apercu)
     buttons = InlineKeyboardMarkup([[
-        IMPORT.bouton("Appliquer", attente=number, appliquer=1),
-        IMPORT.bouton("Annuler", attente=number, appliquer=0),
+        IMPORT.bouton(textes.BOUTON_APPLIQUER, attente=number, appliquer=1),
+        IMPORT.bouton(commun.BOUTON_ANNULER, attente=number, appliquer=0),
     ]])  # fmt: skip
     text = textes.apercu(imports.decrire(apercu))
-    for chunk in textes.morceaux(text)[:-1]:
+    for chunk in commun.morceaux(text)[:-1]:
         await update.message.reply_text(chunk)
-    await update.message.reply_text(textes.morceaux(text)[-1], reply_markup=buttons)
+    await update.message.reply_text(commun.morceaux(text)[-1], reply_markup=buttons)
 
 
 async def _refused(update: Update, name: str, messages: list[str]) -> None:
@@ -64,9 +65,9 @@ async def _refused(update: Update, name: str, messages: list[str]) -> None:
 
 
 @bouton(IMPORT, GESTIONNAIRE)
-async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
+async def bouton_import(query, context: ContexteBot, who: Qui, data) -> str | None:
     """Applied (or cancelled) once, whoever presses and however often; the buttons go."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     try:
         if data.appliquer:
             apercu = await imports.appliquer_attente(ctx, data.attente)
@@ -76,7 +77,7 @@ async def bouton_import(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
             said = textes.IMPORT_ANNULE
     except DejaFait as done:
         await retirer_clavier(query)
-        return textes.deja_court(done)
+        return commun.deja_court(done)
     await retirer_clavier(query)
     await query.message.reply_text(said)
     return None

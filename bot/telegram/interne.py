@@ -3,14 +3,16 @@ mandataires, revoked with a button, and a link for a new one). Each handler chec
 from the database and passes the interne bound to the account, never one the user names."""
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.operations import comptes, moi
 from bot.operations.comptes import Qui
-from bot.telegram import clavier, textes
-from bot.telegram.acces import INTERNE, bouton, commande, contexte
+from bot.telegram import clavier
+from bot.telegram.acces import INTERNE, bouton, commande
 from bot.telegram.clavier import LISTE, Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
+from bot.telegram.textes import commun
+from bot.telegram.textes import interne as textes
 from ranking.errors import Refused
 
 REVOQUER = Sorte("Q", "telegram")
@@ -18,29 +20,29 @@ REVOQUER = Sorte("Q", "telegram")
 
 
 async def _send(update: Update, text: str) -> None:
-    for chunk in textes.morceaux(text):
+    for chunk in commun.morceaux(text):
         await update.effective_message.reply_text(chunk)
 
 
 @commande(INTERNE)
-async def rang(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    await _send(update, textes.rangs(await moi.rangs(contexte(context, who), who.interne_id)))
+async def rang(update: Update, context: ContexteBot, who: Qui) -> None:
+    await _send(update, textes.rangs(await moi.rangs(context.ctx, who.interne_id)))
 
 
 @commande(INTERNE)
-async def pourquoi(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    ctx = contexte(context, who)
+async def pourquoi(update: Update, context: ContexteBot, who: Qui) -> None:
+    ctx = context.ctx
     found = await moi.pourquoi(ctx, who.interne_id)
     for text in textes.pourquoi(found, await moi.maquette_de(ctx, who.interne_id)):
         await _send(update, text)
 
 
 @commande(INTERNE)
-async def liste(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    ctx = contexte(context, who)
+async def liste(update: Update, context: ContexteBot, who: Qui) -> None:
+    ctx = context.ctx
     choices = await moi.liste_ids(ctx, who.interne_id)
     if len(choices) > 1:
-        await update.message.reply_text("Quelle liste ?", reply_markup=clavier.listes(choices))
+        await update.message.reply_text(textes.QUELLE_LISTE, reply_markup=clavier.listes(choices))
         return
     found = await moi.page_liste(ctx, who.interne_id, choices[0][0], None)
     await update.message.reply_text(
@@ -49,25 +51,25 @@ async def liste(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) ->
 
 
 @bouton(LISTE, INTERNE)
-async def page(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+async def page(query, context: ContexteBot, who: Qui, data) -> None:
     """◀ ▶ pressed (or a list chosen): the list id is re-checked among his own lists."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     if data.liste not in dict(await moi.liste_ids(ctx, who.interne_id)):
-        raise Refused("cette liste n'est pas la vôtre")
+        raise Refused(textes.PAS_VOTRE_LISTE)
     wanted = None if data.page < 0 else data.page
     found = await moi.page_liste(ctx, who.interne_id, data.liste, wanted)
     await editer(query, textes.page(found), clavier.pages(data.liste, found.page, found.pages))
 
 
 @commande(INTERNE)
-async def postes(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
-    await _send(update, textes.postes(await moi.postes(contexte(context, who), who.interne_id)))
+async def postes(update: Update, context: ContexteBot, who: Qui) -> None:
+    await _send(update, textes.postes(await moi.postes(context.ctx, who.interne_id)))
 
 
 @commande(INTERNE)
-async def mandataire(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui) -> None:
+async def mandataire(update: Update, context: ContexteBot, who: Qui) -> None:
     """/mandataire: his mandataires, each with « Révoquer », and a new one-time link."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     found = await comptes.mandataires(ctx, who.interne_id)
     await update.message.reply_text(textes.mandataires(found), reply_markup=_revoquer(found))
     code, link = await comptes.lien_mandataire(ctx, who.interne_id)
@@ -75,15 +77,15 @@ async def mandataire(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qu
 
 
 def _revoquer(found: list[tuple[int, str | None]]) -> InlineKeyboardMarkup | None:
-    rows = [[REVOQUER.bouton(f"Révoquer {nom or telegram_id}"[:60], telegram=telegram_id)]
+    rows = [[REVOQUER.bouton(textes.bouton_revoquer(nom, telegram_id), telegram=telegram_id)]
             for telegram_id, nom in found]  # fmt: skip
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 @bouton(REVOQUER, INTERNE)
-async def bouton_revoquer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> None:
+async def bouton_revoquer(query, context: ContexteBot, who: Qui, data) -> None:
     """Checked against the base: only a mandataire of his own procuration is revoked."""
-    ctx = contexte(context, who)
+    ctx = context.ctx
     nom = await comptes.revoquer_mandataire(ctx, who.interne_id, data.telegram)
     found = await comptes.mandataires(ctx, who.interne_id)
     await editer(query, f"{textes.revoque(nom)}\n\n{textes.mandataires(found)}", _revoquer(found))

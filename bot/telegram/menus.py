@@ -2,7 +2,7 @@
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.telegram import textes
+from bot.telegram.textes import comptes as textes
 
 PAR_ROLE = {
     "interne": textes.COMMANDES_INTERNE,

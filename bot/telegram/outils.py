@@ -12,7 +12,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -23,11 +22,14 @@ from bot.operations import alertes, appel, classement, comptes, editions, voeux
 from bot.operations.classement import Fiche
 from bot.operations.comptes import Qui
 from bot.operations.tableur import csv_text
-from bot.telegram import textes
-from bot.telegram.acces import CTX, GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import classement as textes_classement
+from bot.telegram.textes import commun
+from bot.telegram.textes import outils as textes
 from ranking.cycle import Etat, Motif
 from ranking.errors import DejaFait, Perime, Refused
 
@@ -47,55 +49,58 @@ def boutons(shown: Fiche) -> list[list[InlineKeyboardButton]]:
     called = liste.etat in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS)
     rows = []
     if called:
-        rows.append([OUTIL.bouton("Résultats (CSV)", **at, op=RESULTATS)])
+        rows.append([OUTIL.bouton(textes.BOUTON_RESULTATS, **at, op=RESULTATS)])
     rows.append([
-        OUTIL.bouton("Procurations (téléphones)", **at, op=PROCURATIONS),
-        OUTIL.bouton("Sans Telegram", **at, op=SANS_TELEGRAM),
+        OUTIL.bouton(textes.BOUTON_PROCURATIONS, **at, op=PROCURATIONS),
+        OUTIL.bouton(textes.BOUTON_SANS_TELEGRAM, **at, op=SANS_TELEGRAM),
     ])  # fmt: skip
-    rows.append([OUTIL.bouton("Message aux internes…", **at, op=MESSAGE)])
+    rows.append([OUTIL.bouton(textes.BOUTON_MESSAGE, **at, op=MESSAGE)])
     if liste.etat is Etat.CHOIX_CLOS:
-        rows.append([OUTIL.bouton("Ré-offrir les places restantes…", **at, op=REOFFRIR)])
+        rows.append([OUTIL.bouton(textes.BOUTON_REOFFRIR, **at, op=REOFFRIR)])
     if called:
-        rows.append([OUTIL.bouton("Rouvrir le classement…", **at, op=ROUVRIR)])
+        rows.append([OUTIL.bouton(textes.BOUTON_ROUVRIR, **at, op=ROUVRIR)])
     return rows
 
 
 @bouton(OUTIL, GESTIONNAIRE)
-async def bouton_outil(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str | None:
-    ctx = contexte(context, who)
+async def bouton_outil(query, context: ContexteBot, who: Qui, data) -> str | None:
+    ctx = context.ctx
     shown = await classement.fiche(ctx, data.liste)
     at = {"liste": data.liste, "version": data.version}
     if data.op == RESULTATS:
         await _resultats(query, ctx, shown)
     elif data.op == PROCURATIONS:
         liste, lignes = await voeux.feuille_procurations(ctx, data.liste)
-        for part in textes.morceaux(textes.feuille_procurations(liste.nom, lignes)):
+        for part in commun.morceaux(textes.feuille_procurations(liste.nom, lignes)):
             await query.message.reply_text(part)
     elif data.op == SANS_TELEGRAM:
         liste, lignes = await comptes.sans_telegram(ctx, data.liste)
-        for part in textes.morceaux(textes.sans_telegram(liste.nom, lignes)):
+        for part in commun.morceaux(textes.sans_telegram(liste.nom, lignes)):
             await query.message.reply_text(part)
     elif data.op == ROUVRIR:
         await classement.verifier_rouvrir(ctx, data.liste)
         rows = [
             [OUTIL.bouton(m.label, **at, op=ROUVRIR_MOTIF, arg=n)] for n, m in enumerate(MOTIFS)
         ]
-        rows.append([OUTIL.bouton("◀ Retour", **at, op=RETOUR)])
+        rows.append([OUTIL.bouton(commun.BOUTON_RETOUR, **at, op=RETOUR)])
         await editer(query, textes.ROUVRIR_MOTIF, InlineKeyboardMarkup(rows))
     elif data.op == ROUVRIR_MOTIF and 0 <= data.arg < len(MOTIFS):
-        text = textes.a_confirmer(textes.rouvrir(shown.liste.nom, MOTIFS[data.arg].label))
+        text = commun.a_confirmer(textes.rouvrir(shown.liste.nom, MOTIFS[data.arg].label))
         await editer(query, text, _confirmer(at, ROUVRIR_OUI, data.arg, "rouvrir le classement"))
     elif data.op == ROUVRIR_OUI and 0 <= data.arg < len(MOTIFS):
         return await _agir(query, context, ctx, data, _rouvrir)
     elif data.op == REOFFRIR:
         cibles = await appel.cibles_reoffre(ctx, shown.liste.nom)
-        rows = [[OUTIL.bouton(f"vers {c.nom}", **at, op=REOFFRIR_VERS, arg=c.id)] for c in cibles]
-        rows.append([OUTIL.bouton("◀ Retour", **at, op=RETOUR)])
+        rows = [
+            [OUTIL.bouton(textes.bouton_vers(c.nom), **at, op=REOFFRIR_VERS, arg=c.id)]
+            for c in cibles
+        ]
+        rows.append([OUTIL.bouton(commun.BOUTON_RETOUR, **at, op=RETOUR)])
         await editer(query, textes.reoffrir_vers(shown.liste.nom, bool(cibles)),
                      InlineKeyboardMarkup(rows))  # fmt: skip
     elif data.op == REOFFRIR_VERS:
         cible = await classement.liste_par_id(ctx, data.arg)
-        text = textes.a_confirmer(textes.reoffrir(shown.liste.nom, cible.nom))
+        text = commun.a_confirmer(textes.reoffrir(shown.liste.nom, cible.nom))
         await editer(query, text, _confirmer(at, REOFFRIR_OUI, data.arg, "ré-offrir"))
     elif data.op == REOFFRIR_OUI:
         return await _agir(query, context, ctx, data, _reoffrir)
@@ -105,22 +110,22 @@ async def bouton_outil(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
         await retirer_clavier(query)
         return textes.MESSAGE_NON_ENVOYE
     else:
-        raise Refused(textes.BOUTON_PERIME)
+        raise Refused(commun.BOUTON_PERIME)
     return None
 
 
 def _confirmer(at: dict, op: int, arg: int, what: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
-        [OUTIL.bouton(f"Confirmer : {what}", **at, op=op, arg=arg)],
-        [OUTIL.bouton("◀ Retour", **at, op=RETOUR)],
+        [OUTIL.bouton(commun.bouton_confirmer(what), **at, op=op, arg=arg)],
+        [OUTIL.bouton(commun.BOUTON_RETOUR, **at, op=RETOUR)],
     ])  # fmt: skip
 
 
 def _carte(shown: Fiche) -> tuple[str, InlineKeyboardMarkup]:
     """The card of a list being called or closed: these tools are all it offers."""
-    return textes.fiche(shown.liste, classement.etat_label(shown.liste)), InlineKeyboardMarkup(
-        boutons(shown)
-    )
+    return textes_classement.fiche(
+        shown.liste, classement.etat_label(shown.liste)
+    ), InlineKeyboardMarkup(boutons(shown))
 
 
 async def _agir(query, context, ctx, data, act) -> str | None:
@@ -128,14 +133,14 @@ async def _agir(query, context, ctx, data, act) -> str | None:
     try:
         said = await act(ctx, data)
     except DejaFait as done:
-        return textes.deja_court(done)
+        return commun.deja_court(done)
     except Perime:
         await editer(query, *_carte(await classement.fiche(ctx, data.liste)))
-        return textes.CLAVIER_PERIME
+        return commun.CLAVIER_PERIME
     reveiller(context)
     shown = await classement.fiche(ctx, data.liste)
     text, markup = _carte(shown)
-    await editer(query, f"{textes.acte(said)}\n\n{text}", markup)
+    await editer(query, f"{commun.acte(said)}\n\n{text}", markup)
     return None
 
 
@@ -163,25 +168,25 @@ async def _resultats(query, ctx, shown: Fiche) -> None:
 
 
 @bouton(OUTIL, GESTIONNAIRE, conversation=True)
-async def commencer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
-    nom, count = await alertes.destinataires(contexte(context, who), data.liste)
+async def commencer_message(query, context: ContexteBot, who: Qui, data) -> int:
+    nom, count = await alertes.destinataires(context.ctx, data.liste)
     if not count:
-        await query.message.reply_text(textes.refus(textes.personne_a_prevenir(nom)))
+        await query.message.reply_text(commun.refus(textes.personne_a_prevenir(nom)))
         return ConversationHandler.END
     context.user_data[_MESSAGE] = {"liste": data.liste}
     await query.message.reply_text(textes.ecrire_message(nom, count))
     return TEXTE
 
 
-async def texte_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def texte_message(update: Update, context: ContexteBot) -> int:
     state = context.user_data.get(_MESSAGE)
     if state is None:
         return ConversationHandler.END
     state["texte"] = update.message.text or ""
-    nom, count = await alertes.destinataires(context.bot_data[CTX], state["liste"])
+    nom, count = await alertes.destinataires(context.bot_data.ctx, state["liste"])
     markup = InlineKeyboardMarkup([[
-        OUTIL.bouton(f"Envoyer à {count}", liste=state["liste"], op=ENVOYER),
-        OUTIL.bouton("Annuler", liste=state["liste"], op=NE_PAS_ENVOYER),
+        OUTIL.bouton(textes.bouton_envoyer(count), liste=state["liste"], op=ENVOYER),
+        OUTIL.bouton(commun.BOUTON_ANNULER, liste=state["liste"], op=NE_PAS_ENVOYER),
     ]])  # fmt: skip
     await update.message.reply_text(textes.apercu_message(nom, count, state["texte"]),
                                     reply_markup=markup)  # fmt: skip
@@ -189,19 +194,19 @@ async def texte_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 
 @bouton(OUTIL, GESTIONNAIRE, conversation=True)
-async def confirmer_message(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def confirmer_message(query, context: ContexteBot, who: Qui, data) -> int:
     state = context.user_data.pop(_MESSAGE, None)
     await retirer_clavier(query)
     if state is None or data.op != ENVOYER or "texte" not in state:
         await query.message.reply_text(textes.MESSAGE_NON_ENVOYE)
         return ConversationHandler.END
-    nom, count = await alertes.diffuser(contexte(context, who), state["liste"], state["texte"])
+    nom, count = await alertes.diffuser(context.ctx, state["liste"], state["texte"])
     reveiller(context)
     await query.message.reply_text(textes.message_parti(nom, count))
     return ConversationHandler.END
 
 
-async def annuler_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def annuler_message(update: Update, context: ContexteBot) -> int:
     context.user_data.pop(_MESSAGE, None)
     await update.message.reply_text(textes.MESSAGE_NON_ENVOYE)
     return ConversationHandler.END

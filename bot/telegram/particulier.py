@@ -5,14 +5,15 @@ carries the list's version: a press on a card the list has moved past is refused
 card redrawn."""
 
 from telegram import InlineKeyboardMarkup
-from telegram.ext import ContextTypes
 
 from bot.operations import comptes, voeux
 from bot.operations.comptes import Qui
-from bot.telegram import textes
-from bot.telegram.acces import GESTIONNAIRE, bouton, contexte
+from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
+from bot.telegram.textes import commun
+from bot.telegram.textes import gestion as textes
 from ranking import cycle
 from ranking.appel import Surnombre
 from ranking.errors import DejaFait, Perime
@@ -34,21 +35,19 @@ async def carte(ctx, interne_id: str) -> tuple[str, InlineKeyboardMarkup | None]
             continue
         at = {"liste": place.liste.id, "version": version, "position": place.position}
         rows.append([
-            PARTICULIER.bouton(f"{place.liste.nom} : surnombre validant", **at, op=VALIDANT),
-            PARTICULIER.bouton("non validant", **at, op=NON_VALIDANT),
+            PARTICULIER.bouton(textes.bouton_surnombre(place.liste.nom), **at, op=VALIDANT),
+            PARTICULIER.bouton(textes.BOUTON_NON_VALIDANT, **at, op=NON_VALIDANT),
         ])  # fmt: skip
-        second = [PARTICULIER.bouton(f"{place.liste.nom} : fléché…", **at, op=FLECHES)]
+        second = [PARTICULIER.bouton(textes.bouton_fleche(place.liste.nom), **at, op=FLECHES)]
         if place.surnombre is not None or place.fleche is not None:
-            second.append(PARTICULIER.bouton("retirer", **at, op=AUCUN))
+            second.append(PARTICULIER.bouton(textes.BOUTON_RETIRER_PARTICULIER, **at, op=AUCUN))
         rows.append(second)
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 
 @bouton(PARTICULIER, GESTIONNAIRE)
-async def bouton_particulier(
-    query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
-) -> str | None:
-    ctx = contexte(context, who)
+async def bouton_particulier(query, context: ContexteBot, who: Qui, data) -> str | None:
+    ctx = context.ctx
     at = {"liste": data.liste, "version": data.version, "position": data.position}
     if data.op == FLECHES:
         await editer(query, *await _postes(ctx, at, max(data.arg, 0)))
@@ -64,13 +63,13 @@ async def bouton_particulier(
             ctx, data.liste, data.version, data.position, surnombre, poste
         )
     except DejaFait as done:
-        return textes.deja_court(done)
+        return commun.deja_court(done)
     except Perime:
         interne_id = await voeux.interne_a_la_position(ctx, data.liste, data.position)
         await editer(query, *await carte(ctx, interne_id))
-        return textes.CLAVIER_PERIME[:200]
+        return commun.CLAVIER_PERIME[:200]
     text, markup = await carte(ctx, interne_id)
-    await editer(query, f"{textes.acte(said)}\n\n{text}", markup)
+    await editer(query, f"{commun.acte(said)}\n\n{text}", markup)
     return None
 
 
@@ -86,9 +85,11 @@ async def _postes(ctx, at: dict, page: int) -> tuple[str, InlineKeyboardMarkup]:
     ]  # fmt: skip
     navigation = []
     if page > 0:
-        navigation.append(PARTICULIER.bouton("◀", **at, op=FLECHES, arg=page - 1))
+        navigation.append(
+            PARTICULIER.bouton(commun.BOUTON_PRECEDENT, **at, op=FLECHES, arg=page - 1)
+        )
     if page + 1 < pages:
-        navigation.append(PARTICULIER.bouton("▶", **at, op=FLECHES, arg=page + 1))
+        navigation.append(PARTICULIER.bouton(commun.BOUTON_SUIVANT, **at, op=FLECHES, arg=page + 1))
     rows += [navigation] if navigation else []
-    rows.append([PARTICULIER.bouton("◀ Retour", **at, op=CARTE)])
+    rows.append([PARTICULIER.bouton(commun.BOUTON_RETOUR, **at, op=CARTE)])
     return textes.CHOISIR_FLECHE.format(page=page + 1, pages=pages), InlineKeyboardMarkup(rows)

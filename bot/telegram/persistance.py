@@ -1,7 +1,9 @@
 """PTB's persistence on amphi's own SQLite base: a restart at any moment keeps every
 conversation where it was (/voeux, /prechoix, a message being written, a motif asked), each
 user's and chat's saisie, and the call screens each gestionnaire's chat follows. The bot's own
-objects (bot_data: the database, the sender) are rebuilt at start, not kept.
+objects (bot_data: the database, the sender) are rebuilt at start, not kept. A chat's data is
+kept as the plain dictionary of `DonneesChat.vers_dict` (what amphi always wrote), read back
+into a `DonneesChat`.
 
 Its own connection to the base (PTB reads persistence before `post_init` opens the bot's);
 written every second and at shutdown. A saisie that no longer reads back (amphi changed
@@ -14,6 +16,7 @@ from pathlib import Path
 from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.operations.saisies import Saisies
+from bot.telegram.contexte import DonneesChat
 
 logger = logging.getLogger("amphi.bot")
 UTILISATEUR, CHAT = "utilisateur", "chat"
@@ -51,8 +54,15 @@ class PersistanceSQLite(BasePersistence):
     async def get_user_data(self) -> dict[int, dict]:
         return await self._lire(UTILISATEUR)
 
-    async def get_chat_data(self) -> dict[int, dict]:
-        return await self._lire(CHAT)
+    async def get_chat_data(self) -> dict[int, DonneesChat]:
+        found = {}
+        for ident, data in (await self._lire(CHAT)).items():
+            try:
+                found[ident] = DonneesChat.depuis_dict(data)
+            except Exception:  # not the dictionary amphi writes: dropped, said, not a crash
+                logger.warning("saisie en cours de %s %s illisible après mise à jour : oubliée",
+                               CHAT, ident)  # fmt: skip
+        return found
 
     async def get_bot_data(self) -> dict:
         return {}
@@ -69,8 +79,8 @@ class PersistanceSQLite(BasePersistence):
     async def update_user_data(self, user_id: int, data: dict) -> None:
         await self._ecrire(UTILISATEUR, user_id, data)
 
-    async def update_chat_data(self, chat_id: int, data: dict) -> None:
-        await self._ecrire(CHAT, chat_id, data)
+    async def update_chat_data(self, chat_id: int, data: DonneesChat) -> None:
+        await self._ecrire(CHAT, chat_id, data.vers_dict())
 
     async def update_bot_data(self, data: dict) -> None:
         return None
@@ -87,7 +97,7 @@ class PersistanceSQLite(BasePersistence):
     async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
         return None
 
-    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+    async def refresh_chat_data(self, chat_id: int, chat_data: DonneesChat) -> None:
         return None
 
     async def refresh_bot_data(self, bot_data: dict) -> None:

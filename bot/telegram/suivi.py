@@ -2,74 +2,61 @@
 whoever moves it (another gestionnaire, a remote choice, `amphi appel`, a time-out), edited with
 the call as it now is, the act that moved it on its first line, at most once a second per chat.
 
-Which screens each chat follows is kept in its chat_data (kept across a restart by the
-persistence): a restarted bot follows them at once."""
+Which screens each chat follows is kept in its chat data (`DonneesChat.ecrans`, kept across a
+restart by the persistence): a restarted bot follows them at once."""
 
 import time
-from dataclasses import dataclass, field
 
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.operations import appel
 from bot.operations.appel import Ecran
-from bot.telegram import ecran, textes
-from bot.telegram.acces import CTX
+from bot.telegram import ecran
+from bot.telegram.contexte import Appli, ContexteBot, Suivis
 from bot.telegram.ecran_appel import SUIVIES, Vue, filtre, rendu
 from bot.telegram.erreurs import panne
+from bot.telegram.textes import appel as textes
 
-SUIVIS = "ecrans_suivis"
-ECRANS, DERNIER = "ecrans_appel", "ecran_appel_dernier"
-"""In a chat's chat_data (kept across a restart by the persistence): its call screens
-followed, per list (message, version shown, view), and the list whose screen it used last
-(what a typed search looks in)."""
 ESPACE_PAR_CHAT = 1.0
 """Seconds between two edits of one gestionnaire's chat (Telegram's pace for a chat)."""
 
 
-@dataclass
-class Suivis:
-    """The chats with a call screen followed (found again in their chat_data at start: a
-    restarted bot follows them at once), and when each chat was last edited."""
-
-    chats: set[int] = field(default_factory=set)
-    edite_a: dict[int, float] = field(default_factory=dict)
-
-
-def retrouver(application: Application) -> None:
+def retrouver(application: Appli) -> None:
     """At start: the screens followed before the stop, followed again."""
-    chats = {c for c, data in application.chat_data.items() if data.get(ECRANS)}
-    application.bot_data[SUIVIS] = Suivis(chats)
+    chats = {c for c, data in application.chat_data.items() if data.ecrans}
+    application.bot_data.suivis = Suivis(chats)
 
 
-def suivre_ecran(context, chat_id: int, message_id: int, shown: Ecran, view: Vue | None) -> None:
+def suivre_ecran(
+    context: ContexteBot, chat_id: int, message_id: int, shown: Ecran, view: Vue | None
+) -> None:
     """The screen just drawn in this chat follows the call from now on (a closed list's does
     not: nothing moves it any more)."""
-    suivis = context.bot_data.setdefault(SUIVIS, Suivis())
+    suivis = context.bot_data.suivis
     chat = context.chat_data  # the chat of the press, or of the typed search
-    screens = chat.setdefault(ECRANS, {})
+    screens = chat.ecrans
     if shown.etat is not None and shown.etat.appel.clos:  # a screen « à ouvrir » follows too
         screens.pop(shown.liste.id, None)
         return
     screens[shown.liste.id] = (message_id, shown.version, view)
-    chat[DERNIER] = shown.liste.id
+    chat.dernier = shown.liste.id
     suivis.chats.add(chat_id)
     suivis.edite_a[chat_id] = time.monotonic()
 
 
-async def suivre(application: Application) -> float | None:
+async def suivre(application: Appli) -> float | None:
     """Every open call screen follows the call, whoever moved it: edited with the call as it
     now is, at most once a second per chat. Returns in how many seconds a held-back screen may
     be edited (None: none held)."""
-    suivis: Suivis | None = application.bot_data.get(SUIVIS)
+    suivis = application.bot_data.suivis
     if not suivis or not suivis.chats:
         return None
     followed = {
         chat_id: screens for chat_id in list(suivis.chats)
-        if (screens := application.chat_data.get(chat_id, {}).get(ECRANS))
+        if (chat := application.chat_data.get(chat_id)) and (screens := chat.ecrans)
     }  # fmt: skip
     suivis.chats = set(followed)
-    ctx = application.bot_data[CTX]
+    ctx = application.bot_data.ctx
     versions = await appel.versions(ctx, {liste for s in followed.values() for liste in s})
     held = []
     for chat_id, screens in followed.items():
@@ -97,7 +84,7 @@ async def _redessiner(application, chat_id: int, message_id: int, liste_id: int,
     """One followed screen edited with the call as it now is: what it then shows (None: no
     longer followed — the list closed, the message deleted or too old). A view kept by an
     older amphi (not a `Vue`) is redrawn as the main screen."""
-    shown, dernier = await appel.ecran_suivi(application.bot_data[CTX], liste_id)
+    shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
     view = view if isinstance(view, Vue) and view.panneau in SUIVIES else None
     notice = textes.suivi(dernier) if dernier else None
     typed = filtre(application.chat_data.get(chat_id), message_id, shown)

@@ -3,13 +3,13 @@ last used (a gestionnaire's call screen, an interne's remote-choice picker); for
 the help."""
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.telegram import appel, comptes, distance
 from bot.telegram.acces import qui
+from bot.telegram.contexte import ContexteBot
 
 
-async def texte(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def texte(update: Update, context: ContexteBot) -> None:
     who = await qui(context, update)
     if who.gestionnaire:
         await appel.rechercher(update, context)

@@ -16,7 +16,6 @@ from telegram import (
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -25,11 +24,14 @@ from telegram.warnings import PTBUserWarning
 
 from bot.operations import moi, voeux
 from bot.operations.comptes import Qui
-from bot.telegram import textes
-from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande, contexte
+from bot.telegram.acces import INTERNE, PROCURATION, bouton, commande
 from bot.telegram.clavier import Sorte
+from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer, retirer_clavier
 from bot.telegram.reveil import reveiller
+from bot.telegram.textes import commun
+from bot.telegram.textes import comptes as textes_comptes
+from bot.telegram.textes import voeux as textes
 from ranking.errors import InvalidInput, Refused
 from ranking.telephone import normaliser
 from ranking.text import matches
@@ -54,7 +56,7 @@ async def commencer_prechoix(update: Update, context, who: Qui) -> int:
 
 
 async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
-    ctx = contexte(context, who)
+    ctx = context.ctx
     if mode == "procuration":
         await voeux.procuration_modifiable(ctx, who.interne_id)
     found = await moi.postes(ctx, who.interne_id)
@@ -70,7 +72,7 @@ async def _commencer(update: Update, context, who: Qui, mode: str) -> int:
     if mode == "procuration":
         current = await voeux.procuration(ctx, who.interne_id)
         if current is not None:
-            withdraw = _button("Retirer ma procuration", RETIRER)
+            withdraw = _button(textes.BOUTON_RETIRER, RETIRER)
             await update.message.reply_text(
                 textes.procuration_actuelle(current),
                 reply_markup=InlineKeyboardMarkup([[withdraw]]),
@@ -92,7 +94,7 @@ def _picker_text(state: dict) -> str:
     found = len(_visible(state))
     text = textes.choix_voeux(state["mode"], chosen, state["filtre"], found)
     hidden = state.get("masques", 0)
-    return f"{text}\n{textes.masques(hidden)}" if hidden else text
+    return f"{text}\n{commun.masques(hidden)}" if hidden else text
 
 
 def _picker(state: dict) -> InlineKeyboardMarkup:
@@ -100,21 +102,21 @@ def _picker(state: dict) -> InlineKeyboardMarkup:
     pages = max(1, -(-len(visible) // PAR_PAGE))
     page = min(state["page"], pages - 1)
     rows = [
-        [_button(textes.poste_bouton(p.id, (p.terrain, p.type), p.places), AJOUTER, i)]
+        [_button(commun.poste_bouton(p.id, (p.terrain, p.type), p.places), AJOUTER, i)]
         for i in visible[page * PAR_PAGE : (page + 1) * PAR_PAGE]
         for p in [state["postes"][i]]
     ]
     navigation = []
     if page > 0:
-        navigation.append(_button("◀", PAGE, page - 1))
+        navigation.append(_button(commun.BOUTON_PRECEDENT, PAGE, page - 1))
     if page + 1 < pages:
-        navigation.append(_button("▶", PAGE, page + 1))
+        navigation.append(_button(commun.BOUTON_SUIVANT, PAGE, page + 1))
     if navigation:
         rows.append(navigation)
     if state["filtre"]:
-        rows.append([_button("✖ Tous les postes", TOUS)])
-    done = _button(f"Terminer ({len(state['choisis'])})", TERMINER)
-    rows.append([done, _button("Effacer", EFFACER)])
+        rows.append([_button(commun.BOUTON_TOUS_LES_POSTES, TOUS)])
+    done = _button(textes.bouton_terminer(len(state["choisis"])), TERMINER)
+    rows.append([done, _button(textes.BOUTON_EFFACER, EFFACER)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -123,7 +125,7 @@ def _button(label: str, op: int, arg: int = 0) -> InlineKeyboardButton:
 
 
 @bouton(VOEU, PROCURATION, conversation=True)
-async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def bouton_choix(query, context: ContexteBot, who: Qui, data) -> int:
     state = context.user_data.get(_STATE)
     if state is None:
         return await hors_saisie_etat(query, context)
@@ -144,7 +146,7 @@ async def bouton_choix(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data
     return CHOIX
 
 
-async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def recherche(update: Update, context: ContexteBot) -> int:
     """A typed text filters the postes by name or terrain."""
     state = context.user_data[_STATE]
     state["filtre"], state["page"] = update.message.text.strip()[:40], 0
@@ -152,7 +154,7 @@ async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return CHOIX
 
 
-async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> int:
+async def _terminer(query, context: ContexteBot, state: dict) -> int:
     count = len(state["choisis"])
     if state["mode"] == "procuration" and count < voeux.MINIMUM_PROCURATION:
         await query.message.reply_text(textes.TROP_PEU_DE_VOEUX.format(n=count))
@@ -163,21 +165,21 @@ async def _terminer(query, context: ContextTypes.DEFAULT_TYPE, state: dict) -> i
             return CHOIX
         return await _resume(query.message, state)
     keyboard = ReplyKeyboardMarkup(
-        [[KeyboardButton(textes.BOUTON_CONTACT, request_contact=True)]],
+        [[KeyboardButton(textes_comptes.BOUTON_CONTACT, request_contact=True)]],
         resize_keyboard=True, one_time_keyboard=True,
     )  # fmt: skip
     await query.message.reply_text(textes.DEMANDE_TELEPHONE, reply_markup=keyboard)
     return TELEPHONE
 
 
-async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def telephone(update: Update, context: ContexteBot) -> int:
     state = context.user_data[_STATE]
     shared = update.message.contact
     typed = shared.phone_number if shared else update.message.text
     try:
         state["telephone"] = normaliser(typed or "", "téléphone")
     except InvalidInput as error:
-        await update.message.reply_text(textes.refus("; ".join(error.messages())))
+        await update.message.reply_text(commun.refus("; ".join(error.messages())))
         return TELEPHONE
     await update.message.reply_text(textes.TELEPHONE_NOTE, reply_markup=ReplyKeyboardRemove())
     return await _resume(update.message, state)
@@ -185,14 +187,16 @@ async def telephone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def _resume(message, state: dict) -> int:
     chosen = [state["postes"][i] for i in state["choisis"]]
-    buttons = InlineKeyboardMarkup([[_button("Confirmer", CONFIRMER), _button("Annuler", ANNULER)]])
+    buttons = InlineKeyboardMarkup(
+        [[_button(commun.BOUTON_CONFIRMER, CONFIRMER), _button(commun.BOUTON_ANNULER, ANNULER)]]
+    )
     await message.reply_text(textes.resume_voeux(state["mode"], chosen, state.get("telephone")),
                              reply_markup=buttons)  # fmt: skip
     return RESUME
 
 
 @bouton(VOEU, PROCURATION, conversation=True)
-async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> int:
+async def bouton_resume(query, context: ContexteBot, who: Qui, data) -> int:
     if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
         return await hors_saisie_etat(query, context)
     state = context.user_data.pop(_STATE, None)
@@ -200,11 +204,11 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     if state is None or data.op != CONFIRMER:
         await query.message.reply_text(textes.RIEN_ENREGISTRE)
         return ConversationHandler.END
-    ctx = contexte(context, who)
+    ctx = context.ctx
     chosen = [state["postes"][i].id for i in state["choisis"]]
     try:
         if who.interne_id != state["interne"]:
-            raise Refused("compte délié entre-temps")
+            raise Refused(textes.DELIE_ENTRE_TEMPS)
         if state["mode"] == "procuration":
             by = query.from_user.full_name if who.mandataire else None
             await voeux.deposer_procuration(ctx, who.interne_id, state["telephone"], chosen, by)
@@ -213,7 +217,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
             await voeux.enregistrer_prechoix(ctx, who.interne_id, chosen)
             said = await _simulation(ctx, who.interne_id, chosen)
     except (Refused, InvalidInput) as refusal:
-        await query.message.reply_text(textes.refus(refusal))
+        await query.message.reply_text(commun.refus(refusal))
         return ConversationHandler.END
     reveiller(context)  # the interne is told what his mandataire recorded
     confirmed = context.user_data.setdefault(_CONFIRMES, [])
@@ -222,7 +226,7 @@ async def bouton_resume(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, dat
     return ConversationHandler.END
 
 
-def _fin_de_saisie(query, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _fin_de_saisie(query, context: ContexteBot) -> str:
     """A press on a saisie that is over: a confirmed summary pressed again is told it is
     recorded; any other old button, how to start again. Nothing changes."""
     if query.message.message_id in context.user_data.get(_CONFIRMES, ()):
@@ -230,13 +234,13 @@ def _fin_de_saisie(query, context: ContextTypes.DEFAULT_TYPE) -> str:
     return textes.SAISIE_TERMINEE
 
 
-async def hors_saisie_etat(query, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def hors_saisie_etat(query, context: ContexteBot) -> int:
     await query.message.reply_text(_fin_de_saisie(query, context))
     return ConversationHandler.END
 
 
 @bouton(VOEU, PROCURATION)
-async def hors_saisie(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, data) -> str:
+async def hors_saisie(query, context: ContexteBot, who: Qui, data) -> str:
     """A saisie's button pressed when no saisie is under way (registered after the
     conversation, which takes the presses of a saisie in progress)."""
     return _fin_de_saisie(query, context)
@@ -253,20 +257,20 @@ async def _simulation(ctx, interne_id: str, chosen: list[str]) -> str:
     return "\n\n".join(said)
 
 
-async def _retirer(query, context: ContextTypes.DEFAULT_TYPE, who: Qui, state: dict) -> int:
+async def _retirer(query, context: ContexteBot, who: Qui, state: dict) -> int:
     context.user_data.pop(_STATE, None)
     by = query.from_user.full_name if who.mandataire else None
     try:
-        await voeux.retirer_procuration(contexte(context, who), state["interne"], by)
+        await voeux.retirer_procuration(context.ctx, state["interne"], by)
     except Refused as refusal:
-        await query.message.reply_text(textes.refus(refusal))
+        await query.message.reply_text(commun.refus(refusal))
         return ConversationHandler.END
     reveiller(context)
     await query.message.reply_text(textes.PROCURATION_RETIREE)
     return ConversationHandler.END
 
 
-async def annuler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def annuler(update: Update, context: ContexteBot) -> int:
     context.user_data.pop(_STATE, None)
     await update.message.reply_text(textes.RIEN_ENREGISTRE, reply_markup=ReplyKeyboardRemove())
     return ConversationHandler.END

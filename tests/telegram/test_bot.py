@@ -279,7 +279,7 @@ async def test_an_internal_error_is_answered_in_french_and_the_gestionnaire_warn
         lea = bot.emulateur.utilisateur(1001, "Léa")
         gestionnaire = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         await bot.dire(lea, f"/start {codes[first]}")
-        ctx = bot.application.bot_data["amphi"]
+        ctx = bot.application.bot_data.ctx
         async with ctx.db.write() as tx:  # a fault no rule foresaw: his list's rows vanish
             await tx.execute("ALTER TABLE rang RENAME TO rang_perdu")
         said = await bot.dire(lea, "/rang")

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from bot.operations import appel as appel_operations
 from bot.operations.base import Contexte
-from bot.telegram import distance, ecran_appel, hors_maquette, textes
-from bot.telegram.suivi import ECRANS
+from bot.telegram import distance, ecran_appel, hors_maquette
+from bot.telegram.textes import commun
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
@@ -34,7 +34,7 @@ async def test_a_press_of_the_previous_format_is_answered_as_stale_and_changes_n
         for data in older:
             query = await emu.appuyer(g, screen, data)
             await emu.attendre(lambda q=query: emu.callbacks[q]["answered"])
-            assert emu.callbacks[query]["text"] == textes.BOUTON_PERIME, data
+            assert emu.callbacks[query]["text"] == commun.BOUTON_PERIME, data
         assert not any("Erreur interne" in (m.text or "") for m in emu.recus(g.id))
     assert _sans_saisies(db_setup.dump(path)) == before
 
@@ -53,7 +53,7 @@ async def test_a_screen_followed_before_the_upgrade_still_follows_the_call(tmp_p
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
         postes = await press(bot, g, screen, "a choisi…")
-        followed = bot.application.chat_data[postes.chat["id"]][ECRANS]
+        followed = bot.application.chat_data[postes.chat["id"]].ecrans
         liste = next(iter(followed))
         message_id, version, _ = followed[liste]
         followed[liste] = (message_id, version, (2, 0, 0))  # « a choisi… », page 1, as before

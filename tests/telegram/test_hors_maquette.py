@@ -67,7 +67,7 @@ async def test_a_gestionnaire_gives_a_forbidden_place_with_a_motif(tmp_path):
         stale = await press(bot, g, refused, "a choisi…")  # the called interne 2: SAS-1 too
         forbidden = await press(bot, g, stale, "SAS-1")
         await press(bot, g, forbidden, "Forcer hors maquette…", nouveaux=1)
-        ctx = Contexte(bot.application.bot_data["amphi"].db, config, "laptop")
+        ctx = Contexte(bot.application.bot_data.ctx.db, config, "laptop")
         called = (await appel_operations.etat(ctx, "MG")).appel.appele()
         await appel_operations.agir(ctx, "MG", "absent", called)  # the call moves on
         late = await bot.dire(g, "Dérogation")
