@@ -1,4 +1,4 @@
-"""When an import's changes may be applied (SPEC §2): what was shown is still what changes,
+"""When an import's changes may be applied (règles §2): what was shown is still what changes,
 postes stay put under a list being called, no wish is left pointing at a poste gone, no stage
 names an interne the base does not know. Decided on what storage read; each refusal is a
 sentence, so that they can be shown together before « Appliquer » is offered."""

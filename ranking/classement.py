@@ -1,4 +1,4 @@
-"""Pré-classement (SPEC 3.2–3.4): local rank, promotion théorique, rang calculé, order and ties.
+"""Pré-classement (règles 3.2–3.4): local rank, promotion théorique, rang calculé, order and ties.
 
 Ranks are exact: int, or Fraction where a division does not fall right. Python compares the two
 exactly, so ties are exact equalities, never float accidents.
@@ -110,7 +110,7 @@ def _promotion_theorique(promotion: int, theoriques: int, valides: int) -> int:
 
 
 def criteria(interne: Interne, statut: Statut, calcul: Calcul) -> tuple:
-    """The four keys of SPEC 3.4, exact, smaller first: equal criteria make ex-aequo."""
+    """The four keys of règles 3.4, exact, smaller first: equal criteria make ex-aequo."""
     return (
         -interne.semestres_valides,
         interne.concours is _ETR,
@@ -173,7 +173,7 @@ class _Ranker:
     """Indexes the active internes once by perimeter, then ranks any perimeter on demand.
 
     `classes[home][(promotion, national)]` holds (CNG rank, interne): the populations whose
-    local ranks and sizes give the rangs calculés (SPEC 3.2–3.3).
+    local ranks and sizes give the rangs calculés (règles 3.2–3.3).
     """
 
     def __init__(

@@ -1,4 +1,4 @@
-"""The [[maquettes]] of the configuration (SPEC §6): per DES its length, its phases and its
+"""The [[maquettes]] of the configuration (règles §6): per DES its length, its phases and its
 rules, each fault named with where it is."""
 
 from ranking.errors import Problem

@@ -1,7 +1,7 @@
-"""Lifecycle of a liste d'appel (SPEC 3.5–3.7): which step is allowed in which state, and why not.
+"""Lifecycle of a liste d'appel (règles 3.5–3.7): which step is allowed in which state, and why not.
 
 import → preclassement → exaequo → final → choix_ouvert → choix_clos. Ranking is open until the
-choice starts; afterwards a gestionnaire may re-open it for the reasons of SPEC 3.7 only, and only
+choice starts; afterwards a gestionnaire may re-open it for the reasons of règles 3.7 only, and only
 while no choice has been recorded.
 """
 
@@ -47,7 +47,7 @@ _LABELS = {
 
 
 class Motif(StrEnum):
-    """Why a gestionnaire re-opens ranking once choice has started (IMOtEP guide, SPEC 3.7)."""
+    """Why a gestionnaire re-opens ranking once choice has started (IMOtEP guide, règles 3.7)."""
 
     REMORDS = "remords"
     ANNULATION = "annulation"

@@ -74,13 +74,13 @@ class Perime(Refused):
 
 
 class HorsMaquette(Refused):
-    """A place the maquette forbids (SPEC §6): the message names the rule; a gestionnaire may
+    """A place the maquette forbids (règles §6): the message names the rule; a gestionnaire may
     still give it, with a motif."""
 
 
 class AConfirmer(Refused):
     """An act the rules allow once confirmed: the message says why it is asked, `lignes` what
-    the person should read before confirming (SPEC §6: opening a list the verification finds
+    the person should read before confirming (règles §6: opening a list the verification finds
     faults in)."""
 
     def __init__(self, message: str, lignes: tuple[str, ...]):

@@ -1,4 +1,4 @@
-"""Import of the internes file (SPEC §2): every fault is collected, the file refused whole."""
+"""Import of the internes file (règles §2): every fault is collected, the file refused whole."""
 
 from dataclasses import dataclass
 from operator import itemgetter

@@ -1,4 +1,4 @@
-"""CNG inter-concours ranks (SPEC 3.8): RIN from notes, RI3 by the rule of three.
+"""CNG inter-concours ranks (règles 3.8): RIN from notes, RI3 by the rule of three.
 
 Each concours comes as its own table; the result interclasses them all, exact ties sharing a rank.
 """

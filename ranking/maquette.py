@@ -1,8 +1,8 @@
-"""The maquette (SPEC §6): may this interne take this poste, given his DES, his phase and the
+"""The maquette (règles §6): may this interne take this poste, given his DES, his phase and the
 stages he has validated? The rules are configuration ([[maquettes]]), not code; this module
 only applies them. Without a maquette for his DES nothing is checked, as before.
 
-The kinds of rule (SPEC §6 decision): (a) at most N stages of some types, per phase or over the
+The kinds of rule (règles §6 decision): (a) at most N stages of some types, per phase or over the
 DES; (b) at most N stages in an établissement over the DES; (c) no terrain twice; (d) in the
 last semester of a phase (or later), an interne still missing a required type may only take a
 poste of a missing type while one he may take (agrément, (a), (b), (c)) remains open. Plus the

@@ -1,4 +1,4 @@
-"""What an interne's maquette still allows him (SPEC §6), one line per rule: /pourquoi."""
+"""What an interne's maquette still allows him (règles §6), one line per rule: /pourquoi."""
 
 from ranking.maquette import Maquette, Profil, Regle, Sorte, Stage, _is
 from ranking.text import fold

@@ -1,5 +1,5 @@
 """When a list's call may open, run out a delay, and hand its places left to another list
-(SPEC §4): the rules of the call around a list, decided on what storage read.
+(règles §4): the rules of the call around a list, decided on what storage read.
 
 A list here is anything with a `nom`, a `definition` and an `etat` (storage's `Liste`).
 """

@@ -1,4 +1,4 @@
-"""When a stored order no longer matches its data (SPEC §4, decision on stale orders).
+"""When a stored order no longer matches its data (règles §4, decision on stale orders).
 
 An order is computed from the internes' data and the ranking configuration. When either
 changes, the pré-classement computed again may differ from the one stored: an interne to add

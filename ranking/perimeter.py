@@ -1,4 +1,4 @@
-"""Perimeters of a classement (SPEC 3.1): who is ranked together, and who appears in which list."""
+"""Perimeters of a classement (règles 3.1): who is ranked together, and who is in which list."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field

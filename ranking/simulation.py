@@ -79,9 +79,9 @@ def simuler(
     ordre: Sequence[RowKey] | None = None,
     regles: Eligibilite | None = None,
 ) -> dict[RowKey, Simulation]:
-    """Serial dictatorship by rank on `capacites`; or, once the call has started (SPEC §4),
+    """Serial dictatorship by rank on `capacites`; or, once the call has started (règles §4),
     only the rows of `ordre`, in that order, on the places left (`capacites` then says what
-    is left of each poste, full ones at 0). `regles`: the maquettes (SPEC §6): a voeu they
+    is left of each poste, full ones at 0). `regles`: the maquettes (règles §6): a voeu they
     forbid is skipped, never promised, and said."""
     if ordre is None:
         candidats = sorted(candidats, key=lambda c: c.rang)

@@ -1,4 +1,4 @@
-"""Import of the stages effectués (SPEC §6): what each interne has done, semester by semester,
+"""Import of the stages effectués (règles §6): what each interne has done, semester by semester,
 read by the maquette. Only validated stages count; a file is taken whole or not at all."""
 
 import re

@@ -1,4 +1,4 @@
-"""What internes may say before their turn (SPEC §4): procurations (at least 3 voeux), pré-choix
+"""What internes may say before their turn (règles §4): procurations (at least 3 voeux), pré-choix
 wishes, and the stages particuliers a gestionnaire records; decided on what storage read.
 
 Every wish is a poste of a list the interne is called in: a poste of another list could never

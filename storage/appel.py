@@ -184,7 +184,7 @@ def _plain(key: RowKey | None) -> list | None:
 
 async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -> Appel:
     """Choice starts: final order validated and fresh, and its amphi free — no other list of
-    it open, every list called before it in it closed (SPEC §4); fléchés take their places.
+    it open, every list called before it in it closed (règles §4); fléchés take their places.
     `malgre`: what the gestionnaire confirmed opening it despite, journaled with it."""
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("ouvrir le choix")

@@ -1,4 +1,4 @@
-"""What a list's call needs to apply the maquettes (SPEC §6), read from the base: each called
+"""What a list's call needs to apply the maquettes (règles §6), read from the base: each called
 interne's DES, phase and stages done, each poste's type, établissement and agrément."""
 
 from collections.abc import Iterable, Mapping

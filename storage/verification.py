@@ -1,4 +1,4 @@
-"""What the verification before the day reads (SPEC §6): every interne with his lists, each
+"""What the verification before the day reads (règles §6): every interne with his lists, each
 list's called internes, every procuration's voeux."""
 
 from ranking.verification import Fiche

@@ -1,4 +1,4 @@
-"""Editions (SPEC §5): the PDFs pinned on the wall and signed on choice day.
+"""Editions (règles §5): the PDFs pinned on the wall and signed on choice day.
 
 A4 portrait, DejaVu Sans shipped in `bot/fonts` (any name prints: Nguyễn, Œillet, Łukasz,
 D’Aubigné; a character the font lacks is refused, never printed as a blank), a header and the

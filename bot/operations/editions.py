@@ -1,4 +1,4 @@
-"""The editions of a list (SPEC §5), read from the database in one snapshot, with their French
+"""The editions of a list (règles §5), read from the database in one snapshot, with their French
 words: the liste d'appel, the liste d'émargement and the results. Drawing them is
 `bot.editions.rendu`'s work (fpdf2, imported only when a PDF is asked for)."""
 

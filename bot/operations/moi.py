@@ -96,7 +96,7 @@ async def pourquoi(ctx: Contexte, interne_id: str) -> list[tuple[str, str]]:
 
 
 async def maquette_de(ctx: Contexte, interne_id: str) -> list[str]:
-    """What his maquette still allows him (SPEC §6), line by line; nothing when no maquette
+    """What his maquette still allows him (règles §6), line by line; nothing when no maquette
     is configured (then nothing is checked but the postes' agrément)."""
     if not ctx.config.maquettes:
         return []

@@ -1,4 +1,4 @@
-"""`amphi verifier`: before a list is opened, what would make its day contestable (SPEC §6)."""
+"""`amphi verifier`: before a list is opened, what would make its day contestable (règles §6)."""
 
 from dataclasses import replace
 

@@ -118,7 +118,7 @@ class Simule:
 
 async def simulation(ctx: Contexte, nom: str) -> Simule:
     """What each interne of the list would get with the wishes recorded today (the real call
-    is not touched). Once the list's call has started (SPEC §4), from the call as it stands:
+    is not touched). Once the list's call has started (règles §4), from the call as it stands:
     places taken are gone, internes already placed (here or on an earlier list) are not
     simulated, those still to choose are, in call order."""
     async with ctx.db.read() as tx:

@@ -194,7 +194,7 @@ async def particulier(update: Update, context: ContexteBot, who: Qui) -> None:
 
 @commande(GESTIONNAIRE)
 async def verifier(update: Update, context: ContexteBot, who: Qui) -> None:
-    """/verifier, or /verifier LISTE: what would make the day contestable (SPEC §6)."""
+    """/verifier, or /verifier LISTE: what would make the day contestable (règles §6)."""
     nom = " ".join(context.args) or None
     found = await verification.constats(context.ctx, nom)
     await update.message.reply_text(textes.verification(nom, found))

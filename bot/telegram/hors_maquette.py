@@ -1,4 +1,4 @@
-"""A place the maquette forbids, given anyway from the call screen (SPEC §6): the gestionnaire
+"""A place the maquette forbids, given anyway from the call screen (règles §6): the gestionnaire
 pressed a poste marked ⛔ and read the rule; « Forcer hors maquette… » asks his motif (typed:
 it is journaled and printed on the results), shows the act with it, and only « Confirmer » does
 it — against the version of the call screen he pressed, so a call that moved meanwhile refuses

@@ -1,4 +1,4 @@
--- amphi schema 13: the stages each interne has done (imported), read by the maquette (SPEC §6).
+-- amphi schema 13: the stages each interne has done (imported), read by the maquette (règles §6).
 CREATE TABLE stage_effectue (
     cle TEXT PRIMARY KEY,
     interne_id TEXT NOT NULL REFERENCES interne (id),

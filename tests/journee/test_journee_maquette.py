@@ -1,4 +1,4 @@
-"""A choice day with Amiens' MG maquette, through the real bot and the emulator (SPEC §6): the
+"""A choice day with Amiens' MG maquette, through the real bot and the emulator (règles §6): the
 opening confirmed over the verifier's finding, a second SASPAS refused in person and skipped in
 a procuration, a remote chooser offered only what he may take, a last-semester interne held to
 the type he misses, one place forced hors maquette and printed so on the results' PDF."""

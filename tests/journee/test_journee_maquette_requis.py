@@ -1,4 +1,4 @@
-"""The maquette's rule of a required type (SPEC §6, reading (d)), through the real bot on the
+"""The maquette's rule of a required type (règles §6, reading (d)), through the real bot on the
 emulator and the real `amphi` command: an interne late in his phase is held to the SASPAS he
 misses; one in the last semester of his phase whose only open SASPAS is at the CHU he may no
 longer join is not held (he takes an allowed poste); the simulation tells an interne his voeu

@@ -1,4 +1,4 @@
-"""The maquette's rules (SPEC §6) on the seed's examples (Amiens, DES de Médecine générale), and
+"""The maquette's rules (règles §6) on the seed's examples (Amiens, DES de Médecine générale), and
 a property: a place the rules allow never leaves a configured limit broken."""
 
 from dataclasses import replace
@@ -217,7 +217,7 @@ def test_a_procuration_never_applies_a_forbidden_voeu(history, phase, offres):
 
 
 def test_an_open_missing_type_he_may_not_take_does_not_hold_him():
-    """(d) as SPEC §6 reads it: held while an open poste of his missing type remains that he
+    """(d) as règles §6 reads it: held while an open poste of his missing type remains that he
     may take; the only SASPAS left is at the CHU he may no longer join: he is free, not left
     without any allowed poste."""
     him = profil(stage("SN2"), stage("Urgences", "CHU — Urgences", phase="socle", where=CHU))

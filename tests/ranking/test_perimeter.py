@@ -1,4 +1,4 @@
-"""Perimeters (SPEC 3.1): who is ranked together, standard, entrant, sortant."""
+"""Perimeters (règles 3.1): who is ranked together, standard, entrant, sortant."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Pré-classement (SPEC 3.2–3.4): local rank, rang calculé, the four criteria, ties."""
+"""Pré-classement (règles 3.2–3.4): local rank, rang calculé, the four criteria, ties."""
 
 from fractions import Fraction
 

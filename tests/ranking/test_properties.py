@@ -1,4 +1,4 @@
-"""Properties of the order for any input (hypothesis): SPEC 3.4–3.6 hold, whatever the data."""
+"""Properties of the order for any input (hypothesis): règles 3.4–3.6 hold, whatever the data."""
 
 from datetime import UTC, datetime
 

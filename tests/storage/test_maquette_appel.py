@@ -1,4 +1,4 @@
-"""The maquette applied on choice day (SPEC §6), with Amiens' MG rules: a second SASPAS refused
+"""The maquette applied on choice day (règles §6), with Amiens' MG rules: a second SASPAS refused
 in person, named by its rule; a procuration's forbidden voeu skipped; the agrément of a poste."""
 
 import pytest

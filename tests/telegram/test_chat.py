@@ -56,4 +56,3 @@ def test_a_second_interne_after_a_first_speaks_as_himself(workdir):
     assert "(5)" in second.stdout and "(4)" not in second.stdout
     again = chat(workdir, "interne:4", "/moi\n")  # his own account again, still bound
     assert "(4)" in again.stdout and "(5)" not in again.stdout
-

@@ -1,4 +1,4 @@
-"""The maquette on the phone (SPEC §6). A place it forbids, from the call screen: the picker
+"""The maquette on the phone (règles §6). A place it forbids, from the call screen: the picker
 marks it ⛔, a press says the rule, « Forcer hors maquette… » asks a motif, shows the act and only
 « Confirmer » does it — once, against the screen it was pressed on; the results carry the motif.
 An interne reads what his maquette still allows him. A list the verification finds faults in

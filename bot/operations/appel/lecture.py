@@ -65,7 +65,7 @@ class EtatAppel:
     telephone_appele: str | None = None
     """The phone of the called interne's procuration (for a gestionnaire's screen only)."""
     interdits: Mapping[RowKey, frozenset[str]] = field(default_factory=dict)
-    """For the called interne and each absent, the open postes his maquette forbids (SPEC §6):
+    """For the called interne and each absent, the open postes his maquette forbids (règles §6):
     marked on a picker, given only hors maquette."""
 
     @property
