@@ -135,15 +135,15 @@ async def lier_par_code(
 async def _lie_ailleurs(tx, code: str, telegram_id: int) -> Compte | None:
     """An account already bound that sends another code: bound as that code says already (a
     second code for the same interne), its binding, the code left unused; else refused, told
-    to whom it is bound and how to unbind it, the code unused. (Its own code again: a retry
-    of the same update finds its binding, a new one is told the code has served.)"""
+    to whom it is bound and how to unbind it, the code unused. Its own code again (the
+    invitation's link tapped a second time) finds its binding."""
     read = await comptes.identite(tx, telegram_id)
     if read.compte is None and read.mandat is None:
         return None
     used_by, role, interne_id = await comptes.code_de(tx, code)
-    if used_by == telegram_id:
-        return None
     held = read.compte or Compte(telegram_id, "mandataire", read.mandat, read.mandant)
+    if used_by == telegram_id:  # his own link tapped again: he is bound, and told so
+        return held
     if role is not None and (role, interne_id) == (held.role, held.interne_id):
         return held
     if read.compte is None:
