@@ -1,5 +1,6 @@
 """The `amphi` program as other tools and gestionnaires use it: a real process, real files."""
 
+import argparse
 import csv
 import io
 import sqlite3
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import build_parser
 from tests import db_setup
 from tests.cli_harness import amphi as in_workdir
 from tests.conftest import csv_bytes, interne
@@ -132,6 +134,38 @@ def test_argparse_speaks_french():
     missing = amphi("preclassement")
     assert "arguments obligatoires manquants : --internes, --semestre" in missing.stderr
     assert "error" not in missing.stderr and "required" not in missing.stderr
+
+
+def test_an_option_a_command_does_not_take_is_named_under_that_command_s_usage():
+    result = amphi(
+        "procuration", "2022000295", "--telephone", "06 12 34 56 78", "--voeux", "MG-1",
+        "--liste", "Odontologie",
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage : amphi procuration ")
+    assert "amphi procuration : erreur : arguments non reconnus : --liste Odontologie" in (
+        result.stderr
+    )
+
+
+def test_every_subcommand_refuses_an_unknown_option_with_its_own_usage(capsys):
+    def commands(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield [*path, str(name)], sub
+                    yield from commands(sub, [*path, str(name)])
+
+    paths = [path for path, _ in commands(build_parser(), [])]
+    assert len(paths) > 30 and ["procuration"] in paths and ["appel", "clore"] in paths
+    for path in paths:
+        with pytest.raises(SystemExit):
+            build_parser(path[0]).parse_args([*path, "--inexistante"])
+        said = capsys.readouterr().err
+        assert said.startswith(f"usage : amphi {' '.join(path)} "), said
+        last = said.splitlines()[-1]
+        assert last.startswith(f"amphi {' '.join(path)} : erreur : "), said
+        assert "--inexistante" in last or "obligatoire" in last, said
 
 
 def test_config_groups_and_method_override(tmp_path, internes_file):
