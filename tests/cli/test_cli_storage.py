@@ -51,6 +51,12 @@ def test_the_ranking_phases_from_the_command_line(workdir):
     assert "valider d'abord la levée des ex-aequo" in too_early.stderr
     groups = amphi(workdir, "exaequo", "--liste", "MG")
     assert "Groupe n°1 — rang 2 — 2 internes — à traiter" in groups.stdout
+    assert 'amphi exaequo ordonner --groupe N ID… --liste "MG"' in groups.stdout
+    unordered = amphi(workdir, "exaequo", "valider", "--liste", "MG")
+    assert unordered.returncode == 2 and unordered.stderr == (
+        "refusé : groupes d'ex-aequo non traités : n°1 (rang 2, 2 internes) ; ordonner chaque "
+        'groupe, puis valider (commande : amphi exaequo --liste "MG")\n'
+    )
     ordered = amphi(workdir, "exaequo", "ordonner", "--groupe", "1", "3", "2", "--liste", "MG")
     assert ordered.returncode == 0, ordered.stderr
     assert amphi(workdir, "exaequo", "valider", "--liste", "MG").returncode == 0
