@@ -1,5 +1,8 @@
 """The database commands as a gestionnaire runs them: a real `amphi` process, a real SQLite file."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from tests import db_setup
 from tests.cli_harness import amphi
 
@@ -112,6 +115,8 @@ def test_an_invitation_code_is_shown_once_and_stored_hashed(workdir):
     assert len(code) == 14 and code.replace("-", "") not in db_setup.dump(workdir / "amphi.sqlite3")
     refused = amphi(workdir, "invitation", "--interne", "999")
     assert refused.returncode == 2 and "interne 999 inconnu ou inactif" in refused.stderr
+    until = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=2)).strftime("%d/%m/%Y")
+    assert f"valable jusqu'au {until}" in amphi(workdir, "journal").stdout  # as people write it
 
 
 def test_a_file_that_is_not_a_database_is_refused_in_french(workdir):
