@@ -475,8 +475,9 @@ def clore(appel: Appel) -> tuple[Appel, str]:
         raise Refused(
             f"absents sans poste : {', '.join(absents)} ; les affecter d'office avant de clore"
         )
-    taken = len(appel.prises)
-    phrase = f"choix clos : {taken} poste(s) pris, {restantes} place(s) restante(s)"
+    taken, total = sum(p.takes_place for p in appel.prises), sum(appel.capacites.values())
+    extra = f" et {len(appel.prises) - taken} surnombre(s)" if len(appel.prises) > taken else ""
+    phrase = f"choix clos : {taken} place(s) prise(s) sur {total}{extra} ; {restantes} restante(s)"
     if absents:
         phrase += f" ; sans poste (absents, plus aucune place) : {', '.join(absents)}"
     placed = {p.key[0] for p in appel.prises}

@@ -32,6 +32,11 @@ def paris_minute(moment: datetime) -> str:
     return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
 
 
+def paris_jour(moment: datetime) -> str:
+    """A day: the last day an invitation code is valid."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y")
+
+
 def paris_hhmm(moment: datetime) -> str:
     """An estimated time of turn on choice day."""
     return moment.astimezone(PARIS).strftime("%H:%M")

@@ -168,8 +168,11 @@ def _check_permutation(group: TieGroup, membres: Sequence[RowKey]) -> None:
         )
 
 
-def valider_levee(ordre: Ordre, auteur: str, at: datetime) -> tuple[Ordre, JournalEntry]:
-    """Close the levée: every tie group must be treated; every row then has a unique rang."""
+def valider_levee(
+    ordre: Ordre, auteur: str, at: datetime, liste: str | None = None
+) -> tuple[Ordre, JournalEntry]:
+    """Close the levée: every tie group must be treated; every row then has a unique rang.
+    A group left names the next step: ordering it (on `liste`)."""
     _check_open(ordre)
     if ordre.levee_validee:
         raise Refused("la levée des ex-aequo est déjà validée")
@@ -178,6 +181,8 @@ def valider_levee(ordre: Ordre, auteur: str, at: datetime) -> tuple[Ordre, Journ
         raise Refused(
             "groupes d'ex-aequo non traités : "
             + ", ".join(f"n°{g.numero} (rang {g.rang}, {len(g.membres)} internes)" for g in left)
+            + " ; ordonner chaque groupe, puis valider",
+            Suite(Etape.EXAEQUO, liste),
         )
     labels = tuple(map(key_label, ordre.keys))
     entry = JournalEntry(

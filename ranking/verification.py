@@ -47,8 +47,9 @@ def verifier(
             )))  # fmt: skip
         if fiche.actif and not fiche.listes:
             found.append(Constat("sans liste", (
-                f"{fiche.id} {fiche.nom} {fiche.prenom} : actif mais appelé dans aucune liste "
-                "(sa formation, sa discipline ou sa phase ne correspond à aucune [[listes]])"
+                f"{fiche.id} {fiche.nom} {fiche.prenom} : actif, mais aucune liste de la "
+                "configuration ne le compte (ni sa formation, ni sa discipline, ni sa phase) : "
+                "il ne serait appelé nulle part"
             )))  # fmt: skip
     seen: dict[tuple[str, str, str], str] = {}
     for fiche in internes:

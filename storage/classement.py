@@ -351,7 +351,7 @@ async def ordonner(
 
 async def valider_exaequo(tx: Transaction, liste: Liste, auteur: str, at: datetime) -> None:
     cycle.check_ranked(liste.nom, liste.etat)
-    _, entry = valider_levee(await load(tx, liste), auteur, at)
+    _, entry = valider_levee(await load(tx, liste), auteur, at, liste.nom)
     await listes.set_state(tx, liste, Etat.FINAL, levee_validee=True, final_valide=False)
     await journal.append_entry(tx, entry, liste.id)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ranking import comptes as regles
-from ranking.horloge import now, timestamp
+from ranking.horloge import now, paris_jour, timestamp
 from storage import journal
 from storage.database import Transaction
 
@@ -59,7 +59,7 @@ async def inviter(
     who = "un gestionnaire" if role == "gestionnaire" else f"l'interne {interne_id}"
     await journal.append(
         tx, auteur, "invitation.creation", f"code d'invitation créé pour {who}, valable jusqu'au "
-        f"{(at + duree).date().isoformat()}", apres={"role": role, "interne": interne_id},
+        f"{paris_jour(at + duree)}", apres={"role": role, "interne": interne_id},
         internes=[interne_id] if interne_id else (),
     )  # fmt: skip
     return code

@@ -40,7 +40,7 @@ def build_parser(commande: str | None = None) -> argparse.ArgumentParser:
     """The parser of one command (the others' modules are not imported), or of all of them
     when `commande` is not one (`amphi --help`, a mistyped command)."""
     argparse_fr.install()
-    parser = argparse.ArgumentParser(
+    parser = argparse_fr.Parser(
         prog="amphi",
         description="amphi : rang d'appel des internes et journée des choix.",
         allow_abbrev=False,

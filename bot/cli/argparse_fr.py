@@ -38,6 +38,17 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _gettext(singular if count == 1 else plural)
 
 
+class Parser(argparse.ArgumentParser):
+    """A parser whose sub-commands refuse an argument they do not take themselves, with their
+    own usage (`amphi procuration … --liste X`), rather than the top-level « usage : amphi »."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(_gettext("unrecognized arguments: %s") % " ".join(extras))
+        return namespace, extras
+
+
 def install() -> None:
     argparse._ = _gettext
     argparse.ngettext = _ngettext

@@ -224,7 +224,8 @@ def _groups_text(vue: Vue) -> str:
     left = sum(not g.traite for g in ordre.groupes)
     if ordre.groupes and not ordre.levee_validee:
         lines.append(
-            f"\n{left} groupe(s) à traiter." if left else
+            f"\n{left} groupe(s) à traiter, chacun dans l'ordre voulu : amphi exaequo ordonner "
+            f"--groupe N ID… --liste \"{liste.nom}\"" if left else
             f"\nTous les groupes sont traités : amphi exaequo valider --liste \"{liste.nom}\""
         )  # fmt: skip
     return "\n".join(lines) + "\n"

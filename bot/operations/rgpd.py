@@ -69,22 +69,26 @@ async def _semestre_fini(tx, groups: DisciplineGroups) -> None:
     it, none in its perimeter) has no choice to wait for."""
     every = await listes.all_listes(tx)
     running = [liste.nom for liste in every if liste.etat is Etat.CHOIX_OUVERT]
+    left = [liste for liste in every if liste.etat not in (Etat.CHOIX_CLOS, Etat.CHOIX_OUVERT)]
+    if left:
+        held = await verification.dans_les_perimetres(tx, left, groups)
+        peopled = {nom for noms in held.values() for nom in noms}
+        left = [
+            liste for liste in left
+            if liste.nom in peopled or (await listes.compte(tx, liste)).internes
+        ]  # fmt: skip
+    reasons = []
     if running:
-        raise Refused(
-            f"le choix de « {running[0]} » est en cours : purger une fois le semestre fini"
+        names = " et ".join(", ".join(f"« {nom} »" for nom in running).rsplit(", ", 1))
+        verb = (
+            "le choix de {} est en cours" if len(running) == 1 else "les choix de {} sont en cours"
         )
-    left = [liste for liste in every if liste.etat is not Etat.CHOIX_CLOS]
-    if not left:
-        return
-    held = await verification.dans_les_perimetres(tx, left, groups)
-    peopled = {nom for noms in held.values() for nom in noms}
-    left = [
-        liste for liste in left
-        if liste.nom in peopled or (await listes.compte(tx, liste)).internes
-    ]  # fmt: skip
+        reasons.append(verb.format(names))
     if left:
         named = ", ".join(f"« {liste.nom} » ({liste.etat.label})" for liste in left)
+        reasons.append(f"liste(s) jamais close(s) : {named}")
+    if reasons:
         raise Refused(
-            f"liste(s) jamais close(s) : {named} ; purger une fois tous les choix clos (le "
-            "jour venu, appeler chaque liste puis la clore) : leurs téléphones servent encore"
+            f"{' ; '.join(reasons)} ; purger une fois tous les choix clos (le jour venu, appeler "
+            "chaque liste puis la clore) : leurs téléphones servent encore"
         )

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from bot.operations import salle
 from bot.operations.base import Contexte
 from bot.operations.config import WebConfig
+from bot.web import erreurs
 from ranking.errors import Refused
 from ranking.horloge import paris_hhmm
 
@@ -52,9 +53,6 @@ ATTENTE = 1024
 NOUVEL_ESSAI = (5, 15)
 """Seconds after which a viewer turned away tries again (drawn: they do not all come back at
 once)."""
-PAGE_INTROUVABLE = (
-    "Page introuvable. Le choix des postes se suit à l'adresse donnée par le gestionnaire."
-)
 TROP_DE_SPECTATEURS = (
     "Trop de spectateurs en ce moment ({plafond} au plus) : cette page réessaie toute seule "
     "dans quelques secondes."
@@ -103,6 +101,8 @@ class Diffusion:
         """Event streams open now (the viewers)."""
         self.fini = False
         """The bot is stopping: every stream ends."""
+        self.panne: str | None = None
+        """Why the last look at the base failed (None: it did not)."""
 
     async def actualiser(self) -> None:
         """Render again if any list moved since the last look."""
@@ -124,8 +124,15 @@ class Diffusion:
         while True:
             try:
                 await self.actualiser()
-            except Exception:  # a bad moment of the base: the page keeps its last view
-                logger.exception("page de la salle non actualisée")
+            except Exception as error:  # a bad moment of the base: the page keeps its last view
+                said = erreurs.raison(error)
+                if said != self.panne:  # told once, not ten times a second
+                    logger.warning(
+                        "page de la salle non actualisée (%s) : elle garde sa dernière vue", said
+                    )
+                self.panne = said
+            else:
+                self.panne = None
             await asyncio.sleep(INTERVALLE)
 
     async def suivante(self, vue: int) -> bool:
@@ -220,14 +227,7 @@ def application(diffusion: Diffusion, maximum: int) -> web.Application:
             diffusion.spectateurs -= 1
         return response
 
-    @web.middleware
-    async def en_francais(request: web.Request, handler):
-        try:
-            return await handler(request)
-        except web.HTTPNotFound:
-            return web.Response(status=404, text=PAGE_INTROUVABLE, charset="utf-8")
-
-    app = web.Application(middlewares=[en_francais])
+    app = web.Application(middlewares=[erreurs.en_francais])
     app.router.add_get(chemin, page("telephone"))
     app.router.add_get(f"{chemin}projecteur", page("projecteur"))
     app.router.add_get(f"{chemin}style.css", style)
@@ -301,6 +301,7 @@ class PageSalle:
         (each is a file of the bot's process): the others wait in the system's queue."""
         loop = asyncio.get_running_loop()
         server = self.runner.server
+        protocole = erreurs.Protocole.usine(server)
         while True:
             while len(server.connections) >= self.spectateurs_max + MARGE:
                 await asyncio.sleep(0.01)
@@ -313,7 +314,7 @@ class PageSalle:
                 await asyncio.sleep(0.5)
                 continue
             try:
-                await loop.connect_accepted_socket(server, connection)
+                await loop.connect_accepted_socket(protocole, connection)
             except OSError:  # gone before it was served
                 connection.close()
 

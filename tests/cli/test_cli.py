@@ -1,5 +1,6 @@
 """The `amphi` program as other tools and gestionnaires use it: a real process, real files."""
 
+import argparse
 import csv
 import io
 import sqlite3
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import build_parser
 from tests import db_setup
 from tests.cli_harness import amphi as in_workdir
 from tests.conftest import csv_bytes, interne
@@ -132,6 +134,38 @@ def test_argparse_speaks_french():
     missing = amphi("preclassement")
     assert "arguments obligatoires manquants : --internes, --semestre" in missing.stderr
     assert "error" not in missing.stderr and "required" not in missing.stderr
+
+
+def test_an_option_a_command_does_not_take_is_named_under_that_command_s_usage():
+    result = amphi(
+        "procuration", "2022000295", "--telephone", "06 12 34 56 78", "--voeux", "MG-1",
+        "--liste", "Odontologie",
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage : amphi procuration ")
+    assert "amphi procuration : erreur : arguments non reconnus : --liste Odontologie" in (
+        result.stderr
+    )
+
+
+def test_every_subcommand_refuses_an_unknown_option_with_its_own_usage(capsys):
+    def commands(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield [*path, str(name)], sub
+                    yield from commands(sub, [*path, str(name)])
+
+    paths = [path for path, _ in commands(build_parser(), [])]
+    assert len(paths) > 30 and ["procuration"] in paths and ["appel", "clore"] in paths
+    for path in paths:
+        with pytest.raises(SystemExit):
+            build_parser(path[0]).parse_args([*path, "--inexistante"])
+        said = capsys.readouterr().err
+        assert said.startswith(f"usage : amphi {' '.join(path)} "), said
+        last = said.splitlines()[-1]
+        assert last.startswith(f"amphi {' '.join(path)} : erreur : "), said
+        assert "--inexistante" in last or "obligatoire" in last, said
 
 
 def test_config_groups_and_method_override(tmp_path, internes_file):
@@ -367,7 +401,9 @@ def test_verifier_lists_what_would_make_the_day_contestable(workdir):
     assert unknown.returncode == 2 and "Cardio" in unknown.stderr
 
 
-def test_verifier_finds_no_interne_without_list_that_a_listes_perimeter_holds(tmp_path):
+def test_the_example_config_lists_every_discipline_the_sample_draws(tmp_path):
+    """A newcomer's first `amphi verifier` (README step 3, `amphi exemple`) finds nobody
+    without a list: config.example.toml calls every DES the sample draws."""
     example = Path(__file__).parents[2] / "config.example.toml"
     (tmp_path / "config.toml").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
     made = in_workdir(
@@ -376,27 +412,22 @@ def test_verifier_finds_no_interne_without_list_that_a_listes_perimeter_holds(tm
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert in_workdir(tmp_path, "import", "internes", "internes.csv", "--oui").returncode == 0
-    with (tmp_path / "internes.csv").open(encoding="utf-8") as file:
-        rows = {row["id"]: row for row in csv.DictReader(file)}
-    listed = {
-        "médecine générale",
-        "psychiatrie",
-        "pédiatrie",
-        "anesthésie-réanimation",
-        "médecine d'urgence",
-        "spécialités chirurgicales",
-        "spécialités médicales",
-        "radiologie",
-    }  # fmt: skip  (config.example.toml's lists and group)
     said = in_workdir(tmp_path, "verifier")  # before any pré-classement
     assert said.returncode == 0, said.stderr
-    alone = [line.split()[3] for line in said.stdout.splitlines() if "[sans liste]" in line]
-    held = [i for i in alone if rows[i]["formation"].lower() not in ("medecine", "médecine")
-            or rows[i]["discipline"].lower() in listed]  # fmt: skip
-    assert held == [], f"{len(held)} faux constat(s) « sans liste » : {held[:5]}"
-    assert alone, "a discipline without [[listes]] (Santé publique…) is still reported"
+    assert "[sans liste]" not in said.stdout, said.stdout[:2000]
     mg = in_workdir(tmp_path, "verifier", "--liste", "MG socle")
     assert mg.returncode == 0 and "[sans liste]" not in mg.stdout
+
+
+def test_an_interne_no_list_counts_is_told_in_words(workdir):
+    rows = [interne("1"), interne("2", des="Santé publique", discipline="Santé publique")]
+    (workdir / "internes.csv").write_bytes(csv_bytes(rows))
+    assert in_workdir(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    said = in_workdir(workdir, "verifier")
+    assert said.returncode == 0, said.stderr
+    assert "- [sans liste] 2 " in said.stdout
+    assert "aucune liste de la configuration ne le compte" in said.stdout
+    assert "[[" not in said.stdout
 
 
 def test_expliquer_says_what_the_maquette_still_allows(workdir):

@@ -47,7 +47,7 @@ def test_a_list_called_from_the_command_line(workdir):
         (("procuration", "5"), "5 prend le poste MG-1 (par procuration)."),
         (("choisir", "3", "MG-3"), "3 prend le poste MG-3."),
         (("choisir", "6", "MG-3"), "6 prend le poste MG-3 (surnombre validant)."),
-        (("clore",), "Choix clos : 6 poste(s) pris, 1 place(s) restante(s)."),
+        (("clore",), "Choix clos : 5 place(s) prise(s) sur 6 et 1 surnombre(s) ; 1 restante(s)."),
     ]
     for args, said in steps:
         result = amphi(workdir, "appel", *args, "--liste", "MG")

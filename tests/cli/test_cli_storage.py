@@ -1,5 +1,8 @@
 """The database commands as a gestionnaire runs them: a real `amphi` process, a real SQLite file."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from tests import db_setup
 from tests.cli_harness import amphi
 
@@ -51,6 +54,12 @@ def test_the_ranking_phases_from_the_command_line(workdir):
     assert "valider d'abord la levée des ex-aequo" in too_early.stderr
     groups = amphi(workdir, "exaequo", "--liste", "MG")
     assert "Groupe n°1 — rang 2 — 2 internes — à traiter" in groups.stdout
+    assert 'amphi exaequo ordonner --groupe N ID… --liste "MG"' in groups.stdout
+    unordered = amphi(workdir, "exaequo", "valider", "--liste", "MG")
+    assert unordered.returncode == 2 and unordered.stderr == (
+        "refusé : groupes d'ex-aequo non traités : n°1 (rang 2, 2 internes) ; ordonner chaque "
+        'groupe, puis valider (commande : amphi exaequo --liste "MG")\n'
+    )
     ordered = amphi(workdir, "exaequo", "ordonner", "--groupe", "1", "3", "2", "--liste", "MG")
     assert ordered.returncode == 0, ordered.stderr
     assert amphi(workdir, "exaequo", "valider", "--liste", "MG").returncode == 0
@@ -106,6 +115,8 @@ def test_an_invitation_code_is_shown_once_and_stored_hashed(workdir):
     assert len(code) == 14 and code.replace("-", "") not in db_setup.dump(workdir / "amphi.sqlite3")
     refused = amphi(workdir, "invitation", "--interne", "999")
     assert refused.returncode == 2 and "interne 999 inconnu ou inactif" in refused.stderr
+    until = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=2)).strftime("%d/%m/%Y")
+    assert f"valable jusqu'au {until}" in amphi(workdir, "journal").stdout  # as people write it
 
 
 def test_a_file_that_is_not_a_database_is_refused_in_french(workdir):

@@ -80,3 +80,12 @@ def test_purger_waits_for_every_list_of_the_semester_to_be_closed_and_names_them
         assert done.returncode == 0, (args, done.stderr)
     purged = amphi(workdir, "purger", "--oui")
     assert purged.returncode == 0, purged.stderr
+
+
+def test_purger_names_every_list_still_open_or_never_closed_in_one_refusal(workdir):
+    ranked(workdir)  # MG ranked; Psy holds interne 7, never ranked
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    refused = amphi(workdir, "purger", "--oui")
+    assert refused.returncode == 2, refused.stdout
+    assert "le choix de « MG » est en cours" in refused.stderr
+    assert "liste(s) jamais close(s) : « Psy »" in refused.stderr

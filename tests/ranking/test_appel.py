@@ -102,7 +102,7 @@ def test_a_whole_list_with_every_case_of_choice_day():
     assert said == "i prend le poste E (affecté d'office)"
     appel, _ = affecter_office(appel, k("k"), "E")
     appel, said = clore(appel)
-    assert said == "choix clos : 10 poste(s) pris, 0 place(s) restante(s)"
+    assert said == "choix clos : 8 place(s) prise(s) sur 8 et 2 surnombre(s) ; 0 restante(s)"
     assert places(appel) == {
         "a": ("A", "choix"), "b": ("D", "stage fléché"), "c": ("B", "par procuration"),
         "d": ("C", "choix"), "e": ("A", "surnombre validant"), "g": ("D", "choix"),
@@ -394,7 +394,8 @@ def test_closing_names_the_non_validant_surnombres_who_hold_nothing():
     appel, _ = choisir(appel, k("a"), "A")
     _, said = clore(appel)
     assert said == (
-        "choix clos : 1 poste(s) pris, 0 place(s) restante(s) ; sans poste (surnombre non "
+        "choix clos : 1 place(s) prise(s) sur 1 ; 0 restante(s) ; sans poste (surnombre "
+        "non "
         "validant, n'a pas choisi) : n"
     )
 
@@ -409,6 +410,7 @@ def test_when_no_place_remains_the_list_closes_naming_the_absents_left_without_o
     closed, said = clore(appel)
     assert closed.clos
     assert said == (
-        "choix clos : 1 poste(s) pris, 0 place(s) restante(s) ; sans poste (absents, plus "
+        "choix clos : 1 place(s) prise(s) sur 1 ; 0 restante(s) ; sans poste (absents, "
+        "plus "
         "aucune place) : a"
     )

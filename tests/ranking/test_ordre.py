@@ -72,7 +72,10 @@ def test_the_levee_is_refused_while_a_group_is_left(ordre):
     ordre, _ = ordonner_groupe(ordre, 1, [k("c"), k("b")], "x", AT)
     with pytest.raises(Refused) as refusal:
         valider_levee(ordre, "x", AT)
-    assert str(refusal.value) == "groupes d'ex-aequo non traités : n°2 (rang 5, 3 internes)"
+    assert str(refusal.value) == (
+        "groupes d'ex-aequo non traités : n°2 (rang 5, 3 internes) ; ordonner chaque groupe, "
+        "puis valider"
+    )
 
 
 def test_the_levee_validated_then_groups_are_closed(ordre):

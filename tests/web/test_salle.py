@@ -3,6 +3,7 @@ read over HTTP as a browser reads it, following the call as acts are made elsewh
 laptop in another process, the real bot), never showing what the room would not see."""
 
 import asyncio
+import logging
 import re
 import socket
 
@@ -200,3 +201,58 @@ async def test_an_idle_connection_is_dropped(tmp_path):
     finally:
         await page.arreter()
         await database.close()
+
+
+async def _raw(port: int, request: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    await writer.drain()
+    got = await asyncio.wait_for(reader.read(), 10)  # the server answers, then closes
+    writer.close()
+    return got
+
+
+async def test_every_answer_of_the_page_is_french_and_each_fault_one_line(tmp_path, caplog):
+    """404, 405, a request that is not HTTP (400): French, for the viewer and in the log, where
+    a malformed request is said once as such; a base gone bad is one line, no traceback."""
+    caplog.set_level(logging.INFO, logger="amphi.web")
+    path = tmp_path / "amphi.sqlite3"
+    database = await _day(path)
+    page = PageSalle(WebConfig(0))
+    await page.demarrer(Contexte(database, db_setup.config(), "web"))
+    port = int(page.adresse.split(":")[2].split("/")[0])
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(page.adresse, data="x") as response:
+                assert response.status == 405 and "GET" in response.headers["Allow"]
+                said = await response.text()
+            assert said == "Méthode POST refusée : cette page se lit seulement (GET)."
+            async with http.get(f"{page.adresse}ailleurs") as response:
+                assert response.status == 404
+                assert (await response.text()).startswith("Page introuvable.")
+        for bad in (b"GARBAGE / HTTP/1.1\r\n\r\n", b"GARBAGE / HTTP/1.1\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n"):  # fmt: skip
+            head, _, body = (await _raw(port, bad)).partition(b"\r\n\r\n")
+            assert head.split(b" ")[1] == b"400", head
+            assert (
+                body.decode()
+                == "Requête mal formée : refusée. Cette page se lit avec un navigateur."
+            )
+        await database.close()  # the base gone from under the page
+        await asyncio.sleep(1)
+    finally:
+        await page.arreter()
+    lines = [r.getMessage() for r in caplog.records if r.name == "amphi.web"]
+    assert (
+        lines.count(
+            "requête HTTP mal formée reçue (méthode inconnue) : refusée (400), rien n'a changé"
+        )
+        == 1
+    ), lines  # twice sent, said once
+    assert (
+        "requête HTTP mal formée reçue (requête illisible) : refusée (400), rien n'a changé"
+        in lines
+    )
+    stale = [line for line in lines if line.startswith("page de la salle non actualisée (")]
+    assert len(stale) == 1, lines
+    assert not any(r.exc_info for r in caplog.records), "no traceback in the log"

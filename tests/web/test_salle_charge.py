@@ -149,7 +149,8 @@ async def test_head_malformed_requests_and_the_secret_in_the_log(tmp_path):
         assert body == b""
         for bad in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n",
                     b"GET /\x00\xff HTTP/1.1\r\n\r\n"):  # fmt: skip
-            assert (await _raw(port, bad)).split(b" ")[1] == b"400"
+            answer = await _raw(port, bad)
+            assert answer.split(b" ")[1] == b"400" and "Requête mal formée" in answer.decode()
         async with (
             aiohttp.ClientSession() as http,
             http.get(f"http://127.0.0.1:{port}/{SECRET}/") as page,
@@ -159,7 +160,8 @@ async def test_head_malformed_requests_and_the_secret_in_the_log(tmp_path):
         await bot.stop()
     logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert SECRET not in logged and "Telegram : incident" not in logged, logged
-    assert "requête HTTP mal formée" in logged
+    assert "requête HTTP mal formée reçue (méthode inconnue)" in logged  # GARBAGE too
+    assert logged.count("requête HTTP mal formée") == 3 and "Traceback" not in logged
 
 
 async def test_a_cap_beyond_the_process_s_files_is_lowered_and_said(tmp_path):

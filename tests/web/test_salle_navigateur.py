@@ -82,12 +82,27 @@ def _poste(n: int) -> str:
     return f"{('AMIENS-CHU', 'ST-QUENTIN-CH', 'ABBEVILLE-LIB')[n % 3]}-MG-{n:03d}"
 
 
-async def _grand_jour(tmp_path) -> tuple[Database, PageSalle]:
+AUTRES_LISTES = "".join(
+    f'\n[[listes]]\nnom = "{nom}"\nformation = "medecine"\ndiscipline = "{discipline}"\n'
+    f"ordre = {ordre}\n"
+    for ordre, (nom, discipline) in enumerate((
+        ("Médicales et imagerie", "Spécialités médicales"),
+        ("Chirurgie", "Spécialités chirurgicales"), ("Pédiatrie", "Pédiatrie"),
+        ("Anesthésie-réanimation", "Anesthésie-réanimation"), ("Urgences", "Médecine d'urgence"),
+        ("Gynécologie obstétrique", "Gynécologie obstétrique"),
+        ("Ophtalmologie", "Ophtalmologie"), ("Biologie médicale", "Biologie médicale"),
+        ("Santé publique", "Santé publique"),
+    ), start=3)
+)  # fmt: skip
+"""Nine lists more (eleven in all, as config.example.toml's day), none called yet."""
+
+
+async def _grand_jour(tmp_path, texte: str = db_setup.CONFIG) -> tuple[Database, PageSalle]:
     """A day as big as a real one: 154 internes, 110 postes with long ids and terrains of
     three types, the call open and a few choices made; the page served beside it."""
     path = tmp_path / "amphi.sqlite3"
-    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
-    config = db_setup.config()
+    (tmp_path / "config.toml").write_text(texte, encoding="utf-8")
+    config = db_setup.config(texte)
     postes = "id,terrain,liste,capacite,type\n" + "".join(
         f"{_poste(n)},{TERRAINS[n % 3]} {n},MG,2,{('Hospitalier', 'Hôpital', 'SASPAS')[n % 3]}\n"
         for n in range(1, 111)
@@ -173,6 +188,51 @@ async def test_the_projector_turns_whole_screens_of_postes_in_large_type(tmp_pat
                 await navigateur.attendre(f"!{POSTES_VUS}.includes({shown[0]!r})", timeout=15)
             assert sorted(set(seen)) == sorted(_poste(n) for n in range(1, 111))
             assert len(seen) == 110  # each poste on one page only
+    finally:
+        await page.arreter()
+        await database.close()
+
+
+ENTIER = """(sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length)
+  .every(e => { const b = e.getBoundingClientRect();
+    return b.top >= 0 && b.bottom <= innerHeight + 1 && getComputedStyle(e).visibility
+      === 'visible'; }))"""
+
+
+@pytest.mark.parametrize("largeur, hauteur", [(1920, 1080), (1280, 720)])
+async def test_the_projector_is_one_screen_with_eleven_lists(tmp_path, largeur, hauteur):
+    """The lists not being called in one line; the call whole (appelé, the five next, the last
+    choices); the postes paged in what remains; nothing below the fold."""
+    database, page = await _grand_jour(tmp_path, db_setup.CONFIG + AUTRES_LISTES)
+    try:
+        async with Navigateur(largeur, hauteur) as navigateur:
+            await navigateur.envoyer(
+                "Emulation.setDeviceMetricsOverride", width=largeur, height=hauteur,
+                deviceScaleFactor=1, mobile=False,
+            )  # fmt: skip
+            await navigateur.ouvrir(f"{page.adresse}projecteur")
+            await navigateur.attendre(f"{APPELE}.includes('rang 5')")
+            await navigateur.photo(tmp_path / f"projecteur-{hauteur}.png")
+            assert await navigateur.lire(
+                "document.documentElement.scrollHeight <= innerHeight"
+                " && document.documentElement.scrollWidth <= innerWidth"
+            )
+            for part in (".appele", ".suivants caption", ".suivants tr", ".derniers caption",
+                         ".derniers tr"):  # fmt: skip
+                assert await navigateur.lire(f"{ENTIER}('{part}')"), part
+            autres = await navigateur.lire(
+                "(a => [a.getBoundingClientRect().height, parseFloat(getComputedStyle(a)"
+                ".lineHeight), a.innerText])(document.querySelector('.autres'))"
+            )
+            assert autres[0] <= autres[1] + 1, autres  # one line, however many lists
+            assert "Psy" in autres[2] and "Santé publique" in autres[2]
+            rows = "document.querySelectorAll('.{} tbody tr:not(.coupe)').length"
+            assert await navigateur.lire(rows.format("suivants")) == 5
+            assert await navigateur.lire(rows.format("derniers")) == 4
+            assert len(await navigateur.lire(POSTES_VUS)) >= (20 if hauteur == 1080 else 8)
+            assert await navigateur.lire(POSTES_COUPES) == []
+            if hauteur == 720:  # the other lists' line turns by itself, like the postes
+                await navigateur.attendre("document.querySelector('.autres').scrollTop > 0", 15)
     finally:
         await page.arreter()
         await database.close()
