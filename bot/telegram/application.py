@@ -192,7 +192,11 @@ async def _post_init(application: Appli) -> None:
     for compagnon in application.bot_data.compagnons:
         await compagnon.demarrer(application.bot_data.ctx)
     gc.freeze()  # what start-up built lives as long as the bot: full collections skip it
-    logger.info("amphi bot prêt : @%s, %s", application.bot.username, datetime.now(PARIS))
+    logger.info(
+        "amphi bot prêt : @%s, le %s",
+        application.bot.username,
+        datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M"),
+    )
 
 
 async def _post_shutdown(application: Appli) -> None:

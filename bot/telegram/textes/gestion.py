@@ -193,7 +193,7 @@ def etat(found, running: float) -> str:
         "<b>État d'amphi</b>",
         f"En marche depuis {hours} h {minutes:02d} min.",
         f"Alertes en attente d'envoi : {found.alertes_en_attente}.",
-        f"Base : {found.octets / 1_048_576:.1f} Mio, {found.entrees} entrée(s) au journal.",
+        f"Base : {_mio(found.octets)} Mio, {found.entrees} entrée(s) au journal.",
     ]
     if found.derniere_sauvegarde is None:
         lines.append("Aucune sauvegarde encore : amphi sauvegarde, ou la première ouverture.")
@@ -224,3 +224,8 @@ def bouton_fleche(nom: str) -> str:
 
 
 BOUTON_RETIRER_PARTICULIER = "retirer"
+
+
+def _mio(octets: int) -> str:
+    """A size in Mio the French way: « 0,8 »."""
+    return f"{octets / 1_048_576:.1f}".replace(".", ",")
