@@ -1007,3 +1007,13 @@ def mes_donnees(found: dict) -> str:
         "les résultats et le journal restent.",
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+ECRAN_REFUSE_LOG = (
+    "Telegram a refusé de redessiner l'écran d'appel suivi dans la conversation %s (%s) : "
+    "il reste suivi, redessiné au prochain mouvement de l'appel"
+)
+ECRAN_PERDU_LOG = (
+    "l'écran d'appel suivi dans la conversation %s ne peut plus être modifié (%s) : "
+    "il n'est plus suivi"
+)
