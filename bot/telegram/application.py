@@ -132,7 +132,7 @@ def _handlers(application: Application) -> None:
             CommandHandler("alertes", alertes.reglage, filters=private),
             CommandHandler("mesdonnees", donnees.mes_donnees, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
-            MessageHandler(filters.Document.ALL & private, imports.document),
+            MessageHandler(filters.Document.ALL & private, imports.document, block=False),
             CommandHandler("journal", gestion.journal_commande, filters=private),
             CommandHandler("pdf", gestion.pdf, filters=private),
             CommandHandler("invitation", gestion.invitation, filters=private),

@@ -3,7 +3,9 @@
 what was shown (if the base changed meanwhile, nothing is applied). A bad file is refused whole:
 the first errors in the message, all of them as a text document when there are more."""
 
+import asyncio
 import io
+import threading
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -14,11 +16,14 @@ from bot.telegram import textes
 from bot.telegram.acces import GESTIONNAIRE, bouton, commande, contexte
 from bot.telegram.clavier import Sorte
 from bot.telegram.ecran import retirer_clavier
+from ranking.config import Config
 from ranking.errors import DejaFait, InvalidInput
 
 IMPORT = Sorte("I", "attente", "appliquer")
 """« Appliquer » (1) or « Annuler » (0) of the import waiting under that id in the base."""
 TAILLE_MAX = 10 * 1024 * 1024  # far above a subdivision's file; Telegram serves up to 20 MB
+_LECTURE = threading.Lock()
+"""Files are read one at a time, beside the bot's event loop (which goes on answering)."""
 
 
 @commande(GESTIONNAIRE)
@@ -31,8 +36,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
     name = sent.file_name or "fichier"
     ctx = contexte(context, who)
     try:
-        nature = imports.deviner(data, name)
-        fichier = imports.lire(nature, data, name, ctx.config)
+        fichier = await asyncio.to_thread(_lire, data, name, ctx.config)
     except InvalidInput as error:
         await _refused(update, name, error.messages())
         return
@@ -54,6 +58,12 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Qui)
     for chunk in textes.morceaux(text)[:-1]:
         await update.message.reply_text(chunk)
     await update.message.reply_text(textes.morceaux(text)[-1], reply_markup=buttons)
+
+
+def _lire(data: bytes, name: str, config: Config) -> imports.Fichier:
+    """The file parsed, off the event loop: a national file takes seconds."""
+    with _LECTURE:
+        return imports.lire(imports.deviner(data, name), data, name, config)
 
 
 async def _refused(update: Update, name: str, messages: list[str]) -> None:
