@@ -221,11 +221,13 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         if (sheet.max_row or 0) > LIGNES_MAX:  # as the sheet declares it: said at once
             raise _trop_de_lignes(source)
+        if (sheet.max_column or 0) > COLONNES_MAX:
+            raise _refuse(source, _trop_de_colonnes(sheet.max_column))
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if line > LIGNES_MAX:
                 raise _trop_de_lignes(source)
             if len(values) > COLONNES_MAX:
-                raise _refuse(source, f"cellules au-delà de la colonne {COLONNES_MAX}", line)
+                raise _refuse(source, _trop_de_colonnes(len(values)), line)
             rows.append((line, [_cell_text(value) for value in values]))
     except InvalidInput:
         raise
@@ -235,6 +237,13 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     finally:
         workbook.close()
     return rows
+
+
+def _trop_de_colonnes(largeur: int) -> str:
+    return (
+        f"la feuille s'étend sur {largeur} colonnes : amphi en lit au plus {COLONNES_MAX} ; "
+        "rien n'est importé"
+    )
 
 
 def _trop_de_lignes(source: str) -> InvalidInput:

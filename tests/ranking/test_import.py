@@ -219,3 +219,20 @@ def test_a_nul_byte_in_a_utf8_file_is_located_by_line_and_column():
     messages = refused(data)
     assert len(messages) == 1
     assert messages[0].startswith("internes.csv, ligne 3, colonne nom : caractère NUL")
+
+
+def test_an_xlsx_row_spanning_thousands_of_columns_is_refused_before_its_cells_are_read():
+    """A cell far right makes every row that wide (a few bytes zipped, millions of cells)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(list(interne("1").values()))
+    sheet.cell(row=3, column=16_000, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(InvalidInput) as error:
+        parse_internes(buffer.getvalue(), "internes.xlsx")
+    assert error.value.messages() == [
+        "internes.xlsx : la feuille s'étend sur 16000 colonnes : amphi en lit au plus 200 ; "
+        "rien n'est importé"
+    ]
