@@ -67,6 +67,18 @@ def check_sauvegarde(
         )
 
 
+def check_references(where: str, rompues: Sequence[tuple[str, str, int]]) -> None:
+    """A backup whose rows all point at something (`rompues`: per table, the table its rows
+    point at in vain and how many rows)."""
+    if rompues:
+        said = " ; ".join(
+            f"table « {table} » : {count} ligne(s) renvoyant à une ligne absente de « {parent} »"
+            for table, parent, count in rompues[:8]
+        )
+        said += f" (et {len(rompues) - 8} autre(s))" if len(rompues) > 8 else ""
+        raise Refused(f"{where} a été modifiée hors d'amphi : {said} ; rien n'est restauré")
+
+
 def check_chaine(where: str, ruptures: Sequence[str]) -> None:
     """A backup's journal whose chain follows (`ruptures`: where it breaks, in words)."""
     if ruptures:

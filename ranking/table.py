@@ -34,6 +34,15 @@ _UTF8_SEQUENCE = re.compile(
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 _SHOWN_FAULTY_LINES = 10
+LIGNES_MAX = 100_000
+"""Rows a file may hold, header and blank rows included: twice the national file (some 50 000
+internes). A bigger file is refused before its cells are checked."""
+COLONNES_MAX = 200
+"""Columns a spreadsheet row may span (a file has some twenty)."""
+XLSX_MO_MAX = 256
+"""Megabytes an XLSX may unzip to, all its parts together (a full national file takes about a
+tenth of it): more is refused from the archive's directory, before anything is unzipped.
+Python's zipfile never yields more of a part than the directory declares."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +185,8 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
         rows = None  # located below, reading row by row
     terminator = "\n" if "\n" in text else "\r"
     physical = text.count(terminator) + (not text.endswith(terminator))
+    if rows is not None and len(rows) > LIGNES_MAX:
+        raise _trop_de_lignes(source)
     if rows is not None and len(rows) == physical:  # no cell spans lines: row i is on line i
         return list(zip(range(1, len(rows) + 1), rows, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -187,6 +198,8 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
             next_line = reader.line_num + 1
     except csv.Error as error:
         raise _refuse(source, _csv_fault(str(error)), next_line) from None
+    if len(numbered) > LIGNES_MAX:
+        raise _trop_de_lignes(source)
     return numbered
 
 
@@ -208,17 +221,43 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     except Exception:  # openpyxl raises whatever the broken archive makes it meet
         message = "fichier XLSX illisible (abîmé, ou pas au format Excel .xlsx)"
         raise InvalidInput(source, [Problem(message)]) from None
+    rows = []
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (line, [_cell_text(value) for value in values])
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        if (sheet.max_row or 0) > LIGNES_MAX:  # as the sheet declares it: said at once
+            raise _trop_de_lignes(source)
+        if (sheet.max_column or 0) > COLONNES_MAX:
+            raise _refuse(source, _trop_de_colonnes(sheet.max_column))
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if line > LIGNES_MAX:
+                raise _trop_de_lignes(source)
+            if len(values) > COLONNES_MAX:
+                raise _refuse(source, _trop_de_colonnes(len(values)), line)
+            rows.append((line, [_cell_text(value) for value in values]))
+    except InvalidInput:
+        raise
     except Exception:
         message = "fichier XLSX illisible (feuille abîmée)"
         raise InvalidInput(source, [Problem(message)]) from None
     finally:
         workbook.close()
+    return rows
+
+
+def _trop_de_colonnes(largeur: int) -> str:
+    return (
+        f"la feuille s'étend sur {largeur} colonnes : amphi en lit au plus {COLONNES_MAX} ; "
+        "rien n'est importé"
+    )
+
+
+def _trop_de_lignes(source: str) -> InvalidInput:
+    most = f"{LIGNES_MAX:,}".replace(",", " ")
+    return _refuse(
+        source,
+        f"plus de {most} lignes (lignes vides comprises) : amphi en lit au plus {most}, deux "
+        "fois le fichier national d'internes ; rien n'est importé",
+    )
 
 
 def _check_spreadsheet(data: bytes, source: str) -> None:
@@ -229,6 +268,14 @@ def _check_spreadsheet(data: bytes, source: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            unzipped = sum(member.file_size for member in archive.infolist())
+            if unzipped > XLSX_MO_MAX * 1024 * 1024:
+                raise _refuse(
+                    source,
+                    f"fichier XLSX qui se décompresse en {unzipped // 1024 // 1024} Mo, au-delà "
+                    f"des {XLSX_MO_MAX} Mo qu'amphi lit (une archive piégée, ou pas un tableau "
+                    "d'internes ou de postes) ; rien n'est importé",
+                )
             kind = archive.read("mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
         return  # openpyxl says it is unreadable

@@ -32,8 +32,9 @@ def _lecture(fichier: Path) -> str:
 def examiner(fichier: Path) -> Examen:
     """A backup checked whole before it replaces the base: readable, intact (integrity_check),
     an amphi base of a schema this amphi knows, with exactly amphi's tables, indexes,
-    triggers and views (a trigger added would run amphi's writes through foreign SQL), and a
-    journal whose chain follows. Nothing in it is run: it is opened immutable."""
+    triggers and views (a trigger added would run amphi's writes through foreign SQL), no row
+    pointing at nothing (foreign_key_check), and a journal whose chain follows. Nothing in it
+    is run: it is opened immutable."""
     where = f"argument FICHIER : « {fichier} »"
     regles.check_fichier(where, fichier.is_file())
     wal = Path(f"{fichier}-wal")
@@ -55,9 +56,20 @@ def examiner(fichier: Path) -> Examen:
             schema.ecarts(found, version) if verdict == "ok" and 0 < version <= latest else []
         )
         regles.check_sauvegarde(where, verdict, version, latest, differences)
+        regles.check_references(where, _references_rompues(connection))
         return _journal(connection, version, where)
     finally:
         connection.close()
+
+
+def _references_rompues(connection: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    """The rows whose foreign key points at nothing (PRAGMA foreign_key_check), counted per
+    table and the table they point at."""
+    rows = connection.execute("PRAGMA foreign_key_check").fetchall()
+    counted: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fkid in rows:
+        counted[(table, parent)] = counted.get((table, parent), 0) + 1
+    return [(table, parent, count) for (table, parent), count in counted.items()]
 
 
 def _journal(connection: sqlite3.Connection, version: int, where: str) -> Examen:

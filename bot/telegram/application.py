@@ -128,7 +128,7 @@ def _handlers(application: Appli) -> None:
             CommandHandler("alertes", alertes.reglage, filters=private),
             CommandHandler("mesdonnees", donnees.mes_donnees, filters=private),
             CommandHandler("listes", classement.listes, filters=private),
-            MessageHandler(filters.Document.ALL & private, imports.document),
+            MessageHandler(filters.Document.ALL & private, imports.document, block=False),
             CommandHandler("journal", gestion.journal_commande, filters=private),
             CommandHandler("pdf", gestion.pdf, filters=private),
             CommandHandler("invitation", gestion.invitation, filters=private),

@@ -30,6 +30,8 @@ class Suivis:
 
     chats: set[int] = field(default_factory=set)
     edite_a: dict[int, float] = field(default_factory=dict)
+    refuses: set[int] = field(default_factory=set)
+    """The chats whose last redraw Telegram refused (said once in the log until one passes)."""
 
 
 @dataclass

@@ -67,7 +67,9 @@ async def redessiner(
     except BadRequest as error:
         if "not modified" in error.message:
             return
-        shown.pop(message_id, None)
+        shown.pop(message_id, None)  # refused: not shown, even to a bot killed right after
+        if application.persistence is not None:
+            await application.persistence.update_chat_data(chat_id, chat_data)
         raise
     except TelegramError:  # maybe applied (a time-out), maybe not: the next redraw asks again
         shown.pop(message_id, None)

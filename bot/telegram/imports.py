@@ -3,7 +3,9 @@
 what was shown (if the base changed meanwhile, nothing is applied). A bad file is refused whole:
 the first errors in the message, all of them as a text document when there are more."""
 
+import asyncio
 import io
+import threading
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -15,11 +17,14 @@ from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import retirer_clavier
 from bot.telegram.textes import commun
 from bot.telegram.textes import gestion as textes
+from ranking.config import Config
 from ranking.errors import DejaFait, InvalidInput
 
 IMPORT = Sorte("I", "attente", "appliquer")
 """« Appliquer » (1) or « Annuler » (0) of the import waiting under that id in the base."""
 TAILLE_MAX = 10 * 1024 * 1024  # far above a subdivision's file; Telegram serves up to 20 MB
+_LECTURE = threading.Lock()
+"""Files are read one at a time, beside the bot's event loop (which goes on answering)."""
 
 
 @commande(GESTIONNAIRE)
@@ -32,8 +37,7 @@ async def document(update: Update, context: ContexteBot, who: Qui) -> None:
     name = sent.file_name or "fichier"
     ctx = context.ctx
     try:
-        nature = imports.deviner(data, name)
-        fichier = imports.lire(nature, data, name, ctx.config)
+        fichier = await asyncio.to_thread(_lire, data, name, ctx.config)
     except InvalidInput as error:
         await _refused(update, name, error.messages())
         return
@@ -55,6 +59,12 @@ async def document(update: Update, context: ContexteBot, who: Qui) -> None:
     for chunk in commun.morceaux(text)[:-1]:
         await update.message.reply_text(chunk)
     await update.message.reply_text(commun.morceaux(text)[-1], reply_markup=buttons)
+
+
+def _lire(data: bytes, name: str, config: Config) -> imports.Fichier:
+    """The file parsed, off the event loop: a national file takes seconds."""
+    with _LECTURE:
+        return imports.lire(imports.deviner(data, name), data, name, config)
 
 
 async def _refused(update: Update, name: str, messages: list[str]) -> None:

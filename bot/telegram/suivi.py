@@ -5,9 +5,10 @@ the call as it now is, the act that moved it on its first line, at most once a s
 Which screens each chat follows is kept in its chat data (`DonneesChat.ecrans`, kept across a
 restart by the persistence): a restarted bot follows them at once."""
 
+import logging
 import time
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.operations import appel
 from bot.operations.appel import Ecran
@@ -17,8 +18,13 @@ from bot.telegram.ecran_appel import SUIVIES, Vue, filtre, rendu
 from bot.telegram.erreurs import panne
 from bot.telegram.textes import appel as textes
 
+logger = logging.getLogger("amphi.bot")
+
 ESPACE_PAR_CHAT = 1.0
 """Seconds between two edits of one gestionnaire's chat (Telegram's pace for a chat)."""
+DISPARU = ("message to edit not found", "message can't be edited", "message_id_invalid")
+"""Telegram's words for a followed message that is gone for good (deleted, too old): the only
+refusals (400) after which a screen is no longer followed."""
 
 
 def retrouver(application: Appli) -> None:
@@ -69,7 +75,7 @@ async def suivre(application: Appli) -> float | None:
                 continue
             suivis.edite_a[chat_id] = time.monotonic()
             before = screens[liste_id]
-            redrawn = await _redessiner(application, chat_id, message_id, liste_id, view)
+            redrawn = await _redessiner(application, suivis, chat_id, message_id, liste_id, view)
             if screens.get(liste_id) != before:  # a press drew it anew meanwhile: that one holds
                 continue
             if redrawn is None:
@@ -80,21 +86,34 @@ async def suivre(application: Appli) -> float | None:
     return min(held, default=None)
 
 
-async def _redessiner(application, chat_id: int, message_id: int, liste_id: int, view):
+async def _redessiner(
+    application, suivis: Suivis, chat_id: int, message_id: int, liste_id: int, view
+):
     """One followed screen edited with the call as it now is: what it then shows (None: no
-    longer followed — the list closed, the message deleted or too old). A view kept by an
-    older amphi (not a `Vue`) is redrawn as the main screen."""
+    longer followed — the list closed, the message deleted or too old). Telegram refusing the
+    edit (a 400: the chat unknown for a while) is said once and the screen still follows: the
+    call's next move redraws it. A view kept by an older amphi (not a `Vue`) is redrawn as the
+    main screen."""
     shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
     view = view if isinstance(view, Vue) and view.panneau in SUIVIES else None
     notice = textes.suivi(dernier) if dernier else None
     typed = filtre(application.chat_data.get(chat_id), message_id, shown)
+    clos = shown.etat is not None and shown.etat.appel.clos
     text, markup = rendu(shown, view, notice, typed)
     try:
         await ecran.redessiner(application, chat_id, message_id, text, markup)
     except TelegramError as error:
         if panne(error):  # Telegram out of reach: tried again at the next round
             return message_id, None, view
-        return None
-    if shown.etat is not None and shown.etat.appel.clos:
+        gone = not isinstance(error, BadRequest) or any(
+            words in error.message.lower() for words in DISPARU
+        )
+        if gone or chat_id not in suivis.refuses:  # once while the chat is refused
+            said = textes.ECRAN_PERDU_LOG if gone else textes.ECRAN_REFUSE_LOG
+            logger.warning(said, chat_id, error.message)
+        suivis.refuses.add(chat_id)
+        return None if gone or clos else (message_id, shown.version, view)
+    suivis.refuses.discard(chat_id)
+    if clos:
         return None
     return message_id, shown.version, view

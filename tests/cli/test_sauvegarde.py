@@ -206,3 +206,25 @@ def test_restaurer_names_the_file_it_is_given_and_never_the_live_base(workdir):
     itself = amphi(workdir, "restaurer", "amphi.sqlite3", "--oui")
     assert itself.returncode == 2 and "est la base elle-même" in itself.stderr
     assert "choix en cours" in amphi(workdir, "appel", "--liste", "MG").stdout
+
+
+def test_a_backup_whose_rows_point_at_nothing_is_refused_naming_the_table(workdir):
+    ranked(workdir)
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    assert amphi(workdir, "sauvegarde", "copie.sqlite3").returncode == 0
+    before = amphi(workdir, "appel", "resultats", "--liste", "MG").stdout
+    with sqlite3.connect(workdir / "copie.sqlite3") as connection:  # a place that is no poste
+        connection.execute(
+            "INSERT INTO choix (liste_id, interne_id, poste_id, nature, at, auteur) "
+            "SELECT liste.id, (SELECT min(id) FROM interne), 'FANTOME', 'choix', "
+            "'2026-12-06T22:00:00+00:00', 'pirate' FROM liste WHERE nom = 'MG'"
+        )
+    refused = amphi(workdir, "restaurer", "copie.sqlite3", "--oui")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "table « choix » : 1 ligne(s) renvoyant à une ligne absente de « poste »" in (
+        refused.stderr
+    )
+    assert "Traceback" not in refused.stderr
+    assert not list((workdir / "sauvegardes").glob("*avantrestauration*"))
+    after = amphi(workdir, "appel", "resultats", "--liste", "MG").stdout
+    assert "FANTOME" not in after and after == before

@@ -231,3 +231,20 @@ def test_spaces_around_a_cell_are_ignored_and_a_blank_cell_is_empty():
     ]
     [one] = parse_internes(csv_bytes(rows[:1]), "internes.csv")
     assert (one.promotion, one.formation, one.rang_concours) == (2024, Formation.MEDECINE, 7)
+
+
+def test_an_xlsx_row_spanning_thousands_of_columns_is_refused_before_its_cells_are_read():
+    """A cell far right makes every row that wide (a few bytes zipped, millions of cells)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(list(interne("1").values()))
+    sheet.cell(row=3, column=16_000, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(InvalidInput) as error:
+        parse_internes(buffer.getvalue(), "internes.xlsx")
+    assert error.value.messages() == [
+        "internes.xlsx : la feuille s'étend sur 16000 colonnes : amphi en lit au plus 200 ; "
+        "rien n'est importé"
+    ]

@@ -214,3 +214,66 @@ async def test_a_kill_after_a_followed_screen_was_redrawn_asks_no_identical_edit
         await emu.attendre(lambda: screen.modifications > edits, timeout=15)
         await bot.stop()
     assert emu.violations == []
+
+
+async def test_a_followed_screen_refused_by_telegram_still_follows_and_is_said_once(tmp_path):
+    """Telegram refuses the gestionnaire's chat (400) during two laptop choices, then knows it
+    again: his call screen still follows the call (the next choice redraws it, no
+    « ↻ Rafraîchir » needed), and the refusal is said once in the log with Telegram's reason."""
+    path = tmp_path / "amphi.sqlite3"
+    await liste_simple(path, db_setup.config(), 6, 12)
+    database = await Database.open(path)
+    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
+    await database.close()
+    emu = Emulateur()
+    g = emu.utilisateur(901, "M. Petit")
+    async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
+        await emu.ecrire(g, f"/start {code}")
+        await emu.reponse(g.id, 0, timeout=15)
+        await portable(path, "ouvrir")
+        await emu.ecrire(g, "/appel")
+        screen = await tap(emu, g, await emu.reponse(g.id, 1, 15), "MG")
+        emu.refus[g.id] = ApiError(400, "Bad Request: chat not found")
+        for rang in (1, 2):
+            await portable(path, "choisir", str(rang), f"MG-{rang}")
+            await asyncio.sleep(2.5)  # the rounds that try to redraw it, refused
+        assert "Appelé : rang 1 " in screen.text
+        del emu.refus[g.id]
+        await portable(path, "choisir", "3", "MG-3")
+        await emu.attendre(lambda: "Appelé : rang 4 " in screen.text, timeout=15)
+        await bot.stop()
+    logged = _log(tmp_path)
+    assert logged.count("Telegram a refusé de redessiner l'écran d'appel suivi") == 1, logged
+    assert "(Chat not found)" in logged and "erreur en traitant" not in logged, logged
+    assert emu.violations == []
+
+
+async def test_a_redraw_refused_just_before_a_kill_is_not_taken_for_shown(tmp_path):
+    """The gestionnaire's chat refused (400) while a laptop choice moves his followed screen;
+    the bot is killed -9 the instant the refusal is logged (before its chats' data are
+    written again), then started with the chat known again: it redraws the screen, not taking
+    the refused edit for shown."""
+    path = tmp_path / "amphi.sqlite3"
+    await liste_simple(path, db_setup.config(), 6, 12)
+    database = await Database.open(path)
+    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
+    await database.close()
+    emu = Emulateur()
+    g = emu.utilisateur(901, "M. Petit")
+    async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
+        await emu.ecrire(g, f"/start {code}")
+        await emu.reponse(g.id, 0, timeout=15)
+        await portable(path, "ouvrir")
+        await emu.ecrire(g, "/appel")
+        screen = await tap(emu, g, await emu.reponse(g.id, 1, 15), "MG")
+        emu.refus[g.id] = ApiError(400, "Bad Request: chat not found")
+        await portable(path, "choisir", "1", "MG-1")
+        async with asyncio.timeout(15):
+            while "Telegram a refusé de redessiner" not in _log(tmp_path):
+                await asyncio.sleep(0.01)
+        await bot.kill()
+        del emu.refus[g.id]
+        await bot.start()
+        await emu.attendre(lambda: "Appelé : rang 2 " in screen.text, timeout=15)
+        await bot.stop()
+    assert emu.violations == []

@@ -206,3 +206,13 @@ CONFIRMER_CLORE = "clore"
 """What « Confirmer : … » does, under the question an act asks first."""
 BOUTON_FORCER = "Forcer hors maquette…"
 BOUTON_CONFIRMER_FORCE = "Confirmer hors maquette"
+
+
+ECRAN_REFUSE_LOG = (
+    "Telegram a refusé de redessiner l'écran d'appel suivi dans la conversation %s (%s) : "
+    "il reste suivi, redessiné au prochain mouvement de l'appel"
+)
+ECRAN_PERDU_LOG = (
+    "l'écran d'appel suivi dans la conversation %s ne peut plus être modifié (%s) : "
+    "il n'est plus suivi"
+)
