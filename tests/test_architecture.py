@@ -159,3 +159,10 @@ def test_a_choice_from_the_command_line_starts_without_what_it_does_not_run():
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"  # fmt: skip
+
+
+def test_no_two_test_files_share_a_name():
+    """pytest imports test modules by their file name: two `test_x.py` in two folders stop the
+    whole suite's collection (« import file mismatch »), while each folder alone runs green."""
+    names = sorted(path.name for path in (ROOT / "tests").rglob("test_*.py"))
+    assert [name for name in names if names.count(name) > 1] == []
