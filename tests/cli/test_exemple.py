@@ -4,11 +4,14 @@ imports both and ranks every list of the example configuration, each with a plac
 import csv
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 from tests.cli_harness import amphi
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
+LISTES = len(tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))["listes"])
+"""The lists of the example configuration: the sample has internes for each."""
 
 
 def test_the_sample_and_its_postes_import_and_every_list_has_a_place_for_each(tmp_path):
@@ -19,7 +22,7 @@ def test_the_sample_and_its_postes_import_and_every_list_has_a_place_for_each(tm
     assert made.returncode == 0, made.stderr
     assert re.fullmatch(
         r"600 internes écrits dans internes\.csv\n"
-        r"\d+ postes \(\d+ places, 11 listes\) écrits dans postes\.csv\n",
+        rf"\d+ postes \(\d+ places, {LISTES} listes\) écrits dans postes\.csv\n",
         made.stdout,
     ), made.stdout
     shutil.copy(EXAMPLE, tmp_path / "config.toml")  # the configuration the sample goes with
@@ -32,13 +35,13 @@ def test_the_sample_and_its_postes_import_and_every_list_has_a_place_for_each(tm
     places: dict[str, int] = {}
     for poste in postes:
         places[poste["liste"]] = places.get(poste["liste"], 0) + int(poste["capacite"])
-    assert len(places) == 11
+    assert len(places) == LISTES
     for liste in places:
         ranked = amphi(tmp_path, "preclassement", "--liste", liste)
         assert ranked.returncode == 0, ranked.stderr
     shown = amphi(tmp_path, "listes")
     rows = [line.split() for line in shown.stdout.splitlines() if line[:5].strip().isdigit()]
-    assert len(rows) == 11, shown.stdout
+    assert len(rows) == LISTES, shown.stdout
     for row in rows:  # … Classés  Ex-aequo  Postes  Places  Choix
         assert int(row[-2]) > int(row[-5]) > 0, " ".join(row)
     mg = [p for p in postes if p["liste"].startswith("MG ")]
