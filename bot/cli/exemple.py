@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.session import entier
+from bot.operations import systeme
 from bot.operations.config import load_config
 from bot.repetition.exemple import DUREES_DES, SUBDIVISIONS, generate, to_csv
 from bot.repetition.exemple_postes import CONFIG_EXEMPLE, generate_postes, postes_csv
@@ -81,4 +82,4 @@ def _write(path: str, data: bytes, option: str) -> None:
     try:
         Path(path).write_bytes(data)
     except OSError as error:
-        raise Refused(f"argument {option} : « {path} » : {error.strerror}") from None
+        raise Refused(f"argument {option} : {systeme.dire(error, path)}") from None
