@@ -1,5 +1,6 @@
 """Import of the postes file (SPEC §2): places offered in each liste d'appel."""
 
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -92,18 +93,24 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
 
 def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
     """A poste's id is typed in any case (`mga-030` is MGA-030): two ids of a file that differ
-    only by their capitals would be one poste typed, two in the base."""
+    only by their capitals, or by the form of a character (« MG-Ａ », full width, is « MG-A »
+    to a reader), would be one poste read, two in the base. Each id stays as written."""
     first: dict[str, tuple[str, int]] = {}
     problems = []
     for poste, line in zip(ids, lines, strict=True):
         if poste is None:
             continue
-        seen = first.setdefault(poste.casefold(), (poste, line))
+        seen = first.setdefault(forme_lue(poste), (poste, line))
         if seen[0] != poste:
+            how = (
+                "par les majuscules"
+                if seen[0].casefold() == poste.casefold()
+                else "par la forme de caractères qui se lisent pareil (pleine chasse, ligature…)"
+            )
             problems.append(
                 Problem(
                     f"l'identifiant « {poste} » ne diffère de « {seen[0]} » (ligne {seen[1]}) que "
-                    "par les majuscules : deux postes doivent se distinguer autrement",
+                    f"{how} : deux postes doivent se distinguer autrement",
                     line,
                     "id",
                 )
@@ -111,10 +118,19 @@ def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
     return problems
 
 
+def forme_lue(poste: str) -> str:
+    """An id as a reader takes it: Unicode compatibility forms folded (NFKC), case ignored."""
+    if poste.isascii():
+        return poste.casefold()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", poste).casefold())
+
+
 def canonique(typed: str, ids: Collection[str]) -> str:
-    """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
-    MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
+    """The poste `typed` names among `ids`, as stored: its case and its characters' forms do
+    not matter (`mga-030` is MGA-030). Unknown: `typed` itself, for the caller to refuse it by
+    that name."""
     if typed in ids:
         return typed
-    same = [poste for poste in ids if poste.casefold() == typed.casefold()]
+    read = forme_lue(typed)
+    same = [poste for poste in ids if forme_lue(poste) == read]
     return same[0] if len(same) == 1 else typed
