@@ -2,11 +2,13 @@
 missing folder, a folder for a file, a full disk, a named pipe. Never the system's English
 (« No such file or directory »), never a traceback, never a command waiting forever."""
 
+import errno
 import os
 import subprocess
 
 import pytest
 
+from bot.operations import systeme
 from tests.cli_harness import AMPHI, amphi, ranked
 
 ENGLISH = ("No such", "Is a directory", "Errno", "Traceback", "denied", "No space", "Not a")
@@ -96,3 +98,14 @@ def test_a_reader_that_stops_early_gets_no_traceback(workdir):
     errors = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0
     assert errors == ""
+
+
+def test_no_system_error_is_ever_said_in_the_system_s_english():
+    for code in errno.errorcode:
+        said = systeme.dire(OSError(code, os.strerror(code), "/tmp/x"))
+        assert os.strerror(code) not in said, said
+        assert said.startswith("« /tmp/x » : ")
+    assert systeme.raison(OSError(errno.ENOSPC, "No space left on device")) == "disque plein"
+    assert systeme.raison(OSError(errno.EHOSTDOWN, "Host is down")) == (
+        "erreur du système de fichiers (code EHOSTDOWN)"
+    )
