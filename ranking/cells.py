@@ -183,6 +183,10 @@ def read_columns(
         if not table.has(name):
             continue
         column, faults = _parse_column(table.raw(name), parse, name in required)
+        if name in table.marques:  # read by amphi, not as written: said so, not « vide »
+            faults = sorted({**dict(faults), **dict(table.marques[name])}.items())
+            for i, _ in table.marques[name]:
+                column[i] = None
         values[name] = column
         problems.extend(Problem(message, lines[i], name) for i, message in faults)
     if unique in values:

@@ -66,6 +66,27 @@ class Config:
         return self.maquettes.get(fold(des)) if des else None
 
 
+DELAI = (10, 86_400)
+"""[appel] delai_secondes: from 10 seconds to a day."""
+ORDRE = (1, 1_000)
+EFFECTIF = (1, 1_000_000)
+"""A promotion's national size: as many as the ranks a file may hold."""
+
+
+def _entier(value: object, minimum: int, maximum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
+
+
+def _court(value: object) -> str:
+    """A value quoted back: a number of 400 digits is not printed whole."""
+    shown = str(value)
+    return shown if len(shown) <= 24 else shown[:24] + "…"
+
+
+def _milliers(number: int) -> str:
+    return f"{number:_}".replace("_", " ")
+
+
 # The keys each table may hold; None: free keys (years, group names).
 KEYS: dict[str, frozenset[str] | None] = {
     "semestre": frozenset({"code", "circonscription"}),
@@ -88,19 +109,23 @@ def parse_config(
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(source, [_toml_problem(str(error))]) from None
+    except ValueError:  # an integer of thousands of digits, refused by Python itself
+        raise InvalidInput(source, [Problem("nombre de plus de 4 300 chiffres")]) from None
     autres = autres or {}
     problems: list[Problem] = _unknown_keys(document, text, {**KEYS, **autres})
-    classement = _classement(document, problems)
+    classement = _classement(document, problems, text)
     semestre_table = _table(document, "semestre", problems)
     semestre = circonscription = None
     if semestre_table:
         semestre, circonscription = _semestre(semestre_table, problems)
-    listes = _listes(document.get("listes", []), problems)
+    listes = _listes(document.get("listes", []), problems, text)
     delai = _table(document, "appel", problems).get("delai_secondes")
-    if delai is not None and (not isinstance(delai, int) or isinstance(delai, bool) or delai < 10):
-        problems.append(
-            Problem(f"[appel] delai_secondes : « {delai} » (nombre entier, au moins 10)")
-        )
+    if delai is not None and not _entier(delai, *DELAI):
+        problems.append(Problem(
+            f"[appel] delai_secondes : « {_court(delai)} » (nombre entier de secondes, de "
+            f"{DELAI[0]} à {_milliers(DELAI[1])} : 24 heures)",
+            _line(text, "appel", "delai_secondes"),
+        ))  # fmt: skip
         delai = None
     remote = _table(document, "appel", problems).get("a_distance", [])
     names = {liste.nom for liste in listes}
@@ -191,13 +216,13 @@ def _line(text: str, table: str | None, key: str, index: int | None = None) -> i
     return None
 
 
-def _classement(document: dict, problems: list[Problem]) -> ClassementConfig:
+def _classement(document: dict, problems: list[Problem], text: str) -> ClassementConfig:
     """Read discipline groups, the method and national sizes per promotion."""
     disciplines = _table(document, "disciplines", problems)
     classement = _table(document, "classement", problems)
     groups = _groups(disciplines.get("groupes", {}), problems)
     methode = _methode(classement.get("methode", Methode.IMOTEP.value), problems)
-    effectifs = _effectifs(classement.get("effectifs_nationaux", {}), problems)
+    effectifs = _effectifs(classement.get("effectifs_nationaux", {}), problems, text)
     return ClassementConfig(DisciplineGroups(groups), methode, effectifs)
 
 
@@ -214,7 +239,7 @@ def _semestre(table: dict, problems: list[Problem]) -> tuple[Semestre | None, st
     return semestre, circonscription
 
 
-def _listes(raw: object, problems: list[Problem]) -> tuple[ListeDef, ...]:
+def _listes(raw: object, problems: list[Problem], text: str) -> tuple[ListeDef, ...]:
     if not isinstance(raw, list):
         problems.append(Problem("[[listes]] : une suite de tables [[listes]] est attendue"))
         return ()
@@ -224,14 +249,16 @@ def _listes(raw: object, problems: list[Problem]) -> tuple[ListeDef, ...]:
         if not isinstance(table, dict):
             problems.append(Problem(f"{where} : une table est attendue"))
             continue
-        liste = _liste(table, where, problems)
+        liste = _liste(table, where, problems, _line(text, "listes", "ordre", number - 1))
         if liste is not None:
             listes.append(liste)
     _unique(listes, problems)
     return tuple(sorted(listes, key=lambda liste: liste.ordre))
 
 
-def _liste(table: dict, where: str, problems: list[Problem]) -> ListeDef | None:
+def _liste(
+    table: dict, where: str, problems: list[Problem], ordre_line: int | None
+) -> ListeDef | None:
     faults = len(problems)
     nom = table.get("nom")
     if not isinstance(nom, str) or not nom.strip():
@@ -261,8 +288,10 @@ def _liste(table: dict, where: str, problems: list[Problem]) -> ListeDef | None:
             )
         )
     ordre = table.get("ordre")
-    if not isinstance(ordre, int) or isinstance(ordre, bool) or ordre < 1:
-        problems.append(Problem(f"{where} : ordre d'appel (entier à partir de 1) obligatoire"))
+    if not _entier(ordre, *ORDRE):
+        problems.append(Problem(
+            f"{where} : ordre d'appel (entier de 1 à {ORDRE[1]}) obligatoire", ordre_line
+        ))  # fmt: skip
     amphi = table.get("amphi")
     if amphi is not None and (not isinstance(amphi, str) or not amphi.strip()):
         problems.append(Problem(f"{where} : amphi : un nom entre guillemets (« MG »)"))
@@ -336,7 +365,7 @@ def _methode(raw: object, problems: list[Problem]) -> Methode:
         return Methode.IMOTEP
 
 
-def _effectifs(raw: object, problems: list[Problem]) -> dict[int, int]:
+def _effectifs(raw: object, problems: list[Problem], text: str) -> dict[int, int]:
     if not isinstance(raw, dict):
         problems.append(
             Problem("[classement.effectifs_nationaux] doit être une table année = effectif")
@@ -348,13 +377,12 @@ def _effectifs(raw: object, problems: list[Problem]) -> dict[int, int]:
             problems.append(
                 Problem(f"[classement.effectifs_nationaux] « {year} » n'est pas une année")
             )
-        elif not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            problems.append(
-                Problem(
-                    f"[classement.effectifs_nationaux] {year} : « {size} » n'est pas un effectif "
-                    "(nombre entier à partir de 1)"
-                )
-            )
+        elif not _entier(size, *EFFECTIF):
+            problems.append(Problem(
+                f"[classement.effectifs_nationaux] {year} : « {_court(size)} » n'est pas un "
+                f"effectif (nombre entier de 1 à {_milliers(EFFECTIF[1])})",
+                _line(text, "classement.effectifs_nationaux", year),
+            ))  # fmt: skip
         else:
             sizes[int(year)] = size
     return sizes

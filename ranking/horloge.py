@@ -75,3 +75,15 @@ def estimations(
     step = timedelta(seconds=secondes)
     keys = islice(appel.a_venir(), premiers)
     return [(key, maintenant + step * position) for position, key in enumerate(keys)]
+
+
+def duree(seconds: float) -> str:
+    """A delay as an interne reads it: « 45 s », « 2 min 05 s », « 1 h 02 min 05 s »."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min {secs:02d} s"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ranking import cells
 from ranking.errors import InvalidInput, Problem
 from ranking.text import canonique as canonique  # where `storage.voeux` reads it
-from ranking.text import fold
+from ranking.text import fold, forme_lue
 
 REQUIRED_COLUMNS = ("id", "terrain", "liste", "capacite")
 
@@ -93,18 +93,24 @@ def parse_postes(data: bytes, source: str, listes: Iterable[str]) -> tuple[Poste
 
 def _casse(ids: list, lines: tuple[int, ...]) -> list[Problem]:
     """A poste's id is typed in any case (`mga-030` is MGA-030): two ids of a file that differ
-    only by their capitals would be one poste typed, two in the base."""
+    only by their capitals, or by the form of a character (« MG-Ａ », full width, is « MG-A »
+    to a reader), would be one poste read, two in the base. Each id stays as written."""
     first: dict[str, tuple[str, int]] = {}
     problems = []
     for poste, line in zip(ids, lines, strict=True):
         if poste is None:
             continue
-        seen = first.setdefault(poste.casefold(), (poste, line))
+        seen = first.setdefault(forme_lue(poste), (poste, line))
         if seen[0] != poste:
+            how = (
+                "par les majuscules"
+                if seen[0].casefold() == poste.casefold()
+                else "par la forme de caractères qui se lisent pareil (pleine chasse, ligature…)"
+            )
             problems.append(
                 Problem(
                     f"l'identifiant « {poste} » ne diffère de « {seen[0]} » (ligne {seen[1]}) que "
-                    "par les majuscules : deux postes doivent se distinguer autrement",
+                    f"{how} : deux postes doivent se distinguer autrement",
                     line,
                     "id",
                 )

@@ -7,10 +7,12 @@ other spreadsheet or binary formats are named and refused. Nothing here touches 
 the caller hands over the bytes (a file, a Telegram document).
 """
 
+import contextlib
 import csv
+import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ranking.errors import InvalidInput, Problem
@@ -54,6 +56,10 @@ class Table:
     columns: dict[str, int]
     lines: tuple[int, ...]
     cells: tuple[tuple[str, ...], ...]
+    marques: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """Cells the reader could not take as written, by column: (row index, why) — a formula
+    without its computed value, a date, a number a spreadsheet keeps inexactly. A fault only
+    where amphi reads the column."""
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -75,7 +81,8 @@ def column_name(header_cell: str) -> str:
 
 def read_table(data: bytes, source: str) -> Table:
     if data.startswith(_ZIP_MAGIC):
-        return _build(_xlsx_rows(data, source), source, short_rows_allowed=True)
+        rows, marks = _xlsx_rows(data, source)
+        return _build(rows, source, short_rows_allowed=True, marks=marks)
     return _build(_csv_rows(_decode(data, source), source), source, short_rows_allowed=False)
 
 
@@ -212,18 +219,17 @@ def _csv_fault(message: str) -> str:
     return "guillemets mal placés (une cellule entre guillemets doit être suivie du séparateur)"
 
 
-def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+Marks = dict[tuple[int, int], str]
+"""(line, column index): why the cell is not taken as written."""
 
+
+def _xlsx_rows(data: bytes, source: str) -> tuple[list[tuple[int, list[str]]], Marks]:
     _check_spreadsheet(data, source)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises whatever the broken archive makes it meet
-        message = "fichier XLSX illisible (abîmé, ou pas au format Excel .xlsx)"
-        raise InvalidInput(source, [Problem(message)]) from None
+    marks: Marks = {}
+    seen: list[object] = []
+    text = functools.partial(_cell_text, seen=seen)
     rows = []
-    try:
-        sheet = workbook.worksheets[0]
+    with _workbook(data, source, computed=True) as sheet:
         if (sheet.max_row or 0) > LIGNES_MAX:  # as the sheet declares it: said at once
             raise _trop_de_lignes(source)
         if (sheet.max_column or 0) > COLONNES_MAX:
@@ -233,7 +239,33 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
                 raise _trop_de_lignes(source)
             if len(values) > COLONNES_MAX:
                 raise _refuse(source, _trop_de_colonnes(len(values)), line)
-            rows.append((line, [_cell_text(value) for value in values]))
+            rows.append((line, list(map(text, values))))
+            if seen:  # rare: a date, a number kept inexactly
+                marks.update(((line, column), _fault(value)) for column, value in
+                             enumerate(values) if _fault(value))  # fmt: skip
+                seen.clear()
+    if _has_formulas(data):
+        with _workbook(data, source, computed=False) as sheet:
+            for (line, cells), values in zip(rows, sheet.iter_rows(values_only=True), strict=False):
+                marks.update(((line, column), _FORMULA) for column, value in enumerate(values)
+                             if column < len(cells) and not cells[column]
+                             and _formula(value))  # fmt: skip
+    return rows, marks
+
+
+@contextlib.contextmanager
+def _workbook(data: bytes, source: str, computed: bool):
+    """The first sheet; `computed`: cells' values as the spreadsheet last computed them,
+    otherwise their formulas."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=computed)
+    except Exception:  # openpyxl raises whatever the broken archive makes it meet
+        message = "fichier XLSX illisible (abîmé, ou pas au format Excel .xlsx)"
+        raise InvalidInput(source, [Problem(message)]) from None
+    try:
+        yield workbook.worksheets[0]
     except InvalidInput:
         raise
     except Exception:
@@ -241,7 +273,6 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         raise InvalidInput(source, [Problem(message)]) from None
     finally:
         workbook.close()
-    return rows
 
 
 def _trop_de_colonnes(largeur: int) -> str:
@@ -285,19 +316,76 @@ def _check_spreadsheet(data: bytes, source: str) -> None:
         raise _refuse(source, "fichier ZIP qui n'est pas un classeur Excel .xlsx")
 
 
-def _cell_text(value: object) -> str:
+_FORMULA = "formule sans valeur calculée (enregistrez le classeur dans le tableur)"
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+EXACT = 2**53
+"""Beyond, a spreadsheet's number (a double) no longer holds every integer."""
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether a sheet holds a formula: only then are the cells read a second time."""
+    import zipfile  # only for a ZIP file: the command line starts without it
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if not name.startswith("xl/worksheets/"):
+                    continue
+                with archive.open(name) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return False
+    return False
+
+
+def _formula(value: object) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or (
+        value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+    )
+
+
+def _fault(value: object) -> str | None:
+    """Why a cell's value is not taken as written (None: it is)."""
+    if isinstance(value, datetime | date):
+        return (
+            f"date « {value.strftime('%d/%m/%Y')} » : amphi n'attend pas de date ici (mettre "
+            "la cellule au format Texte et y écrire la valeur)"
+        )
+    if isinstance(value, float) and value.is_integer() and abs(value) >= EXACT:
+        shown = f"{value:.14E}".replace(".", ",")
+        return (
+            f"nombre « {shown} » de plus de 15 chiffres : le tableur ne le garde pas exactement "
+            "(mettre la cellule au format Texte et y écrire la valeur)"
+        )
+    return None
+
+
+def _cell_text(value: object, seen: list[object]) -> str:
+    """A cell as text; a value not taken as written is also put in `seen`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= EXACT:
+            seen.append(value)
         return str(int(value))
     if isinstance(value, datetime | date):
+        seen.append(value)
         return value.isoformat()
     return str(value)
 
 
-def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowed: bool) -> Table:
+def _build(
+    raw_rows: list[tuple[int, list[str]]],
+    source: str,
+    short_rows_allowed: bool,
+    marks: Marks | None = None,
+) -> Table:
     """Header and body; a CSV row shorter than the header is a cut line, refused (a
     spreadsheet leaves its trailing empty cells out, and they are empty)."""
     if not raw_rows:
@@ -326,7 +414,22 @@ def _build(raw_rows: list[tuple[int, list[str]]], source: str, short_rows_allowe
     if uneven:
         rows = [[*cells[:width], *[""] * (width - len(cells))] for cells in rows]
     columns = tuple(zip(*rows, strict=True)) if rows else ()
-    return Table(source, names, tuple(line for line, _ in body), columns or ((),) * width)
+    lines = tuple(line for line, _ in body)
+    return Table(source, names, lines, columns or ((),) * width, _marques(marks, names, lines))
+
+
+def _marques(
+    marks: Marks | None, names: dict[str, int], lines: tuple[int, ...]
+) -> dict[str, list[tuple[int, str]]]:
+    if not marks:
+        return {}
+    index = {line: i for i, line in enumerate(lines)}
+    name_of = {column: name for name, column in names.items()}
+    found: dict[str, list[tuple[int, str]]] = {}
+    for (line, column), why in sorted(marks.items()):
+        if line in index and column in name_of:
+            found.setdefault(name_of[column], []).append((index[line], why))
+    return found
 
 
 def _widths(body: list[tuple[int, list[str]]], width: int, short_rows_allowed: bool) -> list:

@@ -72,10 +72,19 @@ def matches(query: str, *fields: str | None) -> bool:
     )
 
 
+def forme_lue(poste: str) -> str:
+    """An id as a reader takes it: Unicode compatibility forms folded (NFKC), case ignored."""
+    if poste.isascii():
+        return poste.casefold()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", poste).casefold())
+
+
 def canonique(typed: str, ids: Collection[str]) -> str:
-    """The poste `typed` names among `ids`, as stored: its case does not matter (`mga-030` is
-    MGA-030). Unknown: `typed` itself, for the caller to refuse it by that name."""
+    """The poste `typed` names among `ids`, as stored: its case and its characters' forms do
+    not matter (`mga-030` is MGA-030). Unknown: `typed` itself, for the caller to refuse it by
+    that name."""
     if typed in ids:
         return typed
-    same = [poste for poste in ids if poste.casefold() == typed.casefold()]
+    read = forme_lue(typed)
+    same = [poste for poste in ids if forme_lue(poste) == read]
     return same[0] if len(same) == 1 else typed

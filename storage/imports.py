@@ -19,7 +19,7 @@ from ranking.horloge import now, timestamp
 from ranking.importer import FIELDS, InternesFile
 from ranking.model import Concours, Formation, Phase
 from ranking.peremption import Ecart, avec_origine
-from ranking.postes import Poste
+from ranking.postes import Poste, forme_lue
 from storage import classement, journal, listes
 from storage.database import Transaction
 from storage.internes import interne_from_record, stored_internes
@@ -194,7 +194,7 @@ async def postes_changes(tx: Transaction, postes: tuple[Poste, ...]) -> Changes:
         "p.agrement FROM poste p JOIN liste l ON l.id = p.liste_id WHERE p.reoffert_de IS NULL"
     )
     stored = {row[0]: tuple(row) for row in rows}
-    spelled = {poste.casefold(): poste for poste in sorted(stored, reverse=True)}
+    spelled = {forme_lue(poste): poste for poste in sorted(stored, reverse=True)}
     return compare(POSTE_COLUMNS, stored, (_spelled(astuple(p), stored, spelled) for p in postes))
 
 
@@ -203,7 +203,7 @@ def _spelled(record: tuple, stored: dict[str, tuple], spelled: dict[str, str]) -
     the stored spelling is kept, nothing changes."""
     if record[0] in stored:
         return record
-    return (spelled.get(record[0].casefold(), record[0]), *record[1:])
+    return (spelled.get(forme_lue(record[0]), record[0]), *record[1:])
 
 
 async def apply_postes(

@@ -233,6 +233,12 @@ async def tete(tx: Transaction) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+async def empreinte_de(tx: Transaction, numero: int) -> str | None:
+    """The fingerprint of entry `numero` (None: no such entry)."""
+    row = await tx.one("SELECT empreinte FROM journal WHERE id = ?", (numero,))
+    return row[0] if row and isinstance(row[0], str) else None
+
+
 async def derniere_entree(tx: Transaction) -> int:
     """The id of the journal's last entry, whatever it concerns (0 if none)."""
     return await tx.value("SELECT coalesce(max(id), 0) FROM journal")

@@ -4,7 +4,7 @@ A command imports only what it needs: the module that declares it (and what that
 not the others'; a gestionnaire's `amphi appel choisir` starts in a fraction of a second."""
 
 import argparse
-import errno
+import contextlib
 import importlib
 import os
 import signal
@@ -56,15 +56,35 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.getsignal(signal.SIGINT)
     status, output, errors = _outcome(argv)
     try:
-        sys.stderr.write(errors)
-        sys.stdout.write(output)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `amphi journal | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _say(sys.stderr, errors)
+        status = _say(sys.stdout, output, status)
     finally:  # told whole: a caller in the same process (the demo) gets Ctrl-C back
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     return status
+
+
+def _say(stream, text: str, status: int = 0) -> int:
+    """`text` written whole, or the status a lost output gets: `amphi journal | head` (the
+    reader has what it wanted) keeps it; `amphi listes > /dev/full` is said in French, status
+    2 if the command itself went well. Never a traceback; the stream is then sent to
+    /dev/null, so that Python's last flush fails no more."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as error:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        if isinstance(error, BrokenPipeError) or stream is not sys.stdout:
+            return status
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"erreur : sortie standard : {_os_reason(error)}{_LOST}\n")
+            sys.stderr.flush()
+        return status or BAD_INPUT
+    return status
+
+
+_LOST = " ; la commande s'est terminée, seul ce qu'elle affichait est perdu"
 
 
 def _outcome(argv: list[str] | None) -> tuple[int, str, str]:
@@ -104,14 +124,9 @@ def _next_step(refusal: Refused) -> str:
 
 
 def _os_reason(error: OSError) -> str:
-    reasons = {
-        errno.ENOSPC: "disque plein",
-        errno.EACCES: "accès refusé (droits)",
-        errno.EROFS: "système de fichiers en lecture seule",
-        errno.ENOENT: "fichier ou dossier introuvable",
-    }
-    where = f" : {error.filename}" if error.filename else ""
-    return reasons.get(error.errno, "erreur du système de fichiers") + where
+    from bot.operations.systeme import dire
+
+    return dire(error)
 
 
 if __name__ == "__main__":

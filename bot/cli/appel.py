@@ -13,7 +13,7 @@ from bot.operations.rows import row_key
 from bot.operations.tableur import csv_text
 from ranking.appel import Surnombre
 from ranking.errors import AConfirmer, InvalidInput, Problem
-from ranking.horloge import now, paris_hhmm
+from ranking.horloge import duree, now, paris_hhmm
 from ranking.ordre import key_label
 from ranking.telephone import lisible
 
@@ -184,7 +184,7 @@ def status(state: EtatAppel) -> str:
     lines.append(state.statut(telephone=True))
     left = state.delai_restant(now())
     if left is not None and state.attente is None:
-        lines.append(f"Délai : {left:.0f} s restantes sur {state.delai} s")
+        lines.append(f"Délai : {duree(left)} restantes sur {duree(state.delai)}")
     if state.appele is None and state.attente is None and not current.clos:
         command = "office ID POSTE" if current.absents else "clore"
         lines.append(f'Commande : amphi appel {command} --liste "{liste.nom}"')

@@ -108,6 +108,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         help="vérifier la chaîne du journal : une entrée changée, retirée ou ajoutée hors "
         "d'amphi est nommée (code de sortie 2)",
     )  # fmt: skip
+    parser.add_argument(
+        "--tete", metavar="N:EMPREINTE",
+        help="avec --verifier : la tête imprimée sur les derniers résultats (« journal n°412, "
+        "empreinte 3f2a9b0c1d2e4f50 » : 412:3f2a9b0c1d2e4f50) ; une fin du journal retirée "
+        "avec sa numérotation ne se voit qu'ainsi",
+    )  # fmt: skip
     parser.set_defaults(run=run_journal)
 
 
@@ -306,8 +312,15 @@ def run_rouvrir(args: argparse.Namespace) -> str:
 
 
 def run_journal(args: argparse.Namespace) -> str:
+    if args.tete and not args.verifier:
+        raise Refused("argument --tete : seulement avec --verifier")
     if args.verifier:
-        return session.run(args, _verifier_chaine, ecriture=False)
+        attendue = journal.tete_imprimee(args.tete) if args.tete else None
+
+        async def verify(ctx: Contexte) -> str:
+            return await _verifier_chaine(ctx, attendue)
+
+        return session.run(args, verify, ecriture=False)
     depuis = journal.depuis(args.depuis) if args.depuis else None
     actions = journal.actions(args.action) if args.action else None
 
@@ -326,12 +339,25 @@ def run_journal(args: argparse.Namespace) -> str:
     return session.run(args, work, ecriture=False)
 
 
-async def _verifier_chaine(ctx: Contexte) -> str:
-    count, breaks, head = await journal.verifier(ctx)
-    if not breaks:
-        head = journal.tete_lisible(head)
-        return f"Journal intact : {count} entrée(s), chaîne suivie ; {head}.\n"
-    raise Refused("journal altéré hors d'amphi : " + " ; ".join(b.phrase() for b in breaks))
+async def _verifier_chaine(ctx: Contexte, attendue: tuple[int, str] | None) -> str:
+    count, breaks, head = await journal.verifier(ctx, attendue)
+    if breaks:
+        raise Refused("journal altéré hors d'amphi : " + " ; ".join(breaks))
+    if head is None:
+        return "Journal intact : aucune entrée.\n"
+    said = (
+        f"Journal intact : {count} entrée(s), chaîne suivie jusqu'à sa tête "
+        f"« {journal.tete_lisible(head)} »"
+    )
+    if attendue:
+        since = head[0] - attendue[0]
+        later = f", {since} entrée(s) faite(s) depuis" if since else ""
+        return f"{said} ; la tête imprimée n°{attendue[0]} s'y retrouve{later}.\n"
+    return (
+        f"{said} : comparez-la à la dernière tête imprimée (pied des résultats PDF, colonne "
+        "journal du CSV), ou donnez-la : --tete N:EMPREINTE. Une fin du journal retirée avec "
+        "sa numérotation ne se voit qu'ainsi.\n"
+    )
 
 
 def run_verifier(args: argparse.Namespace) -> str:

@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 from bot.cli import session
-from bot.operations import editions
+from bot.operations import editions, systeme
 from bot.operations.base import Contexte
 from ranking.errors import Refused
 
@@ -91,7 +91,7 @@ def _write_atomically(target: Path, data: bytes, replace: bool) -> Path:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise Refused(
-                f"argument --sortie : « {target} » ne peut pas être écrit ({error.strerror})"
+                f"argument --sortie : « {target} » ne peut pas être écrit ({systeme.raison(error)})"
             ) from None
         raise
     return target

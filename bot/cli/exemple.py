@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.session import entier
+from bot.operations import systeme
 from bot.operations.config import load_config
 from bot.repetition.exemple import DUREES_DES, SUBDIVISIONS, generate, to_csv
 from bot.repetition.exemple_postes import CONFIG_EXEMPLE, generate_postes, postes_csv
@@ -20,13 +21,18 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "validé ses 8 semestres y sont inactifs, comme dans un vrai fichier.",
     )
     parser.add_argument(
-        "--internes", type=entier(5, 200_000), default=50_000, help="nombre d'internes"
-    )
+        "--internes", type=entier(5, 200_000), default=50_000,
+        help="nombre d'internes, de 5 à 200 000 (défaut : 50 000)",
+    )  # fmt: skip
     parser.add_argument(
-        "--annee", type=entier(2000, 2100), default=2026, help="semestre d'hiver de cette année"
-    )
+        "--annee", type=entier(2000, 2100), default=2026,
+        help="semestre d'hiver de cette année, de 2000 à 2100 (défaut : 2026)",
+    )  # fmt: skip
     parser.add_argument(
-        "--graine", type=entier(0, 2**63), default=1, help="même graine, même fichier"
+        "--graine",
+        type=entier(0, 2**63),
+        default=1,
+        help="même graine, même fichier (défaut : 1)",
     )
     parser.add_argument(
         "--circonscription", action="append", choices=list(SUBDIVISIONS), help="répétable"
@@ -81,4 +87,4 @@ def _write(path: str, data: bytes, option: str) -> None:
     try:
         Path(path).write_bytes(data)
     except OSError as error:
-        raise Refused(f"argument {option} : « {path} » : {error.strerror}") from None
+        raise Refused(f"argument {option} : {systeme.dire(error, path)}") from None

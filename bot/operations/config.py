@@ -6,23 +6,15 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
+from bot.operations import systeme
 from ranking.config import Config, parse_config
 from ranking.errors import InvalidInput, Problem
 
 
 def read_bytes(path: str, argument: str) -> bytes:
     """A file named on the command line, or a French error saying which argument named it."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        problem = Problem(f"argument {argument} : fichier introuvable : {path}")
-    except IsADirectoryError:
-        problem = Problem(f"argument {argument} : {path} est un dossier, pas un fichier")
-    except PermissionError:
-        problem = Problem(f"argument {argument} : lecture interdite : {path}")
-    raise InvalidInput("", [problem])
+    return systeme.lire(path, argument)
 
 
 def load_config(path: str | None) -> Config:

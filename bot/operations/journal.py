@@ -1,6 +1,7 @@
 """The journal, for both faces: who did what and when, filtered by list, interne, date and
 kind of action."""
 
+import re
 from datetime import datetime
 
 from bot.operations.base import Contexte
@@ -52,11 +53,56 @@ async def lignes(
         )  # fmt: skip
 
 
-async def verifier(ctx: Contexte) -> tuple[int, list, tuple[int, str] | None]:
-    """The chain checked: entries counted, where it breaks, its head."""
+async def verifier(
+    ctx: Contexte, attendue: tuple[int, str] | None = None
+) -> tuple[int, list[str], tuple[int, str] | None]:
+    """The chain checked: entries counted, where it breaks (in words), its head; with
+    `attendue` (a head printed on the results), whether the journal still reaches it with
+    that fingerprint: a cut of its end, numbering lowered too, is seen only so."""
     async with ctx.db.read() as tx:
         count, breaks = await journal.verifier_chaine(tx)
-        return count, breaks, await journal.tete(tx)
+        head = await journal.tete(tx)
+        found = await journal.empreinte_de(tx, attendue[0]) if attendue else None
+    said = [rupture.phrase() for rupture in breaks]
+    if attendue:
+        said += _ecart(attendue, found, head[0] if head else 0)
+    return count, said, head
+
+
+def _ecart(attendue: tuple[int, str], found: str | None, last: int) -> list[str]:
+    numero, printed = attendue
+    if found is None and numero > last:
+        cut = f"n°{last + 1}" if numero == last + 1 else f"n°{last + 1} à {numero}"
+        return [
+            f"la tête imprimée est l'entrée n°{numero}, le journal s'arrête à la n°{last} : "
+            f"entrée(s) {cut} retirée(s) de sa fin hors d'amphi"
+        ]
+    if found is None:
+        return [f"l'entrée n°{numero} de la tête imprimée n'est plus au journal"]
+    if not found.startswith(printed):
+        return [
+            f"l'entrée n°{numero} n'a plus l'empreinte imprimée ({printed[:16]}, trouvée "
+            f"{found[:16]}) : le journal a été réécrit depuis (une purge, « amphi purger », "
+            "est inscrite au journal avec l'ancienne tête)"
+        ]
+    return []
+
+
+_TETE = re.compile(
+    r"(?:journal\s+)?(?:n°\s*)?(\d{1,18})\s*[:,]\s*(?:empreinte\s+)?([0-9a-f]{8,64})"
+)
+
+
+def tete_imprimee(text: str, option: str = "--tete") -> tuple[int, str]:
+    """A head as printed on the results: « 412:3f2a9b0c1d2e4f50 », or as it is written
+    there, « journal n°412, empreinte 3f2a9b0c1d2e4f50 »."""
+    match = _TETE.fullmatch(text.strip().lower())
+    if match is None:
+        raise InvalidInput("", [Problem(
+            f"argument {option} : « {text[:80]} » n'est pas une tête du journal (N:EMPREINTE, "
+            "ex. 412:3f2a9b0c1d2e4f50, comme imprimé au pied des résultats)"
+        )])  # fmt: skip
+    return int(match[1]), match[2]
 
 
 def tete_lisible(head: tuple[int, str] | None) -> str:

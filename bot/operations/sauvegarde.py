@@ -3,11 +3,13 @@ closed, and on a schedule while the bot runs), `amphi restaurer`. The copies liv
 beside the base (`[sauvegardes] dossier`), readable by their owner only; the automatic ones are
 kept to `[sauvegardes] garder`, the oldest removed first."""
 
+import errno
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.operations import systeme
 from bot.operations.base import Contexte
 from ranking.config import Config
 from ranking.errors import InvalidInput, Problem, Refused
@@ -78,11 +80,14 @@ async def automatique(ctx: Contexte, motif: str) -> Path:
 
 async def _copier(db: Database, fichier: Path) -> Path:
     try:
-        fichier.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fichier.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except FileExistsError:  # its folder's name is taken by a file
+            raise NotADirectoryError(errno.ENOTDIR, "", str(fichier)) from None
         await db.copier_vers(fichier)
     except OSError as error:
         raise InvalidInput("", [Problem(
-            f"sauvegarde impossible dans « {fichier} » : {error.strerror or error}"
+            f"sauvegarde impossible dans {systeme.dire(error, fichier)}"
         )]) from None  # fmt: skip
     return fichier
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.emulateur.http import Transport
-from bot.operations import base, comptes
+from bot.operations import base, comptes, systeme
 from bot.operations.base import Contexte
 from bot.operations.config import TelegramConfig
 from ranking.config import Config
@@ -115,7 +115,7 @@ async def _envoyer(emulateur: Emulateur, user: Utilisateur, shown, line: str) ->
         try:
             data = path.read_bytes()
         except OSError as error:
-            print(f"(fichier illisible : {path} — {error.strerror or error})", flush=True)
+            print(f"(fichier illisible : {systeme.dire(error, path)})", flush=True)
             return
         await emulateur.envoyer_document(user, path.name, data)
     elif line.startswith(":contact "):

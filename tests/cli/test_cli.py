@@ -282,7 +282,7 @@ def test_a_config_of_the_wrong_shape_is_refused_not_crashed(tmp_path, internes_f
         f"erreur : {config} : « disciplines » doit être une table [disciplines]",
         f"erreur : {config} : [classement.effectifs_nationaux] « 20x3 » n'est pas une année",
         f"erreur : {config} : [classement.effectifs_nationaux] 2024 : « -1 » n'est pas un effectif "
-        "(nombre entier à partir de 1)",
+        "(nombre entier de 1 à 1 000 000)",
     ]
 
 

@@ -56,3 +56,11 @@ def test_the_postes_file_is_never_the_internes_file(tmp_path):
         said.stderr == "erreur : argument --postes : « f.csv » est déjà le fichier des internes\n"
     )
     assert not (tmp_path / "f.csv").exists()
+
+
+def test_the_help_states_the_limits_and_defaults(tmp_path):
+    shown = amphi(tmp_path, "exemple", "--help")
+    assert shown.returncode == 0
+    text = " ".join(shown.stdout.split())
+    assert "--internes INTERNES nombre d'internes, de 5 à 200 000 (défaut : 50 000)" in text
+    assert "de 2000 à 2100 (défaut : 2026)" in text

@@ -3,6 +3,7 @@ file) is named by `amphi journal --verifier`; the results carry the head they we
 
 import csv
 import io
+import re
 import sqlite3
 
 import pdfplumber
@@ -46,7 +47,7 @@ def test_the_results_print_the_chain_s_head(workdir):
     ranked(workdir)
     assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
     assert amphi(workdir, "appel", "choisir", "1", "MG-1", "--liste", "MG").returncode == 0
-    head = amphi(workdir, "journal", "--verifier").stdout.split("; ")[1].rstrip(".\n")
+    head = re.search("« (.*?) »", amphi(workdir, "journal", "--verifier").stdout)[1]
     assert head.startswith("journal n°")
     rows = list(csv.DictReader(io.StringIO(amphi(
         workdir, "appel", "resultats", "--liste", "MG", "--format", "csv"
@@ -123,3 +124,41 @@ def test_a_blob_in_the_journal_is_answered_in_french(workdir):
     listed = amphi(workdir, "journal")
     assert listed.returncode == 2 and "Traceback" not in listed.stderr
     assert "l'entrée n°2 du journal ne se lit pas" in listed.stderr
+
+
+def test_a_cut_of_the_journal_s_end_with_its_numbering_is_caught_by_the_printed_head(workdir):
+    ranked(workdir)
+    whole = amphi(workdir, "journal", "--verifier")
+    printed = re.search("« (journal n°(\\d+), empreinte ([0-9a-f]{16})) »", whole.stdout)
+    assert whole.returncode == 0 and "comparez-la à la dernière tête imprimée" in whole.stdout
+    number, fingerprint = printed[2], printed[3]
+    same = amphi(workdir, "journal", "--verifier", "--tete", f"{number}:{fingerprint}")
+    assert same.returncode == 0, same.stderr
+    assert f"la tête imprimée n°{number} s'y retrouve." in same.stdout
+    guards = [row[0] for row in sqlite3.connect(workdir / "amphi.sqlite3").execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'journal'"
+    )]  # fmt: skip
+    _sql(
+        workdir,
+        "DROP TRIGGER journal_sans_modification",
+        "DROP TRIGGER journal_sans_effacement",
+        f"DELETE FROM journal WHERE id = {number}",
+        "UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'journal'",
+        *guards,
+    )
+    alone = amphi(workdir, "journal", "--verifier")  # the base alone cannot tell
+    assert alone.returncode == 0 and f"journal n°{int(number) - 1}, " in alone.stdout
+    anchored = amphi(workdir, "journal", "--verifier", "--tete", printed[1])
+    assert anchored.returncode == 2
+    assert anchored.stderr == (
+        f"refusé : journal altéré hors d'amphi : la tête imprimée est l'entrée n°{number}, le "
+        f"journal s'arrête à la n°{int(number) - 1} : entrée(s) n°{number} retirée(s) de sa fin "
+        "hors d'amphi\n"
+    )
+
+
+def test_a_printed_head_that_is_not_one_is_refused_in_french(workdir):
+    ranked(workdir)
+    said = amphi(workdir, "journal", "--verifier", "--tete", "douze")
+    assert said.returncode == 2
+    assert said.stderr.startswith("erreur : argument --tete : « douze » n'est pas une tête")

@@ -73,3 +73,30 @@ def test_a_postes_file_reimported_in_another_case_changes_nothing(workdir):
     assert result.returncode == 0, result.stderr
     assert "aucun changement" in result.stdout.casefold()
     assert db_setup.dump(workdir / "amphi.sqlite3") == before
+
+
+def test_an_id_in_full_width_beside_its_plain_spelling_is_refused(workdir):
+    (workdir / "postes.csv").write_text(
+        "id,terrain,liste,capacite\nMG-A,CHU,MG,2\nMG-2,CHU,MG,1\nMG-Ａ,Cabinet,MG,1\n",
+        encoding="utf-8",
+    )
+    assert amphi(workdir, "import", "internes", "internes.csv", "--oui").returncode == 0
+    result = amphi(workdir, "import", "postes", "postes.csv", "--oui")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        "erreur : postes.csv, ligne 4, colonne id : l'identifiant « MG-Ａ » ne diffère de « MG-A » "
+        "(ligne 2) que par la forme de caractères qui se lisent pareil (pleine chasse, "
+        "ligature…) : deux postes doivent se distinguer autrement\n"
+    )
+
+
+def test_a_postes_file_reimported_in_full_width_changes_nothing(workdir):
+    ranked(workdir)
+    wide = (workdir / "postes.csv").read_text(encoding="utf-8").replace("MG-1,", "ＭＧ-１,")
+    assert "ＭＧ-１" in wide
+    (workdir / "postes.csv").write_text(wide, encoding="utf-8")
+    before = db_setup.dump(workdir / "amphi.sqlite3")
+    result = amphi(workdir, "import", "postes", "postes.csv", "--oui")
+    assert result.returncode == 0, result.stderr
+    assert "aucun changement" in result.stdout.casefold()
+    assert db_setup.dump(workdir / "amphi.sqlite3") == before

@@ -24,7 +24,7 @@ from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
 from ranking.errors import AConfirmer, InvalidInput, Problem, Refused
-from ranking.horloge import paris_hhmm
+from ranking.horloge import duree, paris_hhmm
 from ranking.ordre import key_label
 from storage import appel, journal, listes, maquette
 from storage.database import Transaction
@@ -266,7 +266,8 @@ async def reprendre_delais(ctx: Contexte, debut: datetime, fin: datetime) -> lis
             called = (await appel.charger(tx, liste)).appele()
             if called is None:
                 continue
-            done = f"le délai de {key_label(called)} recommence ({ctx.config.delai_secondes} s)"
+            delai = duree(ctx.config.delai_secondes)
+            done = f"le délai de {key_label(called)} recommence ({delai})"
             stop = f"amphi arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)}"
             await appel.reprendre_delai(tx, liste, ctx.auteur, f"{stop} : {done}", called[0])
             said.append(f"{liste.nom} : {done}")
