@@ -4,6 +4,8 @@ In French, in Telegram's HTML (dynamic parts escaped here)."""
 
 from html import escape
 
+from ranking.horloge import duree
+
 RECHERCHE_HORS_TOUR = (
     "Taper un mot sert à trouver un poste quand c'est votre tour de choisir à distance "
     "(bouton « Choisir mon poste » de votre alerte). /aide pour les commandes."
@@ -19,7 +21,7 @@ def choix_fait(poste: str, terrain: str) -> str:
 
 
 def postes_ouverts(nom: str, restant: float | None) -> str:
-    delay = f" — {restant:.0f} s restantes" if restant is not None else ""
+    delay = f" — encore {duree(restant)}" if restant is not None else ""
     return f"<b>{escape(nom)}</b> : les postes libres{delay}. Touchez celui que vous choisissez."
 
 
