@@ -1,4 +1,4 @@
-"""Choice day (SPEC §4): the call of one list, as pure operations on an immutable state.
+"""Choice day (règles §4): the call of one list, as pure operations on an immutable state.
 
 Who is called is never stored: it is derived from the order, the places taken, the internes
 passed, arrived back or deferred. Each operation returns the new state and a French sentence
@@ -127,7 +127,7 @@ class Appel:
     ajoutes: tuple[str, ...] = ()
     """Postes added during the call, in that order (a button's index counts them last)."""
     eligibilite: Eligibilite | None = field(default=None, compare=False)
-    """The maquettes (SPEC §6), when configured: a place they forbid is refused, a forbidden
+    """The maquettes (règles §6), when configured: a place they forbid is refused, a forbidden
     voeu of a procuration skipped."""
 
     def interdit(self, key: RowKey, poste: str) -> str | None:

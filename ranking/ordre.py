@@ -1,4 +1,4 @@
-"""Levée des ex-aequo and classement final (SPEC 3.5–3.6) as pure operations on a call order.
+"""Levée des ex-aequo and classement final (règles 3.5–3.6) as pure operations on a call order.
 
 Each operation returns the new order and the journal entry describing it; what the rules forbid
 raises `Refused` with the reason in French.
@@ -295,7 +295,7 @@ class Reprise:
 
 
 def reprendre(previous: Ordre, fresh: Ordre) -> Reprise:
-    """A new pré-classement keeps the decisions that still apply (SPEC 3.6).
+    """A new pré-classement keeps the decisions that still apply (règles 3.6).
 
     A new tie group with exactly the members of a group already treated gets that group's
     order and is treated; the levée stays validated if it was and every group is treated.

@@ -1,4 +1,4 @@
-"""Import of the postes file (SPEC §2): places offered in each liste d'appel."""
+"""Import of the postes file (règles §2): places offered in each liste d'appel."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

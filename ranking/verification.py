@@ -1,4 +1,4 @@
-"""Before the day (SPEC §6): what would make a choice day contestable, each finding with what
+"""Before the day (règles §6): what would make a choice day contestable, each finding with what
 to fix. Pure: the caller reads the semester; nothing here refuses, it reports."""
 
 from collections.abc import Iterable, Mapping

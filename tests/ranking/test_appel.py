@@ -1,4 +1,4 @@
-"""The call of a list (SPEC §4), pure: a whole list with every case, refusals, properties."""
+"""The call of a list (règles §4), pure: a whole list with every case, refusals, properties."""
 
 from dataclasses import replace
 from datetime import UTC, datetime

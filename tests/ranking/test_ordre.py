@@ -1,4 +1,4 @@
-"""Levée des ex-aequo and classement final (SPEC 3.5–3.6): pure operations, journaled, refusals."""
+"""Levée des ex-aequo and classement final (règles 3.5–3.6): pure operations, journaled, refusals."""
 
 from dataclasses import replace
 

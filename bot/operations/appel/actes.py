@@ -1,6 +1,6 @@
 """The call's acts, for both faces: each one transaction through the engine of `ranking.appel`,
 the state shown after it read in the same transaction. Opening and closing a list take a copy of
-the base first; opening reads the verification (SPEC §6)."""
+the base first; opening reads the verification (règles §6)."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -121,7 +121,7 @@ async def avant(ctx: Contexte, nom: str, acte: Acte, malgre: bool = False) -> st
 
 
 async def _verifier_avant(ctx: Contexte, nom: str, malgre: bool) -> str:
-    """SPEC §6: before a list opens, what would make its day contestable. Nothing found: "".
+    """règles §6: before a list opens, what would make its day contestable. Nothing found: "".
     Found and not confirmed: refused with the findings; confirmed: what the journal says."""
     found = await verification.constats(ctx, nom)
     if not found:
@@ -151,7 +151,7 @@ class Appui:
     absent: int | None = None
     apres: int | None = None
     hors_maquette: str | None = None
-    """The gestionnaire's motif for a place the maquette forbids (SPEC §6)."""
+    """The gestionnaire's motif for a place the maquette forbids (règles §6)."""
     malgre: bool = False
     """« ouvrir »: the verification's findings were read and the opening confirmed."""
 
@@ -163,7 +163,7 @@ async def appuyer(ctx: Contexte, liste_id: int, version: int, appui: Appui) -> t
     """One press on a call screen of `version`, as one transaction: refused if the list
     changed since the screen was drawn (`Perime`; `DejaFait` for the presser's own act just
     done), else the act on the very people and postes the screen showed. The sentence said and
-    the screen after it. Opening reads the verification first (SPEC §6: `AConfirmer` unless
+    the screen after it. Opening reads the verification first (règles §6: `AConfirmer` unless
     `appui.malgre`), outside the act's transaction: it reads the whole base."""
     said = ""
     if appui.acte in AVANT:
@@ -295,7 +295,7 @@ async def agir_dans(
     current: Appel | None = None,
     key: RowKey | None = None,
 ):
-    """The act in the transaction `tx`, held to the maquettes of the configuration (SPEC §6)
+    """The act in the transaction `tx`, held to the maquettes of the configuration (règles §6)
     when there are some: only the profiles it may concern are read (the called, the one
     waited for, the absents, the interne named)."""
     current = current or await appel.charger(tx, liste)
