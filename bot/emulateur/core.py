@@ -66,6 +66,8 @@ class Emulateur(Utilisateurs):
         self.next_file = itertools.count(1)
         self._next_message: dict[int, itertools.count] = {}
         self.changed = asyncio.Condition()
+        self.ferme = False
+        """Its server closing: a getUpdates waiting is answered at once (nothing new)."""
         self.debit = Debit(clock, flood, rythme_par_chat)
         self.latence = latence
         self.en_vol = 0

@@ -80,8 +80,17 @@ def application(emulateur: Emulateur) -> web.Application:
             return web.Response(status=status, body=payload)
         return web.json_response(payload, status=status)
 
+    async def ouvrir(_app: web.Application) -> None:
+        emulateur.ferme = False
+
+    async def fermer(_app: web.Application) -> None:  # before waiting for the handlers
+        emulateur.ferme = True
+        await emulateur.notify()
+
     app = web.Application(client_max_size=60 * 1024 * 1024)
     app.router.add_route("*", "/{tail:.*}", handle)
+    app.on_startup.append(ouvrir)
+    app.on_shutdown.append(fermer)
     return app
 
 

@@ -22,10 +22,10 @@ async def get_updates(emu: "Emulateur", params: dict) -> list[dict]:
     timeout = float(params.get("timeout") or 0)
     while emu.updates and emu.updates[0]["update_id"] < offset:
         emu.updates.popleft()
-    if not emu.updates and timeout > 0:
+    if not emu.updates and timeout > 0 and not emu.ferme:
         try:
             async with asyncio.timeout(timeout), emu.changed:
-                await emu.changed.wait_for(lambda: bool(emu.updates))
+                await emu.changed.wait_for(lambda: bool(emu.updates) or emu.ferme)
         except TimeoutError:
             pass
     return list(itertools.islice(emu.updates, limit))

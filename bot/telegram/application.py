@@ -40,6 +40,7 @@ from bot.telegram import (
     hors_maquette,
     imports,
     interne,
+    marche,
     menus,
     outils,
     particulier,
@@ -207,8 +208,14 @@ async def _post_shutdown(application: Appli) -> None:
 
 
 def lancer(application: Appli, telegram: TelegramConfig) -> None:
-    """Long polling (or the webhook when configured) until SIGINT/SIGTERM: PTB stops cleanly."""
+    """Long polling (or the webhook when configured) until SIGINT/SIGTERM, then stopped in
+    order, whenever the signal comes (`marche`)."""
     if telegram.webhook_url:
-        asyncio.run(webhook.servir(application, telegram))
+        asyncio.run(marche.vivre(application, lambda: webhook.recevoir(application, telegram)))
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(marche.vivre(application, lambda: _sonder(application)))
+
+
+async def _sonder(application: Appli):
+    await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    return application.updater.stop

@@ -3,9 +3,7 @@
 with aiohttp (already amphi's), not PTB's tornado extra: a request without Telegram's secret
 header is refused (403) before its body is read; nothing is processed."""
 
-import asyncio
 import hmac
-import signal
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -40,28 +38,15 @@ def chemin(telegram: TelegramConfig) -> str:
     return urlparse(telegram.webhook_url).path or "/"
 
 
-async def servir(application: Application, telegram: TelegramConfig) -> None:
-    """Until SIGINT/SIGTERM: listening, then the webhook registered with Telegram (its
-    secret with it), the updates received handed to the application, then everything stopped
-    in order."""
+async def recevoir(application: Application, telegram: TelegramConfig):
+    """Listening, then the webhook registered with Telegram (its secret with it): the updates
+    received are handed to the application. Returns what stops listening."""
     server = application_web(application, telegram.webhook_secret, chemin(telegram))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with application:
-        await application.post_init(application)
-        await application.start()
-        runner = web.AppRunner(server, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, telegram.webhook_ecoute, telegram.webhook_port).start()
-        await application.bot.set_webhook(  # once listening: no update posted to nobody
-            telegram.webhook_url, secret_token=telegram.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )  # fmt: skip
-        try:
-            await stop.wait()
-        finally:
-            await runner.cleanup()
-            await application.stop()
-            await application.post_shutdown(application)
+    runner = web.AppRunner(server, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, telegram.webhook_ecoute, telegram.webhook_port).start()
+    await application.bot.set_webhook(  # once listening: no update posted to nobody
+        telegram.webhook_url, secret_token=telegram.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )  # fmt: skip
+    return runner.cleanup

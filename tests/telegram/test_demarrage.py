@@ -209,3 +209,26 @@ async def test_a_config_holding_a_secret_readable_by_all_is_warned_once(tmp_path
     )
     assert "chmod 640 config.toml" in said[0o022] and SECRET not in said[0o022]
     assert "peut la lire" not in said[0o027], said[0o027]
+
+
+async def test_sigterm_at_any_instant_of_the_start_stops_the_bot_cleanly(tmp_path):
+    """systemd may stop amphi while it is still starting (a restart asked twice): at every
+    instant of the start, the bot stops in order, exit 0, within 5 s, its log without a
+    traceback. PTB's own loop lost its way on a signal in the middle of its start and never
+    ended (the base left open), until systemd killed it after 90 s."""
+    for delay in (0.3, 0.6, 0.9, 1.2, "prêt"):
+        folder = tmp_path / str(delay)
+        folder.mkdir()
+        await (await db_setup.prepared(folder / "amphi.sqlite3", places=40)).close()
+        async with served_bot(folder, Emulateur(), db_setup.CONFIG) as bot:
+            if delay == "prêt":  # the instant it says it is ready
+                for _ in range(300):
+                    if "amphi bot prêt" in (folder / "bot.log").read_text(encoding="utf-8"):
+                        break
+                    await asyncio.sleep(0.01)
+            else:
+                await asyncio.sleep(delay)
+            bot.process.send_signal(signal.SIGTERM)
+            status = await asyncio.wait_for(bot.process.wait(), 5)
+            # before Python heard anything (still loading): ended by the signal, nothing opened
+            assert status == 0 or (status == -signal.SIGTERM and delay != "prêt"), delay
