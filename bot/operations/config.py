@@ -41,7 +41,7 @@ TOKEN_VARIABLE = "AMPHI_TELEGRAM_TOKEN"
 SECRET_VARIABLE = "AMPHI_WEBHOOK_SECRET"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 SAUVEGARDES_KEYS = frozenset({"dossier", "garder", "intervalle_minutes"})
-WEB_KEYS = frozenset({"ecoute", "port", "secret", "rang_seul", "spectateurs_max"})
+WEB_KEYS = frozenset({"ecoute", "port", "secret", "rang_seul", "spectateurs_max", "tour_secondes"})
 SPECTATEURS_MAX = 500
 """Viewers of the room's page at once, by default: each holds a connection (a file of the
 process), and the bot needs its own for Telegram, the webhook and the backups."""
@@ -139,6 +139,8 @@ class WebConfig:
     rang_seul: bool = False
     spectateurs_max: int = SPECTATEURS_MAX
     """Viewers at once; the next are answered « trop de spectateurs » and retry by themselves."""
+    tour_secondes: int = 8
+    """Seconds a screen of the projector stays before the next one (postes, other lists)."""
 
     @property
     def chemin(self) -> str:
@@ -167,9 +169,12 @@ def web_config(config: Config, source: str = "config.toml") -> WebConfig | None:
     viewers = table.get("spectateurs_max", SPECTATEURS_MAX)
     if isinstance(viewers, bool) or not isinstance(viewers, int) or not 1 <= viewers <= 100_000:
         problems.append(Problem("[web] spectateurs_max : nombre entier de 1 à 100000 attendu"))
+    tour = table.get("tour_secondes", 8)
+    if isinstance(tour, bool) or not isinstance(tour, int) or not 2 <= tour <= 120:
+        problems.append(Problem("[web] tour_secondes : nombre entier de 2 à 120 attendu"))
     if problems:
         raise InvalidInput(source, problems)
-    return WebConfig(port, ecoute, secret, rang_seul, viewers)
+    return WebConfig(port, ecoute, secret, rang_seul, viewers, tour)
 
 
 SECRETS = (("telegram", "token"), ("telegram", "webhook_secret"), ("web", "secret"))

@@ -36,7 +36,6 @@ INTERVALLE = 0.1
 """Seconds between two looks at the lists' versions (one indexed read per list)."""
 BATTEMENT = 15.0
 """Seconds between two keep-alive comments on an idle stream (proxies close silent ones)."""
-TOUR_DE_PAGE_MS = 8000
 INACTIF = 15.0
 """Seconds an idle connection is kept (one that sends no request, or none after its last):
 each holds a file of the bot's process."""
@@ -189,7 +188,7 @@ def application(diffusion: Diffusion, maximum: int) -> web.Application:
                 return complet()
             html = diffusion.gabarits.get_template("page.html").render(
                 titre=titre, vue=vue, contenu=Markup(diffusion.html),
-                tour_de_page=TOUR_DE_PAGE_MS,
+                tour_de_page=diffusion.config.tour_secondes * 1000,
             )  # fmt: skip
             return web.Response(text=html, content_type="text/html", charset="utf-8")
 

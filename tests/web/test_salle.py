@@ -115,14 +115,19 @@ def test_the_web_table_is_checked(tmp_path):
     assert read("") is None
     assert read("\n[web]\nport = 8080\n") == WebConfig(8080)
     assert read("\n[web]\nport = 8080\nspectateurs_max = 200\n").spectateurs_max == 200
+    assert read("\n[web]\nport = 8080\ntour_secondes = 12\n").tour_secondes == 12
     with pytest.raises(InvalidInput) as unknown:
         read('\n[web]\nport = 8080\ncouleur = "bleu"\n')
     assert "couleur" in str(unknown.value)
     with pytest.raises(InvalidInput) as wrong:
-        read('\n[web]\nport = 99999\nsecret = "court"\nrang_seul = "oui"\nspectateurs_max = 0\n')
+        read(
+            '\n[web]\nport = 99999\nsecret = "court"\nrang_seul = "oui"\nspectateurs_max = 0\n'
+            "tour_secondes = 1\n"
+        )
     said = str(wrong.value)
     assert "[web] port" in said and "[web] secret" in said and "[web] rang_seul" in said
     assert "[web] spectateurs_max : nombre entier de 1 à 100000 attendu" in said
+    assert "[web] tour_secondes : nombre entier de 2 à 120 attendu" in said
 
 
 async def test_amphi_bot_serves_the_page_and_says_where(tmp_path):

@@ -97,7 +97,9 @@ AUTRES_LISTES = "".join(
 """Nine lists more (eleven in all, as config.example.toml's day), none called yet."""
 
 
-async def _grand_jour(tmp_path, texte: str = db_setup.CONFIG) -> tuple[Database, PageSalle]:
+async def _grand_jour(
+    tmp_path, texte: str = db_setup.CONFIG, tour: int = 8
+) -> tuple[Database, PageSalle]:
     """A day as big as a real one: 154 internes, 110 postes with long ids and terrains of
     three types, the call open and a few choices made; the page served beside it."""
     path = tmp_path / "amphi.sqlite3"
@@ -116,7 +118,7 @@ async def _grand_jour(tmp_path, texte: str = db_setup.CONFIG) -> tuple[Database,
     for rang in range(1, 5):
         called = (await appel_operations.etat(ctx, "MG")).appele
         await appel_operations.agir(ctx, "MG", "choisir", called.key, _poste(rang * 7))
-    page = PageSalle(WebConfig(0))
+    page = PageSalle(WebConfig(0, tour_secondes=tour))
     await page.demarrer(Contexte(database, config, "web"))
     return database, page
 
@@ -158,7 +160,7 @@ POSTES_COUPES = """[...document.querySelectorAll('.postes tbody tr')].filter(r =
 
 
 async def test_the_projector_turns_whole_screens_of_postes_in_large_type(tmp_path):
-    database, page = await _grand_jour(tmp_path)
+    database, page = await _grand_jour(tmp_path, tour=2)  # [web] tour_secondes
     try:
         async with Navigateur(1920, 1080) as navigateur:
             await navigateur.envoyer(  # the projector's screen, whatever the window's frame
