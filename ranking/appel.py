@@ -260,8 +260,7 @@ class Appel:
     def appele(self) -> RowKey | None:
         return next(self.a_venir(), None)
 
-    def _check_poste(self, poste: str) -> str:
-        """The poste as stored, typed in any case."""
+    def _check_poste(self, poste: str) -> str:  # the poste as stored, typed in any case
         stored = canonique(poste, self.capacites)
         if stored not in self.capacites:
             raise Refused(f"le poste {poste} n'est pas offert sur cette liste")
