@@ -4,6 +4,7 @@ exit 2 and never printed; Telegram unreachable is retried, said in French, witho
 import asyncio
 import os
 import signal
+import socket
 
 import aiohttp
 
@@ -54,13 +55,12 @@ async def test_a_rejected_token_is_refused_in_french_and_never_printed(tmp_path)
 
 
 async def test_telegram_unreachable_is_retried_and_said_in_french(tmp_path):
-    runner = await servir(Emulateur(), 0)
-    port = port_of(runner)
-    await runner.cleanup()  # nobody answers on that port any more
-    process = await _amphi_bot(tmp_path, port, FAUX)
-    await asyncio.sleep(4)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    with socket.socket() as held:  # bound, never listening: refused, and no other test's
+        held.bind(("127.0.0.1", 0))  # server can take the port meanwhile
+        process = await _amphi_bot(tmp_path, held.getsockname()[1], FAUX)
+        await asyncio.sleep(4)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
     said = (stdout + stderr).decode()
     assert said.count("Telegram injoignable au démarrage") >= 2, said
     assert "nouvel essai dans 2 s" in said
