@@ -43,6 +43,8 @@ async def verifier_jeton(bot: Bot) -> str:
         except InvalidToken:
             raise Refused(JETON_REFUSE) from None
         except (NetworkError, TelegramError) as error:
+            if asyncio.current_task().cancelling():  # Ctrl-C while PTB was asking: its
+                raise asyncio.CancelledError from None  # network error hid the stop asked
             logger.warning(
                 "Telegram injoignable au démarrage (%s) : nouvel essai dans %.0f s",
                 _sans_jeton(str(error)) or type(error).__name__, wait,

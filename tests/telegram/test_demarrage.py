@@ -38,7 +38,14 @@ async def _amphi_bot(tmp_path, port: int, token: str):
         AMPHI, "bot", "--db", str(base), "--config", str(config),
         env={**os.environ, "AMPHI_TELEGRAM_TOKEN": token},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        preexec_fn=_comme_un_terminal,
     )  # fmt: skip
+
+
+def _comme_un_terminal() -> None:
+    """Ctrl-C as a terminal or systemd gives it: a test worker may be ignoring SIGINT, and an
+    ignored signal stays ignored in the programs it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 async def test_a_rejected_token_is_refused_in_french_and_never_printed(tmp_path):
