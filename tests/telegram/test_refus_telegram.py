@@ -185,22 +185,33 @@ async def test_a_press_replayed_on_a_message_without_buttons_is_told_what_was_do
         assert answer["text"] == "L'import de postes.csv est déjà appliqué"
 
 
-async def test_a_kill_after_a_followed_screen_was_redrawn_asks_no_identical_edit(tmp_path):
-    """A gestionnaire's call screen follows the laptop's acts; the bot is killed the instant
-    Telegram applied the redraw, then started again: it does not redraw it to what it shows."""
+async def _liste_et_code(tmp_path):
+    """A list of 6 internes and 12 postes, and a gestionnaire's invitation code."""
     path = tmp_path / "amphi.sqlite3"
     await liste_simple(path, db_setup.config(), 6, 12)
     database = await Database.open(path)
     code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
     await database.close()
+    return path, code
+
+
+async def _ecran_suivi(emu, gestionnaire, code, path):
+    """The gestionnaire bound, the call opened from the laptop, its screen open on his phone."""
+    await emu.ecrire(gestionnaire, f"/start {code}")
+    await emu.reponse(gestionnaire.id, 0, timeout=15)
+    await portable(path, "ouvrir")
+    await emu.ecrire(gestionnaire, "/appel")
+    return await tap(emu, gestionnaire, await emu.reponse(gestionnaire.id, 1, 15), "MG")
+
+
+async def test_a_kill_after_a_followed_screen_was_redrawn_asks_no_identical_edit(tmp_path):
+    """A gestionnaire's call screen follows the laptop's acts; the bot is killed the instant
+    Telegram applied the redraw, then started again: it does not redraw it to what it shows."""
+    path, code = await _liste_et_code(tmp_path)
     emu = Emulateur()
     gestionnaire = emu.utilisateur(901, "M. Petit")
     async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
-        await emu.ecrire(gestionnaire, f"/start {code}")
-        await emu.reponse(gestionnaire.id, 0, timeout=15)
-        await portable(path, "ouvrir")
-        await emu.ecrire(gestionnaire, "/appel")
-        screen = await tap(emu, gestionnaire, await emu.reponse(gestionnaire.id, 1, 15), "MG")
+        screen = await _ecran_suivi(emu, gestionnaire, code, path)
         for rang in (1, 2):
             edits = screen.modifications
             await portable(path, "choisir", str(rang), f"MG-{rang}")
@@ -220,19 +231,11 @@ async def test_a_followed_screen_refused_by_telegram_still_follows_and_is_said_o
     """Telegram refuses the gestionnaire's chat (400) during two laptop choices, then knows it
     again: his call screen still follows the call (the next choice redraws it, no
     « ↻ Rafraîchir » needed), and the refusal is said once in the log with Telegram's reason."""
-    path = tmp_path / "amphi.sqlite3"
-    await liste_simple(path, db_setup.config(), 6, 12)
-    database = await Database.open(path)
-    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
-    await database.close()
+    path, code = await _liste_et_code(tmp_path)
     emu = Emulateur()
     g = emu.utilisateur(901, "M. Petit")
     async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
-        await emu.ecrire(g, f"/start {code}")
-        await emu.reponse(g.id, 0, timeout=15)
-        await portable(path, "ouvrir")
-        await emu.ecrire(g, "/appel")
-        screen = await tap(emu, g, await emu.reponse(g.id, 1, 15), "MG")
+        screen = await _ecran_suivi(emu, g, code, path)
         emu.refus[g.id] = ApiError(400, "Bad Request: chat not found")
         for rang in (1, 2):
             await portable(path, "choisir", str(rang), f"MG-{rang}")
@@ -253,19 +256,11 @@ async def test_a_redraw_refused_just_before_a_kill_is_not_taken_for_shown(tmp_pa
     the bot is killed -9 the instant the refusal is logged (before its chats' data are
     written again), then started with the chat known again: it redraws the screen, not taking
     the refused edit for shown."""
-    path = tmp_path / "amphi.sqlite3"
-    await liste_simple(path, db_setup.config(), 6, 12)
-    database = await Database.open(path)
-    code = await comptes.inviter(Contexte(database, db_setup.config(), "test"), None)
-    await database.close()
+    path, code = await _liste_et_code(tmp_path)
     emu = Emulateur()
     g = emu.utilisateur(901, "M. Petit")
     async with served_bot(tmp_path, emu, db_setup.CONFIG) as bot:
-        await emu.ecrire(g, f"/start {code}")
-        await emu.reponse(g.id, 0, timeout=15)
-        await portable(path, "ouvrir")
-        await emu.ecrire(g, "/appel")
-        screen = await tap(emu, g, await emu.reponse(g.id, 1, 15), "MG")
+        screen = await _ecran_suivi(emu, g, code, path)
         emu.refus[g.id] = ApiError(400, "Bad Request: chat not found")
         await portable(path, "choisir", "1", "MG-1")
         async with asyncio.timeout(15):

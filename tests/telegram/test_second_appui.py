@@ -9,6 +9,8 @@ import asyncio
 import sqlite3
 import time
 
+import pytest
+
 from bot.emulateur import Emulateur, Message, Utilisateur
 from bot.operations import appel as appel_operations
 from bot.operations import comptes, voeux
@@ -201,7 +203,10 @@ async def test_the_end_of_a_list_still_takes_a_latecomer_and_office_names_whom(t
         await bot.stop()
 
 
-async def test_a_remote_confirm_after_the_gestionnaire_recorded_another_place(tmp_path):
+@pytest.mark.parametrize("tapped", ["Confirmer MG-2", "MG-2"])
+async def test_a_remote_choice_after_the_gestionnaire_recorded_another_place(tmp_path, tapped):
+    """The interne taps « Confirmer MG-2 », or MG-2 on the postes' list, after the gestionnaire
+    recorded MG-8 for him: he is told so, not « Votre choix est enregistré : MG-8 »."""
     path = tmp_path / "amphi.sqlite3"
     database, _, _ = await semestre(path, [2] * 12, remote=True)
     await database.close()
@@ -212,32 +217,11 @@ async def test_a_remote_confirm_after_the_gestionnaire_recorded_another_place(tm
         await portable(path, "ouvrir")
         await emu.attendre(lambda: any(m.text.startswith("🔔") for m in emu.recus(first.id)), 30)
         turn = next(m for m in emu.recus(first.id) if m.text.startswith("🔔"))
-        picker = await tap(emu, first, turn, "Choisir mon poste")
-        confirm = await tap(emu, first, picker, "MG-2")
+        shown = await tap(emu, first, turn, "Choisir mon poste")
+        if tapped.startswith("Confirmer"):
+            shown = await tap(emu, first, shown, "MG-2")
         await portable(path, "choisir", "1", "MG-8")  # the gestionnaire, meanwhile
-        told = await tap(emu, first, confirm, "Confirmer MG-2")
-        assert told.text == (
-            "✔ Le gestionnaire a enregistré MG-8 pour vous (CHU Amiens — service 8) ; "
-            "MG-2 reste libre"
-        )
-        await bot.stop()
-    assert journal(path, "appel.choisir") == ["1 prend le poste MG-8"]
-
-
-async def test_a_remote_poste_tap_after_the_gestionnaire_recorded_another_place(tmp_path):
-    path = tmp_path / "amphi.sqlite3"
-    database, _, _ = await semestre(path, [2] * 12, remote=True)
-    await database.close()
-    await db_setup.lier_premiers(path, 1)
-    emu = Emulateur()
-    first = emu.utilisateur(10_000, "Interne 1")
-    async with served_bot(tmp_path, emu, REMOTE) as bot:
-        await portable(path, "ouvrir")
-        await emu.attendre(lambda: any(m.text.startswith("🔔") for m in emu.recus(first.id)), 30)
-        turn = next(m for m in emu.recus(first.id) if m.text.startswith("🔔"))
-        picker = await tap(emu, first, turn, "Choisir mon poste")
-        await portable(path, "choisir", "1", "MG-8")  # the gestionnaire, while he reads
-        told = await tap(emu, first, picker, "MG-2")  # not « Votre choix : MG-8 »
+        told = await tap(emu, first, shown, tapped)
         assert told.text == (
             "✔ Le gestionnaire a enregistré MG-8 pour vous (CHU Amiens — service 8) ; "
             "MG-2 reste libre"
