@@ -87,8 +87,10 @@ async def purger(tx: Transaction) -> Purge:
         )
         columns = ", ".join(chaine.COLONNES)
         rows = await tx.all(f"SELECT {columns} FROM journal ORDER BY id")
-        await tx.executemany(
-            "UPDATE journal SET empreinte = ? WHERE id = ?", chaine.chainer(map(tuple, rows))
+        debut = await tx.value("SELECT journal_depuis_empreinte FROM semestre") or chaine.DEBUT
+        await tx.executemany(  # from the head of the semesters before, when there are
+            "UPDATE journal SET empreinte = ? WHERE id = ?",
+            chaine.chainer(map(tuple, rows), debut),
         )
         for statement in chaine.JOURNAL_FIGE:
             await tx.execute(statement)

@@ -1,0 +1,81 @@
+"""Semesters side by side (règles §7): the live base is the current semester, each semester it
+was built from is an archive beside it (« amphi-2026-11.sqlite3 »). An archive is read, purged
+or restored, nothing else; `--semestre AAAA-MM` names which one a command reads; a backup copy
+goes back only into the base of its own semester."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ranking.errors import Refused
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """A semester this base was built from, and its file's name beside the base."""
+
+    code: str
+    fichier: str
+
+
+def connus(courant: str, archives: Sequence[Archive]) -> str:
+    """« 2026-11 (amphi-2026-11.sqlite3), 2027-05 (en cours) », in the semesters' order."""
+    named = [(a.code, a.fichier) for a in archives] + [(courant, "en cours")]
+    return ", ".join(f"{code} ({what})" for code, what in sorted(named))
+
+
+def choisir(demande: str, courant: str, archives: Sequence[Archive]) -> Archive | None:
+    """The archive `--semestre demande` names; None: the live base (its own code). Anything
+    else is refused, naming the semesters known."""
+    if demande == courant:
+        return None
+    for archive in archives:
+        if archive.code == demande:
+            return archive
+    raise Refused(
+        f"argument --semestre : {demande} : aucun semestre de ce nom ; connus : "
+        f"{connus(courant, archives)}"
+    )
+
+
+def check_archive_presente(archive: Archive, dossier: Path, present: bool) -> None:
+    if not present:
+        raise Refused(
+            f"argument --semestre : {archive.code} : l'archive « {archive.fichier} » est "
+            f"introuvable dans « {dossier} » (déplacée ou effacée ?) ; la remettre à côté de "
+            "la base pour lire ce semestre"
+        )
+
+
+def base_absente(demande: str, base: Path) -> None:
+    """`--semestre` on a base that does not exist yet: no semester to choose from."""
+    raise Refused(
+        f"argument --semestre : {demande} : la base « {base} » n'existe pas encore (nom mal "
+        "écrit ?) : aucun semestre à lire"
+    )
+
+
+def check_archive(code: str, suivant: str | None) -> None:
+    """An archive (`suivant` set: the semester built from it) is only read, purged, restored."""
+    if suivant:
+        raise Refused(
+            f"la base du semestre {code} est archivée (le semestre {suivant} a été construit "
+            "depuis) : on la lit, on la purge, on la restaure, rien d'autre"
+        )
+
+
+def check_copie_du_semestre(
+    copie: str | None, base: str, courant: str, archives: Sequence[Archive]
+) -> None:
+    """A backup copy goes back into the base of its own semester only: `copie` the copy's
+    semester code (None: a copy without a semester, refused elsewhere), `base` the target's,
+    `courant` the live base's, `archives` the semesters beside it."""
+    if copie is None or copie == base:
+        return
+    if copie == courant:
+        where = "amphi restaurer FICHIER sans --semestre pour la base en cours"
+    elif any(archive.code == copie for archive in archives):
+        where = f"amphi restaurer FICHIER --semestre {copie} pour l'archive"
+    else:
+        where = f"aucun semestre {copie} à côté de la base (connus : {connus(courant, archives)})"
+    raise Refused(f"cette copie est du semestre {copie}, la base du semestre {base} : {where}")
