@@ -102,6 +102,7 @@ def test_semestre_reads_the_archive_beside_the_base_and_names_the_known_ones(sem
     assert "MG-1" in winter.stdout and "par procuration" in winter.stdout
     listes = amphi(semestres, "listes", "--semestre", WINTER)
     assert listes.returncode == 0 and "choix clos" in listes.stdout, listes.stderr
+    assert listes.stdout.startswith("Semestre d'hiver 2026-2027 — ")
     same = amphi(semestres, "listes", "--semestre", SUMMER)
     assert same.returncode == 0 and same.stdout == amphi(semestres, "listes").stdout
     journal = amphi(semestres, "journal", "--semestre", WINTER, "--verifier")
