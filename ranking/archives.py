@@ -64,13 +64,32 @@ def check_archive(code: str, suivant: str | None) -> None:
         )
 
 
-def check_copie_du_semestre(
-    copie: str | None, base: str, courant: str, archives: Sequence[Archive]
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Cible:
+    """The base a copy would go back into: its semester, the one built from it (an archive),
+    the live semester, and the archives beside it."""
+
+    code: str
+    suivant: str | None
+    courant: str
+    archives: tuple[Archive, ...]
+
+
+def check_copie_du_semestre(copie: str | None, copie_suivant: str | None, cible: Cible) -> None:
     """A backup copy goes back into the base of its own semester only: `copie` the copy's
-    semester code (None: a copy without a semester, refused elsewhere), `base` the target's,
-    `courant` the live base's, `archives` the semesters beside it."""
-    if copie is None or copie == base:
+    semester code (None: a copy without a semester, refused elsewhere). Into an archive, a copy
+    made before the next semester was built would make it a live base again: refused."""
+    base, courant, archives = cible.code, cible.courant, cible.archives
+    if copie is None:
+        return
+    if copie == base:
+        if cible.suivant and not copie_suivant:
+            raise Refused(
+                f"cette copie du semestre {copie} est d'avant la construction du semestre "
+                f"{cible.suivant} : remise dans l'archive, elle en ferait de nouveau une base en "
+                f"cours ; choisir une copie de l'archive (amphi sauvegarde --semestre {copie} en "
+                "fait une)"
+            )
         return
     if copie == courant:
         where = "amphi restaurer FICHIER sans --semestre pour la base en cours"

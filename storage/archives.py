@@ -27,13 +27,17 @@ async def situation(tx: Transaction) -> Situation:
     return Situation(row["code"] if row else None, row["suivant"] if row else None, archives)
 
 
-def semestre_de_copie(fichier: Path) -> str | None:
-    """The semester code a copy (already examined whole) holds; None: it has none."""
+def semestre_de_copie(fichier: Path) -> tuple[str | None, str | None]:
+    """The semester code a copy (already examined whole) holds, and the semester built from it
+    when it is an archive's copy; (None, None): it has no semester."""
     connection = sqlite3.connect(_lecture(fichier), uri=True)
     try:
-        row = connection.execute("SELECT code FROM semestre").fetchone()
+        try:
+            row = connection.execute("SELECT code, suivant FROM semestre").fetchone()
+        except sqlite3.OperationalError:  # a copy made before schema 21: no archive
+            row = connection.execute("SELECT code, NULL FROM semestre").fetchone()
     except sqlite3.Error:
-        return None
+        return None, None
     finally:
         connection.close()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else (None, None)

@@ -175,11 +175,10 @@ async def examiner(ctx: Contexte, fichier: Path) -> Restauration:
     if here.code is not None:
         if here.suivant:  # an archive: the live semester is the one built from it
             known = (*here.archives, semestres.Archive(here.code, Path(ctx.db.path).name))
-            courant = here.suivant
+            cible = semestres.Cible(here.code, here.suivant, here.suivant, known)
         else:
-            known, courant = here.archives, here.code
-        copie = archives.semestre_de_copie(fichier)
-        semestres.check_copie_du_semestre(copie, here.code, courant, known)
+            cible = semestres.Cible(here.code, None, here.code, here.archives)
+        semestres.check_copie_du_semestre(*archives.semestre_de_copie(fichier), cible)
     return Restauration(fichier, found, current)
 
 

@@ -164,6 +164,10 @@ def test_backups_carry_their_semester_and_go_back_only_into_its_base(semestres):
     wrong = amphi(semestres, "restaurer", str(summer_copy), "--semestre", WINTER, "--oui")
     assert wrong.returncode == 2 and f"cette copie est du semestre {SUMMER}" in wrong.stderr
 
+    before_switch = amphi(semestres, "restaurer", str(winter_autos[-1]), "--semestre", WINTER)
+    assert before_switch.returncode == 2, before_switch.stderr
+    assert f"est d'avant la construction du semestre {SUMMER}" in before_switch.stderr
+
     restored = amphi(semestres, "restaurer", str(copy), "--semestre", WINTER, "--oui")
     assert restored.returncode == 0, restored.stderr
     assert next(folder.glob(f"auto-*-{WINTER}-avantrestauration.sqlite3"))
