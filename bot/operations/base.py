@@ -6,10 +6,9 @@ configuration declares (its lists, nothing imported) from a database in memory, 
 A path that cannot be opened is refused with the reason, in French.
 """
 
-import dataclasses
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ranking import archives as regles
@@ -111,10 +110,10 @@ async def ouvrir(
         if found.code is not None and (
             config.semestre is None or config.semestre.code != found.code
         ):
-            opened.config = dataclasses.replace(config, semestre=Semestre.parse(found.code))
-        if opened.archive:
-            pass  # an archive is its semester as it ended: the configuration changes nothing
-        elif ecriture:
+            opened.config = replace(config, semestre=Semestre.parse(found.code))
+        if opened.archive:  # its semester as it ended: the configuration changes nothing
+            return opened
+        if ecriture:
             async with db.write() as tx:
                 opened.notes = await semestre_base.sync(tx, config, auteur)
         else:
