@@ -5,16 +5,19 @@ and go back only into their own semester's base; purging the archive leaves the 
 phones and its Telegram accounts, untouched."""
 
 import asyncio
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from bot.emulateur import Emulateur
+from bot.emulateur.http import port_of, servir
 from bot.operations import comptes
 from bot.operations.base import Contexte
 from storage.database import Database
 from tests import db_setup
-from tests.cli_harness import amphi, ranked
+from tests.cli_harness import AMPHI, amphi, ranked
 from tests.conftest import csv_bytes, interne
 
 WINTER, SUMMER = "2026-11", "2027-05"
@@ -198,3 +201,30 @@ def test_purger_an_archive_leaves_the_live_base_its_phones_and_accounts(semestre
     assert sorted(folder.glob(f"*{SUMMER}*.sqlite3")) == summer
     assert not list(folder.glob(f"auto-*-{WINTER}-*.sqlite3"))
     assert amphi(semestres, "journal", "--semestre", WINTER, "--verifier").returncode == 0
+
+
+async def test_the_bot_started_on_an_archive_is_refused_in_french(tmp_path):
+    archive = tmp_path / ARCHIVE
+    await (await db_setup.prepared(archive, places=40, open_mg=False)).close()
+    with sqlite3.connect(archive) as connection:
+        connection.execute("UPDATE semestre SET suivant = ?", (SUMMER,))
+    connection.close()
+    runner = await servir(Emulateur(), 0)
+    port = port_of(runner)
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG + (
+        f'\n[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n'
+        f'base_file_url = "http://127.0.0.1:{port}/file/bot"\n'
+    ), encoding="utf-8")  # fmt: skip
+    try:
+        process = await asyncio.create_subprocess_exec(
+            AMPHI, "bot", "--db", str(archive), cwd=tmp_path,
+            env={**os.environ, "AMPHI_TELEGRAM_TOKEN": Emulateur().token},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        await runner.cleanup()
+    said = (stdout + stderr).decode()
+    assert process.returncode == 2, said
+    assert said.startswith(f"refusé : la base du semestre {WINTER} est archivée"), said
+    assert "Traceback" not in said
