@@ -215,14 +215,17 @@ async def test_the_bot_started_on_an_archive_is_refused_in_french(tmp_path):
         f'\n[telegram]\nbase_url = "http://127.0.0.1:{port}/bot"\n'
         f'base_file_url = "http://127.0.0.1:{port}/file/bot"\n'
     ), encoding="utf-8")  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        AMPHI, "bot", "--db", str(archive), cwd=tmp_path,
+        env={**os.environ, "AMPHI_TELEGRAM_TOKEN": Emulateur().token},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
     try:
-        process = await asyncio.create_subprocess_exec(
-            AMPHI, "bot", "--db", str(archive), cwd=tmp_path,
-            env={**os.environ, "AMPHI_TELEGRAM_TOKEN": Emulateur().token},
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
         stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     finally:
+        if process.returncode is None:  # it started on the archive: stopped, not left behind
+            process.kill()
+            await process.wait()
         await runner.cleanup()
     said = (stdout + stderr).decode()
     assert process.returncode == 2, said
