@@ -24,11 +24,19 @@ def connus(courant: str, archives: Sequence[Archive]) -> str:
     return ", ".join(f"{code} ({what})" for code, what in sorted(named))
 
 
-def choisir(demande: str, courant: str, archives: Sequence[Archive]) -> Archive | None:
-    """The archive `--semestre demande` names; None: the live base (its own code). Anything
-    else is refused, naming the semesters known."""
+def choisir(
+    demande: str, courant: str, archives: Sequence[Archive], archivee: str | None = None
+) -> Archive | None:
+    """The archive `--semestre demande` names; None: the base itself (its own code). Anything
+    else is refused, naming the semesters known. `archivee`: the base given (--db) is itself
+    an archive, of `courant`; the semester built from it is in the live base."""
     if demande == courant:
         return None
+    if archivee is not None:
+        raise Refused(
+            f"argument --semestre : {demande} : « {archivee} » est l'archive du semestre "
+            f"{courant} ; les autres semestres se lisent depuis la base en cours (--db)"
+        )
     for archive in archives:
         if archive.code == demande:
             return archive

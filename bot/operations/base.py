@@ -139,7 +139,8 @@ async def _chemin_du_semestre(path: Path, demande: str) -> Path:
             found = await archives.situation(tx)
     finally:
         await db.close()
-    chosen = regles.choisir(demande, found.code or "", found.archives)
+    archivee = path.name if found.suivant else None
+    chosen = regles.choisir(demande, found.code or "", found.archives, archivee)
     if chosen is None:
         return path
     target = path.parent / chosen.fichier

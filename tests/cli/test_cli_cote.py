@@ -122,6 +122,9 @@ def test_semestre_reads_the_archive_beside_the_base_and_names_the_known_ones(sem
     )
     malformed = amphi(semestres, "journal", "--semestre", "hiver")
     assert malformed.returncode == 2 and "« hiver » n'est pas un semestre" in malformed.stderr
+    inside = amphi(semestres, "listes", "--db", ARCHIVE, "--semestre", SUMMER)
+    assert inside.returncode == 2
+    assert f"« {ARCHIVE} » est l'archive du semestre {WINTER}" in inside.stderr
     (semestres / ARCHIVE).rename(semestres / "ailleurs.sqlite3")
     gone = amphi(semestres, "verifier", "--semestre", WINTER)
     assert gone.returncode == 2 and f"l'archive « {ARCHIVE} » est introuvable" in gone.stderr
