@@ -102,9 +102,10 @@ async def maquette_de(ctx: Contexte, interne_id: str) -> list[str]:
         return []
     async with ctx.db.read() as tx:
         found = await maquette.profil(tx, interne_id)
+        count = await tx.value("SELECT semestres_valides FROM interne WHERE id = ?", (interne_id,))
     if found is None:
         return []
-    return bilan(ctx.config.maquette(found.des), found)
+    return bilan(ctx.config.maquette(found.des), found, count)
 
 
 async def page_liste(
