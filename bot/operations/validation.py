@@ -85,6 +85,7 @@ class Parcours:
     """« 2026-11 — Cabinet Abbeville (SASPAS, approfondissement) : validé », by semester."""
     maquette: tuple[str, ...]
     """What his maquette still asks (nothing when no maquette is configured)."""
+    semestres_valides: int = 0
 
 
 async def parcours_detail(ctx: Contexte, interne: str) -> Parcours:
@@ -95,8 +96,8 @@ async def parcours_detail(ctx: Contexte, interne: str) -> Parcours:
         return Parcours((), ())
     done = tuple(lignes_parcours(profil.stages))
     if not ctx.config.maquettes:
-        return Parcours(done, ())
-    return Parcours(done, tuple(bilan(ctx.config.maquette(profil.des), profil, count)))
+        return Parcours(done, (), count)
+    return Parcours(done, tuple(bilan(ctx.config.maquette(profil.des), profil, count)), count)
 
 
 async def parcours(ctx: Contexte, interne: str) -> tuple[str, ...]:
