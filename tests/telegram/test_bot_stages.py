@@ -121,3 +121,20 @@ async def test_a_stage_marked_elsewhere_meanwhile_is_not_marked_again(tmp_path):
         assert answer == "Le stage de 2 au semestre 2026-05 est déjà non validé"
         assert db_setup.dump(path) == before
         assert "Marquer validé" in [text for text, _ in asked.boutons]  # redrawn as it is
+
+
+async def test_a_validations_file_sent_to_the_bot_goes_through_the_import_screens(tmp_path):
+    path = tmp_path / "amphi.sqlite3"
+    config, _ = await _base(path)
+    async with bot_running(config, path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        await emu.envoyer_document(g, "commission.csv", b"id,semestre,valide\n2,2026-05,non\n")
+        preview = await emu.reponse(g.id, 0)
+        assert "Import de commission.csv : 0 ajout(s), 1 modification(s)" in preview.text
+        assert "~ 2 2026-05 Cabinet Corbie (non validé) : valide oui → non" in preview.text
+        assert "⚠ liste « MG » : son ordre sera périmé" in preview.text
+        assert _etat(path) == (1, 4, 0, 0)  # nothing before « Appliquer »
+        applied = await press(bot, g, preview, "Appliquer", 1)
+        assert applied.text == "Import de commission.csv appliqué."
+        assert _etat(path) == (0, 3, 1, 1)
