@@ -28,8 +28,8 @@ TELEGRAM = 4242424242
 @pytest.fixture
 def semestres(workdir: Path) -> Path:
     """Winter called and closed (a procuration, a Telegram account, automatic copies), then
-    the next semester built: the winter base copied whole beside the live one and marked as
-    an archive, the live base turned into summer with its accounts kept."""
+    the next semester built (`amphi semestre suivant`): the winter base archived beside the
+    live one, the live base turned into summer with its accounts kept."""
     rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
     rows[0].update(telephone="06 11 22 33 44")
     rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
@@ -52,7 +52,8 @@ def semestres(workdir: Path) -> Path:
     for args in steps:
         done = amphi(workdir, *args)
         assert done.returncode == 0, (args, done.stderr)
-    _construire(base)
+    built = amphi(workdir, "semestre", "suivant", "--oui")
+    assert built.returncode == 0, built.stderr
     config = workdir / "config.toml"
     config.write_text(config.read_text().replace(f'"{WINTER}"', f'"{SUMMER}"'))
     return workdir
@@ -64,24 +65,6 @@ async def _bind(base: Path) -> None:
     code = await comptes.inviter(ctx, "1")
     await comptes.lier_par_code(ctx, code, TELEGRAM, "Léa")
     await database.close()
-
-
-def _construire(base: Path) -> None:
-    """What `amphi semestre suivant` leaves (the parts the side by side reads)."""
-    archive = base.parent / ARCHIVE
-    with sqlite3.connect(base) as live, sqlite3.connect(archive) as copy:
-        live.backup(copy)
-    with sqlite3.connect(archive) as copy:
-        copy.execute("UPDATE semestre SET suivant = ?", (SUMMER,))
-        head = copy.execute("SELECT id, empreinte FROM journal ORDER BY id DESC").fetchone()
-    copy.close()
-    with sqlite3.connect(base) as live:
-        live.execute("UPDATE semestre SET code = ?, precedent = ?", (SUMMER, WINTER))
-        live.execute(
-            "INSERT INTO semestre_passe VALUES (?, ?, ?, ?, '2027-04-20T10:00:00+00:00', 'test')",
-            (WINTER, ARCHIVE, *head),
-        )
-    live.close()
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
@@ -132,7 +115,7 @@ def test_semestre_reads_the_archive_beside_the_base_and_names_the_known_ones(sem
 
 def test_an_archive_refuses_every_write_but_purge_and_restore(semestres):
     archive = semestres / ARCHIVE
-    before = archive.read_bytes()
+    before = _dump(archive)
     said = (
         f"refusé : la base du semestre {WINTER} est archivée (le semestre {SUMMER} a été "
         "construit depuis) : on la lit, on la purge, on la restaure, rien d'autre\n"
@@ -145,7 +128,7 @@ def test_an_archive_refuses_every_write_but_purge_and_restore(semestres):
     ):
         refused = amphi(semestres, *args)
         assert (refused.returncode, refused.stderr) == (2, said), args
-    assert archive.read_bytes() == before
+    assert _dump(archive) == before
 
 
 def test_backups_carry_their_semester_and_go_back_only_into_its_base(semestres):
@@ -156,7 +139,7 @@ def test_backups_carry_their_semester_and_go_back_only_into_its_base(semestres):
     assert made.returncode == 0 and f"-{WINTER}.sqlite3" in made.stdout, made.stderr
     copy = next(folder.glob(f"amphi-*-{WINTER}.sqlite3"))
     winter_autos = sorted(folder.glob(f"auto-*-{WINTER}-*.sqlite3"))
-    motifs = ["ouvertureMG", "clotureMG", "ouverturePsy", "cloturePsy"]  # in the order made
+    motifs = ["ouvertureMG", "clotureMG", "ouverturePsy", "cloturePsy", "avantsemestresuivant"]
     assert [p.name.rsplit("-", 1)[1] for p in winter_autos] == [f"{m}.sqlite3" for m in motifs]
 
     refused = amphi(semestres, "restaurer", str(copy), "--oui")
@@ -194,7 +177,7 @@ def test_purger_an_archive_leaves_the_live_base_its_phones_and_accounts(semestre
     assert asked.returncode == 1 and "- 1 comptes Telegram liés" in asked.stdout, asked.stderr
     done = amphi(semestres, "purger", "--semestre", WINTER, "--oui")
     assert done.returncode == 0, done.stderr
-    assert "Copies automatiques effacées : 4." in done.stdout
+    assert "Copies automatiques effacées : 5." in done.stdout
     assert f"{SUMMER}" not in done.stdout  # the summer copy is not said to hold winter's data
     assert _rows(archive, accounts) == _rows(archive, phones) == []
     assert b"+33698765432" not in archive.read_bytes()
