@@ -217,3 +217,37 @@ async def test_the_bot_started_on_an_archive_is_refused_in_french(tmp_path):
     assert process.returncode == 2, said
     assert said.startswith(f"refusé : la base du semestre {WINTER} est archivée"), said
     assert "Traceback" not in said
+
+
+def test_purger_the_summer_base_keeps_its_journal_chained_from_the_winter_head(semestres):
+    """The summer journal starts where the winter archive's ends: the purge, which blots and
+    chains it again, chains it from there (else `--verifier` finds it altered)."""
+    steps = [
+        ("delier", str(TELEGRAM)),  # his Telegram id in the summer journal, blotted by the purge
+        ("import", "postes", "postes.csv", "--oui"),
+        ("preclassement", "--liste", "MG"),
+        ("exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG"),
+        ("exaequo", "valider", "--liste", "MG"),
+        ("final", "valider", "--liste", "MG"),
+        ("procuration", "2", "--telephone", "06 98 76 54 32", "--voeux", "MG-1", "MG-2", "MG-3"),
+        ("appel", "ouvrir", "--liste", "MG"),
+        ("appel", "choisir", "1", "MG-1", "--liste", "MG"),
+        ("appel", "absent", "2", "--liste", "MG"),
+        *(("appel", "choisir", i, f"MG-{n}", "--liste", "MG")
+          for i, n in (("3", 2), ("4", 2), ("5", 3), ("6", 3))),
+        ("appel", "clore", "--liste", "MG"),
+        ("preclassement", "--liste", "Psy"), ("final", "valider", "--liste", "Psy"),
+        ("appel", "ouvrir", "--liste", "Psy"),
+        ("appel", "choisir", "7", "Psy-1", "--liste", "Psy"),
+        ("appel", "clore", "--liste", "Psy"),
+    ]  # fmt: skip
+    for args in steps:
+        done = amphi(semestres, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    purged = amphi(semestres, "purger", "--oui")
+    assert purged.returncode == 0, purged.stderr
+    assert "la chaîne refaite" in amphi(semestres, "journal").stdout
+    verified = amphi(semestres, "journal", "--verifier")
+    assert verified.returncode == 0 and "Journal intact" in verified.stdout, verified.stderr
+    assert _rows(semestres / ARCHIVE, "SELECT count(*) FROM compte_telegram") == [(1,)]
+    assert str(TELEGRAM) not in amphi(semestres, "journal").stdout
