@@ -15,6 +15,9 @@ from ranking.errors import InvalidInput, Problem
 
 DEFAULT_DB = "amphi.sqlite3"
 DEFAULT_CONFIG = "config.toml"
+SEMESTRE = "semestre_lu"
+"""Where `--semestre AAAA-MM` (the semester a command reads) lands: not `semestre`, which
+other commands' own arguments use (`amphi validation ID AAAA-MM`, `preclassement --semestre`)."""
 
 
 class Interrompu(Exception):
@@ -40,7 +43,7 @@ def add_options(
         parser.add_argument("--liste", default=default, help="nom de la liste d'appel")
     if semestre:
         parser.add_argument(
-            "--semestre", default=default, metavar="AAAA-MM",
+            "--semestre", dest=SEMESTRE, default=default, metavar="AAAA-MM",
             help="un semestre passé, lu dans son archive à côté de la base (défaut : le "
             "semestre en cours)",
         )  # fmt: skip
@@ -123,7 +126,7 @@ def run(
     async def session() -> str:
         opening = await base.ouvrir(
             path, config, who, ecriture=ecriture, creation=creation,
-            semestre=getattr(args, "semestre", None), archive_ecriture=archive_ecriture,
+            semestre=getattr(args, SEMESTRE, None), archive_ecriture=archive_ecriture,
         )  # fmt: skip
         state.update(db=opening.db, baseline=opening.db.commits)
         done = False
