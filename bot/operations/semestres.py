@@ -101,7 +101,8 @@ async def construire(ctx: Contexte, jeton: int, auteur: str) -> Apercu:
 async def _verifier_jeton(tx: Transaction, jeton: int) -> None:
     if await journal.derniere_entree(tx) != jeton:
         raise Perime(
-            "le semestre a changé depuis l'aperçu (le journal a avancé) : voici l'aperçu à jour"
+            "aperçu périmé : le semestre a changé depuis (le journal a avancé) ; voici l'aperçu "
+            "à jour"
         )
 
 

@@ -177,3 +177,22 @@ async def test_another_file_under_the_archive_name_is_never_overwritten(tmp_path
 async def _head(ctx) -> int:
     async with ctx.db.read() as tx:
         return await journal.derniere_entree(tx)
+
+
+async def test_the_purge_of_a_semester_built_from_another_chains_again_from_its_start(tmp_path):
+    from bot.operations import comptes
+    from storage import rgpd
+
+    path = tmp_path / "amphi.sqlite3"
+    ctx = await hiver.hiver(path)
+    try:
+        await _construit(ctx)
+        code = await comptes.inviter(ctx, "5")  # summer: a binding, its Telegram id journaled
+        await comptes.lier_par_code(ctx, code, 4242424242, "Interne 5")
+        async with ctx.db.write() as tx:
+            done = await rgpd.purger(tx)
+        async with ctx.db.read() as tx:
+            _, ruptures = await journal.verifier_chaine(tx)
+    finally:
+        await ctx.db.close()
+    assert done.journal >= 1 and ruptures == []
