@@ -31,8 +31,9 @@ def check_meme_semestre(
         return
     if same_place and declared[0] == Semestre.parse(code).suivant.code:
         raise Refused(
-            f"cette base est au semestre {code} ; la configuration annonce {declared[0]}, le "
-            "semestre suivant : le construire d'abord depuis celui-ci (amphi semestre suivant)"
+            f"cette base est celle du semestre {code} de {circonscription} ; la configuration "
+            f"annonce {declared[0]}, le semestre suivant : le construire d'abord depuis "
+            "celui-ci (amphi semestre suivant)"
         )
     if (code, fold(circonscription)) != (declared[0], fold(declared[1])):
         raise Refused(

@@ -67,10 +67,11 @@ async def construire(ctx: Contexte, jeton: int, auteur: str) -> Apercu:
             plan = await _plan(tx, ctx)
             await _verifier_jeton(tx, jeton)
             suivant = plan.semestre.suivant
-            cible = stockage.nom_archive(ctx.db.path, plan.semestre.code)
+            nom = stockage.nom_archive(ctx.db.path, plan.semestre.code)
             regles.check_archive_libre(
-                cible.name, stockage.lire_archive(cible), plan.semestre.code, suivant.code
+                nom.name, stockage.lire_archive(nom), plan.semestre.code, suivant.code
             )
+            cible = nom  # from here on, what is at this name is ours: removed if we fail
             partielle = await asyncio.to_thread(stockage.archiver, ctx.db.path, cible)
             tete, empreinte = await stockage.fermer_archive(
                 partielle, suivant.code, f"{regles.libelle(suivant)} construit depuis celui-ci "
@@ -100,7 +101,8 @@ async def construire(ctx: Contexte, jeton: int, auteur: str) -> Apercu:
 async def _verifier_jeton(tx: Transaction, jeton: int) -> None:
     if await journal.derniere_entree(tx) != jeton:
         raise Perime(
-            "le semestre a changé depuis l'aperçu (le journal a avancé) : voici l'aperçu à jour"
+            "aperçu périmé : le semestre a changé depuis (le journal a avancé) ; voici l'aperçu "
+            "à jour"
         )
 
 

@@ -103,3 +103,40 @@ async def test_the_archive_is_the_closing_semester_whole_with_one_last_entry(tmp
         assert ruptures == [] and count == seen.jeton + 1
     finally:
         await archive.close()
+
+
+STAGES = b"interne,semestre,terrain,type,phase,valide\n2,2026-05,CHU Amiens,CHU,socle,oui\n"
+
+
+async def test_the_summer_files_add_and_update_and_last_semesters_stages_change_nothing(tmp_path):
+    from dataclasses import replace
+
+    from bot.operations import imports
+    from ranking.model import Semestre
+    from tests.conftest import csv_bytes, interne
+
+    path = tmp_path / "amphi.sqlite3"
+    ctx = await hiver.hiver(path)
+    try:
+        stages = imports.lire("stages", STAGES, "stages.csv", ctx.config)
+        await imports.appliquer(ctx, stages)  # winter: the subdivision's stages file
+        seen = await semestres.apercu(ctx)
+        await semestres.construire(ctx, seen.jeton, hiver.AUTEUR)
+        ete = replace(ctx, config=replace(ctx.config, semestre=Semestre(2027, False)))
+
+        again = await imports.apercu(ete, imports.lire("stages", STAGES, "stages.csv", ete.config))
+        assert again.vide  # the stages amphi carried are not « missing from the file »
+
+        rows = [interne(n, promotion="2026", semestres_valides="0") for n in ("8", "9", "10")]
+        rows.append(interne("5", phase="approfondissement", semestres_valides="5", actif="non"))
+        data = csv_bytes(rows)
+        done = await imports.appliquer(ete, imports.lire("internes", data, "ete.csv", ete.config))
+        assert (len(done.changes.added), len(done.changes.modified)) == (3, 1)
+        assert done.changes.missing == ()  # the others, absent from the file, are kept
+        async with ctx.db.read() as tx:
+            actifs = dict(await tx.all("SELECT id, actif FROM interne"))
+        assert actifs == {
+            "1": 0, "2": 1, "3": 1, "4": 1, "5": 0, "6": 1, "7": 1, "8": 1, "9": 1, "10": 1,
+        }  # fmt: skip
+    finally:
+        await ctx.db.close()
