@@ -5,10 +5,15 @@ a semester built by the command line while the bot runs, noticed within a round.
 
 import asyncio
 import logging
+from html import unescape
+
+import aiohttp
 
 from bot.operations import appel, semestres
 from bot.operations.appel import Acte
 from bot.operations.base import Contexte
+from bot.operations.config import WebConfig
+from bot.web.serveur import PageSalle
 from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
@@ -57,6 +62,11 @@ async def on_the_laptop(path, *acts) -> None:
 async def build(ctx: Contexte) -> None:
     vu = await semestres.apercu(ctx)
     await semestres.construire(ctx, vu.jeton, "cli:marie")
+
+
+async def _page(page: PageSalle) -> str:
+    async with aiohttp.ClientSession() as http, http.get(page.adresse) as response:
+        return unescape(await response.text())
 
 
 def told(bot, user) -> list[str]:
@@ -163,6 +173,10 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
         emu = bot.emulateur
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         internes = [emu.utilisateur(10_000 + n, f"Interne {n}") for n in range(INTERNES)]
+        page = PageSalle(WebConfig(0))  # the room's page beside the bot, as `amphi bot` runs it
+        await page.demarrer(bot.application.bot_data.ctx)
+        bot.application.bot_data.compagnons = (page,)  # stopped with the bot
+        assert "Amiens — semestre d'hiver 2026-2027" in await _page(page)
         menu = await bot.dire(g, "/appel")
         montrer = next(data for text, data in menu.boutons if "MG" in text)
         screen = await press(bot, g, menu, "MG")  # the menu becomes the call screen
@@ -175,6 +189,8 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
         await emu.attendre(lambda: "passée au semestre d'été 2027" in caplog.text)
         assert bot.application.bot_data.config.semestre.code == "2027-05"
         assert not any(chat.ecrans for chat in bot.application.chat_data.values())
+        shown = await _page(page)
+        assert "Amiens — semestre d'été 2027" in shown and "hiver" not in shown
 
         # a promotion 2024 interne at 5 semesters belongs to summer 2027, not to winter
         summer = csv_bytes([interne("99", semestres_valides="5")])
