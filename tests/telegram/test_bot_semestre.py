@@ -9,7 +9,7 @@ from html import unescape
 
 import aiohttp
 
-from bot.operations import appel, semestres
+from bot.operations import appel, comptes, semestres
 from bot.operations.appel import Acte
 from bot.operations.base import Contexte
 from bot.operations.config import WebConfig
@@ -168,10 +168,15 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
     once."""
     path = tmp_path / "amphi.sqlite3"
     await winter(path, close=False)
+    database = await Database.open(path)
+    second = await comptes.inviter(Contexte(database, CONFIG, "test"), None)
+    await database.close()
     caplog.set_level(logging.INFO, logger="amphi.bot")
     async with bot_running(CONFIG, path) as bot:
         emu = bot.emulateur
         g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        g2 = emu.utilisateur(901, "M. Petit")  # a gestionnaire bound by a code
+        assert "gestionnaire" in (await bot.dire(g2, f"/start {second}")).text
         internes = [emu.utilisateur(10_000 + n, f"Interne {n}") for n in range(INTERNES)]
         page = PageSalle(WebConfig(0))  # the room's page beside the bot, as `amphi bot` runs it
         await page.demarrer(bot.application.bot_data.ctx)
@@ -185,8 +190,11 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
 
         await on_the_laptop(path, lambda ctx: appel.agir(ctx, "MG", Acte.CLORE), build)
 
-        await emu.attendre(lambda: all(told(bot, user) for user in internes))
+        await emu.attendre(lambda: all(told(bot, user) for user in [*internes, g2]))
         await emu.attendre(lambda: "passée au semestre d'été 2027" in caplog.text)
+        assert told(bot, g2)[0].startswith(
+            "📅 Le semestre d'été 2027 commence : construit par marie, en ligne de commande."
+        ), told(bot, g2)
         assert bot.application.bot_data.config.semestre.code == "2027-05"
         assert not any(chat.ecrans for chat in bot.application.chat_data.values())
         shown = await _page(page)
@@ -207,4 +215,5 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
 
         await asyncio.sleep(1.5)
         assert all(told(bot, user) == [COMMENCE] for user in internes)
+        assert len(told(bot, g2)) == 1
         assert screen.modifications <= edits + 1  # « clos » at most: nothing of summer on it
