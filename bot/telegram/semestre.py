@@ -106,8 +106,7 @@ async def bouton_semestre(query, context: ContexteBot, who: Qui, data) -> str | 
         await editer(query, textes.refuse(refusal))
         return None
     if vu.jeton != data.jeton or vu.suivant != vers:
-        notice = textes.perime("le semestre a changé depuis cet aperçu : voici l'aperçu à jour")
-        await editer(query, *await _apercu(ctx, notice))
+        await editer(query, *await _apercu(ctx, textes.perime(textes.APERCU_CHANGE)))
         return None
     buttons = InlineKeyboardMarkup([[
         SEMESTRE.bouton(commun.BOUTON_CONFIRMER, vers=data.vers, jeton=vu.jeton, op=CONFIRMER),

@@ -61,6 +61,9 @@ def perime(raison: object) -> str:
     return commun.avertissement(commun.phrase(raison))
 
 
+APERCU_CHANGE = "le semestre a changé depuis cet aperçu : voici l'aperçu à jour"
+
+
 def refuse(raison: object) -> str:
     """No next semester yet (lists still open, nothing called): why, in the project's words."""
     return commun.refus(raison)
