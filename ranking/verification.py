@@ -19,6 +19,10 @@ class Fiche:
     semestres_valides: int
     actif: bool
     listes: tuple[str, ...]
+    stages_valides: int | None = None
+    """His validated stages effectués recorded (None: no stage recorded at all)."""
+    dernier_stage: str | None = None
+    """The semester of his latest stage recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +36,11 @@ def verifier(
     longueurs: Mapping[str, int],
     listes: Mapping[str, tuple[tuple[str, ...], Eligibilite | None]],
     procurations: Mapping[str, tuple[str, ...]],
+    semestre: str | None = None,
 ) -> list[Constat]:
     """`longueurs`: each DES's length in semesters (folded DES); `listes`: each list's internes
-    and its maquette rules (None: none); `procurations`: each interne's voeux."""
+    and its maquette rules (None: none); `procurations`: each interne's voeux; `semestre`: the
+    current semester's code (« 2026-11 »)."""
     internes = list(internes)
     found: list[Constat] = []
     for fiche in internes:
@@ -51,6 +57,7 @@ def verifier(
                 "configuration ne le compte (ni sa formation, ni sa discipline, ni sa phase) : "
                 "il ne serait appelé nulle part"
             )))  # fmt: skip
+        found.extend(_stages(fiche, semestre))
     seen: dict[tuple[str, str, str], str] = {}
     for fiche in internes:
         same = (fold(fiche.nom), fold(fiche.prenom), fold(fiche.des))
@@ -81,4 +88,26 @@ def verifier(
                     f"{interne} : sa procuration n'a que {len(allowed)} vœu(x) que sa maquette "
                     "permet (au moins 3) : la lui faire refaire"
                 )))  # fmt: skip
+    return found
+
+
+def _stages(fiche: Fiche, semestre: str | None) -> list[Constat]:
+    """His stages recorded against his ancienneté (only when he has some), and a stage of the
+    current semester or later (a file of the wrong semester?)."""
+    found: list[Constat] = []
+    if not fiche.actif:  # he is called nowhere: what he did does not weigh on the day
+        return found
+    who = f"{fiche.id} {fiche.nom} {fiche.prenom}"
+    if fiche.stages_valides is not None and fiche.stages_valides != fiche.semestres_valides:
+        found.append(Constat("stages", (
+            f"{who} : {fiche.semestres_valides} semestre(s) validé(s), "
+            f"{fiche.stages_valides} stage(s) validé(s) enregistré(s) : corriger son "
+            "semestres_valides (fichier des internes) ou ses stages (fichier des stages, "
+            "amphi validation)"
+        )))  # fmt: skip
+    if semestre is not None and fiche.dernier_stage is not None and fiche.dernier_stage >= semestre:
+        found.append(Constat("stage futur", (
+            f"{who} : un stage au semestre {fiche.dernier_stage}, qui n'est pas encore fait "
+            f"(semestre en cours : {semestre}) : fichier des stages à corriger"
+        )))  # fmt: skip
     return found
