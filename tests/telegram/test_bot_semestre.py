@@ -81,7 +81,7 @@ async def test_no_next_semester_while_a_list_is_open(tmp_path):
         g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         refused = await bot.dire(g, "/semestre")
         assert refused.text.startswith("Refusé : "), refused.text
-        assert "« MG »" in refused.text and "close" in refused.text
+        assert "« MG »" in refused.text and "clos" in refused.text
         assert not refused.boutons
         interne = bot.emulateur.utilisateur(10_000, "Interne")
         assert (await bot.dire(interne, "/semestre")).text == "Réservé aux gestionnaires."
