@@ -217,3 +217,25 @@ async def test_a_semester_built_on_the_laptop_while_the_bot_runs(tmp_path, caplo
         assert all(told(bot, user) == [COMMENCE] for user in internes)
         assert len(told(bot, g2)) == 1
         assert screen.modifications <= edits + 1  # « clos » at most: nothing of summer on it
+
+
+async def test_a_bot_started_after_the_change_works_in_the_new_semester(tmp_path):
+    """The configuration still says 2026-11 (root's file, edited later): the bot started on a
+    base built into summer 2027 works in summer, and tells nobody twice."""
+    path = tmp_path / "amphi.sqlite3"
+    await winter(path)
+    await on_the_laptop(path, build)
+    async with bot_running(CONFIG, path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        internes = [emu.utilisateur(10_000 + n, f"Interne {n}") for n in range(INTERNES)]
+        assert bot.application.bot_data.config.semestre.code == "2027-05"
+        summer = csv_bytes([interne("99", semestres_valides="5")])
+        before = len(emu.recus(g.id))
+        await emu.envoyer_document(g, "internes.csv", summer)
+        preview = await emu.reponse(g.id, before)
+        assert preview.text.startswith("Import de internes.csv"), preview.text
+        await emu.attendre(lambda: all(told(bot, user) for user in internes))
+        await asyncio.sleep(1.5)
+        assert all(told(bot, user) == [COMMENCE] for user in internes)
+        assert (await bot.dire(internes[0], "/rang")).text == f"Refusé : {PAS_ENCORE_CLASSE}"
