@@ -21,7 +21,7 @@ def bilan(
     count = len(done) if semestres_valides is None else semestres_valides
     first = f"{maquette.des} : {count} semestre(s) validé(s) sur {maquette.semestres}"
     if profil.stages and count != len(done):
-        first += f" ({len(done)} stage(s) validé(s) enregistré(s) : écart signalé au gestionnaire)"
+        first += f" ({len(done)} stage(s) validé(s) enregistré(s) dans amphi)"
     lines = [first + "."]
     length = dict(maquette.phases).get(phase or "")
     if profil.phase and length is not None:

@@ -23,6 +23,8 @@ class Fiche:
     """His validated stages effectués recorded (None: no stage recorded at all)."""
     dernier_stage: str | None = None
     """The semester of his latest stage recorded."""
+    stages_du_fichier: bool = False
+    """Some of his stages come from a stages file: his history is meant to be whole there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ def _stages(fiche: Fiche, semestre: str | None) -> list[Constat]:
     if not fiche.actif:  # he is called nowhere: what he did does not weigh on the day
         return found
     who = f"{fiche.id} {fiche.nom} {fiche.prenom}"
-    if fiche.stages_valides is not None and fiche.stages_valides != fiche.semestres_valides:
+    if _stages_disagree(fiche):
         found.append(Constat("stages", (
             f"{who} : {fiche.semestres_valides} semestre(s) validé(s), "
             f"{fiche.stages_valides} stage(s) validé(s) enregistré(s) : corriger son "
@@ -111,3 +113,15 @@ def _stages(fiche: Fiche, semestre: str | None) -> list[Constat]:
             f"(semestre en cours : {semestre}) : fichier des stages à corriger"
         )))  # fmt: skip
     return found
+
+
+def _stages_disagree(fiche: Fiche) -> bool:
+    """More validated stages than validated semesters is always wrong. Fewer is wrong only
+    where a stages file gave his history: the stages amphi carried from its own choice days
+    alone are the recent ones (a subdivision that never imported a stages file would see
+    every interne flagged after its first change of semester)."""
+    if fiche.stages_valides is None:
+        return False
+    if fiche.stages_valides > fiche.semestres_valides:
+        return True
+    return fiche.stages_du_fichier and fiche.stages_valides < fiche.semestres_valides

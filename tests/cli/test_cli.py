@@ -448,7 +448,7 @@ def test_expliquer_says_what_the_maquette_still_allows(workdir):
     assert said.returncode == 0, said.stderr
     assert (  # his ancienneté, the one stage recorded said aside
         "\n\nCe que sa maquette lui permet :\n- Médecine générale : 4 semestre(s) validé(s) sur "
-        "8 (1 stage(s) validé(s) enregistré(s) : écart signalé au gestionnaire)."
+        "8 (1 stage(s) validé(s) enregistré(s) dans amphi)."
     ) in said.stdout
     assert "- deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis." in said.stdout
     assert (

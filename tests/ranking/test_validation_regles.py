@@ -81,7 +81,7 @@ def test_the_maquette_counts_his_semestres_valides_and_says_when_stages_disagree
     lines = bilan(MG, Profil("Médecine générale", "socle", stages), 4)
     assert lines[0] == (
         "Médecine générale : 4 semestre(s) validé(s) sur 6 (1 stage(s) validé(s) "
-        "enregistré(s) : écart signalé au gestionnaire)."
+        "enregistré(s) dans amphi)."
     )
     agree = bilan(MG, Profil("Médecine générale", "socle", stages[:1]), 1)
     assert agree[0] == "Médecine générale : 1 semestre(s) validé(s) sur 6."
@@ -94,9 +94,9 @@ def test_the_maquette_counts_his_semestres_valides_and_says_when_stages_disagree
 
 
 def test_the_verifier_names_stages_against_the_ancienneté_and_stages_not_done_yet():
-    def fiche(id, valides, stages, dernier, actif=True):
+    def fiche(id, valides, stages, dernier, actif=True, du_fichier=True):
         return Fiche(id, f"Nom{id}", "P", "Médecine générale", valides, actif, ("MG",),
-                     stages, dernier)  # fmt: skip
+                     stages, dernier, du_fichier)  # fmt: skip
 
     found = verifier(
         [
@@ -104,6 +104,9 @@ def test_the_verifier_names_stages_against_the_ancienneté_and_stages_not_done_y
             fiche("2", 4, None, None),  # no stage recorded: nothing to compare
             fiche("3", 2, 2, "2026-11"),
             fiche("4", 4, 1, "2027-05", actif=False),  # called nowhere
+            # only the stages amphi carried from its own days: a partial history, no fault
+            fiche("5", 4, 1, "2026-05", du_fichier=False),
+            fiche("6", 1, 2, "2026-05", du_fichier=False),  # more stages than semesters: wrong
         ],
         {},
         {},
@@ -116,4 +119,7 @@ def test_the_verifier_names_stages_against_the_ancienneté_and_stages_not_done_y
          "stages, amphi validation)"),
         ("stage futur", "3 Nom3 P : un stage au semestre 2026-11, qui n'est pas encore fait "
          "(semestre en cours : 2026-11) : fichier des stages à corriger"),
+        ("stages", "6 Nom6 P : 1 semestre(s) validé(s), 2 stage(s) validé(s) enregistré(s) : "
+         "corriger son semestres_valides (fichier des internes) ou ses stages (fichier des "
+         "stages, amphi validation)"),
     ]  # fmt: skip

@@ -95,7 +95,7 @@ async def test_a_stage_is_marked_non_valide_from_the_card_once(tmp_path):
             "",
             "Ce que votre maquette vous permet",
             "• Médecine générale : 3 semestre(s) validé(s) sur 6 (1 stage(s) validé(s) "
-            "enregistré(s) : écart signalé au gestionnaire).",
+            "enregistré(s) dans amphi).",
             "• Phase approfondissement : 1 semestre(s) validé(s) sur 2 — le semestre qui vient "
             "est le dernier de la phase.",
             "• deuxième SASPAS : 0 validé(s) sur 1 permis — encore 1 possible(s).",

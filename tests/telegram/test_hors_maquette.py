@@ -116,7 +116,7 @@ async def test_an_interne_reads_what_his_maquette_allows(tmp_path):
             "",
             "Ce que votre maquette vous permet",  # his ancienneté, the stages recorded aside
             "• Médecine générale : 4 semestre(s) validé(s) sur 6 (1 stage(s) validé(s) "
-            "enregistré(s) : écart signalé au gestionnaire).",
+            "enregistré(s) dans amphi).",
             "• Phase approfondissement : 1 semestre(s) validé(s) sur 2 — le semestre qui vient "
             "est le dernier de la phase.",
             "• deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis.",
