@@ -116,6 +116,10 @@ async def test_the_next_semester_built_from_the_phone(tmp_path):
         for user in internes:  # nobody bound again: each answers from the new semester
             rang = await bot.dire(user, "/rang")
             assert rang.text == f"Refusé : {PAS_ENCORE_CLASSE}", rang.text
+        # not ranked yet, his stages stand: the winter place he took is one of them
+        why = await bot.reponses(internes[0], "/pourquoi", 2)
+        assert why[0].text == f"Refusé : {PAS_ENCORE_CLASSE}"
+        assert "2026-11 — " in why[1].text, why[1].text
         assert (await semestres.code_courant(bot.application.bot_data.ctx)) == "2027-05"
 
 
