@@ -122,11 +122,6 @@ async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
         return await notifications.reglage(tx, interne_id) or alertes.DISTANCES
 
 
-async def listes_en_cours(ctx: Contexte) -> list[str]:
-    async with ctx.db.read() as tx:
-        return [li.nom for li in await listes.all_listes(tx) if li.etat is Etat.CHOIX_OUVERT]
-
-
 @dataclass(frozen=True, slots=True)
 class Affiche:
     """A list on the board: where its message is, what it says, the list's version."""
@@ -162,18 +157,20 @@ async def expirer_delais(ctx: Contexte) -> list[str]:
     engine's expiry (his procuration, else he is passed). Returns what happened."""
     if ctx.config.delai_secondes is None or not ctx.config.a_distance:
         return []
+    async with ctx.db.read() as tx:  # read at once, only what the delay needs
+        echus = [
+            liste.nom for liste in await listes.all_listes(tx)
+            if liste.etat is Etat.CHOIX_OUVERT and liste.nom in ctx.config.a_distance
+            and (left := await appel_operations.delai_restant(tx, ctx, liste, now())) is not None
+            and left <= 0
+        ]  # fmt: skip
     said = []
-    for nom in await listes_en_cours(ctx):
-        if nom not in ctx.config.a_distance:
+    for nom in echus:
+        try:
+            phrase, _ = await appel_operations.expirer(ctx, nom)
+        except Refused:  # acted on meanwhile (the gestionnaire, another process)
             continue
-        state = await appel_operations.etat(ctx, nom)
-        left = state.delai_restant(now())
-        if left is not None and left <= 0:
-            try:
-                phrase, _ = await appel_operations.expirer(ctx, nom)
-            except Refused:  # acted on meanwhile (the gestionnaire, another process)
-                continue
-            said.append(phrase)
+        said.append(phrase)
     return said
 
 
