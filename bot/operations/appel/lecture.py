@@ -276,7 +276,10 @@ def lignes_resultats(found: appel.Resultats, tete: str) -> list[list[str]]:
 
 
 def absents(current: Appel) -> list[RowKey]:
-    """The absents still without a place, in rank order (as a screen lists them)."""
+    """The absents still without a place, in rank order (as a screen lists them); none, and
+    the thousands of the list are not gone through (every screen redrawn asks)."""
+    if not current.absents:
+        return []
     return [c.key for c in current.candidats if c.key in current.absents]
 
 
