@@ -72,7 +72,7 @@ _NATURES = {nature.value: nature for nature in Nature}
 
 
 def _key(raw: list | None) -> RowKey | None:
-    return None if raw is None else (raw[0], Statut(raw[1]))
+    return None if raw is None else (raw[0], _STATUTS[raw[1]])
 
 
 async def charger(tx: Transaction, liste: Liste) -> Appel:
