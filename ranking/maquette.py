@@ -433,19 +433,19 @@ class Eligibilite:
         now = ouverts.vues.get(kind)
         if now is None:
             now = ouverts.vues[kind] = {}
-        verdict, classes = now.get, ouverts.classes
+        classes = ouverts.classes
         for poste in voeux:
             if places[poste] > 0:
-                cls = classes.get(poste)
-                may = verdict(cls)
-                if may is None:  # this kind of poste not yet met by his kind of profile
+                try:
+                    may = now[classes[poste]]
+                except KeyError:  # not a known poste, or its kind not yet met by his kind
+                    cls = classes.get(poste)
                     said = table.get(cls)
                     if said is None:
                         said = table[cls] = self._decide(kind, profil, cls)
-                    may = said is False or (
+                    may = now[cls] = said is False or (
                         said is not True and not self._retenu(kind, profil, said, ouverts)
                     )
-                    now[cls] = may
                 if may:
                     return poste
         return None
