@@ -24,7 +24,7 @@ from bot.operations.base import Contexte
 from ranking.appel import Surnombre
 from storage.database import Database
 from tests import db_setup
-from tests.bot_harness import names
+from tests.bot_harness import is_alert, names
 from tests.bot_process import served_bot
 from tests.cli_harness import AMPHI
 from tests.conftest import csv_bytes, interne
@@ -135,24 +135,41 @@ async def _say(emu: Emulateur, user: Utilisateur, text: str) -> Message:
     return _answers(emu, user)[before]
 
 
-async def _tap(emu: Emulateur, user: Utilisateur, message: Message, label: str) -> Message:
-    """Press the button naming `label` (or containing it); the message edited, or the bot's
-    last new message to him."""
+async def _said(emu: Emulateur, user: Utilisateur, text: str) -> str:
+    """The user writes; everything the bot answers (a second of quiet after the first)."""
+    before = len(_answers(emu, user))
+    await _say(emu, user, text)
+    await asyncio.sleep(1)
+    return "\n".join(m.text or "" for m in _answers(emu, user)[before:])
+
+
+async def _tap(
+    emu: Emulateur, user: Utilisateur, message: Message, label: str, nouveau: bool = False
+) -> Message:
+    """Press the button naming `label` (or containing it); the message edited, or else (and
+    always with `nouveau`) the bot's first new answer (alerts aside)."""
     found = [d for text, d in message.boutons if names(text, label)]
     found = found or [d for text, d in message.boutons if label in text]
     assert found, (label, message.text, message.boutons)
     edits, before = message.modifications, len(_answers(emu, user))
+
+    def news() -> list[Message]:
+        return [m for m in _answers(emu, user)[before:] if not _alerte(m)]
+
     query = await emu.appuyer(user, message, found[0])
     await emu.attendre(
         lambda: (
             emu.callbacks[query]["answered"]
-            and (message.modifications > edits or len(_answers(emu, user)) > before)
+            and (news() if nouveau else message.modifications > edits or news())
         ),
         timeout=20,
     )
-    await asyncio.sleep(0.2)  # an edit and a new message may both come: take the last
-    news = _answers(emu, user)[before:]
-    return news[-1] if news else message
+    await asyncio.sleep(0.2)  # an answer edits the message and may send one too
+    return message if message.modifications > edits and not nouveau else news()[0]
+
+
+def _alerte(message: Message) -> bool:
+    return is_alert(message) or (message.text or "").startswith("📅")
 
 
 def _turns(emu: Emulateur, user: Utilisateur) -> list[Message]:
@@ -163,11 +180,11 @@ def _ids(message: Message) -> list[str]:
     return [text.rsplit(" · ", 1)[1] for text, _ in message.boutons if " · " in text]
 
 
-async def _choose(emu: Emulateur, user: Utilisateur, turns: int, poste: str) -> list[str]:
-    """His turn's alert (the `turns`+1-th he gets), « Choisir mon poste », `poste`, Confirmer.
-    The postes his picker offered."""
-    await emu.attendre(lambda: len(_turns(emu, user)) > turns, timeout=60)
-    picker = await _tap(emu, user, _turns(emu, user)[turns], "Choisir mon poste")
+async def _choose(emu: Emulateur, user: Utilisateur, poste: str) -> list[str]:
+    """His turn's alert (each turn's becomes the picker, then what he chose), « Choisir mon
+    poste », `poste`, Confirmer. The postes his picker offered."""
+    await emu.attendre(lambda: bool(_turns(emu, user)), timeout=60)
+    picker = await _tap(emu, user, _turns(emu, user)[0], "Choisir mon poste")
     offered = _ids(picker)
     confirm = await _tap(emu, user, picker, poste)
     done = await _tap(emu, user, confirm, f"Confirmer {poste}")
@@ -177,12 +194,12 @@ async def _choose(emu: Emulateur, user: Utilisateur, turns: int, poste: str) -> 
 
 
 async def _call(
-    workdir: Path, config, emu, users, plan: dict[str, str], turns: int, essais=None
+    workdir: Path, config, emu, users, plan: dict[str, str], essais=None
 ) -> tuple[dict[str, list[str]], dict[str, tuple[int, str]]]:
-    """The call of MG, then closed: bound internes of PHONE choose from their phone (the
-    `turns`+1-th turn alert), the others are typed on the laptop (`plan[id]`, « procuration »
-    to apply his). `essais[id]`: a poste first typed for him on the laptop when he is called.
-    What each phone chooser was offered, and what each essai answered (code, text)."""
+    """The call of MG, then closed: bound internes of PHONE choose from their phone, the
+    others are typed on the laptop (`plan[id]`, « procuration » to apply his). `essais[id]`:
+    a poste first typed for him on the laptop when he is called. What each phone chooser was
+    offered, and what each essai answered (code, text)."""
     offered, tried = {}, {}
     database = await Database.open(workdir / "amphi.sqlite3")
     try:
@@ -194,7 +211,7 @@ async def _call(
                                                 "--liste", "MG")  # fmt: skip
                 tried[who] = (status, out + err)
             if who in PHONE and who in users:
-                offered[who] = await _choose(emu, users[who], turns, plan[who])
+                offered[who] = await _choose(emu, users[who], plan[who])
             elif plan[who] == "procuration":
                 await _ok(workdir, "appel", "procuration", who, "--liste", "MG")
             else:
@@ -213,6 +230,11 @@ async def _wait_moved(ctx, who: str) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"l'appel reste sur {who}")
+
+
+def _stage(text: str) -> str:
+    """His winter stage's line in /pourquoi (« 2026-11 — Cabinet Abbeville (SASPAS…) : … »)."""
+    return next(line for line in text.splitlines() if "2026-11 — Cabinet Abbeville (SASPAS" in line)
 
 
 def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
@@ -245,7 +267,7 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         await _ok(tmp_path, "appel", "ouvrir", "--oui", "--liste", "MG")
         await _ok(tmp_path, "appel", "choisir", "4", "PED-1", "--liste", "MG")
         plan = {**WINTER_PLACES, "2": "procuration"}
-        offered, _ = await _call(tmp_path, winter_config, emu, users, plan, 0)
+        offered, _ = await _call(tmp_path, winter_config, emu, users, plan)
         assert "SAS-1" in offered["3"]
         places = dict(_rows(path, "SELECT interne_id, poste_id FROM choix WHERE annule_at IS NULL"))
         assert places == WINTER_PLACES
@@ -288,12 +310,12 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         await emu.envoyer_document(g, "internes.csv", _summer_internes())
         await emu.attendre(lambda: "Appliquer" in str(emu.dernier(g.id).boutons), timeout=20)
         shown = emu.dernier(g.id)
-        assert "3 ajout(s)" in shown.text, shown.text
-        applied = await _tap(emu, g, shown, "Appliquer")
+        assert "3 ajout(s)" in shown.text and "désactiv" not in shown.text, shown.text
+        applied = await _tap(emu, g, shown, "Appliquer", nouveau=True)
         assert "appliqué" in applied.text, applied.text
         await emu.envoyer_document(g, "postes.csv", ETE.encode())
         await emu.attendre(lambda: "Appliquer" in str(emu.dernier(g.id).boutons), timeout=20)
-        applied = await _tap(emu, g, emu.dernier(g.id), "Appliquer")
+        applied = await _tap(emu, g, emu.dernier(g.id), "Appliquer", nouveau=True)
         assert "appliqué" in applied.text, applied.text
 
         # Summer ranked on the laptop: 7 (fin d'internat) is in no list; 4 and 5 come after
@@ -308,6 +330,12 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         assert {*order[:4]} == {"1", "2", "3", "6"} and {*order[4:6]} == {"4", "5"}
         for n in ("1", "3", "4", "5"):
             assert "Rang d'appel" in (await _say(emu, users[n], "/rang")).text
+        why = await _said(emu, users["5"], "/pourquoi")
+        assert _stage(why).endswith(" : non validé"), why
+        assert "4 semestre(s) validé(s) sur 8" in why and "deuxième SASPAS : 0 validé" in why, why
+        why = await _said(emu, users["3"], "/pourquoi")
+        assert _stage(why).endswith(") : validé"), why
+        assert "5 semestre(s) validé(s) sur 8" in why and "deuxième SASPAS : 1 validé" in why, why
 
         # Summer called: 3's second SASPAS refused (on the laptop, and hidden on his phone);
         # 5's SASPAS, non validé, does not count: he takes one.
@@ -315,7 +343,7 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         summer_plan = {"1": "LIB-2", "2": "SN2-2", "3": "LIB-2", "4": "LIB-2", "5": "SAS-2",
                        "6": "SN2-2", **{n: "SN1-1" for n in NOUVEAUX}}  # fmt: skip
         offered, tried = await _call(
-            tmp_path, summer_config, emu, users, summer_plan, 1, {"3": "SAS-2"}
+            tmp_path, summer_config, emu, users, summer_plan, {"3": "SAS-2"}
         )
         summer_places = dict(
             _rows(path, "SELECT interne_id, poste_id FROM choix WHERE annule_at IS NULL")
