@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ranking.config import Config, ListeDef
 from ranking.cycle import RANKING_OPEN, Etat
 from ranking.errors import Refused
+from ranking.model import Semestre
 from ranking.text import fold
 
 
@@ -18,10 +19,22 @@ def check_semestre_declare(config: Config) -> None:
         )
 
 
-def check_meme_semestre(code: str, circonscription: str, config: Config) -> None:
+def check_meme_semestre(
+    code: str, circonscription: str, config: Config, passes: Sequence[str] = ()
+) -> None:
     """The base (`code`, `circonscription`) is the semester the configuration declares (it
-    declares one: `check_semestre_declare`)."""
+    declares one: `check_semestre_declare`), or one it was built from (`passes`: the
+    configuration may lag behind a change of semester, règles §7)."""
     declared = (config.semestre.code if config.semestre else None, config.circonscription or "")
+    same_place = fold(circonscription) == fold(declared[1])
+    if same_place and declared[0] in passes:
+        return
+    if same_place and declared[0] == Semestre.parse(code).suivant.code:
+        raise Refused(
+            f"cette base est celle du semestre {code} de {circonscription} ; la configuration "
+            f"annonce {declared[0]}, le semestre suivant : le construire d'abord depuis "
+            "celui-ci (amphi semestre suivant)"
+        )
     if (code, fold(circonscription)) != (declared[0], fold(declared[1])):
         raise Refused(
             f"cette base est celle du semestre {code} de {circonscription} ; "

@@ -1,18 +1,28 @@
 """What an interne's maquette still allows him (règles §6), one line per rule: /pourquoi."""
 
+from collections.abc import Iterable
+
 from ranking.maquette import Maquette, Profil, Regle, Sorte, Stage, _is
 from ranking.text import fold
 
 
-def bilan(maquette: Maquette | None, profil: Profil) -> list[str]:
-    """What his maquette still allows him, one line per fact: his semesters, then each rule as
-    it stands for him (what is done, what is left). Nothing configured for his DES: one line
-    saying so (only the postes' agrément then applies)."""
+def bilan(
+    maquette: Maquette | None, profil: Profil, semestres_valides: int | None = None
+) -> list[str]:
+    """What his maquette still allows him, one line per fact: his semesters (his
+    `semestres_valides`, the ancienneté he is ranked by; the validated stages recorded when
+    they say otherwise), then each rule as it stands for him (what is done, what is left).
+    Nothing configured for his DES: one line saying so (only the postes' agrément then
+    applies)."""
     if maquette is None:
         return [f"Aucune règle de maquette n'est configurée pour {profil.des}."]
     done = [stage for stage in profil.stages if stage.valide]
     phase = fold(profil.phase) if profil.phase else None
-    lines = [f"{maquette.des} : {len(done)} semestre(s) validé(s) sur {maquette.semestres}."]
+    count = len(done) if semestres_valides is None else semestres_valides
+    first = f"{maquette.des} : {count} semestre(s) validé(s) sur {maquette.semestres}"
+    if profil.stages and count != len(done):
+        first += f" ({len(done)} stage(s) validé(s) enregistré(s) dans amphi)"
+    lines = [first + "."]
     length = dict(maquette.phases).get(phase or "")
     if profil.phase and length is not None:
         in_phase = sum(1 for s in done if s.phase and fold(s.phase) == phase)
@@ -72,3 +82,16 @@ def _etat_regle(regle: Regle, done: list[Stage], phase: str | None) -> str:
         return f"{name} : fait."
     names = ", ".join(" / ".join(kinds) for kinds in missing)
     return f"{name} : il manque {names}."
+
+
+def parcours(stages: Iterable[Stage]) -> list[str]:
+    """His stages effectués by semester: « 2026-11 — Cabinet Abbeville (SASPAS,
+    approfondissement) : validé »."""
+    lines = []
+    for stage in sorted(stages, key=lambda s: s.semestre):
+        about = ", ".join(part for part in (stage.type, stage.phase) if part)
+        lines.append(
+            f"{stage.semestre} — {stage.terrain}" + (f" ({about})" if about else "")
+            + f" : {'validé' if stage.valide else 'non validé'}"
+        )  # fmt: skip
+    return lines

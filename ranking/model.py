@@ -111,6 +111,12 @@ class Semestre:
             return f"semestre d'hiver {self.year}-{self.year + 1}"
         return f"semestre d'été {self.year}"
 
+    @property
+    def suivant(self) -> "Semestre":
+        """The semester built from this one (règles §7): winter Y → summer Y+1, summer Y →
+        winter Y."""
+        return Semestre(self.year + 1, False) if self.winter else Semestre(self.year, True)
+
     def semestres_theoriques(self, promotion: int) -> int:
         """Semesters validated by an interne of `promotion` without any delay when choosing now."""
         done = 2 * (self.year - promotion)

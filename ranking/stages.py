@@ -60,3 +60,43 @@ def parse_stages(data: bytes, source: str) -> tuple[StageEffectue, ...]:
     names = ("interne", "semestre", "terrain", "etablissement", "type", "phase", "valide")
     rows = zip(*(columns.column(name) for name in names), strict=True)
     return tuple(StageEffectue(f"{row[0]}/{row[1]}", *row) for row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """A line of a validations file: the commission's decision on one stage effectué."""
+
+    interne: str
+    semestre: str
+    valide: bool
+
+
+_VALIDATION_PARSERS = {"interne": cells.text, "id": cells.text, "semestre": _semestre,
+                       "valide": cells.yes_no}  # fmt: skip
+
+
+def parse_validations(data: bytes, source: str) -> tuple[Validation, ...]:
+    """Columns `id` (or `interne`), `semestre`, `valide`: each line marks one stored stage
+    validé or non validé. A stage named twice is refused by line, as in a stages file."""
+    table = cells.read_body(data, source, ("semestre", "valide"), "stage")
+    key = "interne" if table.has("interne") else "id"
+    if not table.has(key):
+        problem = Problem("colonne obligatoire manquante : id (ou interne)", 1, "id")
+        raise InvalidInput(source, [problem])
+    columns, problems = cells.read_columns(
+        table, _VALIDATION_PARSERS, (key, "semestre", "valide"), unique=""
+    )
+    internes, semestres = columns.column(key), columns.column("semestre")
+    seen: dict[str, int] = {}
+    for line, interne, semestre in zip(columns.lines, internes, semestres, strict=True):
+        cle = fold(f"{interne}/{semestre}")
+        if interne and semestre and cle in seen:
+            problems.append(Problem(
+                f"deux lignes pour le stage de {interne} au semestre {semestre} (aussi ligne "
+                f"{seen[cle]})", line, "semestre",
+            ))  # fmt: skip
+        seen.setdefault(cle, line)
+    if problems:
+        raise InvalidInput(source, sorted(problems, key=lambda p: p.line or 0))
+    rows = zip(internes, semestres, columns.column("valide"), strict=True)
+    return tuple(Validation(*row) for row in rows)

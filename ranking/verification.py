@@ -19,6 +19,12 @@ class Fiche:
     semestres_valides: int
     actif: bool
     listes: tuple[str, ...]
+    stages_valides: int | None = None
+    """His validated stages effectués recorded (None: no stage recorded at all)."""
+    dernier_stage: str | None = None
+    """The semester of his latest stage recorded."""
+    stages_du_fichier: bool = False
+    """Some of his stages come from a stages file: his history is meant to be whole there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +38,11 @@ def verifier(
     longueurs: Mapping[str, int],
     listes: Mapping[str, tuple[tuple[str, ...], Eligibilite | None]],
     procurations: Mapping[str, tuple[str, ...]],
+    semestre: str | None = None,
 ) -> list[Constat]:
     """`longueurs`: each DES's length in semesters (folded DES); `listes`: each list's internes
-    and its maquette rules (None: none); `procurations`: each interne's voeux."""
+    and its maquette rules (None: none); `procurations`: each interne's voeux; `semestre`: the
+    current semester's code (« 2026-11 »)."""
     internes = list(internes)
     found: list[Constat] = []
     for fiche in internes:
@@ -51,6 +59,7 @@ def verifier(
                 "configuration ne le compte (ni sa formation, ni sa discipline, ni sa phase) : "
                 "il ne serait appelé nulle part"
             )))  # fmt: skip
+        found.extend(_stages(fiche, semestre))
     seen: dict[tuple[str, str, str], str] = {}
     for fiche in internes:
         same = (fold(fiche.nom), fold(fiche.prenom), fold(fiche.des))
@@ -82,3 +91,37 @@ def verifier(
                     "permet (au moins 3) : la lui faire refaire"
                 )))  # fmt: skip
     return found
+
+
+def _stages(fiche: Fiche, semestre: str | None) -> list[Constat]:
+    """His stages recorded against his ancienneté (only when he has some), and a stage of the
+    current semester or later (a file of the wrong semester?)."""
+    found: list[Constat] = []
+    if not fiche.actif:  # he is called nowhere: what he did does not weigh on the day
+        return found
+    who = f"{fiche.id} {fiche.nom} {fiche.prenom}"
+    if _stages_disagree(fiche):
+        found.append(Constat("stages", (
+            f"{who} : {fiche.semestres_valides} semestre(s) validé(s), "
+            f"{fiche.stages_valides} stage(s) validé(s) enregistré(s) : corriger son "
+            "semestres_valides (fichier des internes) ou ses stages (fichier des stages, "
+            "amphi validation)"
+        )))  # fmt: skip
+    if semestre is not None and fiche.dernier_stage is not None and fiche.dernier_stage >= semestre:
+        found.append(Constat("stage futur", (
+            f"{who} : un stage au semestre {fiche.dernier_stage}, qui n'est pas encore fait "
+            f"(semestre en cours : {semestre}) : fichier des stages à corriger"
+        )))  # fmt: skip
+    return found
+
+
+def _stages_disagree(fiche: Fiche) -> bool:
+    """More validated stages than validated semesters is always wrong. Fewer is wrong only
+    where a stages file gave his history: the stages amphi carried from its own choice days
+    alone are the recent ones (a subdivision that never imported a stages file would see
+    every interne flagged after its first change of semester)."""
+    if fiche.stages_valides is None:
+        return False
+    if fiche.stages_valides > fiche.semestres_valides:
+        return True
+    return fiche.stages_du_fichier and fiche.stages_valides < fiche.semestres_valides

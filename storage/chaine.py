@@ -21,6 +21,15 @@ JOURNAL_FIGE = (
 """The journal's guards (schema 1): lifted only by a migration or the purge, in their
 transaction, and put back."""
 LEVER = ("DROP TRIGGER journal_sans_modification", "DROP TRIGGER journal_sans_effacement")
+GARDES = (
+    "journal_sans_modification",
+    "journal_sans_effacement",
+    "journal_interne_sans_modification",
+    "journal_interne_sans_effacement",
+)
+"""Every guard of the journal and of `journal_interne` (schemas 1 and 3): lifted only by the
+change of semester, which moves the closing semester's entries into its archive, in its
+transaction, and put back as they were."""
 
 
 def empreinte(precedente: str, contenu: Sequence[object]) -> str:
@@ -81,10 +90,16 @@ class Rupture:
         }[self.sorte]
 
 
-def verifier(rows: Iterable[Sequence[object]], sequence: int | None = None) -> list[Rupture]:
+def verifier(
+    rows: Iterable[Sequence[object]],
+    sequence: int | None = None,
+    debut: tuple[int, str] = (0, DEBUT),
+) -> list[Rupture]:
     """Rows of COLONNES + empreinte, in id order: every place the chain does not follow.
-    `sequence`: the last number the journal gave (sqlite_sequence; None: not read)."""
-    found, precedente, before = [], DEBUT, 0
+    `sequence`: the last number the journal gave (sqlite_sequence; None: not read). `debut`:
+    the entry the chain starts after, number and fingerprint (a semester built from another
+    starts after the archive's head, règles §7)."""
+    found, (before, precedente) = [], debut
     for row in rows:
         *contenu, stored = row
         number = contenu[0]

@@ -59,13 +59,17 @@ def stored_rows(file: InternesFile) -> list[tuple]:
 
 
 async def internes_changes(tx: Transaction, file: InternesFile) -> Changes:
-    """What importing this file would change. Missing internes are made inactive, not deleted.
+    """What importing this file would change. Missing internes are made inactive, not deleted
+    — except in a semester built from the previous one (règles §7): there the file adds and
+    updates, an interne absent from it is kept as he is (`actif = non` makes one inactive).
 
     Applying in another transaction than this preview: check `unchanged` first."""
     stored = {
         row[0]: tuple(row) for row in await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
     }
     changes = compare(FIELDS, stored, stored_rows(file))
+    if await tx.value("SELECT precedent FROM semestre") is not None:
+        return Changes(FIELDS, changes.added, changes.modified, ())
     missing = tuple(deactivated(FIELDS, changes.missing))
     return Changes(FIELDS, changes.added, changes.modified, missing)
 
@@ -345,13 +349,17 @@ STAGE_COLUMNS = (
 
 async def stages_changes(tx: Transaction, stages) -> Changes:
     """What importing this stages file would change; the file is the whole history: stages
-    missing from it are removed."""
+    missing from it are removed — not those amphi recorded itself at a change of semester (the
+    place taken, règles §7), which no file of the subdivision lists yet."""
     rows = await tx.all(
-        "SELECT cle, interne_id, semestre, terrain, etablissement, type, phase, valide "
+        "SELECT cle, interne_id, semestre, terrain, etablissement, type, phase, valide, origine "
         "FROM stage_effectue"
     )
     stored = {row[0]: (*tuple(row)[:7], bool(row[7])) for row in rows}
-    return compare(STAGE_COLUMNS, stored, (astuple(stage) for stage in stages))
+    changes = compare(STAGE_COLUMNS, stored, (astuple(stage) for stage in stages))
+    carried = {row[0] for row in rows if row[8] == "amphi"}
+    missing = tuple(record for record in changes.missing if record[0] not in carried)
+    return Changes(STAGE_COLUMNS, changes.added, changes.modified, missing)
 
 
 async def refus_stages(tx: Transaction, changes: Changes) -> list[str]:

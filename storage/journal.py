@@ -17,6 +17,7 @@ ACTIONS = {
     "liste.modification": "liste modifiée",
     "import.internes": "import des internes",
     "import.postes": "import des postes",
+    "import.validations": "import des validations de stages",
     "interne.modification": "interne modifié",
     "interne.desactivation": "interne désactivé",
     "poste.modification": "poste modifié",
@@ -31,6 +32,7 @@ ACTIONS = {
     "final.valider": "classement final validé",
     "classement.rouvrir": "classement rouvert",
     "stage_particulier": "stage particulier",
+    "stage.validation": "validation d'un stage",
     "procuration": "procuration",
     "procuration.retrait": "procuration retirée",
     "prechoix": "vœux de pré-choix",
@@ -56,6 +58,8 @@ ACTIONS = {
     "message.liste": "message aux internes",
     "sauvegarde.restauree": "base restaurée",
     "rgpd.purge": "données personnelles effacées",
+    "semestre.suivant": "semestre suivant construit",
+    "semestre.nouveau": "nouveau semestre",
 }
 
 
@@ -95,9 +99,12 @@ async def append(
     """One entry, its id returned; `internes` are the ids it concerns (`amphi journal
     --interne`)."""
     last = await tx.one(  # AUTOINCREMENT's own count (a number is never given twice), and
-        "SELECT s.seq, j.empreinte FROM (SELECT coalesce((SELECT seq FROM sqlite_sequence "
-        "WHERE name = 'journal'), 0) AS seq) s LEFT JOIN journal j ON j.id = s.seq"
-    )  # the entry it follows: the last one given (gone if the end was cut behind our back)
+        "SELECT s.seq, coalesce(j.empreinte, (SELECT journal_depuis_empreinte FROM semestre "
+        "WHERE journal_depuis = s.seq AND s.seq > 0)) FROM (SELECT coalesce((SELECT seq "
+        "FROM sqlite_sequence WHERE name = 'journal'), 0) AS seq) s "
+        "LEFT JOIN journal j ON j.id = s.seq"
+    )  # the entry it follows: the last one given (gone if the end was cut behind our back),
+    # or the head of the semester this one was built from (its archive holds it, règles §7)
     entry = last[0] + 1
     follows = last[1] or (chaine.COUPURE if last[0] else chaine.DEBUT)
     content = (
@@ -224,7 +231,17 @@ async def verifier_chaine(tx: Transaction) -> tuple[int, list[chaine.Rupture]]:
     found = schema.lu(await tx.all(schema.LIRE))
     version = await tx.value("PRAGMA user_version")
     guards = [chaine.Rupture("garde", detail=name) for name in schema.gardes(found, version)]
-    return len(rows), guards + chaine.verifier(map(tuple, rows), sequence)
+    return len(rows), guards + chaine.verifier(map(tuple, rows), sequence, await debut(tx))
+
+
+async def debut(tx: Transaction) -> tuple[int, str]:
+    """Where the chain starts: after the head of the semester this base was built from (its
+    archive holds the entries up to there), or from the beginning."""
+    row = await tx.one(
+        "SELECT journal_depuis, journal_depuis_empreinte FROM semestre "
+        "WHERE journal_depuis > 0 AND journal_depuis_empreinte IS NOT NULL"
+    )
+    return (row[0], row[1]) if row else (0, chaine.DEBUT)
 
 
 async def tete(tx: Transaction) -> tuple[int, str] | None:

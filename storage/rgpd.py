@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from storage import chaine
+from storage import chaine, journal
 from storage.database import Transaction
 
 EFFACES = (
@@ -87,8 +87,9 @@ async def purger(tx: Transaction) -> Purge:
         )
         columns = ", ".join(chaine.COLONNES)
         rows = await tx.all(f"SELECT {columns} FROM journal ORDER BY id")
+        start = (await journal.debut(tx))[1]  # a semester built from another: its archive's head
         await tx.executemany(
-            "UPDATE journal SET empreinte = ? WHERE id = ?", chaine.chainer(map(tuple, rows))
+            "UPDATE journal SET empreinte = ? WHERE id = ?", chaine.chainer(map(tuple, rows), start)
         )
         for statement in chaine.JOURNAL_FIGE:
             await tx.execute(statement)

@@ -82,12 +82,22 @@ def _journal(connection: sqlite3.Connection, version: int, where: str) -> Examen
     sequence = connection.execute(
         "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)"
     ).fetchone()[0]
-    regles.check_chaine(where, [b.phrase() for b in chaine.verifier(rows, sequence)])
+    debut = (0, chaine.DEBUT)
+    if version >= SEMESTRES:  # a semester built from another: its chain starts at the archive's
+        row = connection.execute(
+            "SELECT journal_depuis, journal_depuis_empreinte FROM semestre "
+            "WHERE journal_depuis > 0 AND journal_depuis_empreinte IS NOT NULL"
+        ).fetchone()
+        debut = (row[0], row[1]) if row else debut
+    found = chaine.verifier(rows, sequence, debut)
+    regles.check_chaine(where, [b.phrase() for b in found])
     return Examen(version, dernier[0], dernier[1], len(rows), chaine_verifiee=True)
 
 
 CHAINE = 16
 """The schema from which the journal is chained (storage/chaine.py)."""
+SEMESTRES = 21
+"""The schema from which a base may be built from another semester (its chain starts later)."""
 
 
 def remplacer(base: Path, fichier: Path) -> None:

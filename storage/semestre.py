@@ -13,26 +13,39 @@ from storage.database import Transaction
 from storage.internes import stored_internes
 
 
-async def check(tx: Transaction, config: Config) -> bool:
-    """The configuration declares this database's semester; False if the base has none yet."""
+async def check(tx: Transaction, config: Config) -> str | None:
+    """The configuration declares this database's semester (or one it was built from: the
+    file may lag behind a change of semester); the base's code, None if it has none yet."""
     regles.check_semestre_declare(config)
     stored = await tx.one("SELECT code, circonscription FROM semestre")
     if stored is None:
-        return False
-    regles.check_meme_semestre(stored["code"], stored["circonscription"], config)
-    return True
+        return None
+    passes = [row[0] for row in await tx.all("SELECT code FROM semestre_passe")]
+    regles.check_meme_semestre(stored["code"], stored["circonscription"], config, passes)
+    return stored["code"]
+
+
+def _en_retard(code: str, config: Config) -> list[str]:
+    """The configuration names a semester this base was built from: said, not refused."""
+    if config.semestre is None or config.semestre.code == code:
+        return []
+    return [
+        f"la base est au semestre {code} ; [semestre] code annonce {config.semestre.code} : "
+        "à mettre à jour dans la configuration"
+    ]
 
 
 async def sync(tx: Transaction, config: Config, auteur: str) -> list[str]:
     """Apply the configuration: the semester, new, renamed or redefined lists, and the stored
     orders its changes make stale. Returns what changed, in French (creations aside)."""
-    if not await check(tx, config):
+    code = await check(tx, config)
+    if code is None:
         await tx.insert(
             "INSERT INTO semestre (code, circonscription, cree_at) VALUES (?, ?, ?)",
             (config.semestre.code, config.circonscription, timestamp(now())),
         )
     steps, _ = listes.plan(await listes.all_listes(tx), config.listes)
-    said = []
+    said = _en_retard(code, config) if code else []
     for step in steps:
         liste_id = await listes.apply(tx, step)
         new = listes.as_dict(step.definition)
@@ -79,7 +92,8 @@ async def _check_orders(tx: Transaction, config: Config, auteur: str) -> list[st
 
 async def pending(tx: Transaction, config: Config) -> list[str]:
     """What `sync` would change, for a command that only reads."""
-    if not await check(tx, config):
+    code = await check(tx, config)
+    if code is None:
         return ["la base n'a pas encore de semestre : un import le créera"]
     steps, absent = listes.plan(await listes.all_listes(tx), config.listes)
     said = [step.phrase() for step in steps]

@@ -10,11 +10,14 @@ async def fiches(tx: Transaction) -> list[Fiche]:
     rows = await tx.all(
         "SELECT i.id, i.nom, i.prenom, i.des, i.semestres_valides, i.actif, "
         "(SELECT group_concat(l.nom, '|') FROM rang r JOIN liste l ON l.id = r.liste_id "
-        " WHERE r.interne_id = i.id) FROM interne i ORDER BY i.id"
+        " WHERE r.interne_id = i.id), s.valides, s.dernier, s.du_fichier FROM interne i LEFT JOIN "
+        "(SELECT interne_id, sum(valide <> 0) AS valides, max(semestre) AS dernier, "
+        " sum(origine = 'fichier') > 0 AS du_fichier"
+        " FROM stage_effectue GROUP BY interne_id) s ON s.interne_id = i.id ORDER BY i.id"
     )
     return [
         Fiche(row[0], row[1], row[2], row[3], row[4], bool(row[5]),
-              tuple(row[6].split("|")) if row[6] else ())
+              tuple(row[6].split("|")) if row[6] else (), row[7], row[8], bool(row[9]))
         for row in rows
     ]  # fmt: skip
 

@@ -18,7 +18,7 @@ BAD_INPUT = 2
 INTERRUPTED = 130
 MODULES = (
     "imports", "classement", "fichier", "appel", "editions", "acces", "sauvegarde", "rgpd",
-    "exemple", "services",
+    "exemple", "services", "semestres", "validation",
 )  # fmt: skip
 """The modules of the command line, in the order `amphi --help` lists their commands."""
 COMMANDES = {
@@ -32,6 +32,8 @@ COMMANDES = {
     "purger": "rgpd",
     "exemple": "exemple",
     **dict.fromkeys(("bot", "emulateur"), "services"),
+    "semestre": "semestres",
+    "validation": "validation",
 }
 """Which module declares each command (a test checks it against the modules themselves)."""
 

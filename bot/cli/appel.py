@@ -48,6 +48,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "le jour des choix : l'appelé, les postes libres, chaque acte de l'appel",
         "Sans action : où en est l'appel de la liste.",
         run_appel,
+        semestre=True,
     )
     for name, text in ACTIONS:
         action = actions.add_parser(name, help=text)
@@ -74,7 +75,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
                 help="donner la place bien que la maquette l'interdise (motif journalisé, "
                 "imprimé dans les résultats)",
             )  # fmt: skip
-        session.add_options(action, liste=True, nested=True)
+        session.add_options(action, liste=True, nested=True, semestre=True)
 
     parser = commands.add_parser(
         "procuration",

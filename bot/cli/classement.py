@@ -31,7 +31,7 @@ JOURNAL_COLUMNS = ("Heure (Paris)", "Auteur", "Action", "Liste", "Détail")
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("listes", help="les listes d'appel, leur état et leurs effectifs")
-    session.add_options(parser)
+    session.add_options(parser, semestre=True)
     parser.set_defaults(run=run_listes)
 
     parser = commands.add_parser(
@@ -43,7 +43,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         help="vérifier plutôt le bot : jeton, gestionnaires qui l'ont démarré, tableau, "
         "webhook ou long polling, configuration",
     )  # fmt: skip
-    session.add_options(parser, liste=True)
+    session.add_options(parser, liste=True, semestre=True)
     parser.set_defaults(run=run_verifier)
 
     _, actions = session.command_with_actions(
@@ -98,7 +98,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_rouvrir)
 
     parser = commands.add_parser("journal", help="le journal des changements (heure de Paris)")
-    session.add_options(parser, liste=True)
+    session.add_options(parser, liste=True, semestre=True)
     parser.add_argument("--interne", metavar="ID", help="les entrées qui concernent cet interne")
     parser.add_argument("--depuis", metavar="DATE", help="AAAA-MM-JJ [HH:MM], heure de Paris")
     parser.add_argument("--action", help="une sorte d'action : choix, import, classement final…")

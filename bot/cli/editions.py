@@ -22,7 +22,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     )
     for name, text in editions.KINDS.items():
         kind = kinds.add_parser(name, help=text, description=text)
-        session.add_options(kind, liste=True)
+        session.add_options(kind, liste=True, semestre=True)
         kind.add_argument(
             "--sortie", metavar="FICHIER.pdf",
             help="fichier ou dossier (défaut : <edition>_<liste>.pdf dans le dossier courant)",

@@ -17,7 +17,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "reconstruit pour qu'il n'en reste rien, et les copies automatiques sont effacées.",
     )
     parser.add_argument("--oui", action="store_true", help="purger sans demander")
-    session.add_options(parser)
+    session.add_options(parser, semestre=True)
     parser.set_defaults(run=run_purger)
 
 
@@ -38,7 +38,7 @@ def run_purger(args: argparse.Namespace) -> str:
             text += f"Ces copies gardent encore les données effacées, à supprimer : {names}.\n"
         return text
 
-    return session.run(args, work)
+    return session.run(args, work, archive_ecriture=True)
 
 
 def _liste(found, title: str) -> str:

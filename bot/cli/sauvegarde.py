@@ -20,7 +20,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "que le bot tourne ; les [sauvegardes] garder dernières sont gardées.",
     )
     parser.add_argument("fichier", nargs="?", metavar="FICHIER", help="où écrire la copie")
-    session.add_options(parser)
+    session.add_options(parser, semestre=True)
     parser.set_defaults(run=run_sauvegarde)
 
     parser = commands.add_parser(
@@ -33,7 +33,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("fichier", metavar="FICHIER", help="la sauvegarde à remettre")
     parser.add_argument("--oui", action="store_true", help="restaurer sans demander")
-    session.add_options(parser)
+    session.add_options(parser, semestre=True)
     parser.set_defaults(run=run_restaurer)
 
 
@@ -63,4 +63,4 @@ def run_restaurer(args: argparse.Namespace) -> str:
             f"{kept}.\n"
         )
 
-    return session.run(args, restore)
+    return session.run(args, restore, archive_ecriture=True)

@@ -15,6 +15,9 @@ from ranking.errors import InvalidInput, Problem
 
 DEFAULT_DB = "amphi.sqlite3"
 DEFAULT_CONFIG = "config.toml"
+SEMESTRE = "semestre_lu"
+"""Where `--semestre AAAA-MM` (the semester a command reads) lands: not `semestre`, which
+other commands' own arguments use (`amphi validation ID AAAA-MM`, `preclassement --semestre`)."""
 
 
 class Interrompu(Exception):
@@ -26,13 +29,24 @@ class Interrompu(Exception):
 
 
 def add_options(
-    parser: argparse.ArgumentParser, *, liste: bool = False, nested: bool = False
+    parser: argparse.ArgumentParser,
+    *,
+    liste: bool = False,
+    nested: bool = False,
+    semestre: bool = False,
 ) -> None:
-    """--db, --config, --auteur (and --liste). `nested` for an action under a command that
-    has them too: absent there, they must not overwrite what was given before the action."""
+    """--db, --config, --auteur (and --liste, --semestre). `nested` for an action under a
+    command that has them too: absent there, they must not overwrite what was given before
+    the action."""
     default = argparse.SUPPRESS if nested else None
     if liste:
         parser.add_argument("--liste", default=default, help="nom de la liste d'appel")
+    if semestre:
+        parser.add_argument(
+            "--semestre", dest=SEMESTRE, default=default, metavar="AAAA-MM",
+            help="un semestre passé, lu dans son archive à côté de la base (défaut : le "
+            "semestre en cours)",
+        )  # fmt: skip
     parser.add_argument("--db", default=default, help=f"base SQLite (défaut : {DEFAULT_DB})")
     parser.add_argument(
         "--config", default=default, metavar="FICHIER.toml",
@@ -61,12 +75,17 @@ def entier(minimum: int, maximum: int) -> Callable[[str], int]:
 
 
 def command_with_actions(
-    commands: argparse._SubParsersAction, name: str, help: str, description: str, run
+    commands: argparse._SubParsersAction,
+    name: str,
+    help: str,
+    description: str,
+    run,
+    semestre: bool = False,
 ) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     """A command on one list that shows it without an action, and whose actions are
     sub-commands (their --liste and other options may come before or after the action)."""
     parser = commands.add_parser(name, help=help, description=description)
-    add_options(parser, liste=True)
+    add_options(parser, liste=True, semestre=semestre)
     parser.set_defaults(run=run, action=None)
     return parser, parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
 
@@ -89,10 +108,12 @@ def run(
     *,
     ecriture: bool = True,
     creation: bool = False,
+    archive_ecriture: bool = False,
 ) -> str:
     """Open the database (creating it only for the commands that start a semester), bring it
     in line with the configuration when the command writes, work; what the configuration
-    changed (or would change) is told on stderr."""
+    changed (or would change) is told on stderr. `--semestre` opens an archive instead, which
+    only `archive_ecriture` commands (purge, restore) may write."""
     config = load_config(args.config or DEFAULT_CONFIG)
     path = Path(args.db or DEFAULT_DB)
     who = auteur(args)
@@ -103,11 +124,14 @@ def run(
         return "db" in state and state["db"].commits > state["baseline"]
 
     async def session() -> str:
-        opening = await base.ouvrir(path, config, who, ecriture=ecriture, creation=creation)
+        opening = await base.ouvrir(
+            path, config, who, ecriture=ecriture, creation=creation,
+            semestre=getattr(args, SEMESTRE, None), archive_ecriture=archive_ecriture,
+        )  # fmt: skip
         state.update(db=opening.db, baseline=opening.db.commits)
         done = False
         try:
-            output = await work(Contexte(opening.db, config, who))
+            output = await work(Contexte(opening.db, opening.config or config, who))
             done = True
         finally:
             await base.fermer(opening, failed=not done and not applied())

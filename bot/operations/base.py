@@ -8,12 +8,15 @@ A path that cannot be opened is refused with the reason, in French.
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ranking import archives as regles
 from ranking.config import Config
 from ranking.errors import Refused
-from storage import semestre
+from ranking.model import Semestre
+from storage import archives
+from storage import semestre as semestre_base
 from storage.database import Database
 
 
@@ -35,6 +38,11 @@ class Ouverture:
     creee: bool
     notes: list[str] = field(default_factory=list)
     en_memoire: bool = False
+    config: Config | None = None
+    """The configuration with the base's own semester (an archive's, or the live base's when
+    the configuration's `[semestre] code` lags behind it); None: the configuration's."""
+    archive: bool = False
+    """An archive (a semester built since from it): read, purged, restored, nothing else."""
 
 
 def check_path(path: Path, *, ecriture: bool, creation: bool, option: str = "--db") -> bool:
@@ -63,10 +71,22 @@ def check_path(path: Path, *, ecriture: bool, creation: bool, option: str = "--d
 
 
 async def ouvrir(
-    path: Path, config: Config, auteur: str, *, ecriture: bool, creation: bool = False
+    path: Path,
+    config: Config,
+    auteur: str,
+    *,
+    ecriture: bool,
+    creation: bool = False,
+    semestre: str | None = None,
+    archive_ecriture: bool = False,
 ) -> Ouverture:
     """Open the database; a command that writes first brings it in line with the
-    configuration, one that reads only learns what differs."""
+    configuration, one that reads only learns what differs. `semestre` (`--semestre AAAA-MM`)
+    names the live base's own semester or one of the archives beside it; an archive is
+    refused to any command that writes, unless `archive_ecriture` (purge, restore)."""
+    if semestre is not None:
+        code = Semestre.parse(semestre).code  # said in French if it is not one
+        path = await _chemin_du_semestre(path, code)
     existed = check_path(path, ecriture=ecriture, creation=creation)
     if not existed and not ecriture:
         return await _empty_semester(path, config, auteur)
@@ -82,22 +102,56 @@ async def ouvrir(
         raise
     opened = Ouverture(db, creee=not existed)
     try:
+        async with db.read() as tx:
+            found = await archives.situation(tx)
+        opened.archive = found.suivant is not None
+        if opened.archive and ecriture and not archive_ecriture:
+            regles.check_archive(found.code, found.suivant)
+        if found.code is not None and (
+            config.semestre is None or config.semestre.code != found.code
+        ):
+            opened.config = replace(config, semestre=Semestre.parse(found.code))
+        if opened.archive:  # its semester as it ended: the configuration changes nothing
+            return opened
         if ecriture:
             async with db.write() as tx:
-                opened.notes = await semestre.sync(tx, config, auteur)
+                opened.notes = await semestre_base.sync(tx, config, auteur)
         else:
             async with db.read() as tx:
-                opened.notes = await semestre.pending(tx, config)
+                opened.notes = await semestre_base.pending(tx, config)
     except BaseException:
         await fermer(opened)
         raise
     return opened
 
 
+async def _chemin_du_semestre(path: Path, demande: str) -> Path:
+    """The file of the semester `demande`: the live base at `path` when it is its own, else
+    the archive its `semestre_passe` names, beside it."""
+    if not check_path(path, ecriture=False, creation=False):
+        regles.base_absente(demande, path)
+    try:
+        db = await Database.open(path)
+    except sqlite3.DatabaseError as error:
+        raise Refused(f"option --db : « {path} » : {sqlite_reason(error)}") from None
+    try:
+        async with db.read() as tx:
+            found = await archives.situation(tx)
+    finally:
+        await db.close()
+    archivee = path.name if found.suivant else None
+    chosen = regles.choisir(demande, found.code or "", found.archives, archivee)
+    if chosen is None:
+        return path
+    target = path.parent / chosen.fichier
+    regles.check_archive_presente(chosen, path.parent, target.is_file())
+    return target
+
+
 async def _empty_semester(path: Path, config: Config, auteur: str) -> Ouverture:
     db = await Database.open(":memory:")
     async with db.write() as tx:
-        await semestre.sync(tx, config, auteur)
+        await semestre_base.sync(tx, config, auteur)
     note = (
         f"la base « {path} » n'existe pas encore (nom mal écrit ?) : rien n'est importé ; "
         "seul un import d'internes ou de postes la crée"

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.operations.base import Contexte
 from ranking import cells
+from ranking import validation as validation_regles
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
 from ranking.diff import Changes, compare
@@ -14,12 +15,13 @@ from ranking.errors import DejaFait, InvalidInput, Problem, Refused
 from ranking.horloge import now
 from ranking.importer import FIELDS, InternesFile, hors_semestre, read_internes
 from ranking.postes import Poste, parse_postes
-from ranking.stages import StageEffectue, parse_stages
+from ranking.stages import StageEffectue, Validation, parse_stages, parse_validations
 from ranking.table import read_table
 from storage import imports
+from storage import validation as validations
 from storage.imports import Consequence
 
-NATURES = ("internes", "postes", "stages")
+NATURES = ("internes", "postes", "stages", "validations")
 SHOWN_PER_KIND = 15
 
 
@@ -30,7 +32,7 @@ class Fichier:
     nature: str
     source: str
     data: bytes
-    contenu: InternesFile | tuple[Poste, ...] | tuple[StageEffectue, ...]
+    contenu: InternesFile | tuple[Poste, ...] | tuple[StageEffectue, ...] | tuple[Validation, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
         return Fichier(nature, source, data, file)
     if nature == "stages":
         return Fichier(nature, source, data, parse_stages(data, source))
+    if nature == "validations":
+        return Fichier(nature, source, data, parse_validations(data, source))
     postes = parse_postes(data, source, [liste.nom for liste in config.listes])
     return Fichier(nature, source, data, postes)
 
@@ -75,6 +79,8 @@ def deviner(data: bytes, source: str) -> str:
     table = read_table(data, source)
     if table.has("capacite") and table.has("terrain"):
         return "postes"
+    if table.has("semestre") and table.has("valide") and not table.has("terrain"):
+        return "validations"
     if table.has("semestre") and table.has("valide"):
         return "stages"
     if table.has("promotion") and table.has("semestres_valides"):
@@ -85,7 +91,7 @@ def deviner(data: bytes, source: str) -> str:
             Problem(
                 "ni un fichier d'internes (colonnes promotion, semestres_valides…), ni de postes "
                 "(colonnes terrain, capacite…), ni de stages effectués (colonnes semestre, "
-                "valide…)",
+                "terrain, valide…), ni de validations de stages (colonnes id, semestre, valide)",
                 line=1,
             )
         ],
@@ -100,6 +106,8 @@ async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
     if fichier.nature == "stages":
         changes = await imports.stages_changes(tx, fichier.contenu)
         return Apercu(fichier, changes, refus=tuple(await imports.refus_stages(tx, changes)))
+    if fichier.nature == "validations":
+        return await _compare_validations(ctx, tx, fichier)
     changes = await imports.postes_changes(tx, fichier.contenu)
     return Apercu(fichier, changes, refus=tuple(await imports.refus_postes(tx, changes)))
 
@@ -132,8 +140,43 @@ async def _appliquer(ctx: Contexte, tx, apercu: Apercu) -> None:
         )
     elif fichier.nature == "stages":
         await imports.apply_stages(tx, apercu.changes, fichier.source, ctx.auteur)
+    elif fichier.nature == "validations":
+        await _appliquer_validations(ctx, tx, apercu)
     else:
         await imports.apply_postes(tx, apercu.changes, fichier.source, fichier.data, ctx.auteur)
+
+
+async def _compare_validations(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
+    """The stages the file marks otherwise; refused whole for a stage not stored or an interne
+    on a list in choix ouvert; the open orders it would change, as for an internes file."""
+    changes, unknown = await validations.validations_changes(tx, fichier.contenu)
+    refus = [validation_regles.inconnus(unknown)] if unknown else []
+    avant = {m.after[1]: await validations.semestres_valides(tx, m.after[1])
+             for m in changes.modified}  # fmt: skip
+    apres = validation_regles.nouveaux_semestres(
+        avant, [(m.after[1], m.after[-1]) for m in changes.modified]
+    )
+    held = await validations.listes_de(tx, apres)
+    refus += validation_regles.refus_choix_ouverts((i, li.nom, li.etat) for i, li in held)
+    found = await validations.ecarts(tx, apres, ctx.config.classement)
+    consequences = tuple(imports.Consequence(liste, ecart) for liste, ecart in found.values())
+    return Apercu(fichier, changes, consequences, tuple(refus))
+
+
+async def _appliquer_validations(ctx: Contexte, tx, apercu: Apercu) -> None:
+    found = {c.liste.id: (c.liste, c.ecart) for c in apercu.consequences}
+    for m in apercu.changes.modified:
+        stage = StageEffectue(*m.before)
+        avant = await validations.semestres_valides(tx, stage.interne)
+        valide = bool(m.after[-1])
+        apres = validation_regles.semestres_apres(avant, valide)
+        vu = validation_regles.StageVu(
+            stage.interne, stage.semestre, stage.terrain, stage.type, stage.valide
+        )
+        said = validation_regles.phrase(vu, valide, avant, apres)
+        await validations.marquer(tx, stage, valide, apres, ctx.auteur, said)
+    await validations.journal_import(tx, apercu.fichier.source, apercu.changes, ctx.auteur)
+    await validations.perimer(tx, found, f"import de {apercu.fichier.source}", ctx.auteur)
 
 
 ATTENTE_MAX = timedelta(hours=24)
@@ -196,6 +239,9 @@ def sans_base(fichier: Fichier) -> Apercu:
     """The preview when the database does not exist yet: everything is added."""
     if fichier.nature == "internes":
         return Apercu(fichier, compare(FIELDS, {}, imports.stored_rows(fichier.contenu)))
+    if fichier.nature == "validations":  # no stage stored yet: refused whole
+        changes = compare(imports.STAGE_COLUMNS, {}, ())
+        return Apercu(fichier, changes, refus=("importer d'abord les internes et leurs stages",))
     if fichier.nature == "stages":  # no interne known yet: refused whole
         changes = compare(imports.STAGE_COLUMNS, {}, map(astuple, fichier.contenu))
         return Apercu(fichier, changes, refus=("importer d'abord les internes",))

@@ -13,7 +13,7 @@ from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now, rythme
 from ranking.maquette_bilan import bilan
 from ranking.text import naturel
-from storage import appel, classement, maquette, voeux
+from storage import appel, classement, maquette, validation, voeux
 from storage.listes import Liste
 
 PAGE = 25
@@ -102,9 +102,10 @@ async def maquette_de(ctx: Contexte, interne_id: str) -> list[str]:
         return []
     async with ctx.db.read() as tx:
         found = await maquette.profil(tx, interne_id)
+        count = await validation.semestres_valides(tx, interne_id)
     if found is None:
         return []
-    return bilan(ctx.config.maquette(found.des), found)
+    return bilan(ctx.config.maquette(found.des), found, count)
 
 
 async def page_liste(

@@ -55,12 +55,17 @@ async def purger(ctx: Contexte) -> Purge:
         )  # fmt: skip
     await ctx.db.reconstruire()
     folder = sauvegarde.reglage(ctx.config).dossier_de(ctx.db.path)
-    removed = 0
-    for copy in folder.glob(f"{sauvegarde.AUTO}*.sqlite3"):
-        copy.unlink(missing_ok=True)
-        removed += 1
-    others = tuple(sorted(folder.glob("*.sqlite3")))
-    return Purge(done, removed, others)
+    semestre = await sauvegarde.code(ctx)
+    removed, others = 0, []
+    for copy in sorted(folder.glob("*.sqlite3")):
+        if sauvegarde.semestre_du_nom(copy) not in (None, semestre):
+            continue  # another semester's copy: its own purge removes it
+        if copy.name.startswith(sauvegarde.AUTO):
+            copy.unlink(missing_ok=True)
+            removed += 1
+        else:
+            others.append(copy)
+    return Purge(done, removed, tuple(others))
 
 
 async def _semestre_fini(tx, groups: DisciplineGroups) -> None:

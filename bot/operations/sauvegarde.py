@@ -4,6 +4,7 @@ beside the base (`[sauvegardes] dossier`), readable by their owner only; the aut
 kept to `[sauvegardes] garder`, the oldest removed first."""
 
 import errno
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,15 +12,32 @@ from pathlib import Path
 
 from bot.operations import systeme
 from bot.operations.base import Contexte
+from ranking import archives as semestres
 from ranking.config import Config
 from ranking.errors import InvalidInput, Problem, Refused
 from ranking.horloge import now, paris_minute
-from storage import journal
+from storage import archives, journal
 from storage import sauvegarde as fichiers
 from storage.database import Database
 
 AUTO = "auto-"
 """Automatic copies begin so; those a gestionnaire names or asks for are never removed."""
+_NOMMEE = re.compile(r"^(?:auto|amphi)-\d{8}-\d{6}(?:-\d{6})?-(\d{4}-\d{2})(?:-[^-]*)?\.sqlite3$")
+"""A copy amphi named, with its semester's code after the time: « auto-20261112-093000-123456-
+2026-11-ouvertureMG.sqlite3 », « amphi-20261112-093000-2026-11.sqlite3 » (older copies
+have no code)."""
+
+
+def semestre_du_nom(fichier: Path) -> str | None:
+    """The semester code in a copy's name (None: a name without one)."""
+    found = _NOMMEE.match(Path(fichier).name)
+    return found.group(1) if found else None
+
+
+async def code(ctx: Contexte) -> str | None:
+    """The semester of the base (an archive's own, when it is one)."""
+    async with ctx.db.read() as tx:
+        return (await archives.situation(tx)).code
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +73,19 @@ def reglage(config: Config, source: str = "config.toml") -> Reglage:
     return Reglage(dossier, **values)
 
 
-def _nom(motif: str, at: datetime) -> str:
-    return f"{AUTO}{at.strftime('%Y%m%d-%H%M%S-%f')}-{motif}.sqlite3"
+def _nom(motif: str, at: datetime, semestre: str | None) -> str:
+    """Time first, then the semester: sorted by name, the copies are in time order."""
+    coded = f"-{semestre}" if semestre else ""
+    return f"{AUTO}{at.strftime('%Y%m%d-%H%M%S-%f')}{coded}-{motif}.sqlite3"
 
 
 async def sauvegarder(ctx: Contexte, fichier: Path | None = None) -> Path:
     """A copy asked for (`amphi sauvegarde [FICHIER]`): kept until someone removes it."""
     if fichier is None:
         folder = reglage(ctx.config).dossier_de(ctx.db.path)
-        fichier = folder / f"amphi-{now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        semestre = await code(ctx)
+        coded = f"-{semestre}" if semestre else ""
+        fichier = folder / f"amphi-{now().strftime('%Y%m%d-%H%M%S')}{coded}.sqlite3"
     return await _copier(ctx.db, Path(fichier))
 
 
@@ -72,7 +94,8 @@ async def automatique(ctx: Contexte, motif: str) -> Path:
     oldest automatic ones beyond `garder` removed."""
     settings = reglage(ctx.config)
     folder = settings.dossier_de(ctx.db.path)
-    made = await _copier(ctx.db, folder / _nom("".join(c for c in motif if c.isalnum()), now()))
+    motif = "".join(c for c in motif if c.isalnum())
+    made = await _copier(ctx.db, folder / _nom(motif, now(), await code(ctx)))
     for old in sorted(folder.glob(f"{AUTO}*.sqlite3"))[: -settings.garder]:
         old.unlink(missing_ok=True)
     return made
@@ -148,6 +171,14 @@ async def examiner(ctx: Contexte, fichier: Path) -> Restauration:
     found = fichiers.examiner(fichier)
     async with ctx.db.read() as tx:
         current = await journal.derniere_entree(tx)
+        here = await archives.situation(tx)
+    if here.code is not None:
+        if here.suivant:  # an archive: the live semester is the one built from it
+            known = (*here.archives, semestres.Archive(here.code, Path(ctx.db.path).name))
+            cible = semestres.Cible(here.code, here.suivant, here.suivant, known)
+        else:
+            cible = semestres.Cible(here.code, None, here.code, here.archives)
+        semestres.check_copie_du_semestre(*archives.semestre_de_copie(fichier), cible)
     return Restauration(fichier, found, current)
 
 

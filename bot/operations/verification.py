@@ -31,13 +31,14 @@ async def constats(ctx: Contexte, nom: str | None = None) -> list[Constat]:
         ranked = await lecture.listes_classees(tx)
         unranked = [liste for liste in every if liste.id not in ranked]
         held = await dans_les_perimetres(tx, unranked, ctx.config.classement.groups)
+        code = (await listes.semestre(tx))[0].code
     fiches = [  # before a list is ranked, its perimeter says who is in it
         replace(f, listes=(*f.listes, *held[f.id])) if held.get(f.id) else f for f in fiches
     ]
     if nom is not None:
         fiches = [f for f in fiches if nom in f.listes]
     longueurs = {des: m.semestres for des, m in ctx.config.maquettes.items()}
-    return verifier(fiches, longueurs, par_liste, procurations)
+    return verifier(fiches, longueurs, par_liste, procurations, code)
 
 
 async def dans_les_perimetres(

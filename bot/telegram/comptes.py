@@ -2,13 +2,14 @@
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot.operations import comptes
+from bot.operations import comptes, validation
 from bot.operations.config import TelegramConfig
 from bot.telegram import menus
 from bot.telegram.acces import qui
 from bot.telegram.contexte import ContexteBot
 from bot.telegram.textes import commun
 from bot.telegram.textes import comptes as textes
+from bot.telegram.textes import stages as textes_stages
 from ranking.errors import Refused
 
 
@@ -59,9 +60,13 @@ async def contact(update: Update, context: ContexteBot) -> None:
 
 async def moi(update: Update, context: ContexteBot) -> None:
     who = await qui(context, update)
-    await update.message.reply_text(
-        textes.moi(who.role, who.nom, who.interne_id, update.effective_user.id)
-    )
+    text = textes.moi(who.role, who.nom, who.interne_id, update.effective_user.id)
+    if who.role == "interne":  # his stages by semester and what his maquette asks (règles §7)
+        found = await validation.parcours_detail(context.ctx, who.interne_id)
+        said = textes_stages.parcours(found.stages, found.maquette)
+        text = f"{text}\n\n{said}" if said else text
+    for chunk in commun.morceaux(text):
+        await update.message.reply_text(chunk)
 
 
 async def aide(update: Update, context: ContexteBot) -> None:

@@ -4,7 +4,7 @@ from the database and passes the interne bound to the account, never one the use
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.operations import comptes, moi
+from bot.operations import comptes, moi, validation
 from bot.operations.comptes import Qui
 from bot.telegram import clavier
 from bot.telegram.acces import INTERNE, bouton, commande
@@ -13,6 +13,7 @@ from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
 from bot.telegram.textes import commun
 from bot.telegram.textes import interne as textes
+from bot.telegram.textes import stages as textes_stages
 from ranking.errors import Refused
 
 REVOQUER = Sorte("Q", "telegram")
@@ -33,8 +34,11 @@ async def rang(update: Update, context: ContexteBot, who: Qui) -> None:
 async def pourquoi(update: Update, context: ContexteBot, who: Qui) -> None:
     ctx = context.ctx
     found = await moi.pourquoi(ctx, who.interne_id)
-    for text in textes.pourquoi(found, await moi.maquette_de(ctx, who.interne_id)):
-        await _send(update, text)
+    parcours = await validation.parcours_detail(ctx, who.interne_id)  # stages, then maquette
+    said = textes_stages.parcours(parcours.stages, parcours.maquette)
+    for text in [*textes.pourquoi(found, []), said]:
+        if text:
+            await _send(update, text)
 
 
 @commande(INTERNE)

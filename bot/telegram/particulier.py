@@ -12,6 +12,7 @@ from bot.telegram.acces import GESTIONNAIRE, bouton
 from bot.telegram.clavier import Sorte
 from bot.telegram.contexte import ContexteBot
 from bot.telegram.ecran import editer
+from bot.telegram.stages import partie_carte
 from bot.telegram.textes import commun
 from bot.telegram.textes import gestion as textes
 from ranking import cycle
@@ -42,6 +43,9 @@ async def carte(ctx, interne_id: str) -> tuple[str, InlineKeyboardMarkup | None]
         if place.surnombre is not None or place.fleche is not None:
             second.append(PARTICULIER.bouton(textes.BOUTON_RETIRER_PARTICULIER, **at, op=AUCUN))
         rows.append(second)
+    stages, boutons = await partie_carte(ctx, interne_id)  # his stages effectués (règles §7)
+    lines.append(f"\n{stages}")
+    rows += boutons
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -446,7 +446,10 @@ def test_expliquer_says_what_the_maquette_still_allows(workdir):
     assert in_workdir(workdir, "preclassement", "--liste", "MG").returncode == 0
     said = in_workdir(workdir, "preclassement", "--liste", "MG", "--expliquer", "1")
     assert said.returncode == 0, said.stderr
-    assert "\n\nCe que sa maquette lui permet :\n- Médecine générale : 1 semestre(s)" in said.stdout
+    assert (  # his ancienneté, the one stage recorded said aside
+        "\n\nCe que sa maquette lui permet :\n- Médecine générale : 4 semestre(s) validé(s) sur "
+        "8 (1 stage(s) validé(s) enregistré(s) dans amphi)."
+    ) in said.stdout
     assert "- deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis." in said.stdout
     assert (
         "- un SASPAS et un stage libre en phase d'approfondissement : il manque Libre / SN2."

@@ -17,7 +17,8 @@ def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
     summary = result.stdout.rstrip().splitlines()[-2]
     assert summary.startswith("40 internes sur la liste appelée sur Telegram, 40 placés")
     assert "Traceback" not in result.stderr
-    assert "Vérification (liste « MG consolidation ») : 1 constat(s)." in result.stdout
+    assert "Vérification (liste « MG consolidation ») : 2 constat(s)." in result.stdout
+    assert "- [stages] " in result.stdout  # one stage recorded, more semesters validated
     assert "ne peut pas prendre CHU-001 : un seul stage au CHU d'Amiens" in result.stdout
     transcript = (tmp_path / "transcript.txt").read_text(encoding="utf-8")
     for said in ("Import de postes.csv appliqué.", "Procuration enregistrée",

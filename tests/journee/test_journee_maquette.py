@@ -71,7 +71,10 @@ async def test_a_day_held_to_the_maquette(tmp_path):
         screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
         asked = await press(bot, g, screen, "Ouvrir le choix")
         assert "[procuration] 2 : sa procuration n'a que 2 vœu(x)" in asked.text
-        screen = await press(bot, g, asked, "Ouvrir malgré 1 constat(s)")
+        assert "[stages] 4 Nom4 Prénom : 4 semestre(s) validé(s), 3 stage(s) validé(s)" in (
+            asked.text  # his stages recorded say otherwise than his ancienneté
+        )
+        screen = await press(bot, g, asked, "Ouvrir malgré 6 constat(s)")
         assert "Appelé : rang 1" in screen.text
 
         postes = await press(bot, g, screen, "a choisi…")  # 1: a second SASPAS

@@ -111,8 +111,12 @@ async def test_an_interne_reads_what_his_maquette_allows(tmp_path):
         await bot.dire(interne_2, f"/start {code}")
         said = await bot.reponses(interne_2, "/pourquoi", 2)
         assert said[-1].text.splitlines() == [
-            "Ce que votre maquette vous permet",
-            "• Médecine générale : 1 semestre(s) validé(s) sur 6.",
+            "Vos stages effectués",
+            "• 2026-05 — Cabinet Corbie (SASPAS, approfondissement) : validé",
+            "",
+            "Ce que votre maquette vous permet",  # his ancienneté, the stages recorded aside
+            "• Médecine générale : 4 semestre(s) validé(s) sur 6 (1 stage(s) validé(s) "
+            "enregistré(s) dans amphi).",
             "• Phase approfondissement : 1 semestre(s) validé(s) sur 2 — le semestre qui vient "
             "est le dernier de la phase.",
             "• deuxième SASPAS : 1 validé(s) sur 1 permis — plus aucun permis.",
@@ -126,14 +130,17 @@ async def test_a_list_with_findings_opens_once_they_are_read_and_confirmed(tmp_p
         g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
         screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
         asked = await press(bot, g, screen, "Ouvrir le choix")
-        assert asked.text.startswith("⚠ Liste « MG » : la vérification trouve 1 constat(s)")
+        assert asked.text.startswith("⚠ Liste « MG » : la vérification trouve 3 constat(s)")
         assert "• [poste sans preneur] liste « MG » : personne ne peut prendre PED-1" in asked.text
         assert "le choix peut s'ouvrir" in asked.text  # nothing opened yet
-        opened = await press(bot, g, asked, "Ouvrir malgré 1 constat(s)")
+        assert "• [stages] 1 Nom1 Prénom : 4 semestre(s) validé(s), 1 stage(s)" in asked.text
+        opened = await press(bot, g, asked, "Ouvrir malgré 3 constat(s)")
         assert opened.text.startswith("✔ choix ouvert") and "Appelé : rang 1" in opened.text
 
     database = await Database.open(path)
     async with database.read() as tx:
         said = await tx.value("SELECT detail FROM journal WHERE action = 'appel.ouvrir'")
     await database.close()
-    assert said.endswith("; ouvert malgré 1 constat(s) de la vérification (poste sans preneur : 1)")
+    assert said.endswith(
+        "; ouvert malgré 3 constat(s) de la vérification (poste sans preneur : 1, stages : 2)"
+    )

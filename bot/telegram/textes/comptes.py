@@ -90,13 +90,14 @@ AIDE_MANDATAIRE = (
 
 AIDE_GESTIONNAIRE = (
     "<b>Gestionnaire</b>\n"
-    "Envoyez un fichier d'internes, de postes ou de stages effectués (CSV ou XLSX) : je montre "
-    "ce qui changerait, puis « Appliquer » ou « Annuler ».\n"
+    "Envoyez un fichier d'internes, de postes, de stages effectués ou de validations de stages "
+    "(CSV ou XLSX) : je montre ce qui changerait, puis « Appliquer » ou « Annuler ».\n"
     "/listes — les listes d'appel : pré-classement, levée des ex-aequo, classement final\n"
     "/journal — qui a fait quoi, quand\n"
     "/pdf — liste d'appel, émargement, résultats\n"
     "/invitation ID — un code pour un interne ; /invitations — ceux d'une liste (CSV)\n"
-    "/interne ID — sa fiche, téléphone compris ; /delier TELEGRAM_ID — délier un compte\n"
+    "/interne ID — sa fiche, téléphone compris, ses stages (validé ou non) ; /delier "
+    "TELEGRAM_ID — délier un compte\n"
     "/monter ID, /descendre ID — échanger un interne avec son voisin (classement final)\n"
     "/appel — mener l'appel d'une liste : qui est appelé, ses choix, absents, procurations\n"
     "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"

@@ -1,0 +1,108 @@
+"""Semesters side by side (règles §7): the live base is the current semester, each semester it
+was built from is an archive beside it (« amphi-2026-11.sqlite3 »). An archive is read, purged
+or restored, nothing else; `--semestre AAAA-MM` names which one a command reads; a backup copy
+goes back only into the base of its own semester."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ranking.errors import Refused
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """A semester this base was built from, and its file's name beside the base."""
+
+    code: str
+    fichier: str
+
+
+def connus(courant: str, archives: Sequence[Archive]) -> str:
+    """« 2026-11 (amphi-2026-11.sqlite3), 2027-05 (en cours) », in the semesters' order."""
+    named = [(a.code, a.fichier) for a in archives] + [(courant, "en cours")]
+    return ", ".join(f"{code} ({what})" for code, what in sorted(named))
+
+
+def choisir(
+    demande: str, courant: str, archives: Sequence[Archive], archivee: str | None = None
+) -> Archive | None:
+    """The archive `--semestre demande` names; None: the base itself (its own code). Anything
+    else is refused, naming the semesters known. `archivee`: the base given (--db) is itself
+    an archive, of `courant`; the semester built from it is in the live base."""
+    if demande == courant:
+        return None
+    if archivee is not None:
+        raise Refused(
+            f"argument --semestre : {demande} : « {archivee} » est l'archive du semestre "
+            f"{courant} ; les autres semestres se lisent depuis la base en cours (--db)"
+        )
+    for archive in archives:
+        if archive.code == demande:
+            return archive
+    raise Refused(
+        f"argument --semestre : {demande} : aucun semestre de ce nom ; connus : "
+        f"{connus(courant, archives)}"
+    )
+
+
+def check_archive_presente(archive: Archive, dossier: Path, present: bool) -> None:
+    if not present:
+        raise Refused(
+            f"argument --semestre : {archive.code} : l'archive « {archive.fichier} » est "
+            f"introuvable dans « {dossier} » (déplacée ou effacée ?) ; la remettre à côté de "
+            "la base pour lire ce semestre"
+        )
+
+
+def base_absente(demande: str, base: Path) -> None:
+    """`--semestre` on a base that does not exist yet: no semester to choose from."""
+    raise Refused(
+        f"argument --semestre : {demande} : la base « {base} » n'existe pas encore (nom mal "
+        "écrit ?) : aucun semestre à lire"
+    )
+
+
+def check_archive(code: str, suivant: str | None) -> None:
+    """An archive (`suivant` set: the semester built from it) is only read, purged, restored."""
+    if suivant:
+        raise Refused(
+            f"la base du semestre {code} est archivée (le semestre {suivant} a été construit "
+            "depuis) : on la lit, on la purge, on la restaure, rien d'autre"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cible:
+    """The base a copy would go back into: its semester, the one built from it (an archive),
+    the live semester, and the archives beside it."""
+
+    code: str
+    suivant: str | None
+    courant: str
+    archives: tuple[Archive, ...]
+
+
+def check_copie_du_semestre(copie: str | None, copie_suivant: str | None, cible: Cible) -> None:
+    """A backup copy goes back into the base of its own semester only: `copie` the copy's
+    semester code (None: a copy without a semester, refused elsewhere). Into an archive, a copy
+    made before the next semester was built would make it a live base again: refused."""
+    base, courant, archives = cible.code, cible.courant, cible.archives
+    if copie is None:
+        return
+    if copie == base:
+        if cible.suivant and not copie_suivant:
+            raise Refused(
+                f"cette copie du semestre {copie} est d'avant la construction du semestre "
+                f"{cible.suivant} : remise dans l'archive, elle en ferait de nouveau une base en "
+                f"cours ; choisir une copie de l'archive (amphi sauvegarde --semestre {copie} en "
+                "fait une)"
+            )
+        return
+    if copie == courant:
+        where = "amphi restaurer FICHIER sans --semestre pour la base en cours"
+    elif any(archive.code == copie for archive in archives):
+        where = f"amphi restaurer FICHIER --semestre {copie} pour l'archive"
+    else:
+        where = f"aucun semestre {copie} à côté de la base (connus : {connus(courant, archives)})"
+    raise Refused(f"cette copie est du semestre {copie}, la base du semestre {base} : {where}")

@@ -1,0 +1,70 @@
+"""`amphi semestre suivant` as a gestionnaire runs it (real processes): refused while a choice
+is not closed, naming the list; previewed and asked; built with --oui; the journal verified
+across the archive; a second run refused, the new semester not being called yet."""
+
+from tests import hiver
+from tests.cli_harness import amphi, ranked
+from tests.conftest import csv_bytes, interne
+from tests.db_setup import postes_csv
+
+CONFIG = hiver.CONFIG.split('[[listes]]\nnom = "Psy"')[0] + hiver.MAQUETTE
+
+
+def _winter(workdir) -> None:
+    (workdir / "config.toml").write_text(CONFIG, encoding="utf-8")
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows[5].update(semestres_valides="7", promotion="2021", phase="consolidation")
+    (workdir / "internes.csv").write_bytes(csv_bytes(rows))
+    (workdir / "postes.csv").write_bytes(postes_csv({"MG": 6}))
+    ranked(workdir)
+    opened = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
+    assert opened.returncode == 0, opened.stderr
+
+
+def test_the_next_semester_waits_for_the_choice_then_is_shown_asked_and_built(tmp_path):
+    _winter(tmp_path)
+    refused = amphi(tmp_path, "semestre", "suivant", "--oui")
+    assert refused.returncode == 2
+    assert "« MG » (choix en cours)" in refused.stderr and "Traceback" not in refused.stderr
+    for acte in (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
+                 ("choisir", "3", "MG-2"), ("choisir", "4", "MG-3"), ("choisir", "5", "MG-3"),
+                 ("clore",)):  # fmt: skip
+        done = amphi(tmp_path, "appel", *acte, "--liste", "MG")
+        assert done.returncode == 0, (acte, done.stderr)
+
+    asked = amphi(tmp_path, "semestre", "suivant")  # no terminal: shown, nothing applied
+    assert asked.returncode == 1
+    assert "Semestre d'été 2027, construit depuis le semestre d'hiver 2026-2027 :" in asked.stdout
+    assert "6 interne(s) reporté(s), 6 stage(s) ajouté(s)" in asked.stdout
+    assert "1 en fin d'internat" in asked.stdout and "--oui" in asked.stdout
+    assert not (tmp_path / "amphi-2026-11.sqlite3").exists()
+
+    built = amphi(tmp_path, "semestre", "suivant", "--oui")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("✔ Semestre d'été 2027 construit.\n")
+    assert "« amphi-2026-11.sqlite3 »" in built.stdout
+    assert (tmp_path / "amphi-2026-11.sqlite3").stat().st_mode & 0o077 == 0
+
+    shown = amphi(tmp_path, "semestre")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Semestre d'été 2027 (2027-05), Amiens\n")
+    assert "semestre 2026-11 : « amphi-2026-11.sqlite3 » (journal jusqu'à la n°" in shown.stdout
+    for base in ("amphi.sqlite3", "amphi-2026-11.sqlite3"):
+        verified = amphi(tmp_path, "journal", "--verifier", "--db", base)
+        assert verified.returncode == 0 and "Journal intact" in verified.stdout, verified.stderr
+
+    again = amphi(tmp_path, "semestre", "suivant", "--oui")
+    assert again.returncode == 2
+    assert "le semestre d'été 2027 (2027-05) n'a encore clos aucun choix" in again.stderr
+    listed = amphi(tmp_path, "listes")  # the configuration still says 2026-11: said, not refused
+    assert listed.returncode == 0 and "Semestre d'été 2027" in listed.stdout
+
+
+def test_the_configuration_naming_the_next_semester_before_it_is_built_is_refused(tmp_path):
+    _winter(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.replace('code = "2026-11"', 'code = "2027-05"'), encoding="utf-8")
+    refused = amphi(tmp_path, "listes")
+    assert refused.returncode == 2
+    assert "la configuration annonce 2027-05, le semestre suivant" in refused.stderr
+    assert "amphi semestre suivant" in refused.stderr
