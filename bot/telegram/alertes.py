@@ -22,6 +22,7 @@ from bot.telegram.acces import INTERNE, commande
 from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
+from bot.telegram.semestre import suivre_semestre
 from bot.telegram.textes import alertes as textes
 
 logger = logging.getLogger("amphi.bot")
@@ -81,7 +82,8 @@ class Veilleur:
             while self.encore:
                 self.encore = False
                 self.injoignable.ce_tour = False
-                ctx = application.bot_data.ctx
+                # a semester built meanwhile (the phone, the laptop): the bot moves to it first
+                ctx = await suivre_semestre(application, application.bot_data.ctx)
                 await alertes.expirer_delais(ctx)
                 await alertes.planifier(ctx, self.planifiees)
                 # the call screens are read and edited while the alerts are on their way

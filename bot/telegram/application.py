@@ -44,6 +44,7 @@ from bot.telegram import (
     menus,
     outils,
     particulier,
+    semestre,
     stages,
     suivi,
     texte_libre,
@@ -65,6 +66,9 @@ class Compagnon(Protocol):
     async def demarrer(self, ctx: Contexte) -> None: ...
 
     async def arreter(self) -> None: ...
+
+    async def changer(self, ctx: Contexte) -> None:
+        """The bot moved to a new semester (`semestre.bascule`): the context to read from."""
 
 
 RYTHME = 29
@@ -143,6 +147,7 @@ def _handlers(application: Appli) -> None:
             CommandHandler("particulier", gestion.particulier, filters=private),
             CommandHandler("verifier", gestion.verifier, filters=private),
             CommandHandler("etat", etat.etat, filters=private),
+            CommandHandler("semestre", semestre.commande_semestre, filters=private),
             *(
                 CallbackQueryHandler(handler, pattern=handler.sorte.motif)
                 for handler in (
@@ -165,6 +170,7 @@ def _handlers(application: Appli) -> None:
                     gestion.bouton_journal,
                     gestion.bouton_pdf,
                     gestion.bouton_invitations,
+                    semestre.bouton_semestre,
                 )
             ),
             CallbackQueryHandler(comptes.bouton_inconnu),
@@ -184,6 +190,7 @@ async def _post_init(application: Appli) -> None:
     data = application.bot_data
     data.ouverture = await base.ouvrir(data.db_path, data.config, AUTEUR, ecriture=True)
     data.ctx = Contexte(data.ouverture.db, data.config, AUTEUR)
+    await semestre.au_demarrage(application)
     data.veilleur = alertes.Veilleur()
     suivi.retrouver(application)
     await menus.par_defaut(application.bot)

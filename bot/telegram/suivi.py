@@ -17,6 +17,7 @@ from bot.telegram.contexte import Appli, ContexteBot, Suivis
 from bot.telegram.ecran_appel import SUIVIES, Vue, filtre, rendu
 from bot.telegram.erreurs import panne
 from bot.telegram.textes import appel as textes
+from ranking.errors import Refused
 
 logger = logging.getLogger("amphi.bot")
 
@@ -93,8 +94,11 @@ async def _redessiner(
     longer followed — the list closed, the message deleted or too old). Telegram refusing the
     edit (a 400: the chat unknown for a while) is said once and the screen still follows: the
     call's next move redraws it. A view kept by an older amphi (not a `Vue`) is redrawn as the
-    main screen."""
-    shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
+    main screen. A screen of a list gone (an older semester's) is no longer followed."""
+    try:
+        shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
+    except Refused:  # the list is gone (a new semester renumbered them): no longer followed
+        return None
     view = view if isinstance(view, Vue) and view.panneau in SUIVIES else None
     notice = textes.suivi(dernier) if dernier else None
     typed = filtre(application.chat_data.get(chat_id), message_id, shown)
