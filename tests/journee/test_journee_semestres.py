@@ -310,7 +310,7 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         await emu.envoyer_document(g, "internes.csv", _summer_internes())
         await emu.attendre(lambda: "Appliquer" in str(emu.dernier(g.id).boutons), timeout=20)
         shown = emu.dernier(g.id)
-        assert "3 ajout(s)" in shown.text and "désactiv" not in shown.text, shown.text
+        assert "3 ajout(s), 0 modification(s), 0 désactivation(s)" in shown.text, shown.text
         applied = await _tap(emu, g, shown, "Appliquer", nouveau=True)
         assert "appliqué" in applied.text, applied.text
         await emu.envoyer_document(g, "postes.csv", ETE.encode())
