@@ -163,9 +163,11 @@ async def _switch(source: Path) -> dict[str, float | int]:
                     carried = {row[0] for row in await tx.all(
                         "SELECT telegram_id FROM compte_telegram WHERE role = 'interne'")}  # fmt: skip
 
+                owed = messaged & carried  # a leaver's account and pending alerts go with him
+
                 def done() -> bool:
                     return all(count(t, COMMENCE) for t in carried) and all(
-                        count(t, "📨") for t in messaged
+                        count(t, "📨") for t in owed
                     )
 
                 while not done():  # until everything came, or nothing more for 30 s
@@ -188,9 +190,9 @@ async def _switch(source: Path) -> dict[str, float | int]:
     finally:
         await runner.cleanup()
     return {
-        "construit": built, "livre": delivered, "messages": len(messaged),
+        "construit": built, "livre": delivered, "messages": len(messaged), "dus": len(owed),
         "reportes": len(carried), "ecartes": len(set(bound) - carried),
-        "perdus": sum(count(t, "📨") == 0 for t in messaged)
+        "perdus": sum(count(t, "📨") == 0 for t in owed)
         + sum(count(t, COMMENCE) == 0 for t in carried),
         "doubles": sum(count(t, "📨") > 1 or count(t, COMMENCE) > 1 for t in users),
         "fin_prevenus": sum(count(t, COMMENCE) > 0 for t in set(bound) - carried),
@@ -220,12 +222,13 @@ def run() -> None:
     said = verdict(clean, "le bot au passage de semestre : message planifié juste avant",
                    f"{figures['perdus']} perdu(s), {figures['doubles']} en double, "
                    f"{figures['non_envoyees']} non envoyé(s)", "aucun perdu ni en double")  # fmt: skip
-    sent = figures["messages"] + figures["reportes"]
+    sent = figures["dus"] + figures["reportes"]
     print(f"  le bot en service, {LIES} internes liés : un message du gestionnaire à "
           f"{figures['messages']} d'entre eux planifié juste avant le passage (construit en "
           f"{figures['construit'] * 1000:.0f} ms)")  # fmt: skip
     print(f"    {figures['reportes']} interne(s) reporté(s) prévenu(s) du nouveau semestre, "
-          f"{figures['ecartes']} en fin d'internat ({figures['fin_prevenus']} prévenu(s)) ; "
+          f"{figures['ecartes']} en fin d'internat ({figures['fin_prevenus']} prévenu(s), leurs "
+          "alertes en attente effacées avec leur compte) ; "
           f"les {sent} messages reçus {figures['livre']:.1f} s après le passage (plancher de "
           f"Telegram {sent} / {GLOBAL_RATE} = {sent / GLOBAL_RATE:.1f} s)")  # fmt: skip
     print(
