@@ -330,6 +330,7 @@ async def test_two_semesters_one_after_the_other_through_the_real_bot(tmp_path):
         assert {*order[:4]} == {"1", "2", "3", "6"} and {*order[4:6]} == {"4", "5"}
         for n in ("1", "3", "4", "5"):
             assert "Rang d'appel" in (await _say(emu, users[n], "/rang")).text
+        assert "Rang d'appel" not in (await _say(emu, users["7"], "/rang")).text  # unbound
         why = await _said(emu, users["5"], "/pourquoi")
         assert _stage(why).endswith(" : non validé"), why
         assert "4 semestre(s) validé(s) sur 8" in why and "deuxième SASPAS : 0 validé" in why, why
