@@ -5,7 +5,9 @@ read from it for every update. Sending goes through `AIORateLimiter` (retries on
 
 import asyncio
 import gc
+import importlib.util
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +89,7 @@ def construire(
     """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests).
     Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work).
     `compagnons` run beside it on its base (the room's page), started once it is open."""
+    _sniffio_absent()
     kwargs = request_kwargs or {}
     builder = (
         ApplicationBuilder()
@@ -113,6 +116,17 @@ def construire(
     application.bot_data.compagnons = tuple(compagnons)
     _handlers(application)
     return application
+
+
+def _sniffio_absent() -> None:
+    """httpcore (under PTB's HTTPXRequest) imports `sniffio` several times per request to
+    Telegram, to learn it runs under asyncio; nothing amphi installs brings it, and Python
+    does not remember a module it did not find: each import searched every directory of the
+    path again (a third of the bot's time in a busy round of choice day). Its absence, found
+    once, is recorded: the import fails at once, as it always did, and httpcore takes asyncio
+    as before. Installed, it is left alone."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # `import sniffio` then raises ModuleNotFoundError
 
 
 def _handlers(application: Appli) -> None:

@@ -88,7 +88,9 @@ async def bouton_semestre(query, context: ContexteBot, who: Qui, data) -> str | 
         return await _deja(query, vers)
     if data.op == CONFIRMER:
         try:
-            fait = await semestres.construire(ctx, data.jeton, context.auteur)
+            fait = await semestres.construire(
+                ctx, data.jeton, context.auteur, context.bot_data.telegram.gestionnaires
+            )
         except Perime as perime:
             if await semestres.code_courant(ctx) == vers:  # a press a moment before built it
                 return await _deja(query, vers)

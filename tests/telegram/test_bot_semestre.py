@@ -106,12 +106,20 @@ async def test_the_next_semester_built_from_the_phone(tmp_path):
         assert done.text.startswith("✔ Semestre d'été 2027 construit"), done.text
         assert not done.boutons
 
-        await emu.attendre(lambda: all(told(bot, user) for user in internes))
+        await emu.attendre(lambda: all(told(bot, user) for user in [*internes, g]))
         await asyncio.sleep(2.5)  # rounds go on: nobody is told twice
         assert all(told(bot, user) == [COMMENCE] for user in internes)
+        # a gestionnaire the configuration names is told too, bound account or not
+        assert len(told(bot, g)) == 1 and told(bot, g)[0].startswith(
+            "📅 Le semestre d'été 2027 commence : construit par"
+        ), told(bot, g)
         for user in internes:  # nobody bound again: each answers from the new semester
             rang = await bot.dire(user, "/rang")
             assert rang.text == f"Refusé : {PAS_ENCORE_CLASSE}", rang.text
+        # not ranked yet, his stages stand: the winter place he took is one of them
+        why = await bot.reponses(internes[0], "/pourquoi", 2)
+        assert why[0].text == f"Refusé : {PAS_ENCORE_CLASSE}"
+        assert "2026-11 — " in why[1].text, why[1].text
         assert (await semestres.code_courant(bot.application.bot_data.ctx)) == "2027-05"
 
 
