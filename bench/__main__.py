@@ -8,6 +8,7 @@ from bench import (
     edition_bench,
     maquette_bench,
     ranking_bench,
+    semestre_bench,
     storage_bench,
     subdivision_bench,
 )
@@ -26,6 +27,7 @@ def main() -> None:
     alertes_bench.run()
     direct_bench.run()
     subdivision_bench.run()
+    semestre_bench.run()
     bilan()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot import cli
 from bot.operations import editions as edition_builders
-from bot.repetition import lecture
+from bot.repetition import demo_semestre, lecture
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config.example.toml"
@@ -144,6 +144,8 @@ def database_workflow(internes: Path) -> None:
     print(f'$ amphi rouvrir --liste "{liste}" --motif remords\n{errors}(code de sortie : {status})')
     choice_day(database, base, liste)
     editions(base, liste)
+    title("13. Le semestre suivant, construit depuis celui-ci (règles §7)")
+    demo_semestre.semestre_suivant(OUT, amphi)
     telegram(database)
 
 
@@ -151,7 +153,7 @@ def telegram(database: Path) -> None:
     """Choice day on Telegram: the real bot process, the emulator standing for Telegram."""
     from bot.repetition import demo_telegram
 
-    title(f"13. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
+    title(f"14. Le jour des choix sur Telegram : « {demo_telegram.LISTE} », le vrai bot, "
           "l'émulateur à la place de Telegram")  # fmt: skip
     postes = _postes_csv(odontologie=True).encode()
     figures = asyncio.run(demo_telegram.journee(database, OUT, CONFIG, postes))
