@@ -34,6 +34,19 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     suivant.set_defaults(run=run_suivant)
 
 
+def _ensuite(done: semestres.Apercu) -> tuple[str, ...]:
+    """What the gestionnaire does next, the new semester built (README, point 13)."""
+    return (
+        "",
+        "Ensuite :",
+        f'- dans la configuration : [semestre] code = "{done.suivant}" ;',
+        "- amphi import internes FICHIER.csv avec le fichier du nouveau semestre (il ajoute et "
+        "met à jour ; ses semestres_valides doivent compter le semestre qui finit) ;",
+        "- amphi import postes FICHIER.csv, puis le classement de chaque liste ;",
+        f"- un stage que la commission ne valide pas : amphi validation ID {done.courant} non.",
+    )
+
+
 def run_montrer(args: argparse.Namespace) -> str:
     async def work(ctx: Contexte) -> str:
         return "\n".join(await semestres.decrire_base(ctx)) + "\n"
@@ -49,7 +62,7 @@ def run_suivant(args: argparse.Namespace) -> str:
             done = await semestres.construire(
                 ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
             )
-            return "\n".join(done.lignes) + "\n"
+            return "\n".join((*done.lignes, *_ensuite(done))) + "\n"
 
         return session.run(args, now)
 
@@ -63,6 +76,6 @@ def run_suivant(args: argparse.Namespace) -> str:
         done = await semestres.construire(
             ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
         )
-        return "\n".join(done.lignes) + "\n"
+        return "\n".join((*done.lignes, *_ensuite(done))) + "\n"
 
     return session.run(args, apply_seen)

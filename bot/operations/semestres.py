@@ -161,13 +161,19 @@ def _lignes(plan: _Plan, ctx: Contexte) -> tuple[str, ...]:
         if bilan.non_valides else ""
     )  # fmt: skip
     effaces = ", ".join(f"{_n(count)} {label}" for label, count in plan.effaces)
+    # Carried as they were, neither placed nor counted « sans place »: named, so that the
+    # counts add up to the internes carried.
+    inactifs = bilan.reportes - bilan.stages - bilan.sans_place
+    deja_inactifs = (
+        f" ; {_n(inactifs)} déjà inactif(s), reporté(s) tel(s) quel(s)" if inactifs else ""
+    )
     return (
         f"{regles.libelle(semestre.suivant)}, construit depuis le {semestre.label} :",
         f"{_n(bilan.reportes)} interne(s) reporté(s), {_n(bilan.stages)} stage(s) ajouté(s)"
         f"{non_valides}",
         f"{_n(bilan.phase_suivante)} passent à la phase suivante ; {_n(bilan.fin_internat)} en "
         f"fin d'internat (inactifs, sans téléphone ni compte) ; {_n(bilan.sans_place)} sans place "
-        "(ancienneté inchangée)",
+        f"(ancienneté inchangée){deja_inactifs}",
         f"effacés : {effaces}",
         f"{_n(plan.prevenus)} interne(s) lié(s) prévenu(s) une fois ; le semestre {semestre.code} "
         f"reste lisible dans « {archive} » (--semestre {semestre.code})",

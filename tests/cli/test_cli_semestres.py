@@ -78,3 +78,33 @@ def test_the_configuration_naming_the_next_semester_before_it_is_built_is_refuse
     assert refused.returncode == 2
     assert "la configuration annonce 2027-05, le semestre suivant" in refused.stderr
     assert "amphi semestre suivant" in refused.stderr
+
+
+def test_the_counts_of_the_change_add_up_and_the_next_steps_are_named(tmp_path):
+    # A newcomer's winter: an interne already inactive in the file is carried as he was; the
+    # preview names him (7 carried = 6 stages + 0 without a place + 1 inactive), and once built
+    # the gestionnaire is told what comes next (configuration, the new files, validation).
+    _winter(tmp_path)
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows[5].update(semestres_valides="7", promotion="2021", phase="consolidation")
+    rows.append(interne("7", nom="Nom7", actif="non"))
+    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
+    added = amphi(tmp_path, "import", "internes", "internes.csv", "--oui")
+    assert added.returncode == 0, added.stderr
+    for acte in (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
+                 ("choisir", "3", "MG-2"), ("choisir", "4", "MG-3"), ("choisir", "5", "MG-3"),
+                 ("clore",)):  # fmt: skip
+        done = amphi(tmp_path, "appel", *acte, "--liste", "MG")
+        assert done.returncode == 0, (acte, done.stderr)
+
+    asked = amphi(tmp_path, "semestre", "suivant")
+    assert "7 interne(s) reporté(s), 6 stage(s) ajouté(s)" in asked.stdout
+    assert "0 sans place (ancienneté inchangée) ; 1 déjà inactif(s)" in asked.stdout
+    assert "Ensuite" not in asked.stdout  # nothing built yet
+
+    built = amphi(tmp_path, "semestre", "suivant", "--oui")
+    assert built.returncode == 0, built.stderr
+    assert "1 déjà inactif(s), reporté(s) tel(s) quel(s)" in built.stdout
+    assert '[semestre] code = "2027-05"' in built.stdout
+    assert "amphi import internes" in built.stdout and "amphi import postes" in built.stdout
+    assert "amphi validation ID 2026-11 non" in built.stdout
