@@ -101,9 +101,11 @@ def resolve_perimetre(
     groups: DisciplineGroups,
     known: list[Interne],
     presentes: Iterable[str] | None = None,
+    liste: str | None = None,
 ) -> Perimetre:
     """The perimeter named on the command line, checked against the configuration and the data
-    (`presentes`: the file's subdivisions, when `known` holds only some of its internes)."""
+    (`presentes`: the file's subdivisions, when `known` holds only some of its internes;
+    `liste`: the [[listes]] that names it, said instead of the argument nobody typed)."""
     problems = []
     if formation.by_discipline and not discipline:
         problems.append(
@@ -153,16 +155,27 @@ def resolve_perimetre(
     }
     if fold(discipline) not in spelled:
         names = ", ".join(sorted(set(spelled.values()))) or "aucune"
+        where = f"liste « {liste} »" if liste else "argument --discipline"
+        empty = (
+            " : personne à classer sur cette liste, elle n'a pas d'appel (et ne retient pas le "
+            "semestre suivant)"
+            if liste else ""
+        )  # fmt: skip
         raise InvalidInput(
             "",
             [
                 Problem(
-                    f"argument --discipline : aucun interne de {formation.label} de "
-                    f"{circonscription} en « {discipline} » (disciplines présentes : {names})"
+                    f"{where} : aucun interne de {formation.label} {_de(circonscription)} en "
+                    f"« {discipline} » (disciplines présentes : {names}){empty}"
                 )
             ],
         )
     return Perimetre(formation, circonscription, spelled[fold(discipline)])
+
+
+def _de(name: str) -> str:
+    """« de Lyon », « d'Amiens », « d'Île-de-France »."""
+    return f"d'{name}" if name and fold(name[0]) in "aeiouy" else f"de {name}"
 
 
 def perimetre_de_liste(

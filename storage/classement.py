@@ -73,7 +73,12 @@ async def compute(tx: Transaction, liste: Liste, config: ClassementConfig) -> Pr
     internes = list((await stored_internes(tx)).values())
     definition = liste.definition
     perimetre = resolve_perimetre(
-        definition.formation, circonscription, definition.discipline, config.groups, internes
+        definition.formation,
+        circonscription,
+        definition.discipline,
+        config.groups,
+        internes,
+        liste=liste.nom,
     )
     return _restricted(preclassement(internes, perimetre, semestre, config), definition)
 

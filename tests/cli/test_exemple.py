@@ -64,3 +64,28 @@ def test_the_help_states_the_limits_and_defaults(tmp_path):
     text = " ".join(shown.stdout.split())
     assert "--internes INTERNES nombre d'internes, de 5 à 200 000 (défaut : 50 000)" in text
     assert "de 2000 à 2100 (défaut : 2026)" in text
+
+
+def test_a_list_nobody_is_in_is_named_not_an_argument_nobody_typed(tmp_path):
+    # A newcomer tries a small sample: some lists of the example configuration get postes but
+    # no interne. Their pré-classement names the list (not « argument --discipline », which he
+    # never typed) and says what it means for him.
+    made = amphi(
+        tmp_path, "exemple", "--internes", "80", "--circonscription", "Amiens",
+        "--sortie", "internes.csv", "--postes", "postes.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    shutil.copy(EXAMPLE, tmp_path / "config.toml")
+    for kind in ("internes", "postes"):
+        assert amphi(tmp_path, "import", kind, f"{kind}.csv", "--oui").returncode == 0
+    with (tmp_path / "internes.csv").open(encoding="utf-8") as file:
+        present = {row["discipline"] for row in csv.DictReader(file)}
+    assert "Santé publique" not in present  # the case this test is about
+    refused = amphi(tmp_path, "preclassement", "--liste", "Santé publique")
+    assert refused.returncode == 2
+    assert "argument --discipline" not in refused.stderr and "Traceback" not in refused.stderr
+    assert (
+        "liste « Santé publique » : aucun interne de médecine d'Amiens en « Santé publique »"
+        in refused.stderr
+    )
+    assert "personne à classer sur cette liste" in refused.stderr
