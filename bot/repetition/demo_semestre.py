@@ -93,7 +93,8 @@ def semestre_suivant(out: Path, amphi: Callable[..., tuple[int, str, str]]) -> N
         ok("exaequo", "valider", "--liste", "MG")
     ok("final", "valider", "--liste", "MG")
     ok("appel", "ouvrir", "--oui", "--liste", "MG")
-    for n, who in enumerate(asyncio.run(lecture.ordre(database, config, "MG"))):
+    ordre = asyncio.run(lecture.ordre(database, config, "MG"))
+    for n, who in enumerate(ordre):
         ok("appel", "choisir", who, f"MG-{n // 2 + 1}", "--liste", "MG")
     ok("appel", "clore", "--liste", "MG")
     print(f"Une autre subdivision : {sum(g[0] for g in GROUPES)} internes de MG, la liste appelée "
@@ -104,3 +105,7 @@ def semestre_suivant(out: Path, amphi: Callable[..., tuple[int, str, str]]) -> N
     print(ok("listes").rstrip())
     print("\n$ amphi listes --semestre 2026-11   # l'ancien, gardé à côté de la base")
     print(ok("listes", "--semestre", "2026-11").rstrip())
+    print(
+        f"\n$ amphi validation {ordre[-1]} 2026-11 non --oui   # stage non validé par la commission"
+    )
+    print(ok("validation", ordre[-1], "2026-11", "non", "--oui").rstrip())

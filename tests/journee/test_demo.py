@@ -22,6 +22,10 @@ def test_the_demo_plays_a_whole_call_on_telegram_and_writes_its_files(tmp_path):
     assert "ne peut pas prendre CHU-001 : un seul stage au CHU d'Amiens" in result.stdout
     assert "✔ Semestre d'été 2027 construit." in result.stdout  # the change of semester
     assert "40 interne(s) reporté(s), 40 stage(s) ajouté(s)" in result.stdout
+    assert "Ensuite :" in result.stdout and '[semestre] code = "2027-05"' in result.stdout
+    assert (
+        "2026-11 non --oui" in result.stdout and ": non validé ; semestres validés" in result.stdout
+    )
     transcript = (tmp_path / "transcript.txt").read_text(encoding="utf-8")
     for said in ("Import de postes.csv appliqué.", "Procuration enregistrée",
                  "(par procuration)", "arrivée d'un absent", "choix annulé", "choix clos"):  # fmt: skip
