@@ -175,7 +175,11 @@ def valider_levee(
     A group left names the next step: ordering it (on `liste`)."""
     _check_open(ordre)
     if ordre.levee_validee:
-        raise Refused("la levée des ex-aequo est déjà validée")
+        raise Refused(
+            "la levée des ex-aequo est déjà validée (un pré-classement sans ex-aequo l'est "
+            "d'emblée) ; reste à valider le classement final",
+            Suite(Etape.VALIDER_FINAL, liste),
+        )
     left = [g for g in ordre.groupes if not g.traite]
     if left:
         raise Refused(

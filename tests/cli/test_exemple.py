@@ -89,3 +89,21 @@ def test_a_list_nobody_is_in_is_named_not_an_argument_nobody_typed(tmp_path):
         in refused.stderr
     )
     assert "personne à classer sur cette liste" in refused.stderr
+
+
+def test_a_levee_already_valid_names_the_next_step(tmp_path):
+    # Without ex-aequo, the pré-classement goes straight to the classement final; the newcomer
+    # who follows the README's steps and validates the levée is told what is left to do.
+    made = amphi(
+        tmp_path, "exemple", "--internes", "80", "--circonscription", "Amiens",
+        "--sortie", "internes.csv", "--postes", "postes.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    shutil.copy(EXAMPLE, tmp_path / "config.toml")
+    assert amphi(tmp_path, "import", "internes", "internes.csv", "--oui").returncode == 0
+    ranked = amphi(tmp_path, "preclassement", "--liste", "MG consolidation")
+    assert ranked.returncode == 0 and "0 groupe(s) d'ex-aequo" in ranked.stdout, ranked.stdout
+    again = amphi(tmp_path, "exaequo", "valider", "--liste", "MG consolidation")
+    assert again.returncode == 2
+    assert "reste à valider le classement final" in again.stderr
+    assert 'amphi final valider --liste "MG consolidation"' in again.stderr
