@@ -268,11 +268,6 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
     suffix = " : absent du fichier, désactivé" if internes else " : retiré"
     lines += _shown("−", [nom_affiche(changes.view(r)) + suffix for r in changes.missing], montres)
     lines += [f"⛔ {refusal} : il sera refusé en entier" for refusal in apercu.refus]
-    if internes and (baisses := _baisses(changes)):
-        lines.append(
-            f"⚠ {baisses} interne(s) perdraient des semestres validés (semestres_valides baisse) : "
-            "le fichier est-il bien celui de ce semestre ?"
-        )
     for consequence in apercu.consequences:
         liste = consequence.liste
         if liste.classement_ouvert:
@@ -287,20 +282,6 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
                 "refusé ; rouvrir d'abord le classement de la liste"
             )
     return lines
-
-
-def _baisses(changes) -> int:
-    """How many internes the file gives fewer validated semesters than the base (a file of the
-    semester before, imported after the change of semester, undoes its count)."""
-    count = 0
-    for m in changes.modified:
-        if "semestres_valides" in m.champs:
-            before, after = changes.view(m.before), changes.view(m.after)
-            try:
-                count += int(after["semestres_valides"]) < int(before["semestres_valides"])
-            except (TypeError, ValueError):
-                continue
-    return count
 
 
 def _shown(mark: str, items: list[str], montres: int | None) -> list[str]:

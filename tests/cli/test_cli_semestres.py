@@ -108,21 +108,3 @@ def test_the_counts_of_the_change_add_up_and_the_next_steps_are_named(tmp_path):
     assert '[semestre] code = "2027-05"' in built.stdout
     assert "amphi import internes" in built.stdout and "amphi import postes" in built.stdout
     assert "amphi validation ID 2026-11 non" in built.stdout
-
-
-def test_the_winter_file_imported_again_after_the_change_is_flagged(tmp_path):
-    # The newcomer imports the same winter file into the summer built from it: the preview
-    # shows every validated semester it would take back, and says so in one line.
-    _winter(tmp_path)
-    for acte in (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
-                 ("choisir", "3", "MG-2"), ("choisir", "4", "MG-3"), ("choisir", "5", "MG-3"),
-                 ("clore",)):  # fmt: skip
-        assert amphi(tmp_path, "appel", *acte, "--liste", "MG").returncode == 0
-    assert amphi(tmp_path, "semestre", "suivant", "--oui").returncode == 0
-    again = amphi(tmp_path, "import", "internes", "internes.csv")
-    assert again.returncode == 1, again.stderr
-    assert "semestres_valides 5 → 4" in again.stdout
-    assert (
-        "⚠ 6 interne(s) perdraient des semestres validés (semestres_valides baisse) : "
-        "le fichier est-il bien celui de ce semestre ?" in again.stdout
-    )
