@@ -93,10 +93,15 @@ def test_the_summer_is_imported_ranked_and_called_while_the_configuration_lags(e
     assert all(f"({i})" in results or f" {i} " in results for i in (1, 8, 9, 10))
     assert "6" not in re.findall(r"\((\d+)\)", results)  # at the end of his DES: no list
 
+    told = _ok(ete, "semestre")  # where he looks: the semester, and what to write
+    assert told.stdout.endswith(
+        'la configuration annonce encore 2026-11 : y mettre [semestre] code = "2027-05"\n'
+    )
     config = ete / "config.toml"  # the note told him: he updates the configuration at last
     config.write_text(CONFIG.replace('code = "2026-11"', 'code = "2027-05"'), encoding="utf-8")
     listed = _ok(ete, "listes")
     assert "Semestre d'été 2027" in listed.stdout and "annonce" not in listed.stderr
+    assert "annonce" not in _ok(ete, "semestre").stdout
     winter = _ok(ete, "listes", "--semestre", "2026-11")
     assert "Semestre d'hiver 2026-2027" in winter.stdout
 
