@@ -72,6 +72,18 @@ def _summer_rows() -> list[dict[str, str]]:
     return rows
 
 
+def _summer_day(ete: Path) -> None:
+    """The summer's postes imported, MG ranked, opened, called and closed."""
+    (ete / "postes-ete.csv").write_bytes(postes_csv({"MG": 8}))
+    _ok(ete, "import", "postes", "postes-ete.csv", "--oui")
+    _ok(ete, "preclassement", "--liste", "MG")
+    _ok(ete, "exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG")
+    _ok(ete, "exaequo", "valider", "--liste", "MG")
+    _ok(ete, "final", "valider", "--liste", "MG")
+    _ok(ete, "appel", "ouvrir", "--liste", "MG")
+    _appeler_tout(ete)
+
+
 def test_the_summer_is_imported_ranked_and_called_while_the_configuration_lags(ete):
     (ete / "internes-ete.csv").write_bytes(csv_bytes(_summer_rows()))
     shown = amphi(ete, "import", "internes", "internes-ete.csv")
@@ -81,14 +93,7 @@ def test_the_summer_is_imported_ranked_and_called_while_the_configuration_lags(e
     applied = _ok(ete, "import", "internes", "internes-ete.csv", "--oui")
     assert LAG in applied.stderr
 
-    (ete / "postes-ete.csv").write_bytes(postes_csv({"MG": 8}))
-    _ok(ete, "import", "postes", "postes-ete.csv", "--oui")
-    _ok(ete, "preclassement", "--liste", "MG")
-    _ok(ete, "exaequo", "ordonner", "--groupe", "1", "2", "3", "--liste", "MG")
-    _ok(ete, "exaequo", "valider", "--liste", "MG")
-    _ok(ete, "final", "valider", "--liste", "MG")
-    _ok(ete, "appel", "ouvrir", "--liste", "MG")
-    _appeler_tout(ete)
+    _summer_day(ete)
     results = _ok(ete, "appel", "resultats", "--liste", "MG").stdout
     assert all(f"({i})" in results or f" {i} " in results for i in (1, 8, 9, 10))
     assert "6" not in re.findall(r"\((\d+)\)", results)  # at the end of his DES: no list
@@ -135,3 +140,21 @@ def test_reading_the_archive_changes_nothing_of_its_file(ete):
     purged = _ok(ete, "purger", "--semestre", "2026-11", "--oui")  # the purge still writes it
     assert _empreinte(archive) != before, purged.stdout
     _ok(ete, "journal", "--verifier", "--semestre", "2026-11")
+
+
+def test_the_summer_copies_rotate_among_themselves_and_leave_the_winter_ones(ete):
+    """`garder` counts this semester's automatic copies: the copy made before the change of
+    semester outlives the summer day, until the winter's own purge."""
+    config = ete / "config.toml"
+    config.write_text(CONFIG + "\n[sauvegardes]\ngarder = 2\n", encoding="utf-8")
+    folder = ete / "sauvegardes"
+    winter = sorted(p.name for p in folder.glob("auto-*-2026-11-*.sqlite3"))
+    assert any(name.endswith("-avantsemestresuivant.sqlite3") for name in winter), winter
+    (ete / "internes-ete.csv").write_bytes(csv_bytes(_summer_rows()))
+    _ok(ete, "import", "internes", "internes-ete.csv", "--oui")
+    _summer_day(ete)
+    assert len(list(folder.glob("auto-*-2027-05-*.sqlite3"))) == 2
+    assert sorted(p.name for p in folder.glob("auto-*-2026-11-*.sqlite3")) == winter
+    _ok(ete, "purger", "--semestre", "2026-11", "--oui")
+    assert not list(folder.glob("auto-*-2026-11-*.sqlite3"))
+    assert len(list(folder.glob("auto-*-2027-05-*.sqlite3"))) == 2
