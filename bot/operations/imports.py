@@ -286,7 +286,7 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
     modified = []
     for m in changes.modified:
         before, after = changes.view(m.before), changes.view(m.after)
-        fields = ", ".join(f"{c} {_value(before[c])} → {_value(after[c])}" for c in m.champs)
+        fields = ", ".join(f"{c} {_value(before[c], c)} → {_value(after[c], c)}" for c in m.champs)
         modified.append(f"{nom_affiche(after)} : {fields}")
     lines += _shown("~", modified, montres)
     suffix = " : absent du fichier, désactivé" if internes else " : retiré"
@@ -317,10 +317,10 @@ def _shown(mark: str, items: list[str], montres: int | None) -> list[str]:
     return lines
 
 
-def _value(value: object) -> str:
+def _value(value: object, column: str = "") -> str:
     if value is None or value == "":
         return "(vide)"
-    if isinstance(value, bool):
+    if isinstance(value, bool) or column in ("actif", "valide"):  # stored as 0 or 1
         return "oui" if value else "non"
     return str(getattr(value, "value", value))
 

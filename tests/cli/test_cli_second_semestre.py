@@ -119,6 +119,7 @@ def test_last_semesters_internes_file_imported_again_is_flagged_in_the_preview(e
         "moins de semestres validés qu'en base (1 : 5 → 4, 2 : 5 → 4, 3 : 5 → 4, 4 : 5 → 4, "
         "5 : 5 → 4, … et 1 autre(s)) : vérifier le fichier avant d'appliquer"
     ) in shown.stdout
+    assert "~ 6 Nom6 Prénom : semestres_valides 8 → 7, actif non → oui\n" in shown.stdout
     (ete / "internes-ete.csv").write_bytes(csv_bytes(_summer_rows()))
     summer = amphi(ete, "import", "internes", "internes-ete.csv")
     assert summer.returncode == 1 and "semestre précédent" not in summer.stdout
