@@ -1,6 +1,5 @@
 """The ranking part of amphi's TOML configuration, parsed from text (the caller reads the file)."""
 
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -187,6 +186,8 @@ def _unknown_in(
 
 
 def _unknown(key: str, where: str, known: list[str], line: int | None) -> Problem:
+    import difflib  # only to name a mistyped key
+
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
     return Problem(f"clé « {key} » inconnue {where} (clés possibles : {', '.join(known)}){hint}",

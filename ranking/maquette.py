@@ -353,12 +353,12 @@ class Eligibilite:
     def _sortes_de(self, types: frozenset[str]) -> tuple[int, ...]:
         """The kinds of poste of these folded types."""
         found = self.memo.setdefault("par_types", {})
-        if types not in found:
-            found[types] = tuple(dict.fromkeys(
-                sorte for poste, offre in self.offres.items()
+        if types not in found:  # the postes of a kind share its type: one look at each kind
+            self._classes()
+            found[types] = tuple(
+                sorte for sorte, offre in self.memo["representants"].items()
                 if offre.type and fold(offre.type) in types
-                and (sorte := self._sorte(poste)) is not None
-            ))  # fmt: skip
+            )  # fmt: skip
         return found[types]
 
     def _decide(self, kind: int, profil: Profil, sorte: int) -> bool | frozenset[str]:
@@ -376,7 +376,6 @@ class Eligibilite:
         classes = self.memo.setdefault("classes", {})
         if not self.memo.get("toutes"):
             terrains, representants = self._terrains(), self.memo.setdefault("representants", {})
-            membres: dict[int, list[str]] = self.memo.setdefault("membres", {})
             for poste, offre in self.offres.items():
                 sorte = classes.get(poste)
                 if sorte is None:  # `_classe`, without a call per poste
@@ -384,7 +383,6 @@ class Eligibilite:
                             offre.terrain if terrains else None)  # fmt: skip
                     sorte = classes[poste] = classes.setdefault(what, len(classes) + 1)
                     representants.setdefault(sorte, offre)
-                membres.setdefault(sorte, []).append(poste)
             self.memo["toutes"] = True
         return classes
 
@@ -423,31 +421,33 @@ class Eligibilite:
     ) -> str | None:
         """His first voeu with a place left (`places`) that the maquette allows: the
         simulation's question, asked for every interne (the voeux it set aside before it are
-        read again only if shown, `ecartes`). One look-up per voeu once his kind of profile
-        met the kind of poste; the voeux after it never looked at."""
-        profil = self.profils.get(interne)
-        if profil is None:
+        read again only if shown, `ecartes`). His kind of profile found once per simulation; per
+        voeu, its kind of poste and the verdict for both, decided once; the voeux after it
+        never looked at."""
+        found = ouverts.internes.get(interne)
+        if found is None:
+            found = ouverts.internes[interne] = self._table(interne) or ()
+        if not found:  # nothing known of him
             return next((w for w in voeux if places[w] > 0), None)
-        _, kind, table = self.memo["genres"].get(profil) or self._table(interne)
+        profil, kind, table = found
         now = ouverts.vues.get(kind)
         if now is None:
             now = ouverts.vues[kind] = {}
-        verdict, left = now.get, iter(voeux)
-        while (poste := next(
-            (w for w in left if places[w] > 0 and verdict(w) is not False), None
-        )) is not None:  # fmt: skip
-            may = verdict(poste)
-            if may is None:  # this kind of poste not yet met by his kind of profile
-                cls = ouverts.classes.get(poste)
-                said = table.get(cls)
-                if said is None:
-                    said = table[cls] = self._decide(kind, profil, cls)
-                may = said is False or (
-                    said is not True and not self._retenu(kind, profil, said, ouverts)
-                )
-                now.update(dict.fromkeys(self.memo["membres"].get(cls, (poste,)), may))
-            if may:
-                return poste
+        classes = ouverts.classes
+        for poste in voeux:
+            if places[poste] > 0:
+                try:
+                    may = now[classes[poste]]
+                except KeyError:  # not a known poste, or its kind not yet met by his kind
+                    cls = classes.get(poste)
+                    said = table.get(cls)
+                    if said is None:
+                        said = table[cls] = self._decide(kind, profil, cls)
+                    may = now[cls] = said is False or (
+                        said is not True and not self._retenu(kind, profil, said, ouverts)
+                    )
+                if may:
+                    return poste
         return None
 
     def ecartes(self, interne: str, voeux: list[str], ouverts: Container[int]) -> list[str]:

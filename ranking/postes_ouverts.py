@@ -20,6 +20,9 @@ class PostesOuverts:
         self.retenus: dict = {}
         """Whether a kind of interne is held by these missing types (`Eligibilite.permis`),
         known until a kind of poste fills."""
+        self.internes: dict = {}
+        """By interne: his profile, its kind and its verdicts (`Eligibilite.premier`), for the
+        simulation these postes are counted for."""
         self.vues: dict[int, dict] = {}
         """By kind of interne: whether he may take a kind of poste now (`Eligibilite.premier`),
         known until a kind of poste fills."""

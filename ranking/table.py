@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -82,8 +83,10 @@ def column_name(header_cell: str) -> str:
 def read_table(data: bytes, source: str) -> Table:
     if data.startswith(_ZIP_MAGIC):
         rows, marks = _xlsx_rows(data, source)
-        return _build(rows, source, short_rows_allowed=True, marks=marks)
-    return _build(_csv_rows(_decode(data, source), source), source, short_rows_allowed=False)
+        lines = [line for line, _ in rows]
+        return _build(lines, [cells for _, cells in rows], source, True, marks)
+    lines, rows = _csv_rows(_decode(data, source), source)
+    return _build(lines, rows, source, short_rows_allowed=False)
 
 
 def _refuse(source: str, message: str, line: int | None = None) -> InvalidInput:
@@ -183,7 +186,8 @@ def _mixed_line(line: bytes, byte: int) -> str:
     )
 
 
-def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
+def _csv_rows(text: str, source: str) -> tuple[Sequence[int], list[list[str]]]:
+    """The rows, and the line each starts on."""
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
@@ -195,7 +199,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
     if rows is not None and len(rows) > LIGNES_MAX:
         raise _trop_de_lignes(source)
     if rows is not None and len(rows) == physical:  # no cell spans lines: row i is on line i
-        return list(zip(range(1, len(rows) + 1), rows, strict=True))
+        return range(1, len(rows) + 1), rows
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     numbered = []
     next_line = 1
@@ -207,7 +211,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
         raise _refuse(source, _csv_fault(str(error)), next_line) from None
     if len(numbered) > LIGNES_MAX:
         raise _trop_de_lignes(source)
-    return numbered
+    return [line for line, _ in numbered], [cells for _, cells in numbered]
 
 
 def _csv_fault(message: str) -> str:
@@ -381,16 +385,18 @@ def _cell_text(value: object, seen: list[object]) -> str:
 
 
 def _build(
-    raw_rows: list[tuple[int, list[str]]],
+    raw_lines: Sequence[int],
+    raw_rows: list[list[str]],
     source: str,
     short_rows_allowed: bool,
     marks: Marks | None = None,
 ) -> Table:
-    """Header and body; a CSV row shorter than the header is a cut line, refused (a
-    spreadsheet leaves its trailing empty cells out, and they are empty)."""
+    """Header and body (`raw_rows`, each starting on its line of `raw_lines`); a CSV row
+    shorter than the header is a cut line, refused (a spreadsheet leaves its trailing empty
+    cells out, and they are empty)."""
     if not raw_rows:
         raise InvalidInput(source, [Problem("le fichier est vide : aucune ligne d'en-tête")])
-    header_line, header = raw_rows[0]
+    header_line, header = raw_lines[0], raw_rows[0]
     names: dict[str, int] = {}
     problems = []
     for index, cell in enumerate(header):
@@ -404,7 +410,15 @@ def _build(
         else:
             names[name] = index
     width = len(header)
-    body = [(line, cells) for line, cells in raw_rows[1:] if cells and (cells[0] or any(cells))]
+    rows = raw_rows[1:]
+    if not problems and width and set(map(len, rows)) <= {width}:  # whole rows: turned at once
+        columns = tuple(zip(*rows, strict=True))
+        if not columns or "" not in columns[0]:  # and none blank (its first cell empty)
+            lines = tuple(raw_lines[1:])
+            return Table(source, names, lines, columns or ((),) * width,
+                         _marques(marks, names, lines))  # fmt: skip
+    body = [(line, cells) for line, cells in zip(raw_lines[1:], rows, strict=True)
+            if cells and (cells[0] or any(cells))]  # fmt: skip
     uneven = any(len(cells) != width for _, cells in body)
     if uneven:
         problems.extend(_widths(body, width, short_rows_allowed))

@@ -66,8 +66,13 @@ class Resultats:
     terrains: dict[str, str]
 
 
+_STATUTS = {statut.value: statut for statut in Statut}
+_SURNOMBRES = {surnombre.value: surnombre for surnombre in Surnombre}
+_NATURES = {nature.value: nature for nature in Nature}
+
+
 def _key(raw: list | None) -> RowKey | None:
-    return None if raw is None else (raw[0], Statut(raw[1]))
+    return None if raw is None else (raw[0], _STATUTS[raw[1]])
 
 
 async def charger(tx: Transaction, liste: Liste) -> Appel:
@@ -114,17 +119,17 @@ async def candidats(tx: Transaction, liste: Liste) -> list[Candidat]:
             (liste.id,),
         )
     )
-    return [
+    return [  # each row unpacked, its words looked up: a list of thousands is read per act
         Candidat(
-            (row["interne_id"], Statut(row["statut"])),
-            row["position"],
-            bool(row["sortant"]),
-            Surnombre(row["surnombre"]) if row["surnombre"] else None,
-            row["fleche_poste_id"],
-            tuple(procurations.get(row["interne_id"], ())),
-            destinations.get(row["interne_id"]) if row["sortant"] else None,
+            (interne, _STATUTS[statut]),
+            position,
+            bool(sortant),
+            _SURNOMBRES[surnombre] if surnombre else None,
+            fleche,
+            tuple(procurations.get(interne, ())),
+            destinations.get(interne) if sortant else None,
         )
-        for row in await tx.all(
+        for position, interne, statut, sortant, surnombre, fleche in await tx.all(
             "SELECT r.position, r.interne_id, r.statut, r.sortant, s.surnombre, s.fleche_poste_id "
             "FROM rang r LEFT JOIN stage_particulier s "
             "ON s.liste_id = r.liste_id AND s.interne_id = r.interne_id "
@@ -137,20 +142,20 @@ async def candidats(tx: Transaction, liste: Liste) -> list[Candidat]:
 async def _load(tx: Transaction, liste: Liste) -> Appel:
     state = await tx.one("SELECT * FROM appel_etat WHERE liste_id = ?", (liste.id,))
     rows = await tx.all("SELECT id, capacite, ajout FROM poste WHERE liste_id = ?", (liste.id,))
-    places = {row["id"]: row["capacite"] for row in rows}
-    added = sorted((row["ajout"], row["id"]) for row in rows if row["ajout"] is not None)
+    places = {poste: capacite for poste, capacite, _ in rows}
+    added = sorted((ajout, poste) for poste, _, ajout in rows if ajout is not None)
     ordre = await candidats(tx, liste)
     prises = tuple(
         Prise(
-            (row["interne_id"], Statut(row["statut"])),
-            row["poste_id"],
-            Nature(row["nature"]),
-            _arrival(row["arrivee"]),
-            bool(row["etait_en_attente"]),
-            Surnombre(row["surnombre"]) if row["surnombre"] else None,
-            row["hors_maquette"],
+            (interne, _STATUTS[statut]),
+            poste,
+            _NATURES[nature],
+            _arrival(arrivee),
+            bool(attente),
+            _SURNOMBRES[surnombre] if surnombre else None,
+            motif,
         )
-        for row in await tx.all(
+        for interne, statut, poste, nature, arrivee, attente, surnombre, motif in await tx.all(
             "SELECT interne_id, statut, poste_id, nature, arrivee, etait_en_attente, surnombre, "
             "hors_maquette FROM choix WHERE liste_id = ? AND annule_at IS NULL ORDER BY id",
             (liste.id,),

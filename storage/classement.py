@@ -4,8 +4,6 @@ Each operation is one `BEGIN IMMEDIATE` transaction: load the stored order, appl
 from `ranking`, write back what changed and its journal entry. A refusal changes nothing.
 """
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,19 +65,6 @@ class Vue:
     @property
     def retires(self) -> tuple[RowKey, ...]:
         return self.liste.perimee.ecart.retires if self.liste.perimee else ()
-
-
-def empreinte(config: ClassementConfig, definition: ListeDef) -> str:
-    """The ranking configuration an order is computed with: when it changes, the order is
-    checked again (it may go stale)."""
-    described = {
-        "methode": config.methode.value,
-        "effectifs": sorted(config.effectifs_nationaux.items()),
-        "groupes": sorted((name, sorted(m)) for name, m in config.groups.groups.items()),
-        "liste": listes.perimetre(definition),
-    }
-    text = json.dumps(described, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 async def compute(tx: Transaction, liste: Liste, config: ClassementConfig) -> PreClassement:
@@ -240,7 +225,12 @@ async def _store(
     await tx.execute(
         "UPDATE liste SET methode = ?, preclassement_at = ?, perimee = NULL, "
         "empreinte_classement = ? WHERE id = ?",
-        (config.methode.value, timestamp(now()), empreinte(config, liste.definition), liste.id),
+        (
+            config.methode.value,
+            timestamp(now()),
+            listes.empreinte(config, liste.definition),
+            liste.id,
+        ),
     )
 
 

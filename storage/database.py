@@ -10,7 +10,6 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from importlib import resources
 from pathlib import Path
 
 import aiosqlite
@@ -51,7 +50,7 @@ class Database:
     async def _prepare(cls, connection: aiosqlite.Connection, path: str) -> "Database":
         version = (await connection.execute_fetchall("PRAGMA user_version"))[0][0]
         tables = (await connection.execute_fetchall("SELECT count(*) FROM sqlite_master"))[0][0]
-        latest = max(number for number, _ in migrations())
+        latest = derniere()
         regles.check_base(path, version, tables, latest)
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not await _archive(connection, version):  # an archive keeps its one-file mode
@@ -146,6 +145,8 @@ class Database:
         """Apply the numbered migrations not yet applied, each in its own transaction."""
         applied = []
         current = await self.version()
+        if current >= derniere():
+            return applied
         for number, script in migrations():
             if number <= current:
                 continue
@@ -209,15 +210,27 @@ def _lecteur(path: str) -> sqlite3.Connection:
     return connection
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _fichiers() -> list[tuple[int, Path]]:
+    """The migrations' files, in number order (named, not read: a base already up to date
+    reads none of them)."""
+    return sorted(
+        (int(entry.name.split("_", 1)[0]), entry)
+        for entry in MIGRATIONS.iterdir()
+        if entry.name.endswith(".sql")
+    )
+
+
+def derniere() -> int:
+    """The number of the last migration: the schema amphi writes."""
+    return _fichiers()[-1][0]
+
+
 def migrations() -> list[tuple[int, str]]:
     """`storage/migrations/NNN_name.sql`, in number order. A released migration never changes."""
-    folder = resources.files("storage") / "migrations"
-    scripts = [
-        (int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    ]
-    return sorted(scripts)
+    return [(number, entry.read_text(encoding="utf-8")) for number, entry in _fichiers()]
 
 
 PRIVE = 0o600

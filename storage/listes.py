@@ -1,13 +1,14 @@
 """The semester and its listes d'appel as stored, with their state, and how the configuration's
 lists map onto them (`plan`): created, renamed, redefined, or refused with the way out."""
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from ranking import cycle
 from ranking import listes as regles
-from ranking.config import ListeDef
+from ranking.config import ClassementConfig, ListeDef
 from ranking.cycle import RANKING_OPEN, Etat
 from ranking.model import Formation, Phase, Semestre
 from ranking.ordre import key_from_label, key_label
@@ -315,3 +316,16 @@ async def en_classement_final(tx: Transaction, interne_id: str) -> list[str]:
         (interne_id, Etat.FINAL.value),
     )
     return [row[0] for row in rows]
+
+
+def empreinte(config: ClassementConfig, definition: ListeDef) -> str:
+    """The ranking configuration an order is computed with: when it changes, the order is
+    checked again (it may go stale)."""
+    described = {
+        "methode": config.methode.value,
+        "effectifs": sorted(config.effectifs_nationaux.items()),
+        "groupes": sorted((name, sorted(m)) for name, m in config.groups.groups.items()),
+        "liste": perimetre(definition),
+    }
+    text = json.dumps(described, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

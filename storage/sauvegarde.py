@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ranking import sauvegarde as regles
 from storage import chaine, schema
-from storage.database import migrations, prive
+from storage.database import derniere, prive
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def examiner(fichier: Path) -> Examen:
         connection.close()
         regles.illisible(where)
     try:
-        latest = max(number for number, _ in migrations())
+        latest = derniere()
         differences = (
             schema.ecarts(found, version) if verdict == "ok" and 0 < version <= latest else []
         )

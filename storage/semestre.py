@@ -8,7 +8,7 @@ from ranking import listes as regles
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
 from ranking.horloge import now, timestamp
-from storage import classement, journal, listes
+from storage import journal, listes
 from storage.database import Transaction
 from storage.internes import stored_internes
 
@@ -72,17 +72,19 @@ async def _check_orders(tx: Transaction, config: Config, auteur: str) -> list[st
         for liste in await listes.all_listes(tx)
         if liste.classee
         and liste.etat in RANKING_OPEN
-        and liste.empreinte != classement.empreinte(config.classement, liste.definition)
+        and liste.empreinte != listes.empreinte(config.classement, liste.definition)
     ]
     if not changed:
         return []
+    from storage import classement  # an order to check again: a choice starts without
+
     internes = (await stored_internes(tx)).values()
     found = await classement.ecarts(tx, changed, internes, config.classement)
     marked = await classement.perimer(tx, found, "configuration modifiée", auteur, now())
     for liste in changed:
         await tx.execute(
             "UPDATE liste SET empreinte_classement = ? WHERE id = ?",
-            (classement.empreinte(config.classement, liste.definition), liste.id),
+            (listes.empreinte(config.classement, liste.definition), liste.id),
         )
     return [
         f"liste « {liste.nom} » : ordre périmé par la configuration, relancer le pré-classement"

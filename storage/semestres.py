@@ -213,6 +213,8 @@ class Bascule:
     tete_empreinte: str
     auteur: str
     detail: str
+    gestionnaires: tuple[int, ...] = ()
+    """The gestionnaires the configuration names (told even if they never bound an account)."""
 
 
 async def construire(
@@ -318,7 +320,7 @@ async def _prevenir(tx: Transaction, bascule: Bascule) -> int:
     ] + [
         (f"semestre:{bascule.code}:g:{telegram_id}", telegram_id,
          json.dumps({**data, "gestionnaire": True}))
-        for telegram_id in gestionnaires
+        for telegram_id in sorted(set(gestionnaires) | set(bascule.gestionnaires))
     ]  # fmt: skip
     await tx.executemany(
         "INSERT OR IGNORE INTO notification (cle, telegram_id, prevue_at, donnees) "

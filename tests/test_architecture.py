@@ -150,12 +150,15 @@ def test_the_bot_loads_without_fpdf_and_the_command_line_without_telegram():
 
 
 def test_a_choice_from_the_command_line_starts_without_what_it_does_not_run():
-    """`amphi appel choisir` on choice day: the pre-choice, the internes file's checks and
-    `statistics` are not loaded to record one choice (the gestionnaire waits for each)."""
+    """`amphi appel choisir` on choice day: the pre-choice, the internes file's checks,
+    `statistics`, the verification and the backup of an opening, the CSV of the results, the
+    migrations' files, the suggestion of a mistyped key and the ranking's storage are not
+    loaded to record one choice (the gestionnaire waits for each)."""
     code = (
         "import sys, bot.cli, bot.cli.appel\n"
         "print(sorted({'bot.operations.voeux', 'ranking.importer', 'ranking.simulation', "
-        "'statistics'} & set(sys.modules)))\n"
+        "'statistics', 'bot.operations.verification', 'bot.operations.sauvegarde', 'csv', "
+        "'importlib.resources', 'difflib', 'storage.classement'} & set(sys.modules)))\n"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"  # fmt: skip

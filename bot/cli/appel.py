@@ -10,7 +10,6 @@ from bot.operations.appel import POSTES_MONTRES, Acte, EtatAppel
 from bot.operations.appel.actes import APRES, INTERNE, POSTE
 from bot.operations.base import Contexte
 from bot.operations.rows import row_key
-from bot.operations.tableur import csv_text
 from ranking.appel import Surnombre
 from ranking.errors import AConfirmer, InvalidInput, Problem
 from ranking.horloge import duree, now, paris_hhmm
@@ -217,6 +216,8 @@ def status(state: EtatAppel) -> str:
 def _results(liste, found, tete: str, form: str) -> str:
     rows = appel.lignes_resultats(found, tete)
     if form == "csv":
+        from bot.operations.tableur import csv_text  # the csv module: not for a choice
+
         return csv_text(appel.COLONNES_RESULTATS, rows)
     state = "clos" if found.appel.clos else "en cours"
     header = ("Rang", "Id", "Nom", "Prénom", "Poste", "Terrain", "Mention")
@@ -300,6 +301,8 @@ def run_simulation(args: argparse.Namespace) -> str:
         if args.format == "csv":
             for row, c in zip(rows, shown, strict=True):
                 row[-1] = why.get(c.key, "")
+            from bot.operations.tableur import csv_text
+
             return csv_text(SIMULATION_COLUMNS, rows)
         title = f"Pré-choix simulé — liste « {found.liste.nom} » (ne change rien à l'appel réel)"
         notes = "".join(

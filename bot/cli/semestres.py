@@ -7,7 +7,7 @@ import argparse
 from bot.cli import session
 from bot.operations import semestres
 from bot.operations.base import Contexte
-from bot.operations.config import load_config
+from bot.operations.config import gestionnaires_configures, load_config
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -49,7 +49,9 @@ def run_suivant(args: argparse.Namespace) -> str:
 
         async def now(ctx: Contexte) -> str:
             seen = await semestres.apercu(ctx)
-            done = await semestres.construire(ctx, seen.jeton, ctx.auteur)
+            done = await semestres.construire(
+                ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+            )
             return "\n".join(done.lignes) + "\n"
 
         return session.run(args, now)
@@ -61,7 +63,9 @@ def run_suivant(args: argparse.Namespace) -> str:
     session.confirmer("\n".join(seen.lignes) + "\n", "Construire ce semestre ?")
 
     async def apply_seen(ctx: Contexte) -> str:
-        done = await semestres.construire(ctx, seen.jeton, ctx.auteur)
+        done = await semestres.construire(
+            ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+        )
         return "\n".join(done.lignes) + "\n"
 
     return session.run(args, apply_seen)

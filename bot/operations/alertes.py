@@ -18,34 +18,42 @@ from storage.alertes import Envoi
 DISTANCE_MAX = 100
 
 
-async def planifier(ctx: Contexte, connues: set[str] | None = None) -> int:
+async def planifier(
+    ctx: Contexte, connues: set[str] | None = None, vues: dict[int, tuple] | None = None
+) -> int:
     """Plan every alert due now; returns how many are new. Computed in a read transaction: the
     write lock is taken only when something new is due (the command line runs beside).
     `connues`, kept by the one sender between rounds, holds the keys already planned: each
     round then skips them without asking the database (the insert still ignores a key planned
-    elsewhere)."""
+    elsewhere). `vues`, kept beside it, holds what each list's alerts were last planned from
+    (its call, the bound internes, their distances): a list none of them changed since owes
+    nothing new, and is not gone through again (an act moves one list, not the three)."""
+    planned: dict[int, tuple] = {}
     async with ctx.db.read() as tx:
         if connues is not None and not connues:
             connues.update(await notifications.cles_connues(tx))
-        due = await _dues(tx, ctx.config.delai_secondes, connues or frozenset())
-        if not due:
-            return 0
+        seen = vues if connues is not None and vues is not None else None
+        due = await _dues(tx, ctx.config.delai_secondes, connues or frozenset(), seen, planned)
         if connues is None:
-            known = await notifications.cles_connues(tx, [row[0] for row in due])
+            known = await notifications.cles_connues(tx, [row[0] for row in due]) if due else set()
         else:
             known = connues
     new = [row for row in due if row[0] not in known]
-    if not new:
-        return 0
-    async with ctx.db.write() as tx:
-        await notifications.prevoir(tx, new)
+    if new:
+        async with ctx.db.write() as tx:
+            await notifications.prevoir(tx, new)
     if connues is not None:
         connues.update(row[0] for row in new)
+        if vues is not None:  # every key they gave is planned now
+            vues.update(planned)
     return len(new)
 
 
-async def _dues(tx, delai: int | None, connues=frozenset()) -> list[tuple[str, int, dict]]:
-    """What is owed now, but the keys already planned (`connues`)."""
+async def _dues(
+    tx, delai: int | None, connues=frozenset(), vues=None, planned=None
+) -> list[tuple[str, int, dict]]:
+    """What is owed now, but the keys already planned (`connues`) and the lists planned from
+    what they still are (`vues`; what each list is planned from goes in `planned`)."""
     bound = await notifications.internes_lies(tx)
     if not bound:
         return []
@@ -55,6 +63,11 @@ async def _dues(tx, delai: int | None, connues=frozenset()) -> list[tuple[str, i
         if liste.etat not in (Etat.CHOIX_OUVERT, Etat.CHOIX_CLOS):
             continue
         current = await appel.charger(tx, liste)
+        if vues is not None:
+            seen = vues.get(liste.id)
+            if seen is not None and seen[0] is current and seen[1:] == (bound, reglages):
+                continue
+            planned[liste.id] = (current, bound, reglages)
         pace = None
         for due in alertes.dues(liste.id, current, bound, reglages, connues):
             data = {"sorte": due.sorte, "liste": liste.nom, "liste_id": liste.id,
@@ -122,11 +135,6 @@ async def reglage(ctx: Contexte, interne_id: str) -> tuple[int, ...]:
         return await notifications.reglage(tx, interne_id) or alertes.DISTANCES
 
 
-async def listes_en_cours(ctx: Contexte) -> list[str]:
-    async with ctx.db.read() as tx:
-        return [li.nom for li in await listes.all_listes(tx) if li.etat is Etat.CHOIX_OUVERT]
-
-
 @dataclass(frozen=True, slots=True)
 class Affiche:
     """A list on the board: where its message is, what it says, the list's version."""
@@ -162,18 +170,20 @@ async def expirer_delais(ctx: Contexte) -> list[str]:
     engine's expiry (his procuration, else he is passed). Returns what happened."""
     if ctx.config.delai_secondes is None or not ctx.config.a_distance:
         return []
+    async with ctx.db.read() as tx:  # read at once, only what the delay needs
+        echus = [
+            liste.nom for liste in await listes.all_listes(tx)
+            if liste.etat is Etat.CHOIX_OUVERT and liste.nom in ctx.config.a_distance
+            and (left := await appel_operations.delai_restant(tx, ctx, liste, now())) is not None
+            and left <= 0
+        ]  # fmt: skip
     said = []
-    for nom in await listes_en_cours(ctx):
-        if nom not in ctx.config.a_distance:
+    for nom in echus:
+        try:
+            phrase, _ = await appel_operations.expirer(ctx, nom)
+        except Refused:  # acted on meanwhile (the gestionnaire, another process)
             continue
-        state = await appel_operations.etat(ctx, nom)
-        left = state.delai_restant(now())
-        if left is not None and left <= 0:
-            try:
-                phrase, _ = await appel_operations.expirer(ctx, nom)
-            except Refused:  # acted on meanwhile (the gestionnaire, another process)
-                continue
-            said.append(phrase)
+        said.append(phrase)
     return said
 
 

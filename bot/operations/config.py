@@ -64,6 +64,13 @@ class TelegramConfig:
     without it is refused, nothing processed."""
 
 
+def gestionnaires_configures(config: Config) -> tuple[int, ...]:
+    """The gestionnaires' Telegram ids the configuration names, read without the rest of the
+    [telegram] table (a laptop without the bot's token still knows whom to tell)."""
+    raw = config.autres.get("telegram", {}).get("gestionnaires", [])
+    return tuple(sorted({v for v in raw if _telegram_id(v)})) if isinstance(raw, list) else ()
+
+
 def telegram_config(config: Config, source: str = "config.toml") -> TelegramConfig:
     """The [telegram] table, checked; the token from $AMPHI_TELEGRAM_TOKEN first."""
     table = config.autres.get("telegram", {})

@@ -13,7 +13,7 @@ from ranking.errors import Refused
 from ranking.horloge import cadence, estimations, now, rythme
 from ranking.maquette_bilan import bilan
 from ranking.text import naturel
-from storage import appel, classement, maquette, validation, voeux
+from storage import appel, classement, listes, maquette, validation, voeux
 from storage.listes import Liste
 
 PAGE = 25
@@ -44,9 +44,10 @@ class PageListe:
 
 async def _his_lists(tx, interne_id: str) -> list[Liste]:
     lists = await voeux.listes_appelees(tx, interne_id)
-    if not lists:
+    if not lists:  # the semester's, by name: a new semester is not ranked for a while
+        semestre, _ = await listes.semestre(tx)
         raise Refused(
-            "vous n'êtes encore sur aucune liste d'appel : le classement n'est pas publié"
+            f"{semestre.label.capitalize()} : pas encore classé — le classement n'est pas publié"
         )
     return lists
 

@@ -6,6 +6,7 @@ with --semestre 2026-11); the live base, at the same path, becomes the next seme
 internes carried, their accounts and alert settings kept, what belongs to one semester gone."""
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +54,13 @@ async def apercu(ctx: Contexte) -> Apercu:
     return Apercu(plan.semestre.code, plan.semestre.suivant.code, _lignes(plan, ctx), plan.jeton)
 
 
-async def construire(ctx: Contexte, jeton: int, auteur: str) -> Apercu:
+async def construire(
+    ctx: Contexte, jeton: int, auteur: str, gestionnaires: Iterable[int] = ()
+) -> Apercu:
     """Build the next semester as previewed at `jeton` (the journal's head then): an automatic
     copy first, then the archive and the carry in one transaction; any failure leaves the
-    closing semester as it was and no archive."""
+    closing semester as it was and no archive. `gestionnaires`: the Telegram ids the face
+    knows as gestionnaires (the configuration's), told with every bound one."""
     async with ctx.db.read() as tx:
         await _plan(tx, ctx)  # refused before any copy is made
         await _verifier_jeton(tx, jeton)
@@ -86,6 +90,7 @@ async def construire(ctx: Contexte, jeton: int, auteur: str) -> Apercu:
                 f"{plan.bilan.reportes} interne(s) reporté(s), {plan.bilan.stages} stage(s) "
                 f"ajouté(s) ; le {plan.semestre.label} reste lisible dans « {cible.name} » "
                 f"(journal jusqu'à la n°{tete})",
+                tuple(sorted(set(gestionnaires))),
             )  # fmt: skip
             await stockage.construire(tx, bascule, plan.reports, plan.carries)
             head = await journal.derniere_entree(tx)

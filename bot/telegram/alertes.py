@@ -22,6 +22,7 @@ from bot.telegram.acces import INTERNE, commande
 from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.erreurs import panne
 from bot.telegram.reveil import reveiller
+from bot.telegram.semestre import suivre_semestre
 from bot.telegram.textes import alertes as textes
 
 logger = logging.getLogger("amphi.bot")
@@ -68,6 +69,8 @@ class Veilleur:
         self.injoignable = Injoignable()
         self.derniers: dict[int, float] = {}
         self.planifiees: set[str] = set()
+        self.planifiees_de: dict[int, tuple] = {}
+        """Per list, what its alerts were last planned from (see `alertes.planifier`)."""
         self.tableau_at: dict[str, float] = {}
         self.tableau_version: dict[str, int] = {}
         self.tableau_panne: dict[str, str] = {}
@@ -81,9 +84,10 @@ class Veilleur:
             while self.encore:
                 self.encore = False
                 self.injoignable.ce_tour = False
-                ctx = application.bot_data.ctx
+                # a semester built meanwhile (the phone, the laptop): the bot moves to it first
+                ctx = await suivre_semestre(application, application.bot_data.ctx)
                 await alertes.expirer_delais(ctx)
-                await alertes.planifier(ctx, self.planifiees)
+                await alertes.planifier(ctx, self.planifiees, self.planifiees_de)
                 # the call screens are read and edited while the alerts are on their way
                 held, _ = await asyncio.gather(
                     suivi.suivre(application), self._alertes(application)

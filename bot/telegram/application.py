@@ -5,7 +5,9 @@ read from it for every update. Sending goes through `AIORateLimiter` (retries on
 
 import asyncio
 import gc
+import importlib.util
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +46,7 @@ from bot.telegram import (
     menus,
     outils,
     particulier,
+    semestre,
     stages,
     suivi,
     texte_libre,
@@ -66,6 +69,9 @@ class Compagnon(Protocol):
 
     async def arreter(self) -> None: ...
 
+    async def changer(self, ctx: Contexte) -> None:
+        """The bot moved to a new semester (`semestre.bascule`): the context to read from."""
+
 
 RYTHME = 29
 """Messages a second, all chats together: Telegram's 30 less a margin for requests sent
@@ -83,6 +89,7 @@ def construire(
     """The bot, ready to run; `request_kwargs` go to httpx (the emulator's transport in tests).
     Without `rate_limiter`, nothing paces the sending (the bench measures the bot's own work).
     `compagnons` run beside it on its base (the room's page), started once it is open."""
+    _sniffio_absent()
     kwargs = request_kwargs or {}
     builder = (
         ApplicationBuilder()
@@ -109,6 +116,17 @@ def construire(
     application.bot_data.compagnons = tuple(compagnons)
     _handlers(application)
     return application
+
+
+def _sniffio_absent() -> None:
+    """httpcore (under PTB's HTTPXRequest) imports `sniffio` several times per request to
+    Telegram, to learn it runs under asyncio; nothing amphi installs brings it, and Python
+    does not remember a module it did not find: each import searched every directory of the
+    path again (a third of the bot's time in a busy round of choice day). Its absence, found
+    once, is recorded: the import fails at once, as it always did, and httpcore takes asyncio
+    as before. Installed, it is left alone."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # `import sniffio` then raises ModuleNotFoundError
 
 
 def _handlers(application: Appli) -> None:
@@ -143,6 +161,7 @@ def _handlers(application: Appli) -> None:
             CommandHandler("particulier", gestion.particulier, filters=private),
             CommandHandler("verifier", gestion.verifier, filters=private),
             CommandHandler("etat", etat.etat, filters=private),
+            CommandHandler("semestre", semestre.commande_semestre, filters=private),
             *(
                 CallbackQueryHandler(handler, pattern=handler.sorte.motif)
                 for handler in (
@@ -165,6 +184,7 @@ def _handlers(application: Appli) -> None:
                     gestion.bouton_journal,
                     gestion.bouton_pdf,
                     gestion.bouton_invitations,
+                    semestre.bouton_semestre,
                 )
             ),
             CallbackQueryHandler(comptes.bouton_inconnu),
@@ -184,6 +204,7 @@ async def _post_init(application: Appli) -> None:
     data = application.bot_data
     data.ouverture = await base.ouvrir(data.db_path, data.config, AUTEUR, ecriture=True)
     data.ctx = Contexte(data.ouverture.db, data.config, AUTEUR)
+    await semestre.au_demarrage(application)
     data.veilleur = alertes.Veilleur()
     suivi.retrouver(application)
     await menus.par_defaut(application.bot)

@@ -33,10 +33,13 @@ async def rang(update: Update, context: ContexteBot, who: Qui) -> None:
 @commande(INTERNE)
 async def pourquoi(update: Update, context: ContexteBot, who: Qui) -> None:
     ctx = context.ctx
-    found = await moi.pourquoi(ctx, who.interne_id)
+    try:
+        found = textes.pourquoi(await moi.pourquoi(ctx, who.interne_id), [])
+    except Refused as refusal:  # on no list yet (a new semester): his stages still stand
+        found = [commun.refus(refusal)]
     parcours = await validation.parcours_detail(ctx, who.interne_id)  # stages, then maquette
     said = textes_stages.parcours(parcours.stages, parcours.maquette)
-    for text in [*textes.pourquoi(found, []), said]:
+    for text in [*found, said]:
         if text:
             await _send(update, text)
 

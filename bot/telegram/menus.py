@@ -3,10 +3,19 @@
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.telegram.textes import comptes as textes
+from bot.telegram.textes import semestre
+
+
+def _apres(pairs: list[tuple[str, str]], nom: str, ajout: tuple[str, str]):
+    """`ajout` in the menu after the command `nom` (last when there is none)."""
+    noms = [name for name, _ in pairs]
+    at = noms.index(nom) + 1 if nom in noms else len(pairs)
+    return [*pairs[:at], ajout, *pairs[at:]]
+
 
 PAR_ROLE = {
     "interne": textes.COMMANDES_INTERNE,
-    "gestionnaire": textes.COMMANDES_GESTIONNAIRE,
+    "gestionnaire": _apres(textes.COMMANDES_GESTIONNAIRE, "etat", semestre.COMMANDE),
     "mandataire": textes.COMMANDES_MANDATAIRE,
 }
 

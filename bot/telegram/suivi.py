@@ -5,6 +5,7 @@ the call as it now is, the act that moved it on its first line, at most once a s
 Which screens each chat follows is kept in its chat data (`DonneesChat.ecrans`, kept across a
 restart by the persistence): a restarted bot follows them at once."""
 
+import asyncio
 import logging
 import time
 
@@ -17,6 +18,7 @@ from bot.telegram.contexte import Appli, ContexteBot, Suivis
 from bot.telegram.ecran_appel import SUIVIES, Vue, filtre, rendu
 from bot.telegram.erreurs import panne
 from bot.telegram.textes import appel as textes
+from ranking.errors import Refused
 
 logger = logging.getLogger("amphi.bot")
 
@@ -52,8 +54,9 @@ def suivre_ecran(
 
 async def suivre(application: Appli) -> float | None:
     """Every open call screen follows the call, whoever moved it: edited with the call as it
-    now is, at most once a second per chat. Returns in how many seconds a held-back screen may
-    be edited (None: none held)."""
+    now is, at most once a second per chat. Each list moved is read once for all the screens
+    showing it, and the chats are edited side by side (each chat's own screens in turn).
+    Returns in how many seconds a held-back screen may be edited (None: none held)."""
     suivis = application.bot_data.suivis
     if not suivis or not suivis.chats:
         return None
@@ -64,9 +67,10 @@ async def suivre(application: Appli) -> float | None:
     suivis.chats = set(followed)
     ctx = application.bot_data.ctx
     versions = await appel.versions(ctx, {liste for s in followed.values() for liste in s})
-    held = []
+    held, due = [], {}
     for chat_id, screens in followed.items():
-        for liste_id, (message_id, version, view) in list(screens.items()):
+        for liste_id, shown in list(screens.items()):
+            version = shown[1]
             if versions.get(liste_id, version) == version:
                 continue
             wait = suivis.edite_a.get(chat_id, float("-inf")) + ESPACE_PAR_CHAT - time.monotonic()
@@ -74,27 +78,52 @@ async def suivre(application: Appli) -> float | None:
                 held.append(wait)
                 continue
             suivis.edite_a[chat_id] = time.monotonic()
-            before = screens[liste_id]
-            redrawn = await _redessiner(application, suivis, chat_id, message_id, liste_id, view)
-            if screens.get(liste_id) != before:  # a press drew it anew meanwhile: that one holds
-                continue
-            if redrawn is None:
-                del screens[liste_id]
-            else:
-                screens[liste_id] = redrawn
-            application.mark_data_for_update_persistence(chat_ids=chat_id)
+            due[chat_id] = (screens, liste_id, shown)
+    lus = {liste_id: await _lire(ctx, liste_id)
+           for liste_id in dict.fromkeys(liste_id for _, liste_id, _ in due.values())}  # fmt: skip
+    await asyncio.gather(*(
+        _suivre_ecran(application, suivis, chat_id, screens, liste_id, before, lus[liste_id])
+        for chat_id, (screens, liste_id, before) in due.items()
+    ))  # fmt: skip
     return min(held, default=None)
 
 
+async def _suivre_ecran(
+    application: Appli, suivis: Suivis, chat_id: int, screens: dict, liste_id: int, before, lu
+) -> None:
+    """One followed screen (`before`: as it was when the pass began) redrawn with the list as
+    read (`lu`), and what it now shows kept in its chat's data."""
+    message_id, _, view = before
+    redrawn = None if lu is None else await _redessiner(
+        application, suivis, chat_id, message_id, view, *lu
+    )  # fmt: skip
+    if screens.get(liste_id) != before:  # a press drew it anew meanwhile: that one holds
+        return
+    if redrawn is None:
+        del screens[liste_id]
+    else:
+        screens[liste_id] = redrawn
+    application.mark_data_for_update_persistence(chat_ids=chat_id)
+
+
+async def _lire(ctx, liste_id: int):
+    """The list's call screen as it now is; None when the list is gone (a new semester gave
+    the lists new ids): its screens are no longer followed."""
+    try:
+        return await appel.ecran_suivi(ctx, liste_id)
+    except Refused:
+        return None
+
+
 async def _redessiner(
-    application, suivis: Suivis, chat_id: int, message_id: int, liste_id: int, view
+    application, suivis: Suivis, chat_id: int, message_id: int, view, shown, dernier
 ):
-    """One followed screen edited with the call as it now is: what it then shows (None: no
-    longer followed — the list closed, the message deleted or too old). Telegram refusing the
+    """One followed screen edited with the call as it now is (`shown`; `dernier`: the act that
+    moved it last): what it then shows (None: no longer followed — the list closed, the
+    message deleted or too old). Telegram refusing the
     edit (a 400: the chat unknown for a while) is said once and the screen still follows: the
     call's next move redraws it. A view kept by an older amphi (not a `Vue`) is redrawn as the
     main screen."""
-    shown, dernier = await appel.ecran_suivi(application.bot_data.ctx, liste_id)
     view = view if isinstance(view, Vue) and view.panneau in SUIVIES else None
     notice = textes.suivi(dernier) if dernier else None
     typed = filtre(application.chat_data.get(chat_id), message_id, shown)

@@ -165,15 +165,16 @@ def application(diffusion: Diffusion, maximum: int) -> web.Application:
     streams at once, the next viewers told so in French (503) and trying again by
     themselves."""
     chemin = diffusion.config.chemin
-    config = diffusion.ctx.config
-    titre = " — ".join(
-        part for part in (config.circonscription, config.semestre and config.semestre.label) if part
-    )
+
+    def titre_() -> str:  # read at each request: the bot may move to a new semester
+        config = diffusion.ctx.config
+        parts = (config.circonscription, config.semestre and config.semestre.label)
+        return " — ".join(part for part in parts if part)
 
     def complet() -> web.Response:
         attente = random.randint(*NOUVEL_ESSAI)
         html = diffusion.gabarits.get_template("complet.html").render(
-            titre=titre, attente=attente, message=TROP_DE_SPECTATEURS.format(plafond=maximum)
+            titre=titre_(), attente=attente, message=TROP_DE_SPECTATEURS.format(plafond=maximum)
         )
         response = web.Response(
             status=503, text=html, content_type="text/html", charset="utf-8",
@@ -187,7 +188,7 @@ def application(diffusion: Diffusion, maximum: int) -> web.Application:
             if diffusion.spectateurs >= maximum:
                 return complet()
             html = diffusion.gabarits.get_template("page.html").render(
-                titre=titre, vue=vue, contenu=Markup(diffusion.html),
+                titre=titre_(), vue=vue, contenu=Markup(diffusion.html),
                 tour_de_page=diffusion.config.tour_secondes * 1000,
             )  # fmt: skip
             return web.Response(text=html, content_type="text/html", charset="utf-8")
@@ -294,6 +295,13 @@ class PageSalle:
             said, " ; adresse complète : [web] secret de la configuration" if secret else "",
             self.spectateurs_max,
         )  # fmt: skip
+
+    async def changer(self, ctx: Contexte) -> None:
+        """The bot moved to a new semester: its lists, its label in the page's header."""
+        if self.diffusion is not None:
+            self.diffusion.ctx = ctx
+            self.diffusion.version = None  # drawn again at its next look
+            await self.diffusion.actualiser()
 
     async def accueillir(self) -> None:
         """Accept the connections, never more open at once than the viewers' cap and MARGE

@@ -2,12 +2,18 @@
 is not closed, naming the list; previewed and asked; built with --oui; the journal verified
 across the archive; a second run refused, the new semester not being called yet."""
 
+import sqlite3
+
 from tests import hiver
 from tests.cli_harness import amphi, ranked
 from tests.conftest import csv_bytes, interne
 from tests.db_setup import postes_csv
 
-CONFIG = hiver.CONFIG.split('[[listes]]\nnom = "Psy"')[0] + hiver.MAQUETTE
+CONFIG = (
+    hiver.CONFIG.split('[[listes]]\nnom = "Psy"')[0]
+    + hiver.MAQUETTE
+    + "\n[telegram]\ngestionnaires = [900]\n"  # no token on the laptop: still known
+)
 
 
 def _winter(workdir) -> None:
@@ -44,6 +50,10 @@ def test_the_next_semester_waits_for_the_choice_then_is_shown_asked_and_built(tm
     assert built.stdout.startswith("✔ Semestre d'été 2027 construit.\n")
     assert "« amphi-2026-11.sqlite3 »" in built.stdout
     assert (tmp_path / "amphi-2026-11.sqlite3").stat().st_mode & 0o077 == 0
+    with sqlite3.connect(tmp_path / "amphi.sqlite3") as told:  # the bot sends it when it runs
+        assert told.execute(
+            "SELECT telegram_id FROM notification WHERE cle LIKE 'semestre:2027-05:g:%'"
+        ).fetchall() == [(900,)]
 
     shown = amphi(tmp_path, "semestre")
     assert shown.returncode == 0, shown.stderr

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.operations import sauvegarde, verification
 from bot.operations.appel.lecture import (
     Ecran,
     EtatAppel,
@@ -115,6 +114,8 @@ async def avant(ctx: Contexte, nom: str, acte: Acte, malgre: bool = False) -> st
     base. What the journal says of it (or "")."""
     if acte not in AVANT:
         return ""
+    from bot.operations import sauvegarde  # opening and closing only: a choice starts without
+
     said = await _verifier_avant(ctx, nom, malgre) if acte is Acte.OUVRIR else ""
     await sauvegarde.automatique(ctx, f"{AVANT[acte]}-{nom}")
     return said
@@ -123,6 +124,8 @@ async def avant(ctx: Contexte, nom: str, acte: Acte, malgre: bool = False) -> st
 async def _verifier_avant(ctx: Contexte, nom: str, malgre: bool) -> str:
     """règles §6: before a list opens, what would make its day contestable. Nothing found: "".
     Found and not confirmed: refused with the findings; confirmed: what the journal says."""
+    from bot.operations import verification
+
     found = await verification.constats(ctx, nom)
     if not found:
         return ""

@@ -96,9 +96,26 @@ class EtatAppel:
         return "Appel terminé : clore la liste."
 
     def delai_restant(self, at: datetime) -> float | None:
-        if self.delai is None or self.appele_depuis is None or self.appele is None:
+        if self.appele is None:
             return None
-        return max(0.0, self.delai - (at - self.appele_depuis).total_seconds())
+        return _restant(self.delai, self.appele_depuis, at)
+
+
+def _restant(delai: int | None, depuis: datetime | None, at: datetime) -> float | None:
+    """Seconds the called interne has left of `delai`, called at `depuis` (None: no delay)."""
+    if delai is None or depuis is None:
+        return None
+    return max(0.0, delai - (at - depuis).total_seconds())
+
+
+async def delai_restant(tx: Transaction, ctx: Contexte, liste: Liste, at: datetime):
+    """What `EtatAppel.delai_restant` says of the list's call, read without the rest of its
+    state (the sender asks it of every list chosen from Telegram, every second)."""
+    current = await appel.charger(tx, liste)
+    head = next(current.a_venir(), None)
+    if ctx.config.delai_secondes is None or head is None or head == current.attente:
+        return None
+    return _restant(ctx.config.delai_secondes, await appel.appele_depuis(tx, liste), at)
 
 
 async def personnes(tx: Transaction, current: Appel, keys: list[RowKey]) -> dict[RowKey, Personne]:
@@ -259,7 +276,10 @@ def lignes_resultats(found: appel.Resultats, tete: str) -> list[list[str]]:
 
 
 def absents(current: Appel) -> list[RowKey]:
-    """The absents still without a place, in rank order (as a screen lists them)."""
+    """The absents still without a place, in rank order (as a screen lists them); none, and
+    the thousands of the list are not gone through (every screen redrawn asks)."""
+    if not current.absents:
+        return []
     return [c.key for c in current.candidats if c.key in current.absents]
 
 

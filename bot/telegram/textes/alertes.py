@@ -5,15 +5,17 @@ In French, in Telegram's HTML (dynamic parts escaped here)."""
 from datetime import datetime
 from html import escape
 
+from ranking.errors import InvalidInput
 from ranking.horloge import paris_hhmm
+from ranking.model import Semestre
 from ranking.telephone import lisible
 
 USAGE_ALERTES = "Écrire /alertes suivi de 1 à 3 nombres de tours, par exemple /alertes 10 3."
 
 
-MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁", "📨", "⏸")
+MARQUES_ALERTE = ("📣", "⏳", "🔔", "✅", "🏁", "📨", "⏸", "📅")
 """How each alert of the call begins (opening, approaching or passed, turn, place, closing, a
-gestionnaire's message)."""
+gestionnaire's message), and the new semester's news."""
 
 
 def alerte(data: dict) -> str:
@@ -53,6 +55,8 @@ def alerte(data: dict) -> str:
             f"⏸ amphi était arrêté de {paris_hhmm(debut)} à {paris_hhmm(fin)} ; "
             f"{data['retard']} alerte(s) sont parties en retard.{delais}"
         )
+    if sorte == "semestre":
+        return nouveau_semestre(data)
     if sorte == "place":
         how = f" ({escape(data['mention'])})" if data.get("mention") else ""
         return (
@@ -60,6 +64,42 @@ def alerte(data: dict) -> str:
             f"vous{how}."
         )
     return f"🏁 L'appel de la liste <b>{liste}</b> est clos."
+
+
+def nouveau_semestre(data: dict) -> str:
+    """Told once to each bound interne carried, and to each gestionnaire, when a semester is
+    built from the last one (règles §7)."""
+    label = escape(_semestre(data))
+    if not data.get("gestionnaire"):
+        return (
+            f"📅 Le {label} commence. Votre compte reste lié : /rang vous dira votre rang dès "
+            "le classement publié. /mesdonnees : ce qu'amphi garde, et délier votre compte."
+        )
+    return (
+        f"📅 Le {label} commence : construit par {escape(_auteur(data.get('auteur')))}. "
+        "Les comptes Telegram restent liés ; envoyez les fichiers du semestre (postes, "
+        "internes arrivés), puis /listes pour classer."
+    )
+
+
+def _semestre(data: dict) -> str:
+    """« semestre d'été 2027 », from the code the notification carries (its label else)."""
+    try:
+        return Semestre.parse(str(data.get("semestre", ""))).label
+    except InvalidInput:
+        label = str(data.get("label") or "nouveau semestre")
+        return label[:1].lower() + label[1:]
+
+
+def _auteur(auteur: object) -> str:
+    """Who built it, as people say it: a Telegram account by its number, else the name the
+    command line was run under."""
+    text = str(auteur or "").strip()
+    if text.startswith("telegram:"):
+        return f"le gestionnaire du compte Telegram {text.removeprefix('telegram:')}"
+    if text.startswith("cli:"):
+        return f"{text.removeprefix('cli:')}, en ligne de commande"
+    return text or "un gestionnaire"
 
 
 def reglage_alertes(distances: tuple[int, ...]) -> str:

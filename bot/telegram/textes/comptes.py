@@ -103,6 +103,7 @@ AIDE_GESTIONNAIRE = (
     "/particulier ID fleche POSTE, ou /particulier ID surnombre validant|non_validant\n"
     "/verifier [LISTE] — avant le jour : fins de DES, doublons, maquette\n"
     "/etat — le service : alertes en attente, dernière sauvegarde, taille de la base\n"
+    "/semestre — une fois toutes les listes closes : construire le semestre suivant\n"
     "/moi — qui vous êtes pour le bot"
 )
 
