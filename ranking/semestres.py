@@ -165,3 +165,18 @@ def check_archive_libre(nom: str, trouve: tuple[str | None, str | None] | None,
 def libelle(semestre: Semestre) -> str:
     """« Semestre d'été 2027 »: the label at the start of a sentence."""
     return semestre.label[:1].upper() + semestre.label[1:]
+
+
+def fichier_precedent(precedent: str, baisses: list[tuple[str, int, int]]) -> str | None:
+    """The warning of an internes file that lowers the semestres validés of internes carried
+    from `precedent` (règles §7): most likely last semester's file again. Said with the
+    preview, not a refusal (a correction is possible). `baisses`: (id, in base, in the file)."""
+    if not baisses:
+        return None
+    shown = ", ".join(f"{id} : {avant} → {apres}" for id, avant, apres in baisses[:5])
+    more = f", … et {len(baisses) - 5} autre(s)" if len(baisses) > 5 else ""
+    return (
+        f"⚠ fichier du semestre précédent ? {len(baisses)} interne(s) reporté(s) du semestre "
+        f"{precedent} y ont moins de semestres validés qu'en base ({shown}{more}) : vérifier "
+        "le fichier avant d'appliquer"
+    )

@@ -52,12 +52,10 @@ class Database:
         tables = (await connection.execute_fetchall("SELECT count(*) FROM sqlite_master"))[0][0]
         latest = derniere()
         regles.check_base(path, version, tables, latest)
-        for pragma in (
-            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-        ):
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not await _archive(connection, version):  # an archive keeps its one-file mode
+            await connection.execute("PRAGMA journal_mode = WAL")
+        for pragma in ("PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"):
             await connection.execute(pragma)
         database = cls(connection, path)
         await database.migrate()
@@ -165,6 +163,19 @@ class Database:
                     raise
             applied.append(number)
         return applied
+
+
+ARCHIVES_DEPUIS = 21
+"""The schema where a semester built from this base marks it as an archive (`suivant`)."""
+
+
+async def _archive(connection: aiosqlite.Connection, version: int) -> bool:
+    """An archive (a semester built since from it) is read as it lies, one file (the mode its
+    copy was made in): reading it writes nothing, leaves no `-wal` or `-shm` beside it."""
+    if version < ARCHIVES_DEPUIS:
+        return False
+    rows = await connection.execute_fetchall("SELECT suivant FROM semestre")
+    return bool(rows) and rows[0][0] is not None
 
 
 async def _chainer_le_journal(connection: aiosqlite.Connection) -> None:

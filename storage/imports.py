@@ -68,10 +68,15 @@ async def internes_changes(tx: Transaction, file: InternesFile) -> Changes:
         row[0]: tuple(row) for row in await tx.all(f"SELECT {', '.join(FIELDS)} FROM interne")
     }
     changes = compare(FIELDS, stored, stored_rows(file))
-    if await tx.value("SELECT precedent FROM semestre") is not None:
+    if await precedent(tx) is not None:
         return Changes(FIELDS, changes.added, changes.modified, ())
     missing = tuple(deactivated(FIELDS, changes.missing))
     return Changes(FIELDS, changes.added, changes.modified, missing)
+
+
+async def precedent(tx: Transaction) -> str | None:
+    """The semester this one was built from (None: the first of its chain)."""
+    return await tx.value("SELECT precedent FROM semestre")
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,15 +149,18 @@ async def donnees(tx: Transaction, interne_id: str, telegram_id: int) -> dict[st
         "WHERE c.interne_id = ? AND c.annule_at IS NULL",
         (interne_id,),
     )
+    stages = await tx.all(  # his stages effectués, by semester
+        "SELECT semestre, terrain, type, valide FROM stage_effectue WHERE interne_id = ? "
+        "ORDER BY semestre",
+        (interne_id,),
+    )
     return {
         "fiche": fiche,
         "rangs": [tuple(r) for r in rangs],
         "procuration": tuple(procuration) if procuration else None,
         "voeux_procuration": voeux["procuration_voeu"],
         "voeux_prechoix": voeux["prechoix_voeu"],
-        "stages": await tx.value(
-            "SELECT count(*) FROM stage_effectue WHERE interne_id = ?", (interne_id,)
-        ),
+        "stages": [tuple(r) for r in stages],
         "choix": [tuple(r) for r in choix],
         "compte": await tx.value(
             "SELECT lie_at FROM compte_telegram WHERE telegram_id = ?", (telegram_id,)

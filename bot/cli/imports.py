@@ -35,7 +35,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> str:
     data = read_bytes(args.fichier, "FICHIER")
     config = load_config(args.config or session.DEFAULT_CONFIG)
-    fichier = imports.lire(args.nature, data, args.fichier, config)  # before any database
+    path = Path(args.db or session.DEFAULT_DB)
+    # before any database; an internes file is checked against the base's own semester
+    fichier = imports.lire(
+        args.nature, data, args.fichier, config, semestre_de_la_base=path.exists()
+    )
     shown = None if args.tout else imports.SHOWN_PER_KIND
 
     if args.oui:  # preview and apply in one transaction: nothing can come in between
@@ -51,7 +55,6 @@ def run(args: argparse.Namespace) -> str:
     async def preview(ctx: Contexte) -> imports.Apercu:
         return await imports.apercu(ctx, fichier)
 
-    path = Path(args.db or session.DEFAULT_DB)
     if path.exists():
         seen = session.run(args, preview, ecriture=False)
     else:

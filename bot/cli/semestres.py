@@ -7,7 +7,7 @@ import argparse
 from bot.cli import session
 from bot.operations import semestres
 from bot.operations.base import Contexte
-from bot.operations.config import gestionnaires_configures
+from bot.operations.config import gestionnaires_configures, load_config
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -48,8 +48,11 @@ def _ensuite(done: semestres.Apercu) -> tuple[str, ...]:
 
 
 def run_montrer(args: argparse.Namespace) -> str:
+    declared = load_config(args.config or session.DEFAULT_CONFIG).semestre
+
     async def work(ctx: Contexte) -> str:
-        return "\n".join(await semestres.decrire_base(ctx)) + "\n"
+        annonce = declared.code if declared is not None else None
+        return "\n".join(await semestres.decrire_base(ctx, annonce)) + "\n"
 
     return session.run(args, work, ecriture=False)
 

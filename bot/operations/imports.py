@@ -6,7 +6,7 @@ from dataclasses import astuple, dataclass
 from datetime import timedelta
 
 from bot.operations.base import Contexte
-from ranking import cells
+from ranking import cells, semestres
 from ranking import validation as validation_regles
 from ranking.config import Config
 from ranking.cycle import RANKING_OPEN
@@ -45,6 +45,8 @@ class Apercu:
     consequences: tuple[Consequence, ...] = ()
     refus: tuple[str, ...] = ()
     """Why it would be refused whole: nothing is offered to apply."""
+    avertissements: tuple[str, ...] = ()
+    """Said with the preview, applied all the same (« fichier du semestre précédent ? »)."""
 
     @property
     def vide(self) -> bool:
@@ -56,15 +58,17 @@ class Apercu:
         return not self.refus and not refused
 
 
-def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
+def lire(
+    nature: str, data: bytes, source: str, config: Config, *, semestre_de_la_base: bool = False
+) -> Fichier:
     """Parse the file; internes must belong to this semester's subdivision (`InvalidInput`
-    lists every fault by line and column)."""
+    lists every fault by line and column). `semestre_de_la_base`: the semester is the base's
+    own, checked when the file is compared with it (the configuration's code may lag behind
+    a change of semester)."""
     if nature == "internes":
         file = read_internes(data, source)
-        if config.semestre is not None and config.circonscription is not None:
-            problems = hors_semestre(file, config.semestre, config.circonscription)
-            if problems:
-                raise InvalidInput(source, problems)
+        if not semestre_de_la_base:
+            _check_semestre(Fichier(nature, source, data, file), config)
         return Fichier(nature, source, data, file)
     if nature == "stages":
         return Fichier(nature, source, data, parse_stages(data, source))
@@ -72,6 +76,13 @@ def lire(nature: str, data: bytes, source: str, config: Config) -> Fichier:
         return Fichier(nature, source, data, parse_validations(data, source))
     postes = parse_postes(data, source, [liste.nom for liste in config.listes])
     return Fichier(nature, source, data, postes)
+
+
+def _check_semestre(fichier: Fichier, config: Config) -> None:
+    if config.semestre is not None and config.circonscription is not None:
+        problems = hors_semestre(fichier.contenu, config.semestre, config.circonscription)
+        if problems:
+            raise InvalidInput(fichier.source, problems)
 
 
 def deviner(data: bytes, source: str) -> str:
@@ -100,9 +111,10 @@ def deviner(data: bytes, source: str) -> str:
 
 async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
     if fichier.nature == "internes":
+        _check_semestre(fichier, ctx.config)  # the base's semester
         changes = await imports.internes_changes(tx, fichier.contenu)
         found = await imports.consequences(tx, changes, ctx.config.classement)
-        return Apercu(fichier, changes, tuple(found))
+        return Apercu(fichier, changes, tuple(found), avertissements=await _baisses(tx, changes))
     if fichier.nature == "stages":
         changes = await imports.stages_changes(tx, fichier.contenu)
         return Apercu(fichier, changes, refus=tuple(await imports.refus_stages(tx, changes)))
@@ -110,6 +122,18 @@ async def _compare(ctx: Contexte, tx, fichier: Fichier) -> Apercu:
         return await _compare_validations(ctx, tx, fichier)
     changes = await imports.postes_changes(tx, fichier.contenu)
     return Apercu(fichier, changes, refus=tuple(await imports.refus_postes(tx, changes)))
+
+
+async def _baisses(tx, changes: Changes) -> tuple[str, ...]:
+    """In a semester built from the previous one, rows lowering semestres validés."""
+    precedent = await imports.precedent(tx)
+    if precedent is None:
+        return ()
+    column = FIELDS.index("semestres_valides")
+    baisses = [(m.after[0], m.before[column], m.after[column]) for m in changes.modified
+               if m.after[column] < m.before[column]]  # fmt: skip
+    said = semestres.fichier_precedent(precedent, baisses)
+    return (said,) if said else ()
 
 
 async def apercu(ctx: Contexte, fichier: Fichier) -> Apercu:
@@ -262,11 +286,12 @@ def decrire(apercu: Apercu, montres: int | None = SHOWN_PER_KIND) -> list[str]:
     modified = []
     for m in changes.modified:
         before, after = changes.view(m.before), changes.view(m.after)
-        fields = ", ".join(f"{c} {_value(before[c])} → {_value(after[c])}" for c in m.champs)
+        fields = ", ".join(f"{c} {_value(before[c], c)} → {_value(after[c], c)}" for c in m.champs)
         modified.append(f"{nom_affiche(after)} : {fields}")
     lines += _shown("~", modified, montres)
     suffix = " : absent du fichier, désactivé" if internes else " : retiré"
     lines += _shown("−", [nom_affiche(changes.view(r)) + suffix for r in changes.missing], montres)
+    lines += list(apercu.avertissements)
     lines += [f"⛔ {refusal} : il sera refusé en entier" for refusal in apercu.refus]
     for consequence in apercu.consequences:
         liste = consequence.liste
@@ -292,10 +317,10 @@ def _shown(mark: str, items: list[str], montres: int | None) -> list[str]:
     return lines
 
 
-def _value(value: object) -> str:
+def _value(value: object, column: str = "") -> str:
     if value is None or value == "":
         return "(vide)"
-    if isinstance(value, bool):
+    if isinstance(value, bool) or column in ("actif", "valide"):  # stored as 0 or 1
         return "oui" if value else "non"
     return str(getattr(value, "value", value))
 

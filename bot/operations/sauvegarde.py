@@ -91,12 +91,16 @@ async def sauvegarder(ctx: Contexte, fichier: Path | None = None) -> Path:
 
 async def automatique(ctx: Contexte, motif: str) -> Path:
     """An automatic copy (`motif`: « ouverture-MG », « cloture-MG », « horaire »…), then the
-    oldest automatic ones beyond `garder` removed."""
+    oldest automatic ones of this semester beyond `garder` removed: a past semester's copies
+    (« avant-semestre-suivant » among them) stay until that semester's own purge."""
     settings = reglage(ctx.config)
     folder = settings.dossier_de(ctx.db.path)
     motif = "".join(c for c in motif if c.isalnum())
-    made = await _copier(ctx.db, folder / _nom(motif, now(), await code(ctx)))
-    for old in sorted(folder.glob(f"{AUTO}*.sqlite3"))[: -settings.garder]:
+    semestre = await code(ctx)
+    made = await _copier(ctx.db, folder / _nom(motif, now(), semestre))
+    siennes = [path for path in sorted(folder.glob(f"{AUTO}*.sqlite3"))
+               if semestre_du_nom(path) in (None, semestre)]  # fmt: skip
+    for old in siennes[: -settings.garder]:
         old.unlink(missing_ok=True)
     return made
 

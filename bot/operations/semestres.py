@@ -180,8 +180,9 @@ def _lignes(plan: _Plan, ctx: Contexte) -> tuple[str, ...]:
     )
 
 
-async def decrire_base(ctx: Contexte) -> list[str]:
-    """`amphi semestre`: the base's semester, the one it was built from, the archives."""
+async def decrire_base(ctx: Contexte, annonce: str | None = None) -> list[str]:
+    """`amphi semestre`: the base's semester, the one it was built from, the archives; and
+    the configuration's `[semestre] code` (`annonce`) when it lags behind the live base."""
     async with ctx.db.read() as tx:
         etat = await stockage.courant(tx)
         passes = await stockage.passes(tx)
@@ -201,5 +202,9 @@ async def decrire_base(ctx: Contexte) -> list[str]:
         lignes.append(
             f"semestre {code} : « {archive} » (journal jusqu'à la n°{tete}, passé le "
             f"{passe_at[:10]} par {auteur}){absent} ; le lire : --semestre {code}"
+        )
+    if annonce is not None and annonce != etat.code and not etat.suivant:
+        lignes.append(
+            f'la configuration annonce encore {annonce} : y mettre [semestre] code = "{etat.code}"'
         )
     return lignes

@@ -28,6 +28,7 @@ _JETON = re.compile(r"\d{5,}:[A-Za-z0-9_-]{8,}")
 RESEAU = ("telegram", "httpx", "httpcore", "apscheduler", "aiohttp")
 """The libraries that speak of Telegram and the network: their records become French lines."""
 EPISODE = 60.0
+RETARD = "tour de fond en retard (machine chargée ?) : le tour suivant reprend le travail"
 """Seconds during which the same network trouble is not said again."""
 REQUETE_MAL_FORMEE = "requête HTTP mal formée reçue ({cause}) : refusée (400), rien n'a changé"
 
@@ -73,6 +74,8 @@ class Hygiene(logging.Filter):
         if not record.name.startswith(RESEAU):  # ours, or another library's: kept, masked
             record.msg, record.args = message, ()
             return True
+        if record.name.startswith("apscheduler") and record.levelno < logging.ERROR:
+            return self._en_retard(record)
         error = record.exc_info[1] if record.exc_info else None
         cause = type(error).__name__ if error else message.split(":", 1)[0][:80]
         if time.monotonic() - self.dits.get(cause, float("-inf")) < EPISODE:
@@ -84,6 +87,16 @@ class Hygiene(logging.Filter):
             message, record.name = REQUETE_MAL_FORMEE.format(cause=cause), "amphi.web"
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.msg, record.args, record.exc_info, record.exc_text = message, (), None, None
+        return True
+
+    def _en_retard(self, record: logging.LogRecord) -> bool:
+        """The scheduler's own warnings (a wake-up run late or skipped while the previous
+        round still ran): a busy machine, not the network; the next round does the work."""
+        if time.monotonic() - self.dits.get("retard", float("-inf")) < EPISODE:
+            return False
+        self.dits["retard"] = time.monotonic()
+        record.name, record.levelno, record.levelname = "amphi.bot", logging.INFO, "INFO"
+        record.msg, record.args, record.exc_info, record.exc_text = RETARD, (), None, None
         return True
 
 

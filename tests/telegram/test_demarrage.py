@@ -2,14 +2,19 @@
 exit 2 and never printed; Telegram unreachable is retried, said in French, without a traceback."""
 
 import asyncio
+import io
+import logging
 import os
 import signal
 import socket
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.emulateur import Emulateur
 from bot.emulateur.http import port_of, servir
+from bot.telegram.demarrage import RETARD, Hygiene
 from bot.telegram.webhook import ENTETE
 from tests import db_setup
 from tests.bot_process import port_libre, served_bot
@@ -239,3 +244,25 @@ async def test_sigterm_at_any_instant_of_the_start_stops_the_bot_cleanly(tmp_pat
             status = await asyncio.wait_for(bot.process.wait(), 5)
             # before Python heard anything (still loading): ended by the signal, nothing opened
             assert status == 0 or (status == -signal.SIGTERM and delay != "prêt"), delay
+
+
+async def test_a_wake_up_run_late_on_a_busy_machine_is_one_french_line_not_a_network_incident():
+    """The scheduler warns in English when a machine too busy ran a job late (the demo saw it
+    under load): said once, in French, as what it is — nobody is told of an « incident réseau »."""
+    said = io.StringIO()
+    handler = logging.StreamHandler(said)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s : %(message)s"))
+    handler.addFilter(Hygiene(None))
+    scheduler_log = logging.getLogger("apscheduler")
+    scheduler_log.addHandler(handler)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    try:
+        for name in ("alertes retenues", "écran d'appel retenu"):  # two late: said once
+            past = datetime.now(UTC) - timedelta(seconds=5)
+            scheduler.add_job(lambda: None, "date", run_date=past, misfire_grace_time=1, name=name)
+        scheduler.start()
+        await asyncio.sleep(0.3)
+    finally:
+        scheduler.shutdown(wait=False)
+        scheduler_log.removeHandler(handler)
+    assert said.getvalue() == f"INFO amphi.bot : {RETARD}\n"

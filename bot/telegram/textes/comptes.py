@@ -195,7 +195,10 @@ def mes_donnees(found: dict) -> str:
     lines += [f"choix sur « {escape(nom)} » : {escape(poste)} ({escape(nature)})"
               for nom, poste, nature in found["choix"]]  # fmt: skip
     if found["stages"]:
-        lines.append(f"stages effectués importés : {found['stages']}")
+        lines += ["", "<b>Vos stages effectués</b> (par semestre)"]
+        lines += [f"{semestre} — {escape(terrain)}" + (f" ({escape(sorte)})" if sorte else "")
+                  + f" : {'validé' if valide else 'non validé'}"
+                  for semestre, terrain, sorte, valide in found["stages"]]  # fmt: skip
     lines += ["", "<b>Votre compte Telegram</b>"]
     if found["compte"]:
         lines.append(f"lié le {paris_minute(datetime.fromisoformat(found['compte']))}")
