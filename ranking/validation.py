@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from ranking.cycle import Etat
 from ranking.errors import DejaFait, Refused
+from ranking.maquette import Maquette
+from ranking.semestres import fin_internat
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +86,20 @@ def semestres_apres(semestres_valides: int, valide: bool) -> int:
     return semestres_valides + 1 if valide else max(0, semestres_valides - 1)
 
 
+def fin_internat_levee(maquette: Maquette | None, actif: bool, avant: int, apres: int) -> bool:
+    """An interne made inactive at the end of his DES whose last semester is no longer
+    validated: his internat is not over, though the change of semester erased his phone and
+    account (règles §7); amphi does not guess he is back, the gestionnaire is told how."""
+    return not actif and fin_internat(maquette, avant) and not fin_internat(maquette, apres)
+
+
 def phrase(
-    stage: StageVu, valide: bool, avant: int, apres: int, perimees: Iterable[str] = ()
+    stage: StageVu,
+    valide: bool,
+    avant: int,
+    apres: int,
+    perimees: Iterable[str] = (),
+    fin_levee: bool = False,
 ) -> str:
     """« stage de 1234 (2026-11, Cabinet Abbeville) : non validé ; semestres validés 5 → 4 ;
     ordre périmé : « MG » (relancer le pré-classement) »."""
@@ -97,4 +111,9 @@ def phrase(
     if perimees:
         noms = ", ".join(f"« {nom} »" for nom in perimees)
         said += f" ; ordre périmé : {noms} (relancer le pré-classement)"
+    if fin_levee:
+        said += (
+            f" ; {stage.interne} n'est plus en fin d'internat mais reste inactif : le réactiver "
+            "par le fichier des internes (actif = oui, son téléphone) et lui donner une invitation"
+        )
     return said

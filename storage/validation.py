@@ -41,6 +41,11 @@ async def semestres_valides(tx: Transaction, interne_id: str) -> int | None:
     return await tx.value("SELECT semestres_valides FROM interne WHERE id = ?", (interne_id,))
 
 
+async def actif_et_des(tx: Transaction, interne_id: str) -> tuple[bool, str]:
+    row = await tx.one("SELECT actif, des FROM interne WHERE id = ?", (interne_id,))
+    return bool(row[0]), row[1]
+
+
 async def interne_par_rowid(tx: Transaction, rowid: int) -> str | None:
     """The interne a button names by his row number (a short integer in its data)."""
     return await tx.value("SELECT id FROM interne WHERE rowid = ?", (rowid,))

@@ -33,7 +33,9 @@ async def _preparer(tx: Transaction, ctx: Contexte, interne: str, semestre: str,
     avant = await stockage.semestres_valides(tx, interne)
     apres = regles.semestres_apres(avant, valide)
     perimees = await stockage.ecarts(tx, {interne: apres}, ctx.config.classement)
-    return found, avant, apres, perimees
+    actif, des = await stockage.actif_et_des(tx, interne)
+    levee = regles.fin_internat_levee(ctx.config.maquette(des), actif, avant, apres)
+    return found, avant, apres, perimees, levee
 
 
 def _vu(found: StageEffectue) -> regles.StageVu:
@@ -43,9 +45,9 @@ def _vu(found: StageEffectue) -> regles.StageVu:
 async def apercu(ctx: Contexte, interne: str, semestre: str, valide: bool) -> Validation:
     """What `valider_stage` would do, nothing written (refused as it would be)."""
     async with ctx.db.read() as tx:
-        found, avant, apres, perimees = await _preparer(tx, ctx, interne, semestre, valide)
+        found, avant, apres, perimees, levee = await _preparer(tx, ctx, interne, semestre, valide)
     noms = tuple(liste.nom for liste, _ in perimees.values())
-    return Validation(regles.phrase(_vu(found), valide, avant, apres, noms), noms)
+    return Validation(regles.phrase(_vu(found), valide, avant, apres, noms, levee), noms)
 
 
 async def valider_stage(
@@ -55,9 +57,9 @@ async def valider_stage(
     journaled; the open orders it changes go stale (named). Refused while a list holding him
     is in choix ouvert; asked for the state it has: `DejaFait`."""
     async with ctx.db.write() as tx:
-        found, avant, apres, perimees = await _preparer(tx, ctx, interne, semestre, valide)
+        found, avant, apres, perimees, levee = await _preparer(tx, ctx, interne, semestre, valide)
         noms = tuple(liste.nom for liste, _ in perimees.values())
-        said = regles.phrase(_vu(found), valide, avant, apres, noms)
+        said = regles.phrase(_vu(found), valide, avant, apres, noms, levee)
         await stockage.marquer(tx, found, valide, apres, auteur, said)
         cause = f"validation du stage de {interne} ({semestre})"
         marked = await stockage.perimer(tx, perimees, cause, auteur)

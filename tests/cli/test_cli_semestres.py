@@ -63,6 +63,15 @@ def test_the_next_semester_waits_for_the_choice_then_is_shown_asked_and_built(tm
         verified = amphi(tmp_path, "journal", "--verifier", "--db", base)
         assert verified.returncode == 0 and "Journal intact" in verified.stdout, verified.stderr
 
+    # the commission does not validate the last stage of the interne who ended his DES
+    undone = amphi(tmp_path, "validation", "6", "2026-11", "non", "--oui")
+    assert undone.returncode == 0, undone.stderr
+    assert "semestres validés 8 → 7" in undone.stdout
+    assert (
+        "6 n'est plus en fin d'internat mais reste inactif : le réactiver par le fichier des "
+        "internes (actif = oui, son téléphone) et lui donner une invitation" in undone.stdout
+    )
+
     again = amphi(tmp_path, "semestre", "suivant", "--oui")
     assert again.returncode == 2
     assert "le semestre d'été 2027 (2027-05) n'a encore clos aucun choix" in again.stderr
