@@ -1,0 +1,50 @@
+"""The change of semester attacked (real processes): what lies at an archive's name is
+checked before `--semestre` reads or writes it, and hostile files are refused in French."""
+
+import sqlite3
+
+from tests.cli.test_cli_semestres import _winter
+from tests.cli_harness import amphi
+
+CHOICES = (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
+           ("choisir", "3", "MG-2"), ("choisir", "4", "MG-3"), ("choisir", "5", "MG-3"),
+           ("clore",))  # fmt: skip
+
+
+def _summer(workdir) -> None:
+    """Winter called and closed, then summer built from it (the archive beside the base)."""
+    _winter(workdir)
+    for acte in CHOICES:
+        done = amphi(workdir, "appel", *acte, "--liste", "MG")
+        assert done.returncode == 0, (acte, done.stderr)
+    built = amphi(workdir, "semestre", "suivant", "--oui")
+    assert built.returncode == 0, built.stderr
+
+
+def _code(base) -> str:
+    with sqlite3.connect(base) as connection:
+        return connection.execute("SELECT code FROM semestre").fetchone()[0]
+
+
+def test_an_archive_replaced_by_a_link_to_the_live_base_or_an_empty_file_is_refused(tmp_path):
+    _summer(tmp_path)
+    archive = tmp_path / "amphi-2026-11.sqlite3"
+    copies = sorted(p.name for p in (tmp_path / "sauvegardes").iterdir())
+    archive.unlink()
+    archive.symlink_to("amphi.sqlite3")  # the live summer base under winter's name
+    for command in (("journal", "--verifier"), ("listes",), ("purger", "--oui")):
+        read = amphi(tmp_path, *command, "--semestre", "2026-11")
+        assert read.returncode == 2, (command, read.stdout)
+        assert (
+            "« amphi-2026-11.sqlite3 » dans « . » est une base en cours (semestre 2027-05), pas "
+            "une archive" in read.stderr
+        ), read.stderr
+        assert "Traceback" not in read.stderr
+    archive.unlink()
+    archive.write_bytes(b"")  # an empty file: once migrated and purged as winter
+    purged = amphi(tmp_path, "purger", "--oui", "--semestre", "2026-11")
+    assert purged.returncode == 2, purged.stdout
+    assert "n'est pas une base d'amphi (fichier remplacé ou abîmé ?)" in purged.stderr
+    assert archive.stat().st_size == 0
+    assert sorted(p.name for p in (tmp_path / "sauvegardes").iterdir()) == copies
+    assert _code(tmp_path / "amphi.sqlite3") == "2027-05"
