@@ -48,3 +48,17 @@ def test_an_archive_replaced_by_a_link_to_the_live_base_or_an_empty_file_is_refu
     assert archive.stat().st_size == 0
     assert sorted(p.name for p in (tmp_path / "sauvegardes").iterdir()) == copies
     assert _code(tmp_path / "amphi.sqlite3") == "2027-05"
+
+
+def test_a_validations_file_naming_only_stages_not_stored_is_refused_not_said_identical(
+    tmp_path,
+):
+    _summer(tmp_path)
+    for line, named in (("99,2026-11,non", "99 au semestre 2026-11"),  # an interne unknown
+                        ("1,2025-05,non", "1 au semestre 2025-05")):  # fmt: skip
+        (tmp_path / "val.csv").write_text(f"id,semestre,valide\n{line}\n", encoding="utf-8")
+        for asked in ((), ("--oui",)):
+            done = amphi(tmp_path, "import", "validations", "val.csv", *asked)
+            assert done.returncode == 2, (line, asked, done.stdout)
+            assert f"1 stage(s) inconnu(s) : {named}" in done.stderr, done.stderr
+            assert "identique" not in done.stdout
