@@ -121,6 +121,13 @@ def check_copie_du_semestre(copie: str | None, copie_suivant: str | None, cible:
         return
     if copie == courant:
         where = "amphi restaurer FICHIER sans --semestre pour la base en cours"
+    elif any(archive.code == copie for archive in archives) and not copie_suivant:
+        raise Refused(
+            f"cette copie est du semestre {copie} d'avant la construction du semestre "
+            f"{courant} : ni la base en cours ni l'archive ne la reprennent, le passage au "
+            f"semestre suivant ne s'annule pas (règles §7) ; le semestre {copie} se lit en "
+            f"entier dans son archive (--semestre {copie})"
+        )
     elif any(archive.code == copie for archive in archives):
         where = f"amphi restaurer FICHIER --semestre {copie} pour l'archive"
     else:

@@ -62,3 +62,17 @@ def test_a_validations_file_naming_only_stages_not_stored_is_refused_not_said_id
             assert done.returncode == 2, (line, asked, done.stdout)
             assert f"1 stage(s) inconnu(s) : {named}" in done.stderr, done.stderr
             assert "identique" not in done.stdout
+
+
+def test_the_copy_made_before_the_change_is_not_sent_to_the_archive_that_refuses_it(tmp_path):
+    _summer(tmp_path)
+    before = next((tmp_path / "sauvegardes").glob("auto-*-2026-11-avantsemestresuivant.sqlite3"))
+    into_live = amphi(tmp_path, "restaurer", str(before), "--oui")
+    assert into_live.returncode == 2
+    assert "le passage au semestre suivant ne s'annule pas (règles §7)" in into_live.stderr
+    assert "--semestre 2026-11 pour l'archive" not in into_live.stderr  # which refuses it too
+    into_archive = amphi(tmp_path, "restaurer", str(before), "--semestre", "2026-11", "--oui")
+    assert into_archive.returncode == 2
+    assert "d'avant la construction du semestre 2027-05" in into_archive.stderr
+    assert _code(tmp_path / "amphi.sqlite3") == "2027-05"
+    assert _code(tmp_path / "amphi-2026-11.sqlite3") == "2026-11"
