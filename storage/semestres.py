@@ -230,7 +230,8 @@ async def construire(
         await tx.execute(f"DELETE FROM {table}")
     await tx.execute("DELETE FROM notification WHERE envoyee_at IS NOT NULL")
     await tx.execute(
-        "UPDATE import_attente SET etat = 'annule', fini_at = ? WHERE etat = 'attente'",
+        "UPDATE import_attente SET etat = 'annule', donnees = NULL, fini_at = ? "
+        "WHERE etat = 'attente'",  # the file (its phones) not kept past its semester
         (timestamp(now()),),
     )
     await _reporter(tx, reports)

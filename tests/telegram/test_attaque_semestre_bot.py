@@ -1,0 +1,39 @@
+"""The change of semester attacked through the real bot on the emulator: what the closing
+semester left waiting on the gestionnaire's phone does not follow into the new one."""
+
+import sqlite3
+
+from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
+from tests.conftest import csv_bytes, interne
+from tests.telegram.test_bot_semestre import CONFIG, winter
+
+PHONE = "0612345678"
+
+
+async def test_a_file_left_waiting_is_cancelled_and_its_phones_gone_with_the_old_semester(
+    tmp_path,
+):
+    path = tmp_path / "amphi.sqlite3"
+    await winter(path)
+    async with bot_running(CONFIG, path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        before = len(emu.recus(g.id))
+        rows = [interne(str(n), telephone=PHONE if n == 1 else "") for n in range(1, 5)]
+        await emu.envoyer_document(g, "internes.csv", csv_bytes(rows))
+        waiting = await emu.reponse(g.id, before)
+        assert [text for text, _ in waiting.boutons][:1] == ["Appliquer"], waiting.text
+        preview = await bot.dire(g, "/semestre")
+        asked = await press(bot, g, preview, "Construire le semestre d'été 2027…")
+        done = await press(bot, g, asked, "Confirmer")
+        assert done.text.startswith("✔ Semestre d'été 2027 construit"), done.text
+
+        data = next(d for text, d in waiting.boutons if text == "Appliquer")
+        query = await emu.appuyer(g, waiting, data)  # winter's file, pressed in summer
+        await emu.attendre(lambda: emu.callbacks[query]["answered"])
+        said = emu.callbacks[query].get("text") or ""
+        assert "annulé : rien n'est changé" in said, said
+    with sqlite3.connect(path) as base:
+        assert base.execute("SELECT telephone FROM interne WHERE id = '1'").fetchone() == (None,)
+        kept = base.execute("SELECT etat, donnees FROM import_attente").fetchall()
+    assert kept == [("annule", None)]  # the file, with its phones, not kept in summer's base
