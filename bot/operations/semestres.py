@@ -66,6 +66,7 @@ async def construire(
         await _verifier_jeton(tx, jeton)
     await sauvegarde.automatique(ctx, "avant-semestre-suivant")
     cible: Path | None = None
+    commits = ctx.db.commits
     try:
         async with ctx.db.write() as tx:
             plan = await _plan(tx, ctx)
@@ -95,8 +96,8 @@ async def construire(
             await stockage.construire(tx, bascule, plan.reports, plan.carries)
             head = await journal.derniere_entree(tx)
     except BaseException:
-        if cible is not None:
-            stockage.retirer_archive(cible)
+        if cible is not None and ctx.db.commits == commits:  # a stop during the COMMIT
+            stockage.retirer_archive(cible)  # that went through keeps the archive it names
         raise
     ctx.db.memo.clear()  # what the process kept of the old lists never meets the new ones
     lignes = (f"✔ {regles.libelle(plan.semestre.suivant)} construit.", *_lignes(plan, ctx))
