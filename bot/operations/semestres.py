@@ -55,14 +55,20 @@ async def apercu(ctx: Contexte) -> Apercu:
 
 
 async def construire(
-    ctx: Contexte, jeton: int, auteur: str, gestionnaires: Iterable[int] = ()
+    ctx: Contexte,
+    jeton: int,
+    auteur: str,
+    gestionnaires: Iterable[int] = (),
+    vers: str | None = None,
 ) -> Apercu:
     """Build the next semester as previewed at `jeton` (the journal's head then): an automatic
     copy first, then the archive and the carry in one transaction; any failure leaves the
     closing semester as it was and no archive. `gestionnaires`: the Telegram ids the face
-    knows as gestionnaires (the configuration's), told with every bound one."""
+    knows as gestionnaires (the configuration's), told with every bound one. `vers`: the
+    semester the press names (a button's data), refused as « périmé » if it is not the one
+    this base would build."""
     async with ctx.db.read() as tx:
-        await _plan(tx, ctx)  # refused before any copy is made
+        _verifier_vers(await _plan(tx, ctx), vers)  # refused before any copy is made
         await _verifier_jeton(tx, jeton)
     await sauvegarde.automatique(ctx, "avant-semestre-suivant")
     cible: Path | None = None
@@ -70,6 +76,7 @@ async def construire(
     try:
         async with ctx.db.write() as tx:
             plan = await _plan(tx, ctx)
+            _verifier_vers(plan, vers)
             await _verifier_jeton(tx, jeton)
             suivant = plan.semestre.suivant
             nom = stockage.nom_archive(ctx.db.path, plan.semestre.code)
@@ -102,6 +109,14 @@ async def construire(
     ctx.db.memo.clear()  # what the process kept of the old lists never meets the new ones
     lignes = (f"✔ {regles.libelle(plan.semestre.suivant)} construit.", *_lignes(plan, ctx))
     return Apercu(plan.semestre.code, plan.semestre.suivant.code, lignes, head)
+
+
+def _verifier_vers(plan: _Plan, vers: str | None) -> None:
+    if vers is not None and vers != plan.semestre.suivant.code:
+        raise Perime(
+            f"aperçu périmé : le semestre suivant de cette base est le "
+            f"{plan.semestre.suivant.code}, pas le {vers} ; voici l'aperçu à jour"
+        )
 
 
 async def _verifier_jeton(tx: Transaction, jeton: int) -> None:

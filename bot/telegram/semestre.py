@@ -89,7 +89,7 @@ async def bouton_semestre(query, context: ContexteBot, who: Qui, data) -> str | 
     if data.op == CONFIRMER:
         try:
             fait = await semestres.construire(
-                ctx, data.jeton, context.auteur, context.bot_data.telegram.gestionnaires
+                ctx, data.jeton, context.auteur, context.bot_data.telegram.gestionnaires, vers
             )
         except Perime as perime:
             if await semestres.code_courant(ctx) == vers:  # a press a moment before built it

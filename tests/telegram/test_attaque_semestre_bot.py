@@ -3,6 +3,7 @@ semester left waiting on the gestionnaire's phone does not follow into the new o
 
 import sqlite3
 
+from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, press
 from tests.conftest import csv_bytes, interne
 from tests.telegram.test_bot_semestre import CONFIG, winter
@@ -37,3 +38,25 @@ async def test_a_file_left_waiting_is_cancelled_and_its_phones_gone_with_the_old
         assert base.execute("SELECT telephone FROM interne WHERE id = '1'").fetchone() == (None,)
         kept = base.execute("SELECT etat, donnees FROM import_attente").fetchall()
     assert kept == [("annule", None)]  # the file, with its phones, not kept in summer's base
+
+
+async def test_a_confirmer_naming_another_semester_builds_nothing(tmp_path):
+    """A press re-checked against the base: « Confirmer » whose data names 2027-11 (forged, or
+    a screen of another base) while this base would build 2027-05."""
+    path = tmp_path / "amphi.sqlite3"
+    await winter(path)
+    before = db_setup.dump(path)
+    async with bot_running(CONFIG, path) as bot:
+        g = bot.emulateur.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        preview = await bot.dire(g, "/semestre")
+        asked = await press(bot, g, preview, "Construire le semestre d'été 2027…")
+        data = next(d for text, d in asked.boutons if text == "Confirmer")
+        prefix, vers, jeton, op = data.split(":")
+        assert vers == "202705"
+        query = await bot.emulateur.appuyer(g, asked, f"{prefix}:202711:{jeton}:{op}")
+        await bot.emulateur.attendre(lambda: bot.emulateur.callbacks[query]["answered"])
+        assert asked.text.startswith("⚠ "), asked.text
+        assert "pas le 2027-11" in asked.text and "construit depuis" in asked.text
+        assert [text for text, _ in asked.boutons] == ["Construire le semestre d'été 2027…"]
+    assert db_setup.dump(path) == before
+    assert not (tmp_path / "amphi-2026-11.sqlite3").exists()
