@@ -76,3 +76,18 @@ def test_the_copy_made_before_the_change_is_not_sent_to_the_archive_that_refuses
     assert "d'avant la construction du semestre 2027-05" in into_archive.stderr
     assert _code(tmp_path / "amphi.sqlite3") == "2027-05"
     assert _code(tmp_path / "amphi-2026-11.sqlite3") == "2026-11"
+
+
+def test_the_next_semester_of_a_base_in_a_folder_named_with_a_hash(tmp_path):
+    """« Subdivision #2 »: the archive is copied and read from that very folder."""
+    folder = tmp_path / "Subdivision #2 ?"
+    folder.mkdir()
+    _winter(folder)
+    for acte in CHOICES:
+        assert amphi(folder, "appel", *acte, "--liste", "MG").returncode == 0
+    where = ("--db", str(folder / "amphi.sqlite3"), "--config", str(folder / "config.toml"))
+    built = amphi(tmp_path, "semestre", "suivant", "--oui", *where)
+    assert built.returncode == 0, built.stderr
+    assert _code(folder / "amphi.sqlite3") == "2027-05"
+    read = amphi(tmp_path, "journal", "--verifier", "--semestre", "2026-11", *where)
+    assert read.returncode == 0 and "Journal intact" in read.stdout, read.stderr
