@@ -3,7 +3,7 @@ checked before `--semestre` reads or writes it, and hostile files are refused in
 
 import sqlite3
 
-from tests.cli.test_cli_semestres import _winter
+from tests.cli.test_cli_semestres import CONFIG, _winter
 from tests.cli_harness import amphi
 
 CHOICES = (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
@@ -91,3 +91,15 @@ def test_the_next_semester_of_a_base_in_a_folder_named_with_a_hash(tmp_path):
     assert _code(folder / "amphi.sqlite3") == "2027-05"
     read = amphi(tmp_path, "journal", "--verifier", "--semestre", "2026-11", *where)
     assert read.returncode == 0 and "Journal intact" in read.stdout, read.stderr
+
+
+def test_a_stage_of_year_9999_is_said_implausible_not_badly_written(tmp_path):
+    """« 9999-11 » is written AAAA-11: told the year is the matter, by command and by file."""
+    said = "« 9999-11 » : année invraisemblable (de 1900 à 2099)"
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    typed = amphi(tmp_path, "validation", "1", "9999-11", "non", "--oui")
+    assert typed.returncode == 2 and said in typed.stderr, typed.stderr
+    (tmp_path / "val.csv").write_text("id,semestre,valide\n1,9999-11,non\n", encoding="utf-8")
+    filed = amphi(tmp_path, "import", "validations", "val.csv", "--oui")
+    assert filed.returncode == 2 and said in filed.stderr, filed.stderr
+    assert not (tmp_path / "amphi.sqlite3").exists()
