@@ -177,10 +177,14 @@ def _lignes(plan: _Plan, ctx: Contexte) -> tuple[str, ...]:
         if bilan.non_valides else ""
     )  # fmt: skip
     effaces = ", ".join(f"{_n(count)} {label}" for label, count in plan.effaces)
+    inactifs = (
+        f" (dont {_n(bilan.inactifs)} déjà inactif(s) : ni place ni stage)"
+        if bilan.inactifs else ""
+    )  # fmt: skip
     return (
         f"{regles.libelle(semestre.suivant)}, construit depuis le {semestre.label} :",
-        f"{_n(bilan.reportes)} interne(s) reporté(s), {_n(bilan.stages)} stage(s) ajouté(s)"
-        f"{non_valides}",
+        f"{_n(bilan.reportes)} interne(s) reporté(s){inactifs}, {_n(bilan.stages)} stage(s) "
+        f"ajouté(s){non_valides}",
         f"{_n(bilan.phase_suivante)} passent à la phase suivante ; {_n(bilan.fin_internat)} en "
         f"fin d'internat (inactifs, sans téléphone ni compte) ; {_n(bilan.sans_place)} sans place "
         "(ancienneté inchangée)",

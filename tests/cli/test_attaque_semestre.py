@@ -4,7 +4,9 @@ checked before `--semestre` reads or writes it, and hostile files are refused in
 import sqlite3
 
 from tests.cli.test_cli_semestres import CONFIG, _winter
-from tests.cli_harness import amphi
+from tests.cli_harness import amphi, ranked
+from tests.conftest import csv_bytes, interne
+from tests.db_setup import postes_csv
 
 CHOICES = (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", "MG-2"),
            ("choisir", "3", "MG-2"), ("choisir", "4", "MG-3"), ("choisir", "5", "MG-3"),
@@ -103,3 +105,24 @@ def test_a_stage_of_year_9999_is_said_implausible_not_badly_written(tmp_path):
     filed = amphi(tmp_path, "import", "validations", "val.csv", "--oui")
     assert filed.returncode == 2 and said in filed.stderr, filed.stderr
     assert not (tmp_path / "amphi.sqlite3").exists()
+
+
+def test_an_interne_already_inactive_is_counted_in_the_preview(tmp_path):
+    """Seven carried, six stages, nobody leaving or without a place: the seventh, made
+    inactive by the file (`actif = non`), is said, so that the counts add up."""
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    rows = [interne(str(i), nom=f"Nom{i}", rin=(1, 2, 2, 4, 5, 6)[i - 1]) for i in range(1, 7)]
+    rows.append(interne("7", nom="Nom7", actif="non"))
+    (tmp_path / "internes.csv").write_bytes(csv_bytes(rows))
+    (tmp_path / "postes.csv").write_bytes(postes_csv({"MG": 6}))
+    ranked(tmp_path)
+    assert amphi(tmp_path, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    for acte in (*CHOICES[1:-1], ("choisir", "6", "MG-1"), ("clore",)):
+        done = amphi(tmp_path, "appel", *acte, "--liste", "MG")
+        assert done.returncode == 0, (acte, done.stderr)
+    asked = amphi(tmp_path, "semestre", "suivant")
+    assert (
+        "7 interne(s) reporté(s) (dont 1 déjà inactif(s) : ni place ni stage), 6 stage(s) "
+        "ajouté(s)\n" in asked.stdout
+    ), asked.stdout
+    assert "0 en fin d'internat" in asked.stdout and "0 sans place" in asked.stdout
