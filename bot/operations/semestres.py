@@ -211,9 +211,19 @@ async def decrire_base(ctx: Contexte) -> list[str]:
     )  # fmt: skip
     folder = Path(ctx.db.path).parent
     for code, archive, tete, _, passe_at, auteur in passes:
-        absent = "" if (folder / archive).exists() else " — fichier absent"
+        absent = _etat_archive(folder / archive, code)
         lignes.append(
             f"semestre {code} : « {archive} » (journal jusqu'à la n°{tete}, passé le "
             f"{passe_at[:10]} par {auteur}){absent} ; le lire : --semestre {code}"
         )
     return lignes
+
+
+def _etat_archive(fichier: Path, code: str) -> str:
+    """What `amphi semestre` adds when the file at an archive's name is not that archive."""
+    found = stockage.lire_archive(fichier) if fichier.is_file() else None
+    if found is None:
+        return " — fichier absent"
+    if found[0] != code or not found[1]:
+        return " — ce fichier n'est plus l'archive de ce semestre (remplacé ?)"
+    return ""

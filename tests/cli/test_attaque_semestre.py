@@ -42,6 +42,8 @@ def test_an_archive_replaced_by_a_link_to_the_live_base_or_an_empty_file_is_refu
             "une archive" in read.stderr
         ), read.stderr
         assert "Traceback" not in read.stderr
+    shown = amphi(tmp_path, "semestre")
+    assert "— ce fichier n'est plus l'archive de ce semestre (remplacé ?)" in shown.stdout
     archive.unlink()
     archive.write_bytes(b"")  # an empty file: once migrated and purged as winter
     purged = amphi(tmp_path, "purger", "--oui", "--semestre", "2026-11")
