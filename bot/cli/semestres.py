@@ -47,7 +47,7 @@ def run_suivant(args: argparse.Namespace) -> str:
         async def now(ctx: Contexte) -> str:
             seen = await semestres.apercu(ctx)
             done = await semestres.construire(
-                ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+                ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config), seen.suivant
             )
             return "\n".join(done.lignes) + "\n"
 
@@ -61,7 +61,7 @@ def run_suivant(args: argparse.Namespace) -> str:
 
     async def apply_seen(ctx: Contexte) -> str:
         done = await semestres.construire(
-            ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+            ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config), seen.suivant
         )
         return "\n".join(done.lignes) + "\n"
 

@@ -14,7 +14,7 @@ from bot.operations import sauvegarde, verification
 from bot.operations.base import Contexte
 from ranking import semestres as regles
 from ranking.cycle import Etat
-from ranking.errors import Perime, Refused
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.model import Semestre
 from storage import journal, listes
 from storage import semestres as stockage
@@ -66,15 +66,18 @@ async def construire(
     closing semester as it was and no archive. `gestionnaires`: the Telegram ids the face
     knows as gestionnaires (the configuration's), told with every bound one. `vers`: the
     semester the press names (a button's data), refused as « périmé » if it is not the one
-    this base would build."""
+    this base would build; « déjà construit » if it is the base's semester now."""
     async with ctx.db.read() as tx:
-        _verifier_vers(await _plan(tx, ctx), vers)  # refused before any copy is made
+        await _deja_construit(tx, vers)
+        vu = await _plan(tx, ctx)  # refused before any copy is made
+        _verifier_vers(vu, vers)
         await _verifier_jeton(tx, jeton)
     await sauvegarde.automatique(ctx, "avant-semestre-suivant")
     cible: Path | None = None
     commits = ctx.db.commits
     try:
         async with ctx.db.write() as tx:
+            await _deja_construit(tx, vu.semestre.suivant.code)  # another process, meanwhile
             plan = await _plan(tx, ctx)
             _verifier_vers(plan, vers)
             await _verifier_jeton(tx, jeton)
@@ -109,6 +112,19 @@ async def construire(
     ctx.db.memo.clear()  # what the process kept of the old lists never meets the new ones
     lignes = (f"✔ {regles.libelle(plan.semestre.suivant)} construit.", *_lignes(plan, ctx))
     return Apercu(plan.semestre.code, plan.semestre.suivant.code, lignes, head)
+
+
+async def _deja_construit(tx: Transaction, vers: str | None) -> None:
+    """The semester `vers` is the base's already (a second process, another gestionnaire):
+    said with who built it, nothing done twice."""
+    etat = await stockage.courant(tx)
+    if vers is None or etat is None or etat.code != vers:
+        return
+    par = next((f", par {p[5]}" for p in await stockage.passes(tx) if p[0] == etat.precedent), "")
+    raise DejaFait(
+        f"le {Semestre.parse(vers).label} ({vers}) est déjà construit depuis le semestre "
+        f"{etat.precedent}{par} : rien de plus n'est fait (amphi semestre le montre)"
+    )
 
 
 def _verifier_vers(plan: _Plan, vers: str | None) -> None:
