@@ -15,7 +15,7 @@ from ranking import archives as regles
 from ranking.config import Config
 from ranking.errors import Refused
 from ranking.model import Semestre
-from storage import archives, semestres
+from storage import archives
 from storage import semestre as semestre_base
 from storage.database import Database
 
@@ -145,7 +145,7 @@ async def _chemin_du_semestre(path: Path, demande: str) -> Path:
         return path
     target = path.parent / chosen.fichier
     regles.check_archive_presente(chosen, path.parent, target.is_file())
-    regles.check_archive_du_semestre(chosen, path.parent, semestres.lire_archive(target))
+    regles.check_archive_du_semestre(chosen, path.parent, archives.semestre_de_copie(target))
     return target
 
 
