@@ -55,6 +55,26 @@ def check_archive_presente(archive: Archive, dossier: Path, present: bool) -> No
         )
 
 
+def check_archive_du_semestre(
+    archive: Archive, dossier: Path, trouve: tuple[str | None, str | None] | None
+) -> None:
+    """The file at the archive's name holds that very semester, archived (`trouve`: its
+    (code, suivant); (None, None): not a base of amphi): not a file put in its place (junk,
+    another base, a link to the live base), which a purge or a restore would then write."""
+    if trouve is not None and trouve[0] == archive.code and trouve[1]:
+        return
+    if trouve is None or trouve[0] is None:
+        what = "n'est pas une base d'amphi (fichier remplacé ou abîmé ?)"
+    elif not trouve[1]:
+        what = f"est une base en cours (semestre {trouve[0]}), pas une archive"
+    else:
+        what = f"est l'archive du semestre {trouve[0]}"
+    raise Refused(
+        f"argument --semestre : {archive.code} : « {archive.fichier} » dans « {dossier} » "
+        f"{what} ; rien n'y est lu ni écrit : y remettre l'archive du semestre {archive.code}"
+    )
+
+
 def base_absente(demande: str, base: Path) -> None:
     """`--semestre` on a base that does not exist yet: no semester to choose from."""
     raise Refused(
@@ -101,6 +121,13 @@ def check_copie_du_semestre(copie: str | None, copie_suivant: str | None, cible:
         return
     if copie == courant:
         where = "amphi restaurer FICHIER sans --semestre pour la base en cours"
+    elif any(archive.code == copie for archive in archives) and not copie_suivant:
+        raise Refused(
+            f"cette copie est du semestre {copie} d'avant la construction du semestre "
+            f"{courant} : ni la base en cours ni l'archive ne la reprennent, le passage au "
+            f"semestre suivant ne s'annule pas (règles §7) ; le semestre {copie} se lit en "
+            f"entier dans son archive (--semestre {copie})"
+        )
     elif any(archive.code == copie for archive in archives):
         where = f"amphi restaurer FICHIER --semestre {copie} pour l'archive"
     else:

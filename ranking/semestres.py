@@ -63,6 +63,8 @@ class Bilan:
     phase_suivante: int
     fin_internat: int
     sans_place: int
+    inactifs: int = 0
+    """Carried inactive as they were (no place, no stage): said, so that the counts add up."""
 
 
 def phase_apres(
@@ -99,11 +101,13 @@ def reporter(
     """Each interne of `semestre` (the one closing) carried to the next: the rows that change,
     and the counts."""
     reports, stages, non_valides, phase_suivante, fin, sans_place, total = [], 0, 0, 0, 0, 0, 0
+    inactifs = 0
     for courant in courants:
         total += 1
         place = places.get(courant.id)
         if place is None:
             sans_place += courant.actif
+            inactifs += not courant.actif
             continue
         valide = place.surnombre != "non_validant"
         stage = StageEffectue(
@@ -123,7 +127,7 @@ def reporter(
         fin += leaves
         reports.append(Report(courant.id, valides, phase, courant.actif and not leaves, leaves,
                               stage))  # fmt: skip
-    bilan = Bilan(total, stages, non_valides, phase_suivante, fin, sans_place)
+    bilan = Bilan(total, stages, non_valides, phase_suivante, fin, sans_place, inactifs)
     return tuple(reports), bilan
 
 

@@ -25,10 +25,16 @@ class StageEffectue:
     valide: bool
 
 
-def _semestre(value: str) -> str:
+def lire_semestre(value: str) -> str:
+    """A stage's semester, « AAAA-05 » or « AAAA-11 », of a year 1900 to 2099."""
     if re.fullmatch(r"(19|20)\d\d-(05|11)", value.strip()):
         return value.strip()
+    if re.fullmatch(r"\d{4}-(05|11)", value.strip()):
+        raise cells.Bad(f"« {cells.shown(value)} » : année invraisemblable (de 1900 à 2099)")
     raise cells.Bad(f"« {cells.shown(value)} » n'est pas un semestre (AAAA-05 ou AAAA-11)")
+
+
+_semestre = lire_semestre
 
 
 _PARSERS = {

@@ -109,13 +109,19 @@ def nom_archive(base: str | Path, code: str) -> Path:
     return base.with_name(f"{base.stem}-{code}{base.suffix}")
 
 
+def _lue(fichier: str | Path) -> str:
+    """The file's URI, read-only: its path escaped, so that a « # », « ? » or « % » in a
+    folder's name names this file and no other."""
+    return f"{Path(fichier).resolve().as_uri()}?mode=ro"
+
+
 def lire_archive(fichier: Path) -> tuple[str | None, str | None] | None:
     """(code, suivant) of the base in `fichier`; (None, None) if it is not one of amphi's at
     schema 21 or later; None if there is no such file."""
     if not fichier.exists():
         return None
     try:
-        connection = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
+        connection = sqlite3.connect(_lue(fichier), uri=True)
         try:
             row = connection.execute("SELECT code, suivant FROM semestre").fetchone()
         finally:
@@ -133,7 +139,7 @@ def archiver(source: str | Path, cible: Path) -> Path:
     for leftover in (partielle, Path(f"{partielle}-wal"), Path(f"{partielle}-shm")):
         leftover.unlink(missing_ok=True)
     prive(partielle)
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    reader = sqlite3.connect(_lue(source), uri=True)
     try:
         target = sqlite3.connect(partielle)
         try:
@@ -230,7 +236,8 @@ async def construire(
         await tx.execute(f"DELETE FROM {table}")
     await tx.execute("DELETE FROM notification WHERE envoyee_at IS NOT NULL")
     await tx.execute(
-        "UPDATE import_attente SET etat = 'annule', fini_at = ? WHERE etat = 'attente'",
+        "UPDATE import_attente SET etat = 'annule', donnees = NULL, fini_at = ? "
+        "WHERE etat = 'attente'",  # the file (its phones) not kept past its semester
         (timestamp(now()),),
     )
     await _reporter(tx, reports)

@@ -63,7 +63,7 @@ def run_suivant(args: argparse.Namespace) -> str:
         async def now(ctx: Contexte) -> str:
             seen = await semestres.apercu(ctx)
             done = await semestres.construire(
-                ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+                ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config), seen.suivant
             )
             return "\n".join((*done.lignes, *_ensuite(done))) + "\n"
 
@@ -77,7 +77,7 @@ def run_suivant(args: argparse.Namespace) -> str:
 
     async def apply_seen(ctx: Contexte) -> str:
         done = await semestres.construire(
-            ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config)
+            ctx, seen.jeton, ctx.auteur, gestionnaires_configures(ctx.config), seen.suivant
         )
         return "\n".join((*done.lignes, *_ensuite(done))) + "\n"
 

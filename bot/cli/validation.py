@@ -2,20 +2,19 @@
 commission decides (règles §7); what it changes is shown, then applied (--oui: without asking)."""
 
 import argparse
-import re
 
 from bot.cli import session
 from bot.operations import validation
 from bot.operations.base import Contexte
 from ranking import cells
+from ranking.stages import lire_semestre
 
 
 def _semestre(text: str) -> str:
-    if re.fullmatch(r"(19|20)\d\d-(05|11)", text.strip()):
-        return text.strip()
-    raise argparse.ArgumentTypeError(
-        f"« {cells.shown(text, 30)} » n'est pas un semestre (AAAA-05 ou AAAA-11)"
-    )
+    try:
+        return lire_semestre(text)
+    except cells.Bad as bad:
+        raise argparse.ArgumentTypeError(str(bad)) from None
 
 
 def _oui_non(text: str) -> bool:

@@ -145,6 +145,7 @@ async def _chemin_du_semestre(path: Path, demande: str) -> Path:
         return path
     target = path.parent / chosen.fichier
     regles.check_archive_presente(chosen, path.parent, target.is_file())
+    regles.check_archive_du_semestre(chosen, path.parent, archives.semestre_de_copie(target))
     return target
 
 

@@ -50,7 +50,9 @@ class Apercu:
 
     @property
     def vide(self) -> bool:
-        return self.changes.empty
+        """Nothing to change and nothing refused (a validations file naming only stages not
+        stored changes nothing, and is refused, not « déjà en base »)."""
+        return self.changes.empty and not self.refus
 
     @property
     def applicable(self) -> bool:

@@ -14,7 +14,7 @@ from bot.operations import sauvegarde, verification
 from bot.operations.base import Contexte
 from ranking import semestres as regles
 from ranking.cycle import Etat
-from ranking.errors import Perime, Refused
+from ranking.errors import DejaFait, Perime, Refused
 from ranking.model import Semestre
 from storage import journal, listes
 from storage import semestres as stockage
@@ -55,20 +55,31 @@ async def apercu(ctx: Contexte) -> Apercu:
 
 
 async def construire(
-    ctx: Contexte, jeton: int, auteur: str, gestionnaires: Iterable[int] = ()
+    ctx: Contexte,
+    jeton: int,
+    auteur: str,
+    gestionnaires: Iterable[int] = (),
+    vers: str | None = None,
 ) -> Apercu:
     """Build the next semester as previewed at `jeton` (the journal's head then): an automatic
     copy first, then the archive and the carry in one transaction; any failure leaves the
     closing semester as it was and no archive. `gestionnaires`: the Telegram ids the face
-    knows as gestionnaires (the configuration's), told with every bound one."""
+    knows as gestionnaires (the configuration's), told with every bound one. `vers`: the
+    semester the press names (a button's data), refused as « périmé » if it is not the one
+    this base would build; « déjà construit » if it is the base's semester now."""
     async with ctx.db.read() as tx:
-        await _plan(tx, ctx)  # refused before any copy is made
+        await _deja_construit(tx, vers)
+        vu = await _plan(tx, ctx)  # refused before any copy is made
+        _verifier_vers(vu, vers)
         await _verifier_jeton(tx, jeton)
     await sauvegarde.automatique(ctx, "avant-semestre-suivant")
     cible: Path | None = None
+    commits = ctx.db.commits
     try:
         async with ctx.db.write() as tx:
+            await _deja_construit(tx, vu.semestre.suivant.code)  # another process, meanwhile
             plan = await _plan(tx, ctx)
+            _verifier_vers(plan, vers)
             await _verifier_jeton(tx, jeton)
             suivant = plan.semestre.suivant
             nom = stockage.nom_archive(ctx.db.path, plan.semestre.code)
@@ -95,12 +106,33 @@ async def construire(
             await stockage.construire(tx, bascule, plan.reports, plan.carries)
             head = await journal.derniere_entree(tx)
     except BaseException:
-        if cible is not None:
-            stockage.retirer_archive(cible)
+        if cible is not None and ctx.db.commits == commits:  # a stop during the COMMIT
+            stockage.retirer_archive(cible)  # that went through keeps the archive it names
         raise
     ctx.db.memo.clear()  # what the process kept of the old lists never meets the new ones
     lignes = (f"✔ {regles.libelle(plan.semestre.suivant)} construit.", *_lignes(plan, ctx))
     return Apercu(plan.semestre.code, plan.semestre.suivant.code, lignes, head)
+
+
+async def _deja_construit(tx: Transaction, vers: str | None) -> None:
+    """The semester `vers` is the base's already (a second process, another gestionnaire):
+    said with who built it, nothing done twice."""
+    etat = await stockage.courant(tx)
+    if vers is None or etat is None or etat.code != vers:
+        return
+    par = next((f", par {p[5]}" for p in await stockage.passes(tx) if p[0] == etat.precedent), "")
+    raise DejaFait(
+        f"le {Semestre.parse(vers).label} ({vers}) est déjà construit depuis le semestre "
+        f"{etat.precedent}{par} : rien de plus n'est fait (amphi semestre le montre)"
+    )
+
+
+def _verifier_vers(plan: _Plan, vers: str | None) -> None:
+    if vers is not None and vers != plan.semestre.suivant.code:
+        raise Perime(
+            f"aperçu périmé : le semestre suivant de cette base est le "
+            f"{plan.semestre.suivant.code}, pas le {vers} ; voici l'aperçu à jour"
+        )
 
 
 async def _verifier_jeton(tx: Transaction, jeton: int) -> None:
@@ -161,19 +193,17 @@ def _lignes(plan: _Plan, ctx: Contexte) -> tuple[str, ...]:
         if bilan.non_valides else ""
     )  # fmt: skip
     effaces = ", ".join(f"{_n(count)} {label}" for label, count in plan.effaces)
-    # Carried as they were, neither placed nor counted « sans place »: named, so that the
-    # counts add up to the internes carried.
-    inactifs = bilan.reportes - bilan.stages - bilan.sans_place
-    deja_inactifs = (
-        f" ; {_n(inactifs)} déjà inactif(s), reporté(s) tel(s) quel(s)" if inactifs else ""
-    )
+    inactifs = (
+        f" (dont {_n(bilan.inactifs)} déjà inactif(s) : ni place ni stage)"
+        if bilan.inactifs else ""
+    )  # fmt: skip
     return (
         f"{regles.libelle(semestre.suivant)}, construit depuis le {semestre.label} :",
-        f"{_n(bilan.reportes)} interne(s) reporté(s), {_n(bilan.stages)} stage(s) ajouté(s)"
-        f"{non_valides}",
+        f"{_n(bilan.reportes)} interne(s) reporté(s){inactifs}, {_n(bilan.stages)} stage(s) "
+        f"ajouté(s){non_valides}",
         f"{_n(bilan.phase_suivante)} passent à la phase suivante ; {_n(bilan.fin_internat)} en "
         f"fin d'internat (inactifs, sans téléphone ni compte) ; {_n(bilan.sans_place)} sans place "
-        f"(ancienneté inchangée){deja_inactifs}",
+        "(ancienneté inchangée)",
         f"effacés : {effaces}",
         f"{_n(plan.prevenus)} interne(s) lié(s) prévenu(s) une fois ; le semestre {semestre.code} "
         f"reste lisible dans « {archive} » (--semestre {semestre.code})",
@@ -198,7 +228,7 @@ async def decrire_base(ctx: Contexte, annonce: str | None = None) -> list[str]:
     )  # fmt: skip
     folder = Path(ctx.db.path).parent
     for code, archive, tete, _, passe_at, auteur in passes:
-        absent = "" if (folder / archive).exists() else " — fichier absent"
+        absent = _etat_archive(folder / archive, code)
         lignes.append(
             f"semestre {code} : « {archive} » (journal jusqu'à la n°{tete}, passé le "
             f"{passe_at[:10]} par {auteur}){absent} ; le lire : --semestre {code}"
@@ -208,3 +238,13 @@ async def decrire_base(ctx: Contexte, annonce: str | None = None) -> list[str]:
             f'la configuration annonce encore {annonce} : y mettre [semestre] code = "{etat.code}"'
         )
     return lignes
+
+
+def _etat_archive(fichier: Path, code: str) -> str:
+    """What `amphi semestre` adds when the file at an archive's name is not that archive."""
+    found = stockage.lire_archive(fichier) if fichier.is_file() else None
+    if found is None:
+        return " — fichier absent"
+    if found[0] != code or not found[1]:
+        return " — ce fichier n'est plus l'archive de ce semestre (remplacé ?)"
+    return ""

@@ -89,13 +89,17 @@ async def bouton_semestre(query, context: ContexteBot, who: Qui, data) -> str | 
     if data.op == CONFIRMER:
         try:
             fait = await semestres.construire(
-                ctx, data.jeton, context.auteur, context.bot_data.telegram.gestionnaires
+                ctx, data.jeton, context.auteur, context.bot_data.telegram.gestionnaires, vers
             )
         except Perime as perime:
             if await semestres.code_courant(ctx) == vers:  # a press a moment before built it
                 return await _deja(query, vers)
             await editer(query, *await _apercu(ctx, textes.perime(perime)))
             return None
+        except Refused:  # the laptop built it while this press waited: the new one has no
+            if await semestres.code_courant(ctx) == vers:  # choice closed, said as « déjà »
+                return await _deja(query, vers)
+            raise
         await editer(query, textes.construit(vers, fait.lignes))
         reveiller(context)  # the round moves the bot to it and tells everyone, now
         return None

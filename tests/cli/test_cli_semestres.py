@@ -107,13 +107,15 @@ def test_the_counts_of_the_change_add_up_and_the_next_steps_are_named(tmp_path):
         assert done.returncode == 0, (acte, done.stderr)
 
     asked = amphi(tmp_path, "semestre", "suivant")
-    assert "7 interne(s) reporté(s), 6 stage(s) ajouté(s)" in asked.stdout
-    assert "0 sans place (ancienneté inchangée) ; 1 déjà inactif(s)" in asked.stdout
+    assert (
+        "7 interne(s) reporté(s) (dont 1 déjà inactif(s) : ni place ni stage), 6 stage(s) "
+        "ajouté(s)" in asked.stdout
+    )
     assert "Ensuite" not in asked.stdout  # nothing built yet
 
     built = amphi(tmp_path, "semestre", "suivant", "--oui")
     assert built.returncode == 0, built.stderr
-    assert "1 déjà inactif(s), reporté(s) tel(s) quel(s)" in built.stdout
+    assert "(dont 1 déjà inactif(s) : ni place ni stage)" in built.stdout
     assert '[semestre] code = "2027-05"' in built.stdout
     assert "amphi import internes" in built.stdout and "amphi import postes" in built.stdout
     assert "amphi validation ID 2026-11 non" in built.stdout
