@@ -8,7 +8,7 @@ from ranking.config import Config, ListeDef
 from ranking.cycle import RANKING_OPEN, Etat
 from ranking.errors import Refused
 from ranking.model import Semestre
-from ranking.text import fold
+from ranking.text import de_lieu, fold
 
 
 def check_semestre_declare(config: Config) -> None:
@@ -31,14 +31,14 @@ def check_meme_semestre(
         return
     if same_place and declared[0] == Semestre.parse(code).suivant.code:
         raise Refused(
-            f"cette base est celle du semestre {code} de {circonscription} ; la configuration "
-            f"annonce {declared[0]}, le semestre suivant : le construire d'abord depuis "
-            "celui-ci (amphi semestre suivant)"
+            f"cette base est celle du semestre {code} {de_lieu(circonscription)} ; la "
+            f"configuration annonce {declared[0]}, le semestre suivant : le construire d'abord "
+            "depuis celui-ci (amphi semestre suivant)"
         )
     if (code, fold(circonscription)) != (declared[0], fold(declared[1])):
         raise Refused(
-            f"cette base est celle du semestre {code} de {circonscription} ; "
-            f"la configuration annonce {declared[0]} de {declared[1]} : "
+            f"cette base est celle du semestre {code} {de_lieu(circonscription)} ; "
+            f"la configuration annonce {declared[0]} {de_lieu(declared[1])} : "
             "utiliser une autre base (--db)"
         )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from ranking.errors import InvalidInput, Problem
 from ranking.model import Formation, Interne
-from ranking.text import fold
+from ranking.text import de_lieu, fold
 
 # Médecine DES whose discipline is fixed by the DES itself, whatever the file says.
 _DISCIPLINE_OF_DES = {
@@ -165,17 +165,12 @@ def resolve_perimetre(
             "",
             [
                 Problem(
-                    f"{where} : aucun interne de {formation.label} {_de(circonscription)} en "
+                    f"{where} : aucun interne de {formation.label} {de_lieu(circonscription)} en "
                     f"« {discipline} » (disciplines présentes : {names}){empty}"
                 )
             ],
         )
     return Perimetre(formation, circonscription, spelled[fold(discipline)])
-
-
-def _de(name: str) -> str:
-    """« de Lyon », « d'Amiens », « d'Île-de-France »."""
-    return f"d'{name}" if name and fold(name[0]) in "aeiouy" else f"de {name}"
 
 
 def perimetre_de_liste(

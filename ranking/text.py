@@ -88,3 +88,8 @@ def canonique(typed: str, ids: Collection[str]) -> str:
     read = forme_lue(typed)
     same = [poste for poste in ids if forme_lue(poste) == read]
     return same[0] if len(same) == 1 else typed
+
+
+def de_lieu(name: str) -> str:
+    """« de Lyon », « d'Amiens », « d'Île-de-France »."""
+    return f"d'{name}" if name and fold(name[0]) in "aeiouy" else f"de {name}"
