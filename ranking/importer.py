@@ -1,7 +1,8 @@
 """Import of the internes file (règles §2): every fault is collected, the file refused whole."""
 
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, count
+from operator import itemgetter, not_
 
 from ranking import cells
 from ranking.bulk import bulk
@@ -122,21 +123,26 @@ def _medecine_rules(columns: Columns, table: Table) -> list[Problem]:
         return []
     if not table.has("discipline"):
         return [Problem("colonne manquante : discipline (obligatoire en médecine)", 1)]
+    disciplines = columns.column("discipline")
+    destinations = columns.column("hors_discipline")
+    # Rows looked at one by one only where a rule may bite (found by C-level scans): a missing
+    # discipline, an hors-discipline stage (few of either in a national file).
+    suspects = set(compress(count(), destinations))
+    if None in disciplines or "" in disciplines:
+        suspects.update(compress(count(), map(not_, disciplines)))
     problems = []
-    rows = zip(
-        columns.lines, formations, columns.column("discipline"), columns.column("hors_discipline"),
-        strict=True,
-    )  # fmt: skip
-    for line, formation, discipline, destination in rows:
-        if formation is not Formation.MEDECINE:
+    same: dict[tuple[str, str], bool] = {}  # few distinct pairs: each folded once
+    for i in sorted(suspects):
+        if formations[i] is not Formation.MEDECINE:
             continue
+        line, discipline, destination = columns.lines[i], disciplines[i], destinations[i]
         if not discipline:
             problems.append(
                 Problem(
                     "cellule vide : la discipline est obligatoire en médecine", line, "discipline"
                 )
             )
-        elif destination and fold(destination) == fold(discipline):
+        elif destination and _same(same, destination, discipline):
             problems.append(
                 Problem(
                     f"« {destination} » est la discipline même de l'interne : un stage hors "
@@ -146,6 +152,13 @@ def _medecine_rules(columns: Columns, table: Table) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _same(seen: dict[tuple[str, str], bool], destination: str, discipline: str) -> bool:
+    pair = (destination, discipline)
+    if pair not in seen:
+        seen[pair] = fold(destination) == fold(discipline)
+    return seen[pair]
 
 
 def hors_semestre(file: InternesFile, semestre: Semestre, circonscription: str) -> list[Problem]:

@@ -1,6 +1,8 @@
 """argparse speaking French: its messages go through gettext, looked up at call time."""
 
 import argparse
+import os
+import sys
 
 _FRENCH = {
     "usage: ": "usage : ",
@@ -47,6 +49,26 @@ class Parser(argparse.ArgumentParser):
         if extras:
             self.error(_gettext("unrecognized arguments: %s") % " ".join(extras))
         return namespace, extras
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse's formatter at the terminal's width, as argparse finds it, without
+        importing `shutil` (and the compression modules it brings) while each argument is
+        declared: a command that prints no help does not pay for it."""
+        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def install() -> None:

@@ -94,6 +94,21 @@ def test_hors_discipline_into_his_own_discipline_is_refused():
     )
 
 
+def test_medecine_rules_name_only_medecine_rows_in_line_order():
+    pharmacie = {"formation": "pharmacie", "des": "Pharmacie", "discipline": ""}
+    rows = [
+        interne("1", **pharmacie),
+        interne("2", hors_discipline="Psychiatrie"),
+        interne("3", hors_discipline="Médecine générale"),
+        interne("4", **pharmacie, hors_discipline="Pharmacie"),
+        interne("5", discipline=""),
+    ]
+    assert [m.split(" : ", 1)[0] for m in refused(csv_bytes(rows))] == [
+        "internes.csv, ligne 4, colonne hors_discipline",
+        "internes.csv, ligne 6, colonne discipline",
+    ]
+
+
 def test_every_error_of_the_file_is_listed_not_only_the_first():
     rows = [
         interne("1", promotion="20x4"),
