@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # still queued behind a long one (worksteal) instead of waiting for it.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 3 --dist worksteal
+	$(BIN)/python -m pytest -n 4 --dist worksteal
 
 demo: install
 	$(BIN)/python -m bot.repetition.demo
