@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ranking.archives import Archive
-from storage.database import Transaction
-from storage.sauvegarde import _lecture
+from storage.database import Transaction, lecture_seule
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +29,7 @@ async def situation(tx: Transaction) -> Situation:
 def semestre_de_copie(fichier: Path) -> tuple[str | None, str | None]:
     """The semester code a copy (already examined whole) holds, and the semester built from it
     when it is an archive's copy; (None, None): it has no semester."""
-    connection = sqlite3.connect(_lecture(fichier), uri=True)
+    connection = sqlite3.connect(lecture_seule(fichier), uri=True)
     try:
         try:
             row = connection.execute("SELECT code, suivant FROM semestre").fetchone()

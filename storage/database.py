@@ -238,6 +238,14 @@ PRIVE = 0o600
 with the base's permissions."""
 
 
+def lecture_seule(fichier: str | Path, immuable: bool = True) -> str:
+    """The file's URI for SQLite, read-only: its path escaped, so that a « # », « ? » or « % »
+    in a folder's name names this file and no other. `immuable`: nothing is written beside it
+    either (a copy at rest); not for a base another connection may be writing."""
+    uri = f"{Path(fichier).resolve().as_uri()}?mode=ro"
+    return uri + "&immutable=1" if immuable else uri
+
+
 def prive(path: str | Path) -> None:
     """The base's file created readable and writable by its owner only, or made so if it was
     not (an older amphi, a copy): the WAL and shared-memory files follow when SQLite makes

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ranking import sauvegarde as regles
 from storage import chaine, schema
-from storage.database import derniere, prive
+from storage.database import derniere, lecture_seule, prive
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +23,6 @@ class Examen:
     chaine_verifiee: bool = False
 
 
-def _lecture(fichier: Path) -> str:
-    """The file's URI for SQLite, read-only and immutable (nothing written beside it): its path
-    escaped, so that a « # » or a « ? » in it names this file and no other."""
-    return f"{Path(fichier).resolve().as_uri()}?mode=ro&immutable=1"
-
-
 def examiner(fichier: Path) -> Examen:
     """A backup checked whole before it replaces the base: readable, intact (integrity_check),
     an amphi base of a schema this amphi knows, with exactly amphi's tables, indexes,
@@ -40,7 +34,7 @@ def examiner(fichier: Path) -> Examen:
     wal = Path(f"{fichier}-wal")
     regles.check_sans_wal(where, str(fichier), wal.name, wal.is_file() and wal.stat().st_size > 0)
     try:
-        connection = sqlite3.connect(_lecture(fichier), uri=True)
+        connection = sqlite3.connect(lecture_seule(fichier), uri=True)
     except sqlite3.Error:
         regles.ne_s_ouvre_pas(where)
     try:
@@ -104,7 +98,7 @@ def remplacer(base: Path, fichier: Path) -> None:
     """The base's content replaced by the backup's, in one step (other connections see one or
     the other); an older schema is brought up to date at the next opening."""
     prive(base)
-    source = sqlite3.connect(_lecture(fichier), uri=True)
+    source = sqlite3.connect(lecture_seule(fichier), uri=True)
     target = sqlite3.connect(base, timeout=10)
     try:
         source.backup(target)

@@ -16,7 +16,7 @@ from ranking.horloge import now, timestamp
 from ranking.maquette import Stage
 from ranking.semestres import Courant, Place, Report
 from storage import chaine, journal
-from storage.database import Database, Transaction, prive
+from storage.database import Database, Transaction, lecture_seule, prive
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +109,13 @@ def nom_archive(base: str | Path, code: str) -> Path:
     return base.with_name(f"{base.stem}-{code}{base.suffix}")
 
 
-def _lue(fichier: str | Path) -> str:
-    """The file's URI, read-only: its path escaped, so that a « # », « ? » or « % » in a
-    folder's name names this file and no other."""
-    return f"{Path(fichier).resolve().as_uri()}?mode=ro"
-
-
 def lire_archive(fichier: Path) -> tuple[str | None, str | None] | None:
     """(code, suivant) of the base in `fichier`; (None, None) if it is not one of amphi's at
     schema 21 or later; None if there is no such file."""
     if not fichier.exists():
         return None
     try:
-        connection = sqlite3.connect(_lue(fichier), uri=True)
+        connection = sqlite3.connect(lecture_seule(fichier, immuable=False), uri=True)
         try:
             row = connection.execute("SELECT code, suivant FROM semestre").fetchone()
         finally:
@@ -139,7 +133,7 @@ def archiver(source: str | Path, cible: Path) -> Path:
     for leftover in (partielle, Path(f"{partielle}-wal"), Path(f"{partielle}-shm")):
         leftover.unlink(missing_ok=True)
     prive(partielle)
-    reader = sqlite3.connect(_lue(source), uri=True)
+    reader = sqlite3.connect(lecture_seule(source, immuable=False), uri=True)
     try:
         target = sqlite3.connect(partielle)
         try:
