@@ -9,7 +9,6 @@ quiet moment, then at most every three seconds (and once a minute for the estima
 the call does not move)."""
 
 import asyncio
-import contextlib
 import logging
 import time
 
@@ -36,9 +35,6 @@ ENVOIS_SIMULTANES = 3
 """Alerts in flight at once, each holding its slot until its mark is committed: a kill resends
 at most these (Telegram has no idempotency key). Three keep up with Telegram's 30 messages a
 second at a 100 ms round trip."""
-RAFALE_ATTENTE = 0.08
-"""Seconds a round waits at most for the updates already received to be handled first (see
-`Veilleur.tour`)."""
 
 
 class Injoignable:
@@ -86,7 +82,6 @@ class Veilleur:
             return
         async with self.lock:
             while self.encore:
-                await _rafale(application)
                 self.encore = False
                 self.injoignable.ce_tour = False
                 # a semester built meanwhile (the phone, the laptop): the bot moves to it first
@@ -180,17 +175,6 @@ class Veilleur:
                                shown.message_id)  # fmt: skip
             self.tableau_at[nom], self.tableau_version[nom] = time.monotonic(), version
             await alertes.afficher(ctx, shown.liste_id, config.tableau, message_id, text)
-
-
-async def _rafale(application: Appli) -> None:
-    """The updates already received (presses of the same instant, the act that woke this round
-    among them) handled before the round reads the call: three internes confirming at once in
-    three amphis are then told of in one round, each screen edited once, instead of the second
-    and third acts waiting for a whole round begun without them (and a gestionnaire's chat
-    following two lists held a second for its second screen). Waits no longer than
-    RAFALE_ATTENTE: a crowd typing never holds the alerts back more than that."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(application.update_queue.join(), RAFALE_ATTENTE)
 
 
 async def _afficher(application: Appli, chat_id: int, message_id: int | None, text: str):
