@@ -66,6 +66,7 @@ class Veilleur:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.encore = False
+        self.cible: int | None = None
         self.injoignable = Injoignable()
         self.derniers: dict[int, float] = {}
         self.planifiees: set[str] = set()
@@ -76,12 +77,18 @@ class Veilleur:
         self.tableau_panne: dict[str, str] = {}
         """Per list, the trouble its board is in (said once, until it is shown again)."""
 
-    async def tour(self, application: Appli) -> None:
+    async def tour(self, application: Appli, cible: int | None = None) -> None:
+        """`cible`: the updates to see handled first (see `reveil.FileDesMises`)."""
         self.encore = True
+        if cible is not None:
+            self.cible = max(self.cible or 0, cible)
         if self.lock.locked():
             return
         async with self.lock:
             while self.encore:
+                if self.cible is not None:
+                    await application.update_queue.traiter(self.cible)
+                    self.cible = None
                 self.encore = False
                 self.injoignable.ce_tour = False
                 # a semester built meanwhile (the phone, the laptop): the bot moves to it first
@@ -203,7 +210,7 @@ async def dans_le_groupe(update: Update, context: ContexteBot) -> None:
 async def veiller(context: ContexteBot) -> None:
     """Every second (job queue): a round, as a task, so a long one (a crowd told at Telegram's
     pace) never makes the scheduler skip its ticks; the round running goes once more instead."""
-    reveiller(context)
+    reveiller(context, apres_les_recues=False)
 
 
 @commande(INTERNE)

@@ -53,6 +53,7 @@ from bot.telegram import (
     voeux,
     webhook,
 )
+from bot.telegram.arrivees import FileDesMises, ParConversation
 from bot.telegram.contexte import TYPES, Appli
 from bot.telegram.persistance import PersistanceSQLite
 from ranking.config import Config
@@ -102,6 +103,8 @@ def construire(
         .arbitrary_callback_data(False)
         .context_types(TYPES)
         .persistence(PersistanceSQLite(db_path))
+        .update_queue(FileDesMises())
+        .concurrent_updates(ParConversation())
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=RYTHME, max_retries=5))

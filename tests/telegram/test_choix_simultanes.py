@@ -81,3 +81,38 @@ async def test_two_choices_at_once_are_both_recorded_before_the_next_internes_ar
         await emu.attendre(seen, timeout=15)
         assert sorted(order[:2]) == ["choisi MG", "choisi Psy"], order
         assert all(confirms[nom].text.startswith("✔ Vous avez choisi") for nom in confirms)
+
+
+async def test_over_a_slow_network_one_interne_is_not_kept_waiting_for_another(tmp_path):
+    """Telegram 0.4 s away: each press costs its answer and its edit, two round trips. Two
+    internes confirming at the same instant are answered together, not one after the other."""
+    path = tmp_path / "amphi.sqlite3"
+    ids = await _two_lists_open(path)
+    async with bot_running(db_setup.config(DEUX), path, latence=0.4) as bot:
+        emu = bot.emulateur
+        called = {nom: emu.utilisateur(pair[0], f"Interne {pair[0]}") for nom, pair in ids.items()}
+
+        def turn(user):
+            return next((m for m in emu.recus(user.id) if TOUR in (m.text or "")), None)
+
+        confirms = {}
+        for nom, user in called.items():
+            await emu.attendre(lambda u=user: turn(u) is not None, timeout=15)
+            postes = await press(bot, user, turn(user), "Choisir mon poste")
+            confirms[nom] = await press(bot, user, postes, postes.boutons[0][0])
+        answered: dict[str, float] = {}
+        loop = asyncio.get_running_loop()
+
+        def seen() -> bool:
+            for nom, m in confirms.items():
+                if nom not in answered and m.text.startswith("✔ Vous avez choisi"):
+                    answered[nom] = loop.time()
+            return len(answered) == 2
+
+        await asyncio.gather(*(
+            emu.appuyer(called[nom], m, next(d for t, d in m.boutons if t.startswith("Confirmer")))
+            for nom, m in confirms.items()
+        ))  # fmt: skip
+        await emu.attendre(seen, timeout=15)
+        gap = abs(answered["MG"] - answered["Psy"])
+        assert gap < 0.4, f"le second a attendu {gap:.2f} s de plus"
