@@ -4,7 +4,7 @@ checked before `--semestre` reads or writes it, and hostile files are refused in
 import sqlite3
 
 from tests.cli.test_cli_semestres import CONFIG, _winter
-from tests.cli_harness import amphi, ranked
+from tests.cli_harness import amphi, once, ranked
 from tests.conftest import csv_bytes, interne
 from tests.db_setup import postes_csv
 
@@ -15,12 +15,16 @@ CHOICES = (("choisir", "6", "MG-1"), ("choisir", "1", "MG-1"), ("choisir", "2", 
 
 def _summer(workdir) -> None:
     """Winter called and closed, then summer built from it (the archive beside the base)."""
-    _winter(workdir)
-    for acte in CHOICES:
-        done = amphi(workdir, "appel", *acte, "--liste", "MG")
-        assert done.returncode == 0, (acte, done.stderr)
-    built = amphi(workdir, "semestre", "suivant", "--oui")
-    assert built.returncode == 0, built.stderr
+
+    def steps() -> None:
+        _winter(workdir)
+        for acte in CHOICES:
+            done = amphi(workdir, "appel", *acte, "--liste", "MG")
+            assert done.returncode == 0, (acte, done.stderr)
+        built = amphi(workdir, "semestre", "suivant", "--oui")
+        assert built.returncode == 0, built.stderr
+
+    once(workdir, "attaque : hiver clos, été construit", steps)
 
 
 def _code(base) -> str:

@@ -17,7 +17,7 @@ from bot.operations import comptes
 from bot.operations.base import Contexte
 from storage.database import Database
 from tests import db_setup
-from tests.cli_harness import AMPHI, amphi, ranked
+from tests.cli_harness import AMPHI, amphi, once, ranked
 from tests.conftest import csv_bytes, interne
 
 WINTER, SUMMER = "2026-11", "2027-05"
@@ -34,6 +34,17 @@ def semestres(workdir: Path) -> Path:
     rows[0].update(telephone="06 11 22 33 44")
     rows.append(interne("7", discipline="Psychiatrie", des="Psychiatrie", rin=1))
     (workdir / "internes.csv").write_bytes(csv_bytes(rows))
+    once(
+        workdir,
+        "côte à côte : hiver clos, été construit",
+        lambda: _winter_closed_then_summer(workdir),
+    )
+    config = workdir / "config.toml"
+    config.write_text(config.read_text().replace(f'"{WINTER}"', f'"{SUMMER}"'))
+    return workdir
+
+
+def _winter_closed_then_summer(workdir: Path) -> None:
     ranked(workdir)
     base = workdir / "amphi.sqlite3"
     asyncio.run(_bind(base))
@@ -54,9 +65,6 @@ def semestres(workdir: Path) -> Path:
         assert done.returncode == 0, (args, done.stderr)
     built = amphi(workdir, "semestre", "suivant", "--oui")
     assert built.returncode == 0, built.stderr
-    config = workdir / "config.toml"
-    config.write_text(config.read_text().replace(f'"{WINTER}"', f'"{SUMMER}"'))
-    return workdir
 
 
 async def _bind(base: Path) -> None:
