@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Independent tests run side by side (pytest-xdist): most of them wait on a bot, a process or
-# SQLite, so three workers keep two cores busy; a worker left idle near the end takes the tests
+# SQLite, so four workers keep two cores busy; a worker left idle near the end takes the tests
 # still queued behind a long one (worksteal) instead of waiting for it.
 test: install
 	$(BIN)/ruff check .
