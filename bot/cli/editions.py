@@ -25,7 +25,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         session.add_options(kind, liste=True, semestre=True)
         kind.add_argument(
             "--sortie", metavar="FICHIER.pdf",
-            help="fichier ou dossier (défaut : <edition>_<liste>.pdf dans le dossier courant)",
+            help="fichier ou dossier (défaut : <edition>_<liste>.pdf dans le dossier courant, "
+            "<edition>_<liste>_<AAAA-MM>.pdf pour un semestre passé)",
         )  # fmt: skip
         kind.add_argument(
             "--remplacer", action="store_true",
@@ -39,7 +40,10 @@ def run(args: argparse.Namespace) -> str:
 
     async def work(ctx: Contexte) -> str:
         liste, document, count = await editions.document(ctx, args.edition, nom)
-        target = _target(args.sortie, editions.default_name(args.edition, liste.nom))
+        name = editions.default_name(args.edition, liste.nom)
+        if getattr(args, session.SEMESTRE, None):  # a past semester's: not taken for today's
+            name = name.replace(".pdf", f"_{ctx.config.semestre.code}.pdf")
+        target = _target(args.sortie, name)
         from bot.editions.rendu import rendre  # fpdf2 is imported by `amphi pdf` only
 
         data, pages = rendre(document)

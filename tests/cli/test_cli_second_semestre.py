@@ -138,7 +138,8 @@ def test_reading_the_archive_changes_nothing_of_its_file(ete):
     before = _empreinte(archive)
     _ok(ete, "listes", "--semestre", "2026-11")
     _ok(ete, "journal", "--verifier", "--semestre", "2026-11")
-    _ok(ete, "pdf", "resultats", "--liste", "MG", "--semestre", "2026-11")
+    printed = _ok(ete, "pdf", "resultats", "--liste", "MG", "--semestre", "2026-11")
+    assert printed.stdout.endswith("→ resultats_MG_2026-11.pdf\n")  # not taken for summer's
     _ok(ete, "journal", "--db", ARCHIVE)
     assert _empreinte(archive) == before
     assert not any(Path(f"{archive}{s}").exists() for s in ("-wal", "-shm", "-journal"))
