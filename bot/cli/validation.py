@@ -57,6 +57,6 @@ def run(args: argparse.Namespace) -> str:
         done = await validation.valider_stage(
             ctx, args.interne, args.semestre, args.valide, ctx.auteur
         )
-        return f"{done.phrase}\n"
+        return f"{done.phrase}\nAppliqué.\n"
 
     return session.run(args, work)

@@ -51,7 +51,7 @@ def test_a_stage_marked_non_valide_takes_a_semester_off_and_makes_the_order_stal
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         "stage de 1 (2026-05, CHU — Urgences) : non validé ; semestres validés 4 → 3 ; "
-        "ordre périmé : « MG » (relancer le pré-classement)\n"
+        "ordre périmé : « MG » (relancer le pré-classement)\nAppliqué.\n"
     )
     assert _etat(workdir) == (0, 3)
     listes = amphi(workdir, "listes")
