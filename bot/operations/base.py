@@ -185,4 +185,6 @@ def sqlite_reason(error: sqlite3.DatabaseError) -> str:
         return "impossible d'ouvrir le fichier (droits, dossier)"
     if "disk" in text and "full" in text:
         return "disque plein"
+    if "disk I/O" in text:  # what SQLite says of a disk full while it writes its WAL, too
+        return "le disque a refusé une écriture (disque plein ? support retiré ?)"
     return "erreur de la base SQLite"

@@ -4,12 +4,15 @@ missing folder, a folder for a file, a full disk, a named pipe. Never the system
 
 import errno
 import os
+import resource
+import signal
 import subprocess
 
 import pytest
 
 from bot.operations import systeme
 from tests.cli_harness import AMPHI, amphi, ranked
+from tests.conftest import csv_bytes, interne
 
 ENGLISH = ("No such", "Is a directory", "Errno", "Traceback", "denied", "No space", "Not a")
 
@@ -109,3 +112,21 @@ def test_no_system_error_is_ever_said_in_the_system_s_english():
     assert systeme.raison(OSError(errno.EHOSTDOWN, "Host is down")) == (
         "erreur du système de fichiers (code EHOSTDOWN)"
     )
+
+
+def test_a_disk_that_refuses_the_base_s_writes_is_said_in_french_and_leaves_no_base(workdir):
+    """The disk fills while SQLite writes the import (its process may write 640 Kio, no more):
+    SQLite says « disk I/O error »; the gestionnaire reads what happened and what to look at."""
+    rows = [interne(str(i), nom=f"Nom{i}", rin=i) for i in range(1, 2001)]
+    (workdir / "gros.csv").write_bytes(csv_bytes(rows))
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails, the process goes on
+        resource.setrlimit(resource.RLIMIT_FSIZE, (640 * 1024, 640 * 1024))
+
+    done = subprocess.run(
+        [AMPHI, "import", "internes", "gros.csv", "--oui"], cwd=workdir, capture_output=True,
+        text=True, timeout=60, preexec_fn=small_disk,
+    )  # fmt: skip
+    said_in_french(done, "le disque a refusé une écriture (disque plein ? support retiré ?)")
+    assert not (workdir / "amphi.sqlite3").exists()  # the base it was creating is not left
