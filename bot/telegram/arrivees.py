@@ -14,8 +14,8 @@ RAFALE_ATTENTE = 0.08
 """Seconds a round waits at most for the updates received with the act that woke it: a crowd
 typing never holds the alerts back longer than that."""
 SIMULTANES = 256
-"""Updates in hand at once; one chat's wait their turn without holding the others back (a slot
-waiting on its chat costs a coroutine, nothing more)."""
+"""Updates handled at once; one chat's wait their turn without holding a slot (an update waiting
+on its chat costs a coroutine, nothing more)."""
 
 
 class ParConversation(BaseUpdateProcessor):
@@ -29,23 +29,30 @@ class ParConversation(BaseUpdateProcessor):
         """Per chat with updates in hand: its lock, and how many of its updates hold or wait
         for it (the lock is forgotten with the last one)."""
 
-    async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+    async def process_update(self, update: object, coroutine: Awaitable) -> None:
+        """Its chat's turn first, then one of the SIMULTANES slots (PTB takes the slot first:
+        a chat whose answer Telegram holds — the board's group at its 20 messages a minute —
+        and that keeps sending would fill every slot with updates waiting their turn, and no
+        other chat would be answered until it drained)."""
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            await super().process_update(update, coroutine)
             return
         lock, users = self._verrous.get(chat.id, (None, 0))
         lock = lock or asyncio.Lock()
         self._verrous[chat.id] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                await super().process_update(update, coroutine)
         finally:
             lock, users = self._verrous[chat.id]
             if users == 1:
                 del self._verrous[chat.id]
             else:
                 self._verrous[chat.id] = (lock, users - 1)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to open."""

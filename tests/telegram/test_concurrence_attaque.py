@@ -253,3 +253,34 @@ async def test_sigterm_amid_a_crowd_answers_or_leaves_each_act_and_applies_none_
     logged = (tmp_path / "bot.log").read_text(encoding="utf-8")
     english = [line for line in logged.splitlines() if "Application" in line or "Error" in line]
     assert english == [], english
+
+
+async def test_one_chat_flooding_while_telegram_holds_its_answer_holds_no_one_else(tmp_path):
+    """One chat's answer hangs at Telegram (as the board's group's do at its 20 messages a
+    minute) while that chat sends 300 more updates: another interne's /rang is still answered
+    at once, not after the flood."""
+    path = tmp_path / "amphi.sqlite3"
+    await (await db_setup.prepared(path, places=400)).close()
+    await db_setup.lier_premiers(path, 1)
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        flooder = emu.utilisateur(7_000, "Pressé")
+        lea = emu.utilisateur(10_000, "Léa")
+        shown = await bot.dire(flooder, "/aide")
+        held: list[str] = []
+
+        def first_answer(method: str, params: dict) -> bool:
+            if method.lower() != "answercallbackquery":
+                return False
+            held.append(held[0] if held else params["callback_query_id"])
+            return params["callback_query_id"] == held[0]
+
+        emu.retenir(first_answer)
+        await asyncio.gather(*(emu.appuyer(flooder, shown, f"inconnu:{n}") for n in range(300)))
+        await emu.attendre(lambda: bool(emu.retenus), timeout=5)
+        try:
+            answer = await asyncio.wait_for(bot.dire(lea, "/rang"), 3)
+        finally:
+            emu.relacher()
+        assert "Rang d'appel" in answer.text, answer.text
+        emu.violations.clear()  # the held answer, refused once let go
