@@ -8,13 +8,15 @@ import asyncio
 import sqlite3
 
 from bot.emulateur import Emulateur, Message
-from bot.operations import comptes
+from bot.operations import appel, comptes
 from bot.operations.base import Contexte
 from bot.telegram.textes.alertes import MARQUES_ALERTE
 from bot.telegram.textes.erreurs import ERREUR_INTERNE
+from storage.database import Database
 from tests import db_setup
 from tests.bot_harness import GESTIONNAIRE_ID, bot_running, names, press, two_call_screens
 from tests.bot_process import served_bot, tap
+from tests.cli_harness import AMPHI
 
 REMOTE = db_setup.CONFIG + '\n[appel]\ndelai_secondes = 600\na_distance = ["MG"]\n'
 TOUR = "c'est votre tour !"
@@ -284,3 +286,46 @@ async def test_one_chat_flooding_while_telegram_holds_its_answer_holds_no_one_el
             emu.relacher()
         assert "Rang d'appel" in answer.text, answer.text
         emu.violations.clear()  # the held answer, refused once let go
+
+
+async def test_a_press_and_amphi_appel_at_the_same_instant_apply_one_act_to_the_called(tmp_path):
+    """The gestionnaire's phone records a poste for the interne called while the laptop's
+    `amphi appel absent` for the same interne lands at the same instant (four times, the
+    laptop a little later each time): one act for that interne, never one for the next; the
+    phone told « périmé » when the laptop won, the laptop refused in French when the phone
+    did."""
+    path = tmp_path / "amphi.sqlite3"
+    (tmp_path / "config.toml").write_text(db_setup.CONFIG, encoding="utf-8")
+    await (await db_setup.prepared(path, places=400)).close()
+    async with bot_running(db_setup.config(), path) as bot:
+        emu = bot.emulateur
+        g = emu.utilisateur(GESTIONNAIRE_ID, "Mme Durand")
+        screen = await press(bot, g, await bot.dire(g, "/appel"), "MG")
+        for n, delay in enumerate((0.05, 0.1, 0.15, 0.2), 1):
+            database = await Database.open(path)
+            called = (await appel.ecran(Contexte(database, db_setup.config(), "t"), 1)).etat
+            await database.close()
+            called = called.appele.key[0]
+            postes = await press(bot, g, screen, "a choisi…")
+            edits = postes.modifications
+            laptop = await asyncio.create_subprocess_exec(
+                AMPHI, "appel", "absent", called, "--liste", "MG", "--db", str(path),
+                cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            await asyncio.sleep(delay)  # the laptop's command starting
+            await emu.appuyer(g, postes, data_of(postes, f"MG-{n}"))
+            _, said = await laptop.communicate()
+            await emu.attendre(lambda p=postes, e=edits: p.modifications > e, timeout=10)
+            acts = journal(path, "appel.choisir")[-1:] + journal(path, "appel.absent")[-1:]
+            mine = [a for a in acts if a.startswith(called)]
+            assert len(journal(path, "appel.choisir")) + len(journal(path, "appel.absent")) == n
+            assert len(mine) == 1, (called, acts)
+            if laptop.returncode:
+                assert postes.text.startswith("✔"), postes.text
+                assert "Traceback" not in said.decode() and said.decode().startswith("refusé : "), (
+                    said
+                )
+            else:
+                assert postes.text.startswith(PERIME), postes.text
+            screen = postes
+        sans_erreur(emu, g)
