@@ -76,6 +76,8 @@ class Veilleur:
         self.tableau_version: dict[str, int] = {}
         self.tableau_panne: dict[str, str] = {}
         """Per list, the trouble its board is in (said once, until it is shown again)."""
+        self.tableau_tache: asyncio.Task | None = None
+        self.tableau_encore = False
 
     async def tour(self, application: Appli, cible: int | None = None) -> None:
         """`cible`: the updates to see handled first (see `reveil.FileDesMises`)."""
@@ -99,7 +101,7 @@ class Veilleur:
                 held, _ = await asyncio.gather(
                     suivi.suivre(application), self._alertes(application)
                 )
-                await self._tableau(application)
+                self._tableau_bientot(application)
                 if held is not None and held < INTERVALLE:
                     application.job_queue.run_once(veiller, held, name="écran d'appel retenu")
 
@@ -142,6 +144,19 @@ class Veilleur:
             self.injoignable.succes()
             self.derniers[envoi.telegram_id] = time.monotonic()
             await alertes.envoyee(ctx, envoi.cle)
+
+    def _tableau_bientot(self, application: Appli) -> None:
+        """The board edited beside the rounds, one edit at a time: the group takes twenty
+        messages a minute (the board's and the answers to commands typed there), and a board
+        waiting for its turn must not hold the next round's alerts back with it."""
+        self.tableau_encore = True
+        if self.tableau_tache is None or self.tableau_tache.done():
+            self.tableau_tache = application.create_task(self._tableaux(application))
+
+    async def _tableaux(self, application: Appli) -> None:
+        while self.tableau_encore:
+            self.tableau_encore = False
+            await self._tableau(application)
 
     async def _tableau(self, application: Appli) -> None:
         """One message per list being called, edited when what it shows changed."""

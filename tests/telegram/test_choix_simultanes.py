@@ -116,4 +116,3 @@ async def test_over_a_slow_network_one_interne_is_not_kept_waiting_for_another(t
         await emu.attendre(seen, timeout=15)
         gap = abs(answered["MG"] - answered["Psy"])
         assert gap < 0.4, f"le second a attendu {gap:.2f} s de plus"
-
