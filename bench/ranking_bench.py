@@ -4,6 +4,7 @@ of one perimeter of it, against a bare CSV parse of the same file by the same Py
 import contextlib
 import csv
 import io
+import time
 from pathlib import Path
 
 from bench.timing import measure, verdict
@@ -78,6 +79,18 @@ def _perimetre(fichier: InternesFile, config: ClassementConfig) -> PreClassement
     return preclassement(internes, perimetre, SEMESTRE, config)
 
 
+def _liberation(data: bytes) -> float:
+    """Best time to give back the memory of the whole file read and checked: the command does
+    it once its table is printed; `measure` frees its results outside the clock."""
+    times = []
+    for _ in range(5):
+        fichier = read_internes(data, "internes.csv")
+        start = time.perf_counter()
+        del fichier
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def run_command_line() -> None:
     data = national_file(50_000)
     path = BUILD / "internes_50000.csv"
@@ -97,7 +110,8 @@ def run_command_line() -> None:
     parse, checked, rank, table, command = (
         found[name][0] for name in ("parse", "checked", "rank", "table", "cli")
     )
-    floor = checked + rank + table
+    freed = _liberation(data)
+    floor = checked + freed + rank + table
     ratio = command / parse
     ok = verdict(
         ratio <= 3, "« amphi preclassement » d'un périmètre / lecture", f"{ratio:.2f} ×", "≤ 3 ×"
@@ -108,13 +122,14 @@ def run_command_line() -> None:
         f"  lecture contrôlée du fichier entier       {checked * 1000:8.1f} ms"
         f" ({checked / parse:.2f} × : chaque cellule, tout ou rien)"
     )
+    print(f"  mémoire du fichier lu rendue              {freed * 1000:8.1f} ms")
     print(
         f"  classement du périmètre seul              {rank * 1000:8.1f} ms"
         f" ({len(pre.lignes)} internes)"
     )
     print(f"  tableau du périmètre seul                 {table * 1000:8.1f} ms")
     print(
-        f"  plancher (lecture contrôlée + classement + tableau) {floor * 1000:8.1f} ms"
+        f"  plancher (lecture contrôlée, sa mémoire rendue, classement, tableau) {floor * 1000:8.1f} ms"
         f" ({floor / parse:.2f} × la lecture)"
     )
     print(f"  la commande (lecture, contrôle, classement, tableau) {command * 1000:8.1f} ms")
