@@ -28,6 +28,9 @@ from bot.telegram.textes import alertes as textes
 logger = logging.getLogger("amphi.bot")
 INTERVALLE = 1.0
 TABLEAU_INTERVALLE = 3.0  # a group accepts about 20 messages a minute: edits are coalesced
+RENVOI_INTERVALLE = 60.0
+"""A command typed in the board's group is answered there at most once a minute: the group
+takes twenty messages a minute, and the board needs them (the answer stays in view)."""
 DERIVE_INTERVALLE = 60.0
 """When the call has not moved, the board is edited for its estimated times at most once a
 minute: an act after a quiet moment then always finds the board free to show it at once."""
@@ -78,6 +81,8 @@ class Veilleur:
         """Per list, the trouble its board is in (said once, until it is shown again)."""
         self.tableau_tache: asyncio.Task | None = None
         self.tableau_encore = False
+        self.renvoi_at = float("-inf")
+        """When the group was last told where commands are typed."""
 
     async def tour(self, application: Appli, cible: int | None = None) -> None:
         """`cible`: the updates to see handled first (see `reveil.FileDesMises`)."""
@@ -216,7 +221,12 @@ async def _afficher(application: Appli, chat_id: int, message_id: int | None, te
 
 
 async def dans_le_groupe(update: Update, context: ContexteBot) -> None:
-    """A command typed in the board's group: where to type it instead."""
+    """A command typed in the board's group: where to type it instead (at most once a minute,
+    see RENVOI_INTERVALLE)."""
+    veilleur = context.bot_data.veilleur
+    if time.monotonic() - veilleur.renvoi_at < RENVOI_INTERVALLE:
+        return
+    veilleur.renvoi_at = time.monotonic()
     await update.effective_message.reply_text(
         textes.COMMANDE_EN_PRIVE.format(bot=context.bot.username)
     )
