@@ -31,6 +31,15 @@ def check_appel_ouvert(liste: ListeAppel, started: bool) -> None:
         raise Refused(f"liste « {liste.nom} » : le choix n'est pas ouvert ({liste.etat.label})")
 
 
+def check_pas_encore_ouverte(liste: ListeAppel) -> None:
+    """Opening a list whose choice is open or closed already is said so (not as a ranking that
+    can no longer change)."""
+    if liste.etat is Etat.CHOIX_OUVERT:
+        raise Refused(f"liste « {liste.nom} » : le choix est déjà ouvert")
+    if liste.etat is Etat.CHOIX_CLOS:
+        raise Refused(f"liste « {liste.nom} » : le choix est déjà clos")
+
+
 def check_final_valide(liste: ListeAppel, final_valide: bool) -> None:
     if not final_valide:
         raise Refused(

@@ -191,6 +191,7 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -
     """Choice starts: final order validated and fresh, and its amphi free — no other list of
     it open, every list called before it in it closed (règles §4); fléchés take their places.
     `malgre`: what the gestionnaire confirmed opening it despite, journaled with it."""
+    ouverture.check_pas_encore_ouverte(liste)
     cycle.check_final(liste.nom, liste.etat)
     liste.check_fresh("ouvrir le choix")
     ouverture.check_final_valide(liste, liste.final_valide)

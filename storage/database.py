@@ -98,7 +98,10 @@ class Database:
             try:
                 yield Transaction(self._connection, self.memo)
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                # A write the disk refused (full, removed) may have made SQLite undo the
+                # transaction itself: its error is the one to say, not « no transaction ».
+                if self._connection.in_transaction:
+                    await self._connection.execute("ROLLBACK")
                 raise
             await self._commit(begin == "BEGIN IMMEDIATE")
 

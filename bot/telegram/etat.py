@@ -11,6 +11,7 @@ from bot.telegram.acces import GESTIONNAIRE, commande
 from bot.telegram.contexte import Appli, ContexteBot
 from bot.telegram.textes import gestion as textes
 from ranking.errors import InvalidInput
+from ranking.horloge import paris_minute
 
 logger = logging.getLogger("amphi.bot")
 
@@ -33,8 +34,8 @@ async def planifier(application: Appli) -> None:
     stop = await etat_operations.reprise(ctx, application.bot_data.telegram.gestionnaires)
     if stop is not None:
         logger.warning(
-            "amphi était arrêté depuis %s : %d alerte(s) partent en retard",
-            stop.debut.isoformat(timespec="seconds"), stop.alertes_en_retard,
+            "amphi était arrêté depuis le %s : %d alerte(s) partent en retard",
+            paris_minute(stop.debut), stop.alertes_en_retard,
         )  # fmt: skip
     application.job_queue.run_repeating(_battre, interval=BATTEMENT, first=BATTEMENT,
                                         name="battement")  # fmt: skip

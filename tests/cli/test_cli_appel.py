@@ -90,6 +90,23 @@ def test_acts_out_of_turn_are_refused_and_change_nothing(workdir):
     assert again.returncode == 2 and "le classement ne peut plus changer" in again.stderr
 
 
+def test_opening_or_closing_twice_says_so_and_takes_no_copy_of_the_base(workdir):
+    """A list opened (or closed) already: the gestionnaire reads that, not a refusal about its
+    ranking; and the refused act leaves no copy named after it among the automatic ones."""
+    ranked(workdir)
+    early = amphi(workdir, "appel", "clore", "--liste", "MG")
+    assert early.returncode == 2 and "le choix n'est pas ouvert" in early.stderr
+    assert not (workdir / "sauvegardes").exists()
+    assert amphi(workdir, "appel", "ouvrir", "--liste", "MG").returncode == 0
+    copies = sorted(p.name for p in (workdir / "sauvegardes").iterdir())
+    assert [c for c in copies if "cloture" in c] == []
+    again = amphi(workdir, "appel", "ouvrir", "--liste", "MG")
+    assert again.returncode == 2, again.stderr
+    assert "liste « MG » : le choix est déjà ouvert" in again.stderr
+    assert "classement" not in again.stderr
+    assert sorted(p.name for p in (workdir / "sauvegardes").iterdir()) == copies
+
+
 def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):
     ranked(workdir)
     for identifier, wishes in (

@@ -114,10 +114,13 @@ def test_no_system_error_is_ever_said_in_the_system_s_english():
     )
 
 
-def test_a_disk_that_refuses_the_base_s_writes_is_said_in_french_and_leaves_no_base(workdir):
+@pytest.mark.parametrize("count", [2000, 20000], ids=["at-the-commit", "midway"])
+def test_a_disk_that_refuses_the_base_s_writes_is_said_in_french_and_leaves_no_base(workdir, count):
     """The disk fills while SQLite writes the import (its process may write 640 Kio, no more):
-    SQLite says « disk I/O error »; the gestionnaire reads what happened and what to look at."""
-    rows = [interne(str(i), nom=f"Nom{i}", rin=i) for i in range(1, 2001)]
+    SQLite says « disk I/O error »; the gestionnaire reads what happened and what to look at.
+    A big import fills it midway, before the commit: SQLite has then undone the transaction
+    itself, and that is still said as the disk's refusal (not « erreur de la base SQLite »)."""
+    rows = [interne(str(i), nom=f"Nom{i}", rin=i) for i in range(1, count + 1)]
     (workdir / "gros.csv").write_bytes(csv_bytes(rows))
 
     def small_disk() -> None:

@@ -3,6 +3,7 @@ turn, the place taken for him and the closing, once each, whether the acts come 
 from `amphi appel` in another process, and across a restart of the bot."""
 
 import asyncio
+import logging
 import sqlite3
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from bot.operations.base import Contexte
 from ranking.alertes import Alerte, dues
 from ranking.appel import Appel, Candidat, choisir
 from ranking.classement import Statut
-from ranking.horloge import now, timestamp
+from ranking.horloge import now, paris_minute, timestamp
 from storage import classement, listes
 from storage.database import Database
 from tests import db_setup
@@ -285,7 +286,8 @@ async def test_an_interne_called_again_is_told_each_time_and_old_buttons_stay_ol
         ]
 
 
-async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path):
+async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="amphi.bot")
     path = tmp_path / "amphi.sqlite3"
     await (await db_setup.prepared(path, places=40)).close()
     emulateur = Emulateur()
@@ -293,10 +295,9 @@ async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path):
     async with bot_running(db_setup.config(), path, deja=emulateur):
         pass  # a first run: its beat recorded
     assert [m for m in emulateur.recus(g.id) if m.text.startswith("⏸")] == []
+    stopped = now() - timedelta(minutes=10)
     with sqlite3.connect(path) as connection:  # as if it had stopped ten minutes ago
-        connection.execute(
-            "UPDATE service_etat SET vu_at = ?", (timestamp(now() - timedelta(minutes=10)),)
-        )
+        connection.execute("UPDATE service_etat SET vu_at = ?", (timestamp(stopped),))
     async with bot_running(db_setup.config(), path, deja=emulateur):
         await emulateur.attendre(
             lambda: any(m.text.startswith("⏸") for m in emulateur.recus(g.id)), timeout=20
@@ -309,6 +310,10 @@ async def test_after_a_stop_the_gestionnaires_are_told_once(tmp_path):
         said[0].startswith("⏸ amphi était arrêté de ")
         and "alerte(s) sont parties en retard" in said[0]
     )
+    logged = [r.getMessage() for r in caplog.records if "était arrêté" in r.getMessage()]
+    assert logged == [
+        f"amphi était arrêté depuis le {paris_minute(stopped)} : 0 alerte(s) partent en retard"
+    ]
 
 
 async def test_a_stop_does_not_eat_the_remote_chooser_s_time(tmp_path):

@@ -114,6 +114,10 @@ async def avant(ctx: Contexte, nom: str, acte: Acte, malgre: bool = False) -> st
     base. What the journal says of it (or "")."""
     if acte not in AVANT:
         return ""
+    async with ctx.db.read() as tx:
+        etat = (await listes.get(tx, nom)).etat
+    if etat is not (Etat.CHOIX_OUVERT if acte is Acte.CLORE else Etat.FINAL):
+        return ""  # the act refuses it and leaves the base as it is: no copy named after it
     from bot.operations import sauvegarde  # opening and closing only: a choice starts without
 
     said = await _verifier_avant(ctx, nom, malgre) if acte is Acte.OUVRIR else ""
