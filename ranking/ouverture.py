@@ -40,6 +40,12 @@ def check_pas_encore_ouverte(liste: ListeAppel) -> None:
         raise Refused(f"liste « {liste.nom} » : le choix est déjà clos")
 
 
+def check_ouvrable(liste: ListeAppel) -> None:
+    """What opening a list needs of its state: not opened already, its final order reached."""
+    check_pas_encore_ouverte(liste)
+    cycle.check_final(liste.nom, liste.etat)
+
+
 def check_final_valide(liste: ListeAppel, final_valide: bool) -> None:
     if not final_valide:
         raise Refused(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 
-from ranking import cycle, ouverture
+from ranking import ouverture
 from ranking.appel import Appel, Candidat, Nature, Prise, Surnombre, absent, noter_appel
 from ranking.classement import RowKey, Statut
 from ranking.cycle import Etat
@@ -191,8 +191,7 @@ async def ouvrir(tx: Transaction, liste: Liste, auteur: str, malgre: str = "") -
     """Choice starts: final order validated and fresh, and its amphi free — no other list of
     it open, every list called before it in it closed (règles §4); fléchés take their places.
     `malgre`: what the gestionnaire confirmed opening it despite, journaled with it."""
-    ouverture.check_pas_encore_ouverte(liste)
-    cycle.check_final(liste.nom, liste.etat)
+    ouverture.check_ouvrable(liste)
     liste.check_fresh("ouvrir le choix")
     ouverture.check_final_valide(liste, liste.final_valide)
     ouverture.check_amphi(liste, [o for o in await listes.all_listes(tx) if o.id != liste.id])

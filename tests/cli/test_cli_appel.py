@@ -105,6 +105,9 @@ def test_opening_or_closing_twice_says_so_and_takes_no_copy_of_the_base(workdir)
     assert "liste « MG » : le choix est déjà ouvert" in again.stderr
     assert "classement" not in again.stderr
     assert sorted(p.name for p in (workdir / "sauvegardes").iterdir()) == copies
+    unfinished = amphi(workdir, "appel", "clore", "--liste", "MG")  # rank 1 is being called
+    assert unfinished.returncode == 2 and "l'appel n'est pas terminé" in unfinished.stderr
+    assert sorted(p.name for p in (workdir / "sauvegardes").iterdir()) == copies
 
 
 def test_the_prechoix_simulation_tells_each_what_he_would_get(workdir):

@@ -19,6 +19,7 @@ from bot.operations.appel.lecture import (
 )
 from bot.operations.base import Contexte
 from ranking import appel as regles
+from ranking import ouverture
 from ranking.appel import Appel
 from ranking.classement import RowKey
 from ranking.cycle import Etat
@@ -115,9 +116,14 @@ async def avant(ctx: Contexte, nom: str, acte: Acte, malgre: bool = False) -> st
     if acte not in AVANT:
         return ""
     async with ctx.db.read() as tx:
-        etat = (await listes.get(tx, nom)).etat
-    if etat is not (Etat.CHOIX_OUVERT if acte is Acte.CLORE else Etat.FINAL):
-        return ""  # the act refuses it and leaves the base as it is: no copy named after it
+        liste = await listes.get(tx, nom)
+        try:  # the act's own rules: refused, it leaves the base as it is, no copy named after it
+            if acte is Acte.OUVRIR:
+                ouverture.check_ouvrable(liste)
+            else:
+                regles.clore(await appel.charger(tx, liste))
+        except Refused:
+            return ""  # the act says why, in its own words, after its own checks
     from bot.operations import sauvegarde  # opening and closing only: a choice starts without
 
     said = await _verifier_avant(ctx, nom, malgre) if acte is Acte.OUVRIR else ""
