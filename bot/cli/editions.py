@@ -40,10 +40,8 @@ def run(args: argparse.Namespace) -> str:
 
     async def work(ctx: Contexte) -> str:
         liste, document, count = await editions.document(ctx, args.edition, nom)
-        name = editions.default_name(args.edition, liste.nom)
-        if getattr(args, session.SEMESTRE, None):  # a past semester's: not taken for today's
-            name = name.replace(".pdf", f"_{ctx.config.semestre.code}.pdf")
-        target = _target(args.sortie, name)
+        passe = ctx.config.semestre.code if getattr(args, session.SEMESTRE, None) else None
+        target = _target(args.sortie, editions.default_name(args.edition, liste.nom, passe))
         from bot.editions.rendu import rendre  # fpdf2 is imported by `amphi pdf` only
 
         data, pages = rendre(document)

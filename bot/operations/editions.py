@@ -199,6 +199,8 @@ async def document(ctx: Contexte, edition: str, nom: str) -> tuple[Liste, Docume
     return liste, built, count
 
 
-def default_name(edition: str, liste: str) -> str:
+def default_name(edition: str, liste: str, semestre: str | None = None) -> str:
+    """`resultats_MG.pdf`; a past semester's edition carries its code, not to be taken for
+    the current one's (`resultats_MG_2026-11.pdf`)."""
     safe = "".join(c if c.isalnum() else "_" for c in nfc(liste)).strip("_")
-    return f"{edition}_{safe}.pdf"
+    return f"{edition}_{safe}_{semestre}.pdf" if semestre else f"{edition}_{safe}.pdf"

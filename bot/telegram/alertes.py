@@ -85,7 +85,7 @@ class Veilleur:
         """When the group was last told where commands are typed."""
 
     async def tour(self, application: Appli, cible: int | None = None) -> None:
-        """`cible`: the updates to see handled first (see `reveil.FileDesMises`)."""
+        """`cible`: the updates to see handled first (see `arrivees.FileDesMises`)."""
         self.encore = True
         if cible is not None:
             self.cible = max(self.cible or 0, cible)

@@ -1,7 +1,6 @@
 """Waking the alerts' sender after an act made in the bot, without importing it (the sender
 itself imports the features whose buttons its alerts carry)."""
 
-from bot.telegram.arrivees import FileDesMises
 from bot.telegram.contexte import ContexteBot
 
 
@@ -11,6 +10,5 @@ def reveiller(context: ContexteBot, apres_les_recues: bool = True) -> None:
     application = context.application
     if not application.running:  # not while stopping: nothing would wait for it
         return
-    queue = application.update_queue
-    cible = queue.en_attente() if apres_les_recues and isinstance(queue, FileDesMises) else None
+    cible = application.update_queue.en_attente() if apres_les_recues else None
     application.create_task(context.bot_data.veilleur.tour(application, cible))
